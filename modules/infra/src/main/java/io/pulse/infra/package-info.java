@@ -1,0 +1,8 @@
+/**
+ * Real local servers for development and tests, listening on 127.0.0.1 only: {@link io.pulse.infra.LocalKafkaBroker}
+ * (a single-node KRaft broker inside this JVM), {@link io.pulse.infra.LocalSchemaRegistry} (Apicurio Registry's
+ * Confluent-compatible API, as a child process) and {@link io.pulse.infra.LocalInfra}, which starts both in parallel.
+ * They back {@code ./pulse infra}, the demo and every integration test; none of them is meant for production.
+ * This module depends on {@code slf4j-api} only for logging: the application picks the backend.
+ */
+package io.pulse.infra;
