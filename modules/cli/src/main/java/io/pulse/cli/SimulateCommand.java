@@ -1,0 +1,83 @@
+package io.pulse.cli;
+
+import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.simulator.EventSimulator;
+import io.pulse.simulator.SimulationConfig;
+import io.pulse.simulator.publish.EventPublisher;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pulse simulate}: produces synthetic user events to the events topic. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = "Produce simulated user events (Avro, Confluent wire format) to Kafka.")
+final class SimulateCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1000",
+            description = "Number of events to produce (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--users", paramLabel = "N", defaultValue = "50",
+            description = "Number of simulated users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--start", paramLabel = "INSTANT",
+            description = "Event time of the first event, ISO-8601 (default: now).")
+    Instant start;
+
+    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.USER_EVENTS + "}",
+            description = "Topic to produce to (env PULSE_TOPIC_USER_EVENTS; default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Option(names = "--partitions", defaultValue = "6",
+            description = "Partitions if the topic has to be created (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Override
+    public Integer call() {
+        if (events < 0) {
+            throw new IllegalArgumentException("--events must not be negative, was " + events);
+        }
+        SimulationConfig config = SimulationConfig.defaults()
+                .withSeed(seed)
+                .withUsers(users)
+                .withStart(start == null ? Instant.now() : start);
+        List<String> created = TopicSetup.ensureTopics(cluster.clientConfig(),
+                List.of(new PulseTopics.TopicSpec(topic, partitions, java.util.Map.of())));
+        if (!created.isEmpty()) {
+            spec.commandLine().getErr().println("created topic " + topic + " with " + partitions + " partitions");
+        }
+        long published;
+        try (EventPublisher publisher = new EventPublisher(cluster.clientConfig(), topic);
+             ProgressBar bar = new ProgressBarBuilder()
+                     .setTaskName("simulate")
+                     .setInitialMax(events)
+                     .setStyle(ProgressBarStyle.ASCII)
+                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                     .setUnit(" events", 1)
+                     .showSpeed()
+                     .build()) {
+            published = publisher.publish(new EventSimulator(config), events, bar::stepTo);
+        }
+        spec.commandLine().getOut().printf("produced %d events for %d users to %s at %s%n",
+                published, users, topic, cluster.bootstrapServers());
+        return 0;
+    }
+}

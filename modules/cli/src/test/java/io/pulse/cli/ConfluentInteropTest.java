@@ -1,0 +1,127 @@
+package io.pulse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.UserEvent;
+import io.pulse.infra.LocalInfra;
+import io.pulse.registry.serde.SpecificAvroSerde;
+import io.pulse.testsupport.PulseIntegrationTest;
+import io.pulse.testsupport.TestTopics;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Pulse's Avro on Kafka is readable and writable by Confluent's own serdes outside the JVM (JavaScript, against the
+ * same real broker and real Schema Registry), which is what teams producing events and consuming predictions in
+ * other languages rely on.
+ */
+@PulseIntegrationTest
+class ConfluentInteropTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldLetAConsumerOutsideTheJvmDecodeSimulatedEvents(LocalInfra infra) throws Exception {
+        // Given a fresh topic and 100 events produced by `pulse simulate` with Pulse's own serializer
+        String topic = TestTopics.unique("user-events");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Pulse.commandLine()
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute("simulate", "--events", "100", "--users", "10", "--topic", topic,
+                        "--bootstrap-servers", infra.bootstrapServers(),
+                        "--schema-registry-url", infra.schemaRegistryUrl());
+        assertThat(exit).as("pulse simulate exit code; output: %s%nerrors: %s", out, err).isZero();
+        assertThat(out.toString()).contains("produced 100 events");
+
+        // When Confluent's JavaScript deserializer reads the topic
+        NodeInterop.Result consumed = NodeInterop.node("consume.js",
+                "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),
+                "--topic", topic, "--count", "100", "--timeout-ms", "90000");
+
+        // Then it decodes all 100, keyed by the user id they carry, with valid contents
+        assertThat(consumed.exitCode()).as("consume.js stderr: %s", consumed.stderr()).isZero();
+        assertThat(consumed.stdout()).hasSize(100);
+        Set<String> eventIds = new HashSet<>();
+        for (String line : consumed.stdout()) {
+            JsonNode record = JSON.readTree(line);
+            JsonNode value = record.get("value");
+            assertThat(value.get("userId").asText()).isEqualTo(record.get("key").asText());
+            assertThat(EventType.valueOf(value.get("type").asText())).isNotEqualTo(EventType.UNKNOWN);
+            assertThat(value.get("eventTime").asLong()).isPositive();
+            eventIds.add(value.get("eventId").asText());
+        }
+        assertThat(eventIds).as("distinct event ids").hasSize(100);
+    }
+
+    @Test
+    void shouldDecodeEventsProducedByConfluentsJavaScriptSerializer(LocalInfra infra) {
+        // Given 20 events produced by Confluent's JavaScript serializer, registering the contract file itself
+        String topic = TestTopics.unique("user-events");
+        TopicSetup.ensureTopics(Map.of("bootstrap.servers", infra.bootstrapServers()),
+                List.of(new io.pulse.contracts.schema.PulseTopics.TopicSpec(topic, 3, Map.of())));
+        Path schema = Path.of("..", "..", "schemas", "UserEvent.avsc").toAbsolutePath().normalize();
+        NodeInterop.Result produced = NodeInterop.node("produce.js",
+                "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),
+                "--topic", topic, "--schema", schema.toString(), "--count", "20");
+        assertThat(produced.exitCode()).as("produce.js stderr: %s", produced.stderr()).isZero();
+
+        // When Pulse's deserializer reads them into the generated UserEvent class
+        List<UserEvent> events = consumeAll(infra, topic, 20);
+
+        // Then every field arrives intact
+        assertThat(events).extracting(UserEvent::getEventId)
+                .containsExactlyInAnyOrderElementsOf(produced.stdout());
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.getUserId()).startsWith("js-user-");
+            assertThat(e.getAttributes()).containsEntry("producer", "node");
+        });
+        assertThat(events).filteredOn(e -> e.getType() == EventType.PAYMENT)
+                .allSatisfy(e -> assertThat(e.getAmount()).isNotNull().isPositive());
+    }
+
+    private static List<UserEvent> consumeAll(LocalInfra infra, String topic, int expected) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, TestTopics.unique("interop-reader"));
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put("schema.registry.url", infra.schemaRegistryUrl());
+        List<UserEvent> events = new ArrayList<>();
+        try (SpecificAvroSerde<UserEvent> serde = new SpecificAvroSerde<>(UserEvent.class)) {
+            serde.configure(config, false);
+            try (KafkaConsumer<String, UserEvent> consumer =
+                         new KafkaConsumer<>(config, new StringDeserializer(), serde.deserializer())) {
+                consumer.subscribe(List.of(topic));
+                await().alias("all " + expected + " JavaScript-produced events consumed")
+                        .atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ZERO)
+                        .until(() -> {
+                            for (ConsumerRecord<String, UserEvent> record : consumer.poll(Duration.ofMillis(500))) {
+                                events.add(record.value());
+                            }
+                            return events.size() >= expected;
+                        });
+            }
+        }
+        return events;
+    }
+}
