@@ -35,8 +35,9 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Number of simulated users (default: ${DEFAULT-VALUE}).")
     int users;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Random seed; the same seed and --start give the same events and "
+            + "event ids (default: a fresh seed per run, printed so a run can be repeated).")
+    Long seed;
 
     @Option(names = "--start", paramLabel = "INSTANT",
             description = "Event time of the first event, ISO-8601 (default: now).")
@@ -55,8 +56,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (events < 0) {
             throw new IllegalArgumentException("--events must not be negative, was " + events);
         }
+        long effectiveSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
         SimulationConfig config = SimulationConfig.defaults()
-                .withSeed(seed)
+                .withSeed(effectiveSeed)
                 .withUsers(users)
                 .withStart(start == null ? Instant.now() : start);
         List<String> created = TopicSetup.ensureTopics(cluster.clientConfig(),
@@ -76,8 +78,8 @@ final class SimulateCommand implements Callable<Integer> {
                      .build()) {
             published = publisher.publish(new EventSimulator(config), events, bar::stepTo);
         }
-        spec.commandLine().getOut().printf("produced %d events for %d users to %s at %s%n",
-                published, users, topic, cluster.bootstrapServers());
+        spec.commandLine().getOut().printf("produced %d events for %d users to %s at %s (seed %d)%n",
+                published, users, topic, cluster.bootstrapServers(), effectiveSeed);
         return 0;
     }
 }

@@ -25,6 +25,11 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
+    private static IllegalStateException unreachable(Map<String, Object> clientConfig, Throwable cause) {
+        return new IllegalStateException("no answer from Kafka at " + clientConfig.get("bootstrap.servers")
+                + "; is it running? (start a local one with ./pulse infra, or pass --bootstrap-servers)", cause);
+    }
+
     /**
      * Creates every topic of {@code specs} that does not exist yet.
      *
@@ -56,11 +61,13 @@ final class TopicSetup {
             }
             return created;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(clientConfig, e.getCause());
+            }
             throw new IllegalStateException("cannot create topics on " + clientConfig.get("bootstrap.servers")
                     + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer from Kafka at " + clientConfig.get("bootstrap.servers")
-                    + " within " + TIMEOUT_SECONDS + " s; is it running? (start one with ./pulse infra)", e);
+            throw unreachable(clientConfig, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

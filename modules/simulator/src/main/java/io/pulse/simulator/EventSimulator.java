@@ -141,7 +141,7 @@ public final class EventSimulator implements Iterator<UserEvent> {
                 pickItem();
             }
             UserEvent.Builder event = UserEvent.newBuilder()
-                    .setEventId(new UUID(random.nextLong(), random.nextLong()).toString())
+                    .setEventId(randomUuid().toString())
                     .setUserId(userId)
                     .setType(type)
                     .setEventTime(Instant.ofEpochMilli(nextEventMillis))
@@ -160,6 +160,13 @@ public final class EventSimulator implements Iterator<UserEvent> {
                 default -> { }
             }
             return event.build();
+        }
+
+        /** A version-4 UUID from the seeded generator, so the same seed gives the same event ids. */
+        private UUID randomUuid() {
+            long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+            long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+            return new UUID(most, least);
         }
 
         private void pickItem() {

@@ -45,6 +45,11 @@ class EventSimulatorTest {
         Set<String> ids = new HashSet<>();
         events.forEach(e -> ids.add(e.getEventId()));
         assertThat(ids).hasSize(events.size());
+        assertThat(events).allSatisfy(e -> {
+            java.util.UUID id = java.util.UUID.fromString(e.getEventId());
+            assertThat(id.version()).isEqualTo(4);
+            assertThat(id.variant()).isEqualTo(2);
+        });
         assertThat(events).allSatisfy(e -> assertThat(e.getEventTime())
                 .isAfterOrEqualTo(SimulationConfig.defaults().start()));
     }

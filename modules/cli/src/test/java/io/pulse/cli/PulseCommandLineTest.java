@@ -1,0 +1,82 @@
+package io.pulse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class PulseCommandLineTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Pulse.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    @Test
+    void shouldListEveryCommandInTheHelp() {
+        int exit = run("--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("infra", "simulate");
+    }
+
+    @Test
+    void shouldDefaultToTheLocalInfraAddresses() {
+        ClusterOptions options = new ClusterOptions();
+        new picocli.CommandLine(options).parseArgs();
+
+        // PULSE_* variables are not set in the test environment, so the built-in defaults apply
+        assertThat(options.clientConfig())
+                .containsEntry("bootstrap.servers", System.getenv().getOrDefault("PULSE_BOOTSTRAP_SERVERS",
+                        "127.0.0.1:9092"))
+                .containsEntry("schema.registry.url", System.getenv().getOrDefault("PULSE_SCHEMA_REGISTRY_URL",
+                        "http://127.0.0.1:8081"));
+    }
+
+    @Test
+    void shouldLetFlagsAndClientPropertiesOverrideTheDefaults() {
+        ClusterOptions options = new ClusterOptions();
+        new picocli.CommandLine(options).parseArgs("--bootstrap-servers", "kafka:9093",
+                "--schema-registry-url", "https://registry:8081", "-X", "security.protocol=SSL",
+                "-X", "basic.auth.user.info=u:p");
+
+        assertThat(options.clientConfig())
+                .containsEntry("bootstrap.servers", "kafka:9093")
+                .containsEntry("schema.registry.url", "https://registry:8081")
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("basic.auth.user.info", "u:p");
+    }
+
+    @Test
+    void shouldTellTheUserWhatToDoWhenKafkaIsNotRunning() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        int exit = run("simulate", "--events", "1", "--bootstrap-servers", "127.0.0.1:" + closedPort,
+                "--schema-registry-url", "mock://cli-test",
+                "-X", "default.api.timeout.ms=1500", "-X", "request.timeout.ms=1000");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("no answer from Kafka at 127.0.0.1:" + closedPort)
+                .contains("./pulse infra");
+    }
+
+    @Test
+    void shouldRefuseANegativeEventCount() {
+        int exit = run("simulate", "--events", "-5", "--schema-registry-url", "mock://cli-test");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("--events must not be negative");
+    }
+}
