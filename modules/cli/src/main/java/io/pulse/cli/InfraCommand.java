@@ -1,5 +1,7 @@
 package io.pulse.cli;
 
+import io.pulse.pipeline.TopicProvisioner;
+
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
@@ -68,7 +70,7 @@ final class InfraCommand implements Callable<Integer> {
         Map<String, Object> clientConfig = Map.of(
                 "bootstrap.servers", infra.bootstrapServers(),
                 "schema.registry.url", infra.schemaRegistryUrl());
-        var created = TopicSetup.ensureTopics(clientConfig, PulseTopics.defaults(partitions));
+        var created = TopicProvisioner.ensureTopics(clientConfig, PulseTopics.defaults(partitions));
         out.printf("%nPulse infra is up.%n");
         out.printf("  Kafka bootstrap servers : %s%n", infra.bootstrapServers());
         out.printf("  Schema Registry URL     : %s   (schema.registry.url for Confluent clients)%n",

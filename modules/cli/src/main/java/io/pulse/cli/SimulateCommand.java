@@ -1,5 +1,7 @@
 package io.pulse.cli;
 
+import io.pulse.pipeline.TopicProvisioner;
+
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.simulator.EventSimulator;
 import io.pulse.simulator.SimulationConfig;
@@ -61,7 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .withSeed(effectiveSeed)
                 .withUsers(users)
                 .withStart(start == null ? Instant.now() : start);
-        List<String> created = TopicSetup.ensureTopics(cluster.clientConfig(),
+        List<String> created = TopicProvisioner.ensureTopics(cluster.clientConfig(),
                 List.of(new PulseTopics.TopicSpec(topic, partitions, java.util.Map.of())));
         if (!created.isEmpty()) {
             spec.commandLine().getErr().println("created topic " + topic + " with " + partitions + " partitions");

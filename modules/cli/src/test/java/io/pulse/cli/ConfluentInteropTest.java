@@ -1,5 +1,7 @@
 package io.pulse.cli;
 
+import io.pulse.pipeline.TopicProvisioner;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +79,7 @@ class ConfluentInteropTest {
     void shouldDecodeEventsProducedByConfluentsJavaScriptSerializer(LocalInfra infra) {
         // Given 20 events produced by Confluent's JavaScript serializer, registering the contract file itself
         String topic = TestTopics.unique("user-events");
-        TopicSetup.ensureTopics(Map.of("bootstrap.servers", infra.bootstrapServers()),
+        TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", infra.bootstrapServers()),
                 List.of(new io.pulse.contracts.schema.PulseTopics.TopicSpec(topic, 3, Map.of())));
         Path schema = Path.of("..", "..", "schemas", "UserEvent.avsc").toAbsolutePath().normalize();
         NodeInterop.Result produced = NodeInterop.node("produce.js",

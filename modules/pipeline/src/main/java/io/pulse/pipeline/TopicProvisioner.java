@@ -1,4 +1,4 @@
-package io.pulse.cli;
+package io.pulse.pipeline;
 
 import io.pulse.contracts.schema.PulseTopics.TopicSpec;
 import java.util.ArrayList;
@@ -17,12 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates missing topics; topics that already exist are left exactly as they are. */
-final class TopicSetup {
+public final class TopicProvisioner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final long TIMEOUT_SECONDS = 60;
 
-    private TopicSetup() {
+    private TopicProvisioner() {
     }
 
     private static IllegalStateException unreachable(Map<String, Object> clientConfig, Throwable cause) {
@@ -35,7 +35,7 @@ final class TopicSetup {
      *
      * @return the names of the topics this call created
      */
-    static List<String> ensureTopics(Map<String, Object> clientConfig, Collection<TopicSpec> specs) {
+    public static List<String> ensureTopics(Map<String, Object> clientConfig, Collection<TopicSpec> specs) {
         Map<String, Object> adminConfig = AdminClientConfig.configNames().stream()
                 .filter(clientConfig::containsKey)
                 .collect(java.util.stream.Collectors.toMap(k -> k, clientConfig::get));

@@ -1,0 +1,117 @@
+package io.pulse.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AlertTrigger;
+import io.pulse.pipeline.validate.RejectReason;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pulse's own metrics (Kafka Streams' metrics are bound next to them by the HTTP layer). Names follow Prometheus
+ * conventions once exported: {@code pulse_events_received_total}, {@code pulse_dlq_records_total{reason=…}},
+ * {@code pulse_duplicates_dropped_total}, {@code pulse_predictions_total}, {@code pulse_alerts_total{kind,trigger}},
+ * {@code pulse_model_step_seconds} (histogram), {@code pulse_model_rejected_total}, {@code pulse_rewarms_total}.
+ */
+public final class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter received;
+    private final Counter duplicates;
+    private final Counter predictions;
+    private final Counter modelRejected;
+    private final Counter rewarms;
+    private final Counter inactivityChecks;
+    private final Timer step;
+    private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
+    private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.received = Counter.builder("pulse.events.received").description("Input records read").register(registry);
+        this.duplicates = Counter.builder("pulse.duplicates.dropped")
+                .description("Events dropped as repeated deliveries of an eventId").register(registry);
+        this.predictions = Counter.builder("pulse.predictions").description("Predictions written").register(registry);
+        this.modelRejected = Counter.builder("pulse.model.rejected")
+                .description("Model bundles that could not be used").register(registry);
+        this.rewarms = Counter.builder("pulse.rewarms")
+                .description("User states re-warmed after a model change").register(registry);
+        this.inactivityChecks = Counter.builder("pulse.inactivity.checks")
+                .description("Due inactivity checks performed").register(registry);
+        this.step = Timer.builder("pulse.model.step")
+                .description("Feature encoding + one LSTM step + heads, per event")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(500))
+                .maximumExpectedValue(Duration.ofMillis(10))
+                .register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            deadLetters.put(reason, Counter.builder("pulse.dlq.records").tag("reason", reason.name())
+                    .description("Input records sent to the dead-letter topic").register(registry));
+        }
+    }
+
+    /** Metrics kept in memory only (tests, tools). */
+    public static PipelineMetrics inMemory() {
+        return new PipelineMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void eventReceived() {
+        received.increment();
+    }
+
+    public void deadLettered(RejectReason reason) {
+        deadLetters.get(reason).increment();
+    }
+
+    public void duplicateDropped() {
+        duplicates.increment();
+    }
+
+    public void predictionWritten() {
+        predictions.increment();
+    }
+
+    public void alertRaised(AlertKind kind, AlertTrigger trigger) {
+        alerts.computeIfAbsent(kind + "/" + trigger, k -> Counter.builder("pulse.alerts")
+                .tag("kind", kind.name()).tag("trigger", trigger.name())
+                .description("Alerts raised").register(registry)).increment();
+    }
+
+    public void stepTook(long nanos) {
+        step.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void modelRejected() {
+        modelRejected.increment();
+    }
+
+    public void rewarmed() {
+        rewarms.increment();
+    }
+
+    public void inactivityChecked() {
+        inactivityChecks.increment();
+    }
+
+    public double deadLetterCount(RejectReason reason) {
+        return deadLetters.get(reason).count();
+    }
+
+    public double duplicateCount() {
+        return duplicates.count();
+    }
+
+    public double predictionCount() {
+        return predictions.count();
+    }
+}

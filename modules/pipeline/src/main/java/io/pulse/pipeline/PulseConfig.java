@@ -1,0 +1,252 @@
+package io.pulse.pipeline;
+
+import io.pulse.contracts.schema.PulseTopics;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The pipeline's typed configuration. Pulse's own keys are defined here with their documentation; every other key is
+ * passed to Kafka Streams and its clients unchanged (so {@code security.protocol}, {@code sasl.jaas.config},
+ * {@code producer.linger.ms}, {@code num.stream.threads} … work as in any Kafka Streams application).
+ *
+ * <p>Precedence, lowest first: built-in defaults &lt; properties file ({@code --config FILE}) &lt; environment
+ * ({@code PULSE_CHURN_ALERT_THRESHOLD=0.9} sets {@code churn.alert.threshold}) &lt; command-line overrides.
+ */
+public final class PulseConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+
+    public static final String TOPIC_USER_EVENTS = "topic.user.events";
+    public static final String TOPIC_DLQ = "topic.user.events.dlq";
+    public static final String TOPIC_PREDICTIONS = "topic.user.predictions";
+    public static final String TOPIC_CHURN_ALERTS = "topic.churn.alerts";
+    public static final String TOPIC_FRAUD_ALERTS = "topic.fraud.alerts";
+    public static final String TOPIC_MODEL_WEIGHTS = "topic.model.weights";
+
+    public static final String CREATE_TOPICS = "topics.create";
+    public static final String TOPIC_PARTITIONS = "topics.partitions";
+
+    public static final String MODEL_NAME = "model.name";
+    public static final String MODEL_FALLBACK_SEED = "model.fallback.seed";
+    public static final String MODEL_FALLBACK_HIDDEN_SIZE = "model.fallback.hidden.size";
+
+    public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
+    public static final String VALIDATION_MAX_FUTURE_MS = "validation.max.future.ms";
+    public static final String VALIDATION_MAX_STRING_LENGTH = "validation.max.string.length";
+    public static final String VALIDATION_MAX_ATTRIBUTES = "validation.max.attributes";
+
+    public static final String FRAUD_ALERT_THRESHOLD = "fraud.alert.threshold";
+    public static final String FRAUD_ALERT_COOLDOWN_MS = "fraud.alert.cooldown.ms";
+    public static final String CHURN_ALERT_THRESHOLD = "churn.alert.threshold";
+    public static final String CHURN_ALERT_COOLDOWN_MS = "churn.alert.cooldown.ms";
+    public static final String CHURN_HORIZON_MS = "churn.horizon.ms";
+    public static final String ALERT_REASONS = "alert.reasons";
+
+    public static final String INACTIVITY_CHECK_INTERVAL_MS = "inactivity.check.interval.ms";
+    public static final String INACTIVITY_MIN_SILENCE_MS = "inactivity.min.silence.ms";
+    public static final String INACTIVITY_SILENCE_FACTOR = "inactivity.silence.factor";
+    public static final String INACTIVITY_PATIENCE = "inactivity.patience";
+    public static final String INACTIVITY_MAX_CHECKS = "inactivity.max.checks.per.punctuation";
+
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_ADVERTISED_URL = "http.advertised.url";
+
+    public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
+    public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
+
+    /** Environment variables of the launcher itself, never configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("PULSE_DEBUG", "PULSE_LOG_LEVEL", "PULSE_REBUILD",
+            "PULSE_APICURIO_HOME", "PULSE_CONFIG", "PULSE_INFRA_DIR", "PULSE_KAFKA_PORT", "PULSE_REGISTRY_PORT");
+    private static final String ENV_PREFIX = "PULSE_";
+
+    private static final long HOUR = 3_600_000L;
+    private static final long DAY = 24 * HOUR;
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(APPLICATION_ID, Type.STRING, "pulse", Importance.HIGH,
+                    "Kafka Streams application id: consumer group, internal topic prefix and state directory name.")
+            .define(BOOTSTRAP_SERVERS, Type.LIST, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH,
+                    "Confluent-compatible Schema Registry URL(s); every schema.registry.* and basic.auth.* key is"
+                            + " passed to the registry client.")
+            .define(STATE_DIR, Type.STRING, ".pulse/state", Importance.MEDIUM,
+                    "Directory of the RocksDB state stores (keep it on a persistent volume).")
+            .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, Importance.MEDIUM,
+                    "exactly_once_v2 (default: every event yields exactly one prediction, even across crashes) or"
+                            + " at_least_once.")
+            .define(TOPIC_USER_EVENTS, Type.STRING, PulseTopics.USER_EVENTS, Importance.MEDIUM, "Input topic.")
+            .define(TOPIC_DLQ, Type.STRING, PulseTopics.USER_EVENTS_DLQ, Importance.MEDIUM, "Dead-letter topic.")
+            .define(TOPIC_PREDICTIONS, Type.STRING, PulseTopics.USER_PREDICTIONS, Importance.MEDIUM,
+                    "Prediction topic.")
+            .define(TOPIC_CHURN_ALERTS, Type.STRING, PulseTopics.CHURN_ALERTS, Importance.MEDIUM, "Churn alerts.")
+            .define(TOPIC_FRAUD_ALERTS, Type.STRING, PulseTopics.FRAUD_ALERTS, Importance.MEDIUM, "Fraud alerts.")
+            .define(TOPIC_MODEL_WEIGHTS, Type.STRING, PulseTopics.MODEL_WEIGHTS, Importance.MEDIUM,
+                    "Compacted topic of model bundles.")
+            .define(CREATE_TOPICS, Type.BOOLEAN, true, Importance.LOW,
+                    "Create missing input and output topics at start (turn off where the cluster's topics are"
+                            + " managed elsewhere; then they must exist).")
+            .define(TOPIC_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.LOW,
+                    "Partitions of topics Pulse creates (the upper bound of parallelism across instances).")
+            .define(MODEL_NAME, Type.STRING, "pulse-lstm", Importance.MEDIUM,
+                    "Which model (the key on the model-weights topic) this pipeline serves.")
+            .define(MODEL_FALLBACK_SEED, Type.LONG, 1L, Importance.LOW,
+                    "Seed of the untrained, seeded-random model used until a trained bundle arrives on the"
+                            + " model-weights topic (its predictions are marked with a random-… model version).")
+            .define(MODEL_FALLBACK_HIDDEN_SIZE, Type.INT, 64, Range.between(1, 255), Importance.LOW,
+                    "Hidden size of the fallback model.")
+            .define(DEDUP_RETENTION_MS, Type.LONG, DAY, Range.atLeast(1), Importance.MEDIUM,
+                    "A second delivery of the same eventId within this long (by arrival time) is dropped.")
+            .define(VALIDATION_MAX_FUTURE_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
+                    "Events whose eventTime is further than this ahead of the pipeline's clock are dead-lettered.")
+            .define(VALIDATION_MAX_STRING_LENGTH, Type.INT, 1024, Range.atLeast(16), Importance.LOW,
+                    "Longest accepted itemId, category, sessionId, attribute key or value (characters).")
+            .define(VALIDATION_MAX_ATTRIBUTES, Type.INT, 64, Range.atLeast(0), Importance.LOW,
+                    "Most attribute entries accepted on one event.")
+            .define(FRAUD_ALERT_THRESHOLD, Type.DOUBLE, 0.8, Range.between(0.0, 1.0), Importance.HIGH,
+                    "A fraud alert is raised when an event's fraud score reaches this.")
+            .define(FRAUD_ALERT_COOLDOWN_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
+                    "After a fraud alert, further fraud alerts for the user are suppressed this long (event time).")
+            .define(CHURN_ALERT_THRESHOLD, Type.DOUBLE, 0.8, Range.between(0.0, 1.0), Importance.HIGH,
+                    "A churn alert is raised when the churn probability crosses this upwards, or when an inactivity"
+                            + " score reaches it.")
+            .define(CHURN_ALERT_COOLDOWN_MS, Type.LONG, DAY, Range.atLeast(0), Importance.MEDIUM,
+                    "After a churn alert, further churn alerts for the user are suppressed this long.")
+            .define(CHURN_HORIZON_MS, Type.LONG, 7 * DAY, Range.atLeast(1), Importance.MEDIUM,
+                    "The horizon the model's churn probability refers to (no activity within it).")
+            .define(ALERT_REASONS, Type.INT, 3, Range.between(0, 16), Importance.LOW,
+                    "How many contributing inputs an alert lists.")
+            .define(INACTIVITY_CHECK_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
+                    "How often (wall-clock) the pipeline looks for users whose silence has become alarming.")
+            .define(INACTIVITY_MIN_SILENCE_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
+                    "Never check a user for inactivity sooner than this after their last event.")
+            .define(INACTIVITY_SILENCE_FACTOR, Type.DOUBLE, 3.0, Range.atLeast(1.0), Importance.MEDIUM,
+                    "First inactivity check after this many of the user's typical gaps.")
+            .define(INACTIVITY_PATIENCE, Type.DOUBLE, 3.0, Range.atLeast(0.1), Importance.LOW,
+                    "How fast the inactivity score grows with silence beyond the typical gap (in typical gaps).")
+            .define(INACTIVITY_MAX_CHECKS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+                    "Most due inactivity checks handled in one punctuation (the rest wait for the next).")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                    "Address of the HTTP server (queries, health, metrics).")
+            .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the HTTP server; 0 picks a free port.")
+            .define(HTTP_ADVERTISED_URL, Type.STRING, "", Importance.LOW,
+                    "host:port other instances use to reach this one's HTTP server (default: http.host:http.port).")
+            .define(ROCKSDB_BLOCK_CACHE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024 * 1024),
+                    Importance.LOW, "RocksDB block cache shared by every store of the instance.")
+            .define(ROCKSDB_WRITE_BUFFER_BYTES, Type.LONG, 32L * 1024 * 1024, Range.atLeast(1024 * 1024),
+                    Importance.LOW, "RocksDB memtable memory shared by every store of the instance.");
+
+    public PulseConfig(Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    /**
+     * Resolves the configuration from its layers.
+     *
+     * @param file      a properties file, or null
+     * @param env       the environment ({@code System.getenv()}; tests pass {@code Map.of(...)})
+     * @param overrides command-line {@code key=value} settings
+     */
+    public static PulseConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, Object> merged = new HashMap<>();
+        if (file != null) {
+            merged.putAll(readProperties(file));
+        }
+        merged.putAll(fromEnvironment(env));
+        merged.putAll(overrides);
+        return new PulseConfig(merged);
+    }
+
+    /** {@code PULSE_FOO_BAR=x} becomes {@code foo.bar=x}; the launcher's own variables are skipped. */
+    public static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> config = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && !LAUNCHER_VARIABLES.contains(name)) {
+                config.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return config;
+    }
+
+    private static Map<String, Object> readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the configuration file " + file, e);
+        }
+        Map<String, Object> map = new HashMap<>();
+        properties.forEach((k, v) -> map.put(k.toString(), v));
+        return map;
+    }
+
+    /** Everything Kafka Streams needs: Pulse's decisions plus every key Pulse does not own, passed through. */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        originals().forEach((key, value) -> {
+            if (!CONFIG.names().contains(key) || StreamsConfig.configDef().names().contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHostPort());
+        // every processor, store and internal topic has an explicit name; fail the build of the topology otherwise
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
+        props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, getLong(ROCKSDB_BLOCK_CACHE_BYTES));
+        props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
+        // predictions are small, repetitive Avro records: lz4 halves the bytes on the wire at little CPU cost
+        props.putIfAbsent(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        return props;
+    }
+
+    /** Settings for Pulse's serdes and registry client: the registry URL and every registry-related key. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> serde = new HashMap<>();
+        originals().forEach((key, value) -> {
+            if (key.startsWith("schema.registry.") || key.startsWith("basic.auth.") || key.startsWith("max.retries")
+                    || key.startsWith("retries.") || key.equals("auto.register.schemas")
+                    || key.equals("use.latest.version") || key.endsWith(".subject.name.strategy")) {
+                serde.put(key, value);
+            }
+        });
+        serde.put(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
+        return serde;
+    }
+
+    /** The host:port advertised to other instances for query forwarding. */
+    public String advertisedHostPort() {
+        String advertised = getString(HTTP_ADVERTISED_URL);
+        return advertised.isBlank() ? getString(HTTP_HOST) + ":" + getInt(HTTP_PORT) : advertised;
+    }
+
+    public String topic(String key) {
+        return getString(key);
+    }
+}

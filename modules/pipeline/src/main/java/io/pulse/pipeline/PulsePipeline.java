@@ -1,0 +1,173 @@
+package io.pulse.pipeline;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulse.contracts.schema.Contracts;
+import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.model.FeatureSpec;
+import io.pulse.pipeline.http.PulseHttpServer;
+import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.state.UserStateCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Pulse pipeline instance: the HTTP server, then Kafka Streams with the {@link PulseTopology}. The app
+ * describes, {@link #start()} runs, {@link #close()} stops; nothing here calls {@code System.exit}.
+ *
+ * <p>A failed stream thread is replaced and its tasks retried (with exactly-once nothing is lost or duplicated): a
+ * Schema Registry outage or a broker restart must not end the instance.
+ */
+public final class PulsePipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PulsePipeline.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final PulseConfig config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
+    private final ModelHolder models;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private PulseHttpServer http;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    public PulsePipeline(PulseConfig config) {
+        this.config = config;
+        this.models = PulseTopology.fallbackModel(config);
+        Contracts.trustGeneratedClasses();
+    }
+
+    /** Creates missing topics (when allowed), binds HTTP, starts Kafka Streams; returns once started. */
+    public PulsePipeline start() {
+        provisionTopics();
+        try {
+            http = PulseHttpServer.start(config.getString(PulseConfig.HTTP_HOST), config.getInt(PulseConfig.HTTP_PORT),
+                    registry, models, new UserStateCodec(FeatureSpec.v1()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the HTTP server to " + config.getString(PulseConfig.HTTP_HOST)
+                    + ":" + config.getInt(PulseConfig.HTTP_PORT) + " (set http.port, or PULSE_HTTP_PORT)", e);
+        }
+        // with http.port=0 the real port is known only now, and other instances must be told the real one
+        PulseConfig effective = config.getInt(PulseConfig.HTTP_PORT) == 0 && advertisedIsDefault()
+                ? withOverride(PulseConfig.HTTP_PORT, Integer.toString(http.port()))
+                : config;
+        streams = new KafkaStreams(PulseTopology.build(effective, models, metrics), effective.streamsProperties());
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("a stream thread failed; replacing it and retrying its tasks", exception);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            LOG.info("pipeline state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        http.serve(streams, HostInfo.buildFromEndpoint(effective.advertisedHostPort()));
+        streams.start();
+        LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),
+                config.topic(PulseConfig.TOPIC_USER_EVENTS), models.current().version());
+        return this;
+    }
+
+    /** Blocks until the pipeline stops (closed, or failed for good). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams != null && streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (stopped.await(100, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public ModelHolder models() {
+        return models;
+    }
+
+    @Override
+    public void close() {
+        if (streams != null) {
+            boolean clean = streams.close(CLOSE_TIMEOUT);
+            if (clean) {
+                LOG.info("pipeline closed");
+            } else {
+                LOG.warn("pipeline did not close within {}", CLOSE_TIMEOUT);
+            }
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        stopped.countDown();
+    }
+
+    private boolean advertisedIsDefault() {
+        return config.getString(PulseConfig.HTTP_ADVERTISED_URL).isBlank();
+    }
+
+    private PulseConfig withOverride(String key, String value) {
+        Map<String, Object> originals = new java.util.HashMap<>(config.originals());
+        originals.put(key, value);
+        return new PulseConfig(originals);
+    }
+
+    private void provisionTopics() {
+        if (!config.getBoolean(PulseConfig.CREATE_TOPICS)) {
+            return;
+        }
+        int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
+        List<PulseTopics.TopicSpec> specs = List.of(
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_USER_EVENTS), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_DLQ), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_PREDICTIONS), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_CHURN_ALERTS), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS), 1,
+                        Map.of("cleanup.policy", "compact")));
+        Map<String, Object> admin = new java.util.HashMap<>(config.originals());
+        admin.put("bootstrap.servers", String.join(",", config.getList(PulseConfig.BOOTSTRAP_SERVERS)));
+        List<String> created = TopicProvisioner.ensureTopics(admin, specs);
+        if (!created.isEmpty()) {
+            LOG.info("created topics {}", created);
+        }
+    }
+}

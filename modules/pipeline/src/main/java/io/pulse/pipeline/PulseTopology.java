@@ -1,0 +1,180 @@
+package io.pulse.pipeline;
+
+import io.pulse.contracts.Alert;
+import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.Prediction;
+import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.processing.Checked;
+import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.processing.ModelWeightsProcessor;
+import io.pulse.pipeline.processing.ScoreProcessor;
+import io.pulse.pipeline.processing.ScoringSettings;
+import io.pulse.pipeline.processing.ValidateProcessor;
+import io.pulse.pipeline.validate.EventValidator;
+import io.pulse.registry.serde.SpecificAvroSerde;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The Pulse topology, read top to bottom as the data flows:
+ * <pre>
+ *   user-events (bytes) ──▶ validate ──┬─ rejected ──▶ user-events-dlq (original bytes + reason headers)
+ *                                      └─ accepted ──▶ score ──┬─ Prediction ──▶ user-predictions
+ *                                                              ├─ fraud Alert ──▶ fraud-alerts
+ *                                                              └─ churn Alert ──▶ churn-alerts
+ *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
+ * </pre>
+ * {@code score} owns the stores {@code user-state}, {@code event-ids} and {@code inactivity-index}. Every processor,
+ * store and internal topic is named; nothing is repartitioned (the input is keyed by user id).
+ */
+public final class PulseTopology {
+
+    public static final String SOURCE = "user-events-source";
+    public static final String VALIDATE = "validate";
+    public static final String SCORE = "score";
+    public static final String DLQ_SINK = "dlq-sink";
+    public static final String PREDICTIONS_SINK = "predictions-sink";
+    public static final String CHURN_ALERTS_SINK = "churn-alerts-sink";
+    public static final String FRAUD_ALERTS_SINK = "fraud-alerts-sink";
+    public static final String MODEL_WEIGHTS_SOURCE = "model-weights-source";
+    public static final String MODEL_WEIGHTS_PROCESSOR = "model-weights-loader";
+
+    public static final String USER_STATE_STORE = "user-state";
+    public static final String EVENT_IDS_STORE = "event-ids";
+    public static final String INACTIVITY_INDEX_STORE = "inactivity-index";
+    public static final String MODEL_WEIGHTS_STORE = "model-weights";
+
+    private PulseTopology() {
+    }
+
+    /** The model used until a bundle arrives on the model-weights topic: seeded random weights, marked as such. */
+    public static ModelHolder fallbackModel(PulseConfig config) {
+        return new ModelHolder(ModelBundles.toModel(ModelBundles.seededRandom(
+                config.getString(PulseConfig.MODEL_NAME),
+                config.getLong(PulseConfig.MODEL_FALLBACK_SEED),
+                config.getInt(PulseConfig.MODEL_FALLBACK_HIDDEN_SIZE))));
+    }
+
+    /** Builds the topology; tests call this same method with a {@code mock://} registry URL. */
+    public static Topology build(PulseConfig config, ModelHolder models, PipelineMetrics metrics) {
+        Map<String, Object> serdeConfig = config.serdeConfig();
+        StreamsBuilder builder = new StreamsBuilder();
+
+        addModelWeights(builder, config, models, serdeConfig, metrics);
+
+        EventValidator validator = new EventValidator(config.getLong(PulseConfig.VALIDATION_MAX_FUTURE_MS),
+                config.getInt(PulseConfig.VALIDATION_MAX_STRING_LENGTH),
+                config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES));
+        KStream<String, Checked> checked = builder
+                .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
+                .process(() -> new ValidateProcessor(serdeConfig, validator, metrics), Named.as(VALIDATE));
+
+        Map<String, KStream<String, Checked>> validation = checked.split(Named.as("validation-"))
+                .branch((userId, record) -> record.isAccepted(), Branched.as("accepted"))
+                .defaultBranch(Branched.as("rejected"));
+
+        validation.get("validation-rejected")
+                .map((key, record) -> KeyValue.pair(record.rawKey(), record.rawValue()), Named.as("original-bytes"))
+                .to(config.topic(PulseConfig.TOPIC_DLQ),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+
+        ScoringSettings scoring = ScoringSettings.from(config);
+        KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
+                .process(scoreSupplier(scoring, models, metrics), Named.as(SCORE));
+
+        Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
+                .branch((userId, out) -> out instanceof Prediction, Branched.as("prediction"))
+                .branch((userId, out) -> out instanceof Alert alert && alert.getKind() == AlertKind.FRAUD,
+                        Branched.as("fraud"))
+                .defaultBranch(Branched.as("churn"));
+
+        outputs.get("output-prediction")
+                .mapValues(out -> (Prediction) out, Named.as("as-prediction"))
+                .to(config.topic(PulseConfig.TOPIC_PREDICTIONS),
+                        Produced.with(Serdes.String(), serde(Prediction.class, serdeConfig))
+                                .withName(PREDICTIONS_SINK));
+        outputs.get("output-fraud")
+                .mapValues(out -> (Alert) out, Named.as("as-fraud-alert"))
+                .to(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
+                        Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(FRAUD_ALERTS_SINK));
+        outputs.get("output-churn")
+                .mapValues(out -> (Alert) out, Named.as("as-churn-alert"))
+                .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
+                        Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(CHURN_ALERTS_SINK));
+
+        return builder.build();
+    }
+
+    private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
+            ModelHolder models, PipelineMetrics metrics) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public ScoreProcessor get() {
+                return new ScoreProcessor(USER_STATE_STORE, EVENT_IDS_STORE, INACTIVITY_INDEX_STORE, models, scoring,
+                        metrics);
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(userStateStore(), eventIdStore(scoring.dedupRetention()), inactivityIndexStore());
+            }
+        };
+    }
+
+    private static void addModelWeights(StreamsBuilder builder, PulseConfig config, ModelHolder models,
+            Map<String, Object> serdeConfig, PipelineMetrics metrics) {
+        StoreBuilder<KeyValueStore<Bytes, byte[]>> store = Stores
+                .keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_WEIGHTS_STORE), Serdes.Bytes(),
+                        Serdes.ByteArray())
+                .withLoggingDisabled(); // a global store restores from its source topic, never a changelog
+        String modelName = config.getString(PulseConfig.MODEL_NAME);
+        builder.addGlobalStore(store, config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
+                Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MODEL_WEIGHTS_SOURCE),
+                () -> new ModelWeightsProcessor(MODEL_WEIGHTS_STORE, modelName, models, serdeConfig, metrics));
+    }
+
+    /** One record per user: the serialized {@code UserState} (at most 512 bytes). */
+    static StoreBuilder<KeyValueStore<String, byte[]>> userStateStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE), Serdes.String(),
+                Serdes.ByteArray());
+    }
+
+    /** eventIds by arrival time; segments older than the retention are dropped whole, so the store stays bounded. */
+    static StoreBuilder<WindowStore<String, Long>> eventIdStore(Duration retention) {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(EVENT_IDS_STORE, retention, retention, false),
+                Serdes.String(), Serdes.Long());
+    }
+
+    /** Due inactivity checks, keyed by (due time, user id) so that what is due is a prefix range. */
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> inactivityIndexStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INACTIVITY_INDEX_STORE), Serdes.Bytes(),
+                Serdes.ByteArray());
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(Class<T> type,
+            Map<String, Object> serdeConfig) {
+        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
+        serde.configure(serdeConfig, false);
+        return serde;
+    }
+}

@@ -1,0 +1,247 @@
+package io.pulse.pipeline.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulse.pipeline.PulseTopology;
+import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.state.UserState;
+import io.pulse.pipeline.state.UserStateCodec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of one pipeline instance, on the JDK's built-in server (a handful of GET endpoints do not justify a
+ * web framework). {@code GET /users/{id}} is answered from the local {@code user-state} store when this instance owns
+ * the user's partition, and forwarded to the owner (found through Kafka Streams' metadata) otherwise; while the
+ * owner is unknown or restoring it answers 503 with {@code Retry-After}.
+ */
+public final class PulseHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PulseHttpServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORWARDED = "forwarded";
+    private static final int RETRY_AFTER_SECONDS = 2;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final PrometheusMeterRegistry prometheus;
+    private final ModelHolder models;
+    private final UserStateCodec codec;
+    private volatile Supplier<KafkaStreams> streams = () -> null;
+    private volatile HostInfo self;
+
+    private PulseHttpServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry prometheus,
+            ModelHolder models, UserStateCodec codec) {
+        this.server = server;
+        this.executor = executor;
+        this.prometheus = prometheus;
+        this.models = models;
+        this.codec = codec;
+    }
+
+    /**
+     * Binds and starts the server; the streams instance is attached later with {@link #serve}, because Kafka Streams
+     * must be told this server's address ({@code application.server}) before it is created.
+     */
+    public static PulseHttpServer start(String host, int port, PrometheusMeterRegistry prometheus, ModelHolder models,
+            UserStateCodec codec) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "pulse-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        PulseHttpServer http = new PulseHttpServer(server, executor, prometheus, models, codec);
+        server.createContext("/health", http::health);
+        server.createContext("/ready", http::ready);
+        server.createContext("/metrics", http::metrics);
+        server.createContext("/users/", http::user);
+        server.setExecutor(executor);
+        server.start();
+        http.self = new HostInfo(host, server.getAddress().getPort());
+        LOG.info("HTTP on http://{}:{} (/users/{{id}}, /health, /ready, /metrics)", host, http.port());
+        return http;
+    }
+
+    /** Starts answering queries from {@code kafkaStreams}, advertised to other instances as {@code advertised}. */
+    public void serve(KafkaStreams kafkaStreams, HostInfo advertised) {
+        this.self = advertised;
+        this.streams = () -> kafkaStreams;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        KafkaStreams current = streams.get();
+        KafkaStreams.State state = current == null ? KafkaStreams.State.CREATED : current.state();
+        boolean alive = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+                && state != KafkaStreams.State.NOT_RUNNING;
+        respondJson(exchange, alive ? 200 : 503, status(state));
+    }
+
+    private void ready(HttpExchange exchange) throws IOException {
+        KafkaStreams current = streams.get();
+        KafkaStreams.State state = current == null ? KafkaStreams.State.CREATED : current.state();
+        if (state == KafkaStreams.State.RUNNING) {
+            respondJson(exchange, 200, status(state));
+        } else {
+            exchange.getResponseHeaders().add("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            respondJson(exchange, 503, status(state));
+        }
+    }
+
+    private ObjectNode status(KafkaStreams.State state) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("state", state.name());
+        body.put("model", models.current().version());
+        return body;
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private void user(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                respondError(exchange, 405, "only GET is supported");
+                return;
+            }
+            String userId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/users/".length()),
+                    StandardCharsets.UTF_8);
+            if (userId.isEmpty()) {
+                respondError(exchange, 400, "missing user id: GET /users/{id}");
+                return;
+            }
+            KafkaStreams current = streams.get();
+            if (current == null || current.state() != KafkaStreams.State.RUNNING) {
+                retryLater(exchange, "the pipeline is " + (current == null ? "starting" : current.state()));
+                return;
+            }
+            KeyQueryMetadata owner = current.queryMetadataForKey(PulseTopology.USER_STATE_STORE, userId,
+                    Serdes.String().serializer());
+            if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+                retryLater(exchange, "the owner of this user is not known yet (rebalancing)");
+                return;
+            }
+            if (owner.activeHost().equals(self)) {
+                answerLocally(exchange, current, userId, owner.partition());
+            } else if (isForwarded(exchange)) {
+                retryLater(exchange, "ownership moved while the request was forwarded");
+            } else {
+                forward(exchange, owner.activeHost(), userId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("GET {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+            respondError(exchange, 500, "internal error: " + e.getMessage());
+        }
+    }
+
+    private void answerLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition)
+            throws IOException {
+        byte[] stored;
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> store = current.store(StoreQueryParameters
+                    .fromNameAndType(PulseTopology.USER_STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            stored = store.get(userId);
+        } catch (InvalidStateStoreException e) {
+            retryLater(exchange, "the user's state is being restored or migrated");
+            return;
+        }
+        if (stored == null) {
+            respondError(exchange, 404, "no events seen for user " + userId);
+            return;
+        }
+        UserState state = codec.decode(stored);
+        respondJson(exchange, 200, UserView.render(userId, state, models.current(), self.host() + ":" + self.port()));
+    }
+
+    private void forward(HttpExchange exchange, HostInfo owner, String userId) throws IOException {
+        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + "/users/"
+                + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20") + "?" + FORWARDED + "=1");
+        try {
+            HttpResponse<byte[]> response = forwarder.send(HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Retry-After")
+                    .ifPresent(value -> exchange.getResponseHeaders().add("Retry-After", value));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            send(exchange, response.statusCode(), response.body());
+        } catch (IOException e) {
+            retryLater(exchange, "the instance owning this user (" + owner + ") is unreachable");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            retryLater(exchange, "interrupted");
+        }
+    }
+
+    private static boolean isForwarded(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        return query != null && query.contains(FORWARDED + "=1");
+    }
+
+    private static void retryLater(HttpExchange exchange, String why) throws IOException {
+        exchange.getResponseHeaders().add("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        respondError(exchange, 503, why + "; retry in " + RETRY_AFTER_SECONDS + " s");
+    }
+
+    private static void respondError(HttpExchange exchange, int status, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", message);
+        respondJson(exchange, status, body);
+    }
+
+    private static void respondJson(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        send(exchange, status, JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

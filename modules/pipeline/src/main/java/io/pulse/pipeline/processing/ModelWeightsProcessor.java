@@ -1,0 +1,96 @@
+package io.pulse.pipeline.processing;
+
+import io.pulse.contracts.ModelBundle;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.registry.serde.AvroDeserializer;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the global {@code model-weights} store and the {@link ModelHolder} up to date. Input: the compacted
+ * {@code model-weights} topic (model name → Avro {@code ModelBundle}). Bundles for other model names are stored but
+ * not adopted; a bundle that does not decode or validate is logged, counted and ignored — the current model stays.
+ *
+ * <p>On start it also loads the newest stored bundle for this model, so an instance that restarts adopts the current
+ * model before it scores anything, whether or not Kafka Streams replays the topic through this processor on restore.
+ */
+public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Void, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelWeightsProcessor.class);
+
+    private final String storeName;
+    private final String modelName;
+    private final ModelHolder holder;
+    private final Map<String, Object> serdeConfig;
+    private final PipelineMetrics metrics;
+    private KeyValueStore<Bytes, byte[]> store;
+    private AvroDeserializer<ModelBundle> deserializer;
+    private String sourceTopic;
+
+    public ModelWeightsProcessor(String storeName, String modelName, ModelHolder holder,
+            Map<String, Object> serdeConfig, PipelineMetrics metrics) {
+        this.storeName = storeName;
+        this.modelName = modelName;
+        this.holder = holder;
+        this.serdeConfig = serdeConfig;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(storeName);
+        deserializer = new AvroDeserializer<>(ModelBundle.class);
+        deserializer.configure(serdeConfig, false);
+        sourceTopic = context.recordMetadata().map(m -> m.topic()).orElse("model-weights");
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (modelName.equals(new String(entry.key.get(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    adopt(entry.value);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void process(Record<Bytes, byte[]> record) {
+        if (record.key() == null) {
+            LOG.warn("ignoring a model bundle without a key (the key must be the model name)");
+            metrics.modelRejected();
+            return;
+        }
+        store.put(record.key(), record.value());
+        if (record.value() != null
+                && modelName.equals(new String(record.key().get(), java.nio.charset.StandardCharsets.UTF_8))) {
+            adopt(record.value());
+        }
+    }
+
+    private void adopt(byte[] bytes) {
+        try {
+            ModelBundle bundle = deserializer.deserialize(sourceTopic, bytes);
+            LstmModel model = ModelBundles.toModel(bundle);
+            holder.adopt(model);
+        } catch (RuntimeException e) {
+            LOG.error("ignoring an unusable bundle for model {}: {}; still scoring with version {}", modelName,
+                    e.getMessage(), holder.current().version());
+            metrics.modelRejected();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (deserializer != null) {
+            deserializer.close();
+        }
+    }
+}

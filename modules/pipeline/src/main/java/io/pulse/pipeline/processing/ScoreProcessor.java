@@ -1,0 +1,418 @@
+package io.pulse.pipeline.processing;
+
+import io.pulse.contracts.ActionProbability;
+import io.pulse.contracts.Alert;
+import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AlertReason;
+import io.pulse.contracts.AlertTrigger;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.FeatureEncoder;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.LstmModel;
+import io.pulse.model.Scores;
+import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.alerts.AlertSettings;
+import io.pulse.pipeline.alerts.Explainer;
+import io.pulse.pipeline.state.InactivityIndex;
+import io.pulse.pipeline.state.UserState;
+import io.pulse.pipeline.state.UserStateCodec;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The heart of Pulse. For every accepted event: drop it if its eventId was seen within the deduplication window;
+ * otherwise load the user's state, re-warm it if it was produced by another model, encode the event against the
+ * user's behaviour windows, advance the LSTM one step, compute the heads, emit a {@link Prediction}, raise fraud or
+ * churn {@link Alert}s when thresholds are crossed (with a cooldown), schedule the user's next inactivity check and
+ * save the state. A wall-clock punctuator raises churn alerts for users whose silence has become alarming, reading
+ * only the due entries of a time-ordered index.
+ *
+ * <p>Input: accepted events keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user id (the
+ * topology routes them to their topics). Stores: {@code user-state}, {@code event-ids}, {@code inactivity-index}.
+ *
+ * <p>Out-of-order events are scored in arrival order (the LSTM sees the sequence as it arrives); the behaviour
+ * windows add them with the weight their age deserves and do not move the user's last-seen time back.
+ */
+public final class ScoreProcessor implements Processor<String, Checked, String, SpecificRecord> {
+
+    /** A reserved key in the user-state store holding the task's event clock; user ids cannot contain control chars. */
+    static final String CLOCK_KEY = "\u0000pulse.event-clock";
+
+    private final String userStoreName;
+    private final String eventIdStoreName;
+    private final String indexStoreName;
+    private final ModelHolder models;
+    private final ScoringSettings settings;
+    private final PipelineMetrics metrics;
+    private final EventClock clock = new EventClock();
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, byte[]> users;
+    private WindowStore<String, Long> eventIds;
+    private KeyValueStore<Bytes, byte[]> inactivityIndex;
+    private UserStateCodec codec;
+    private FeatureEncoder encoder;
+    private Explainer explainer;
+    private float[] raw;
+    private float[] input;
+    private float[] previousHidden;
+    private float[] previousCell;
+    private Scores scores;
+    private LstmModel scoresModel;
+    private long savedClockMax = EventClock.UNKNOWN;
+
+    public ScoreProcessor(String userStoreName, String eventIdStoreName, String indexStoreName, ModelHolder models,
+            ScoringSettings settings, PipelineMetrics metrics) {
+        this.userStoreName = userStoreName;
+        this.eventIdStoreName = eventIdStoreName;
+        this.indexStoreName = indexStoreName;
+        this.models = models;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.users = context.getStateStore(userStoreName);
+        this.eventIds = context.getStateStore(eventIdStoreName);
+        this.inactivityIndex = context.getStateStore(indexStoreName);
+        FeatureSpec spec = FeatureSpec.v1();
+        this.codec = new UserStateCodec(spec);
+        this.encoder = new FeatureEncoder(spec);
+        this.explainer = new Explainer(spec.names());
+        this.raw = new float[spec.inputSize()];
+        this.input = new float[spec.inputSize()];
+        restoreClock();
+        // Wall-clock time: silence produces no records, so stream time would stand still exactly when it matters.
+        context.schedule(settings.inactivityCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkInactivity);
+    }
+
+    @Override
+    public void process(Record<String, Checked> record) {
+        UserEvent event = record.value().event();
+        String userId = record.key();
+        long eventTime = event.getEventTime().toEpochMilli();
+        clock.observe(eventTime, context.currentSystemTimeMs());
+        if (isDuplicate(event.getEventId(), record.timestamp())) {
+            metrics.duplicateDropped();
+            return;
+        }
+        rememberEvent(event.getEventId(), record.timestamp());
+
+        LstmModel model = models.current();
+        UserState state = loadState(userId, model);
+        if (!state.isNew() && !state.producedBy(model.version())) {
+            rewarm(state, model);
+        }
+        float churnBefore = state.lastChurn();
+        ensureScratch(model.hiddenSize());
+        System.arraycopy(state.hidden(), 0, previousHidden, 0, previousHidden.length);
+        System.arraycopy(state.cell(), 0, previousCell, 0, previousCell.length);
+
+        long started = System.nanoTime();
+        encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
+                state.windows(), raw);
+        model.featureSpec().normalise(raw, input);
+        model.step(input, state.hidden(), state.cell());
+        Scores scores = scoresFor(model);
+        model.heads(state.hidden(), scores);
+        metrics.stepTook(System.nanoTime() - started);
+
+        state.recentInputs().add(raw);
+        state.markProducedBy(model.version());
+        state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
+        context.forward(record.withValue(prediction(event, model, scores, state)));
+        metrics.predictionWritten();
+
+        AlertSettings alerts = settings.alerts();
+        if (scores.fraud >= alerts.fraudThreshold()
+                && AlertSettings.cooledDown(state.lastFraudAlertMillis(), alerts.fraudCooldownMillis(), eventTime)) {
+            raiseFraudAlert(record, event, model, scores, state);
+        }
+        if (scores.churn >= alerts.churnThreshold() && churnBefore < alerts.churnThreshold()
+                && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), eventTime)) {
+            raiseChurnAlert(record, event, model, scores, state);
+        }
+        scheduleInactivityCheck(userId, state);
+        state.setAlertedThisSilence(false);
+        users.put(userId, codec.encode(state));
+    }
+
+    private boolean isDuplicate(String eventId, long arrivalTime) {
+        long retention = settings.dedupRetention().toMillis();
+        try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, arrivalTime - retention,
+                arrivalTime + retention)) {
+            return seen.hasNext();
+        }
+    }
+
+    private void rememberEvent(String eventId, long arrivalTime) {
+        eventIds.put(eventId, arrivalTime, arrivalTime);
+    }
+
+    private UserState loadState(String userId, LstmModel model) {
+        byte[] stored = users.get(userId);
+        if (stored == null) {
+            return UserState.newUser(model.hiddenSize(), model.featureSpec());
+        }
+        UserState state = codec.decode(stored);
+        if (state.hidden().length != model.hiddenSize()) {
+            // a model of another size: keep the windows and recent inputs, rebuild the recurrent state
+            return state.withHiddenSize(model.hiddenSize(), model.featureSpec());
+        }
+        return state;
+    }
+
+    /** Replays the user's recent inputs through {@code model} from a zero state: the new model's view of the user. */
+    private void rewarm(UserState state, LstmModel model) {
+        state.resetRecurrentState();
+        float[] replayed = new float[raw.length];
+        float[] normalised = new float[raw.length];
+        for (int age = 0; age < state.recentInputs().size(); age++) {
+            state.recentInputs().get(age, replayed);
+            model.featureSpec().normalise(replayed, normalised);
+            model.step(normalised, state.hidden(), state.cell());
+        }
+        state.markProducedBy(model.version());
+        metrics.rewarmed();
+    }
+
+    private Prediction prediction(UserEvent event, LstmModel model, Scores scores, UserState state) {
+        List<String> labels = model.nextActionLabels();
+        List<ActionProbability> next = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) {
+            next.add(new ActionProbability(labels.get(i), (double) scores.nextAction[i]));
+        }
+        next.sort(Comparator.comparingDouble(ActionProbability::getProbability).reversed());
+        return Prediction.newBuilder()
+                .setEventId(event.getEventId())
+                .setUserId(event.getUserId())
+                .setEventTime(event.getEventTime())
+                .setPredictedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setModelName(model.name())
+                .setModelVersion(model.version())
+                .setNextAction(next)
+                .setChurnProbability(scores.churn)
+                .setChurnHorizonMillis(settings.alerts().churnHorizonMillis())
+                .setFraudScore(scores.fraud)
+                .setEventsSeen(state.windows().eventsSeen())
+                .build();
+    }
+
+    private void raiseFraudAlert(Record<String, Checked> record, UserEvent event, LstmModel model, Scores scores,
+            UserState state) {
+        AlertSettings alerts = settings.alerts();
+        List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, s -> s.fraud,
+                scores.fraud, alerts.reasons());
+        String amount = event.getAmount() == null ? "" : String.format(Locale.ROOT, " of %.2f", event.getAmount());
+        Alert alert = alert(event.getEventId() + ":fraud", event.getUserId(), AlertKind.FRAUD, AlertTrigger.EVENT,
+                scores.fraud, alerts.fraudThreshold(), event.getEventTime().toEpochMilli(), event.getEventId(),
+                state.windows().lastSeenMillis(), model.version(),
+                String.format(Locale.ROOT, "fraud score %.2f >= %.2f on %s%s; strongest inputs: %s", scores.fraud,
+                        alerts.fraudThreshold(), event.getType(), amount, featureList(reasons)),
+                reasons);
+        context.forward(record.withValue(alert));
+        state.setLastFraudAlertMillis(event.getEventTime().toEpochMilli());
+        metrics.alertRaised(AlertKind.FRAUD, AlertTrigger.EVENT);
+    }
+
+    private void raiseChurnAlert(Record<String, Checked> record, UserEvent event, LstmModel model, Scores scores,
+            UserState state) {
+        AlertSettings alerts = settings.alerts();
+        List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, s -> s.churn,
+                scores.churn, alerts.reasons());
+        Alert alert = alert(event.getEventId() + ":churn", event.getUserId(), AlertKind.CHURN, AlertTrigger.EVENT,
+                scores.churn, alerts.churnThreshold(), event.getEventTime().toEpochMilli(), event.getEventId(),
+                state.windows().lastSeenMillis(), model.version(),
+                String.format(Locale.ROOT, "churn probability rose to %.2f (threshold %.2f) after a %s event;"
+                        + " strongest inputs: %s", scores.churn, alerts.churnThreshold(), event.getType(),
+                        featureList(reasons)),
+                reasons);
+        context.forward(record.withValue(alert));
+        state.setLastChurnAlertMillis(event.getEventTime().toEpochMilli());
+        metrics.alertRaised(AlertKind.CHURN, AlertTrigger.EVENT);
+    }
+
+    private void scheduleInactivityCheck(String userId, UserState state) {
+        if (state.inactivityDueAtMillis() > 0) {
+            inactivityIndex.delete(InactivityIndex.key(state.inactivityDueAtMillis(), userId));
+        }
+        long due = settings.alerts().firstInactivityCheck(state.windows().lastSeenMillis(),
+                state.windows().typicalGapMillis());
+        state.setInactivityDueAtMillis(due);
+        inactivityIndex.put(InactivityIndex.key(state.inactivityDueAtMillis(), userId), new byte[0]);
+    }
+
+    /** The punctuation: handles due inactivity checks, oldest first, at most a configured number per call. */
+    private void checkInactivity(long wallMillis) {
+        if (!clock.isKnown()) {
+            return; // no event yet on this task since the beginning of time: nothing can be silent
+        }
+        long now = clock.now(wallMillis);
+        saveClock();
+        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> iterator =
+                     inactivityIndex.range(InactivityIndex.from(), InactivityIndex.upTo(now))) {
+            while (iterator.hasNext() && due.size() < settings.maxChecksPerPunctuation()) {
+                due.add(iterator.next());
+            }
+        }
+        for (KeyValue<Bytes, byte[]> entry : due) {
+            inactivityIndex.delete(entry.key);
+            checkSilence(InactivityIndex.userId(entry.key), InactivityIndex.dueAt(entry.key), now);
+        }
+    }
+
+    private void checkSilence(String userId, long dueAt, long now) {
+        metrics.inactivityChecked();
+        byte[] stored = users.get(userId);
+        if (stored == null) {
+            return;
+        }
+        UserState state = codec.decode(stored);
+        if (state.inactivityDueAtMillis() != dueAt) {
+            return; // a stale entry: the user was active and rescheduled since
+        }
+        AlertSettings alerts = settings.alerts();
+        long lastSeen = state.windows().lastSeenMillis();
+        long silence = now - lastSeen;
+        double typicalGap = state.windows().typicalGapMillis();
+        double score = alerts.inactivityScore(state.lastChurn(), silence, typicalGap);
+        if (score >= alerts.churnThreshold() && !state.alertedThisSilence()
+                && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), now)) {
+            raiseInactivityAlert(userId, state, score, silence, typicalGap, now);
+            state.setInactivityDueAtMillis(0);
+        } else if (!state.alertedThisSilence() && silence < alerts.giveUpAfterMillis(typicalGap)) {
+            long next = now + Math.max(alerts.minSilenceMillis(), (long) typicalGap);
+            state.setInactivityDueAtMillis(next);
+            inactivityIndex.put(InactivityIndex.key(state.inactivityDueAtMillis(), userId), new byte[0]);
+        } else {
+            state.setInactivityDueAtMillis(0); // gone for good, or already alerted for this silence
+        }
+        users.put(userId, codec.encode(state));
+    }
+
+    private void raiseInactivityAlert(String userId, UserState state, double score, long silence, double typicalGap,
+            long now) {
+        AlertSettings alerts = settings.alerts();
+        double gaps = silence / Math.max(1.0, typicalGap);
+        List<AlertReason> reasons = List.of(
+                reason("silence_in_typical_gaps", gaps, score - state.lastChurn()),
+                reason("churn_probability_at_last_event", state.lastChurn(), state.lastChurn()),
+                reason("events_30d", state.windows().countAll(io.pulse.model.Horizon.MONTH, state.windows()
+                        .lastSeenMillis()), 0.0));
+        Alert alert = alert(userId + ":inactivity:" + state.windows().lastSeenMillis(), userId, AlertKind.CHURN,
+                AlertTrigger.INACTIVITY, score, alerts.churnThreshold(), now, null, state.windows().lastSeenMillis(),
+                models.current().version(),
+                String.format(Locale.ROOT, "silent for %s, %.1f times the user's typical gap of %s; churn score"
+                        + " %.2f (threshold %.2f)", duration(silence), gaps, duration((long) typicalGap), score,
+                        alerts.churnThreshold()),
+                reasons.subList(0, Math.min(alerts.reasons(), reasons.size())));
+        context.forward(new Record<>(userId, alert, now));
+        state.setAlertedThisSilence(true);
+        state.setLastChurnAlertMillis(now);
+        metrics.alertRaised(AlertKind.CHURN, AlertTrigger.INACTIVITY);
+    }
+
+    private static Alert alert(String id, String userId, AlertKind kind, AlertTrigger trigger, double score,
+            double threshold, long raisedAt, String eventId, long lastSeen, String modelVersion, String summary,
+            List<AlertReason> reasons) {
+        return Alert.newBuilder()
+                .setAlertId(id)
+                .setUserId(userId)
+                .setKind(kind)
+                .setTrigger(trigger)
+                .setScore(score)
+                .setThreshold(threshold)
+                .setRaisedAt(Instant.ofEpochMilli(raisedAt))
+                .setEventId(eventId)
+                .setLastSeen(lastSeen == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastSeen))
+                .setModelVersion(modelVersion)
+                .setSummary(summary)
+                .setReasons(reasons)
+                .build();
+    }
+
+    private static AlertReason reason(String feature, double value, double contribution) {
+        return AlertReason.newBuilder().setFeature(feature).setValue(value).setContribution(contribution).build();
+    }
+
+    private static String featureList(List<AlertReason> reasons) {
+        return reasons.isEmpty() ? "-" : String.join(", ", reasons.stream().map(AlertReason::getFeature).toList());
+    }
+
+    private static String duration(long millis) {
+        double hours = millis / 3_600_000.0;
+        return hours >= 48 ? String.format(Locale.ROOT, "%.1f days", hours / 24)
+                : hours >= 1 ? String.format(Locale.ROOT, "%.1f h", hours)
+                : String.format(Locale.ROOT, "%d min", millis / 60_000);
+    }
+
+    private void restoreClock() {
+        byte[] saved = users.get(CLOCK_KEY);
+        if (saved != null && saved.length == 2 * Long.BYTES) {
+            ByteBuffer buffer = ByteBuffer.wrap(saved);
+            clock.restore(buffer.getLong(), buffer.getLong());
+        }
+    }
+
+    private void saveClock() {
+        if (clock.maxEventTime() == savedClockMax) {
+            return; // unchanged since the last save: no changelog write
+        }
+        savedClockMax = clock.maxEventTime();
+        users.put(CLOCK_KEY, ByteBuffer.allocate(2 * Long.BYTES)
+                .putLong(clock.maxEventTime()).putLong(clock.wallAtMax()).array());
+    }
+
+    private Scores scoresFor(LstmModel model) {
+        if (scoresModel != model) {
+            scores = Scores.forModel(model);
+            scoresModel = model;
+        }
+        return scores;
+    }
+
+    private void ensureScratch(int hiddenSize) {
+        if (previousHidden == null || previousHidden.length != hiddenSize) {
+            previousHidden = new float[hiddenSize];
+            previousCell = new float[hiddenSize];
+        }
+    }
+
+    private static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    private static double orNaN(Float value) {
+        return value == null ? Double.NaN : value;
+    }
+
+}

@@ -1,0 +1,127 @@
+package io.pulse.pipeline.processing;
+
+import io.pulse.contracts.UserEvent;
+import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.validate.DeadLetters;
+import io.pulse.pipeline.validate.EventValidator;
+import io.pulse.pipeline.validate.RejectReason;
+import io.pulse.pipeline.validate.Rejection;
+import io.pulse.registry.serde.AvroDeserializer;
+import io.pulse.registry.serde.AvroWireFormatException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Turns raw input bytes into a {@link Checked} record: decodes the value with Pulse's Avro deserializer (so bad bytes
+ * are caught here, not in a Kafka Streams deserializer that could only skip or fail), applies the
+ * {@link EventValidator} rules, and for refused records adds the dead-letter headers. Input: {@code user-events}
+ * (byte[] key, byte[] value). Output: accepted events keyed by user id, rejected records keyed by their raw key text.
+ *
+ * <p>A Schema Registry outage is not the record's fault: it is rethrown, so Kafka Streams retries the task (with
+ * exactly-once, nothing is lost or written twice) instead of dead-lettering good events.
+ */
+public final class ValidateProcessor implements Processor<byte[], byte[], String, Checked> {
+
+    private final Map<String, Object> serdeConfig;
+    private final EventValidator validator;
+    private final PipelineMetrics metrics;
+    private AvroDeserializer<UserEvent> deserializer;
+    private ProcessorContext<String, Checked> context;
+    private String sourceTopic;
+
+    public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, PipelineMetrics metrics) {
+        this.serdeConfig = serdeConfig;
+        this.validator = validator;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Checked> context) {
+        this.context = context;
+        this.deserializer = new AvroDeserializer<>(UserEvent.class);
+        this.deserializer.configure(serdeConfig, false);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.eventReceived();
+        Optional<RecordMetadata> metadata = context.recordMetadata();
+        sourceTopic = metadata.map(RecordMetadata::topic).orElse("unknown");
+        byte[] rawKey = record.key();
+        byte[] rawValue = record.value();
+        if (rawValue == null) {
+            reject(record, rawKey, null, Rejection.of(RejectReason.NULL_VALUE,
+                    "a null value (tombstone) is not an event"));
+            return;
+        }
+        if (rawKey == null) {
+            reject(record, null, rawValue, Rejection.of(RejectReason.NULL_KEY,
+                    "user events must be keyed by userId"));
+            return;
+        }
+        String key = decodeUtf8(rawKey);
+        if (key == null) {
+            reject(record, rawKey, rawValue, Rejection.of(RejectReason.KEY_NOT_UTF8,
+                    "the key must be the userId as a UTF-8 string"));
+            return;
+        }
+        UserEvent event;
+        try {
+            event = deserializer.deserialize(sourceTopic, rawValue);
+        } catch (AvroWireFormatException e) {
+            RejectReason reason = RejectReason.of(e.reason());
+            if (reason == null) {
+                // the registry is unreachable: retry rather than dead-letter a possibly good event
+                throw e;
+            }
+            reject(record, rawKey, rawValue, new Rejection(reason, e.getMessage(), e.getClass().getName()));
+            return;
+        }
+        Optional<Rejection> rejection = validator.validate(key, event, context.currentSystemTimeMs());
+        if (rejection.isPresent()) {
+            reject(record, rawKey, rawValue, rejection.get());
+            return;
+        }
+        context.forward(record.withKey(key).withValue(Checked.accepted(event)));
+    }
+
+    private void reject(Record<byte[], byte[]> record, byte[] rawKey, byte[] rawValue, Rejection rejection) {
+        metrics.deadLettered(rejection.reason());
+        RecordMetadata metadata = context.recordMetadata().orElse(null);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetters.describe(headers, rejection, sourceTopic,
+                metadata == null ? -1 : metadata.partition(), metadata == null ? -1 : metadata.offset(),
+                context.currentSystemTimeMs());
+        String key = rawKey == null ? null : new String(rawKey, StandardCharsets.UTF_8);
+        context.forward(new Record<>(key, Checked.rejected(rawKey, rawValue, rejection), record.timestamp(),
+                headers));
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (deserializer != null) {
+            deserializer.close();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.pulse.pipeline.state;
+
+import io.pulse.model.BehaviourWindows;
+import io.pulse.model.FeatureSpec;
+
+/**
+ * Everything Pulse remembers about one user (mutable; one instance per event being processed). Times are epoch
+ * seconds in unsigned ints where second precision is enough (alert bookkeeping); 0 means never.
+ */
+public final class UserState {
+
+    /** Hash of the model version that produced {@link #hidden} and {@link #cell}; 0 for a new user. */
+    int modelVersionHash;
+    final BehaviourWindows windows;
+    final float[] hidden;
+    final float[] cell;
+    final InputRing recentInputs;
+    float lastChurn;
+    float lastFraud;
+    int lastTopAction;
+    long inactivityDueAtSeconds;
+    long lastChurnAlertSeconds;
+    long lastFraudAlertSeconds;
+    boolean alertedThisSilence;
+
+    UserState(BehaviourWindows windows, int hiddenSize, FeatureSpec spec) {
+        this.windows = windows;
+        this.hidden = new float[hiddenSize];
+        this.cell = new float[hiddenSize];
+        this.recentInputs = new InputRing(spec);
+    }
+
+    /** A user Pulse has not seen before. */
+    public static UserState newUser(int hiddenSize, FeatureSpec spec) {
+        return new UserState(BehaviourWindows.empty(), hiddenSize, spec);
+    }
+
+    public static int versionHash(String modelVersion) {
+        int hash = modelVersion.hashCode();
+        return hash == 0 ? 1 : hash;
+    }
+
+    public boolean isNew() {
+        return windows.eventsSeen() == 0;
+    }
+
+    public boolean producedBy(String modelVersion) {
+        return modelVersionHash == versionHash(modelVersion);
+    }
+
+    public void markProducedBy(String modelVersion) {
+        modelVersionHash = versionHash(modelVersion);
+    }
+
+    public BehaviourWindows windows() {
+        return windows;
+    }
+
+    public float[] hidden() {
+        return hidden;
+    }
+
+    public float[] cell() {
+        return cell;
+    }
+
+    public InputRing recentInputs() {
+        return recentInputs;
+    }
+
+    public float lastChurn() {
+        return lastChurn;
+    }
+
+    public float lastFraud() {
+        return lastFraud;
+    }
+
+    public int lastTopAction() {
+        return lastTopAction;
+    }
+
+    public void rememberScores(float churn, float fraud, int topAction) {
+        this.lastChurn = churn;
+        this.lastFraud = fraud;
+        this.lastTopAction = topAction;
+    }
+
+    public long inactivityDueAtMillis() {
+        return inactivityDueAtSeconds * 1000L;
+    }
+
+    public void setInactivityDueAtMillis(long millis) {
+        this.inactivityDueAtSeconds = millis <= 0 ? 0 : millis / 1000L;
+    }
+
+    public long lastChurnAlertMillis() {
+        return lastChurnAlertSeconds * 1000L;
+    }
+
+    public void setLastChurnAlertMillis(long millis) {
+        this.lastChurnAlertSeconds = millis / 1000L;
+    }
+
+    public long lastFraudAlertMillis() {
+        return lastFraudAlertSeconds * 1000L;
+    }
+
+    public void setLastFraudAlertMillis(long millis) {
+        this.lastFraudAlertSeconds = millis / 1000L;
+    }
+
+    public boolean alertedThisSilence() {
+        return alertedThisSilence;
+    }
+
+    public void setAlertedThisSilence(boolean alerted) {
+        this.alertedThisSilence = alerted;
+    }
+
+    /**
+     * A copy for a model of another hidden size: windows, recent inputs, scores and alert bookkeeping carry over,
+     * the recurrent state starts from zero (and will be re-warmed from the recent inputs).
+     */
+    public UserState withHiddenSize(int hiddenSize, FeatureSpec spec) {
+        UserState resized = new UserState(windows, hiddenSize, spec);
+        resized.recentInputs.copyFrom(recentInputs);
+        resized.modelVersionHash = 0;
+        resized.lastChurn = lastChurn;
+        resized.lastFraud = lastFraud;
+        resized.lastTopAction = lastTopAction;
+        resized.inactivityDueAtSeconds = inactivityDueAtSeconds;
+        resized.lastChurnAlertSeconds = lastChurnAlertSeconds;
+        resized.lastFraudAlertSeconds = lastFraudAlertSeconds;
+        resized.alertedThisSilence = alertedThisSilence;
+        return resized;
+    }
+
+    /** Forgets the recurrent state (hidden and cell to zero), e.g. before re-warming with a new model. */
+    public void resetRecurrentState() {
+        java.util.Arrays.fill(hidden, 0f);
+        java.util.Arrays.fill(cell, 0f);
+    }
+}

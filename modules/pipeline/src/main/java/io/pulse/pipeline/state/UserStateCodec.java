@@ -1,0 +1,104 @@
+package io.pulse.pipeline.state;
+
+import io.pulse.model.BehaviourWindows;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.Half;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The binary form of {@link UserState} in the {@code user-state} store and its changelog. Layout (version 1, big
+ * endian): format byte, model version hash (int), hidden size (byte), behaviour windows, hidden and cell state as
+ * IEEE half floats, the input ring, last churn and fraud score (half), last top action (byte), inactivity due time,
+ * last churn and fraud alert times (unsigned int epoch seconds), flags (byte).
+ *
+ * <p>Half precision for the recurrent state keeps a 64-unit user at about 480 bytes: h is bounded by 1 and c rarely
+ * exceeds a few units, where a half float keeps 3 significant digits.
+ */
+public final class UserStateCodec implements Serde<UserState> {
+
+    /** The state-size budget per user. */
+    public static final int MAX_BYTES = 512;
+    private static final byte FORMAT_VERSION = 1;
+
+    private final FeatureSpec spec;
+
+    public UserStateCodec(FeatureSpec spec) {
+        this.spec = spec;
+    }
+
+    /** Serialized size of a state with the given hidden size and ring fill. */
+    public int sizeOf(UserState state) {
+        return 1 + 4 + 1 + BehaviourWindows.SERIALIZED_BYTES + 4 * state.hidden.length
+                + 1 + state.recentInputs.size() * state.recentInputs.entryBytes() + 2 + 2 + 1 + 4 + 4 + 4 + 1;
+    }
+
+    public byte[] encode(UserState state) {
+        ByteBuffer out = ByteBuffer.allocate(sizeOf(state));
+        out.put(FORMAT_VERSION);
+        out.putInt(state.modelVersionHash);
+        out.put((byte) state.hidden.length);
+        state.windows.writeTo(out);
+        for (float v : state.hidden) {
+            out.putShort(Half.fromFloat(v));
+        }
+        for (float v : state.cell) {
+            out.putShort(Half.fromFloat(v));
+        }
+        state.recentInputs.writeTo(out);
+        out.putShort(Half.fromFloat(state.lastChurn));
+        out.putShort(Half.fromFloat(state.lastFraud));
+        out.put((byte) state.lastTopAction);
+        out.putInt((int) state.inactivityDueAtSeconds);
+        out.putInt((int) state.lastChurnAlertSeconds);
+        out.putInt((int) state.lastFraudAlertSeconds);
+        out.put((byte) (state.alertedThisSilence ? 1 : 0));
+        return out.array();
+    }
+
+    public UserState decode(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            byte format = in.get();
+            if (format != FORMAT_VERSION) {
+                throw new SerializationException("user state format " + format + " is unknown to this build (knows "
+                        + FORMAT_VERSION + "); was the store written by a newer Pulse?");
+            }
+            int versionHash = in.getInt();
+            int hiddenSize = Byte.toUnsignedInt(in.get());
+            BehaviourWindows windows = BehaviourWindows.readFrom(in);
+            UserState state = new UserState(windows, hiddenSize, spec);
+            state.modelVersionHash = versionHash;
+            for (int i = 0; i < hiddenSize; i++) {
+                state.hidden[i] = Half.toFloat(in.getShort());
+            }
+            for (int i = 0; i < hiddenSize; i++) {
+                state.cell[i] = Half.toFloat(in.getShort());
+            }
+            state.recentInputs.readFrom(in);
+            state.lastChurn = Half.toFloat(in.getShort());
+            state.lastFraud = Half.toFloat(in.getShort());
+            state.lastTopAction = Byte.toUnsignedInt(in.get());
+            state.inactivityDueAtSeconds = Integer.toUnsignedLong(in.getInt());
+            state.lastChurnAlertSeconds = Integer.toUnsignedLong(in.getInt());
+            state.lastFraudAlertSeconds = Integer.toUnsignedLong(in.getInt());
+            state.alertedThisSilence = (in.get() & 1) != 0;
+            return state;
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new SerializationException("corrupt user state (" + bytes.length + " bytes): " + e, e);
+        }
+    }
+
+    @Override
+    public Serializer<UserState> serializer() {
+        return (topic, state) -> state == null ? null : encode(state);
+    }
+
+    @Override
+    public Deserializer<UserState> deserializer() {
+        return (topic, bytes) -> bytes == null ? null : decode(bytes);
+    }
+}

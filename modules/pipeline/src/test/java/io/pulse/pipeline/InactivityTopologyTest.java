@@ -1,0 +1,162 @@
+package io.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.contracts.Alert;
+import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AlertTrigger;
+import io.pulse.contracts.EventType;
+import io.pulse.model.FeatureSpec;
+import io.pulse.pipeline.alerts.AlertSettings;
+import io.pulse.pipeline.state.InactivityIndex;
+import io.pulse.pipeline.state.UserState;
+import io.pulse.pipeline.state.UserStateCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Churn is mostly the absence of events: alerts for users whose silence became alarming, driven by the clock. */
+class InactivityTopologyTest {
+
+    private static final Duration DAY = Duration.ofDays(1);
+
+    @TempDir
+    Path stateDir;
+    private TopologyFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private UserState stateOf(String userId) {
+        KeyValueStore<String, byte[]> users = fixture.keyValueStore(PulseTopology.USER_STATE_STORE);
+        return new UserStateCodec(FeatureSpec.v1()).decode(users.get(userId));
+    }
+
+    private int dueEntries() {
+        KeyValueStore<Bytes, byte[]> index = fixture.keyValueStore(PulseTopology.INACTIVITY_INDEX_STORE);
+        int n = 0;
+        try (var all = index.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Moves the wall clock forward in steps of an hour, running the punctuator at each step. */
+    private void letTimePass(Duration total) {
+        for (Duration passed = Duration.ZERO; passed.compareTo(total) < 0; passed = passed.plusHours(1)) {
+            fixture.driver.advanceWallClockTime(Duration.ofHours(1));
+        }
+    }
+
+    @Test
+    void shouldAlertOnceWhenASilenceBecomesAlarming() {
+        // Given the inactivity score a single-event user reaches after 4 and 5 days of silence (typical gap: 1 day)
+        fixture = new TopologyFixture(stateDir.resolve("probe"), Map.of());
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        double lastChurn = stateOf("u-1").lastChurn();
+        fixture.close();
+        AlertSettings scoring = AlertSettings.from(new PulseConfig(Map.of()));
+        double afterFourDays = scoring.inactivityScore(lastChurn, 4 * DAY.toMillis(), DAY.toMillis());
+        double afterFiveDays = scoring.inactivityScore(lastChurn, 5 * DAY.toMillis(), DAY.toMillis());
+        String threshold = String.valueOf((afterFourDays + afterFiveDays) / 2);
+
+        // and a pipeline alerting between the two
+        fixture = new TopologyFixture(stateDir.resolve("run"), Map.of(PulseConfig.CHURN_ALERT_THRESHOLD, threshold));
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        assertThat(dueEntries()).isEqualTo(1);
+        assertThat(stateOf("u-1").inactivityDueAtMillis())
+                .as("first check after 3 typical gaps").isEqualTo(TopologyFixture.START.plus(DAY.multipliedBy(3))
+                        .toEpochMilli());
+
+        // When four and a half days pass: checked at 3 and 4 days, not alarming yet
+        letTimePass(DAY.multipliedBy(4).plusHours(12));
+        assertThat(fixture.churnAlerts.isEmpty()).isTrue();
+        assertThat(dueEntries()).as("rescheduled").isEqualTo(1);
+
+        // Then on the fifth day exactly one alert, and nothing more however long the silence lasts
+        letTimePass(DAY.multipliedBy(5));
+        List<Alert> alerts = fixture.churnAlerts.readValuesToList();
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.getKind()).isEqualTo(AlertKind.CHURN);
+        assertThat(alert.getTrigger()).isEqualTo(AlertTrigger.INACTIVITY);
+        assertThat(alert.getEventId()).isNull();
+        assertThat(alert.getLastSeen()).isEqualTo(TopologyFixture.START);
+        assertThat(alert.getRaisedAt()).isEqualTo(TopologyFixture.START.plus(DAY.multipliedBy(5)));
+        assertThat(alert.getSummary()).contains("silent for 5.0 days").contains("typical gap");
+        assertThat(alert.getReasons()).extracting(r -> r.getFeature()).contains("silence_in_typical_gaps");
+        assertThat(dueEntries()).isZero();
+        assertThat(stateOf("u-1").alertedThisSilence()).isTrue();
+    }
+
+    @Test
+    void shouldStartWatchingAgainWhenTheUserComesBack() {
+        // a threshold well above the model's score at the last event: only silence can reach it
+        fixture = new TopologyFixture(stateDir.resolve("probe"), Map.of());
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        double lastChurn = stateOf("u-1").lastChurn();
+        fixture.close();
+        String threshold = String.valueOf(lastChurn + (1 - lastChurn) / 2);
+        fixture = new TopologyFixture(stateDir.resolve("run"), Map.of(PulseConfig.CHURN_ALERT_THRESHOLD, threshold,
+                PulseConfig.CHURN_ALERT_COOLDOWN_MS, "0"));
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        letTimePass(DAY.multipliedBy(20));
+        assertThat(inactivityAlerts()).hasSize(1);
+
+        // the user is back: a new silence is a new incident
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, DAY.multipliedBy(20)).build());
+        assertThat(stateOf("u-1").alertedThisSilence()).isFalse();
+        assertThat(dueEntries()).isEqualTo(1);
+        // its rhythm is now one event in 20 days, so it takes far longer for this silence to become alarming
+        letTimePass(DAY.multipliedBy(50));
+        assertThat(inactivityAlerts()).isEmpty();
+        letTimePass(DAY.multipliedBy(100));
+
+        assertThat(inactivityAlerts()).hasSize(1);
+    }
+
+    private List<Alert> inactivityAlerts() {
+        return fixture.churnAlerts.readValuesToList().stream()
+                .filter(alert -> alert.getTrigger() == AlertTrigger.INACTIVITY)
+                .toList();
+    }
+
+    @Test
+    void shouldOnlyLookAtChecksThatAreDue() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        for (int i = 0; i < 50; i++) {
+            fixture.send(TopologyFixture.event("u-" + i, EventType.VIEW, Duration.ofMinutes(i)).build());
+        }
+
+        // an hour later nobody's check is due (the earliest is after three days)
+        letTimePass(Duration.ofHours(2));
+
+        assertThat(dueEntries()).isEqualTo(50);
+        assertThat(fixture.metrics.registry().get("pulse.inactivity.checks").counter().count()).isZero();
+    }
+
+    @Test
+    void shouldOrderTheIndexByDueTime() {
+        Bytes early = InactivityIndex.key(1_000L, "zzz");
+        Bytes late = InactivityIndex.key(2_000L, "aaa");
+
+        assertThat(early.compareTo(late)).isNegative();
+        assertThat(InactivityIndex.upTo(1_000L).compareTo(early)).isPositive();
+        assertThat(InactivityIndex.upTo(1_000L).compareTo(late)).isNegative();
+        assertThat(InactivityIndex.userId(late)).isEqualTo("aaa");
+        assertThat(InactivityIndex.dueAt(late)).isEqualTo(2_000L);
+    }
+}

@@ -1,0 +1,63 @@
+package io.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PulseConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLayerDefaultsFileEnvironmentAndOverrides() throws IOException {
+        Path file = dir.resolve("pulse.properties");
+        Files.writeString(file, """
+                churn.alert.threshold=0.6
+                fraud.alert.threshold=0.7
+                http.port=9000
+                """);
+        Map<String, String> env = Map.of("PULSE_FRAUD_ALERT_THRESHOLD", "0.75", "PULSE_HTTP_PORT", "9100",
+                "PULSE_DEBUG", "1", "HOME", "/root");
+        Map<String, String> flags = Map.of("http.port", "9200");
+
+        PulseConfig config = PulseConfig.load(file, env, flags);
+
+        assertThat(config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD)).isEqualTo(0.6);   // file
+        assertThat(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD)).isEqualTo(0.75);  // env beats file
+        assertThat(config.getInt(PulseConfig.HTTP_PORT)).isEqualTo(9200);                 // flag beats env
+        assertThat(config.getLong(PulseConfig.DEDUP_RETENTION_MS)).isEqualTo(86_400_000L); // default
+        assertThat(config.originals()).doesNotContainKey("debug");
+    }
+
+    @Test
+    void shouldRunExactlyOnceByDefaultAndPassClientSettingsThrough() {
+        PulseConfig config = PulseConfig.load(null, Map.of("PULSE_SECURITY_PROTOCOL", "SSL"),
+                Map.of("producer.linger.ms", "20", "churn.alert.threshold", "0.9"));
+
+        Properties streams = config.streamsProperties();
+
+        assertThat(streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(streams.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo(true);
+        assertThat(streams.get("security.protocol")).isEqualTo("SSL");
+        assertThat(streams.get("producer.linger.ms")).isEqualTo("20");
+        assertThat(streams.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("127.0.0.1:8080");
+        assertThat(streams).doesNotContainKey(PulseConfig.CHURN_ALERT_THRESHOLD);
+    }
+
+    @Test
+    void shouldRejectAThresholdOutsideZeroToOneWithTheRule() {
+        assertThatThrownBy(() -> PulseConfig.load(null, Map.of(), Map.of("fraud.alert.threshold", "1.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fraud.alert.threshold");
+    }
+}
