@@ -42,7 +42,8 @@ final class SimulateCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--start", paramLabel = "INSTANT",
-            description = "Event time of the first event, ISO-8601 (default: now).")
+            description = "Event time of the first event, ISO-8601 (default: chosen so that the last event happens"
+                    + " now, i.e. the events are a recent history; pipelines refuse events far in the future).")
     Instant start;
 
     @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.USER_EVENTS + "}",
@@ -53,6 +54,17 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Partitions if the topic has to be created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    /** Runs the (cheap, deterministic) simulation once to learn how long N events span, and ends it at now. */
+    private Instant startSoThatTheLastEventIsNow(SimulationConfig config) {
+        Instant provisional = Instant.now();
+        EventSimulator dryRun = new EventSimulator(config.withStart(provisional));
+        Instant last = provisional;
+        for (long i = 0; i < events; i++) {
+            last = dryRun.next().getEventTime();
+        }
+        return provisional.minus(java.time.Duration.between(provisional, last));
+    }
+
     @Override
     public Integer call() {
         if (events < 0) {
@@ -61,8 +73,8 @@ final class SimulateCommand implements Callable<Integer> {
         long effectiveSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
         SimulationConfig config = SimulationConfig.defaults()
                 .withSeed(effectiveSeed)
-                .withUsers(users)
-                .withStart(start == null ? Instant.now() : start);
+                .withUsers(users);
+        config = config.withStart(start != null ? start : startSoThatTheLastEventIsNow(config));
         List<String> created = TopicProvisioner.ensureTopics(cluster.clientConfig(),
                 List.of(new PulseTopics.TopicSpec(topic, partitions, java.util.Map.of())));
         if (!created.isEmpty()) {

@@ -122,12 +122,12 @@ public final class PulseConfig extends AbstractConfig {
             .define(VALIDATION_MAX_ATTRIBUTES, Type.INT, 64, Range.atLeast(0), Importance.LOW,
                     "Most attribute entries accepted on one event.")
             .define(FRAUD_ALERT_THRESHOLD, Type.DOUBLE, 0.8, Range.between(0.0, 1.0), Importance.HIGH,
-                    "A fraud alert is raised when an event's fraud score reaches this.")
+                    "A fraud alert is raised when an event's fraud score reaches this; 1 switches fraud alerts off.")
             .define(FRAUD_ALERT_COOLDOWN_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
                     "After a fraud alert, further fraud alerts for the user are suppressed this long (event time).")
             .define(CHURN_ALERT_THRESHOLD, Type.DOUBLE, 0.8, Range.between(0.0, 1.0), Importance.HIGH,
                     "A churn alert is raised when the churn probability crosses this upwards, or when an inactivity"
-                            + " score reaches it.")
+                            + " score reaches it; 1 switches churn alerts off.")
             .define(CHURN_ALERT_COOLDOWN_MS, Type.LONG, DAY, Range.atLeast(0), Importance.MEDIUM,
                     "After a churn alert, further churn alerts for the user are suppressed this long.")
             .define(CHURN_HORIZON_MS, Type.LONG, 7 * DAY, Range.atLeast(1), Importance.MEDIUM,
@@ -139,9 +139,11 @@ public final class PulseConfig extends AbstractConfig {
             .define(INACTIVITY_MIN_SILENCE_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
                     "Never check a user for inactivity sooner than this after their last event.")
             .define(INACTIVITY_SILENCE_FACTOR, Type.DOUBLE, 3.0, Range.atLeast(1.0), Importance.MEDIUM,
-                    "First inactivity check after this many of the user's typical gaps.")
+                    "First inactivity check after this many of the user's usual longest gaps (exp(mean + 2 sd) of"
+                            + " the log gaps between their events).")
             .define(INACTIVITY_PATIENCE, Type.DOUBLE, 3.0, Range.atLeast(0.1), Importance.LOW,
-                    "How fast the inactivity score grows with silence beyond the typical gap (in typical gaps).")
+                    "How fast the inactivity score grows with silence beyond the user's usual longest gap (in such"
+                            + " gaps).")
             .define(INACTIVITY_MAX_CHECKS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Most due inactivity checks handled in one punctuation (the rest wait for the next).")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,

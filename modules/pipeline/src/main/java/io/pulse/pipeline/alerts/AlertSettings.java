@@ -1,5 +1,6 @@
 package io.pulse.pipeline.alerts;
 
+import io.pulse.model.BehaviourWindows;
 import io.pulse.pipeline.PulseConfig;
 
 /**
@@ -12,8 +13,8 @@ import io.pulse.pipeline.PulseConfig;
  * @param churnHorizonMillis the horizon the churn head predicts over
  * @param reasons           how many reasons an alert lists
  * @param minSilenceMillis  earliest inactivity check after a user's last event
- * @param silenceFactor     first check after this many typical gaps
- * @param patience          how many typical gaps of extra silence raise the inactivity score by a factor e
+ * @param silenceFactor     first check after this many of the user's usual longest gaps ({@link #rhythmMillis})
+ * @param patience          how many such gaps of extra silence raise the inactivity score by a factor e
  */
 public record AlertSettings(double fraudThreshold, long fraudCooldownMillis, double churnThreshold,
         long churnCooldownMillis, long churnHorizonMillis, int reasons, long minSilenceMillis, double silenceFactor,
@@ -32,9 +33,34 @@ public record AlertSettings(double fraudThreshold, long fraudCooldownMillis, dou
                 config.getDouble(PulseConfig.INACTIVITY_PATIENCE));
     }
 
-    /** When a user last seen at {@code lastSeenMillis} with a typical gap should first be checked for silence. */
-    public long firstInactivityCheck(long lastSeenMillis, double typicalGapMillis) {
-        return lastSeenMillis + Math.max(minSilenceMillis, (long) (silenceFactor * typicalGapMillis));
+    /** A threshold of 1 switches fraud alerts off (scores saturate at 1.0 in floating point). */
+    public boolean fraudAlertsEnabled() {
+        return fraudThreshold < 1.0;
+    }
+
+    /** A threshold of 1 switches churn alerts off, event-driven and inactivity alike. */
+    public boolean churnAlertsEnabled() {
+        return churnThreshold < 1.0;
+    }
+
+    /**
+     * The user's rhythm for judging silence: the long end of their usual gaps between events, {@code exp(mean + 2 sd)}
+     * of the log gaps. Gaps within a session are short and frequent, gaps between visits long and rare; the mean alone
+     * would be dominated by the former, and every ordinary pause between two visits would look alarming. Capped at the
+     * churn horizon: a user whose usual pauses are longer than that is, by the model's definition, churning anyway.
+     */
+    public double rhythmMillis(BehaviourWindows windows) {
+        double rhythm = windows.typicalGapMillis();
+        if (windows.hasGapStats()) {
+            double seconds = Math.expm1(windows.meanLogGap() + 2 * windows.stdLogGap());
+            rhythm = Math.max(rhythm, seconds * 1000.0);
+        }
+        return Math.min(rhythm, churnHorizonMillis);
+    }
+
+    /** When a user last seen at {@code lastSeenMillis} with the given rhythm should first be checked for silence. */
+    public long firstInactivityCheck(long lastSeenMillis, double rhythmMillis) {
+        return lastSeenMillis + Math.max(minSilenceMillis, (long) (silenceFactor * rhythmMillis));
     }
 
     /**

@@ -142,11 +142,12 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         metrics.predictionWritten();
 
         AlertSettings alerts = settings.alerts();
-        if (scores.fraud >= alerts.fraudThreshold()
+        if (alerts.fraudAlertsEnabled() && scores.fraud >= alerts.fraudThreshold()
                 && AlertSettings.cooledDown(state.lastFraudAlertMillis(), alerts.fraudCooldownMillis(), eventTime)) {
             raiseFraudAlert(record, event, model, scores, state);
         }
-        if (scores.churn >= alerts.churnThreshold() && churnBefore < alerts.churnThreshold()
+        if (alerts.churnAlertsEnabled() && scores.churn >= alerts.churnThreshold()
+                && churnBefore < alerts.churnThreshold()
                 && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), eventTime)) {
             raiseChurnAlert(record, event, model, scores, state);
         }
@@ -254,8 +255,12 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         if (state.inactivityDueAtMillis() > 0) {
             inactivityIndex.delete(InactivityIndex.key(state.inactivityDueAtMillis(), userId));
         }
+        if (!settings.alerts().churnAlertsEnabled()) {
+            state.setInactivityDueAtMillis(0);
+            return;
+        }
         long due = settings.alerts().firstInactivityCheck(state.windows().lastSeenMillis(),
-                state.windows().typicalGapMillis());
+                settings.alerts().rhythmMillis(state.windows()));
         state.setInactivityDueAtMillis(due);
         inactivityIndex.put(InactivityIndex.key(state.inactivityDueAtMillis(), userId), new byte[0]);
     }
@@ -293,14 +298,14 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         AlertSettings alerts = settings.alerts();
         long lastSeen = state.windows().lastSeenMillis();
         long silence = now - lastSeen;
-        double typicalGap = state.windows().typicalGapMillis();
-        double score = alerts.inactivityScore(state.lastChurn(), silence, typicalGap);
-        if (score >= alerts.churnThreshold() && !state.alertedThisSilence()
+        double rhythm = settings.alerts().rhythmMillis(state.windows());
+        double score = alerts.inactivityScore(state.lastChurn(), silence, rhythm);
+        if (alerts.churnAlertsEnabled() && score >= alerts.churnThreshold() && !state.alertedThisSilence()
                 && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), now)) {
-            raiseInactivityAlert(userId, state, score, silence, typicalGap, now);
+            raiseInactivityAlert(userId, state, score, silence, rhythm, now);
             state.setInactivityDueAtMillis(0);
-        } else if (!state.alertedThisSilence() && silence < alerts.giveUpAfterMillis(typicalGap)) {
-            long next = now + Math.max(alerts.minSilenceMillis(), (long) typicalGap);
+        } else if (!state.alertedThisSilence() && silence < alerts.giveUpAfterMillis(rhythm)) {
+            long next = now + Math.max(alerts.minSilenceMillis(), (long) rhythm);
             state.setInactivityDueAtMillis(next);
             inactivityIndex.put(InactivityIndex.key(state.inactivityDueAtMillis(), userId), new byte[0]);
         } else {
@@ -309,20 +314,20 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         users.put(userId, codec.encode(state));
     }
 
-    private void raiseInactivityAlert(String userId, UserState state, double score, long silence, double typicalGap,
+    private void raiseInactivityAlert(String userId, UserState state, double score, long silence, double rhythm,
             long now) {
         AlertSettings alerts = settings.alerts();
-        double gaps = silence / Math.max(1.0, typicalGap);
+        double gaps = silence / Math.max(1.0, rhythm);
         List<AlertReason> reasons = List.of(
-                reason("silence_in_typical_gaps", gaps, score - state.lastChurn()),
+                reason("silence_in_usual_gaps", gaps, score - state.lastChurn()),
                 reason("churn_probability_at_last_event", state.lastChurn(), state.lastChurn()),
                 reason("events_30d", state.windows().countAll(io.pulse.model.Horizon.MONTH, state.windows()
                         .lastSeenMillis()), 0.0));
         Alert alert = alert(userId + ":inactivity:" + state.windows().lastSeenMillis(), userId, AlertKind.CHURN,
                 AlertTrigger.INACTIVITY, score, alerts.churnThreshold(), now, null, state.windows().lastSeenMillis(),
                 models.current().version(),
-                String.format(Locale.ROOT, "silent for %s, %.1f times the user's typical gap of %s; churn score"
-                        + " %.2f (threshold %.2f)", duration(silence), gaps, duration((long) typicalGap), score,
+                String.format(Locale.ROOT, "silent for %s, %.1f times the user's usual longest gap of %s; churn score"
+                        + " %.2f (threshold %.2f)", duration(silence), gaps, duration((long) rhythm), score,
                         alerts.churnThreshold()),
                 reasons.subList(0, Math.min(alerts.reasons(), reasons.size())));
         context.forward(new Record<>(userId, alert, now));
