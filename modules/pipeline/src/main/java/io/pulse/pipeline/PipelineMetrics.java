@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertTrigger;
+import io.pulse.pipeline.processing.LabelJoinProcessor;
+import io.pulse.pipeline.quality.LiveQuality;
 import io.pulse.pipeline.validate.RejectReason;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -31,6 +33,10 @@ public final class PipelineMetrics {
     private final Timer step;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Counter labelsJoined;
+    private final Counter labelsUnmatched;
+    private final Counter labelsRejected;
+    private final LiveQuality liveQuality;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,6 +56,11 @@ public final class PipelineMetrics {
                 .minimumExpectedValue(Duration.ofNanos(500))
                 .maximumExpectedValue(Duration.ofMillis(10))
                 .register(registry);
+        this.labelsJoined = Counter.builder("pulse.labels").tag("outcome", "joined")
+                .description("Labels received, by what happened to them").register(registry);
+        this.labelsUnmatched = Counter.builder("pulse.labels").tag("outcome", "unmatched").register(registry);
+        this.labelsRejected = Counter.builder("pulse.labels").tag("outcome", "rejected").register(registry);
+        this.liveQuality = new LiveQuality(registry, 10_000);
         for (RejectReason reason : RejectReason.values()) {
             deadLetters.put(reason, Counter.builder("pulse.dlq.records").tag("reason", reason.name())
                     .description("Input records sent to the dead-letter topic").register(registry));
@@ -63,6 +74,30 @@ public final class PipelineMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    public LiveQuality liveQuality() {
+        return liveQuality;
+    }
+
+    /** Label outcomes, as the label-join processor reports them. */
+    public LabelJoinProcessor.LabelCounters labelCounters() {
+        return new LabelJoinProcessor.LabelCounters() {
+            @Override
+            public void joined() {
+                labelsJoined.increment();
+            }
+
+            @Override
+            public void unmatched() {
+                labelsUnmatched.increment();
+            }
+
+            @Override
+            public void rejected() {
+                labelsRejected.increment();
+            }
+        };
     }
 
     public void eventReceived() {

@@ -40,6 +40,10 @@ public final class PulseConfig extends AbstractConfig {
     public static final String TOPIC_CHURN_ALERTS = "topic.churn.alerts";
     public static final String TOPIC_FRAUD_ALERTS = "topic.fraud.alerts";
     public static final String TOPIC_MODEL_WEIGHTS = "topic.model.weights";
+    public static final String TOPIC_LABELS = "topic.user.labels";
+
+    public static final String QUALITY_PREDICTION_RETENTION_MS = "quality.prediction.retention.ms";
+    public static final String QUALITY_WINDOW = "quality.window";
 
     public static final String CREATE_TOPICS = "topics.create";
     public static final String TOPIC_PARTITIONS = "topics.partitions";
@@ -101,6 +105,14 @@ public final class PulseConfig extends AbstractConfig {
             .define(TOPIC_FRAUD_ALERTS, Type.STRING, PulseTopics.FRAUD_ALERTS, Importance.MEDIUM, "Fraud alerts.")
             .define(TOPIC_MODEL_WEIGHTS, Type.STRING, PulseTopics.MODEL_WEIGHTS, Importance.MEDIUM,
                     "Compacted topic of model bundles.")
+            .define(TOPIC_LABELS, Type.STRING, PulseTopics.USER_LABELS, Importance.MEDIUM,
+                    "Delayed ground truth, joined with earlier predictions for live quality metrics; must have as many"
+                            + " partitions as the events topic and be keyed by userId.")
+            .define(QUALITY_PREDICTION_RETENTION_MS, Type.LONG, 14 * DAY, Range.atLeast(1), Importance.LOW,
+                    "How long predictions are kept for joining with their labels (labels arriving later are"
+                            + " counted as unmatched). Costs about 40 bytes per event on disk.")
+            .define(QUALITY_WINDOW, Type.INT, 10_000, Range.atLeast(2), Importance.LOW,
+                    "How many of the latest labelled predictions the rolling AUC and log-loss cover.")
             .define(CREATE_TOPICS, Type.BOOLEAN, true, Importance.LOW,
                     "Create missing input and output topics at start (turn off where the cluster's topics are"
                             + " managed elsewhere; then they must exist).")

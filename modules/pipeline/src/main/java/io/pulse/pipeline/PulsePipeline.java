@@ -161,6 +161,7 @@ public final class PulsePipeline implements AutoCloseable {
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_PREDICTIONS), partitions, Map.of()),
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_CHURN_ALERTS), partitions, Map.of()),
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_LABELS), partitions, Map.of()),
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS), 1,
                         Map.of("cleanup.policy", "compact")));
         Map<String, Object> admin = new java.util.HashMap<>(config.originals());

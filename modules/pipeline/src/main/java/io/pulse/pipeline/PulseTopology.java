@@ -5,6 +5,7 @@ import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.Prediction;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.processing.Checked;
+import io.pulse.pipeline.processing.LabelJoinProcessor;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.ModelWeightsProcessor;
 import io.pulse.pipeline.processing.ScoreProcessor;
@@ -40,9 +41,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                      └─ accepted ──▶ score ──┬─ Prediction ──▶ user-predictions
  *                                                              ├─ fraud Alert ──▶ fraud-alerts
  *                                                              └─ churn Alert ──▶ churn-alerts
+ *   user-labels ──▶ label-join (reads prediction-log, written by score) ──▶ live quality metrics
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
- * {@code score} owns the stores {@code user-state}, {@code event-ids} and {@code inactivity-index}. Every processor,
+ * {@code score} owns the stores {@code user-state}, {@code event-ids}, {@code inactivity-index} and shares
+ * {@code prediction-log} with {@code label-join} (so {@code user-labels} must be co-partitioned with the events). Every processor,
  * store and internal topic is named; nothing is repartitioned (the input is keyed by user id).
  */
 public final class PulseTopology {
@@ -61,6 +64,9 @@ public final class PulseTopology {
     public static final String EVENT_IDS_STORE = "event-ids";
     public static final String INACTIVITY_INDEX_STORE = "inactivity-index";
     public static final String MODEL_WEIGHTS_STORE = "model-weights";
+    public static final String PREDICTION_LOG_STORE = "prediction-log";
+    public static final String LABELS_SOURCE = "user-labels-source";
+    public static final String LABEL_JOIN = "label-join";
 
     private PulseTopology() {
     }
@@ -98,8 +104,15 @@ public final class PulseTopology {
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
 
         ScoringSettings scoring = ScoringSettings.from(config);
+        // one builder instance for both processors that use the log: Kafka Streams connects them to one store
+        StoreBuilder<WindowStore<String, byte[]>> predictionLog = predictionLogStore(
+                Duration.ofMillis(config.getLong(PulseConfig.QUALITY_PREDICTION_RETENTION_MS)));
         KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
-                .process(scoreSupplier(scoring, models, metrics), Named.as(SCORE));
+                .process(scoreSupplier(scoring, models, metrics, predictionLog), Named.as(SCORE));
+
+        builder.stream(config.topic(PulseConfig.TOPIC_LABELS),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
+                .process(labelJoinSupplier(serdeConfig, metrics, predictionLog), Named.as(LABEL_JOIN));
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
                 .branch((userId, out) -> out instanceof Prediction, Branched.as("prediction"))
@@ -125,19 +138,43 @@ public final class PulseTopology {
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
-            ModelHolder models, PipelineMetrics metrics) {
+            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> predictionLog) {
         return new ProcessorSupplier<>() {
             @Override
             public ScoreProcessor get() {
-                return new ScoreProcessor(USER_STATE_STORE, EVENT_IDS_STORE, INACTIVITY_INDEX_STORE, models, scoring,
-                        metrics);
+                return new ScoreProcessor(USER_STATE_STORE, EVENT_IDS_STORE, INACTIVITY_INDEX_STORE,
+                        PREDICTION_LOG_STORE, models, scoring, metrics);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(userStateStore(), eventIdStore(scoring.dedupRetention()), inactivityIndexStore());
+                return Set.of(userStateStore(), eventIdStore(scoring.dedupRetention()), inactivityIndexStore(),
+                        predictionLog);
             }
         };
+    }
+
+    private static ProcessorSupplier<String, byte[], Void, Void> labelJoinSupplier(Map<String, Object> serdeConfig,
+            PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> predictionLog) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public LabelJoinProcessor get() {
+                return new LabelJoinProcessor(PREDICTION_LOG_STORE, serdeConfig, metrics.liveQuality(),
+                        metrics.labelCounters());
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(predictionLog);
+            }
+        };
+    }
+
+    /** eventId → model version and scores, by event time, kept until labels can no longer arrive. */
+    static StoreBuilder<WindowStore<String, byte[]>> predictionLogStore(Duration retention) {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(PREDICTION_LOG_STORE, retention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.ByteArray());
     }
 
     private static void addModelWeights(StreamsBuilder builder, PulseConfig config, ModelHolder models,

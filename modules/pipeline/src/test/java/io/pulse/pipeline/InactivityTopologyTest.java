@@ -6,11 +6,9 @@ import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertTrigger;
 import io.pulse.contracts.EventType;
-import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.UserState;
-import io.pulse.pipeline.state.UserStateCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,10 +35,6 @@ class InactivityTopologyTest {
         }
     }
 
-    private UserState stateOf(String userId) {
-        KeyValueStore<String, byte[]> users = fixture.keyValueStore(PulseTopology.USER_STATE_STORE);
-        return new UserStateCodec(FeatureSpec.v1()).decode(users.get(userId));
-    }
 
     private int dueEntries() {
         KeyValueStore<Bytes, byte[]> index = fixture.keyValueStore(PulseTopology.INACTIVITY_INDEX_STORE);
@@ -66,7 +60,7 @@ class InactivityTopologyTest {
         // Given the inactivity score a single-event user reaches after 4 and 5 days of silence (typical gap: 1 day)
         fixture = new TopologyFixture(stateDir.resolve("probe"), Map.of());
         fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
-        double lastChurn = stateOf("u-1").lastChurn();
+        double lastChurn = fixture.stateOf("u-1").lastChurn();
         fixture.close();
         AlertSettings scoring = AlertSettings.from(new PulseConfig(Map.of()));
         double afterFourDays = scoring.inactivityScore(lastChurn, 4 * DAY.toMillis(), DAY.toMillis());
@@ -77,7 +71,7 @@ class InactivityTopologyTest {
         fixture = new TopologyFixture(stateDir.resolve("run"), Map.of(PulseConfig.CHURN_ALERT_THRESHOLD, threshold));
         fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
         assertThat(dueEntries()).isEqualTo(1);
-        assertThat(stateOf("u-1").inactivityDueAtMillis())
+        assertThat(fixture.stateOf("u-1").inactivityDueAtMillis())
                 .as("first check after 3 typical gaps").isEqualTo(TopologyFixture.START.plus(DAY.multipliedBy(3))
                         .toEpochMilli());
 
@@ -99,7 +93,7 @@ class InactivityTopologyTest {
         assertThat(alert.getSummary()).contains("silent for 5.0 days").contains("usual longest gap");
         assertThat(alert.getReasons()).extracting(r -> r.getFeature()).contains("silence_in_usual_gaps");
         assertThat(dueEntries()).isZero();
-        assertThat(stateOf("u-1").alertedThisSilence()).isTrue();
+        assertThat(fixture.stateOf("u-1").alertedThisSilence()).isTrue();
     }
 
     @Test
@@ -107,7 +101,7 @@ class InactivityTopologyTest {
         // a threshold well above the model's score at the last event: only silence can reach it
         fixture = new TopologyFixture(stateDir.resolve("probe"), Map.of());
         fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
-        double lastChurn = stateOf("u-1").lastChurn();
+        double lastChurn = fixture.stateOf("u-1").lastChurn();
         fixture.close();
         String threshold = String.valueOf(lastChurn + (1 - lastChurn) / 2);
         fixture = new TopologyFixture(stateDir.resolve("run"), Map.of(PulseConfig.CHURN_ALERT_THRESHOLD, threshold,
@@ -118,7 +112,7 @@ class InactivityTopologyTest {
 
         // the user is back: a new silence is a new incident
         fixture.send(TopologyFixture.event("u-1", EventType.VIEW, DAY.multipliedBy(20)).build());
-        assertThat(stateOf("u-1").alertedThisSilence()).isFalse();
+        assertThat(fixture.stateOf("u-1").alertedThisSilence()).isFalse();
         assertThat(dueEntries()).isEqualTo(1);
         // its rhythm is now one event in 20 days (capped at the 7-day churn horizon), so this silence takes longer
         // to become alarming than the first one did (5 days)

@@ -11,16 +11,13 @@ import io.pulse.contracts.EventType;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
-import io.pulse.model.FeatureSpec;
 import io.pulse.model.Horizon;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.state.UserState;
-import io.pulse.pipeline.state.UserStateCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +42,6 @@ class ScoringTopologyTest {
         }
     }
 
-    private UserState stateOf(String userId) {
-        KeyValueStore<String, byte[]> users = fixture.keyValueStore(PulseTopology.USER_STATE_STORE);
-        byte[] bytes = users.get(userId);
-        assertThat(bytes).as("stored state of %s", userId).isNotNull();
-        assertThat(bytes.length).isLessThanOrEqualTo(UserStateCodec.MAX_BYTES);
-        return new UserStateCodec(FeatureSpec.v1()).decode(bytes);
-    }
 
     @Test
     void shouldPublishOnePredictionPerEventAndKeepTheUsersState() {
@@ -76,7 +66,7 @@ class ScoringTopologyTest {
         assertThat(last.getFraudScore()).isBetween(0.0, 1.0);
         assertThat(last.getChurnHorizonMillis()).isEqualTo(Duration.ofDays(7).toMillis());
 
-        UserState state = stateOf("u-1");
+        UserState state = fixture.stateOf("u-1");
         assertThat(state.windows().eventsSeen()).isEqualTo(2);
         assertThat(state.windows().lastSeenMillis()).isEqualTo(cart.getEventTime().toEpochMilli());
         assertThat(state.producedBy(f.models.current().version())).isTrue();
@@ -94,7 +84,7 @@ class ScoringTopologyTest {
 
         assertThat(f.predictions.readValuesToList()).hasSize(1);
         assertThat(f.metrics.duplicateCount()).isEqualTo(1.0);
-        assertThat(stateOf("u-1").windows().eventsSeen()).isEqualTo(1);
+        assertThat(fixture.stateOf("u-1").windows().eventsSeen()).isEqualTo(1);
         WindowStore<String, Long> ids = f.windowStore(PulseTopology.EVENT_IDS_STORE);
         try (var seen = ids.fetch(payment.getEventId(), 0, Long.MAX_VALUE)) {
             assertThat(seen.hasNext()).isTrue();
@@ -120,7 +110,7 @@ class ScoringTopologyTest {
         f.send(TopologyFixture.event("u-1", EventType.PAYMENT, Duration.ZERO).setAmount(100.0).build());
         f.send(TopologyFixture.event("u-1", EventType.PAYMENT, Duration.ofHours(1)).setAmount(50.0).build());
 
-        var windows = stateOf("u-1").windows();
+        var windows = fixture.stateOf("u-1").windows();
         long at = TopologyFixture.START.plus(Duration.ofHours(1)).toEpochMilli();
         // soft windows: an event one horizon old weighs e^-1 (stored as half floats: 3 significant digits)
         assertThat(windows.count(EventType.PAYMENT, Horizon.HOUR, at)).isCloseTo(1 + Math.exp(-1), within(2e-3));
@@ -139,7 +129,7 @@ class ScoringTopologyTest {
         f.send(TopologyFixture.event("u-1", EventType.CLICK, Duration.ofHours(-1)).build());
 
         assertThat(f.predictions.readValuesToList()).hasSize(2);
-        var windows = stateOf("u-1").windows();
+        var windows = fixture.stateOf("u-1").windows();
         long lastSeen = TopologyFixture.START.toEpochMilli();
         assertThat(windows.lastSeenMillis()).isEqualTo(lastSeen);
         assertThat(windows.eventsSeen()).isEqualTo(2);
@@ -217,7 +207,7 @@ class ScoringTopologyTest {
         // Then the next prediction is made by it, from a state re-warmed through it
         Prediction prediction = f.predictions.readValue();
         assertThat(prediction.getModelVersion()).isEqualTo(next.getVersion());
-        assertThat(stateOf("u-1").producedBy(next.getVersion())).isTrue();
+        assertThat(fixture.stateOf("u-1").producedBy(next.getVersion())).isTrue();
         assertThat(f.metrics.registry().get("pulse.rewarms").counter().count()).isEqualTo(1.0);
     }
 

@@ -39,6 +39,7 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> events;
     final TestInputTopic<String, ModelBundle> modelWeights;
+    final TestInputTopic<String, io.pulse.contracts.Label> labels;
     final TestOutputTopic<String, Prediction> predictions;
     final TestOutputTopic<String, Alert> fraudAlerts;
     final TestOutputTopic<String, Alert> churnAlerts;
@@ -64,6 +65,10 @@ final class TopologyFixture implements AutoCloseable {
         bundles.configure(serde, false);
         modelWeights = driver.createInputTopic(config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS), new StringSerializer(),
                 bundles.serializer());
+        SpecificAvroSerde<io.pulse.contracts.Label> labelSerde = new SpecificAvroSerde<>(io.pulse.contracts.Label.class);
+        labelSerde.configure(serde, false);
+        labels = driver.createInputTopic(config.topic(PulseConfig.TOPIC_LABELS), new StringSerializer(),
+                labelSerde.serializer());
         predictions = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_PREDICTIONS), new StringDeserializer(),
                 deserializer(Prediction.class, serde));
         fraudAlerts = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
@@ -102,6 +107,18 @@ final class TopologyFixture implements AutoCloseable {
 
     void sendRaw(byte[] key, byte[] value) {
         events.pipeInput(key, value, START.toEpochMilli());
+    }
+
+    /** The user's state as stored, checked against the size budget. */
+    io.pulse.pipeline.state.UserState stateOf(String userId) {
+        byte[] bytes = this.<String, byte[]>keyValueStore(PulseTopology.USER_STATE_STORE).get(userId);
+        if (bytes == null) {
+            throw new AssertionError("no stored state for " + userId);
+        }
+        if (bytes.length > io.pulse.pipeline.state.UserStateCodec.MAX_BYTES) {
+            throw new AssertionError("state of " + userId + " has " + bytes.length + " bytes, over the budget");
+        }
+        return new io.pulse.pipeline.state.UserStateCodec(io.pulse.model.FeatureSpec.v1()).decode(bytes);
     }
 
     <K, V> org.apache.kafka.streams.state.KeyValueStore<K, V> keyValueStore(String name) {

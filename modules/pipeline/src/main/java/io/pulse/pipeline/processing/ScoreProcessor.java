@@ -14,6 +14,7 @@ import io.pulse.model.Scores;
 import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.alerts.Explainer;
+import io.pulse.pipeline.quality.PredictionLog;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
@@ -57,6 +58,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private final String userStoreName;
     private final String eventIdStoreName;
     private final String indexStoreName;
+    private final String predictionLogStoreName;
     private final ModelHolder models;
     private final ScoringSettings settings;
     private final PipelineMetrics metrics;
@@ -66,6 +68,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private KeyValueStore<String, byte[]> users;
     private WindowStore<String, Long> eventIds;
     private KeyValueStore<Bytes, byte[]> inactivityIndex;
+    private WindowStore<String, byte[]> predictionLog;
     private UserStateCodec codec;
     private FeatureEncoder encoder;
     private Explainer explainer;
@@ -77,11 +80,12 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private LstmModel scoresModel;
     private long savedClockMax = EventClock.UNKNOWN;
 
-    public ScoreProcessor(String userStoreName, String eventIdStoreName, String indexStoreName, ModelHolder models,
-            ScoringSettings settings, PipelineMetrics metrics) {
+    public ScoreProcessor(String userStoreName, String eventIdStoreName, String indexStoreName,
+            String predictionLogStoreName, ModelHolder models, ScoringSettings settings, PipelineMetrics metrics) {
         this.userStoreName = userStoreName;
         this.eventIdStoreName = eventIdStoreName;
         this.indexStoreName = indexStoreName;
+        this.predictionLogStoreName = predictionLogStoreName;
         this.models = models;
         this.settings = settings;
         this.metrics = metrics;
@@ -93,6 +97,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         this.users = context.getStateStore(userStoreName);
         this.eventIds = context.getStateStore(eventIdStoreName);
         this.inactivityIndex = context.getStateStore(indexStoreName);
+        this.predictionLog = context.getStateStore(predictionLogStoreName);
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
         this.encoder = new FeatureEncoder(spec);
@@ -140,6 +145,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
         context.forward(record.withValue(prediction(event, model, scores, state)));
         metrics.predictionWritten();
+        // kept until the event's label can arrive, for live quality per model version
+        predictionLog.put(event.getEventId(), new PredictionLog(model.version(), scores.fraud, scores.churn).encode(),
+                eventTime);
 
         AlertSettings alerts = settings.alerts();
         if (alerts.fraudAlertsEnabled() && scores.fraud >= alerts.fraudThreshold()
