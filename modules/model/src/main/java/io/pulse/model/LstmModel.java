@@ -12,7 +12,7 @@ import java.util.Objects;
  * A runnable LSTM with its output heads: next action (softmax over event types), churn and fraud (sigmoids).
  * Immutable and thread-safe; build one with {@link ModelBundles#toModel}. Computes exactly what Deeplearning4j's
  * {@code LSTM} layer and output layers compute in {@code rnnTimeStep} (within 1e-5; proven by the parity test), in
- * plain Java and about a microsecond per step.
+ * plain Java at about 2 µs per step (see {@code benchmarks/README.md}).
  *
  * <p>Speed needs the JVM flag {@code --add-modules jdk.incubator.vector} (the Vector API kernel); without it a scalar
  * kernel runs. {@link #kernelName()} says which.

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertTrigger;
-import io.pulse.pipeline.processing.LabelJoinProcessor;
+import io.pulse.pipeline.processing.LabelJoiner;
 import io.pulse.pipeline.quality.LiveQuality;
 import io.pulse.pipeline.validate.RejectReason;
 import java.time.Duration;
@@ -81,8 +81,8 @@ public final class PipelineMetrics {
     }
 
     /** Label outcomes, as the label-join processor reports them. */
-    public LabelJoinProcessor.LabelCounters labelCounters() {
-        return new LabelJoinProcessor.LabelCounters() {
+    public LabelJoiner.LabelCounters labelCounters() {
+        return new LabelJoiner.LabelCounters() {
             @Override
             public void joined() {
                 labelsJoined.increment();

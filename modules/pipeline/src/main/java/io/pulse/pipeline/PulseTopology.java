@@ -5,7 +5,6 @@ import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.Prediction;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.processing.Checked;
-import io.pulse.pipeline.processing.LabelJoinProcessor;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.ModelWeightsProcessor;
 import io.pulse.pipeline.processing.ScoreProcessor;
@@ -38,15 +37,16 @@ import org.apache.kafka.streams.state.WindowStore;
  * The Pulse topology, read top to bottom as the data flows:
  * <pre>
  *   user-events (bytes) ──▶ validate ──┬─ rejected ──▶ user-events-dlq (original bytes + reason headers)
- *                                      └─ accepted ──▶ score ──┬─ Prediction ──▶ user-predictions
- *                                                              ├─ fraud Alert ──▶ fraud-alerts
- *                                                              └─ churn Alert ──▶ churn-alerts
- *   user-labels ──▶ label-join (reads prediction-log, written by score) ──▶ live quality metrics
+ *                                      └─ accepted ──┐
+ *   user-labels (bytes) ──▶ as-label ────────────────┴─▶ score ──┬─ Prediction ──▶ user-predictions
+ *                                                                ├─ fraud Alert ──▶ fraud-alerts
+ *                                                                └─ churn Alert ──▶ churn-alerts
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
- * {@code score} owns the stores {@code user-state}, {@code event-ids}, {@code inactivity-index} and shares
- * {@code prediction-log} with {@code label-join} (so {@code user-labels} must be co-partitioned with the events). Every processor,
- * store and internal topic is named; nothing is repartitioned (the input is keyed by user id).
+ * {@code score} owns the stores {@code user-state}, {@code event-ids}, {@code inactivity-index} and
+ * {@code prediction-log}; labels are merged into its input to be joined with the logged predictions, so
+ * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). Every
+ * processor, store and internal topic is named; nothing is repartitioned (the inputs are keyed by user id).
  */
 public final class PulseTopology {
 
@@ -66,7 +66,8 @@ public final class PulseTopology {
     public static final String MODEL_WEIGHTS_STORE = "model-weights";
     public static final String PREDICTION_LOG_STORE = "prediction-log";
     public static final String LABELS_SOURCE = "user-labels-source";
-    public static final String LABEL_JOIN = "label-join";
+    public static final String AS_LABEL = "as-label";
+    public static final String EVENTS_AND_LABELS = "events-and-labels";
 
     private PulseTopology() {
     }
@@ -104,15 +105,17 @@ public final class PulseTopology {
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
 
         ScoringSettings scoring = ScoringSettings.from(config);
-        // one builder instance for both processors that use the log: Kafka Streams connects them to one store
         StoreBuilder<WindowStore<String, byte[]>> predictionLog = predictionLogStore(
                 Duration.ofMillis(config.getLong(PulseConfig.QUALITY_PREDICTION_RETENTION_MS)));
-        KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
-                .process(scoreSupplier(scoring, models, metrics, predictionLog), Named.as(SCORE));
-
-        builder.stream(config.topic(PulseConfig.TOPIC_LABELS),
+        // labels join the scoring input, so that they read the prediction log in the same task as the events
+        KStream<String, Checked> labels = builder
+                .stream(config.topic(PulseConfig.TOPIC_LABELS),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
-                .process(labelJoinSupplier(serdeConfig, metrics, predictionLog), Named.as(LABEL_JOIN));
+                .mapValues(Checked::label, Named.as(AS_LABEL));
+        KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
+                .merge(labels, Named.as(EVENTS_AND_LABELS))
+                .process(scoreSupplier(scoring, models, metrics, predictionLog,
+                        config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
                 .branch((userId, out) -> out instanceof Prediction, Branched.as("prediction"))
@@ -138,34 +141,19 @@ public final class PulseTopology {
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
-            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> predictionLog) {
+            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> predictionLog,
+            String labelsTopic, Map<String, Object> serdeConfig) {
         return new ProcessorSupplier<>() {
             @Override
             public ScoreProcessor get() {
                 return new ScoreProcessor(USER_STATE_STORE, EVENT_IDS_STORE, INACTIVITY_INDEX_STORE,
-                        PREDICTION_LOG_STORE, models, scoring, metrics);
+                        PREDICTION_LOG_STORE, models, scoring, metrics, labelsTopic, serdeConfig);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(userStateStore(), eventIdStore(scoring.dedupRetention()), inactivityIndexStore(),
                         predictionLog);
-            }
-        };
-    }
-
-    private static ProcessorSupplier<String, byte[], Void, Void> labelJoinSupplier(Map<String, Object> serdeConfig,
-            PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> predictionLog) {
-        return new ProcessorSupplier<>() {
-            @Override
-            public LabelJoinProcessor get() {
-                return new LabelJoinProcessor(PREDICTION_LOG_STORE, serdeConfig, metrics.liveQuality(),
-                        metrics.labelCounters());
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(predictionLog);
             }
         };
     }

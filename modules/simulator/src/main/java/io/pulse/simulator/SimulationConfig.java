@@ -5,14 +5,29 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What to simulate.
+ * What to simulate. Every random choice derives from {@link #seed()}: the same config always yields the same events,
+ * ground truth and labels.
  *
- * @param seed          seed of every random choice; the same config always yields the same events
- * @param users         number of distinct users, at least 1
- * @param start         event time of the beginning of the simulation
- * @param meanSessionGap       median time between two sessions of a user (users vary log-normally around it)
+ * @param seed                 seed of every random choice
+ * @param users                number of simultaneously active users, at least 1; a user who churns is replaced by a
+ *                             newcomer (a new user id), so the population stays about this size
+ * @param start                event time of the beginning of the simulation
+ * @param meanSessionGap       median time between two sessions of a user at neutral engagement (users vary
+ *                             log-normally around it)
+ * @param churnHorizon         H: the ground-truth churn probability of an event is the probability that the user has
+ *                             no event within H after it; CHURN labels refer to the same H
+ * @param decliningUserShare   share of users whose engagement decays until they stop for good, in [0, 1]
+ * @param compromisedUserShare share of users whose account gets compromised at some point (a fraud burst), in [0, 1]
  */
-public record SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap) {
+public record SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap, Duration churnHorizon,
+        double decliningUserShare, double compromisedUserShare) {
+
+    /** Default {@link #churnHorizon()}: 7 days, the pipeline's default {@code churn.horizon.ms}. */
+    public static final Duration DEFAULT_CHURN_HORIZON = Duration.ofDays(7);
+    /** Default {@link #decliningUserShare()}. */
+    public static final double DEFAULT_DECLINING_USER_SHARE = 0.3;
+    /** Default {@link #compromisedUserShare()}. */
+    public static final double DEFAULT_COMPROMISED_USER_SHARE = 0.05;
 
     /** A small population starting at a fixed instant, for tests and first experiments. */
     public static SimulationConfig defaults() {
@@ -25,20 +40,59 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
         }
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(meanSessionGap, "meanSessionGap");
+        Objects.requireNonNull(churnHorizon, "churnHorizon");
         if (meanSessionGap.isNegative() || meanSessionGap.isZero()) {
             throw new IllegalArgumentException("meanSessionGap must be positive, was " + meanSessionGap);
         }
+        if (churnHorizon.isNegative() || churnHorizon.isZero()) {
+            throw new IllegalArgumentException("churnHorizon must be positive, was " + churnHorizon);
+        }
+        requireShare("decliningUserShare", decliningUserShare);
+        requireShare("compromisedUserShare", compromisedUserShare);
+    }
+
+    /** With the default churn horizon and user shares. */
+    public SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap) {
+        this(seed, users, start, meanSessionGap, DEFAULT_CHURN_HORIZON, DEFAULT_DECLINING_USER_SHARE,
+                DEFAULT_COMPROMISED_USER_SHARE);
     }
 
     public SimulationConfig withSeed(long newSeed) {
-        return new SimulationConfig(newSeed, users, start, meanSessionGap);
+        return new SimulationConfig(newSeed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
+                compromisedUserShare);
     }
 
     public SimulationConfig withUsers(int newUsers) {
-        return new SimulationConfig(seed, newUsers, start, meanSessionGap);
+        return new SimulationConfig(seed, newUsers, start, meanSessionGap, churnHorizon, decliningUserShare,
+                compromisedUserShare);
     }
 
     public SimulationConfig withStart(Instant newStart) {
-        return new SimulationConfig(seed, users, newStart, meanSessionGap);
+        return new SimulationConfig(seed, users, newStart, meanSessionGap, churnHorizon, decliningUserShare,
+                compromisedUserShare);
+    }
+
+    public SimulationConfig withMeanSessionGap(Duration newGap) {
+        return new SimulationConfig(seed, users, start, newGap, churnHorizon, decliningUserShare,
+                compromisedUserShare);
+    }
+
+    public SimulationConfig withChurnHorizon(Duration newHorizon) {
+        return new SimulationConfig(seed, users, start, meanSessionGap, newHorizon, decliningUserShare,
+                compromisedUserShare);
+    }
+
+    public SimulationConfig withDecliningUserShare(double share) {
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, share, compromisedUserShare);
+    }
+
+    public SimulationConfig withCompromisedUserShare(double share) {
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare, share);
+    }
+
+    private static void requireShare(String name, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], was " + value);
+        }
     }
 }

@@ -64,7 +64,10 @@ class EventSimulatorTest {
             users.add(e.getUserId());
             byType.merge(e.getType(), 1, Integer::sum);
         });
-        assertThat(users).hasSize(SimulationConfig.defaults().users());
+        // every initial user shows up; users who stop are replaced by newcomers
+        for (int i = 0; i < SimulationConfig.defaults().users(); i++) {
+            assertThat(users).contains("user-" + i);
+        }
         assertThat(byType.keySet()).containsAll(List.of(EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART,
                 EventType.PURCHASE, EventType.PAYMENT, EventType.LOGIN, EventType.RATING));
         // a funnel narrows: many more views than purchases
@@ -77,6 +80,10 @@ class EventSimulatorTest {
 
         assertThat(events).allSatisfy(e -> {
             boolean movesMoney = e.getType() == EventType.PURCHASE || e.getType() == EventType.PAYMENT;
+            if (e.getType() == EventType.PAYMENT) {
+                assertThat(e.getItemId()).startsWith("terminal-");
+                assertThat(e.getAttributes()).containsEntry("terminal", e.getItemId());
+            }
             if (movesMoney) {
                 assertThat(e.getAmount()).isNotNull().isPositive().isFinite();
             } else {

@@ -2,7 +2,7 @@ package io.pulse.model.internal;
 
 /**
  * Scalar exp, sigmoid and tanh accurate to about 1e-7 relative, several times cheaper than {@link Math#exp} and
- * {@link Math#tanh}. The same formulas as {@link VectorMath}, one lane at a time, for the scalar kernel and the heads.
+ * {@link Math#tanh}, for the scalar kernel and the heads. {@link VectorMath} uses the same exp on whole vectors.
  *
  * <p>exp: Cody–Waite range reduction {@code x = n ln2 + r}, {@code |r| <= ln2/2}, then Cephes' {@code expf}
  * polynomial (peak relative error 1.7e-7), then {@code 2^n} built in the exponent bits. tanh: an odd polynomial fitted

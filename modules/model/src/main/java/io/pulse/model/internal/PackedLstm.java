@@ -24,6 +24,10 @@ public final class PackedLstm {
     private final int blocks;
     private final float[] weights;
     private final float[] bias;
+    /** Per packed gate position: 2 for the block input (tanh(x) = 2 sigmoid(2x) - 1), 1 for the sigmoid gates. */
+    private final float[] gateScale;
+    /** Per packed gate position: -1 for the block input, 0 for the sigmoid gates. */
+    private final float[] gateOffset;
     private final int outputs;
     private final int paddedOutputs;
     private final float[] headWeights;
@@ -48,6 +52,13 @@ public final class PackedLstm {
         int rows = inputSize + hiddenSize;
         this.weights = new float[blocks * rows * GATES * blockUnits];
         this.bias = new float[blocks * GATES * blockUnits];
+        this.gateScale = new float[bias.length];
+        this.gateOffset = new float[bias.length];
+        for (int q = 0; q < bias.length; q++) {
+            boolean blockInput = (q / blockUnits) % GATES == 0;
+            gateScale[q] = blockInput ? 2f : 1f;
+            gateOffset[q] = blockInput ? -1f : 0f;
+        }
         for (int block = 0; block < blocks; block++) {
             for (int gate = 0; gate < GATES; gate++) {
                 for (int u = 0; u < blockUnits; u++) {
@@ -103,6 +114,14 @@ public final class PackedLstm {
 
     float[] bias() {
         return bias;
+    }
+
+    float[] gateScale() {
+        return gateScale;
+    }
+
+    float[] gateOffset() {
+        return gateOffset;
     }
 
     public int outputs() {

@@ -8,6 +8,8 @@ public final class Workspace {
     final float[] h;
     final float[] c;
     final float[] accumulators;
+    /** Gate pre-activations then activations, in the packed [block][gate][unit] order. */
+    final float[] gates;
     /** Head pre-activations, paddedOutputs long. */
     public final float[] logits;
 
@@ -15,6 +17,7 @@ public final class Workspace {
         this.h = new float[weights.paddedHidden()];
         this.c = new float[weights.paddedHidden()];
         this.accumulators = new float[PackedLstm.GATES * weights.blockUnits()];
+        this.gates = new float[PackedLstm.GATES * weights.paddedHidden()];
         this.logits = new float[weights.paddedOutputs()];
     }
 }

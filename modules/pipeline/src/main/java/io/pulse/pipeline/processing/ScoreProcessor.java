@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -63,6 +64,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private final ScoringSettings settings;
     private final PipelineMetrics metrics;
     private final EventClock clock = new EventClock();
+    private final String labelsTopic;
+    private final Map<String, Object> serdeConfig;
+    private LabelJoiner labels;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> users;
@@ -81,7 +85,10 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private long savedClockMax = EventClock.UNKNOWN;
 
     public ScoreProcessor(String userStoreName, String eventIdStoreName, String indexStoreName,
-            String predictionLogStoreName, ModelHolder models, ScoringSettings settings, PipelineMetrics metrics) {
+            String predictionLogStoreName, ModelHolder models, ScoringSettings settings, PipelineMetrics metrics,
+            String labelsTopic, Map<String, Object> serdeConfig) {
+        this.labelsTopic = labelsTopic;
+        this.serdeConfig = serdeConfig;
         this.userStoreName = userStoreName;
         this.eventIdStoreName = eventIdStoreName;
         this.indexStoreName = indexStoreName;
@@ -98,6 +105,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         this.eventIds = context.getStateStore(eventIdStoreName);
         this.inactivityIndex = context.getStateStore(indexStoreName);
         this.predictionLog = context.getStateStore(predictionLogStoreName);
+        this.labels = new LabelJoiner(predictionLog, labelsTopic, serdeConfig, metrics.liveQuality(),
+                metrics.labelCounters());
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
         this.encoder = new FeatureEncoder(spec);
@@ -111,6 +120,10 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
 
     @Override
     public void process(Record<String, Checked> record) {
+        if (record.value().isLabel()) {
+            labels.join(record.value().labelBytes());
+            return;
+        }
         UserEvent event = record.value().event();
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
@@ -393,6 +406,13 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         savedClockMax = clock.maxEventTime();
         users.put(CLOCK_KEY, ByteBuffer.allocate(2 * Long.BYTES)
                 .putLong(clock.maxEventTime()).putLong(clock.wallAtMax()).array());
+    }
+
+    @Override
+    public void close() {
+        if (labels != null) {
+            labels.close();
+        }
     }
 
     private Scores scoresFor(LstmModel model) {

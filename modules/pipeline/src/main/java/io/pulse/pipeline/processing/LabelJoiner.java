@@ -8,9 +8,6 @@ import io.pulse.registry.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
@@ -18,24 +15,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Joins delayed ground truth with the prediction Pulse made when the labelled event arrived, and feeds the live
- * quality metrics of the model version that made it. Input: {@code user-labels} (userId → Avro {@code Label}),
- * co-partitioned with {@code user-events} (same partition count, keyed by userId) because it reads the
- * {@code prediction-log} store the scoring processor writes. Labels need an eventId; labels that cannot be decoded,
- * have none, or whose prediction is older than the log's retention are counted and skipped.
+ * quality metrics of the model version that made it. Labels come from {@code user-labels} (userId → Avro
+ * {@code Label}), merged into the scoring processor's input so that both share the {@code prediction-log} store; the
+ * labels topic must therefore be co-partitioned with {@code user-events} (same partition count, keyed by userId).
+ * Labels need an eventId; labels that cannot be decoded, have none, or whose prediction is older than the log's
+ * retention are counted and skipped.
  */
-public final class LabelJoinProcessor implements Processor<String, byte[], Void, Void> {
+public final class LabelJoiner implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LabelJoinProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LabelJoiner.class);
     /** How far the label's appliesAt may be from the logged event time (clock skew between systems). */
     private static final Duration MATCH_TOLERANCE = Duration.ofDays(1);
 
-    private final String logStoreName;
-    private final Map<String, Object> serdeConfig;
+    private final WindowStore<String, byte[]> log;
     private final LiveQuality quality;
     private final LabelCounters counters;
-    private WindowStore<String, byte[]> log;
-    private AvroDeserializer<Label> deserializer;
-    private String topic;
+    private final AvroDeserializer<Label> deserializer;
+    private final String topic;
 
     /** Counts of what happened to labels. */
     public interface LabelCounters {
@@ -46,27 +42,26 @@ public final class LabelJoinProcessor implements Processor<String, byte[], Void,
         void rejected();
     }
 
-    public LabelJoinProcessor(String logStoreName, Map<String, Object> serdeConfig, LiveQuality quality,
-            LabelCounters counters) {
-        this.logStoreName = logStoreName;
-        this.serdeConfig = serdeConfig;
+    /**
+     * @param log         the prediction-log store
+     * @param topic       the labels topic (for the registry's subject and error messages)
+     * @param serdeConfig registry settings for decoding labels
+     */
+    public LabelJoiner(WindowStore<String, byte[]> log, String topic, Map<String, Object> serdeConfig,
+            LiveQuality quality, LabelCounters counters) {
+        this.log = log;
+        this.topic = topic;
         this.quality = quality;
         this.counters = counters;
+        this.deserializer = new AvroDeserializer<>(Label.class);
+        this.deserializer.configure(serdeConfig, false);
     }
 
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        log = context.getStateStore(logStoreName);
-        deserializer = new AvroDeserializer<>(Label.class);
-        deserializer.configure(serdeConfig, false);
-        topic = context.recordMetadata().map(m -> m.topic()).orElse("user-labels");
-    }
-
-    @Override
-    public void process(Record<String, byte[]> record) {
+    /** Joins one label (its Avro bytes as they arrived). */
+    public void join(byte[] value) {
         Label label;
         try {
-            label = deserializer.deserialize(topic, record.value());
+            label = deserializer.deserialize(topic, value);
         } catch (SerializationException e) {
             LOG.debug("skipping an undecodable label: {}", e.getMessage());
             counters.rejected();
@@ -99,8 +94,6 @@ public final class LabelJoinProcessor implements Processor<String, byte[], Void,
 
     @Override
     public void close() {
-        if (deserializer != null) {
-            deserializer.close();
-        }
+        deserializer.close();
     }
 }

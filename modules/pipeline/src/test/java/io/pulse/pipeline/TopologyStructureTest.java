@@ -1,0 +1,40 @@
+package io.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+class TopologyStructureTest {
+
+    private final PulseConfig config = new PulseConfig(Map.of(PulseConfig.SCHEMA_REGISTRY_URL, "mock://structure"));
+    private final TopologyDescription description = PulseTopology
+            .build(config, PulseTopology.fallbackModel(config), PipelineMetrics.inMemory()).describe();
+
+    @Test
+    void shouldReadEventsAndLabelsInOneTaskSoTheyShareThePredictionLog() {
+        assertThat(description.subtopologies()).hasSize(1);
+        TopologyDescription.Subtopology only = description.subtopologies().iterator().next();
+        Set<String> sources = only.nodes().stream()
+                .filter(node -> node instanceof TopologyDescription.Source)
+                .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream())
+                .collect(Collectors.toSet());
+        assertThat(sources).containsExactlyInAnyOrder("user-events", "user-labels");
+    }
+
+    @Test
+    void shouldGiveTheScoringProcessorEveryPerUserStore() {
+        TopologyDescription.Processor score = description.subtopologies().iterator().next().nodes().stream()
+                .filter(node -> node.name().equals(PulseTopology.SCORE))
+                .map(TopologyDescription.Processor.class::cast)
+                .findFirst().orElseThrow();
+
+        assertThat(score.stores()).containsExactlyInAnyOrder(PulseTopology.USER_STATE_STORE,
+                PulseTopology.EVENT_IDS_STORE, PulseTopology.INACTIVITY_INDEX_STORE,
+                PulseTopology.PREDICTION_LOG_STORE);
+        assertThat(description.globalStores()).hasSize(1);
+    }
+}
