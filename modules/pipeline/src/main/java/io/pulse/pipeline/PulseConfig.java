@@ -235,6 +235,8 @@ public final class PulseConfig extends AbstractConfig {
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, getLong(ROCKSDB_BLOCK_CACHE_BYTES));
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
+        // Kafka 5 turns this on by default; opting in now keeps behaviour stable and silences the start-up warning
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // predictions are small, repetitive Avro records: lz4 halves the bytes on the wire at little CPU cost
         props.putIfAbsent(StreamsConfig.producerPrefix("compression.type"), "lz4");
         return props;

@@ -54,9 +54,9 @@ final class UserView {
                 h.put("amount", round(windows.amountSum(horizon, at)));
                 ObjectNode byType = h.putObject("byType");
                 for (EventType type : EventType.values()) {
-                    double count = windows.count(type, horizon, at);
+                    double count = round(windows.count(type, horizon, at));
                     if (count > 0) {
-                        byType.put(type.name(), round(count));
+                        byType.put(type.name(), count);
                     }
                 }
             }
