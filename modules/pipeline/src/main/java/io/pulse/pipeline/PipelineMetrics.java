@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertTrigger;
+import io.pulse.pipeline.http.LiveFeed;
 import io.pulse.pipeline.processing.LabelJoiner;
 import io.pulse.pipeline.quality.LiveQuality;
 import io.pulse.pipeline.validate.RejectReason;
@@ -37,6 +38,7 @@ public final class PipelineMetrics {
     private final Counter labelsUnmatched;
     private final Counter labelsRejected;
     private final LiveQuality liveQuality;
+    private final LiveFeed feed = new LiveFeed(5_000, 50);
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -78,6 +80,24 @@ public final class PipelineMetrics {
 
     public LiveQuality liveQuality() {
         return liveQuality;
+    }
+
+    /** The dashboard's in-memory view of recent activity. */
+    public LiveFeed feed() {
+        return feed;
+    }
+
+    public double alertCount(AlertKind kind) {
+        return alerts.entrySet().stream().filter(e -> e.getKey().startsWith(kind + "/"))
+                .mapToDouble(e -> e.getValue().count()).sum();
+    }
+
+    public double receivedCount() {
+        return received.count();
+    }
+
+    public double deadLetterTotal() {
+        return deadLetters.values().stream().mapToDouble(Counter::count).sum();
     }
 
     /** Label outcomes, as the label-join processor reports them. */

@@ -56,7 +56,7 @@ public final class PulsePipeline implements AutoCloseable {
         provisionTopics();
         try {
             http = PulseHttpServer.start(config.getString(PulseConfig.HTTP_HOST), config.getInt(PulseConfig.HTTP_PORT),
-                    registry, models, new UserStateCodec(FeatureSpec.v1()));
+                    registry, metrics, models, new UserStateCodec(FeatureSpec.v1()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the HTTP server to " + config.getString(PulseConfig.HTTP_HOST)
                     + ":" + config.getInt(PulseConfig.HTTP_PORT) + " (set http.port, or PULSE_HTTP_PORT)", e);

@@ -1,6 +1,30 @@
 /**
- * Synthetic user behaviour: a seeded, reproducible stream of {@link io.pulse.contracts.UserEvent}s in event-time
- * order, produced by users whose activity rate and habits differ. No Kafka here; see
- * {@link io.pulse.simulator.publish} for writing the stream to a topic.
+ * Synthetic user behaviour with known ground truth, for tests, the demo, benchmarks and the trainer. No Kafka here
+ * (see {@link io.pulse.simulator.publish} for writing to topics, {@link io.pulse.simulator.replay} for real data sets).
+ *
+ * <ul>
+ *   <li>{@link io.pulse.simulator.SimulationConfig}: seed, users, start, session gap, churn horizon, shares of
+ *   declining and compromised users. Everything is reproducible from the seed.</li>
+ *   <li>{@link io.pulse.simulator.GroundTruthSimulator}: the endless event stream, each event a
+ *   {@link io.pulse.simulator.SimulatedEvent} = {@link io.pulse.contracts.UserEvent} + {@link
+ *   io.pulse.simulator.GroundTruth} (Bayes-optimal next-action distribution, exact probability of no event within the
+ *   churn horizon, fraud flag, latent engagement) + {@link io.pulse.simulator.Outcome} (what really happened next).
+ *   Its class comment documents the generative model and how the truth is computed (exactly, in closed form).</li>
+ *   <li>{@link io.pulse.simulator.EventSimulator}: the same stream as a plain {@code Iterator<UserEvent>}.</li>
+ *   <li>{@link io.pulse.simulator.SimulatedLabels}: the delayed {@link io.pulse.contracts.Label}s of an event (FRAUD
+ *   chargebacks 1 to 7 days later, some confirmed-genuine payments, a CHURN outcome per event).</li>
+ *   <li>{@link io.pulse.simulator.Timeline}: events and labels merged in time order, each label at its observedAt,
+ *   for publishing.</li>
+ *   <li>{@link io.pulse.simulator.SimulatedHistory#generate}: a finite history in memory (events, truth, outcomes,
+ *   the labels known at its end), for the trainer and tests.</li>
+ *   <li>{@link io.pulse.simulator.BayesLogLoss}: the best achievable log-loss for next action and churn on a set of
+ *   simulated events, and the marginal baselines, to report next to a model's.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * SimulationConfig config = SimulationConfig.defaults().withUsers(2000).withChurnHorizon(Duration.ofDays(7));
+ * SimulatedHistory history = SimulatedHistory.generate(config, Duration.ofDays(60));
+ * double floor = BayesLogLoss.nextAction(history.events());   // the model's next-action log-loss is >= this
+ * }</pre>
  */
 package io.pulse.simulator;

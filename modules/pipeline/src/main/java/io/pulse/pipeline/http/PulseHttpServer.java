@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulse.dashboard.DashboardAssets;
+import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.UserState;
@@ -51,16 +53,18 @@ public final class PulseHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient forwarder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final PrometheusMeterRegistry prometheus;
+    private final PipelineMetrics metrics;
     private final ModelHolder models;
     private final UserStateCodec codec;
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
 
     private PulseHttpServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry prometheus,
-            ModelHolder models, UserStateCodec codec) {
+            PipelineMetrics metrics, ModelHolder models, UserStateCodec codec) {
         this.server = server;
         this.executor = executor;
         this.prometheus = prometheus;
+        this.metrics = metrics;
         this.models = models;
         this.codec = codec;
     }
@@ -69,15 +73,17 @@ public final class PulseHttpServer implements AutoCloseable {
      * Binds and starts the server; the streams instance is attached later with {@link #serve}, because Kafka Streams
      * must be told this server's address ({@code application.server}) before it is created.
      */
-    public static PulseHttpServer start(String host, int port, PrometheusMeterRegistry prometheus, ModelHolder models,
-            UserStateCodec codec) throws IOException {
+    public static PulseHttpServer start(String host, int port, PrometheusMeterRegistry prometheus,
+            PipelineMetrics metrics, ModelHolder models, UserStateCodec codec) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "pulse-http");
             thread.setDaemon(true);
             return thread;
         });
-        PulseHttpServer http = new PulseHttpServer(server, executor, prometheus, models, codec);
+        PulseHttpServer http = new PulseHttpServer(server, executor, prometheus, metrics, models, codec);
+        DashboardAssets.register(server);
+        server.createContext("/api/", new DashboardApi(http));
         server.createContext("/health", http::health);
         server.createContext("/ready", http::ready);
         server.createContext("/metrics", http::metrics);
@@ -146,24 +152,8 @@ public final class PulseHttpServer implements AutoCloseable {
                 respondError(exchange, 400, "missing user id: GET /users/{id}");
                 return;
             }
-            KafkaStreams current = streams.get();
-            if (current == null || current.state() != KafkaStreams.State.RUNNING) {
-                retryLater(exchange, "the pipeline is " + (current == null ? "starting" : current.state()));
-                return;
-            }
-            KeyQueryMetadata owner = current.queryMetadataForKey(PulseTopology.USER_STATE_STORE, userId,
-                    Serdes.String().serializer());
-            if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                retryLater(exchange, "the owner of this user is not known yet (rebalancing)");
-                return;
-            }
-            if (owner.activeHost().equals(self)) {
-                answerLocally(exchange, current, userId, owner.partition());
-            } else if (isForwarded(exchange)) {
-                retryLater(exchange, "ownership moved while the request was forwarded");
-            } else {
-                forward(exchange, owner.activeHost(), userId);
-            }
+            routeToOwner(exchange, userId, "/users/" + encode(userId),
+                    (current, partition) -> answerLocally(exchange, current, userId, partition));
         } catch (RuntimeException e) {
             LOG.warn("GET {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
             respondError(exchange, 500, "internal error: " + e.getMessage());
@@ -190,9 +180,40 @@ public final class PulseHttpServer implements AutoCloseable {
         respondJson(exchange, 200, UserView.render(userId, state, models.current(), self.host() + ":" + self.port()));
     }
 
-    private void forward(HttpExchange exchange, HostInfo owner, String userId) throws IOException {
-        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + "/users/"
-                + URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20") + "?" + FORWARDED + "=1");
+    /** Answers locally when this instance owns the user's partition, forwards to the owner otherwise. */
+    void routeToOwner(HttpExchange exchange, String userId, String path, LocalAnswer local) throws IOException {
+        KafkaStreams current = streams.get();
+        if (current == null || current.state() != KafkaStreams.State.RUNNING) {
+            retryLater(exchange, "the pipeline is " + (current == null ? "starting" : current.state()));
+            return;
+        }
+        KeyQueryMetadata owner = current.queryMetadataForKey(PulseTopology.USER_STATE_STORE, userId,
+                Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            retryLater(exchange, "the owner of this user is not known yet (rebalancing)");
+            return;
+        }
+        if (owner.activeHost().equals(self)) {
+            local.answer(current, owner.partition());
+        } else if (isForwarded(exchange)) {
+            retryLater(exchange, "ownership moved while the request was forwarded");
+        } else {
+            forward(exchange, owner.activeHost(), path);
+        }
+    }
+
+    /** The local answer to a routed request. */
+    @FunctionalInterface
+    interface LocalAnswer {
+        void answer(KafkaStreams streams, int partition) throws IOException;
+    }
+
+    static String encode(String userId) {
+        return URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private void forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
+        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + path + "?" + FORWARDED + "=1");
         try {
             HttpResponse<byte[]> response = forwarder.send(HttpRequest.newBuilder(target)
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -213,18 +234,36 @@ public final class PulseHttpServer implements AutoCloseable {
         return query != null && query.contains(FORWARDED + "=1");
     }
 
-    private static void retryLater(HttpExchange exchange, String why) throws IOException {
+    KafkaStreams.State state() {
+        KafkaStreams current = streams.get();
+        return current == null ? KafkaStreams.State.CREATED : current.state();
+    }
+
+    String self() {
+        return self.host() + ":" + self.port();
+    }
+
+    PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    ModelHolder models() {
+        return models;
+    }
+
+    static void retryLater(HttpExchange exchange, String why) throws IOException {
         exchange.getResponseHeaders().add("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         respondError(exchange, 503, why + "; retry in " + RETRY_AFTER_SECONDS + " s");
     }
 
-    private static void respondError(HttpExchange exchange, int status, String message) throws IOException {
+    static void respondError(HttpExchange exchange, int status, String message) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("error", message);
         respondJson(exchange, status, body);
     }
 
-    private static void respondJson(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+    static void respondJson(HttpExchange exchange, int status, com.fasterxml.jackson.databind.JsonNode body)
+            throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         send(exchange, status, JSON.writeValueAsBytes(body));
     }

@@ -156,8 +156,10 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         state.recentInputs().add(raw);
         state.markProducedBy(model.version());
         state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
-        context.forward(record.withValue(prediction(event, model, scores, state)));
+        Prediction prediction = prediction(event, model, scores, state);
+        context.forward(record.withValue(prediction));
         metrics.predictionWritten();
+        metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // kept until the event's label can arrive, for live quality per model version
         predictionLog.put(event.getEventId(), new PredictionLog(model.version(), scores.fraud, scores.churn).encode(),
                 eventTime);
@@ -251,6 +253,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                         alerts.fraudThreshold(), event.getType(), amount, featureList(reasons)),
                 reasons);
         context.forward(record.withValue(alert));
+        metrics.feed().onAlert(alert);
         state.setLastFraudAlertMillis(event.getEventTime().toEpochMilli());
         metrics.alertRaised(AlertKind.FRAUD, AlertTrigger.EVENT);
     }
@@ -268,6 +271,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                         featureList(reasons)),
                 reasons);
         context.forward(record.withValue(alert));
+        metrics.feed().onAlert(alert);
         state.setLastChurnAlertMillis(event.getEventTime().toEpochMilli());
         metrics.alertRaised(AlertKind.CHURN, AlertTrigger.EVENT);
     }
@@ -352,6 +356,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                         alerts.churnThreshold()),
                 reasons.subList(0, Math.min(alerts.reasons(), reasons.size())));
         context.forward(new Record<>(userId, alert, now));
+        metrics.feed().onAlert(alert);
         state.setAlertedThisSilence(true);
         state.setLastChurnAlertMillis(now);
         metrics.alertRaised(AlertKind.CHURN, AlertTrigger.INACTIVITY);

@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +54,7 @@ public final class CsvReplaySource implements Iterator<ReplayRecord>, AutoClosea
     private final ReplayOptions options;
     private final long labelDelayMillis;
     private final Map<String, String> interned = new HashMap<>();
+    private final MessageDigest md5 = md5();
     private int fileIndex = -1;
     private Reader reader;
     private CsvTokenizer tokenizer;
@@ -287,7 +290,7 @@ public final class CsvReplaySource implements Iterator<ReplayRecord>, AutoClosea
         }
         String eventId = field(fields, b.id());
         if (eventId == null) {
-            eventId = UUID.nameUUIDFromBytes((fileName + ":" + row).getBytes(StandardCharsets.UTF_8)).toString();
+            eventId = nameUuid(fileName + ":" + row);
         }
         Map<String, String> attributes = Map.of();
         int[] attributeIndexes = b.attributes();
@@ -314,6 +317,20 @@ public final class CsvReplaySource implements Iterator<ReplayRecord>, AutoClosea
             }
         }
         return new ReplayRecord(event, label);
+    }
+
+    /** {@code UUID.nameUUIDFromBytes(name)} (version 3), without looking up a new MD5 digest per row. */
+    private String nameUuid(String name) {
+        byte[] hash = md5.digest(name.getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        long most = 0;
+        long least = 0;
+        for (int i = 0; i < 8; i++) {
+            most = (most << 8) | (hash[i] & 0xff);
+            least = (least << 8) | (hash[i + 8] & 0xff);
+        }
+        return new UUID(most, least).toString();
     }
 
     private static String field(List<String> fields, int index) {
@@ -357,6 +374,14 @@ public final class CsvReplaySource implements Iterator<ReplayRecord>, AutoClosea
             case "0", "0.0", "false", "no", "n", "f" -> false;
             default -> throw new IllegalArgumentException("label '" + value + "' is not 0/1, true/false or yes/no");
         };
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
     }
 
     /** User ids and items repeat a lot: share one String per distinct value (bounded, to keep memory flat). */

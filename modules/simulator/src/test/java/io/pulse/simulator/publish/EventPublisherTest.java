@@ -72,27 +72,32 @@ class EventPublisherTest {
 
         assertThat(result.events()).isEqualTo(20_000);
         assertThat(result.labels()).isGreaterThan(10_000);
-        Instant newestEvent = Instant.EPOCH;
+        List<ProducerRecord<String, SpecificRecord>> history = producer.history();
         Set<String> published = new HashSet<>();
-        for (ProducerRecord<String, SpecificRecord> record : producer.history()) {
+        Instant nextEventTime = Instant.MAX;
+        // backwards, so that each label is checked against the first event sent after it
+        for (int i = history.size() - 1; i >= 0; i--) {
+            ProducerRecord<String, SpecificRecord> record = history.get(i);
             if (record.value() instanceof UserEvent event) {
-                newestEvent = event.getEventTime();
+                nextEventTime = event.getEventTime();
                 published.add(event.getEventId());
-            } else {
-                Label label = (Label) record.value();
-                assertThat(record.topic()).isEqualTo(LABELS);
-                assertThat(record.key()).isEqualTo(label.getUserId());
-                assertThat(label.getObservedAt()).as("not before it is observed").isBeforeOrEqualTo(
-                        producer.history().stream().map(ProducerRecord::value).filter(UserEvent.class::isInstance)
-                                .map(e -> ((UserEvent) e).getEventTime()).filter(t -> !t.isBefore(label.getObservedAt()))
-                                .findFirst().orElse(Instant.MAX));
-                assertThat(label.getObservedAt()).isAfter(label.getAppliesAt());
-                if (label.getKind() == LabelKind.FRAUD) {
-                    assertThat(published).contains(label.getEventId());
-                }
+                continue;
+            }
+            Label label = (Label) record.value();
+            assertThat(record.topic()).isEqualTo(LABELS);
+            assertThat(record.key()).isEqualTo(label.getUserId());
+            assertThat(label.getObservedAt()).as("not sent before it is observed").isBeforeOrEqualTo(nextEventTime);
+            assertThat(label.getObservedAt()).isAfter(label.getAppliesAt());
+        }
+        Set<String> sentBefore = new HashSet<>();
+        for (ProducerRecord<String, SpecificRecord> record : history) {
+            if (record.value() instanceof UserEvent event) {
+                sentBefore.add(event.getEventId());
+            } else if (((Label) record.value()).getKind() == LabelKind.FRAUD) {
+                assertThat(sentBefore.contains(((Label) record.value()).getEventId())).as("after its event").isTrue();
             }
         }
-        assertThat(newestEvent).isAfter(CONFIG.start());
+        assertThat(published).hasSize(20_000);
     }
 
     @Test

@@ -49,6 +49,15 @@ class ColumnMappingTest {
     }
 
     @Test
+    void shouldParseTheCommonPatternFastAndStrictly() {
+        TimeFormat fast = TimeFormat.of("yyyy-MM-dd HH:mm:ss", ZoneId.of("Europe/Paris"));
+
+        assertThat(fast.parse("2018-07-01 12:34:56")).isEqualTo(Instant.parse("2018-07-01T10:34:56Z"));
+        assertThatThrownBy(() -> fast.parse("2018-02-30 00:00:00")).hasMessageContaining("'2018-02-30 00:00:00'");
+        assertThatThrownBy(() -> fast.parse("2018-0a-01 00:00:00")).hasMessageContaining("does not match format");
+    }
+
+    @Test
     void shouldKeepACommaInsideATimePatternAndReadAttributesAndTypeColumns() {
         ColumnMapping mapping = ColumnMapping.parse("user=u,time=t:EEE, dd MMM yyyy HH:mm:ss,type=action,"
                 + "attr.terminal=TERMINAL_ID,delimiter=semicolon");

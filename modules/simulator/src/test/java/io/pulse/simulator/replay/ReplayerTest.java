@@ -108,20 +108,20 @@ class ReplayerTest {
     @Test
     void shouldHoldBackLabelsWhoseObservationIsStillInTheFuture() throws IOException {
         FakeClock clock = new FakeClock(Instant.parse("2020-01-03T12:00:00Z").toEpochMilli());
-        try (CsvReplaySource source = source();
-             Replayer replayer = new Replayer(producer, "events", "labels", clock)) {
-            PublishResult result = replayer.replay(source, Double.POSITIVE_INFINITY, 4, n -> { });
+        try (Replayer replayer = new Replayer(producer, "events", "labels", clock)) {
+            try (CsvReplaySource source = source()) {
+                PublishResult result = replayer.replay(source, Double.POSITIVE_INFINITY, 4, n -> { });
 
-            assertThat(result.events()).isEqualTo(4);
-            assertThat(result.labels()).isEqualTo(1);
-            assertThat(replayer.labelsNotYetDue()).isZero();
-        }
-        try (CsvReplaySource source = source();
-             Replayer replayer = new Replayer(producer, "events", "labels", clock)) {
-            PublishResult result = replayer.replay(source, Double.POSITIVE_INFINITY, Long.MAX_VALUE, n -> { });
+                assertThat(result.events()).isEqualTo(4);
+                assertThat(result.labels()).isEqualTo(1);
+                assertThat(replayer.labelsNotYetDue()).isZero();
+            }
+            try (CsvReplaySource source = source()) {
+                PublishResult result = replayer.replay(source, Double.POSITIVE_INFINITY, Long.MAX_VALUE, n -> { });
 
-            assertThat(result.labels()).isEqualTo(1);
-            assertThat(replayer.labelsNotYetDue()).as("t5's label is observed on 01-04").isEqualTo(1);
+                assertThat(result.labels()).isEqualTo(1);
+                assertThat(replayer.labelsNotYetDue()).as("t5's label is observed on 01-04").isEqualTo(1);
+            }
         }
     }
 }

@@ -1,0 +1,197 @@
+package io.pulse.pipeline.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.pulse.contracts.Alert;
+import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AlertReason;
+import io.pulse.model.LstmModel;
+import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.quality.LiveQuality;
+import io.pulse.pipeline.quality.RollingQuality;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The dashboard's JSON API: {@code GET /api/overview}, {@code GET /api/alerts?limit=N} and
+ * {@code GET /api/users/{id}/timeline} (answered by the instance owning the user, like {@code /users/{id}}).
+ */
+final class DashboardApi implements HttpHandler {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String TIMELINE_SUFFIX = "/timeline";
+
+    private final PulseHttpServer server;
+
+    DashboardApi(PulseHttpServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                PulseHttpServer.respondError(exchange, 405, "only GET is supported");
+            } else if (path.equals("/api/overview")) {
+                PulseHttpServer.respondJson(exchange, 200, overview());
+            } else if (path.equals("/api/alerts")) {
+                PulseHttpServer.respondJson(exchange, 200, alerts(limit(exchange.getRequestURI().getRawQuery())));
+            } else if (path.startsWith("/api/users/") && path.endsWith(TIMELINE_SUFFIX)) {
+                String userId = URLDecoder.decode(path.substring("/api/users/".length(),
+                        path.length() - TIMELINE_SUFFIX.length()), StandardCharsets.UTF_8);
+                server.routeToOwner(exchange, userId,
+                        "/api/users/" + PulseHttpServer.encode(userId) + TIMELINE_SUFFIX,
+                        (streams, partition) -> timeline(exchange, userId));
+            } else {
+                PulseHttpServer.respondError(exchange, 404, "no such endpoint: " + path);
+            }
+        }
+    }
+
+    private ObjectNode overview() {
+        PipelineMetrics metrics = server.metrics();
+        LiveFeed feed = metrics.feed();
+        long now = System.currentTimeMillis();
+        ObjectNode root = JSON.objectNode();
+        root.put("instance", server.self());
+        root.put("state", server.state().name());
+        root.put("eventsPerSecond", feed.eventsPerSecond(now));
+        ObjectNode latency = root.putObject("latencyMillis");
+        latency.put("p50", finite(feed.latencyPercentile(50)));
+        latency.put("p95", finite(feed.latencyPercentile(95)));
+        latency.put("p99", finite(feed.latencyPercentile(99)));
+        ObjectNode totals = root.putObject("totals");
+        totals.put("events", (long) metrics.receivedCount());
+        totals.put("predictions", (long) metrics.predictionCount());
+        totals.put("deadLetters", (long) metrics.deadLetterTotal());
+        totals.put("duplicates", (long) metrics.duplicateCount());
+        ObjectNode alertTotals = totals.putObject("alerts");
+        alertTotals.put("fraud", (long) metrics.alertCount(AlertKind.FRAUD));
+        alertTotals.put("churn", (long) metrics.alertCount(AlertKind.CHURN));
+        ObjectNode histograms = root.putObject("scoreHistograms");
+        ints(histograms.putArray("churn"), feed.churnHistogram());
+        ints(histograms.putArray("fraud"), feed.fraudHistogram());
+        ArrayNode rate = root.putArray("rate");
+        for (LiveFeed.Second second : feed.seconds()) {
+            ObjectNode point = rate.addObject();
+            point.put("t", second.epochSecond() * 1000);
+            point.put("eventsPerSecond", second.events());
+            point.put("p99", second.p99Millis());
+        }
+        root.set("models", models(metrics.liveQuality()));
+        ArrayNode users = root.putArray("recentUsers");
+        feed.recentUsers().forEach(users::add);
+        return root;
+    }
+
+    private ArrayNode models(LiveQuality quality) {
+        LstmModel current = server.models().current();
+        TreeSet<String> versions = new TreeSet<>();
+        quality.snapshot().keySet().forEach(key -> versions.add(key.substring(0, key.lastIndexOf('/'))));
+        versions.add(current.version());
+        ArrayNode models = JSON.arrayNode();
+        for (String version : versions.descendingSet()) {
+            ObjectNode model = models.addObject();
+            model.put("version", version);
+            model.put("current", version.equals(current.version()));
+            model.put("randomInit", version.equals(current.version()) ? current.isRandomInit()
+                    : version.startsWith("random-"));
+            ObjectNode heads = model.putObject("quality");
+            for (LiveQuality.Head head : LiveQuality.Head.values()) {
+                RollingQuality rolling = quality.quality(version, head);
+                ObjectNode h = heads.putObject(head.name().toLowerCase(java.util.Locale.ROOT));
+                h.put("labels", rolling.total());
+                h.put("auc", finite(rolling.auc()));
+                h.put("logloss", finite(rolling.logLoss()));
+            }
+        }
+        return models;
+    }
+
+    private ArrayNode alerts(int limit) {
+        ArrayNode alerts = JSON.arrayNode();
+        for (Alert alert : server.metrics().feed().alerts(limit)) {
+            ObjectNode node = alerts.addObject();
+            node.put("alertId", alert.getAlertId());
+            node.put("userId", alert.getUserId());
+            node.put("kind", alert.getKind().name());
+            node.put("trigger", alert.getTrigger().name());
+            node.put("score", alert.getScore());
+            node.put("threshold", alert.getThreshold());
+            node.put("raisedAt", alert.getRaisedAt().toString());
+            node.put("summary", alert.getSummary());
+            ArrayNode reasons = node.putArray("reasons");
+            for (AlertReason reason : alert.getReasons()) {
+                reasons.addObject().put("feature", reason.getFeature()).put("value", reason.getValue())
+                        .put("contribution", reason.getContribution());
+            }
+        }
+        return alerts;
+    }
+
+    private void timeline(HttpExchange exchange, String userId) throws IOException {
+        List<LiveFeed.TimelinePoint> points = server.metrics().feed().timeline(userId);
+        if (points.isEmpty()) {
+            PulseHttpServer.respondError(exchange, 404, "no recent events of user " + userId + " on this instance");
+            return;
+        }
+        ObjectNode root = JSON.objectNode();
+        root.put("userId", userId);
+        root.put("servedBy", server.self());
+        ArrayNode array = root.putArray("points");
+        for (LiveFeed.TimelinePoint point : points) {
+            ObjectNode node = array.addObject();
+            node.put("eventTime", Instant.ofEpochMilli(point.eventTime()).toString());
+            node.put("eventId", point.eventId());
+            node.put("type", point.type());
+            if (point.amount() == null) {
+                node.putNull("amount");
+            } else {
+                node.put("amount", point.amount());
+            }
+            node.put("churn", point.churn());
+            node.put("fraud", point.fraud());
+            ObjectNode next = node.putObject("nextAction");
+            for (Map.Entry<String, Double> entry : point.nextAction().entrySet()) {
+                next.put(entry.getKey(), entry.getValue());
+            }
+            node.put("modelVersion", point.modelVersion());
+        }
+        PulseHttpServer.respondJson(exchange, 200, root);
+    }
+
+    private static void ints(ArrayNode array, int[] values) {
+        for (int value : values) {
+            array.add(value);
+        }
+    }
+
+    /** JSON has no NaN: missing values are null. */
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static int limit(String query) {
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("limit=")) {
+                    try {
+                        return Math.max(1, Math.min(100, Integer.parseInt(part.substring(6))));
+                    } catch (NumberFormatException e) {
+                        return 50;
+                    }
+                }
+            }
+        }
+        return 50;
+    }
+}

@@ -1,0 +1,197 @@
+package io.pulse.pipeline.http;
+
+import io.pulse.contracts.Alert;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the live dashboard shows, kept in memory by each instance: event rate and event-to-prediction latency per
+ * second, score distributions of the latest predictions, the latest alerts, and short timelines of recently active
+ * users. Bounded in every dimension; best effort (it sees what this instance processed, including attempts a crash
+ * later rolled back), so it is a view for people, not a source of truth — that is the output topics.
+ */
+public final class LiveFeed {
+
+    /** One point of a user's timeline. */
+    public record TimelinePoint(long eventTime, String eventId, String type, Double amount, double churn,
+            double fraud, Map<String, Double> nextAction, String modelVersion) {
+    }
+
+    /** One second of throughput: events scored and the 99th percentile latency within it. */
+    public record Second(long epochSecond, int events, double p99Millis) {
+    }
+
+    private static final int SECONDS = 120;
+    private static final int LATENCY_SAMPLES = 4096;
+    private static final int HISTOGRAM_WINDOW = 5000;
+    private static final int BINS = 20;
+    private static final int ALERTS = 100;
+    private static final int RECENT_USERS = 20;
+
+    private final int timelineUsers;
+    private final int timelinePoints;
+
+    private final double[] latencies = new double[LATENCY_SAMPLES];
+    private int latencyNext;
+    private int latencyCount;
+
+    private final Deque<long[]> perSecond = new ArrayDeque<>(); // {epochSecond, events}
+    private final Map<Long, List<Double>> latencyBySecond = new LinkedHashMap<>();
+
+    private final float[] recentChurn = new float[HISTOGRAM_WINDOW];
+    private final float[] recentFraud = new float[HISTOGRAM_WINDOW];
+    private final int[] churnBins = new int[BINS];
+    private final int[] fraudBins = new int[BINS];
+    private int scoreNext;
+    private int scoreCount;
+
+    private final Deque<Alert> alerts = new ArrayDeque<>();
+    private final LinkedHashSet<String> recentUsers = new LinkedHashSet<>();
+    private final LinkedHashMap<String, Deque<TimelinePoint>> timelines;
+
+    public LiveFeed(int timelineUsers, int timelinePoints) {
+        this.timelineUsers = timelineUsers;
+        this.timelinePoints = timelinePoints;
+        this.timelines = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Deque<TimelinePoint>> eldest) {
+                return size() > LiveFeed.this.timelineUsers;
+            }
+        };
+    }
+
+    /** Called for every prediction written; {@code ingestMillis} is the input record's timestamp. */
+    public synchronized void onPrediction(UserEvent event, Prediction prediction, long ingestMillis, long nowMillis) {
+        double latency = Math.max(0, nowMillis - ingestMillis);
+        latencies[latencyNext] = latency;
+        latencyNext = (latencyNext + 1) % LATENCY_SAMPLES;
+        latencyCount = Math.min(latencyCount + 1, LATENCY_SAMPLES);
+        countSecond(nowMillis / 1000, latency);
+
+        if (scoreCount == HISTOGRAM_WINDOW) {
+            churnBins[bin(recentChurn[scoreNext])]--;
+            fraudBins[bin(recentFraud[scoreNext])]--;
+        }
+        recentChurn[scoreNext] = (float) prediction.getChurnProbability();
+        recentFraud[scoreNext] = (float) prediction.getFraudScore();
+        churnBins[bin(recentChurn[scoreNext])]++;
+        fraudBins[bin(recentFraud[scoreNext])]++;
+        scoreNext = (scoreNext + 1) % HISTOGRAM_WINDOW;
+        scoreCount = Math.min(scoreCount + 1, HISTOGRAM_WINDOW);
+
+        String userId = event.getUserId();
+        recentUsers.remove(userId);
+        recentUsers.add(userId);
+        if (recentUsers.size() > RECENT_USERS) {
+            recentUsers.remove(recentUsers.iterator().next());
+        }
+        Map<String, Double> next = new LinkedHashMap<>();
+        prediction.getNextAction().forEach(p -> next.put(p.getAction(), p.getProbability()));
+        Deque<TimelinePoint> timeline = timelines.computeIfAbsent(userId, id -> new ArrayDeque<>());
+        timeline.addLast(new TimelinePoint(event.getEventTime().toEpochMilli(), event.getEventId(),
+                event.getType().name(), event.getAmount(), prediction.getChurnProbability(),
+                prediction.getFraudScore(), next, prediction.getModelVersion()));
+        if (timeline.size() > timelinePoints) {
+            timeline.removeFirst();
+        }
+    }
+
+    public synchronized void onAlert(Alert alert) {
+        alerts.addFirst(alert);
+        if (alerts.size() > ALERTS) {
+            alerts.removeLast();
+        }
+    }
+
+    private void countSecond(long second, double latency) {
+        long[] last = perSecond.peekLast();
+        if (last == null || last[0] != second) {
+            perSecond.addLast(new long[] {second, 0});
+            latencyBySecond.put(second, new ArrayList<>());
+            while (perSecond.size() > SECONDS) {
+                latencyBySecond.remove(perSecond.removeFirst()[0]);
+            }
+        }
+        perSecond.peekLast()[1]++;
+        List<Double> sample = latencyBySecond.get(second);
+        if (sample.size() < 1000) {
+            sample.add(latency);
+        }
+    }
+
+    private static int bin(float score) {
+        return Math.min(BINS - 1, Math.max(0, (int) (score * BINS)));
+    }
+
+    /** Events per second over the last complete seconds up to {@code nowMillis} (a 10 s average). */
+    public synchronized double eventsPerSecond(long nowMillis) {
+        long now = nowMillis / 1000;
+        long total = 0;
+        for (long[] second : perSecond) {
+            if (second[0] < now && second[0] >= now - 10) {
+                total += second[1];
+            }
+        }
+        return total / 10.0;
+    }
+
+    /** Latency percentile (0–100) over the latest samples, in milliseconds; NaN with no samples. */
+    public synchronized double latencyPercentile(double percentile) {
+        if (latencyCount == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(latencies, latencyCount);
+        Arrays.sort(sorted);
+        return percentileOf(sorted, percentile);
+    }
+
+    private static double percentileOf(double[] sorted, double percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    public synchronized List<Second> seconds() {
+        List<Second> series = new ArrayList<>();
+        for (long[] second : perSecond) {
+            double[] sample = latencyBySecond.get(second[0]).stream().mapToDouble(Double::doubleValue).toArray();
+            Arrays.sort(sample);
+            series.add(new Second(second[0], (int) second[1], sample.length == 0 ? 0 : percentileOf(sample, 99)));
+        }
+        return series;
+    }
+
+    public synchronized int[] churnHistogram() {
+        return churnBins.clone();
+    }
+
+    public synchronized int[] fraudHistogram() {
+        return fraudBins.clone();
+    }
+
+    public synchronized List<Alert> alerts(int limit) {
+        return alerts.stream().limit(limit).toList();
+    }
+
+    /** Most recently active users, most recent first. */
+    public synchronized List<String> recentUsers() {
+        List<String> users = new ArrayList<>(recentUsers);
+        java.util.Collections.reverse(users);
+        return users;
+    }
+
+    /** The user's latest points, oldest first; empty if this instance has none in memory. */
+    public synchronized List<TimelinePoint> timeline(String userId) {
+        Deque<TimelinePoint> timeline = timelines.get(userId);
+        return timeline == null ? List.of() : List.copyOf(timeline);
+    }
+}

@@ -1,0 +1,51 @@
+package io.pulse.trainer.data;
+
+import io.pulse.contracts.Label;
+import io.pulse.contracts.UserEvent;
+import io.pulse.simulator.replay.ColumnMapping;
+import io.pulse.simulator.replay.CsvReplaySource;
+import io.pulse.simulator.replay.ReplayOptions;
+import io.pulse.simulator.replay.ReplayRecord;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a CSV event log (a file or a directory of files) into a {@link History} through the simulator's
+ * {@link ColumnMapping}, e.g. {@code user=userId,time=timestamp:epoch-s,type=const:RATING,item=movieId,rating=rating}.
+ * Fraud counts as labelled when the mapping has a {@code label} column. Unreadable rows are skipped and counted (up
+ * to the options' limit).
+ */
+public final class CsvHistory {
+
+    private CsvHistory() {
+    }
+
+    /** Reads the whole log. */
+    public static History read(Path fileOrDirectory, ColumnMapping mapping, ReplayOptions options) {
+        List<UserEvent> events = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        try (CsvReplaySource source = CsvReplaySource.open(fileOrDirectory, mapping, options)) {
+            while (source.hasNext()) {
+                ReplayRecord record = source.next();
+                events.add(record.event());
+                if (record.label() != null) {
+                    labels.add(record.label());
+                }
+            }
+            if (source.badRows() > 0) {
+                skipped.put("unreadable rows", source.badRows());
+            }
+        }
+        return History.of("csv " + fileOrDirectory + " (" + mapping + ")", events, labels,
+                mapping.labelColumn() != null, skipped);
+    }
+
+    /** Reads the whole log with {@link ReplayOptions#defaults()}. */
+    public static History read(Path fileOrDirectory, ColumnMapping mapping) {
+        return read(fileOrDirectory, mapping, ReplayOptions.defaults());
+    }
+}

@@ -1,0 +1,296 @@
+package io.pulse.trainer.data;
+
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.Label;
+import io.pulse.contracts.LabelKind;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.BehaviourWindows;
+import io.pulse.model.FeatureEncoder;
+import io.pulse.model.FeatureSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A {@link History} turned into what the trainer, the baselines and the evaluation read: per user, the events in
+ * event-time order (repeated event ids dropped, as the pipeline drops them), each encoded by the shared
+ * {@link FeatureEncoder} over a fresh {@link BehaviourWindows} per user, exactly what the pipeline computes at run
+ * time, with three labels per step.
+ *
+ * <h2>Labels</h2>
+ * A step at event time {@code t} belongs to the period {@code t} falls in ({@link TimeSplit#periodOf}); that period's
+ * end {@code E} is what is known when its loss is computed. With {@code t'} the time of the user's next event and
+ * {@code H} the churn horizon:
+ * <ul>
+ *   <li><b>next action</b> = the type of the next event, if there is one and {@code t' < E}; else masked (the last
+ *   event of a user, or a next event only the future knows).</li>
+ *   <li><b>churn</b> = 1 if no event follows within H ({@code t' - t > H} or no next event), 0 otherwise; known only if
+ *   {@code t + H <= E}, masked otherwise. This masks the negatives of the last H before E too, although their next
+ *   event may already be seen: keeping them while the positives of the same steps are still unknown would bias churn
+ *   downwards (at H = 7 days, a third of a 21-day training period).</li>
+ *   <li><b>fraud</b> = 1 if a positive FRAUD label for the event was observed before E, else 0 (unlabelled events
+ *   count as genuine); masked everywhere when the history has no fraud labels. A chargeback that arrives after E is
+ *   unknown in that period, as it was in production at E.</li>
+ * </ul>
+ * So the training loss never reads an outcome from after the training cut-off; validation and test steps are scored
+ * after warming the state up through everything before them.
+ *
+ * <p>Normalisation ({@link #normalisedSpec()}) uses the training period's steps only.
+ */
+public final class TrainingData {
+
+    private static final float MIN_STD = 1e-6f;
+
+    private final History history;
+    private final TimeSplit split;
+    private final Duration churnHorizon;
+    private final List<UserSequence> sequences;
+    private final long duplicatesDropped;
+
+    private TrainingData(History history, TimeSplit split, Duration churnHorizon, List<UserSequence> sequences,
+            long duplicatesDropped) {
+        this.history = history;
+        this.split = split;
+        this.churnHorizon = churnHorizon;
+        this.sequences = List.copyOf(sequences);
+        this.duplicatesDropped = duplicatesDropped;
+    }
+
+    /**
+     * Splits the history's time range {@code [first event, end)} by the fractions and builds the sequences.
+     *
+     * @throws IllegalArgumentException if the history has no events
+     */
+    public static TrainingData build(History history, Duration churnHorizon, double trainFraction,
+            double validationFraction) {
+        if (history.events().isEmpty()) {
+            throw new IllegalArgumentException("the history (" + history.source() + ") has no events to train on");
+        }
+        long first = history.events().stream().mapToLong(e -> e.getEventTime().toEpochMilli()).min().orElseThrow();
+        TimeSplit split = TimeSplit.of(Instant.ofEpochMilli(first), history.end(), trainFraction,
+                validationFraction);
+        return build(history, split, churnHorizon);
+    }
+
+    /** Builds the sequences for a given split. */
+    public static TrainingData build(History history, TimeSplit split, Duration churnHorizon) {
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(split, "split");
+        if (churnHorizon.isNegative() || churnHorizon.isZero()) {
+            throw new IllegalArgumentException("the churn horizon must be positive, got " + churnHorizon);
+        }
+        Map<String, List<Label>> fraudLabels = new HashMap<>();
+        for (Label label : history.labels()) {
+            if (label.getKind() == LabelKind.FRAUD && label.getEventId() != null) {
+                fraudLabels.computeIfAbsent(label.getEventId(), id -> new ArrayList<>(1)).add(label);
+            }
+        }
+        // users in id order, events in arrival order within a user, then a stable sort by event time
+        Map<String, List<UserEvent>> byUser = new TreeMap<>();
+        Set<String> seenIds = new HashSet<>(history.events().size() * 2);
+        long duplicates = 0;
+        for (UserEvent event : history.events()) {
+            if (!seenIds.add(event.getEventId())) {
+                duplicates++;
+                continue;
+            }
+            byUser.computeIfAbsent(event.getUserId(), u -> new ArrayList<>()).add(event);
+        }
+        FeatureEncoder encoder = new FeatureEncoder(FeatureSpec.v1());
+        List<UserSequence> sequences = new ArrayList<>(byUser.size());
+        for (Map.Entry<String, List<UserEvent>> user : byUser.entrySet()) {
+            List<UserEvent> events = user.getValue();
+            events.sort(Comparator.comparingLong(e -> e.getEventTime().toEpochMilli()));
+            sequences.add(sequence(user.getKey(), events, encoder, split, churnHorizon.toMillis(),
+                    history.fraudLabelled(), fraudLabels));
+        }
+        return new TrainingData(history, split, churnHorizon, sequences, duplicates);
+    }
+
+    private static UserSequence sequence(String userId, List<UserEvent> events, FeatureEncoder encoder,
+            TimeSplit split, long horizon, boolean fraudLabelled, Map<String, List<Label>> fraudLabels) {
+        int n = events.size();
+        String[] ids = new String[n];
+        long[] times = new long[n];
+        byte[] types = new byte[n];
+        float[][] raw = new float[n][encoder.spec().inputSize()];
+        byte[] periods = new byte[n];
+        byte[] next = new byte[n];
+        byte[] churn = new byte[n];
+        byte[] fraud = new byte[n];
+        BehaviourWindows windows = BehaviourWindows.empty();
+        for (int i = 0; i < n; i++) {
+            UserEvent event = events.get(i);
+            ids[i] = event.getEventId();
+            times[i] = event.getEventTime().toEpochMilli();
+            types[i] = (byte) event.getType().ordinal();
+            // the pipeline's call, argument for argument (ScoreProcessor): absent amount or rating is NaN
+            encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
+                    raw[i]);
+            periods[i] = (byte) split.periodOf(times[i]).ordinal();
+        }
+        for (int i = 0; i < n; i++) {
+            long known = split.endMillis(Period.values()[periods[i]]);
+            boolean hasNext = i + 1 < n;
+            next[i] = (byte) (hasNext && times[i + 1] < known ? types[i + 1] : UserSequence.MASKED);
+            if (times[i] + horizon <= known) {
+                boolean returned = hasNext && times[i + 1] - times[i] <= horizon;
+                churn[i] = (byte) (returned ? 0 : 1);
+            } else {
+                churn[i] = UserSequence.MASKED;
+            }
+            fraud[i] = fraudLabelled ? (byte) (isKnownFraud(fraudLabels.get(ids[i]), known) ? 1 : 0)
+                    : UserSequence.MASKED;
+        }
+        return new UserSequence(userId, ids, times, types, raw, periods, next, churn, fraud);
+    }
+
+    private static boolean isKnownFraud(List<Label> labels, long knownBefore) {
+        if (labels == null) {
+            return false;
+        }
+        for (Label label : labels) {
+            if (label.getPositive() && label.getObservedAt().toEpochMilli() < knownBefore) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    private static double orNaN(Float value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    /**
+     * The v1 feature spec normalised with the per-feature mean and standard deviation of the training period's steps
+     * (a feature constant there gets std 1).
+     *
+     * @throws IllegalStateException if the training period has no steps
+     */
+    public FeatureSpec normalisedSpec() {
+        int size = FeatureSpec.v1().inputSize();
+        double[] sum = new double[size];
+        double[] sumSquares = new double[size];
+        long count = 0;
+        for (UserSequence sequence : sequences) {
+            for (int i = 0; i < sequence.length() && sequence.period(i) == Period.TRAIN; i++) {
+                float[] x = sequence.raw(i);
+                for (int f = 0; f < size; f++) {
+                    sum[f] += x[f];
+                    sumSquares[f] += (double) x[f] * x[f];
+                }
+                count++;
+            }
+        }
+        if (count == 0) {
+            throw new IllegalStateException("the training period (before " + split.trainEnd() + ") has no events");
+        }
+        float[] mean = new float[size];
+        float[] std = new float[size];
+        for (int f = 0; f < size; f++) {
+            double m = sum[f] / count;
+            double variance = Math.max(0.0, sumSquares[f] / count - m * m);
+            float s = (float) Math.sqrt(variance);
+            mean[f] = (float) m;
+            std[f] = s > MIN_STD && Float.isFinite(s) ? s : 1f;
+        }
+        return FeatureSpec.v1().withNormalisation(mean, std);
+    }
+
+    /** Counts of steps and labels in one period. */
+    public PeriodSummary summary(Period period) {
+        long steps = 0;
+        long nextActions = 0;
+        long churnLabels = 0;
+        long churnPositives = 0;
+        long fraudLabels = 0;
+        long fraudPositives = 0;
+        Set<String> users = new HashSet<>();
+        for (UserSequence sequence : sequences) {
+            for (int i = 0; i < sequence.length(); i++) {
+                if (sequence.period(i) != period) {
+                    continue;
+                }
+                steps++;
+                users.add(sequence.userId());
+                nextActions += sequence.nextAction(i) >= 0 ? 1 : 0;
+                if (sequence.churn(i) >= 0) {
+                    churnLabels++;
+                    churnPositives += sequence.churn(i);
+                }
+                if (sequence.fraud(i) >= 0) {
+                    fraudLabels++;
+                    fraudPositives += sequence.fraud(i);
+                }
+            }
+        }
+        return new PeriodSummary(period, users.size(), steps, nextActions, churnLabels, churnPositives, fraudLabels,
+                fraudPositives);
+    }
+
+    /**
+     * Steps and labels of one period.
+     *
+     * @param users users with at least one event in the period
+     */
+    public record PeriodSummary(Period period, int users, long steps, long nextActionLabels, long churnLabels,
+            long churnPositives, long fraudLabels, long fraudPositives) {
+    }
+
+    public History history() {
+        return history;
+    }
+
+    public TimeSplit split() {
+        return split;
+    }
+
+    public Duration churnHorizon() {
+        return churnHorizon;
+    }
+
+    /** One sequence per user, users in id order. */
+    public List<UserSequence> sequences() {
+        return sequences;
+    }
+
+    /** Whether the fraud head has labels. */
+    public boolean fraudLabelled() {
+        return history.fraudLabelled();
+    }
+
+    /** Events dropped because their event id had been seen before. */
+    public long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    /** Total number of steps (events kept). */
+    public long steps() {
+        long steps = 0;
+        for (UserSequence sequence : sequences) {
+            steps += sequence.length();
+        }
+        return steps;
+    }
+
+    /** The event type names, in ordinal order: the next-action classes. */
+    public static List<String> nextActionClasses() {
+        List<String> names = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            names.add(type.name());
+        }
+        return names;
+    }
+}

@@ -1,0 +1,140 @@
+package io.pulse.trainer.train;
+
+import io.pulse.model.FeatureSpec;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.data.UserSequence;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Minibatches of one period for DL4J: each user's sequence up to the period's last step (everything before warms the
+ * state up, unlabelled), cut into pieces of at most {@code maxSequenceLength} steps when longer; pieces sorted by
+ * length and grouped, padded at the end to the longest of the batch with feature and per-output label masks.
+ * Arrays are [batch, features, time] (DL4J's NCW).
+ */
+final class SequenceBatches {
+
+    static final int NEXT_ACTION = 0;
+    static final int CHURN = 1;
+    static final int FRAUD = 2;
+    private static final int ACTIONS = 8;
+
+    /** Steps [from, to) of a sequence, labels used from {@code labelFrom} on and only in the period. */
+    record Piece(UserSequence sequence, int from, int to, int labelFrom) {
+        int length() {
+            return to - from;
+        }
+    }
+
+    /** A built minibatch and how many labelled steps each head has in it. */
+    record Batch(MultiDataSet data, long[] labelled) {
+    }
+
+    private SequenceBatches() {
+    }
+
+    static List<Piece> pieces(TrainingData data, Period period, TrainingConfig config) {
+        List<Piece> pieces = new ArrayList<>();
+        int max = config.maxSequenceLength();
+        int labelledPerPiece = max - config.warmUpSteps();
+        for (UserSequence sequence : data.sequences()) {
+            if (!sequence.hasLabelsIn(period)) {
+                continue;
+            }
+            int end = sequence.lastStepUpTo(period) + 1;
+            if (end <= max) {
+                pieces.add(new Piece(sequence, 0, end, 0));
+                continue;
+            }
+            addIfLabelled(pieces, new Piece(sequence, 0, max, 0), period);
+            for (int labelFrom = max; labelFrom < end; labelFrom += labelledPerPiece) {
+                int to = Math.min(end, labelFrom + labelledPerPiece);
+                addIfLabelled(pieces, new Piece(sequence, labelFrom - config.warmUpSteps(), to, labelFrom), period);
+            }
+        }
+        return pieces;
+    }
+
+    private static void addIfLabelled(List<Piece> pieces, Piece piece, Period period) {
+        for (int i = piece.labelFrom(); i < piece.to(); i++) {
+            UserSequence s = piece.sequence();
+            if (s.period(i) == period && (s.nextAction(i) >= 0 || s.churn(i) >= 0 || s.fraud(i) >= 0)) {
+                pieces.add(piece);
+                return;
+            }
+        }
+    }
+
+    static List<Batch> batches(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec) {
+        List<Piece> pieces = new ArrayList<>(pieces(data, period, config));
+        pieces.sort(Comparator.comparingInt(Piece::length));
+        List<Batch> batches = new ArrayList<>();
+        for (int start = 0; start < pieces.size(); start += config.batchSize()) {
+            List<Piece> group = pieces.subList(start, Math.min(pieces.size(), start + config.batchSize()));
+            batches.add(build(group, period, spec));
+        }
+        return batches;
+    }
+
+    static Batch build(List<Piece> pieces, Period period, FeatureSpec spec) {
+        int mb = pieces.size();
+        int in = spec.inputSize();
+        int steps = pieces.stream().mapToInt(Piece::length).max().orElse(0);
+        float[] features = new float[mb * in * steps];
+        float[] featureMask = new float[mb * steps];
+        float[] next = new float[mb * ACTIONS * steps];
+        float[] churn = new float[mb * steps];
+        float[] fraud = new float[mb * steps];
+        float[] nextMask = new float[mb * steps];
+        float[] churnMask = new float[mb * steps];
+        float[] fraudMask = new float[mb * steps];
+        long[] labelled = new long[3];
+        float[] x = new float[in];
+        for (int b = 0; b < mb; b++) {
+            Piece piece = pieces.get(b);
+            UserSequence s = piece.sequence();
+            for (int t = 0; t < piece.length(); t++) {
+                int i = piece.from() + t;
+                spec.normalise(s.raw(i), x);
+                for (int f = 0; f < in; f++) {
+                    features[(b * in + f) * steps + t] = x[f];
+                }
+                featureMask[b * steps + t] = 1f;
+                if (i < piece.labelFrom() || s.period(i) != period) {
+                    continue;
+                }
+                if (s.nextAction(i) >= 0) {
+                    next[(b * ACTIONS + s.nextAction(i)) * steps + t] = 1f;
+                    nextMask[b * steps + t] = 1f;
+                    labelled[NEXT_ACTION]++;
+                }
+                if (s.churn(i) >= 0) {
+                    churn[b * steps + t] = s.churn(i);
+                    churnMask[b * steps + t] = 1f;
+                    labelled[CHURN]++;
+                }
+                if (s.fraud(i) >= 0) {
+                    fraud[b * steps + t] = s.fraud(i);
+                    fraudMask[b * steps + t] = 1f;
+                    labelled[FRAUD]++;
+                }
+            }
+        }
+        INDArray[] inputs = {Nd4j.create(features, new long[] {mb, in, steps}, 'c')};
+        INDArray[] inputMasks = {Nd4j.create(featureMask, new long[] {mb, steps}, 'c')};
+        INDArray[] labels = {
+            Nd4j.create(next, new long[] {mb, ACTIONS, steps}, 'c'),
+            Nd4j.create(churn, new long[] {mb, 1, steps}, 'c'),
+            Nd4j.create(fraud, new long[] {mb, 1, steps}, 'c')};
+        INDArray[] labelMasks = {
+            Nd4j.create(nextMask, new long[] {mb, steps}, 'c'),
+            Nd4j.create(churnMask, new long[] {mb, steps}, 'c'),
+            Nd4j.create(fraudMask, new long[] {mb, steps}, 'c')};
+        return new Batch(new org.nd4j.linalg.dataset.MultiDataSet(inputs, labels, inputMasks, labelMasks), labelled);
+    }
+}

@@ -1,0 +1,131 @@
+package io.pulse.trainer.train;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to train: network size, optimiser, early stopping, sequence handling, the churn horizon and the time split.
+ * Every random choice derives from {@link #seed()}.
+ *
+ * @param hiddenSize         LSTM units
+ * @param maxEpochs          upper bound on passes over the training sequences
+ * @param patience           stop after this many epochs without a lower validation loss (the best epoch's weights
+ *                           are kept)
+ * @param batchSize          sequences per minibatch (grouped by length, padded to the longest, masked)
+ * @param tbpttLength        truncated backpropagation through time: the state runs through the whole sequence,
+ *                           gradients flow back at most this many steps
+ * @param maxSequenceLength  a longer history is cut into pieces of at most this many steps; each later piece starts
+ *                           with {@link #warmUpSteps()} unlabelled steps (from a zero state) before its labelled ones
+ * @param warmUpSteps        see {@code maxSequenceLength}
+ * @param learningRate       Adam's step size
+ * @param l2                 L2 weight decay
+ * @param seed               DL4J's seed and the minibatch shuffling seed
+ * @param churnHorizon       H: churn means no event within H after an event
+ * @param trainFraction      share of the time range used for training
+ * @param validationFraction share of the time range used for early stopping; the rest is the test period
+ */
+public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int batchSize, int tbpttLength,
+        int maxSequenceLength, int warmUpSteps, double learningRate, double l2, long seed, Duration churnHorizon,
+        double trainFraction, double validationFraction) {
+
+    public TrainingConfig {
+        requirePositive("hiddenSize", hiddenSize);
+        requirePositive("maxEpochs", maxEpochs);
+        requirePositive("patience", patience);
+        requirePositive("batchSize", batchSize);
+        requirePositive("tbpttLength", tbpttLength);
+        requirePositive("maxSequenceLength", maxSequenceLength);
+        if (warmUpSteps < 0 || warmUpSteps >= maxSequenceLength) {
+            throw new IllegalArgumentException("warmUpSteps must be in [0, maxSequenceLength), got " + warmUpSteps);
+        }
+        if (!(learningRate > 0) || !(l2 >= 0)) {
+            throw new IllegalArgumentException("learningRate must be > 0 and l2 >= 0, got " + learningRate + ", " + l2);
+        }
+        Objects.requireNonNull(churnHorizon, "churnHorizon");
+        if (churnHorizon.isNegative() || churnHorizon.isZero()) {
+            throw new IllegalArgumentException("churnHorizon must be positive, got " + churnHorizon);
+        }
+    }
+
+    /** Hidden 64, up to 30 epochs with patience 3, batches of 32, TBPTT 100, H = 7 days, 70/15/15 split, seed 1. */
+    public static TrainingConfig defaults() {
+        return new TrainingConfig(64, 30, 3, 32, 100, 2000, 200, 3e-3, 1e-5, 1L, Duration.ofDays(7), 0.70, 0.15);
+    }
+
+    public TrainingConfig withHiddenSize(int value) {
+        return new TrainingConfig(value, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength, warmUpSteps,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withMaxEpochs(int value) {
+        return new TrainingConfig(hiddenSize, value, patience, batchSize, tbpttLength, maxSequenceLength, warmUpSteps,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withPatience(int value) {
+        return new TrainingConfig(hiddenSize, maxEpochs, value, batchSize, tbpttLength, maxSequenceLength, warmUpSteps,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withBatchSize(int value) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, value, tbpttLength, maxSequenceLength, warmUpSteps,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withTbpttLength(int value) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, value, maxSequenceLength, warmUpSteps,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withMaxSequenceLength(int value, int warmUp) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, value, warmUp,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withLearningRate(double value) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+                warmUpSteps, value, l2, seed, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withSeed(long value) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+                warmUpSteps, learningRate, l2, value, churnHorizon, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withChurnHorizon(Duration value) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+                warmUpSteps, learningRate, l2, seed, value, trainFraction, validationFraction);
+    }
+
+    public TrainingConfig withSplit(double train, double validation) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+                warmUpSteps, learningRate, l2, seed, churnHorizon, train, validation);
+    }
+
+    /** Every setting as text, in declaration order: the bundle's provenance config and the report's. */
+    public Map<String, String> asMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("hiddenSize", Integer.toString(hiddenSize));
+        map.put("maxEpochs", Integer.toString(maxEpochs));
+        map.put("patience", Integer.toString(patience));
+        map.put("batchSize", Integer.toString(batchSize));
+        map.put("tbpttLength", Integer.toString(tbpttLength));
+        map.put("maxSequenceLength", Integer.toString(maxSequenceLength));
+        map.put("warmUpSteps", Integer.toString(warmUpSteps));
+        map.put("learningRate", Double.toString(learningRate));
+        map.put("l2", Double.toString(l2));
+        map.put("seed", Long.toString(seed));
+        map.put("churnHorizon", churnHorizon.toString());
+        map.put("trainFraction", Double.toString(trainFraction));
+        map.put("validationFraction", Double.toString(validationFraction));
+        return map;
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+}
