@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Pulse.Version.class,
         description = "Real-time per-user behaviour prediction on Kafka Streams.",
-        subcommands = {InfraCommand.class, SimulateCommand.class, ReplayCommand.class, PipelineCommand.class,
+        subcommands = {DemoCommand.class, InfraCommand.class, SimulateCommand.class, ReplayCommand.class,
+                PipelineCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pulse {
 

@@ -1,0 +1,230 @@
+package io.pulse.cli;
+
+import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.infra.LocalInfra;
+import io.pulse.infra.LocalInfraConfig;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.pipeline.PulsePipeline;
+import io.pulse.pipeline.TopicProvisioner;
+import io.pulse.simulator.SimulationConfig;
+import io.pulse.simulator.Timeline;
+import io.pulse.simulator.publish.EventPublisher;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code pulse demo}: everything in one command, on this machine, without Docker. A real Kafka broker and Schema
+ * Registry; an initial model trained on a simulated history (in a child JVM: Deeplearning4j stays out of the
+ * pipeline's process); the pipeline with its dashboard; a simulator producing live events and delayed labels; and
+ * scheduled retraining (another child JVM). Stops cleanly on Ctrl-C or after {@code --duration}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run Kafka, the Schema Registry, a simulator, the trainer, the pipeline and the dashboard.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "Stop after this long, e.g. 10m (default: run until Ctrl-C).")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "50", paramLabel = "EVENTS_PER_SECOND",
+            description = "Live event rate of the simulator (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--users", defaultValue = "300", description = "Simulated users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Simulator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--http-port", defaultValue = "${env:PULSE_HTTP_PORT:-8080}",
+            description = "Dashboard and query port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--kafka-port", defaultValue = "${env:PULSE_KAFKA_PORT:-9092}",
+            description = "Kafka port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "${env:PULSE_REGISTRY_PORT:-8081}",
+            description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--data-dir", defaultValue = ".pulse/demo",
+            description = "Where the demo keeps its data; wiped at every start (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--train-days", defaultValue = "21",
+            description = "Days of simulated history the initial model learns from (default: ${DEFAULT-VALUE}).")
+    int trainDays;
+
+    @Option(names = "--retrain-every", defaultValue = "10m", paramLabel = "DURATION",
+            description = "Retrain on the live topics this often; 0 to turn off (default: ${DEFAULT-VALUE}).")
+    String retrainEvery;
+
+    @Option(names = "--skip-training", description = "Start with the seeded-random model (faster start).")
+    boolean skipTraining;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<AutoCloseable> running = new ArrayList<>();
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> {
+            stop.countDown();
+            closeAll(running, out);
+        }, "pulse-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+
+        say(out, "1/5 starting Kafka and the Schema Registry on 127.0.0.1 ...");
+        LocalInfra infra = LocalInfra.start(LocalInfraConfig.builder()
+                .kafkaPort(kafkaPort).registryPort(registryPort)
+                .dataDir(dataDir.resolve("infra").toAbsolutePath()).clean(true)
+                .build());
+        running.add(infra);
+        Map<String, Object> clients = new HashMap<>(Map.of("bootstrap.servers", infra.bootstrapServers(),
+                "schema.registry.url", infra.schemaRegistryUrl()));
+        TopicProvisioner.ensureTopics(clients, PulseTopics.defaults(6));
+
+        if (skipTraining) {
+            say(out, "2/5 skipping the initial training: the pipeline starts with seeded random weights");
+        } else {
+            say(out, "2/5 training an initial model on " + trainDays + " days of simulated history (a minute or"
+                    + " two) ...");
+            int exit = runTrainer(infra, List.of("--source", "simulated", "--simulate-users",
+                    Integer.toString(users), "--simulate-days", Integer.toString(trainDays), "--seed",
+                    Long.toString(seed), "--out", dataDir.resolve("train-initial").toString()), false);
+            if (exit != 0) {
+                say(out, "   the initial training failed (exit " + exit + "); continuing with seeded random"
+                        + " weights");
+            }
+        }
+
+        say(out, "3/5 starting the pipeline ...");
+        Map<String, Object> settings = new HashMap<>(clients);
+        settings.put(PulseConfig.HTTP_PORT, Integer.toString(httpPort));
+        settings.put(PulseConfig.STATE_DIR, dataDir.resolve("state").toAbsolutePath().toString());
+        settings.put(PulseConfig.APPLICATION_ID, "pulse-demo");
+        PulsePipeline pipeline = new PulsePipeline(new PulseConfig(settings)).start();
+        running.add(0, pipeline);
+        pipeline.awaitRunning(Duration.ofSeconds(60));
+
+        say(out, "4/5 simulating " + users + " users live at " + rate + " events/s ...");
+        AtomicLong produced = new AtomicLong();
+        Thread simulator = new Thread(() -> {
+            try (EventPublisher publisher = new EventPublisher(clients, PulseTopics.USER_EVENTS,
+                    PulseTopics.USER_LABELS)) {
+                SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withUsers(users)
+                        .withStart(Instant.now());
+                publisher.publishPaced(new Timeline(config), rate, Long.MAX_VALUE, null, produced::set);
+            } catch (RuntimeException e) {
+                if (stop.getCount() > 0) {
+                    say(out, "   the simulator stopped: " + e.getMessage());
+                }
+            }
+        }, "pulse-demo-simulator");
+        simulator.setDaemon(true);
+        simulator.start();
+        running.add(0, simulator::interrupt);
+
+        Duration retrain = ReplayCommand.Durations.parse(retrainEvery);
+        if (!retrain.isZero()) {
+            say(out, "5/5 retraining every " + retrainEvery + " from the live topics (child process)");
+            Process trainer = startTrainer(infra, List.of("--source", "kafka", "--every", retrainEvery, "--out",
+                    dataDir.resolve("train").toString()), true);
+            running.add(0, () -> stopProcess(trainer));
+        } else {
+            say(out, "5/5 scheduled retraining is off");
+        }
+
+        String dashboard = "http://127.0.0.1:" + pipeline.httpPort() + "/";
+        out.printf("%nPulse demo is running.%n");
+        out.printf("  Dashboard            : %s%n", dashboard);
+        out.printf("  A user               : %susers/<id>  (JSON; the dashboard has a user page)%n", dashboard);
+        out.printf("  Kafka                : %s%n", infra.bootstrapServers());
+        out.printf("  Schema Registry      : %s  (schema.registry.url for any Confluent client)%n",
+                infra.schemaRegistryUrl());
+        out.printf("  Topics               : user-events (in), user-predictions, churn-alerts, fraud-alerts,"
+                + " user-labels, model-weights%n");
+        out.printf("  Metrics              : %smetrics%n", dashboard);
+        out.printf("%n%s%n", duration == null ? "Press Ctrl-C to stop." : "Running for " + duration + ".");
+        out.flush();
+
+        if (duration == null) {
+            stop.await();
+        } else if (!stop.await(ReplayCommand.Durations.parse(duration).toMillis(), TimeUnit.MILLISECONDS)) {
+            say(out, "demo duration reached after " + produced.get() + " simulated events; stopping");
+        }
+        return 0;
+    }
+
+    private int runTrainer(LocalInfra infra, List<String> args, boolean background) throws IOException,
+            InterruptedException {
+        Process process = startTrainer(infra, args, background);
+        return process.waitFor();
+    }
+
+    /** The trainer runs as {@code pulse train} in its own JVM, with this JVM's class path. */
+    private Process startTrainer(LocalInfra infra, List<String> args, boolean background) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Pulse.class.getName());
+        command.add("train");
+        command.addAll(args);
+        command.addAll(List.of("--bootstrap-servers", infra.bootstrapServers(), "--schema-registry-url",
+                infra.schemaRegistryUrl()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+        if (background) {
+            File log = dataDir.resolve("trainer.log").toFile();
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        } else {
+            builder.inheritIO();
+        }
+        return builder.start();
+    }
+
+    private static void stopProcess(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> running, PrintWriter out) {
+        for (AutoCloseable part : running) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                out.println("error while stopping: " + e.getMessage());
+            }
+        }
+        running.clear();
+        out.println("demo stopped");
+        out.flush();
+    }
+
+    private static void say(PrintWriter out, String line) {
+        out.println(line);
+        out.flush();
+    }
+}

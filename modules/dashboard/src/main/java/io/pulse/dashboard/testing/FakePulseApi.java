@@ -1,0 +1,539 @@
+package io.pulse.dashboard.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.pulse.dashboard.DashboardAssets;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * A stand-in for the pipeline's dashboard API with canned data that changes every second: {@code GET
+ * /api/overview}, {@code GET /api/alerts?limit=N}, {@code GET /api/users/{id}/timeline} and {@code GET
+ * /users/{id}}, with the same JSON fields as the real pipeline. For browser tests of the dashboard, and for
+ * working on the pages without Kafka: {@code java -cp … io.pulse.dashboard.testing.FakePulseApi [port]} serves
+ * the dashboard and this API on {@code http://127.0.0.1:8080/}.
+ *
+ * <p>It starts either {@link #flowing()} or {@link #waiting()}: while waiting it answers like a pipeline that
+ * has seen no event yet (empty rate series, zero histograms, no users, no alerts), until
+ * {@link #startFlowing()}. Users {@link #USERS} are known; any other id is {@code 404}, and
+ * {@value #RESTORING_USER} is always {@code 503} with {@code Retry-After}, like a user whose state is being
+ * restored. {@link #failWith(int)} makes every endpoint fail, as an unhealthy backend would. Data is a pure
+ * function of the clock and fixed seeds: no randomness.
+ */
+public final class FakePulseApi implements HttpHandler {
+
+    /** The users the fake knows. */
+    public static final List<String> USERS = List.of("user-1", "user-2", "user-3", "user-4", "user-5", "user-6",
+            "user-7", "user-8", "user-9", "user-10", "user-11", "user-12");
+    /** A user whose state is "being restored": always 503 with Retry-After. */
+    public static final String RESTORING_USER = "user-restoring";
+    /** The model version serving now; {@link #PREVIOUS_MODEL} served the oldest events of every timeline. */
+    public static final String CURRENT_MODEL = "lstm-20261122-7f3a9c";
+    /** The seeded random model Pulse serves until a trained one arrives. */
+    public static final String PREVIOUS_MODEL = "random-1-h64";
+
+    private static final List<String> EVENT_TYPES =
+            List.of("VIEW", "CLICK", "ADD_TO_CART", "PURCHASE", "RATING", "LOGIN", "PAYMENT");
+    private static final List<String> NEXT_ACTIONS =
+            List.of("UNKNOWN", "VIEW", "CLICK", "ADD_TO_CART", "PURCHASE", "RATING", "LOGIN", "PAYMENT");
+    /** Events each user had before the fake started flowing, so timelines are never short. */
+    private static final int HISTORY = 30;
+    private static final long ALERT_EVERY_MILLIS = 1_500;
+    private static final int BINS = 20;
+
+    private final LongSupplier clock;
+    private final String instance;
+    private volatile long flowingSince;
+    private volatile int failureStatus;
+    private final AtomicLong requests = new AtomicLong();
+
+    private FakePulseApi(LongSupplier clock, boolean flowing) {
+        this.clock = clock;
+        this.instance = "127.0.0.1:8080";
+        this.flowingSince = flowing ? clock.getAsLong() : Long.MAX_VALUE;
+    }
+
+    /** A fake with live data from the start. */
+    public static FakePulseApi flowing() {
+        return new FakePulseApi(System::currentTimeMillis, true);
+    }
+
+    /** A fake that answers "no data yet" until {@link #startFlowing()}. */
+    public static FakePulseApi waiting() {
+        return new FakePulseApi(System::currentTimeMillis, false);
+    }
+
+    /** Data starts now (no-op when already flowing). */
+    public FakePulseApi startFlowing() {
+        if (flowingSince == Long.MAX_VALUE) {
+            flowingSince = clock.getAsLong();
+        }
+        return this;
+    }
+
+    /** Every API request fails with {@code status} (e.g. 500 or 503) until {@link #recover()}. */
+    public FakePulseApi failWith(int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP error (400-599), was " + status);
+        }
+        failureStatus = status;
+        return this;
+    }
+
+    /** Ends {@link #failWith(int)}. */
+    public FakePulseApi recover() {
+        failureStatus = 0;
+        return this;
+    }
+
+    /** API requests answered so far (any status). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Mounts this API at {@code /api/} and {@code /users/} of {@code server}. */
+    public void register(HttpServer server) {
+        server.createContext("/api/", this);
+        server.createContext("/users/", this);
+    }
+
+    /**
+     * Starts a server on {@code address} with the dashboard ({@link DashboardAssets#register}) and this API;
+     * port 0 picks a free one. Stop it with {@code server.stop(0)}.
+     */
+    public HttpServer serveWithDashboard(InetSocketAddress address) throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        DashboardAssets.register(server);
+        register(server);
+        server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "fake-pulse-http");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return server;
+    }
+
+    /** Serves the dashboard with fake data on {@code http://127.0.0.1:<port>/} (default 8080) until killed. */
+    public static void main(String[] args) throws IOException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
+        HttpServer server = flowing().serveWithDashboard(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        System.out.println("Pulse dashboard with fake data: http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.incrementAndGet();
+            URI uri = exchange.getRequestURI();
+            String path = uri.getRawPath();
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, error("only GET is supported"));
+            } else if (failureStatus != 0) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                respond(exchange, failureStatus, error("fake failure " + failureStatus));
+            } else if (path.equals("/api/overview")) {
+                respond(exchange, 200, overview(clock.getAsLong()));
+            } else if (path.equals("/api/alerts")) {
+                respond(exchange, 200, alerts(clock.getAsLong(), limit(uri.getRawQuery())));
+            } else if (path.startsWith("/api/users/") && path.endsWith("/timeline")) {
+                user(exchange, decode(path.substring("/api/users/".length(), path.length() - "/timeline".length())),
+                        true);
+            } else if (path.startsWith("/users/") && path.length() > "/users/".length()) {
+                user(exchange, decode(path.substring("/users/".length())), false);
+            } else {
+                respond(exchange, 404, error("no such endpoint: " + path));
+            }
+        }
+    }
+
+    private void user(HttpExchange exchange, String userId, boolean timeline) throws IOException {
+        long now = clock.getAsLong();
+        if (userId.equals(RESTORING_USER)) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            respond(exchange, 503, error("state of " + userId + " is being restored; retry in 1 s"));
+        } else if (!USERS.contains(userId) || now < flowingSince) {
+            respond(exchange, 404, error("no events seen for user " + userId));
+        } else {
+            respond(exchange, 200, timeline ? timeline(userId, now) : userState(userId, now));
+        }
+    }
+
+    // ---------------------------------------------------------------- overview
+
+    private Map<String, Object> overview(long now) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("instance", instance);
+        boolean flowing = now >= flowingSince;
+        root.put("state", flowing ? "RUNNING" : "REBALANCING");
+        List<Object> rate = new ArrayList<>();
+        long nowSecond = now / 1000;
+        long events = 0;
+        double lastRate = 0;
+        double lastP99 = Double.NaN;
+        if (flowing) {
+            long firstSecond = Math.max(flowingSince / 1000, nowSecond - 119);
+            for (long second = firstSecond; second <= nowSecond; second++) {
+                lastRate = eventsPerSecond(second);
+                lastP99 = p99(second);
+                rate.add(object("t", second * 1000, "eventsPerSecond", round(lastRate, 1), "p99", round(lastP99, 1)));
+            }
+            events = 4_000 + Math.round((now - flowingSince) / 1000.0 * 150);
+        }
+        root.put("eventsPerSecond", round(lastRate, 1));
+        root.put("latencyMillis", object("p50", round(lastP99 * 0.28, 1), "p95", round(lastP99 * 0.7, 1),
+                "p99", round(lastP99, 1)));
+        long deadLetters = events / 97;
+        long duplicates = events / 450;
+        int[] alertCounts = alertCounts(now);
+        root.put("totals", object("events", events, "predictions", events - deadLetters - duplicates,
+                "deadLetters", deadLetters, "duplicates", duplicates,
+                "alerts", object("fraud", alertCounts[0], "churn", alertCounts[1])));
+        double drift = flowing ? Math.sin((now - flowingSince) / 20_000.0) : 0;
+        root.put("scoreHistograms", object(
+                "churn", histogram(events, bin -> Math.exp(-Math.pow((bin - (0.32 + 0.1 * drift)) / 0.16, 2))
+                        + 0.15 * Math.exp(-Math.pow((bin - 0.85) / 0.06, 2))),
+                "fraud", histogram(events, bin -> Math.exp(-bin * 14) + 0.004 * Math.exp(-Math.pow((bin - 0.9) / 0.05, 2)))));
+        double t = flowing ? (now - flowingSince) / 1000.0 : 0;
+        long labels = flowing ? 40 + Math.round(t * 3) : 0;
+        root.put("models", List.of(
+                object("version", CURRENT_MODEL, "current", true, "randomInit", false, "quality", object(
+                        "fraud", quality(labels, 0.87 + 0.02 * Math.sin(t / 9), 0.19 + 0.01 * Math.cos(t / 7)),
+                        "churn", quality(labels / 3, 0.74 + 0.02 * Math.sin(t / 13), 0.47))),
+                object("version", PREVIOUS_MODEL, "current", false, "randomInit", true, "quality", object(
+                        "fraud", quality(120, 0.52, 0.69),
+                        "churn", quality(0, Double.NaN, Double.NaN)))));
+        List<Object> recent = new ArrayList<>();
+        if (flowing) {
+            int offset = (int) (nowSecond % USERS.size());
+            for (int i = 0; i < USERS.size(); i++) {
+                recent.add(USERS.get((offset + i * 5) % USERS.size()));
+            }
+        }
+        root.put("recentUsers", recent);
+        return root;
+    }
+
+    private static double eventsPerSecond(long second) {
+        return Math.max(0, 150 + 55 * Math.sin(second / 17.0) + 25 * noise(second, 1));
+    }
+
+    private static double p99(long second) {
+        return 28 + 10 * Math.sin(second / 11.0) + 9 * noise(second, 2);
+    }
+
+    private static Map<String, Object> quality(long labels, double auc, double logLoss) {
+        return object("labels", labels, "auc", labels == 0 ? null : round(auc, 3),
+                "logloss", labels == 0 ? null : round(logLoss, 3));
+    }
+
+    private static List<Object> histogram(long total, java.util.function.DoubleUnaryOperator density) {
+        double[] weights = new double[BINS];
+        double sum = 0;
+        for (int i = 0; i < BINS; i++) {
+            weights[i] = density.applyAsDouble((i + 0.5) / BINS);
+            sum += weights[i];
+        }
+        List<Object> counts = new ArrayList<>();
+        for (int i = 0; i < BINS; i++) {
+            counts.add(total == 0 ? 0 : Math.round(total * weights[i] / sum));
+        }
+        return counts;
+    }
+
+    // ---------------------------------------------------------------- alerts
+
+    private int[] alertCounts(long now) {
+        int[] counts = new int[2];
+        for (long k = 0; k < alertsRaisedBy(now); k++) {
+            counts[isChurnAlert(k) ? 1 : 0]++;
+        }
+        return counts;
+    }
+
+    private long alertsRaisedBy(long now) {
+        return now < flowingSince ? 0 : (now - flowingSince) / ALERT_EVERY_MILLIS + 1;
+    }
+
+    private static boolean isChurnAlert(long k) {
+        return k % 3 == 1;
+    }
+
+    private List<Object> alerts(long now, int limit) {
+        List<Object> alerts = new ArrayList<>();
+        for (long k = alertsRaisedBy(now) - 1; k >= 0 && alerts.size() < limit; k--) {
+            alerts.add(alert(k));
+        }
+        return alerts;
+    }
+
+    private Map<String, Object> alert(long k) {
+        String userId = USERS.get((int) ((k * 7) % USERS.size()));
+        boolean churn = isChurnAlert(k);
+        boolean inactivity = churn && k % 2 == 0;
+        double score = round(0.8 + 0.19 * Math.abs(noise(k, 3)), 3);
+        String raisedAt = Instant.ofEpochMilli(flowingSince + k * ALERT_EVERY_MILLIS).toString();
+        List<Object> reasons;
+        String summary;
+        if (!churn) {
+            double amount = round(180 + 900 * Math.abs(noise(k, 4)), 2);
+            summary = String.format(java.util.Locale.ROOT, "fraud score %.2f on a PAYMENT of %.2f at an unusual hour",
+                    score, amount);
+            reasons = List.of(reason("amount", round(Math.log1p(amount), 2), 0.31),
+                    reason("hour_of_day", 3.0, 0.12), reason("gap_since_last", -2.4, 0.07));
+        } else if (inactivity) {
+            double days = round(2 + 5 * Math.abs(noise(k, 5)), 1);
+            summary = "silent for " + days + " days, " + round(days / 1.1, 1) + "x the user's usual gap";
+            reasons = List.of(reason("silence_days", days, 0.42), reason("events_7d", 0.0, 0.18));
+        } else {
+            summary = String.format(java.util.Locale.ROOT, "churn probability rose to %.2f", score);
+            reasons = List.of(reason("events_7d", 1.0, 0.22), reason("login_30d", 0.4, 0.15),
+                    reason("gap_trend", 1.8, 0.09));
+        }
+        return object("alertId", String.format(java.util.Locale.ROOT, "alert-%06d", k), "userId", userId,
+                "kind", churn ? "CHURN" : "FRAUD", "trigger", inactivity ? "INACTIVITY" : "EVENT",
+                "score", score, "threshold", 0.8, "raisedAt", raisedAt, "summary", summary, "reasons", reasons);
+    }
+
+    private static Map<String, Object> reason(String feature, double value, double contribution) {
+        return object("feature", feature, "value", value, "contribution", contribution);
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /** Event {@code j} of a user happens about once a second of wall-clock time, the first HISTORY before flowing. */
+    private long eventTime(int user, long j) {
+        return flowingSince + (j - HISTORY) * 1_000 + Math.round(300 * Math.abs(noise(user * 10_007L + j, 6)));
+    }
+
+    private List<Map<String, Object>> points(String userId, long now) {
+        int user = USERS.indexOf(userId) + 1;
+        long last = HISTORY - 1 + Math.max(0, (now - flowingSince) / 1_000);
+        while (last > 0 && eventTime(user, last) > now) {
+            last--;
+        }
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (long j = Math.max(0, last - 99); j <= last; j++) {
+            points.add(point(user, userId, j));
+        }
+        return points;
+    }
+
+    private Map<String, Object> point(int user, String userId, long j) {
+        String type = EVENT_TYPES.get((int) Math.floorMod(hash(user * 31L + j, 7), (long) EVENT_TYPES.size()));
+        Double amount = type.equals("PURCHASE") || type.equals("PAYMENT")
+                ? round(5 + 120 * Math.abs(noise(user * 131L + j, 8)), 2) : null;
+        double churn = sigmoid(-1.2 + 1.4 * Math.sin(j / 9.0 + user) + 0.35 * noise(user * 17L + j, 9));
+        boolean spike = Math.floorMod(hash(user * 53L + j, 10), 17L) == 0;
+        double fraud = spike ? 0.82 + 0.15 * Math.abs(noise(j, 11)) : 0.03 + 0.04 * Math.abs(noise(user * 7L + j, 12));
+        Map<String, Object> nextAction = new LinkedHashMap<>();
+        double[] logits = new double[NEXT_ACTIONS.size()];
+        double sum = 0;
+        for (int k = 0; k < logits.length; k++) {
+            logits[k] = Math.exp(k == 0 ? -3 : 1.2 * Math.sin(j / 12.0 + k * 0.9 + user) + 0.3 * noise(j * 8 + k, 13));
+            sum += logits[k];
+        }
+        for (int k = 0; k < logits.length; k++) {
+            nextAction.put(NEXT_ACTIONS.get(k), round(logits[k] / sum, 4));
+        }
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("eventTime", Instant.ofEpochMilli(eventTime(user, j)).toString());
+        point.put("eventId", userId + "-e" + j);
+        point.put("type", type);
+        point.put("amount", amount);
+        point.put("churn", round(churn, 4));
+        point.put("fraud", round(fraud, 4));
+        point.put("nextAction", nextAction);
+        point.put("modelVersion", j < HISTORY / 2 ? PREVIOUS_MODEL : CURRENT_MODEL);
+        return point;
+    }
+
+    private Map<String, Object> timeline(String userId, long now) {
+        return object("userId", userId, "servedBy", instance, "points", points(userId, now));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> userState(String userId, long now) {
+        List<Map<String, Object>> points = points(userId, now);
+        Map<String, Object> last = points.get(points.size() - 1);
+        int user = USERS.indexOf(userId) + 1;
+        long lastMillis = Instant.parse((String) last.get("eventTime")).toEpochMilli();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("userId", userId);
+        root.put("servedBy", instance);
+        root.put("eventsSeen", 400L * user + points.size());
+        root.put("firstSeen", Instant.ofEpochMilli(flowingSince - user * 86_400_000L * 9).toString());
+        root.put("lastSeen", last.get("eventTime"));
+        root.put("typicalGapMillis", 1_150);
+        root.put("prediction", object("modelVersion", CURRENT_MODEL, "churnProbability", last.get("churn"),
+                "fraudScoreOfLastEvent", last.get("fraud"), "nextAction", last.get("nextAction")));
+        Map<String, Object> windows = new LinkedHashMap<>();
+        String[] horizons = {"1h", "24h", "7d", "30d"};
+        double[] scale = {1, 6.5, 31, 96};
+        for (int h = 0; h < horizons.length; h++) {
+            Map<String, Object> byType = new LinkedHashMap<>();
+            double events = 0;
+            double amount = 0;
+            for (Map<String, Object> p : points) {
+                byType.merge((String) p.get("type"), scale[h], (a, b) -> round((Double) a + (Double) b, 3));
+                events += scale[h];
+                amount += p.get("amount") == null ? 0 : (Double) p.get("amount") * scale[h];
+            }
+            windows.put(horizons[h], object("events", round(events, 3), "amount", round(amount, 3), "byType", byType));
+        }
+        root.put("windows", windows);
+        root.put("alerts", object("nextInactivityCheck", Instant.ofEpochMilli(lastMillis + 3_600_000).toString(),
+                "lastChurnAlert", null, "lastFraudAlert", Instant.ofEpochMilli(lastMillis - 42_000).toString(),
+                "alertedForCurrentSilence", false));
+        return root;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String decode(String raw) {
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    }
+
+    private static int limit(String query) {
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (part.startsWith("limit=")) {
+                    try {
+                        return Math.max(1, Math.min(100, Integer.parseInt(part.substring("limit=".length()))));
+                    } catch (NumberFormatException e) {
+                        return 50;
+                    }
+                }
+            }
+        }
+        return 50;
+    }
+
+    /** A fixed function of (x, salt) in [-1, 1]: the fake's only source of variety. */
+    private static double noise(long x, int salt) {
+        return (hash(x, salt) >>> 11) / (double) (1L << 53) * 2 - 1;
+    }
+
+    private static long hash(long x, int salt) {
+        long z = x * 0x9E3779B97F4A7C15L + salt * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    private static Double round(double value, int decimals) {
+        if (!Double.isFinite(value)) {
+            return null;
+        }
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private static Map<String, Object> error(String message) {
+        return object("error", message);
+    }
+
+    private static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static void respond(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Just enough JSON writing for the fake: maps, lists, strings, numbers (non-finite as null), booleans. */
+    static final class Json {
+        private Json() {
+        }
+
+        static String write(Object value) {
+            StringBuilder out = new StringBuilder();
+            write(value, out);
+            return out.toString();
+        }
+
+        private static void write(Object value, StringBuilder out) {
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof Map<?, ?> map) {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    string(String.valueOf(entry.getKey()), out);
+                    out.append(':');
+                    write(entry.getValue(), out);
+                }
+                out.append('}');
+            } else if (value instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(list.get(i), out);
+                }
+                out.append(']');
+            } else if (value instanceof Double d) {
+                out.append(Double.isFinite(d) ? d.toString() : "null");
+            } else if (value instanceof Number || value instanceof Boolean) {
+                out.append(value);
+            } else {
+                string(value.toString(), out);
+            }
+        }
+
+        private static void string(String s, StringBuilder out) {
+            out.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20) {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+    }
+}

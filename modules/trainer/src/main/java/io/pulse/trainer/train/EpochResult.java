@@ -1,0 +1,13 @@
+package io.pulse.trainer.train;
+
+/**
+ * One epoch of training.
+ *
+ * @param epoch      1-based
+ * @param train      loss on the training period after the epoch (a full forward pass, not a running average)
+ * @param validation loss on the validation period after the epoch
+ * @param improved   whether the validation loss was the lowest so far (these weights are kept)
+ * @param seconds    wall time of the epoch including both evaluations
+ */
+public record EpochResult(int epoch, Losses train, Losses validation, boolean improved, double seconds) {
+}

@@ -1,0 +1,227 @@
+package io.pulse.trainer.train;
+
+import io.pulse.model.FeatureSpec;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TrainingData;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Trains Pulse's network in Deeplearning4j: an {@code LSTM} (tanh, sigmoid gates, no peepholes) feeding three
+ * {@code RnnOutputLayer}s — next action (softmax, MCXENT, 8 classes), churn and fraud (sigmoid, XENT) — the network
+ * the plain-Java kernel reproduces.
+ *
+ * <h2>Sequences</h2>
+ * A user's whole history is one sequence: minibatches group sequences of similar length and pad them at the end,
+ * with a feature mask and one label mask per output. Long histories are trained with truncated backpropagation
+ * through time ({@link TrainingConfig#tbpttLength()} steps): the state flows through the whole history, as it does
+ * in the pipeline, only gradients are truncated. Only histories longer than
+ * {@link TrainingConfig#maxSequenceLength()} are cut, into pieces that each restart from a zero state with
+ * {@link TrainingConfig#warmUpSteps()} unlabelled warm-up steps (bounding memory per minibatch).
+ *
+ * <h2>Optimisation</h2>
+ * Adam, Xavier initialisation, L2, element-wise gradient clipping at 1; DL4J's seed and the minibatch order derive
+ * from {@link TrainingConfig#seed()}. After every epoch the train and validation losses (mean log-loss per head,
+ * averaged over the heads with labels) are computed by full forward passes; the weights of the epoch with the lowest
+ * validation loss are kept, and training stops after {@link TrainingConfig#patience()} epochs without improvement.
+ *
+ * <p>Without fraud labels the fraud head's loss is masked everywhere; its weights are then set to zero and its bias
+ * to {@value #UNTRAINED_FRAUD_BIAS} (a fraud probability of about 0.1 %) so an untrained head never raises alerts.
+ */
+public final class LstmTrainer {
+
+    public static final String INPUT = "in";
+    public static final String LSTM_LAYER = "lstm";
+    public static final String NEXT_ACTION = "next_action";
+    public static final String CHURN = "churn";
+    public static final String FRAUD = "fraud";
+    /** Logit of the fraud head when there were no fraud labels to learn from. */
+    public static final float UNTRAINED_FRAUD_BIAS = -7f;
+    private static final double MIN_IMPROVEMENT = 1e-5;
+
+    private LstmTrainer() {
+    }
+
+    /** The untrained network for {@code inputSize} features. */
+    public static ComputationGraph network(int inputSize, TrainingConfig config) {
+        int hidden = config.hiddenSize();
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(config.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(config.learningRate()))
+                .weightInit(WeightInit.XAVIER)
+                .l2(config.l2())
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(1.0)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .addLayer(LSTM_LAYER, new LSTM.Builder().nIn(inputSize).nOut(hidden).activation(Activation.TANH)
+                        .gateActivationFunction(Activation.SIGMOID).build(), INPUT)
+                .addLayer(NEXT_ACTION, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nIn(hidden).nOut(8).build(), LSTM_LAYER)
+                .addLayer(CHURN, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).build(), LSTM_LAYER)
+                .addLayer(FRAUD, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).build(), LSTM_LAYER)
+                .setOutputs(NEXT_ACTION, CHURN, FRAUD)
+                .backpropType(BackpropType.TruncatedBPTT)
+                .tBPTTForwardLength(config.tbpttLength())
+                .tBPTTBackwardLength(config.tbpttLength())
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    /**
+     * Trains on the training period, stops early on the validation period, and returns the best epoch's network.
+     *
+     * @param spec the normalisation to train with ({@link TrainingData#normalisedSpec()})
+     * @throws IllegalStateException if the training or validation period has no labelled steps
+     */
+    public static TrainedNetwork train(TrainingData data, FeatureSpec spec, TrainingConfig config,
+            TrainingProgress progress) {
+        Objects.requireNonNull(progress, "progress");
+        long started = System.nanoTime();
+        List<SequenceBatches.Batch> train = SequenceBatches.batches(data, Period.TRAIN, config, spec);
+        List<SequenceBatches.Batch> validation = SequenceBatches.batches(data, Period.VALIDATION, config, spec);
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new IllegalStateException("nothing to train on: the training period has " + train.size()
+                    + " and the validation period " + validation.size() + " minibatches with labels; more data or"
+                    + " a longer time range is needed");
+        }
+        ComputationGraph graph = network(spec.inputSize(), config);
+        Random shuffle = new Random(config.seed());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+        }
+        List<EpochResult> epochs = new ArrayList<>();
+        INDArray best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        boolean stoppedEarly = false;
+        for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            progress.epochStarted(epoch, config.maxEpochs(), train.size());
+            Collections.shuffle(order, shuffle);
+            for (int b = 0; b < order.size(); b++) {
+                graph.fit(train.get(order.get(b)).data());
+                progress.batchDone(b + 1);
+            }
+            Losses trainLoss = loss(graph, train);
+            Losses validationLoss = loss(graph, validation);
+            boolean improved = validationLoss.mean() < bestLoss - MIN_IMPROVEMENT;
+            if (improved) {
+                bestLoss = validationLoss.mean();
+                best = graph.params().dup();
+                bestEpoch = epoch;
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochResult result = new EpochResult(epoch, trainLoss, validationLoss, improved,
+                    (System.nanoTime() - epochStart) / 1e9);
+            epochs.add(result);
+            progress.epochDone(result);
+            if (!Double.isFinite(trainLoss.mean())) {
+                throw new IllegalStateException("training diverged in epoch " + epoch + " (train loss "
+                        + trainLoss.mean() + "); lower the learning rate");
+            }
+            if (sinceBest >= config.patience()) {
+                stoppedEarly = epoch < config.maxEpochs();
+                break;
+            }
+        }
+        if (best != null) {
+            graph.setParams(best);
+        }
+        if (!data.fraudLabelled()) {
+            neutraliseFraudHead(graph);
+        }
+        return new TrainedNetwork(graph, spec, config, epochs, bestEpoch, stoppedEarly,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private static void neutraliseFraudHead(ComputationGraph graph) {
+        var fraud = graph.getLayer(FRAUD);
+        fraud.setParam("W", fraud.getParam("W").mul(0));
+        INDArray bias = fraud.getParam("b").dup();
+        bias.assign(UNTRAINED_FRAUD_BIAS);
+        fraud.setParam("b", bias);
+    }
+
+    /** Mean log-loss per head over the labelled steps of the batches, by a forward pass in inference mode. */
+    static Losses loss(ComputationGraph graph, List<SequenceBatches.Batch> batches) {
+        double[] sums = new double[3];
+        long[] counts = new long[3];
+        for (SequenceBatches.Batch batch : batches) {
+            MultiDataSet data = batch.data();
+            INDArray[] out = graph.output(false, data.getFeatures(), data.getFeaturesMaskArrays(),
+                    data.getLabelsMaskArrays());
+            for (int head = 0; head < 3; head++) {
+                accumulate(out[head], data.getLabels(head), data.getLabelsMaskArray(head), head, sums, counts);
+            }
+            graph.clearLayerMaskArrays();
+        }
+        double[] means = new double[3];
+        for (int head = 0; head < 3; head++) {
+            means[head] = counts[head] == 0 ? Double.NaN : sums[head] / counts[head];
+        }
+        return Losses.of(means[0], means[1], means[2]);
+    }
+
+    private static void accumulate(INDArray output, INDArray labels, INDArray mask, int head, double[] sums,
+            long[] counts) {
+        long mb = output.size(0);
+        long classes = output.size(1);
+        long steps = output.size(2);
+        float[] p = output.dup('c').data().asFloat();
+        float[] y = labels.dup('c').data().asFloat();
+        float[] m = mask.dup('c').data().asFloat();
+        for (int b = 0; b < mb; b++) {
+            for (int t = 0; t < steps; t++) {
+                if (m[(int) (b * steps + t)] == 0f) {
+                    continue;
+                }
+                double loss;
+                if (head == SequenceBatches.NEXT_ACTION) {
+                    loss = 0;
+                    for (int c = 0; c < classes; c++) {
+                        int i = (int) ((b * classes + c) * steps + t);
+                        if (y[i] > 0f) {
+                            loss -= Math.log(clip(p[i]));
+                        }
+                    }
+                } else {
+                    int i = (int) (b * steps + t);
+                    loss = y[i] > 0.5f ? -Math.log(clip(p[i])) : -Math.log(clip(1.0 - p[i]));
+                }
+                sums[head] += loss;
+                counts[head]++;
+            }
+        }
+    }
+
+    private static double clip(double p) {
+        return Math.min(1 - 1e-15, Math.max(1e-15, p));
+    }
+}
