@@ -80,6 +80,8 @@ public final class PulsePipeline implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
+        http.showThresholds(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD),
+                config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD));
         http.serve(streams, HostInfo.buildFromEndpoint(effective.advertisedHostPort()));
         streams.start();
         LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),

@@ -53,6 +53,7 @@ public final class FakePulseApi implements HttpHandler {
     /** Events each user had before the fake started flowing, so timelines are never short. */
     private static final int HISTORY = 30;
     private static final long ALERT_EVERY_MILLIS = 1_500;
+    private static final int ALERT_HISTORY = 12;
     private static final int BINS = 20;
 
     private final LongSupplier clock;
@@ -186,7 +187,8 @@ public final class FakePulseApi implements HttpHandler {
         double lastRate = 0;
         double lastP99 = Double.NaN;
         if (flowing) {
-            long firstSecond = Math.max(flowingSince / 1000, nowSecond - 119);
+            // a flowing fake plays a pipeline that has been running for a while: two minutes of history at once
+            long firstSecond = nowSecond - 119;
             for (long second = firstSecond; second <= nowSecond; second++) {
                 lastRate = eventsPerSecond(second);
                 lastP99 = p99(second);
@@ -195,6 +197,7 @@ public final class FakePulseApi implements HttpHandler {
             events = 4_000 + Math.round((now - flowingSince) / 1000.0 * 150);
         }
         root.put("eventsPerSecond", round(lastRate, 1));
+        root.put("rate", rate);
         root.put("latencyMillis", object("p50", round(lastP99 * 0.28, 1), "p95", round(lastP99 * 0.7, 1),
                 "p99", round(lastP99, 1)));
         long deadLetters = events / 97;
@@ -266,7 +269,12 @@ public final class FakePulseApi implements HttpHandler {
     }
 
     private long alertsRaisedBy(long now) {
-        return now < flowingSince ? 0 : (now - flowingSince) / ALERT_EVERY_MILLIS + 1;
+        return now < flowingSince ? 0 : (now - alertsSince()) / ALERT_EVERY_MILLIS + 1;
+    }
+
+    /** Alerts began {@link #ALERT_HISTORY} alerts before the data started flowing. */
+    private long alertsSince() {
+        return flowingSince - ALERT_HISTORY * ALERT_EVERY_MILLIS;
     }
 
     private static boolean isChurnAlert(long k) {
@@ -286,7 +294,7 @@ public final class FakePulseApi implements HttpHandler {
         boolean churn = isChurnAlert(k);
         boolean inactivity = churn && k % 2 == 0;
         double score = round(0.8 + 0.19 * Math.abs(noise(k, 3)), 3);
-        String raisedAt = Instant.ofEpochMilli(flowingSince + k * ALERT_EVERY_MILLIS).toString();
+        String raisedAt = Instant.ofEpochMilli(alertsSince() + k * ALERT_EVERY_MILLIS).toString();
         List<Object> reasons;
         String summary;
         if (!churn) {

@@ -57,6 +57,17 @@ public final class HeadlessChromium implements AutoCloseable {
     private static final int NOT_ROOT = 77;
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
 
+    /**
+     * Selenium warns at every start that it has no DevTools bindings for this Chromium's version; nothing here
+     * uses them (CDP commands go through chromedriver). Held strongly: java.util.logging keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger CDP_VERSION_FINDER =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
+    }
+
     private final ChromeDriver driver;
     private final Path userDataDir;
 
@@ -65,7 +76,7 @@ public final class HeadlessChromium implements AutoCloseable {
         this.userDataDir = userDataDir;
     }
 
-    /** Starts a headless Chromium with a {@code width}×{@code height} window and a fresh temporary profile. */
+    /** Starts a headless Chromium with a {@code width}×{@code height} viewport and a fresh temporary profile. */
     public static HeadlessChromium start(int width, int height) {
         if (width < 100 || height < 100) {
             throw new IllegalArgumentException("window must be at least 100x100, was " + width + "x" + height);
@@ -114,6 +125,9 @@ public final class HeadlessChromium implements AutoCloseable {
                 .build();
         try {
             ChromeDriver driver = new ChromeDriver(service, options);
+            // --window-size includes the (invisible) browser UI in new headless mode: pin the viewport itself
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
             return new HeadlessChromium(driver, profile);

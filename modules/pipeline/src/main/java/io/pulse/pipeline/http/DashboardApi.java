@@ -88,6 +88,9 @@ final class DashboardApi implements HttpHandler {
             point.put("p99", second.p99Millis());
         }
         root.set("models", models(metrics.liveQuality()));
+        ObjectNode thresholds = root.putObject("thresholds");
+        thresholds.put("fraud", server.alertThresholds()[0]);
+        thresholds.put("churn", server.alertThresholds()[1]);
         ArrayNode users = root.putArray("recentUsers");
         feed.recentUsers().forEach(users::add);
         return root;

@@ -58,6 +58,7 @@ public final class PulseHttpServer implements AutoCloseable {
     private final UserStateCodec codec;
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
+    private volatile double[] alertThresholds = {0.8, 0.8};
 
     private PulseHttpServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry prometheus,
             PipelineMetrics metrics, ModelHolder models, UserStateCodec codec) {
@@ -93,6 +94,15 @@ public final class PulseHttpServer implements AutoCloseable {
         http.self = new HostInfo(host, server.getAddress().getPort());
         LOG.info("HTTP on http://{}:{} (/users/{{id}}, /health, /ready, /metrics)", host, http.port());
         return http;
+    }
+
+    /** The fraud and churn alert thresholds, shown by the dashboard. */
+    public void showThresholds(double fraud, double churn) {
+        this.alertThresholds = new double[] {fraud, churn};
+    }
+
+    double[] alertThresholds() {
+        return alertThresholds.clone();
     }
 
     /** Starts answering queries from {@code kafkaStreams}, advertised to other instances as {@code advertised}. */

@@ -1,10 +1,13 @@
 package io.pulse.trainer.train;
 
+import io.pulse.trainer.eval.Losses;
+
 /**
  * One epoch of training.
  *
  * @param epoch      1-based
- * @param train      loss on the training period after the epoch (a full forward pass, not a running average)
+ * @param train      loss on the training period after the epoch (a full pass of the plain-Java kernel, not a running
+ *                   average)
  * @param validation loss on the validation period after the epoch
  * @param improved   whether the validation loss was the lowest so far (these weights are kept)
  * @param seconds    wall time of the epoch including both evaluations

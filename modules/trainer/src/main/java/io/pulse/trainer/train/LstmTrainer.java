@@ -1,17 +1,23 @@
 package io.pulse.trainer.train;
 
+import io.pulse.contracts.Provenance;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.eval.Evaluator;
+import io.pulse.trainer.eval.Losses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +25,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -29,17 +34,20 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the plain-Java kernel reproduces.
  *
  * <h2>Sequences</h2>
- * A user's whole history is one sequence: minibatches group sequences of similar length and pad them at the end,
- * with a feature mask and one label mask per output. Long histories are trained with truncated backpropagation
- * through time ({@link TrainingConfig#tbpttLength()} steps): the state flows through the whole history, as it does
- * in the pipeline, only gradients are truncated. Only histories longer than
- * {@link TrainingConfig#maxSequenceLength()} are cut, into pieces that each restart from a zero state with
- * {@link TrainingConfig#warmUpSteps()} unlabelled warm-up steps (bounding memory per minibatch).
+ * A user's history is trained in chunks of {@link TrainingConfig#chunkLength()} labelled steps, each preceded by
+ * {@link TrainingConfig#warmUpSteps()} of the user's earlier steps (unlabelled) that warm the state up from zero;
+ * minibatches group chunks of similar length, padded at the end, with a feature mask and one label mask per output.
+ * Chunks rather than truncated BPTT over whole histories: the inputs already carry the long-range memory (decayed
+ * counts and amounts up to 30 days, gap statistics, events seen), so the recurrent state only needs the recent
+ * steps, and chunks make minibatches dense (a history of thousands of events does not pad a batch to its length;
+ * about four times faster here). Whether that holds is checked, not assumed: losses, early stopping and every metric
+ * are computed by the plain-Java kernel running each user's whole history from their first event, as the pipeline
+ * does.
  *
  * <h2>Optimisation</h2>
  * Adam, Xavier initialisation, L2, element-wise gradient clipping at 1; DL4J's seed and the minibatch order derive
  * from {@link TrainingConfig#seed()}. After every epoch the train and validation losses (mean log-loss per head,
- * averaged over the heads with labels) are computed by full forward passes; the weights of the epoch with the lowest
+ * averaged over the heads with labels) are computed by the plain-Java kernel over whole histories; the weights of the epoch with the lowest
  * validation loss are kept, and training stops after {@link TrainingConfig#patience()} epochs without improvement.
  *
  * <p>Without fraud labels the fraud head's loss is masked everywhere; its weights are then set to zero and its bias
@@ -73,17 +81,15 @@ public final class LstmTrainer {
                 .graphBuilder()
                 .addInputs(INPUT)
                 .addLayer(LSTM_LAYER, new LSTM.Builder().nIn(inputSize).nOut(hidden).activation(Activation.TANH)
-                        .gateActivationFunction(Activation.SIGMOID).build(), INPUT)
+                        .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build(), INPUT)
                 .addLayer(NEXT_ACTION, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nIn(hidden).nOut(8).build(), LSTM_LAYER)
+                        .activation(Activation.SOFTMAX).nIn(hidden).nOut(8).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
                 .addLayer(CHURN, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
-                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).build(), LSTM_LAYER)
+                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
                 .addLayer(FRAUD, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
-                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).build(), LSTM_LAYER)
+                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
                 .setOutputs(NEXT_ACTION, CHURN, FRAUD)
-                .backpropType(BackpropType.TruncatedBPTT)
-                .tBPTTForwardLength(config.tbpttLength())
-                .tBPTTBackwardLength(config.tbpttLength())
+                .setInputTypes(InputType.recurrent(inputSize, RNNFormat.NCW))
                 .build();
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
@@ -101,11 +107,10 @@ public final class LstmTrainer {
         Objects.requireNonNull(progress, "progress");
         long started = System.nanoTime();
         List<SequenceBatches.Batch> train = SequenceBatches.batches(data, Period.TRAIN, config, spec);
-        List<SequenceBatches.Batch> validation = SequenceBatches.batches(data, Period.VALIDATION, config, spec);
-        if (train.isEmpty() || validation.isEmpty()) {
+        if (train.isEmpty() || !hasLabels(data.summary(Period.VALIDATION))) {
             throw new IllegalStateException("nothing to train on: the training period has " + train.size()
-                    + " and the validation period " + validation.size() + " minibatches with labels; more data or"
-                    + " a longer time range is needed");
+                    + " minibatches with labels, the validation period " + data.summary(Period.VALIDATION)
+                    + "; more data or a longer time range is needed");
         }
         ComputationGraph graph = network(spec.inputSize(), config);
         Random shuffle = new Random(config.seed());
@@ -127,8 +132,11 @@ public final class LstmTrainer {
                 graph.fit(train.get(order.get(b)).data());
                 progress.batchDone(b + 1);
             }
-            Losses trainLoss = loss(graph, train);
-            Losses validationLoss = loss(graph, validation);
+            long fitted = System.nanoTime();
+            LstmModel kernel = kernelModel(graph, spec, config);
+            Losses trainLoss = Evaluator.losses(kernel, data, Period.TRAIN);
+            Losses validationLoss = Evaluator.losses(kernel, data, Period.VALIDATION);
+            System.err.printf("fit %.1fs eval %.1fs%n", (fitted - epochStart) / 1e9, (System.nanoTime() - fitted) / 1e9);
             boolean improved = validationLoss.mean() < bestLoss - MIN_IMPROVEMENT;
             if (improved) {
                 bestLoss = validationLoss.mean();
@@ -169,59 +177,15 @@ public final class LstmTrainer {
         fraud.setParam("b", bias);
     }
 
-    /** Mean log-loss per head over the labelled steps of the batches, by a forward pass in inference mode. */
-    static Losses loss(ComputationGraph graph, List<SequenceBatches.Batch> batches) {
-        double[] sums = new double[3];
-        long[] counts = new long[3];
-        for (SequenceBatches.Batch batch : batches) {
-            MultiDataSet data = batch.data();
-            INDArray[] out = graph.output(false, data.getFeatures(), data.getFeaturesMaskArrays(),
-                    data.getLabelsMaskArrays());
-            for (int head = 0; head < 3; head++) {
-                accumulate(out[head], data.getLabels(head), data.getLabelsMaskArray(head), head, sums, counts);
-            }
-            graph.clearLayerMaskArrays();
-        }
-        double[] means = new double[3];
-        for (int head = 0; head < 3; head++) {
-            means[head] = counts[head] == 0 ? Double.NaN : sums[head] / counts[head];
-        }
-        return Losses.of(means[0], means[1], means[2]);
+    private static boolean hasLabels(TrainingData.PeriodSummary summary) {
+        return summary.nextActionLabels() + summary.churnLabels() + summary.fraudLabels() > 0;
     }
 
-    private static void accumulate(INDArray output, INDArray labels, INDArray mask, int head, double[] sums,
-            long[] counts) {
-        long mb = output.size(0);
-        long classes = output.size(1);
-        long steps = output.size(2);
-        float[] p = output.dup('c').data().asFloat();
-        float[] y = labels.dup('c').data().asFloat();
-        float[] m = mask.dup('c').data().asFloat();
-        for (int b = 0; b < mb; b++) {
-            for (int t = 0; t < steps; t++) {
-                if (m[(int) (b * steps + t)] == 0f) {
-                    continue;
-                }
-                double loss;
-                if (head == SequenceBatches.NEXT_ACTION) {
-                    loss = 0;
-                    for (int c = 0; c < classes; c++) {
-                        int i = (int) ((b * classes + c) * steps + t);
-                        if (y[i] > 0f) {
-                            loss -= Math.log(clip(p[i]));
-                        }
-                    }
-                } else {
-                    int i = (int) (b * steps + t);
-                    loss = y[i] > 0.5f ? -Math.log(clip(p[i])) : -Math.log(clip(1.0 - p[i]));
-                }
-                sums[head] += loss;
-                counts[head]++;
-            }
-        }
-    }
-
-    private static double clip(double p) {
-        return Math.min(1 - 1e-15, Math.max(1e-15, p));
+    /** The graph's current weights on the plain-Java kernel. */
+    static LstmModel kernelModel(ComputationGraph graph, FeatureSpec spec, TrainingConfig config) {
+        Provenance provenance = Provenance.newBuilder().setProducer("pulse-trainer").setProducerVersion("epoch")
+                .build();
+        return ModelBundles.toModel(ModelBundles.fromWeights("epoch", "epoch", spec, config.hiddenSize(),
+                TrainedNetwork.rowMajorTensors(graph), provenance).build());
     }
 }

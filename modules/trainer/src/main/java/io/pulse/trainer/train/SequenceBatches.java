@@ -12,10 +12,11 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Minibatches of one period for DL4J: each user's sequence up to the period's last step (everything before warms the
- * state up, unlabelled), cut into pieces of at most {@code maxSequenceLength} steps when longer; pieces sorted by
- * length and grouped, padded at the end to the longest of the batch with feature and per-output label masks.
- * Arrays are [batch, features, time] (DL4J's NCW).
+ * Minibatches of one period for DL4J. A user's steps of the period are cut into chunks of
+ * {@code chunkLength} labelled steps; each chunk is preceded by up to {@code warmUpSteps} of the user's earlier
+ * steps, unlabelled, which warm the state up from zero. Chunks are sorted by length and grouped, padded at the end to
+ * the longest of the batch, with a feature mask and per-output label masks. Arrays are [batch, features, time]
+ * (DL4J's NCW).
  */
 final class SequenceBatches {
 
@@ -40,29 +41,24 @@ final class SequenceBatches {
 
     static List<Piece> pieces(TrainingData data, Period period, TrainingConfig config) {
         List<Piece> pieces = new ArrayList<>();
-        int max = config.maxSequenceLength();
-        int labelledPerPiece = max - config.warmUpSteps();
         for (UserSequence sequence : data.sequences()) {
-            if (!sequence.hasLabelsIn(period)) {
-                continue;
-            }
             int end = sequence.lastStepUpTo(period) + 1;
-            if (end <= max) {
-                pieces.add(new Piece(sequence, 0, end, 0));
-                continue;
+            int first = 0;
+            while (first < end && sequence.period(first) != period) {
+                first++;
             }
-            addIfLabelled(pieces, new Piece(sequence, 0, max, 0), period);
-            for (int labelFrom = max; labelFrom < end; labelFrom += labelledPerPiece) {
-                int to = Math.min(end, labelFrom + labelledPerPiece);
-                addIfLabelled(pieces, new Piece(sequence, labelFrom - config.warmUpSteps(), to, labelFrom), period);
+            for (int labelFrom = first; labelFrom < end; labelFrom += config.chunkLength()) {
+                int to = Math.min(end, labelFrom + config.chunkLength());
+                addIfLabelled(pieces, new Piece(sequence, Math.max(0, labelFrom - config.warmUpSteps()), to,
+                        labelFrom), period);
             }
         }
         return pieces;
     }
 
     private static void addIfLabelled(List<Piece> pieces, Piece piece, Period period) {
+        UserSequence s = piece.sequence();
         for (int i = piece.labelFrom(); i < piece.to(); i++) {
-            UserSequence s = piece.sequence();
             if (s.period(i) == period && (s.nextAction(i) >= 0 || s.churn(i) >= 0 || s.fraud(i) >= 0)) {
                 pieces.add(piece);
                 return;
@@ -70,6 +66,7 @@ final class SequenceBatches {
         }
     }
 
+    /** Minibatches of chunks of similar length; chunks of equal length keep the users' order. */
     static List<Batch> batches(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec) {
         List<Piece> pieces = new ArrayList<>(pieces(data, period, config));
         pieces.sort(Comparator.comparingInt(Piece::length));

@@ -37,20 +37,24 @@ public record TrainedNetwork(ComputationGraph graph, FeatureSpec spec, TrainingC
      * data converted with {@link Dl4jLayout}.
      */
     public Map<String, float[]> rowMajorTensors() {
+        return rowMajorTensors(graph);
+    }
+
+    static Map<String, float[]> rowMajorTensors(ComputationGraph graph) {
         Map<String, float[]> tensors = new LinkedHashMap<>();
-        tensors.put(ModelBundles.LSTM_W, matrix(LstmTrainer.LSTM_LAYER, Dl4jLayout.WEIGHTS));
-        tensors.put(ModelBundles.LSTM_RW, matrix(LstmTrainer.LSTM_LAYER, Dl4jLayout.RECURRENT_WEIGHTS));
-        tensors.put(ModelBundles.LSTM_B, vector(LstmTrainer.LSTM_LAYER, Dl4jLayout.BIAS));
-        tensors.put(ModelBundles.NEXT_ACTION_W, matrix(LstmTrainer.NEXT_ACTION, Dl4jLayout.WEIGHTS));
-        tensors.put(ModelBundles.NEXT_ACTION_B, vector(LstmTrainer.NEXT_ACTION, Dl4jLayout.BIAS));
-        tensors.put(ModelBundles.CHURN_W, matrix(LstmTrainer.CHURN, Dl4jLayout.WEIGHTS));
-        tensors.put(ModelBundles.CHURN_B, vector(LstmTrainer.CHURN, Dl4jLayout.BIAS));
-        tensors.put(ModelBundles.FRAUD_W, matrix(LstmTrainer.FRAUD, Dl4jLayout.WEIGHTS));
-        tensors.put(ModelBundles.FRAUD_B, vector(LstmTrainer.FRAUD, Dl4jLayout.BIAS));
+        tensors.put(ModelBundles.LSTM_W, matrix(graph, LstmTrainer.LSTM_LAYER, Dl4jLayout.WEIGHTS));
+        tensors.put(ModelBundles.LSTM_RW, matrix(graph, LstmTrainer.LSTM_LAYER, Dl4jLayout.RECURRENT_WEIGHTS));
+        tensors.put(ModelBundles.LSTM_B, vector(graph, LstmTrainer.LSTM_LAYER, Dl4jLayout.BIAS));
+        tensors.put(ModelBundles.NEXT_ACTION_W, matrix(graph, LstmTrainer.NEXT_ACTION, Dl4jLayout.WEIGHTS));
+        tensors.put(ModelBundles.NEXT_ACTION_B, vector(graph, LstmTrainer.NEXT_ACTION, Dl4jLayout.BIAS));
+        tensors.put(ModelBundles.CHURN_W, matrix(graph, LstmTrainer.CHURN, Dl4jLayout.WEIGHTS));
+        tensors.put(ModelBundles.CHURN_B, vector(graph, LstmTrainer.CHURN, Dl4jLayout.BIAS));
+        tensors.put(ModelBundles.FRAUD_W, matrix(graph, LstmTrainer.FRAUD, Dl4jLayout.WEIGHTS));
+        tensors.put(ModelBundles.FRAUD_B, vector(graph, LstmTrainer.FRAUD, Dl4jLayout.BIAS));
         return tensors;
     }
 
-    private float[] matrix(String layerName, String key) {
+    private static float[] matrix(ComputationGraph graph, String layerName, String key) {
         INDArray param = graph.getLayer(layerName).getParam(key);
         int rows = (int) param.size(0);
         int cols = (int) param.size(1);
@@ -58,7 +62,7 @@ public record TrainedNetwork(ComputationGraph graph, FeatureSpec spec, TrainingC
         return Dl4jLayout.columnMajorToRowMajor(columnMajor, rows, cols);
     }
 
-    private float[] vector(String layerName, String key) {
+    private static float[] vector(ComputationGraph graph, String layerName, String key) {
         Layer layer = graph.getLayer(layerName);
         return Nd4j.toFlattened('c', layer.getParam(key)).toFloatVector();
     }

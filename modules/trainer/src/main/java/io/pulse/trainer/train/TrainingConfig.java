@@ -13,12 +13,10 @@ import java.util.Objects;
  * @param maxEpochs          upper bound on passes over the training sequences
  * @param patience           stop after this many epochs without a lower validation loss (the best epoch's weights
  *                           are kept)
- * @param batchSize          sequences per minibatch (grouped by length, padded to the longest, masked)
- * @param tbpttLength        truncated backpropagation through time: the state runs through the whole sequence,
- *                           gradients flow back at most this many steps
- * @param maxSequenceLength  a longer history is cut into pieces of at most this many steps; each later piece starts
- *                           with {@link #warmUpSteps()} unlabelled steps (from a zero state) before its labelled ones
- * @param warmUpSteps        see {@code maxSequenceLength}
+ * @param batchSize          chunks per minibatch (grouped by length, padded to the longest, masked)
+ * @param chunkLength        a user's history is trained in chunks of this many labelled steps
+ * @param warmUpSteps        each chunk is preceded by up to this many of the user's earlier steps, unlabelled, so its
+ *                           state is warmed up from zero before its loss counts
  * @param learningRate       Adam's step size
  * @param l2                 L2 weight decay
  * @param seed               DL4J's seed and the minibatch shuffling seed
@@ -26,8 +24,8 @@ import java.util.Objects;
  * @param trainFraction      share of the time range used for training
  * @param validationFraction share of the time range used for early stopping; the rest is the test period
  */
-public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int batchSize, int tbpttLength,
-        int maxSequenceLength, int warmUpSteps, double learningRate, double l2, long seed, Duration churnHorizon,
+public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int batchSize, int chunkLength,
+        int warmUpSteps, double learningRate, double l2, long seed, Duration churnHorizon,
         double trainFraction, double validationFraction) {
 
     public TrainingConfig {
@@ -35,10 +33,9 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
         requirePositive("maxEpochs", maxEpochs);
         requirePositive("patience", patience);
         requirePositive("batchSize", batchSize);
-        requirePositive("tbpttLength", tbpttLength);
-        requirePositive("maxSequenceLength", maxSequenceLength);
-        if (warmUpSteps < 0 || warmUpSteps >= maxSequenceLength) {
-            throw new IllegalArgumentException("warmUpSteps must be in [0, maxSequenceLength), got " + warmUpSteps);
+        requirePositive("chunkLength", chunkLength);
+        if (warmUpSteps < 0) {
+            throw new IllegalArgumentException("warmUpSteps must not be negative, got " + warmUpSteps);
         }
         if (!(learningRate > 0) || !(l2 >= 0)) {
             throw new IllegalArgumentException("learningRate must be > 0 and l2 >= 0, got " + learningRate + ", " + l2);
@@ -49,58 +46,56 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
         }
     }
 
-    /** Hidden 64, up to 30 epochs with patience 3, batches of 32, TBPTT 100, H = 7 days, 70/15/15 split, seed 1. */
+    /**
+     * Hidden 64, up to 30 epochs with patience 3, batches of 32 chunks of 100 steps after 50 warm-up steps, Adam at
+     * 5e-3, L2 1e-5, H = 7 days, 70/15/15 split, seed 1.
+     */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(64, 30, 3, 32, 100, 2000, 200, 3e-3, 1e-5, 1L, Duration.ofDays(7), 0.70, 0.15);
+        return new TrainingConfig(64, 30, 3, 32, 100, 50, 5e-3, 1e-5, 1L, Duration.ofDays(7), 0.70, 0.15);
     }
 
     public TrainingConfig withHiddenSize(int value) {
-        return new TrainingConfig(value, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength, warmUpSteps,
+        return new TrainingConfig(value, maxEpochs, patience, batchSize, chunkLength, warmUpSteps,
                 learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
     }
 
     public TrainingConfig withMaxEpochs(int value) {
-        return new TrainingConfig(hiddenSize, value, patience, batchSize, tbpttLength, maxSequenceLength, warmUpSteps,
+        return new TrainingConfig(hiddenSize, value, patience, batchSize, chunkLength, warmUpSteps,
                 learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
     }
 
     public TrainingConfig withPatience(int value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, value, batchSize, tbpttLength, maxSequenceLength, warmUpSteps,
+        return new TrainingConfig(hiddenSize, maxEpochs, value, batchSize, chunkLength, warmUpSteps,
                 learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
     }
 
     public TrainingConfig withBatchSize(int value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, value, tbpttLength, maxSequenceLength, warmUpSteps,
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, value, chunkLength, warmUpSteps,
                 learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
     }
 
-    public TrainingConfig withTbpttLength(int value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, value, maxSequenceLength, warmUpSteps,
-                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
-    }
-
-    public TrainingConfig withMaxSequenceLength(int value, int warmUp) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, value, warmUp,
-                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction);
+    public TrainingConfig withChunks(int length, int warmUp) {
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, length, warmUp, learningRate, l2, seed,
+                churnHorizon, trainFraction, validationFraction);
     }
 
     public TrainingConfig withLearningRate(double value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
                 warmUpSteps, value, l2, seed, churnHorizon, trainFraction, validationFraction);
     }
 
     public TrainingConfig withSeed(long value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
                 warmUpSteps, learningRate, l2, value, churnHorizon, trainFraction, validationFraction);
     }
 
     public TrainingConfig withChurnHorizon(Duration value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
                 warmUpSteps, learningRate, l2, seed, value, trainFraction, validationFraction);
     }
 
     public TrainingConfig withSplit(double train, double validation) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, tbpttLength, maxSequenceLength,
+        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
                 warmUpSteps, learningRate, l2, seed, churnHorizon, train, validation);
     }
 
@@ -111,8 +106,7 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
         map.put("maxEpochs", Integer.toString(maxEpochs));
         map.put("patience", Integer.toString(patience));
         map.put("batchSize", Integer.toString(batchSize));
-        map.put("tbpttLength", Integer.toString(tbpttLength));
-        map.put("maxSequenceLength", Integer.toString(maxSequenceLength));
+        map.put("chunkLength", Integer.toString(chunkLength));
         map.put("warmUpSteps", Integer.toString(warmUpSteps));
         map.put("learningRate", Double.toString(learningRate));
         map.put("l2", Double.toString(l2));

@@ -1,4 +1,4 @@
-package io.pulse.trainer.train;
+package io.pulse.trainer.eval;
 
 /**
  * Mean log-loss per head over the labelled steps of a period (natural log; {@code NaN} for a head without labels),

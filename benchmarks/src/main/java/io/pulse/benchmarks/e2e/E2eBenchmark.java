@@ -1,0 +1,309 @@
+package io.pulse.benchmarks.e2e;
+
+import io.pulse.contracts.schema.Contracts;
+import io.pulse.infra.LocalInfra;
+import io.pulse.infra.LocalInfraConfig;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.pipeline.PulseTopology;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The end-to-end benchmark of issue #6. Starts a real broker and registry on 127.0.0.1 (free ports, a temporary
+ * directory deleted at the end), generates the input once per user count, and measures throughput of the three
+ * {@link Variant}s side by side, the full pipeline's latency at fractions of its maximum rate, its scaling with the
+ * number of users, and optionally a JFR profile. Every run is bounded in events and time.
+ *
+ * <p>Run it with the vector module, or the LSTM runs on the scalar fallback kernel (the report says which ran):
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+ *     io.pulse.benchmarks.e2e.E2eBenchmark --quick
+ * </pre>
+ * or {@code ./pulse bench --quick}.
+ */
+public final class E2eBenchmark {
+
+    private final E2eOptions options;
+    private final PrintStream out;
+
+    public E2eBenchmark(E2eOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "pulse-bench-logback.xml");
+        }
+        E2eOptions options = E2eOptions.parse(args);
+        new E2eBenchmark(options, System.out).run("java --add-modules jdk.incubator.vector -cp \"benchmarks/target/classes:$(cat"
+                        + " benchmarks/target/classpath.txt)\" io.pulse.benchmarks.e2e.E2eBenchmark "
+                        + String.join(" ", args));
+        // a missed goal is a finding, not a failure of the benchmark: the exit status stays 0
+        System.exit(0);
+    }
+
+    /**
+     * Runs everything the options ask for, prints tables as it goes, writes the markdown report to
+     * {@code options.out()} when set.
+     *
+     * @param command the command line to quote in the report
+     */
+    public E2eReport run(String command) {
+        long started = System.nanoTime();
+        E2eReport report = new E2eReport(options);
+        report.command = command;
+        report.startedAt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+                .format(Instant.now().atOffset(ZoneOffset.UTC));
+        report.loadAtStart = Machine.loadAverages();
+        report.machine.forEach(l -> out.println("# " + l));
+        out.println("# load average (1/5/15 min) at start: " + report.loadAtStart);
+        Contracts.trustGeneratedClasses();
+        report.stateBytes = BenchTopologies.pulseStateBytes(64);
+        report.kernel = PulseTopology.fallbackModel(new PulseConfig(Map.of())).current().kernelName();
+        out.println("# LSTM kernel: " + report.kernel + (report.kernel.startsWith("vector") ? ""
+                : "  (WARNING: scalar fallback; start the JVM with --add-modules jdk.incubator.vector)"));
+        out.println("# Pulse user state for hidden 64 (full input ring): " + report.stateBytes + " bytes;"
+                + " the model-free topology stores the same");
+
+        Path stateRoot;
+        try {
+            stateRoot = Files.createTempDirectory("pulse-bench-state-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long infraStart = System.nanoTime();
+        try (LocalInfra infra = LocalInfra.start(LocalInfraConfig.forTests().toBuilder()
+                .numPartitions(options.partitions()).build());
+             BenchCluster cluster = new BenchCluster(infra)) {
+            report.infraStartSeconds = (System.nanoTime() - infraStart) / 1e9;
+            out.printf(Locale.ROOT, "# broker %s and registry %s ready in %.1f s%n", infra.bootstrapServers(),
+                    infra.schemaRegistryUrl(), report.infraStartSeconds);
+            E2eRunner runner = new E2eRunner(cluster, stateRoot, options.partitions(), report.stateBytes,
+                    options.runTimeout(), out);
+            measure(report, cluster, runner);
+        } finally {
+            E2eRunner.deleteRecursively(stateRoot);
+        }
+        report.loadAtEnd = Machine.loadAverages();
+        report.totalSeconds = (System.nanoTime() - started) / 1e9;
+        out.println();
+        out.printf(Locale.ROOT, "# finished in %.0f s; load average at end: %s%n", report.totalSeconds,
+                report.loadAtEnd);
+        report.verdict().forEach(l -> out.println("# " + l));
+        if (options.out() != null) {
+            ResultsReport.write(report, options.out());
+            out.println("# report written to " + options.out());
+        }
+        return report;
+    }
+
+    private void measure(E2eReport report, BenchCluster cluster, E2eRunner runner) {
+        Map<String, Object> serde = Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl());
+        int users = options.users().get(0);
+        // enough for the fastest paced run: 75 % of a maximum assumed below 40k events/s (each event is sent once;
+        // re-sending one would be dropped as a duplicate by the pipeline)
+        int latencyEvents = (int) (30_000L * (options.latencyWarmup().toSeconds()
+                + options.latencyMeasure().toSeconds()));
+        boolean latency = options.sections().contains(E2eOptions.Section.LATENCY);
+        int events = Math.max(options.throughputEvents(), latency ? latencyEvents : 0);
+        long t = System.nanoTime();
+        Workload workload = Workload.generate(users, events, options.seed(), serde);
+        report.workload = String.format(Locale.ROOT, "%,d simulated users (seed %d): %,d events generated, %,d of"
+                + " them (%,d distinct users) in the throughput input; mean value %.0f bytes", users, options.seed(),
+                workload.events(), options.throughputEvents(), distinctIn(workload, options.throughputEvents()),
+                workload.meanValueBytes());
+        out.printf(Locale.ROOT, "# workload: %s (generated in %.1f s)%n", report.workload,
+                (System.nanoTime() - t) / 1e9);
+        String input = "bench-events-" + users;
+        cluster.createTopics(Map.of(input, options.partitions()), Set.of());
+        double produceSeconds = cluster.produce(workload, options.throughputEvents(), input);
+        out.printf(Locale.ROOT, "# produced %,d events to %s (%d partitions) in %.1f s%n",
+                options.throughputEvents(), input, options.partitions(), produceSeconds);
+
+        if (options.sections().contains(E2eOptions.Section.THROUGHPUT)
+                || options.sections().contains(E2eOptions.Section.SCALING) || latency) {
+            warmUp(cluster, runner, workload);
+        }
+        if (options.sections().contains(E2eOptions.Section.THROUGHPUT)) {
+            throughput(report, runner, input);
+        }
+        if (latency) {
+            latency(report, runner, workload, input);
+        }
+        if (options.sections().contains(E2eOptions.Section.SCALING)) {
+            scaling(report, cluster, runner, workload, input);
+        }
+        if (options.jfr()) {
+            profile(report, runner, input);
+        }
+        report.kernel = runner.kernelName().equals("unknown") ? report.kernel : runner.kernelName();
+        cluster.deleteTopicsStartingWith(input);
+    }
+
+    private static int distinctIn(Workload workload, int count) {
+        java.util.Set<String> users = new java.util.HashSet<>();
+        for (int i = 0; i < Math.min(count, workload.events()); i++) {
+            users.add(new String(workload.key(i), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return users.size();
+    }
+
+    /** One unmeasured run of each variant on a small topic: class loading, JIT, registry caches. */
+    private void warmUp(BenchCluster cluster, E2eRunner runner, Workload workload) {
+        String topic = "bench-warmup";
+        int events = Math.min(options.warmupEvents(), workload.events());
+        cluster.createTopics(Map.of(topic, options.partitions()), Set.of());
+        cluster.produce(workload, events, topic);
+        for (Variant variant : Variant.values()) {
+            Results.Throughput r = runner.throughput(variant, 1, topic, events, -1, false, Map.of());
+            out.printf(Locale.ROOT, "# warm-up %s: %,.0f events/s (not counted)%n", variant.label(),
+                    r.eventsPerSecond());
+        }
+        cluster.deleteTopicsStartingWith(topic);
+    }
+
+    private void throughput(E2eReport report, E2eRunner runner, String input) {
+        out.println();
+        out.println("## Throughput (exactly_once_v2), events/s = input events / time from start until the"
+                + " read_committed output count reaches it");
+        out.println("variant                 threads repeat   events/s  steady/s  first-out s  app CPU s  JVM CPU s"
+                + "  load before -> after");
+        Variant[] order = Variant.values();
+        for (int threads : options.threads()) {
+            for (int repeat = 0; repeat < options.repeats(); repeat++) {
+                for (int k = 0; k < order.length; k++) {
+                    // rotate the order per repeat, so a slow drift of the machine's load hits every variant alike
+                    Variant variant = order[(k + repeat) % order.length];
+                    Results.Throughput r = runner.throughput(variant, threads, input, options.throughputEvents(),
+                            repeat, threads == 1, Map.of());
+                    report.throughput.add(r);
+                    out.printf(Locale.ROOT, "%-23s %7d %6d %10.0f %9.0f %12.2f %10.1f %10.1f  %s -> %s%s%n",
+                            variant.letter() + ") " + variant.label(), threads, repeat + 1, r.eventsPerSecond(),
+                            r.steadyEventsPerSecond(), r.firstOutputSeconds(), r.appCpuSeconds(), r.jvmCpuSeconds(),
+                            r.loadBefore(), r.loadAfter(), r.completed() ? "" : "  INCOMPLETE (" + r.outputs()
+                                    + " outputs)");
+                }
+            }
+            int th = threads;
+            report.medianRatio(Variant.FULL, Variant.PASS_THROUGH, th).ifPresent(v -> out.printf(Locale.ROOT,
+                    "=> %d thread(s): median c/a = %.3f%n", th, v));
+            report.medianRatio(Variant.FULL, Variant.STATEFUL, th).ifPresent(v -> out.printf(Locale.ROOT,
+                    "=> %d thread(s): median c/b = %.3f%n", th, v));
+        }
+    }
+
+    private void latency(E2eReport report, E2eRunner runner, Workload workload, String input) {
+        double max = report.medianRate(Variant.FULL, 1).orElseGet(() -> {
+            Results.Throughput r = runner.throughput(Variant.FULL, 1, input, options.throughputEvents(), 0, false,
+                    Map.of());
+            report.throughput.add(r);
+            return r.eventsPerSecond();
+        });
+        report.maxRateForLatency = max;
+        out.println();
+        out.printf(Locale.ROOT, "## Latency of the full pipeline (1 stream thread), max rate %.0f events/s;"
+                + " ms from the input's producer timestamp%n", max);
+        out.println("setting                                            load %  target/s achieved/s  samples"
+                + "  visible p50  p95   p99   max | predictedAt p50 p95 p99  load before -> after");
+        for (E2eOptions.LatencySetting setting : options.latency()) {
+            for (double fraction : setting.fractions()) {
+                Results.Latency r = runner.latency(workload, setting.name(), setting.guarantee(), setting.extra(),
+                        fraction, fraction * max, options.latencyWarmup(), options.latencyMeasure());
+                report.latency.add(r);
+                out.printf(Locale.ROOT, "%-50s %6.0f %9.0f %10.0f %8d  %11d %4d %5d %5d | %15d %3d %3d  %s -> %s%s%n",
+                        setting.name(), fraction * 100, r.targetRate(), r.achievedRate(), r.samples(),
+                        r.visibleP50(), r.visibleP95(), r.visibleP99(), r.visibleMax(), r.processedP50(),
+                        r.processedP95(), r.processedP99(), r.loadBefore(), r.loadAfter(),
+                        r.missing() > 0 ? "  (" + r.missing() + " predictions not seen)" : "");
+            }
+        }
+    }
+
+    private void scaling(E2eReport report, BenchCluster cluster, E2eRunner runner, Workload first, String input) {
+        out.println();
+        out.println("## Scaling (1 stream thread, exactly_once_v2)");
+        List<Integer> counts = new ArrayList<>(options.users());
+        for (int i = 0; i < counts.size(); i++) {
+            int users = counts.get(i);
+            Results.Throughput stateful;
+            Results.Throughput full;
+            int events;
+            int distinct;
+            double meanBytes;
+            if (i == 0) {
+                events = options.throughputEvents();
+                distinct = distinctIn(first, events);
+                meanBytes = first.meanValueBytes();
+                stateful = lastWithState(report, Variant.STATEFUL);
+                full = lastWithState(report, Variant.FULL);
+                if (stateful == null || full == null) {
+                    stateful = runner.throughput(Variant.STATEFUL, 1, input, events, 0, true, Map.of());
+                    full = runner.throughput(Variant.FULL, 1, input, events, 0, true, Map.of());
+                }
+            } else {
+                events = options.scalingEvents(users);
+                long t = System.nanoTime();
+                Workload workload = Workload.generate(users, events, options.seed(),
+                        Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
+                distinct = workload.distinctUsers();
+                meanBytes = workload.meanValueBytes();
+                String topic = "bench-events-" + users;
+                cluster.createTopics(Map.of(topic, options.partitions()), Set.of());
+                double produced = cluster.produce(workload, events, topic);
+                out.printf(Locale.ROOT, "# %,d users: %,d events (%,d distinct users) generated in %.1f s,"
+                        + " produced in %.1f s%n", users, events, distinct, (System.nanoTime() - t) / 1e9 - produced,
+                        produced);
+                workload = null; // the bytes are on the topic now; let the heap go
+                stateful = runner.throughput(Variant.STATEFUL, 1, topic, events, 0, true, Map.of());
+                full = runner.throughput(Variant.FULL, 1, topic, events, 0, true, Map.of());
+                cluster.deleteTopicsStartingWith(topic);
+            }
+            Results.Scaling s = new Results.Scaling(users, distinct, events, meanBytes, stateful, full);
+            report.scaling.add(s);
+            out.println(ResultsReport.scalingLine(s));
+        }
+    }
+
+    private static Results.Throughput lastWithState(E2eReport report, Variant variant) {
+        Results.Throughput found = null;
+        for (Results.Throughput t : report.throughput) {
+            if (t.variant() == variant && t.threads() == 1 && t.state() != null) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    private void profile(E2eReport report, E2eRunner runner, String input) {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "pulse-bench-full-pipeline.jfr");
+        out.println();
+        out.println("## JFR profile of the full pipeline (1 stream thread) -> " + file);
+        Map<String, Double> before = JfrProfile.cpuByGroup();
+        Map<String, Double> during = new HashMap<>();
+        Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, input,
+                options.throughputEvents(), 0, false, Map.of(), () -> {
+                    Map<String, Double> after = JfrProfile.cpuByGroup();
+                    after.forEach((g, v) -> during.put(g, v - before.getOrDefault(g, 0.0)));
+                }));
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Profiled run: %,.0f events/s (JFR on), %,d events in %.1f s.",
+                r.eventsPerSecond(), r.events(), r.seconds()));
+        lines.add("");
+        lines.addAll(JfrProfile.summarise(file, during));
+        report.profile = new Results.Profile(file.toString(), lines);
+        lines.forEach(out::println);
+    }
+}

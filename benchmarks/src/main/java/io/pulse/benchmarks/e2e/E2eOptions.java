@@ -1,0 +1,195 @@
+package io.pulse.benchmarks.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one benchmark invocation measures. {@link #quickConfig()} is the reduced configuration (under 5 minutes on 2 cores),
+ * {@link #fullConfig()} the one behind {@code benchmarks/RESULTS.md}; {@link #parse} applies command-line flags on top.
+ *
+ * @param users             user counts; the first is the throughput and latency workload, all are scaling points
+ * @param throughputEvents  events of the throughput workload (first user count)
+ * @param warmupEvents      events of the unmeasured warm-up run of each variant (JIT, class loading)
+ * @param threads           {@code num.stream.threads} values for the throughput table
+ * @param repeats           side-by-side repeats of a, b, c per thread count (medians reported)
+ * @param latency           the latency settings (guarantee, extra Streams settings, fractions of the max rate)
+ * @param latencyWarmup     paced sending before latencies are recorded
+ * @param latencyMeasure    paced sending whose latencies are recorded
+ * @param eventsPerUser     events per user for the scaling points after the first (capped by {@code maxScalingEvents})
+ * @param maxScalingEvents  upper bound of a scaling workload's events
+ * @param jfr               whether to profile the full pipeline with JFR (when a goal is missed)
+ * @param sections          which tables to produce
+ * @param partitions        input (and output) topic partitions
+ * @param seed              simulator seed
+ * @param runTimeout        bound of one throughput run
+ * @param out               where the markdown report goes, or null
+ */
+public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents, int warmupEvents,
+        List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
+        Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
+        int partitions, long seed, Duration runTimeout, Path out) {
+
+    /** The tables. */
+    public enum Section { THROUGHPUT, LATENCY, SCALING }
+
+    /**
+     * One latency row group: a processing guarantee with extra Kafka Streams settings, at fractions of the maximum.
+     *
+     * @param name   what the report calls it
+     * @param extra  extra Streams settings (e.g. {@code commit.interval.ms})
+     */
+    public record LatencySetting(String name, String guarantee, Map<String, String> extra, List<Double> fractions) {
+    }
+
+    public E2eOptions {
+        users = List.copyOf(users);
+        threads = List.copyOf(threads);
+        latency = List.copyOf(latency);
+        sections = sections.isEmpty() ? EnumSet.noneOf(Section.class) : EnumSet.copyOf(sections);
+        if (users.isEmpty() || threads.isEmpty()) {
+            throw new IllegalArgumentException("at least one user count and one thread count are needed");
+        }
+        if (repeats < 1 || throughputEvents < 1 || partitions < 1) {
+            throw new IllegalArgumentException("repeats, events and partitions must be positive");
+        }
+    }
+
+    private static final String EOS = "exactly_once_v2";
+    private static final String ALOS = "at_least_once";
+
+    /** Under 5 minutes: 10k users, 1 thread, one repeat, one latency point (exactly-once at 50 %). */
+    public static E2eOptions quickConfig() {
+        return new E2eOptions(true, List.of(10_000), 60_000, 15_000, List.of(1), 1,
+                List.of(new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
+                        List.of(0.5))),
+                Duration.ofSeconds(3), Duration.ofSeconds(12), 2, 2_000_000, false,
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(5), null);
+    }
+
+    /** The configuration behind RESULTS.md (about 25 minutes on 2 cores). */
+    public static E2eOptions fullConfig() {
+        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, 30_000, List.of(1, 2), 3,
+                List.of(
+                        new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
+                                List.of(0.25, 0.5, 0.75)),
+                        new LatencySetting("at-least-once (defaults: producer linger.ms=100)", ALOS, Map.of(),
+                                List.of(0.25, 0.5, 0.75)),
+                        new LatencySetting("exactly-once, commit.interval.ms=20", EOS,
+                                Map.of("commit.interval.ms", "20"), List.of(0.5)),
+                        new LatencySetting("at-least-once, producer.linger.ms=5", ALOS,
+                                Map.of("producer.linger.ms", "5"), List.of(0.5))),
+                Duration.ofSeconds(5), Duration.ofSeconds(20), 2, 2_000_000, true,
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(10), null);
+    }
+
+    /**
+     * Flags: {@code --quick}, {@code --users 10000,100000}, {@code --threads 1,2}, {@code --repeats N},
+     * {@code --events N}, {@code --only throughput,latency,scaling}, {@code --jfr}/{@code --no-jfr},
+     * {@code --seed S}, {@code --partitions P}, {@code --out FILE}.
+     */
+    public static E2eOptions parse(String... args) {
+        List<String> list = Arrays.asList(args);
+        E2eOptions options = list.contains("--quick") ? quickConfig() : fullConfig();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--quick" -> { }
+                case "--jfr" -> options = options.withJfr(true);
+                case "--no-jfr" -> options = options.withJfr(false);
+                case "--users" -> options = options.withUsers(ints(value(args, ++i, flag)));
+                case "--threads" -> options = options.withThreads(ints(value(args, ++i, flag)));
+                case "--repeats" -> options = options.withRepeats(Integer.parseInt(value(args, ++i, flag)));
+                case "--events" -> options = options.withThroughputEvents(Integer.parseInt(value(args, ++i, flag)));
+                case "--seed" -> options = options.withSeed(Long.parseLong(value(args, ++i, flag)));
+                case "--partitions" -> options = options.withPartitions(Integer.parseInt(value(args, ++i, flag)));
+                case "--out" -> options = options.withOut(Path.of(value(args, ++i, flag)));
+                case "--only" -> options = options.withSections(sections(value(args, ++i, flag)));
+                default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
+                        + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out");
+            }
+        }
+        return options;
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    static List<Integer> ints(String csv) {
+        List<Integer> values = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            String p = part.trim().toLowerCase(Locale.ROOT).replace("_", "");
+            int factor = p.endsWith("k") ? 1_000 : p.endsWith("m") ? 1_000_000 : 1;
+            values.add(Integer.parseInt(factor == 1 ? p : p.substring(0, p.length() - 1)) * factor);
+        }
+        return values;
+    }
+
+    static Set<Section> sections(String csv) {
+        Set<Section> set = EnumSet.noneOf(Section.class);
+        for (String part : csv.split(",")) {
+            set.add(Section.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+        }
+        return set;
+    }
+
+    public E2eOptions withUsers(List<Integer> v) {
+        return new E2eOptions(quick, v, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+    }
+
+    public E2eOptions withThreads(List<Integer> v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, v, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+    }
+
+    public E2eOptions withRepeats(int v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, v, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+    }
+
+    public E2eOptions withThroughputEvents(int v) {
+        return new E2eOptions(quick, users, v, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+    }
+
+    public E2eOptions withJfr(boolean v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, v, sections, partitions, seed, runTimeout, out);
+    }
+
+    public E2eOptions withSections(Set<Section> v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, v, partitions, seed, runTimeout, out);
+    }
+
+    public E2eOptions withPartitions(int v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, v, seed, runTimeout, out);
+    }
+
+    public E2eOptions withSeed(long v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, v, runTimeout, out);
+    }
+
+    public E2eOptions withOut(Path v) {
+        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, v);
+    }
+
+    /** The events of the scaling workload for {@code userCount} users. */
+    int scalingEvents(int userCount) {
+        return (int) Math.min(maxScalingEvents, Math.round(userCount * eventsPerUser));
+    }
+}

@@ -1,0 +1,94 @@
+package io.pulse.benchmarks.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** Everything one invocation measured, in the order measured; {@link ResultsReport} renders it. */
+public final class E2eReport {
+
+    final E2eOptions options;
+    final List<String> machine = Machine.describe();
+    final List<String> notes = new ArrayList<>();
+    final List<Results.Throughput> throughput = new ArrayList<>();
+    final List<Results.Latency> latency = new ArrayList<>();
+    final List<Results.Scaling> scaling = new ArrayList<>();
+    String command = "";
+    String startedAt = "";
+    String loadAtStart = "";
+    String loadAtEnd = "";
+    double infraStartSeconds;
+    double totalSeconds;
+    String kernel = "unknown";
+    int stateBytes;
+    String workload = "";
+    double maxRateForLatency = Double.NaN;
+    Results.Profile profile;
+
+    E2eReport(E2eOptions options) {
+        this.options = options;
+    }
+
+    public List<Results.Throughput> throughput() {
+        return List.copyOf(throughput);
+    }
+
+    public List<Results.Latency> latency() {
+        return List.copyOf(latency);
+    }
+
+    public List<Results.Scaling> scaling() {
+        return List.copyOf(scaling);
+    }
+
+    /** Median events/s of a variant at a thread count over the repeats. */
+    public OptionalDouble medianRate(Variant variant, int threads) {
+        double[] rates = throughput.stream().filter(t -> t.variant() == variant && t.threads() == threads)
+                .mapToDouble(Results.Throughput::eventsPerSecond).toArray();
+        return rates.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(rates));
+    }
+
+    /**
+     * The median over repeats of {@code numerator / denominator} computed within each repeat (side-by-side runs on the
+     * same input, so machine-wide load drifts cancel as far as possible).
+     */
+    public OptionalDouble medianRatio(Variant numerator, Variant denominator, int threads) {
+        List<Double> ratios = new ArrayList<>();
+        for (Results.Throughput n : throughput) {
+            if (n.variant() != numerator || n.threads() != threads) {
+                continue;
+            }
+            throughput.stream()
+                    .filter(d -> d.variant() == denominator && d.threads() == threads && d.repeat() == n.repeat())
+                    .findFirst()
+                    .ifPresent(d -> ratios.add(n.eventsPerSecond() / d.eventsPerSecond()));
+        }
+        return ratios.isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(Percentiles.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+
+    /** The p99 (visible) of the first exactly-once latency row at 50 %, if measured. */
+    public OptionalDouble eosP99AtHalf() {
+        return latency.stream()
+                .filter(l -> l.guarantee().equals("exactly_once_v2") && Math.abs(l.fraction() - 0.5) < 1e-9)
+                .findFirst().map(l -> OptionalDouble.of(l.visibleP99())).orElse(OptionalDouble.empty());
+    }
+
+    /** The lines printed at the end of a run: the ratios and the p99 against the goals. */
+    public List<String> verdict() {
+        List<String> lines = new ArrayList<>();
+        for (int threads : options.threads()) {
+            medianRatio(Variant.FULL, Variant.PASS_THROUGH, threads).ifPresent(r -> lines.add(String.format(Locale.ROOT,
+                    "c/a (%d thread%s) = %.3f  (goal >= 0.5: %s)", threads, threads == 1 ? "" : "s", r,
+                    r >= 0.5 ? "met" : "MISSED")));
+            medianRatio(Variant.FULL, Variant.STATEFUL, threads).ifPresent(r -> lines.add(String.format(Locale.ROOT,
+                    "c/b (%d thread%s) = %.3f  (goal >= 0.8: %s)", threads, threads == 1 ? "" : "s", r,
+                    r >= 0.8 ? "met" : "MISSED")));
+        }
+        eosP99AtHalf().ifPresent(p -> lines.add(String.format(Locale.ROOT,
+                "p99 event-to-prediction, exactly-once, 50 %% of max = %.0f ms  (goal <= 250 ms: %s)", p,
+                p <= 250 ? "met" : "MISSED")));
+        return lines;
+    }
+}

@@ -1,0 +1,446 @@
+package io.pulse.benchmarks.e2e;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulse.contracts.Prediction;
+import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.pipeline.PulseTopology;
+import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.registry.serde.AvroDeserializer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Runs one topology at a time against the local cluster: fresh application id, fresh output topics, fresh state
+ * directory, and cleans all of them up afterwards so runs do not see each other's data.
+ */
+final class E2eRunner {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(120);
+
+    private final BenchCluster cluster;
+    private final Path stateRoot;
+    private final int partitions;
+    private final int stateBytes;
+    private final Duration runTimeout;
+    private final PrintStream log;
+    private int runCounter;
+    private String kernelName = "unknown";
+
+    E2eRunner(BenchCluster cluster, Path stateRoot, int partitions, int stateBytes, Duration runTimeout,
+            PrintStream log) {
+        this.cluster = cluster;
+        this.stateRoot = stateRoot;
+        this.partitions = partitions;
+        this.stateBytes = stateBytes;
+        this.runTimeout = runTimeout;
+        this.log = log;
+    }
+
+    String kernelName() {
+        return kernelName;
+    }
+
+    /** A running (or ready to start) application and what belongs to it. */
+    private final class App implements AutoCloseable {
+        final String appId;
+        final Variant variant;
+        final KafkaStreams streams;
+        final String output;
+        final Map<String, String> sideOutputs;
+        final Path stateDir;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        App(String appId, Variant variant, KafkaStreams streams, String output, Map<String, String> sideOutputs,
+                Path stateDir) {
+            this.appId = appId;
+            this.variant = variant;
+            this.streams = streams;
+            this.output = output;
+            this.sideOutputs = sideOutputs;
+            this.stateDir = stateDir;
+            streams.setUncaughtExceptionHandler(e -> {
+                failure.compareAndSet(null, e);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+        }
+
+        boolean failed() {
+            KafkaStreams.State state = streams.state();
+            return failure.get() != null || state == KafkaStreams.State.ERROR
+                    || state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.NOT_RUNNING;
+        }
+
+        /** CPU seconds of the application's threads so far (their names carry the application id). */
+        double appCpuSeconds() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long nanos = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().contains(appId)) {
+                    long cpu = threads.getThreadCpuTime(t.getId());
+                    nanos += Math.max(cpu, 0);
+                }
+            }
+            return nanos / 1e9;
+        }
+
+        @Override
+        public void close() {
+            if (!streams.close(CLOSE_TIMEOUT)) {
+                log.println("  warning: " + appId + " did not close within " + CLOSE_TIMEOUT);
+            }
+        }
+
+        void cleanUp() {
+            deleteRecursively(stateDir);
+            cluster.deleteTopicsStartingWith(appId);
+        }
+    }
+
+    private App create(Variant variant, String inputTopic, int threads, String guarantee,
+            Map<String, String> extra) {
+        String appId = "bench-" + variant.letter() + "-" + (++runCounter) + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        Path stateDir = stateRoot.resolve(appId);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(PulseConfig.APPLICATION_ID, appId);
+        settings.put(PulseConfig.BOOTSTRAP_SERVERS, cluster.bootstrapServers());
+        settings.put(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl());
+        settings.put(PulseConfig.STATE_DIR, stateDir.toString());
+        settings.put(PulseConfig.PROCESSING_GUARANTEE, guarantee);
+        settings.put(PulseConfig.CREATE_TOPICS, "false");
+        settings.put("num.stream.threads", Integer.toString(threads));
+        String output;
+        Map<String, String> sideOutputs = new LinkedHashMap<>();
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        Set<String> compacted = Set.of();
+        Topology topology;
+        if (variant == Variant.FULL) {
+            output = appId + "-predictions";
+            sideOutputs.put("fraud alerts", appId + "-fraud-alerts");
+            sideOutputs.put("churn alerts", appId + "-churn-alerts");
+            sideOutputs.put("dead letters", appId + "-dlq");
+            settings.put(PulseConfig.TOPIC_USER_EVENTS, inputTopic);
+            settings.put(PulseConfig.TOPIC_PREDICTIONS, output);
+            settings.put(PulseConfig.TOPIC_FRAUD_ALERTS, sideOutputs.get("fraud alerts"));
+            settings.put(PulseConfig.TOPIC_CHURN_ALERTS, sideOutputs.get("churn alerts"));
+            settings.put(PulseConfig.TOPIC_DLQ, sideOutputs.get("dead letters"));
+            settings.put(PulseConfig.TOPIC_LABELS, appId + "-labels");
+            settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-model-weights");
+            topics.put(appId + "-labels", partitions);
+            topics.put(appId + "-model-weights", 1);
+            compacted = Set.of(appId + "-model-weights");
+        } else {
+            output = appId + "-out";
+        }
+        topics.put(output, partitions);
+        sideOutputs.values().forEach(t -> topics.put(t, partitions));
+        settings.putAll(extra);
+        PulseConfig config = new PulseConfig(settings);
+        switch (variant) {
+            case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
+            case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
+            case FULL -> {
+                ModelHolder models = PulseTopology.fallbackModel(config);
+                kernelName = models.current().kernelName();
+                // the registry PulsePipeline uses: the per-step timer's histogram is part of the real cost
+                PipelineMetrics metrics = new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                topology = PulseTopology.build(config, models, metrics);
+            }
+            default -> throw new IllegalStateException("unknown variant " + variant);
+        }
+        cluster.createTopics(topics, compacted);
+        return new App(appId, variant, new KafkaStreams(topology, config.streamsProperties()), output, sideOutputs,
+                stateDir);
+    }
+
+    /**
+     * Runs {@code variant} over the whole of {@code inputTopic} ({@code events} records) and times it until the
+     * read_committed output count reaches {@code events}.
+     *
+     * @param inspectState whether to read the user-state store (key count, value sizes) and its disk size
+     */
+    Results.Throughput throughput(Variant variant, int threads, String inputTopic, long events, int repeat,
+            boolean inspectState, Map<String, String> extra) {
+        return throughput(variant, threads, inputTopic, events, repeat, inspectState, extra, () -> { });
+    }
+
+    /** As above; {@code onCompleted} runs once the output is complete, before the application closes. */
+    Results.Throughput throughput(Variant variant, int threads, String inputTopic, long events, int repeat,
+            boolean inspectState, Map<String, String> extra, Runnable onCompleted) {
+        App app = create(variant, inputTopic, threads, "exactly_once_v2", extra);
+        try {
+            long count = 0;
+            long firstNanos = -1;
+            long firstCount = 0;
+            String loadBefore;
+            double cpuBefore;
+            long start;
+            long end;
+            double appCpu;
+            try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader(app.output, 100)) {
+                reader.poll(Duration.ZERO); // resolve the seek to the beginning before the clock starts
+                loadBefore = Machine.loadAverages();
+                cpuBefore = Machine.processCpuSeconds();
+                start = System.nanoTime();
+                app.streams.start();
+                long deadline = start + runTimeout.toNanos();
+                while (count < events && System.nanoTime() < deadline && !app.failed()) {
+                    int n = reader.poll(Duration.ofMillis(20)).count();
+                    if (n > 0 && firstNanos < 0) {
+                        firstNanos = System.nanoTime();
+                        firstCount = n;
+                    }
+                    count += n;
+                }
+                end = System.nanoTime();
+                appCpu = app.appCpuSeconds();
+                onCompleted.run();
+            }
+            double jvmCpu = Machine.processCpuSeconds() - cpuBefore;
+            String loadAfter = Machine.loadAverages();
+            if (app.failure.get() != null) {
+                log.println("  " + app.appId + " failed: " + app.failure.get());
+            }
+            boolean completed = count >= events;
+            double seconds = (end - start) / 1e9;
+            double steady = firstNanos > 0 && end > firstNanos ? (count - firstCount) / ((end - firstNanos) / 1e9)
+                    : Double.NaN;
+            Results.StateStats state = null;
+            if (inspectState && completed && variant != Variant.PASS_THROUGH) {
+                state = storeContents(app);
+            }
+            Map<String, Long> side = new LinkedHashMap<>();
+            app.close();
+            if (state != null) {
+                state = withDisk(state, app.stateDir);
+            }
+            app.sideOutputs.forEach((role, topic) -> side.put(role, cluster.countCommitted(List.of(topic))));
+            return new Results.Throughput(variant, threads, repeat, events, count, seconds, count / seconds,
+                    steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN, appCpu, jvmCpu, loadBefore,
+                    loadAfter, completed, side, state);
+        } finally {
+            app.close();
+            app.cleanUp();
+        }
+    }
+
+    private Results.StateStats storeContents(App app) {
+        String store = app.variant == Variant.FULL ? PulseTopology.USER_STATE_STORE : BenchTopologies.STATE_STORE;
+        ReadOnlyKeyValueStore<String, byte[]> view = app.streams.store(
+                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        long keys = 0;
+        long bytes = 0;
+        long max = 0;
+        try (KeyValueIterator<String, byte[]> all = view.all()) {
+            while (all.hasNext()) {
+                var entry = all.next();
+                if (entry.key.startsWith("\u0000")) {
+                    continue; // Pulse's reserved per-task clock entry, not a user
+                }
+                keys++;
+                bytes += entry.value.length;
+                max = Math.max(max, entry.value.length);
+            }
+        }
+        return new Results.StateStats(keys, keys == 0 ? Double.NaN : (double) bytes / keys, max, 0, Map.of());
+    }
+
+    private static Results.StateStats withDisk(Results.StateStats state, Path stateDir) {
+        List<String> stores = List.of(PulseTopology.USER_STATE_STORE, PulseTopology.EVENT_IDS_STORE,
+                PulseTopology.INACTIVITY_INDEX_STORE, PulseTopology.PREDICTION_LOG_STORE,
+                PulseTopology.MODEL_WEIGHTS_STORE, BenchTopologies.STATE_STORE);
+        Map<String, Long> byStore = new LinkedHashMap<>();
+        long total = 0;
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                long size = Files.size(file);
+                total += size;
+                String owner = "other (checkpoints, locks)";
+                for (Path element : stateDir.relativize(file)) {
+                    String name = element.toString();
+                    for (String store : stores) {
+                        if (name.equals(store) || name.startsWith(store + ".")) {
+                            owner = store;
+                        }
+                    }
+                }
+                byStore.merge(owner, size, Long::sum);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + stateDir, e);
+        }
+        return new Results.StateStats(state.keys(), state.meanValueBytes(), state.maxValueBytes(), total, byStore);
+    }
+
+    /**
+     * A paced run of the full pipeline: events of {@code workload} produced at {@code rate} per second for
+     * {@code warmup + measure}, latencies of the events sent after the warm-up.
+     */
+    Results.Latency latency(Workload workload, String setting, String guarantee, Map<String, String> extra,
+            double fraction, double rate, Duration warmup, Duration measure) {
+        long total = Math.min(workload.events(), (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis())
+                / 1000.0));
+        String inputTopic = "bench-latency-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
+        App app = create(Variant.FULL, inputTopic, 1, guarantee, extra);
+        int capacity = (int) total;
+        long[] visible = new long[capacity];
+        long[] processed = new long[capacity];
+        AtomicLong samples = new AtomicLong();
+        AtomicLong seen = new AtomicLong();
+        AtomicLong measureFromMillis = new AtomicLong(Long.MAX_VALUE);
+        AtomicBoolean stop = new AtomicBoolean();
+        try {
+            app.streams.start();
+            awaitRunning(app);
+            Thread reader = new Thread(() -> readPredictions(app.output, visible, processed, samples, seen,
+                    measureFromMillis, stop), "bench-latency-reader");
+            reader.setDaemon(true);
+            reader.start();
+            String loadBefore = Machine.loadAverages();
+            long sent = 0;
+            long started;
+            long finished;
+            try (KafkaProducer<byte[], byte[]> producer = cluster.producer(1)) {
+                started = System.nanoTime();
+                RatePacer pacer = new RatePacer(rate, started);
+                long warmupEnd = started + warmup.toNanos();
+                boolean measuring = false;
+                while (sent < total && !app.failed()) {
+                    long now = System.nanoTime();
+                    if (!measuring && now >= warmupEnd) {
+                        measuring = true;
+                        measureFromMillis.set(System.currentTimeMillis());
+                    }
+                    long due = Math.min(pacer.dueBy(now), total);
+                    while (sent < due) {
+                        int i = (int) sent;
+                        // no timestamp: the producer stamps the record when send() is called
+                        producer.send(new ProducerRecord<>(inputTopic, workload.key(i), workload.value(i)));
+                        sent++;
+                    }
+                    if (sent < total) {
+                        LockSupport.parkNanos(Math.min(Math.max(pacer.dueAt(sent) - System.nanoTime(), 10_000),
+                                1_000_000));
+                    }
+                }
+                producer.flush();
+                finished = System.nanoTime();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (seen.get() < sent && System.nanoTime() < deadline && !app.failed()) {
+                LockSupport.parkNanos(10_000_000);
+            }
+            stop.set(true);
+            reader.join(10_000);
+            String loadAfter = Machine.loadAverages();
+            if (app.failure.get() != null) {
+                log.println("  " + app.appId + " failed: " + app.failure.get());
+            }
+            int n = (int) Math.min(samples.get(), capacity);
+            Percentiles v = Percentiles.of(visible, n);
+            Percentiles p = Percentiles.of(processed, n);
+            double achieved = sent / ((finished - started) / 1e9);
+            boolean any = n > 0;
+            return new Results.Latency(setting, guarantee, fraction, rate, achieved, sent, n,
+                    Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
+                    any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
+                    any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            stop.set(true);
+            app.close();
+            app.cleanUp();
+            cluster.deleteTopicsStartingWith(inputTopic);
+        }
+    }
+
+    private void readPredictions(String topic, long[] visible, long[] processed, AtomicLong samples, AtomicLong seen,
+            AtomicLong measureFromMillis, AtomicBoolean stop) {
+        try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader(topic, 5);
+             AvroDeserializer<Prediction> decoder = new AvroDeserializer<>(Prediction.class)) {
+            decoder.configure(Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()), false);
+            while (!stop.get()) {
+                ConsumerRecords<byte[], byte[]> records = reader.poll(Duration.ofMillis(5));
+                long visibleAt = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    seen.incrementAndGet();
+                    if (record.timestamp() < measureFromMillis.get()) {
+                        continue; // sent during the warm-up
+                    }
+                    Prediction prediction = decoder.deserialize(topic, record.value());
+                    int i = (int) samples.get();
+                    if (i < visible.length) {
+                        visible[i] = visibleAt - record.timestamp();
+                        processed[i] = prediction.getPredictedAt().toEpochMilli() - record.timestamp();
+                        samples.incrementAndGet();
+                    }
+                }
+            }
+        }
+    }
+
+    private void awaitRunning(App app) throws InterruptedException {
+        long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
+        while (app.streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || app.failed() && app.streams.state() != KafkaStreams.State.CREATED) {
+                throw new IllegalStateException(app.appId + " did not reach RUNNING: " + app.streams.state(),
+                        app.failure.get());
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(500); // let the first poll assign partitions and register the transactional producer
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.toList());
+            all.sort(Comparator.reverseOrder());
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

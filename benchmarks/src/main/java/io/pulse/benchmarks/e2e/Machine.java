@@ -1,0 +1,110 @@
+package io.pulse.benchmarks.e2e;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** What the numbers were measured on, and how busy the machine was: read from /proc where it exists. */
+public final class Machine {
+
+    private Machine() {
+    }
+
+    /** The 1-minute load average, or NaN where /proc/loadavg does not exist. */
+    public static double loadAverage1m() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return Double.parseDouble(fields[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The three load averages as /proc/loadavg prints them, or "n/a". */
+    public static String loadAverages() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    /** CPU time of this JVM (all threads: the broker, the streams threads, producers and consumers), in seconds. */
+    public static double processCpuSeconds() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** One line per fact: processors, CPU model, memory, JDK, OS. */
+    public static List<String> describe() {
+        return List.of(
+                "processors (nproc): " + Runtime.getRuntime().availableProcessors(),
+                "CPU: " + cpuModel(),
+                "memory: " + memTotal(),
+                "JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + " (" + System.getProperty("java.vendor") + ")",
+                "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                "JVM max heap: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String model = lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+            String flags = cpuFlags();
+            return model + flags;
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuFlags() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String flags = lines.filter(l -> l.startsWith("flags")).findFirst().orElse("");
+            List<String> interesting = Stream.of("avx2", "fma", "avx512f")
+                    .filter(f -> (" " + flags + " ").contains(" " + f + " ")).toList();
+            return interesting.isEmpty() ? "" : " (" + String.join(", ", interesting) + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String memTotal() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .map(l -> {
+                        long kb = Long.parseLong(l.replaceAll("\\D", ""));
+                        return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+                    }).orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Total size of the regular files below {@code dir}, in bytes (0 if it does not exist). */
+    public static long diskUsage(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.pulse.benchmarks.e2e;
+
+import java.util.Map;
+
+/** The records one benchmark invocation produces; {@link ResultsReport} turns them into tables. */
+public final class Results {
+
+    private Results() {
+    }
+
+    /**
+     * The user-state store after a run.
+     *
+     * @param keys             user states in the store (the reserved clock entry excluded)
+     * @param meanValueBytes   mean serialized state per user (value only)
+     * @param maxValueBytes    largest serialized state
+     * @param diskBytesTotal   every file of the application's state directory after close (RocksDB flushed)
+     * @param diskBytesByStore the same by store name
+     */
+    public record StateStats(long keys, double meanValueBytes, long maxValueBytes, long diskBytesTotal,
+            Map<String, Long> diskBytesByStore) {
+    }
+
+    /**
+     * One throughput run: a fresh application id reading the whole input topic from the beginning.
+     *
+     * @param eventsPerSecond       events / (time from {@code KafkaStreams.start()} until the read_committed output
+     *                              count reached the input count)
+     * @param steadyEventsPerSecond the same from the first committed output on (start-up and first commit excluded)
+     * @param appCpuSeconds         CPU of the application's own threads (stream, global, client I/O threads)
+     * @param jvmCpuSeconds         CPU of the whole JVM (including the in-process broker, the feeder and the reader)
+     * @param sideOutputs           other committed outputs (alerts, dead letters) by topic role
+     */
+    public record Throughput(Variant variant, int threads, int repeat, long events, long outputs, double seconds,
+            double eventsPerSecond, double steadyEventsPerSecond, double firstOutputSeconds, double appCpuSeconds,
+            double jvmCpuSeconds, String loadBefore, String loadAfter, boolean completed,
+            Map<String, Long> sideOutputs, StateStats state) {
+    }
+
+    /**
+     * One paced latency run of the full pipeline. Latencies in milliseconds; {@code visible*}: from the input record's
+     * producer timestamp to the moment a read_committed consumer received the prediction; {@code processed*}: to the
+     * prediction's {@code predictedAt} (stream-thread wall clock when it was scored).
+     */
+    public record Latency(String setting, String guarantee, double fraction, double targetRate, double achievedRate,
+            long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
+            long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
+            String loadAfter) {
+    }
+
+    /** One point of the scaling table: the model-free and the full topology on a workload of {@code users} users. */
+    public record Scaling(int users, int distinctUsers, int events, double meanEventBytes, Throughput stateful,
+            Throughput full) {
+    }
+
+    /** A JFR profile's summary, already formatted as markdown lines. */
+    public record Profile(String file, java.util.List<String> lines) {
+    }
+}

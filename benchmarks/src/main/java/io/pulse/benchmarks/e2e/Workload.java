@@ -1,0 +1,116 @@
+package io.pulse.benchmarks.e2e;
+
+import io.pulse.contracts.UserEvent;
+import io.pulse.registry.serde.AvroSerializer;
+import io.pulse.simulator.EventSimulator;
+import io.pulse.simulator.SimulationConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The input of every measurement, generated once per user count and replayed byte for byte into each topology:
+ * the simulator's {@code UserEvent}s, keyed by user id (UTF-8), serialized by Pulse's own Avro serializer in the
+ * Confluent wire format against the real registry. Event times are shifted so the last event happened a minute before
+ * generation: a recent history, which the pipeline's validation accepts (it refuses events from the future).
+ */
+public final class Workload {
+
+    /** Subject under which the writer schema is registered ({@code bench-user-events-value}). */
+    static final String SUBJECT_TOPIC = "bench-user-events";
+
+    private final int users;
+    private final byte[][] keys;
+    private final byte[][] values;
+    private final int distinctUsers;
+    private final long valueBytes;
+    private final Instant firstEventTime;
+    private final Instant lastEventTime;
+
+    private Workload(int users, byte[][] keys, byte[][] values, int distinctUsers, long valueBytes,
+            Instant firstEventTime, Instant lastEventTime) {
+        this.users = users;
+        this.keys = keys;
+        this.values = values;
+        this.distinctUsers = distinctUsers;
+        this.valueBytes = valueBytes;
+        this.firstEventTime = firstEventTime;
+        this.lastEventTime = lastEventTime;
+    }
+
+    /**
+     * Simulates {@code events} events of a population of {@code users} (seeded) and serializes them.
+     *
+     * @param serdeConfig at least {@code schema.registry.url}
+     */
+    public static Workload generate(int users, int events, long seed, Map<String, Object> serdeConfig) {
+        if (events < 1) {
+            throw new IllegalArgumentException("events must be at least 1, was " + events);
+        }
+        SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withUsers(users)
+                .withStart(Instant.parse("2026-01-01T00:00:00Z"));
+        EventSimulator simulator = new EventSimulator(config);
+        UserEvent[] generated = new UserEvent[events];
+        for (int i = 0; i < events; i++) {
+            generated[i] = simulator.next();
+        }
+        long shift = (System.currentTimeMillis() - 60_000L) - generated[events - 1].getEventTime().toEpochMilli();
+        byte[][] keys = new byte[events][];
+        byte[][] values = new byte[events][];
+        Set<String> distinct = new HashSet<>();
+        long valueBytes = 0;
+        Instant first = null;
+        Instant last = null;
+        try (AvroSerializer<UserEvent> serializer = new AvroSerializer<>()) {
+            serializer.configure(serdeConfig, false);
+            for (int i = 0; i < events; i++) {
+                UserEvent event = generated[i];
+                generated[i] = null; // keep only the bytes: 1M users' events as objects would be ~1 GB of heap
+                event.setEventTime(event.getEventTime().plusMillis(shift));
+                first = first == null ? event.getEventTime() : first;
+                last = event.getEventTime();
+                keys[i] = event.getUserId().getBytes(StandardCharsets.UTF_8);
+                values[i] = serializer.serialize(SUBJECT_TOPIC, event);
+                valueBytes += values[i].length;
+                distinct.add(event.getUserId());
+            }
+        }
+        return new Workload(users, keys, values, distinct.size(), valueBytes, first, last);
+    }
+
+    /** The simulated population (users active at any time; churned users are replaced by new ids). */
+    public int users() {
+        return users;
+    }
+
+    public int events() {
+        return keys.length;
+    }
+
+    /** How many different user ids the events carry: the number of user states the stateful topologies keep. */
+    public int distinctUsers() {
+        return distinctUsers;
+    }
+
+    public byte[] key(int i) {
+        return keys[i];
+    }
+
+    public byte[] value(int i) {
+        return values[i];
+    }
+
+    public double meanValueBytes() {
+        return (double) valueBytes / keys.length;
+    }
+
+    public Instant firstEventTime() {
+        return firstEventTime;
+    }
+
+    public Instant lastEventTime() {
+        return lastEventTime;
+    }
+}

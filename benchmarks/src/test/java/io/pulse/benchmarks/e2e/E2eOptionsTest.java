@@ -1,0 +1,53 @@
+package io.pulse.benchmarks.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class E2eOptionsTest {
+
+    @Test
+    void shouldKeepTheQuickConfigurationSmall() {
+        E2eOptions quick = E2eOptions.parse("--quick");
+
+        assertThat(quick.quick()).isTrue();
+        assertThat(quick.users()).containsExactly(10_000);
+        assertThat(quick.threads()).containsExactly(1);
+        assertThat(quick.repeats()).isEqualTo(1);
+        assertThat(quick.latency()).hasSize(1);
+        assertThat(quick.latency().get(0).fractions()).containsExactly(0.5);
+        assertThat(quick.latency().get(0).guarantee()).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldApplyFlagsOverTheFullConfiguration() {
+        E2eOptions options = E2eOptions.parse("--users", "10k,100k,1m", "--threads", "2", "--repeats", "5",
+                "--only", "throughput,scaling", "--no-jfr", "--out", "x.md");
+
+        assertThat(options.quick()).isFalse();
+        assertThat(options.users()).containsExactly(10_000, 100_000, 1_000_000);
+        assertThat(options.threads()).containsExactly(2);
+        assertThat(options.repeats()).isEqualTo(5);
+        assertThat(options.sections()).containsExactlyInAnyOrder(E2eOptions.Section.THROUGHPUT,
+                E2eOptions.Section.SCALING);
+        assertThat(options.jfr()).isFalse();
+        assertThat(options.out()).isEqualTo(Path.of("x.md"));
+    }
+
+    @Test
+    void shouldCapScalingWorkloads() {
+        E2eOptions options = E2eOptions.fullConfig();
+
+        assertThat(options.scalingEvents(1_000_000)).isLessThanOrEqualTo(options.maxScalingEvents());
+        assertThat(E2eOptions.ints("1_000,2k")).isEqualTo(List.of(1_000, 2_000));
+    }
+
+    @Test
+    void shouldRefuseUnknownFlagsAndMissingValues() {
+        assertThatThrownBy(() -> E2eOptions.parse("--fast")).hasMessageContaining("unknown flag --fast");
+        assertThatThrownBy(() -> E2eOptions.parse("--users")).hasMessageContaining("--users needs a value");
+    }
+}

@@ -1,0 +1,184 @@
+// The overview page (/): KPI tiles, event rate and latency, score distributions, the alert feed, models and
+// their live quality, recently active users. Polls /api/overview and /api/alerts every 2 s.
+import {
+  $, fmtAgo, fmtCount, fmtInt, fmtNum, fmtPercent, finite, getJson, h, markFailed, markLive, parseTime,
+  refreshLoop, registry, setCardState, setSuggestions, setText, userHref,
+} from './common.js';
+import { COLORS, histogramChart, rateChart, setHistogramData, setRateData } from './charts.js';
+
+const ALERT_LIMIT = 50;
+/** Pulse's default alert threshold, used to shade histogram bins until an alert tells the configured one. */
+const DEFAULT_THRESHOLD = 0.8;
+
+const charts = {
+  rate: rateChart('chart-rate'),
+  churn: histogramChart('chart-churn', COLORS.amber),
+  fraud: histogramChart('chart-fraud', COLORS.red, { logarithmic: true }),
+};
+const thresholds = { CHURN: DEFAULT_THRESHOLD, FRAUD: DEFAULT_THRESHOLD };
+const seenAlerts = new Set();
+let alertsLoadedOnce = false;
+
+refreshLoop(async () => {
+  const [overview, alerts] = await Promise.all([getJson('/api/overview'), getJson(`/api/alerts?limit=${ALERT_LIMIT}`)]);
+  if (alerts.ok && Array.isArray(alerts.body)) renderAlerts(alerts.body);
+  if (overview.ok && overview.body) {
+    renderOverview(overview.body);
+  } else {
+    showStale(overview);
+  }
+  if (overview.ok && alerts.ok) markLive(overview.body.instance);
+  else markFailed(overview.ok ? alerts : overview);
+  registry.updates++;
+});
+
+function renderOverview(o) {
+  const now = Date.now();
+  const totals = o.totals ?? {};
+  const rate = Array.isArray(o.rate) ? o.rate.filter(p => finite(p?.t) !== null) : [];
+  const hasEvents = (finite(totals.events) ?? 0) > 0 || rate.some(p => (finite(p.eventsPerSecond) ?? 0) > 0);
+
+  // tiles
+  setText('kpi-rate', hasEvents ? fmtNum(o.eventsPerSecond, 1) : '—', !hasEvents);
+  setText('kpi-state', hasEvents ? (o.state ?? 'unknown state') : `${o.state ?? 'unknown state'} · waiting for events…`);
+  const latency = o.latencyMillis ?? {};
+  const p99 = finite(latency.p99);
+  const lat = $('kpi-latency');
+  lat.replaceChildren(...(p99 === null ? ['—'] : [fmtNum(p99, 1), h('small', {}, ' ms')]));
+  lat.classList.toggle('waiting', p99 === null);
+  setText('kpi-latency-sub', p99 === null ? 'event → prediction'
+    : `p50 ${fmtNum(latency.p50, 1)} · p95 ${fmtNum(latency.p95, 1)}`);
+  setText('kpi-events', fmtCount(totals.events), !hasEvents);
+  setText('kpi-predictions', fmtCount(totals.predictions), !hasEvents);
+  setText('kpi-predictions-sub', hasEvents ? `${fmtPercent(totals.predictions, totals.events)} of events` : 'per accepted event');
+  setText('kpi-dlq', fmtCount(totals.deadLetters), !hasEvents);
+  setText('kpi-dlq-sub', hasEvents ? `${fmtPercent(totals.deadLetters, totals.events, 2)} of input` : 'bad input, kept aside');
+  setText('kpi-dups', fmtCount(totals.duplicates), !hasEvents);
+  const alertTotals = totals.alerts ?? {};
+  setText('kpi-alerts', `${fmtInt(alertTotals.fraud)} · ${fmtInt(alertTotals.churn)}`, !hasEvents);
+
+  // event rate and latency
+  setRateData(charts.rate, rate, now);
+  const last = rate[rate.length - 1];
+  $('rate-now').textContent = last ? `now ${fmtNum(last.eventsPerSecond, 1)} ev/s · p99 ${fmtNum(last.p99, 1)} ms` : '';
+  setCardState('card-rate', rate.length ? 'ready' : 'waiting', 'Waiting for data… (no events in the last 2 minutes)');
+
+  // score distributions
+  const histograms = o.scoreHistograms ?? {};
+  renderHistogram('card-churn', charts.churn, histograms.churn, COLORS.amber, thresholds.CHURN);
+  renderHistogram('card-fraud', charts.fraud, histograms.fraud, COLORS.red, thresholds.FRAUD);
+
+  renderModels(Array.isArray(o.models) ? o.models : []);
+  renderRecentUsers(Array.isArray(o.recentUsers) ? o.recentUsers : []);
+}
+
+function renderHistogram(cardId, chart, counts, color, threshold) {
+  setHistogramData(chart, counts, color, threshold);
+  const total = Array.isArray(counts) ? counts.reduce((a, b) => a + (finite(b) ?? 0), 0) : 0;
+  setCardState(cardId, total > 0 ? 'ready' : 'waiting', 'Waiting for data… (no scored events yet)');
+}
+
+/** Without an answer, say so on every card that has nothing to show (cards with data keep it, dimmed by the banner). */
+function showStale(result) {
+  const text = result.unreachable ? 'Backend unreachable — retrying…' : `No data: ${result.message}`;
+  for (const id of ['card-rate', 'card-churn', 'card-fraud']) {
+    if ($(id).dataset.state !== 'ready') setCardState(id, 'error', text);
+  }
+}
+
+// ------------------------------------------------------------------ alerts
+
+function renderAlerts(alerts) {
+  const feed = $('alert-feed');
+  const now = Date.now();
+  for (const kind of ['CHURN', 'FRAUD']) {
+    // newest first: the newest alert of a kind carries the threshold configured now
+    const newest = alerts.find(a => a.kind === kind && finite(a.threshold) !== null);
+    if (newest) thresholds[kind] = newest.threshold;
+  }
+  const items = alerts.map(a => alertItem(a, now, alertsLoadedOnce && !seenAlerts.has(a.alertId)));
+  alerts.forEach(a => seenAlerts.add(a.alertId));
+  if (seenAlerts.size > 5000) seenAlerts.clear();
+  alertsLoadedOnce = true;
+  feed.replaceChildren(...items);
+  $('alerts-count').textContent = alerts.length ? `${alerts.length}${alerts.length >= ALERT_LIMIT ? '+' : ''} shown` : '';
+  $('alerts-placeholder').textContent = 'No alerts yet — Pulse raises one when a fraud score or churn probability crosses its threshold.';
+  setCardState('card-alerts', alerts.length ? 'ready' : 'waiting');
+}
+
+function alertItem(a, now, isNew) {
+  const kind = a.kind === 'FRAUD' ? 'fraud' : a.kind === 'CHURN' ? 'churn' : '';
+  const raised = parseTime(a.raisedAt);
+  const reasons = Array.isArray(a.reasons) ? a.reasons : [];
+  return h('li', { class: `alert ${kind}${isNew ? ' new' : ''}`, dataset: { alertId: a.alertId ?? '', kind: a.kind ?? '' } },
+    h('div', { class: 'alert-top' },
+      h('span', { class: `badge ${kind}` }, a.kind ?? '?'),
+      h('span', { class: 'trigger' }, a.trigger === 'INACTIVITY' ? 'silence' : (a.trigger ?? '').toLowerCase()),
+      h('a', { class: 'user mono', href: userHref(a.userId ?? '') }, a.userId ?? '?'),
+      h('span', { class: 'score' }, fmtNum(a.score, 2), ' ', h('small', {}, `≥ ${fmtNum(a.threshold, 2)}`)),
+      h('time', { datetime: a.raisedAt ?? '', title: a.raisedAt ?? '' }, fmtAgo(raised, now))),
+    a.summary ? h('p', { class: 'summary' }, a.summary) : null,
+    reasons.length ? h('ul', { class: 'chips' }, reasons.map(reasonChip)) : null);
+}
+
+function reasonChip(r) {
+  const c = finite(r.contribution);
+  return h('li', { class: 'chip', title: 'contribution: how much the score drops when this input is replaced by its mean' },
+    `${r.feature} `, h('b', {}, fmtNum(r.value, 2)),
+    c === null ? null : h('span', { class: `contrib${c < 0 ? ' neg' : ''}` }, ` ${c >= 0 ? '+' : ''}${c.toFixed(2)}`));
+}
+
+// ------------------------------------------------------------------ models
+
+function renderModels(models) {
+  const body = $('models-body');
+  if (!models.length) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No model loaded yet')));
+    setCardState('card-models', 'waiting');
+    return;
+  }
+  body.replaceChildren(...models.map(m => {
+    const q = m.quality ?? {};
+    return h('tr', { dataset: { version: m.version ?? '' } },
+      h('td', { class: 'mono' }, m.version ?? '?'),
+      h('td', {},
+        m.current ? h('span', { class: 'badge good' }, 'SERVING') : h('span', { class: 'badge quiet' }, 'earlier'),
+        m.randomInit ? [' ', h('span', { class: 'badge warn', title: 'seeded random weights: no trained model has arrived yet' }, 'UNTRAINED')] : null),
+      ...qualityCells(q.fraud), ...qualityCells(q.churn));
+  }));
+  setCardState('card-models', 'ready');
+}
+
+function qualityCells(head) {
+  const labels = finite(head?.labels);
+  const auc = finite(head?.auc);
+  const logloss = finite(head?.logloss);
+  const aucCell = auc === null
+    ? h('td', { class: 'n muted', title: 'needs labels of both classes' }, '—')
+    : h('td', { class: 'n' }, auc.toFixed(3), meter(auc));
+  return [
+    h('td', { class: 'n' }, labels === null ? '—' : fmtInt(labels)),
+    aucCell,
+    h('td', { class: `n${logloss === null ? ' muted' : ''}` }, logloss === null ? '—' : logloss.toFixed(3)),
+  ];
+}
+
+function meter(auc) {
+  const fill = h('i');
+  fill.style.width = `${Math.max(0, Math.min(1, (auc - 0.5) / 0.5)) * 100}%`; // 0.5 = chance, 1 = perfect
+  return h('span', { class: `meter ${auc >= 0.8 ? '' : auc >= 0.65 ? 'ok' : 'poor'}`, title: 'AUC: 0.5 is chance, 1 is perfect' }, fill);
+}
+
+// ------------------------------------------------------------------ users
+
+function renderRecentUsers(users) {
+  setSuggestions(users);
+  const chips = $('recent-users-chips');
+  if (!users.length) {
+    chips.replaceChildren(h('li', { class: 'muted' }, 'No users yet — waiting for events…'));
+    setCardState('card-users', 'waiting');
+    return;
+  }
+  chips.replaceChildren(...users.map(id => h('li', {}, h('a', { class: 'chip mono', href: userHref(id) }, id))));
+  setCardState('card-users', 'ready');
+}

@@ -1,0 +1,268 @@
+package io.pulse.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.pulse.dashboard.testing.FakePulseApi;
+import io.pulse.dashboard.testing.HeadlessChromium;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/**
+ * The dashboard in a real headless Chromium, against {@link FakePulseApi} on a loopback JDK HttpServer that also
+ * serves the assets through {@link DashboardAssets#register}. Screenshots go to {@code target/screenshots/}.
+ */
+@Tag("integration")
+class DashboardBrowserTest {
+
+    private static final Duration LIVE_DATA = Duration.ofSeconds(30);
+    /** Saturated pixels in a chart's plot area: data (grid lines are grey). */
+    private static final long MIN_DATA_PIXELS = 300;
+    private static final List<String> OVERVIEW_CHARTS = List.of("chart-rate", "chart-churn", "chart-fraud");
+    private static final List<String> USER_CHARTS = List.of("chart-scores", "chart-next", "chart-next-history");
+
+    /** Counts a canvas's painted pixels, and those saturated enough to be data rather than grey axes and text. */
+    private static final String CANVAS_PIXELS = """
+            const c = document.getElementById(arguments[0]);
+            const chart = window.Chart && Chart.getChart(c);
+            if (!c || !chart || c.width === 0 || c.height === 0) return { chart: !!chart, painted: 0, data: 0, points: 0 };
+            // only the plot area: legend swatches are coloured too
+            const a = chart.chartArea;
+            const px = c.getContext('2d').getImageData(a.left, a.top, Math.max(1, a.right - a.left), Math.max(1, a.bottom - a.top)).data;
+            let painted = 0, data = 0;
+            for (let i = 0; i < px.length; i += 4) {
+              if (px[i + 3] === 0) continue;
+              painted++;
+              if (Math.max(px[i], px[i + 1], px[i + 2]) - Math.min(px[i], px[i + 1], px[i + 2]) > 60) data++;
+            }
+            return { chart: true, painted, data, points: chart.data.datasets.reduce((n, d) => n + d.data.length, 0) };
+            """;
+
+    private static HeadlessChromium browser;
+    private static Path screenshots;
+
+    private FakePulseApi api;
+    private HttpServer server;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        screenshots = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "screenshots"));
+        browser = HeadlessChromium.start(1280, 800);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void shouldShowWaitingStateAndThenLiveDataOnTheOverview() throws IOException {
+        // Given a pipeline that has not seen an event yet
+        start(FakePulseApi.waiting());
+
+        // When the overview opens
+        browser.open(url("/"));
+
+        // Then it says it is waiting rather than drawing empty charts
+        await().alias("overview polled the API at least once").atMost(LIVE_DATA)
+                .until(() -> updates() >= 1);
+        assertThat(text("kpi-rate")).isEqualTo("—");
+        assertThat(cardState("card-rate")).isEqualTo("waiting");
+        assertThat(isDisplayed("#card-rate .placeholder")).isTrue();
+        assertThat(browser.driver().findElement(By.cssSelector("#card-rate .placeholder")).getText())
+                .startsWith("Waiting for data");
+        browser.screenshot(screenshots.resolve("overview-waiting.png"));
+
+        // When events start flowing
+        api.startFlowing();
+
+        // Then tiles fill, every chart is drawn, alerts and models appear
+        await().alias("overview shows live data").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(text("kpi-rate")).matches("\\d+\\.\\d");
+            assertThat(text("kpi-latency")).matches("\\d+\\.\\d ms");
+            assertThat(text("kpi-latency-sub")).matches("p50 [\\d.]+ · p95 [\\d.]+");
+            for (String card : List.of("card-rate", "card-churn", "card-fraud", "card-alerts", "card-models", "card-users")) {
+                assertThat(cardState(card)).as(card).isEqualTo("ready");
+            }
+            assertThat(browser.driver().findElements(By.cssSelector("#alert-feed li.alert"))).isNotEmpty();
+            assertChartsDrawn(OVERVIEW_CHARTS);
+        });
+        assertThat(browser.driver().findElements(By.cssSelector("#alert-feed li.alert.fraud"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#alert-feed .chips .chip"))).isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#models-body tr[data-version]"))).hasSize(2);
+        assertThat(text("status-text")).startsWith("live");
+        assertThat(isDisplayed("#banner")).isFalse();
+
+        // And it keeps refreshing
+        String events = text("kpi-events");
+        await().alias("event total refreshes").atMost(LIVE_DATA).until(() -> !text("kpi-events").equals(events));
+        await().alias("rate chart has a few seconds of data").atMost(LIVE_DATA)
+                .until(() -> datasetPoints("chart-rate") >= 6);
+        browser.screenshot(screenshots.resolve("overview.png"));
+        browser.fullPageScreenshot(screenshots.resolve("overview-full.png"));
+        assertThat(severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldOpenAUserPageFromTheSearchBoxAndDrawItsCharts() throws IOException {
+        start(FakePulseApi.flowing());
+        browser.open(url("/"));
+        await().alias("recent users offered as suggestions").atMost(LIVE_DATA).until(() ->
+                ((Number) browser.script("return document.querySelectorAll('#recent-users option').length")).intValue() > 0);
+
+        // When a user id is searched for
+        browser.driver().findElement(By.id("user-search-input")).sendKeys("user-7");
+        browser.driver().findElement(By.cssSelector("#user-search button[type=submit]")).click();
+
+        // Then the user page shows the user's prediction, history and events, as charts
+        await().alias("user page opened").atMost(LIVE_DATA)
+                .until(() -> browser.driver().getCurrentUrl().endsWith("/user?id=user-7"));
+        await().alias("user page shows live data").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(text("user-id")).isEqualTo("user-7");
+            for (String card : List.of("card-scores", "card-next", "card-next-history", "card-windows", "card-events")) {
+                assertThat(cardState(card)).as(card).isEqualTo("ready");
+            }
+            assertThat(text("kpi-churn")).matches("\\d+\\.\\d %");
+            assertThat(text("kpi-fraud")).matches("\\d\\.\\d{3}");
+            assertThat(text("kpi-next")).isIn("VIEW", "CLICK", "ADD_TO_CART", "PURCHASE", "RATING", "LOGIN", "PAYMENT");
+            assertChartsDrawn(USER_CHARTS);
+        });
+        assertThat(datasetPoints("chart-scores")).isGreaterThanOrEqualTo(2 * 30);
+        assertThat(browser.driver().findElements(By.cssSelector("#events-body tr[data-event-id]"))).hasSizeGreaterThan(20);
+        assertThat(browser.driver().findElements(By.cssSelector("#windows-body tr"))).hasSize(4);
+        assertThat(text("fact-model")).isEqualTo(FakePulseApi.CURRENT_MODEL);
+        browser.screenshot(screenshots.resolve("user.png"));
+        browser.fullPageScreenshot(screenshots.resolve("user-full.png"));
+        assertThat(severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldSaySoWhenTheUserIsUnknown() throws IOException {
+        start(FakePulseApi.flowing());
+
+        browser.open(url("/user?id=nobody-here"));
+
+        await().alias("unknown user explained").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(isDisplayed("#user-empty")).isTrue();
+            assertThat(text("user-empty-title")).isEqualTo("No user “nobody-here”");
+            assertThat(browser.driver().findElements(By.cssSelector("#user-empty-suggestions a.chip"))).isNotEmpty();
+        });
+        assertThat(isDisplayed("#user-main")).isFalse();
+        browser.screenshot(screenshots.resolve("user-unknown.png"));
+    }
+
+    @Test
+    void shouldShowTheErrorWhenTheBackendFailsAndRecover() throws IOException {
+        start(FakePulseApi.flowing());
+        browser.open(url("/"));
+        await().alias("live first").atMost(LIVE_DATA).until(() -> datasetPoints("chart-rate") >= 4);
+
+        // When the API starts failing
+        api.failWith(500);
+
+        // Then a banner says so, the status turns red, and the charts keep the last data
+        await().alias("failure shown").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(isDisplayed("#banner")).isTrue();
+            assertThat(text("banner")).contains("The Pulse API answered with an error", "fake failure 500");
+            assertThat(browser.driver().findElement(By.id("status")).getAttribute("data-state")).isEqualTo("error");
+        });
+        assertChartsDrawn(OVERVIEW_CHARTS);
+        browser.screenshot(screenshots.resolve("overview-error.png"));
+
+        // When it recovers, the banner goes
+        api.recover();
+        await().alias("recovered").atMost(LIVE_DATA).until(() -> !isDisplayed("#banner"));
+        assertThat(text("status-text")).startsWith("live");
+    }
+
+    @Test
+    void shouldSaySoWhenTheBackendIsUnreachable() throws IOException {
+        start(FakePulseApi.waiting());
+        browser.open(url("/user?id=user-3"));
+        await().alias("page loaded").atMost(LIVE_DATA).until(() -> updates() >= 1);
+
+        server.stop(0);
+        server = null;
+
+        await().alias("unreachable shown").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(isDisplayed("#banner")).isTrue();
+            assertThat(text("banner")).startsWith("Cannot reach the Pulse API");
+            assertThat(text("status-text")).isEqualTo("backend unreachable");
+        });
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void start(FakePulseApi fake) throws IOException {
+        api = fake;
+        browser.consoleMessages(); // drop what earlier tests left in the log
+        server = fake.serveWithDashboard(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    private static String text(String id) {
+        return browser.driver().findElement(By.id(id)).getText().trim();
+    }
+
+    private static String cardState(String id) {
+        return browser.driver().findElement(By.id(id)).getAttribute("data-state");
+    }
+
+    private static boolean isDisplayed(String css) {
+        return browser.driver().findElement(By.cssSelector(css)).isDisplayed();
+    }
+
+    private static long updates() {
+        Object n = browser.script("return window.pulseDashboard ? window.pulseDashboard.updates : 0");
+        return ((Number) n).longValue();
+    }
+
+    private static long datasetPoints(String canvasId) {
+        Object n = browser.script("const c = Chart.getChart(document.getElementById(arguments[0]));"
+                + "return c ? c.data.datasets.reduce((n, d) => n + d.data.length, 0) : -1", canvasId);
+        return ((Number) n).longValue();
+    }
+
+    /** Each canvas has a Chart.js instance with data, and saturated (data-coloured) pixels on it. */
+    @SuppressWarnings("unchecked")
+    private static void assertChartsDrawn(List<String> canvasIds) {
+        for (String id : canvasIds) {
+            Map<String, Object> info = (Map<String, Object>) browser.script(CANVAS_PIXELS, id);
+            assertThat(info.get("chart")).as("Chart.js instance on #%s", id).isEqualTo(true);
+            assertThat(((Number) info.get("points")).longValue()).as("data points of #%s", id).isPositive();
+            assertThat(((Number) info.get("painted")).longValue()).as("painted pixels of #%s", id).isPositive();
+            assertThat(((Number) info.get("data")).longValue()).as("data-coloured pixels of #%s", id)
+                    .isGreaterThan(MIN_DATA_PIXELS);
+        }
+    }
+
+    private static List<String> severeConsoleMessages() {
+        return browser.consoleMessages().stream().filter(m -> m.startsWith("SEVERE")).toList();
+    }
+}

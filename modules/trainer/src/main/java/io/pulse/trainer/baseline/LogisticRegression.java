@@ -1,0 +1,199 @@
+package io.pulse.trainer.baseline;
+
+import java.util.Arrays;
+
+/**
+ * L2-regularised logistic regression in plain Java, fitted by Newton's method (iteratively reweighted least squares)
+ * on standardised features: minimises {@code mean log-loss + lambda/2 * |w|^2} (the intercept is not penalised).
+ * Small and exact for the handful of features the baselines use; immutable once fitted.
+ */
+public final class LogisticRegression {
+
+    private static final int MAX_ITERATIONS = 50;
+    private static final double TOLERANCE = 1e-10;
+
+    private final double[] mean;
+    private final double[] std;
+    private final double[] weights;
+    private final double intercept;
+
+    private LogisticRegression(double[] mean, double[] std, double[] weights, double intercept) {
+        this.mean = mean;
+        this.std = std;
+        this.weights = weights;
+        this.intercept = intercept;
+    }
+
+    /**
+     * Fits the model.
+     *
+     * @param x      rows of features, all of the same length
+     * @param y      labels, 0 or 1
+     * @param lambda L2 strength (&gt;= 0; with 0, separable data has no finite solution and the iteration cap stops)
+     * @throws IllegalArgumentException if there are no rows or lengths differ
+     */
+    public static LogisticRegression fit(double[][] x, int[] y, double lambda) {
+        if (x.length == 0 || x.length != y.length) {
+            throw new IllegalArgumentException("need at least one row and one label per row, got " + x.length
+                    + " rows and " + y.length + " labels");
+        }
+        int d = x[0].length;
+        int n = x.length;
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        for (double[] row : x) {
+            for (int j = 0; j < d; j++) {
+                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            std[j] = Math.sqrt(std[j] / n);
+            if (!(std[j] > 1e-12)) {
+                std[j] = 1;
+            }
+        }
+        double[][] z = new double[n][d + 1];
+        for (int i = 0; i < n; i++) {
+            z[i][d] = 1;
+            for (int j = 0; j < d; j++) {
+                z[i][j] = (x[i][j] - mean[j]) / std[j];
+            }
+        }
+        double[] beta = new double[d + 1];
+        double previous = objective(z, y, beta, lambda);
+        for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+            double[] gradient = new double[d + 1];
+            double[][] hessian = new double[d + 1][d + 1];
+            for (int i = 0; i < n; i++) {
+                double p = sigmoid(dot(z[i], beta));
+                double w = p * (1 - p);
+                for (int a = 0; a <= d; a++) {
+                    gradient[a] += (p - y[i]) * z[i][a] / n;
+                    for (int b = 0; b <= a; b++) {
+                        hessian[a][b] += w * z[i][a] * z[i][b] / n;
+                    }
+                }
+            }
+            for (int a = 0; a <= d; a++) {
+                for (int b = 0; b < a; b++) {
+                    hessian[b][a] = hessian[a][b];
+                }
+                if (a < d) {
+                    gradient[a] += lambda * beta[a];
+                    hessian[a][a] += lambda;
+                }
+                hessian[a][a] += 1e-12;
+            }
+            double[] step = solve(hessian, gradient);
+            double scale = 1;
+            double[] candidate = new double[d + 1];
+            double value;
+            do {
+                for (int a = 0; a <= d; a++) {
+                    candidate[a] = beta[a] - scale * step[a];
+                }
+                value = objective(z, y, candidate, lambda);
+                scale /= 2;
+            } while (value > previous + 1e-15 && scale > 1e-6);
+            if (value > previous + 1e-15) {
+                break;
+            }
+            beta = candidate.clone();
+            boolean converged = previous - value < TOLERANCE;
+            previous = value;
+            if (converged) {
+                break;
+            }
+        }
+        return new LogisticRegression(mean, std, Arrays.copyOf(beta, d), beta[d]);
+    }
+
+    /** P(y = 1 | x). */
+    public double predict(double[] x) {
+        double sum = intercept;
+        for (int j = 0; j < weights.length; j++) {
+            sum += weights[j] * (x[j] - mean[j]) / std[j];
+        }
+        return sigmoid(sum);
+    }
+
+    /** Weights of the standardised features (a copy). */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    /** Intercept on standardised features: the logit at the mean of every feature. */
+    public double intercept() {
+        return intercept;
+    }
+
+    private static double objective(double[][] z, int[] y, double[] beta, double lambda) {
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            double s = dot(z[i], beta);
+            // log(1 + exp(s)) - y s, stable for large |s|
+            sum += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i] * s;
+        }
+        double penalty = 0;
+        for (int a = 0; a < beta.length - 1; a++) {
+            penalty += beta[a] * beta[a];
+        }
+        return sum / z.length + lambda / 2 * penalty;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    static double sigmoid(double s) {
+        return s >= 0 ? 1 / (1 + Math.exp(-s)) : Math.exp(s) / (1 + Math.exp(s));
+    }
+
+    /** Solves {@code A v = b} by Gaussian elimination with partial pivoting (A is small and positive definite). */
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = Arrays.copyOf(a[i], n + 1);
+            m[i][n] = b[i];
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++) {
+                if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] tmp = m[col];
+            m[col] = m[pivot];
+            m[pivot] = tmp;
+            for (int r = col + 1; r < n; r++) {
+                double f = m[r][col] / m[col][col];
+                for (int c = col; c <= n; c++) {
+                    m[r][c] -= f * m[col][c];
+                }
+            }
+        }
+        double[] v = new double[n];
+        for (int r = n - 1; r >= 0; r--) {
+            double sum = m[r][n];
+            for (int c = r + 1; c < n; c++) {
+                sum -= m[r][c] * v[c];
+            }
+            v[r] = sum / m[r][r];
+        }
+        return v;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Training data: a {@link io.pulse.trainer.data.History} of user events and labels from a bounded Kafka snapshot of
+ * {@code user-events} and {@code user-labels} ({@link io.pulse.trainer.data.KafkaSnapshot}), a CSV event log through a
+ * column mapping ({@link io.pulse.trainer.data.CsvHistory}) or a simulation, turned into per-user sequences encoded
+ * exactly as the pipeline encodes events, with next-action, churn and fraud labels per step and a time-based split
+ * that never lets a period learn from its future ({@link io.pulse.trainer.data.TrainingData}).
+ */
+package io.pulse.trainer.data;

@@ -1,0 +1,300 @@
+package io.pulse.trainer.eval;
+
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.LstmModel;
+import io.pulse.model.Scores;
+import io.pulse.simulator.BayesLogLoss;
+import io.pulse.simulator.SimulatedEvent;
+import io.pulse.trainer.data.History;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.data.UserSequence;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Scores one period with models (through the plain-Java kernel, exactly as the pipeline would: each user's state
+ * warmed up from their first event) and baselines, on the same labelled steps, and computes every metric. When the
+ * history is simulated and its truth refers to the same churn horizon, the simulator's ground truth is scored too
+ * ({@value #BAYES}): its log-loss is the Bayes-optimal one, computed by {@link BayesLogLoss}.
+ */
+public final class Evaluator {
+
+    public static final String ACCURACY = "accuracy";
+    public static final String MACRO_F1 = "macro_f1";
+    public static final String LOG_LOSS = "log_loss";
+    public static final String ROC_AUC = "roc_auc";
+    public static final String AVERAGE_PRECISION = "average_precision";
+    public static final String BAYES = "bayes";
+    public static final String NEXT_ACTION = "next_action";
+    public static final String CHURN = "churn";
+    public static final String FRAUD = "fraud";
+    private static final int ACTIONS = 8;
+
+    private Evaluator() {
+    }
+
+    /**
+     * Evaluates {@code models} (name to model, in report order) and the baselines on {@code period}.
+     *
+     * @param models a model whose feature spec this build cannot reproduce must be rejected before (see
+     *               {@code ModelBundles.toModel}); every model reads the same raw features, normalised by its own spec
+     */
+    public static Evaluation evaluate(TrainingData data, Period period, Map<String, LstmModel> models,
+            List<NextActionPredictor> nextActionBaselines, List<BinaryPredictor> churnBaselines,
+            List<BinaryPredictor> fraudBaselines) {
+        Objects.requireNonNull(data, "data");
+        Steps next = new Steps();
+        Steps churn = new Steps();
+        Steps fraud = new Steps();
+        List<UserSequence> sequences = data.sequences();
+        for (int s = 0; s < sequences.size(); s++) {
+            UserSequence sequence = sequences.get(s);
+            for (int i = 0; i < sequence.length(); i++) {
+                if (sequence.period(i) != period) {
+                    continue;
+                }
+                if (sequence.nextAction(i) >= 0) {
+                    next.add(s, i, sequence.nextAction(i));
+                }
+                if (sequence.churn(i) >= 0) {
+                    churn.add(s, i, sequence.churn(i));
+                }
+                if (sequence.fraud(i) >= 0) {
+                    fraud.add(s, i, sequence.fraud(i));
+                }
+            }
+        }
+        Map<String, float[][]> nextScores = new LinkedHashMap<>();
+        Map<String, double[]> churnScores = new LinkedHashMap<>();
+        Map<String, double[]> fraudScores = new LinkedHashMap<>();
+        models.forEach((name, model) -> {
+            float[][] n = new float[next.size()][];
+            double[] c = new double[churn.size()];
+            double[] f = new double[fraud.size()];
+            scoreModel(model, sequences, period, next, churn, fraud, n, c, f);
+            nextScores.put(name, n);
+            churnScores.put(name, c);
+            fraudScores.put(name, f);
+        });
+        for (NextActionPredictor baseline : nextActionBaselines) {
+            float[][] n = new float[next.size()][];
+            for (int k = 0; k < next.size(); k++) {
+                n[k] = new float[ACTIONS];
+                baseline.predict(sequences.get(next.sequence(k)), next.step(k), n[k]);
+            }
+            nextScores.put(baseline.name(), n);
+        }
+        for (BinaryPredictor baseline : churnBaselines) {
+            churnScores.put(baseline.name(), binary(baseline, sequences, churn));
+        }
+        for (BinaryPredictor baseline : fraudBaselines) {
+            fraudScores.put(baseline.name(), binary(baseline, sequences, fraud));
+        }
+
+        HeadEvaluation nextEvaluation = nextActionHead(next, nextScores);
+        HeadEvaluation churnEvaluation = binaryHead(CHURN, churn, churnScores);
+        History history = data.history();
+        if (history.simulated() && data.churnHorizon().equals(history.truthHorizon())) {
+            nextEvaluation = withBayesNextAction(nextEvaluation, next, sequences, history);
+            churnEvaluation = withBayesChurn(churnEvaluation, churn, sequences, history);
+        }
+        HeadEvaluation fraudEvaluation = data.fraudLabelled() ? binaryHead(FRAUD, fraud, fraudScores) : null;
+        return new Evaluation(period, nextEvaluation, churnEvaluation, fraudEvaluation);
+    }
+
+    /**
+     * The mean log-loss per head of a model on a period's labelled steps (the training loop's learning curve and early
+     * stopping criterion): each user's state runs from their first event, as in the pipeline.
+     */
+    public static Losses losses(LstmModel model, TrainingData data, Period period) {
+        Evaluation evaluation = evaluate(data, period, Map.of("model", model), List.of(), List.of(), List.of());
+        return Losses.of(evaluation.nextAction().metric("model", LOG_LOSS),
+                evaluation.churn().metric("model", LOG_LOSS),
+                evaluation.fraud() == null ? Double.NaN : evaluation.fraud().metric("model", LOG_LOSS));
+    }
+
+    private static void scoreModel(LstmModel model, List<UserSequence> sequences, Period period, Steps next,
+            Steps churn, Steps fraud, float[][] nextOut, double[] churnOut, double[] fraudOut) {
+        FeatureSpec spec = model.featureSpec();
+        float[] x = new float[model.inputSize()];
+        float[] h = new float[model.hiddenSize()];
+        float[] c = new float[model.hiddenSize()];
+        Scores scores = Scores.forModel(model);
+        int n = 0;
+        int ch = 0;
+        int fr = 0;
+        for (int s = 0; s < sequences.size(); s++) {
+            UserSequence sequence = sequences.get(s);
+            int last = sequence.lastStepUpTo(period);
+            boolean any = false;
+            for (int i = 0; i <= last && !any; i++) {
+                any = sequence.period(i) == period;
+            }
+            if (!any) {
+                continue;
+            }
+            java.util.Arrays.fill(h, 0f);
+            java.util.Arrays.fill(c, 0f);
+            for (int i = 0; i <= last; i++) {
+                spec.normalise(sequence.raw(i), x);
+                model.step(x, h, c);
+                boolean isNext = n < next.size() && next.sequence(n) == s && next.step(n) == i;
+                boolean isChurn = ch < churn.size() && churn.sequence(ch) == s && churn.step(ch) == i;
+                boolean isFraud = fr < fraud.size() && fraud.sequence(fr) == s && fraud.step(fr) == i;
+                if (!isNext && !isChurn && !isFraud) {
+                    continue;
+                }
+                model.heads(h, scores);
+                if (isNext) {
+                    nextOut[n++] = scores.nextAction.clone();
+                }
+                if (isChurn) {
+                    churnOut[ch++] = scores.churn;
+                }
+                if (isFraud) {
+                    fraudOut[fr++] = scores.fraud;
+                }
+            }
+        }
+        if (n != next.size() || ch != churn.size() || fr != fraud.size()) {
+            throw new IllegalStateException("model scoring missed labelled steps: " + n + "/" + next.size() + ", "
+                    + ch + "/" + churn.size() + ", " + fr + "/" + fraud.size());
+        }
+    }
+
+    private static double[] binary(BinaryPredictor baseline, List<UserSequence> sequences, Steps steps) {
+        double[] p = new double[steps.size()];
+        for (int k = 0; k < steps.size(); k++) {
+            p[k] = baseline.predict(sequences.get(steps.sequence(k)), steps.step(k));
+        }
+        return p;
+    }
+
+    private static HeadEvaluation nextActionHead(Steps steps, Map<String, float[][]> scores) {
+        int[] actual = steps.labels();
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        scores.forEach((name, p) -> metrics.put(name, nextActionMetrics(p, actual)));
+        return new HeadEvaluation(NEXT_ACTION, actual.length, 0, metrics, Map.of(), Map.of());
+    }
+
+    private static Map<String, Double> nextActionMetrics(float[][] p, int[] actual) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        int[] predicted = Metrics.argMax(p);
+        m.put(LOG_LOSS, Metrics.logLoss(p, actual));
+        m.put(ACCURACY, Metrics.accuracy(actual, predicted));
+        m.put(MACRO_F1, Metrics.macroF1(actual, predicted));
+        return m;
+    }
+
+    private static HeadEvaluation binaryHead(String head, Steps steps, Map<String, double[]> scores) {
+        int[] actual = steps.labels();
+        long positives = 0;
+        for (int a : actual) {
+            positives += a;
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        Map<String, Curve> roc = new LinkedHashMap<>();
+        Map<String, Curve> pr = new LinkedHashMap<>();
+        scores.forEach((name, p) -> {
+            metrics.put(name, binaryMetrics(p, actual));
+            Curve r = Metrics.roc(p, actual);
+            Curve q = Metrics.precisionRecall(p, actual);
+            if (r != null) {
+                roc.put(name, r);
+            }
+            if (q != null) {
+                pr.put(name, q);
+            }
+        });
+        return new HeadEvaluation(head, actual.length, positives, metrics, roc, pr);
+    }
+
+    private static Map<String, Double> binaryMetrics(double[] p, int[] actual) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(LOG_LOSS, Metrics.logLoss(p, actual));
+        m.put(ROC_AUC, Metrics.rocAuc(p, actual));
+        m.put(AVERAGE_PRECISION, Metrics.averagePrecision(p, actual));
+        return m;
+    }
+
+    private static HeadEvaluation withBayesNextAction(HeadEvaluation head, Steps steps, List<UserSequence> sequences,
+            History history) {
+        float[][] truth = new float[steps.size()][];
+        int[] actual = steps.labels();
+        for (int k = 0; k < steps.size(); k++) {
+            SimulatedEvent event = history.truths().get(sequences.get(steps.sequence(k)).eventId(steps.step(k)));
+            if (event == null) {
+                return head;
+            }
+            truth[k] = event.truth().nextAction();
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>(head.metrics());
+        Map<String, Double> bayes = nextActionMetrics(truth, actual);
+        bayes.put(LOG_LOSS, BayesLogLoss.categorical(truth, actual));
+        metrics.put(BAYES, bayes);
+        return new HeadEvaluation(head.head(), head.labelled(), head.positives(), metrics, head.roc(), head.pr());
+    }
+
+    private static HeadEvaluation withBayesChurn(HeadEvaluation head, Steps steps, List<UserSequence> sequences,
+            History history) {
+        double[] truth = new double[steps.size()];
+        boolean[] outcomes = new boolean[steps.size()];
+        int[] actual = steps.labels();
+        for (int k = 0; k < steps.size(); k++) {
+            SimulatedEvent event = history.truths().get(sequences.get(steps.sequence(k)).eventId(steps.step(k)));
+            if (event == null) {
+                return head;
+            }
+            truth[k] = event.truth().churnProbability();
+            outcomes[k] = actual[k] == 1;
+        }
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>(head.metrics());
+        Map<String, Double> bayes = binaryMetrics(truth, actual);
+        bayes.put(LOG_LOSS, BayesLogLoss.binary(truth, outcomes));
+        metrics.put(BAYES, bayes);
+        Map<String, Curve> roc = new LinkedHashMap<>(head.roc());
+        Map<String, Curve> pr = new LinkedHashMap<>(head.pr());
+        Curve r = Metrics.roc(truth, actual);
+        Curve q = Metrics.precisionRecall(truth, actual);
+        if (r != null) {
+            roc.put(BAYES, r);
+        }
+        if (q != null) {
+            pr.put(BAYES, q);
+        }
+        return new HeadEvaluation(head.head(), head.labelled(), head.positives(), metrics, roc, pr);
+    }
+
+    /** Labelled steps of one head, in sequence then step order. */
+    private static final class Steps {
+        private final List<int[]> entries = new ArrayList<>();
+
+        void add(int sequence, int step, int label) {
+            entries.add(new int[] {sequence, step, label});
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        int sequence(int k) {
+            return entries.get(k)[0];
+        }
+
+        int step(int k) {
+            return entries.get(k)[1];
+        }
+
+        int[] labels() {
+            int[] labels = new int[entries.size()];
+            for (int k = 0; k < labels.length; k++) {
+                labels[k] = entries.get(k)[2];
+            }
+            return labels;
+        }
+    }
+}
