@@ -97,21 +97,34 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** What {@link #produce} achieved. */
+    record Produced(long acknowledged, long failed, double seconds) {
+    }
+
     /**
      * Produces events {@code [0, count)} of the workload as fast as the broker takes them (idempotent, acks=all) and
-     * waits for every acknowledgement.
-     *
-     * @return the seconds it took
+     * waits for every acknowledgement. A send can still fail (an overloaded broker past {@code delivery.timeout.ms});
+     * failures are counted, and measurements use the topic's real record count, never the intended one.
      */
-    double produce(Workload workload, int count, String topic) {
+    Produced produce(Workload workload, int count, String topic) {
         long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, workload.key(i), workload.value(i)));
+                producer.send(new ProducerRecord<>(topic, workload.key(i), workload.value(i)),
+                        (metadata, error) -> (error == null ? acked : failed).incrementAndGet());
             }
             producer.flush();
         }
-        return (System.nanoTime() - start) / 1e9;
+        return new Produced(acked.get(), failed.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The number of records in {@code topic} (sum of its partitions' end offsets; non-transactional input). */
+    long recordCount(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = committedReader(topic, 100)) {
+            return consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** An idempotent, acks=all byte producer with the given linger. */

@@ -37,6 +37,8 @@ public final class E2eBenchmark {
 
     private final E2eOptions options;
     private final PrintStream out;
+    /** Records actually in the throughput input topic. */
+    private long inputEvents;
 
     public E2eBenchmark(E2eOptions options, PrintStream out) {
         this.options = options;
@@ -129,9 +131,11 @@ public final class E2eBenchmark {
                 (System.nanoTime() - t) / 1e9);
         String input = "bench-events-" + users;
         cluster.createTopics(Map.of(input, options.partitions()), Set.of());
-        double produceSeconds = cluster.produce(workload, options.throughputEvents(), input);
-        out.printf(Locale.ROOT, "# produced %,d events to %s (%d partitions) in %.1f s%n",
-                options.throughputEvents(), input, options.partitions(), produceSeconds);
+        BenchCluster.Produced produced = cluster.produce(workload, options.throughputEvents(), input);
+        inputEvents = cluster.recordCount(input);
+        out.printf(Locale.ROOT, "# produced %,d events to %s (%d partitions) in %.1f s%s%n", inputEvents, input,
+                options.partitions(), produced.seconds(), produced.failed() > 0 ? " (" + produced.failed()
+                        + " sends failed; runs use the topic's real count)" : "");
 
         if (options.sections().contains(E2eOptions.Section.THROUGHPUT)
                 || options.sections().contains(E2eOptions.Section.SCALING) || latency) {
@@ -167,8 +171,9 @@ public final class E2eBenchmark {
         int events = Math.min(options.warmupEvents(), workload.events());
         cluster.createTopics(Map.of(topic, options.partitions()), Set.of());
         cluster.produce(workload, events, topic);
+        long inTopic = cluster.recordCount(topic);
         for (Variant variant : Variant.values()) {
-            Results.Throughput r = runner.throughput(variant, 1, topic, events, -1, false, Map.of());
+            Results.Throughput r = runner.throughput(variant, 1, topic, inTopic, -1, false, Map.of());
             out.printf(Locale.ROOT, "# warm-up %s: %,.0f events/s (not counted)%n", variant.label(),
                     r.eventsPerSecond());
         }
@@ -187,7 +192,7 @@ public final class E2eBenchmark {
                 for (int k = 0; k < order.length; k++) {
                     // rotate the order per repeat, so a slow drift of the machine's load hits every variant alike
                     Variant variant = order[(k + repeat) % order.length];
-                    Results.Throughput r = runner.throughput(variant, threads, input, options.throughputEvents(),
+                    Results.Throughput r = runner.throughput(variant, threads, input, inputEvents,
                             repeat, threads == 1, Map.of());
                     report.throughput.add(r);
                     out.printf(Locale.ROOT, "%-23s %7d %6d %10.0f %9.0f %12.2f %10.1f %10.1f  %s -> %s%s%n",
@@ -203,11 +208,22 @@ public final class E2eBenchmark {
             report.medianRatio(Variant.FULL, Variant.STATEFUL, th).ifPresent(v -> out.printf(Locale.ROOT,
                     "=> %d thread(s): median c/b = %.3f%n", th, v));
         }
+        for (Map<String, String> extra : options.diagnostics()) {
+            Results.Throughput r = runner.throughput(Variant.FULL, 1, input, inputEvents,
+                    DIAGNOSTIC_REPEAT, false, extra);
+            report.throughput.add(r);
+            out.printf(Locale.ROOT, "diagnostic: c) full with %s, 1 thread: %.0f events/s (steady %.0f), app CPU %.1f s,"
+                    + " JVM CPU %.1f s, load %s -> %s%n", extra, r.eventsPerSecond(), r.steadyEventsPerSecond(),
+                    r.appCpuSeconds(), r.jvmCpuSeconds(), r.loadBefore(), r.loadAfter());
+        }
     }
+
+    /** The repeat number of diagnostic runs: never paired with a repeat of another variant. */
+    static final int DIAGNOSTIC_REPEAT = -2;
 
     private void latency(E2eReport report, E2eRunner runner, Workload workload, String input) {
         double max = report.medianRate(Variant.FULL, 1).orElseGet(() -> {
-            Results.Throughput r = runner.throughput(Variant.FULL, 1, input, options.throughputEvents(), 0, false,
+            Results.Throughput r = runner.throughput(Variant.FULL, 1, input, inputEvents, 0, false,
                     Map.of());
             report.throughput.add(r);
             return r.eventsPerSecond();
@@ -244,14 +260,14 @@ public final class E2eBenchmark {
             int distinct;
             double meanBytes;
             if (i == 0) {
-                events = options.throughputEvents();
+                events = (int) inputEvents;
                 distinct = distinctIn(first, events);
                 meanBytes = first.meanValueBytes();
                 stateful = lastWithState(report, Variant.STATEFUL);
                 full = lastWithState(report, Variant.FULL);
                 if (stateful == null || full == null) {
-                    stateful = runner.throughput(Variant.STATEFUL, 1, input, events, 0, true, Map.of());
-                    full = runner.throughput(Variant.FULL, 1, input, events, 0, true, Map.of());
+                    stateful = runner.throughput(Variant.STATEFUL, 1, input, inputEvents, 0, true, Map.of());
+                    full = runner.throughput(Variant.FULL, 1, input, inputEvents, 0, true, Map.of());
                 }
             } else {
                 events = options.scalingEvents(users);
@@ -262,10 +278,12 @@ public final class E2eBenchmark {
                 meanBytes = workload.meanValueBytes();
                 String topic = "bench-events-" + users;
                 cluster.createTopics(Map.of(topic, options.partitions()), Set.of());
-                double produced = cluster.produce(workload, events, topic);
+                double generated = (System.nanoTime() - t) / 1e9;
+                BenchCluster.Produced produced = cluster.produce(workload, events, topic);
+                events = (int) cluster.recordCount(topic);
                 out.printf(Locale.ROOT, "# %,d users: %,d events (%,d distinct users) generated in %.1f s,"
-                        + " produced in %.1f s%n", users, events, distinct, (System.nanoTime() - t) / 1e9 - produced,
-                        produced);
+                        + " produced in %.1f s%s%n", users, events, distinct, generated, produced.seconds(),
+                        produced.failed() > 0 ? " (" + produced.failed() + " sends failed)" : "");
                 workload = null; // the bytes are on the topic now; let the heap go
                 stateful = runner.throughput(Variant.STATEFUL, 1, topic, events, 0, true, Map.of());
                 full = runner.throughput(Variant.FULL, 1, topic, events, 0, true, Map.of());
@@ -294,7 +312,7 @@ public final class E2eBenchmark {
         Map<String, Double> before = JfrProfile.cpuByGroup();
         Map<String, Double> during = new HashMap<>();
         Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, input,
-                options.throughputEvents(), 0, false, Map.of(), () -> {
+                inputEvents, 0, false, Map.of(), () -> {
                     Map<String, Double> after = JfrProfile.cpuByGroup();
                     after.forEach((g, v) -> during.put(g, v - before.getOrDefault(g, 0.0)));
                 }));

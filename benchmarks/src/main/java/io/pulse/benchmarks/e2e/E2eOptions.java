@@ -30,11 +30,13 @@ import java.util.Set;
  * @param seed              simulator seed
  * @param runTimeout        bound of one throughput run
  * @param out               where the markdown report goes, or null
+ * @param diagnostics       extra single runs of the full pipeline (1 thread) with other Streams settings, to test
+ *                          where its time goes (e.g. a longer commit interval)
  */
 public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents, int warmupEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
-        int partitions, long seed, Duration runTimeout, Path out) {
+        int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics) {
 
     /** The tables. */
     public enum Section { THROUGHPUT, LATENCY, SCALING }
@@ -52,6 +54,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         users = List.copyOf(users);
         threads = List.copyOf(threads);
         latency = List.copyOf(latency);
+        diagnostics = List.copyOf(diagnostics);
         sections = sections.isEmpty() ? EnumSet.noneOf(Section.class) : EnumSet.copyOf(sections);
         if (users.isEmpty() || threads.isEmpty()) {
             throw new IllegalArgumentException("at least one user count and one thread count are needed");
@@ -66,16 +69,20 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
 
     /** Under 5 minutes: 10k users, 1 thread, one repeat, one latency point (exactly-once at 50 %). */
     public static E2eOptions quickConfig() {
-        return new E2eOptions(true, List.of(10_000), 60_000, 15_000, List.of(1), 1,
+        return new E2eOptions(true, List.of(10_000), 40_000, 10_000, List.of(1), 1,
                 List.of(new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
                         List.of(0.5))),
-                Duration.ofSeconds(3), Duration.ofSeconds(12), 2, 2_000_000, false,
-                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(5), null);
+                Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of());
     }
 
-    /** The configuration behind RESULTS.md (about 25 minutes on 2 cores). */
+    /**
+     * The configuration behind RESULTS.md (about 20 minutes on 2 busy cores). Sized by the full pipeline's measured
+     * ~1.5k events/s on a loaded machine: 40k events per throughput run, and 1 event per user at most 200k events
+     * for the scaling points (so the 1M-user point keeps state for the users its 200k events reach).
+     */
     public static E2eOptions fullConfig() {
-        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, 30_000, List.of(1, 2), 3,
+        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 40_000, 10_000, List.of(1, 2), 3,
                 List.of(
                         new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
                                 List.of(0.25, 0.5, 0.75)),
@@ -85,8 +92,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 Map.of("commit.interval.ms", "20"), List.of(0.5)),
                         new LatencySetting("at-least-once, producer.linger.ms=5", ALOS,
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 2, 2_000_000, true,
-                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(10), null);
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 1, 200_000, true,
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
+                List.of(Map.of("commit.interval.ms", "1000"), Map.of("processing.guarantee", "at_least_once")));
     }
 
     /**
@@ -145,47 +153,47 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
 
     public E2eOptions withUsers(List<Integer> v) {
         return new E2eOptions(quick, v, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withThreads(List<Integer> v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, v, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withRepeats(int v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, v, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withThroughputEvents(int v) {
         return new E2eOptions(quick, users, v, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withJfr(boolean v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, v, sections, partitions, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, v, sections, partitions, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withSections(Set<Section> v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, v, partitions, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, v, partitions, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withPartitions(int v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, v, seed, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, v, seed, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withSeed(long v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, v, runTimeout, out);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, v, runTimeout, out, diagnostics);
     }
 
     public E2eOptions withOut(Path v) {
         return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, v);
+                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, v, diagnostics);
     }
 
     /** The events of the scaling workload for {@code userCount} users. */

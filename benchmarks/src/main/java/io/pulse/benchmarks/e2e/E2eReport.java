@@ -44,7 +44,8 @@ public final class E2eReport {
 
     /** Median events/s of a variant at a thread count over the repeats. */
     public OptionalDouble medianRate(Variant variant, int threads) {
-        double[] rates = throughput.stream().filter(t -> t.variant() == variant && t.threads() == threads)
+        double[] rates = throughput.stream().filter(t -> t.variant() == variant && t.threads() == threads
+                        && t.repeat() >= 0 && t.extraSettings().isEmpty())
                 .mapToDouble(Results.Throughput::eventsPerSecond).toArray();
         return rates.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(rates));
     }
@@ -54,6 +55,11 @@ public final class E2eReport {
      * same input, so machine-wide load drifts cancel as far as possible).
      */
     public OptionalDouble medianRatio(Variant numerator, Variant denominator, int threads) {
+        return medianRatio(numerator, denominator, threads, false);
+    }
+
+    /** As {@link #medianRatio(Variant, Variant, int)}, of the steady rates (from the first committed output on). */
+    public OptionalDouble medianRatio(Variant numerator, Variant denominator, int threads, boolean steady) {
         List<Double> ratios = new ArrayList<>();
         for (Results.Throughput n : throughput) {
             if (n.variant() != numerator || n.threads() != threads) {
@@ -62,7 +68,8 @@ public final class E2eReport {
             throughput.stream()
                     .filter(d -> d.variant() == denominator && d.threads() == threads && d.repeat() == n.repeat())
                     .findFirst()
-                    .ifPresent(d -> ratios.add(n.eventsPerSecond() / d.eventsPerSecond()));
+                    .ifPresent(d -> ratios.add(steady ? n.steadyEventsPerSecond() / d.steadyEventsPerSecond()
+                            : n.eventsPerSecond() / d.eventsPerSecond()));
         }
         return ratios.isEmpty() ? OptionalDouble.empty()
                 : OptionalDouble.of(Percentiles.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));

@@ -252,7 +252,7 @@ final class E2eRunner {
             app.sideOutputs.forEach((role, topic) -> side.put(role, cluster.countCommitted(List.of(topic))));
             return new Results.Throughput(variant, threads, repeat, events, count, seconds, count / seconds,
                     steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN, appCpu, jvmCpu, loadBefore,
-                    loadAfter, completed, side, state);
+                    loadAfter, completed, side, state, Map.copyOf(extra));
         } finally {
             app.close();
             app.cleanUp();

@@ -34,7 +34,7 @@ public final class Results {
     public record Throughput(Variant variant, int threads, int repeat, long events, long outputs, double seconds,
             double eventsPerSecond, double steadyEventsPerSecond, double firstOutputSeconds, double appCpuSeconds,
             double jvmCpuSeconds, String loadBefore, String loadAfter, boolean completed,
-            Map<String, Long> sideOutputs, StateStats state) {
+            Map<String, Long> sideOutputs, StateStats state, Map<String, String> extraSettings) {
     }
 
     /**

@@ -90,7 +90,8 @@ public final class ResultsReport {
         for (int threads : r.options.threads()) {
             for (Variant v : Variant.values()) {
                 List<Results.Throughput> runs = r.throughput.stream()
-                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0).toList();
+                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
+                                && t.extraSettings().isEmpty()).toList();
                 if (runs.isEmpty()) {
                     continue;
                 }
@@ -119,6 +120,24 @@ public final class ResultsReport {
                     threads), 0.8);
             ratioRow(md, "b/a stateful ÷ pass-through", threads, r.medianRatio(Variant.STATEFUL,
                     Variant.PASS_THROUGH, threads), Double.NaN);
+            ratioRow(md, "c/a on steady rates (start-up excluded)", threads, r.medianRatio(Variant.FULL,
+                    Variant.PASS_THROUGH, threads, true), 0.5);
+            ratioRow(md, "c/b on steady rates (start-up excluded)", threads, r.medianRatio(Variant.FULL,
+                    Variant.STATEFUL, threads, true), 0.8);
+        }
+        List<Results.Throughput> diagnostics = r.throughput.stream()
+                .filter(t -> t.repeat() == E2eBenchmark.DIAGNOSTIC_REPEAT).toList();
+        if (!diagnostics.isEmpty()) {
+            md.add("");
+            md.add("Diagnostic single runs of (c), 1 thread, same input, changing one Streams setting (to locate the"
+                    + " cost; not the product configuration):");
+            md.add("");
+            md.add("| (c) with | events/s | steady/s | JVM CPU µs/event | app CPU µs/event | load before → after |");
+            md.add("|---|---:|---:|---:|---:|---|");
+            diagnostics.forEach(t -> md.add(String.format(Locale.ROOT, "| `%s` | %,.0f | %,.0f | %.1f | %.1f |"
+                            + " %s→%s |", t.extraSettings(), t.eventsPerSecond(), t.steadyEventsPerSecond(),
+                    t.jvmCpuSeconds() * 1e6 / t.events(), t.appCpuSeconds() * 1e6 / t.events(),
+                    first(t.loadBefore()), first(t.loadAfter()))));
         }
         List<String> side = new ArrayList<>();
         r.throughput.stream().filter(t -> t.variant() == Variant.FULL && !t.sideOutputs().isEmpty()).findFirst()

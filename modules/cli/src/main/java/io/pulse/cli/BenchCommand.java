@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the pipeline end to end against a real local broker and registry: throughput of a"
                 + " pass-through, a model-free stateful and the full topology (exactly-once, 1 and 2 stream threads),"
-                + " event-to-prediction latency at 25/50/75 % of the maximum rate, scaling with the number of users,"
+                + " event-to-prediction latency at 25/50/75 %% of the maximum rate, scaling with the number of users,"
                 + " and a JFR profile.",
                 "Prints the tables as it goes and writes them as markdown to --out."})
 final class BenchCommand implements Callable<Integer> {
@@ -29,8 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "Reduced run (10k users, 1 thread, 1 repeat, one latency point at 50 %);"
-            + " under 5 minutes on 2 cores. Prints the ratios c/a, c/b and the p99 at 50 %.")
+    @Option(names = "--quick", description = "Reduced run (10k users, 1 thread, 1 repeat, one latency point at 50 %%);"
+            + " under 5 minutes on 2 cores. Prints the ratios c/a, c/b and the p99 at 50 %%.")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "FILE",

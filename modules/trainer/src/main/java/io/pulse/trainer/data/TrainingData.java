@@ -140,7 +140,7 @@ public final class TrainingData {
         for (int i = 0; i < n; i++) {
             long known = split.endMillis(Period.values()[periods[i]]);
             boolean hasNext = i + 1 < n;
-            next[i] = (byte) (hasNext && times[i + 1] < known ? types[i + 1] : UserSequence.MASKED);
+            next[i] = hasNext && times[i + 1] < known ? types[i + 1] : UserSequence.MASKED;
             if (times[i] + horizon <= known) {
                 boolean returned = hasNext && times[i + 1] - times[i] <= horizon;
                 churn[i] = (byte) (returned ? 0 : 1);

@@ -132,11 +132,9 @@ public final class LstmTrainer {
                 graph.fit(train.get(order.get(b)).data());
                 progress.batchDone(b + 1);
             }
-            long fitted = System.nanoTime();
             LstmModel kernel = kernelModel(graph, spec, config);
             Losses trainLoss = Evaluator.losses(kernel, data, Period.TRAIN);
             Losses validationLoss = Evaluator.losses(kernel, data, Period.VALIDATION);
-            System.err.printf("fit %.1fs eval %.1fs%n", (fitted - epochStart) / 1e9, (System.nanoTime() - fitted) / 1e9);
             boolean improved = validationLoss.mean() < bestLoss - MIN_IMPROVEMENT;
             if (improved) {
                 bestLoss = validationLoss.mean();

@@ -1,0 +1,229 @@
+package io.pulse.cli;
+
+import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.simulator.SimulatedHistory;
+import io.pulse.simulator.SimulationConfig;
+import io.pulse.simulator.replay.ColumnMapping;
+import io.pulse.trainer.Durations;
+import io.pulse.trainer.TrainJob;
+import io.pulse.trainer.TrainJobConfig;
+import io.pulse.trainer.TrainResult;
+import io.pulse.trainer.data.CsvHistory;
+import io.pulse.trainer.data.History;
+import io.pulse.trainer.data.KafkaSnapshot;
+import io.pulse.trainer.train.EpochResult;
+import io.pulse.trainer.train.TrainingConfig;
+import io.pulse.trainer.train.TrainingProgress;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code pulse train}: trains the LSTM on the event history (a bounded snapshot of {@code user-events} and
+ * {@code user-labels}, a CSV log, or a simulation), reports it against the baselines, and publishes the bundle to
+ * {@code model-weights} only if it beats the current model there.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train the Pulse LSTM with Deeplearning4j, report it against baselines on a held-out period,"
+                + " and publish it to model-weights if it beats the current model (lower mean test log-loss over the"
+                + " heads with labels).",
+                "The report (report.md, report.json, plots) and model.bundle go to --out/<version>/."})
+final class TrainCommand implements Callable<Integer> {
+
+    enum Source { KAFKA, CSV, SIMULATED }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--source", defaultValue = "kafka",
+            description = "Where the history comes from: kafka (a snapshot of the events and labels topics), csv"
+                    + " (--csv with --map) or simulated (default: ${DEFAULT-VALUE}).")
+    Source source;
+
+    @Option(names = "--csv", paramLabel = "PATH", description = "CSV event log: a file or a directory of files.")
+    Path csv;
+
+    @Option(names = "--map", paramLabel = "MAPPING",
+            description = "Column mapping of the CSV log, e.g. user=userId,time=timestamp:epoch-s,type=const:RATING,"
+                    + "item=movieId,rating=rating")
+    String mapping;
+
+    @Option(names = "--events-topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.USER_EVENTS
+            + "}", description = "Events topic (env PULSE_TOPIC_USER_EVENTS; default: ${DEFAULT-VALUE}).")
+    String eventsTopic;
+
+    @Option(names = "--labels-topic", defaultValue = "${env:PULSE_TOPIC_USER_LABELS:-" + PulseTopics.USER_LABELS
+            + "}", description = "Labels topic (env PULSE_TOPIC_USER_LABELS; default: ${DEFAULT-VALUE}).")
+    String labelsTopic;
+
+    @Option(names = "--weights-topic", defaultValue = "${env:PULSE_TOPIC_MODEL_WEIGHTS:-"
+            + PulseTopics.MODEL_WEIGHTS + "}",
+            description = "Model weights topic (env PULSE_TOPIC_MODEL_WEIGHTS; default: ${DEFAULT-VALUE}).")
+    String weightsTopic;
+
+    @Option(names = "--churn-horizon", paramLabel = "DURATION", defaultValue = "7d",
+            description = "Churn means no event within this long (default: ${DEFAULT-VALUE}).")
+    String churnHorizon;
+
+    @Option(names = "--hidden", defaultValue = "64", description = "LSTM units (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--epochs", defaultValue = "30",
+            description = "Maximum epochs; early stopping usually ends sooner (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "3",
+            description = "Epochs without a better validation loss before stopping (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of DL4J, shuffling and the simulated source"
+            + " (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--split", paramLabel = "TRAIN,VALIDATION", defaultValue = "0.70,0.15", split = ",",
+            description = "Shares of the time range for training and validation; the rest is the test period"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double[] split;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".pulse/train",
+            description = "Reports go to DIR/<version>/ (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--model-name", defaultValue = "pulse-lstm",
+            description = "Model name, the key on the weights topic (default: ${DEFAULT-VALUE}).")
+    String modelName;
+
+    @Option(names = "--no-publish", description = "Do not contact the weights topic: no current model is read"
+            + " from it (use --current) and nothing is published.")
+    boolean noPublish;
+
+    @Option(names = "--current", paramLabel = "FILE",
+            description = "Compare against this bundle file instead of the latest one on the weights topic.")
+    Path current;
+
+    @Option(names = "--every", paramLabel = "DURATION",
+            description = "Retrain on this schedule (e.g. 30m) until Ctrl-C; each round takes a fresh snapshot.")
+    String every;
+
+    @Option(names = "--simulate-users", paramLabel = "N", defaultValue = "200",
+            description = "Simulated source: concurrent users (default: ${DEFAULT-VALUE}).")
+    int simulateUsers;
+
+    @Option(names = "--simulate-days", paramLabel = "D", defaultValue = "60",
+            description = "Simulated source: days of history; the test period must be longer than the churn"
+                    + " horizon to have churn labels (default: ${DEFAULT-VALUE}).")
+    int simulateDays;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration horizon = Durations.parse(churnHorizon);
+        Duration schedule = every == null ? null : Durations.parse(every);
+        if (split == null || split.length != 2) {
+            throw new IllegalArgumentException("--split takes two shares, e.g. 0.70,0.15");
+        }
+        if (source == Source.CSV && (csv == null || mapping == null)) {
+            throw new IllegalArgumentException("--source csv needs --csv PATH and --map MAPPING");
+        }
+        TrainingConfig training = TrainingConfig.defaults()
+                .withHiddenSize(hidden)
+                .withMaxEpochs(epochs)
+                .withPatience(patience)
+                .withSeed(seed)
+                .withChurnHorizon(horizon)
+                .withSplit(split[0], split[1]);
+        TrainJobConfig job = TrainJobConfig.defaults()
+                .withModelName(modelName)
+                .withOutBase(out)
+                .withTraining(training)
+                .withCurrentFile(current);
+        job = noPublish ? job.withCluster(cluster.clientConfig(), weightsTopic)
+                : job.withPublishing(cluster.clientConfig(), weightsTopic);
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        CountDownLatch stop = new CountDownLatch(1);
+        if (schedule != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "pulse-train-shutdown"));
+        }
+        do {
+            Instant started = Instant.now();
+            try {
+                TrainResult result = TrainJob.run(history(horizon, stderr), job, new BarProgress());
+                stdout.println(result.summary());
+            } catch (RuntimeException e) {
+                if (schedule == null) {
+                    throw e;
+                }
+                stderr.println("pulse train: round started " + started + " failed: " + e.getMessage());
+            }
+            stdout.flush();
+            if (schedule != null) {
+                stdout.printf("next round in %s (Ctrl-C to stop)%n", schedule);
+                stdout.flush();
+            }
+        } while (schedule != null && !stop.await(schedule.toMillis(), TimeUnit.MILLISECONDS));
+        return 0;
+    }
+
+    private History history(Duration horizon, PrintWriter stderr) {
+        return switch (source) {
+            case CSV -> CsvHistory.read(csv, ColumnMapping.parse(mapping));
+            case SIMULATED -> History.of(SimulatedHistory.generate(SimulationConfig.defaults()
+                    .withSeed(seed).withUsers(simulateUsers).withChurnHorizon(horizon), Duration.ofDays(simulateDays)));
+            case KAFKA -> {
+                long[] records = {0};
+                History history = new KafkaSnapshot(cluster.clientConfig(), Duration.ofSeconds(60))
+                        .read(eventsTopic, labelsTopic, n -> records[0] = n);
+                stderr.printf(Locale.ROOT, "read %d records from %s and %s at %s%s%n", records[0], eventsTopic,
+                        labelsTopic, cluster.bootstrapServers(), history.skipped().isEmpty() ? ""
+                                : "; skipped " + history.skipped());
+                yield history;
+            }
+        };
+    }
+
+    /** One progress bar per epoch over its minibatches, on stderr. */
+    private static final class BarProgress implements TrainingProgress {
+        private ProgressBar bar;
+
+        @Override
+        public void epochStarted(int epoch, int maxEpochs, int batches) {
+            bar = new ProgressBarBuilder()
+                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs))
+                    .setInitialMax(batches)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUnit(" batches", 1)
+                    .build();
+        }
+
+        @Override
+        public void batchDone(int batch) {
+            bar.stepTo(batch);
+        }
+
+        @Override
+        public void epochDone(EpochResult result) {
+            bar.setExtraMessage(String.format(Locale.ROOT, "train %.4f, validation %.4f%s", result.train().mean(),
+                    result.validation().mean(), result.improved() ? " *" : ""));
+            bar.close();
+        }
+    }
+}

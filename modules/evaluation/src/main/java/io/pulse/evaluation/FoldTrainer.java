@@ -1,0 +1,77 @@
+package io.pulse.evaluation;
+
+import io.pulse.contracts.Label;
+import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.Provenance;
+import io.pulse.contracts.UserEvent;
+import io.pulse.simulator.replay.ReplayRecord;
+import io.pulse.trainer.data.History;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TimeSplit;
+import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.train.LstmTrainer;
+import io.pulse.trainer.train.TrainedNetwork;
+import io.pulse.trainer.train.TrainingConfig;
+import io.pulse.trainer.train.TrainingProgress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains one fold's model with Pulse's trainer, as the trainer would at the fold's training time (the start of the
+ * test week, after the delay): the history is every transaction from the warm-up start to the end of the training
+ * week, and every FRAUD label of that history counts as known (with the 7-day delay, the last of them arrives when the
+ * test week starts). The delay week is not trained on: its labels are not known yet. The last
+ * {@code validationDays} of the training week are the trainer's validation period (early stopping).
+ */
+public final class FoldTrainer {
+
+    private FoldTrainer() {
+    }
+
+    /** The trained fold model. */
+    public record Trained(ModelBundle bundle, TrainedNetwork network, TrainingData.PeriodSummary train,
+            TrainingData.PeriodSummary validation) {
+    }
+
+    public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
+            String modelName, TrainingProgress progress) {
+        int[] range = data.range(fold.warmUpStart(), fold.trainEnd());
+        List<UserEvent> events = new ArrayList<>(range[1] - range[0]);
+        List<Label> labels = new ArrayList<>();
+        for (int i = range[0]; i < range[1]; i++) {
+            ReplayRecord record = data.records().get(i);
+            events.add(record.event());
+            if (record.label() != null) {
+                // known at training time: the trainer sees it as observed when the event happened
+                labels.add(Label.newBuilder(record.label()).setObservedAt(record.event().getEventTime()).build());
+            }
+        }
+        Instant from = HandbookFold.at(fold.warmUpStart());
+        Instant trainEnd = HandbookFold.at(fold.trainEnd().minusDays(validationDays));
+        Instant end = HandbookFold.at(fold.trainEnd());
+        History history = History.of("fraud handbook " + fold.warmUpStart() + "…" + fold.trainEnd().minusDays(1),
+                events, labels, true, Map.of());
+        TimeSplit split = new TimeSplit(from, trainEnd, end, end);
+        TrainingData trainingData = TrainingData.build(history, split, config.churnHorizon());
+        TrainedNetwork network = LstmTrainer.train(trainingData, trainingData.normalisedSpec(), config, progress);
+
+        Map<String, String> provenanceConfig = new LinkedHashMap<>(config.asMap());
+        provenanceConfig.put("protocol", "fraud-handbook prequential, " + fold);
+        provenanceConfig.put("validationDays", Integer.toString(validationDays));
+        Provenance provenance = Provenance.newBuilder()
+                .setProducer("pulse-evaluation")
+                .setProducerVersion("fraud-handbook")
+                .setSeed(config.seed())
+                .setDataFrom(from)
+                .setDataTo(end)
+                .setConfig(provenanceConfig)
+                .build();
+        String version = "handbook-fold" + fold.index() + "-" + fold.trainStart();
+        ModelBundle bundle = network.toBundle(modelName, version, provenance).build();
+        return new Trained(bundle, network, trainingData.summary(Period.TRAIN),
+                trainingData.summary(Period.VALIDATION));
+    }
+}

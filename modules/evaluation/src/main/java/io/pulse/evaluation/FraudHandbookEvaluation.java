@@ -1,0 +1,130 @@
+package io.pulse.evaluation;
+
+import io.pulse.contracts.schema.Contracts;
+import io.pulse.trainer.train.EpochResult;
+import io.pulse.trainer.train.TrainingConfig;
+import io.pulse.trainer.train.TrainingProgress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code pulse evaluate fraud-handbook}: the fraud data set's published prequential protocol run through Pulse.
+ * Per fold: train with Pulse's trainer on what is known at the fold's training time, run the production topology
+ * over the stream from the warm-up start to the end of the test week (labels delayed 7 days), take each test
+ * transaction's fraud score from the {@code Prediction} the pipeline published when it arrived, and assess it with
+ * the handbook's rules ({@link HandbookMetrics}). The results go to a Markdown file next to the published rows.
+ */
+public final class FraudHandbookEvaluation {
+
+    /** Everything the run needs. */
+    public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
+            TrainingConfig training, int validationDays, String command) {
+
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            if (folds < 1 || folds > 4) {
+                throw new IllegalArgumentException("the protocol has 4 folds; --folds must be 1..4, got " + folds);
+            }
+            if (validationDays < 1 || validationDays >= HandbookFold.TRAIN_DAYS) {
+                throw new IllegalArgumentException("validation days must be 1..6, got " + validationDays);
+            }
+        }
+
+        /** Bounded training for 2 cores: hidden 32, up to 6 epochs, patience 2, batches of 64 chunks of 50 steps. */
+        public static TrainingConfig defaultTraining() {
+            return TrainingConfig.defaults().withHiddenSize(32).withMaxEpochs(6).withPatience(2)
+                    .withChurnHorizon(Duration.ofDays(7));
+        }
+    }
+
+    /** One fold's outcome. */
+    public record FoldOutcome(HandbookFold fold, HandbookMetrics.Result result, FoldTrainer.Trained trained,
+            long streamEvents, double trainSeconds, double scoreSeconds) {
+    }
+
+    /** The whole run. */
+    public record Outcome(Options options, List<FoldOutcome> folds, HandbookMetrics.Result mean, String scoring,
+            Instant started, double seconds) {
+    }
+
+    private FraudHandbookEvaluation() {
+    }
+
+    public static Outcome run(Options options, Consumer<String> progress) throws Exception {
+        Contracts.trustGeneratedClasses();
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        List<HandbookFold> folds = HandbookFold.first(options.folds());
+        LocalDate from = folds.get(folds.size() - 1).warmUpStart();
+        LocalDate to = folds.get(0).testEnd();
+        progress.accept("reading " + from + " … " + to.minusDays(1) + " from " + options.dataDir());
+        HandbookData data = HandbookData.read(options.dataDir(), from, to);
+        progress.accept(String.format(Locale.ROOT, "  %,d transactions", data.records().size()));
+
+        List<FoldOutcome> outcomes = new ArrayList<>();
+        String scoring;
+        try (PipelineScorer scorer = options.mode() == PipelineScorer.Mode.BROKER
+                ? new BrokerScorer(options.workDir(), progress) : new DriverScorer(options.workDir())) {
+            scoring = scorer.describe();
+            for (HandbookFold fold : folds) {
+                progress.accept(fold.toString());
+                long tTrain = System.nanoTime();
+                FoldTrainer.Trained trained = FoldTrainer.train(data, fold, options.training(),
+                        options.validationDays(), "pulse-lstm", epochProgress(progress));
+                double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
+                progress.accept(String.format(Locale.ROOT, "  trained %s in %.0f s (best epoch %d of %d)",
+                        trained.bundle().getVersion(), trainSeconds, trained.network().bestEpoch(),
+                        trained.network().epochs().size()));
+
+                int[] testRange = data.range(fold.testStart(), fold.testEnd());
+                Set<String> wanted = new HashSet<>();
+                for (int i = testRange[0]; i < testRange[1]; i++) {
+                    wanted.add(data.transactions().get(i).eventId());
+                }
+                long tScore = System.nanoTime();
+                Map<String, Double> scores = scorer.score(data, fold, trained.bundle(), wanted, progress);
+                double scoreSeconds = (System.nanoTime() - tScore) / 1e9;
+
+                int[] fromTrain = data.range(fold.trainStart(), fold.testEnd());
+                List<Transaction> test = HandbookMetrics.testSet(
+                        data.transactions().subList(fromTrain[0], fromTrain[1]), fold);
+                HandbookMetrics.Result result = HandbookMetrics.assess(HandbookMetrics.join(test, scores));
+                progress.accept(String.format(Locale.ROOT,
+                        "  fold %d: AUC %.3f, AP %.3f, CP@100 %.3f (%,d test transactions, %,d frauds; scored in %.0f s)",
+                        fold.index(), result.auc(), result.averagePrecision(), result.cardPrecision100(),
+                        result.transactions(), result.frauds(), scoreSeconds));
+                outcomes.add(new FoldOutcome(fold, result, trained, ScoringStream.size(data, fold), trainSeconds,
+                        scoreSeconds));
+            }
+        }
+        HandbookMetrics.Result mean = HandbookMetrics.Result.mean(outcomes.stream().map(FoldOutcome::result).toList());
+        Outcome outcome = new Outcome(options, outcomes, mean, scoring, started, (System.nanoTime() - t0) / 1e9);
+        if (options.out() != null) {
+            HandbookReport.write(outcome, options.out());
+            progress.accept("wrote " + options.out());
+        }
+        return outcome;
+    }
+
+    private static TrainingProgress epochProgress(Consumer<String> progress) {
+        return new TrainingProgress() {
+            @Override
+            public void epochDone(EpochResult r) {
+                progress.accept(String.format(Locale.ROOT,
+                        "  epoch %d: train loss %.4f (fraud %.4f), validation loss %.4f (fraud %.4f)%s, %.0f s",
+                        r.epoch(), r.train().mean(), r.train().fraud(), r.validation().mean(),
+                        r.validation().fraud(), r.improved() ? " *" : "", r.seconds()));
+            }
+        };
+    }
+}

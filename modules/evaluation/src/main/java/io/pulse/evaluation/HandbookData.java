@@ -1,0 +1,110 @@
+package io.pulse.evaluation;
+
+import io.pulse.contracts.UserEvent;
+import io.pulse.simulator.replay.ColumnMapping;
+import io.pulse.simulator.replay.CsvReplaySource;
+import io.pulse.simulator.replay.ReplayOptions;
+import io.pulse.simulator.replay.ReplayRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The fraud data set's daily files for a range of days, read through the simulator's CSV replay (the same reader
+ * {@code pulse replay} uses), in event-time order, each row's FRAUD label due {@link HandbookFold#DELAY_DAYS} after it.
+ * {@code TX_FRAUD_SCENARIO} is never mapped.
+ */
+public final class HandbookData {
+
+    /** The column mapping: the customer is the user, every transaction a PAYMENT, the terminal an item. */
+    public static final String MAPPING = "user=CUSTOMER_ID,time=TX_DATETIME:yyyy-MM-dd HH:mm:ss,type=const:PAYMENT,"
+            + "item=TERMINAL_ID,amount=TX_AMOUNT,label=TX_FRAUD,id=TRANSACTION_ID,attr.terminal=TERMINAL_ID";
+
+    private final LocalDate from;
+    private final LocalDate to;
+    private final List<ReplayRecord> records;
+    private final List<Transaction> transactions;
+
+    private HandbookData(LocalDate from, LocalDate to, List<ReplayRecord> records, List<Transaction> transactions) {
+        this.from = from;
+        this.to = to;
+        this.records = records;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Reads the days {@code [from, to)} from {@code dir} (files {@code yyyy-MM-dd.csv.gz} or {@code .csv}).
+     *
+     * @throws IllegalArgumentException if a day's file is missing
+     */
+    public static HandbookData read(Path dir, LocalDate from, LocalDate to) {
+        ColumnMapping mapping = ColumnMapping.parse(MAPPING);
+        ReplayOptions options = ReplayOptions.defaults().withLabelDelay(Duration.ofDays(HandbookFold.DELAY_DAYS));
+        List<ReplayRecord> records = new ArrayList<>(10_000 * (int) (to.toEpochDay() - from.toEpochDay()));
+        List<Transaction> transactions = new ArrayList<>(records.size());
+        for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
+            Path file = dir.resolve(day + ".csv.gz");
+            if (!Files.exists(file)) {
+                file = dir.resolve(day + ".csv");
+            }
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("no file for " + day + " in " + dir
+                        + " (expected " + day + ".csv.gz)");
+            }
+            try (CsvReplaySource source = CsvReplaySource.open(file, mapping, options)) {
+                while (source.hasNext()) {
+                    ReplayRecord record = source.next();
+                    UserEvent event = record.event();
+                    LocalDate eventDay = HandbookFold.dayOf(event.getEventTime().toEpochMilli());
+                    records.add(record);
+                    transactions.add(new Transaction(event.getEventId(), event.getUserId(), eventDay,
+                            record.label() != null && record.label().getPositive() ? 1 : 0));
+                }
+                if (source.badRows() > 0) {
+                    throw new IllegalStateException(source.badRows() + " unreadable rows in " + file + ": "
+                            + source.badRowSamples());
+                }
+            }
+        }
+        return new HandbookData(from, to, records, transactions);
+    }
+
+    public LocalDate from() {
+        return from;
+    }
+
+    public LocalDate to() {
+        return to;
+    }
+
+    /** Every row as the replay reads it (event + FRAUD label when fraudulent), in event-time order. */
+    public List<ReplayRecord> records() {
+        return records;
+    }
+
+    /** The bookkeeping view of {@link #records()}, index for index. */
+    public List<Transaction> transactions() {
+        return transactions;
+    }
+
+    /** Indices {@code [first, last)} of the records whose event time falls in {@code [fromDay, toDay)}. */
+    public int[] range(LocalDate fromDay, LocalDate toDay) {
+        Objects.requireNonNull(fromDay);
+        long lo = HandbookFold.at(fromDay).toEpochMilli();
+        long hi = HandbookFold.at(toDay).toEpochMilli();
+        int first = records.size();
+        int last = 0;
+        for (int i = 0; i < records.size(); i++) {
+            long t = records.get(i).event().getEventTime().toEpochMilli();
+            if (t >= lo && t < hi) {
+                first = Math.min(first, i);
+                last = i + 1;
+            }
+        }
+        return first >= last ? new int[] {0, 0} : new int[] {first, last};
+    }
+}

@@ -1,0 +1,191 @@
+package io.pulse.trainer;
+
+import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.Provenance;
+import io.pulse.contracts.schema.Contracts;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
+import io.pulse.trainer.baseline.Baselines;
+import io.pulse.trainer.data.History;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.eval.Evaluation;
+import io.pulse.trainer.eval.Evaluator;
+import io.pulse.trainer.eval.HeadEvaluation;
+import io.pulse.trainer.publish.CurrentModel;
+import io.pulse.trainer.publish.ModelWeightsTopic;
+import io.pulse.trainer.publish.PublishGate;
+import io.pulse.trainer.publish.Verdict;
+import io.pulse.trainer.report.ReportWriter;
+import io.pulse.trainer.report.TrainingReport;
+import io.pulse.trainer.train.LstmTrainer;
+import io.pulse.trainer.train.TrainedNetwork;
+import io.pulse.trainer.train.TrainingProgress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training round, end to end: history → sequences and split → DL4J training with early stopping → bundle →
+ * baselines, the new model and the current model evaluated on the test period → report → gated publishing.
+ *
+ * <p>Reads {@code model-weights} (the current model) and writes it (the new model, if it wins and publishing is on);
+ * the history comes from the caller ({@link io.pulse.trainer.data.KafkaSnapshot} for {@code user-events} and
+ * {@code user-labels}, a CSV log or a simulation). The new bundle is always written to {@code <out>/model.bundle},
+ * whatever the verdict, so a losing candidate can be inspected.
+ */
+public final class TrainJob {
+
+    public static final String PRODUCER = "pulse-trainer";
+    public static final String BUNDLE_FILE = "model.bundle";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    private static final DateTimeFormatter VERSION_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private TrainJob() {
+    }
+
+    /** Runs one round on {@code history}. */
+    public static TrainResult run(History history, TrainJobConfig config, TrainingProgress progress) {
+        Contracts.trustGeneratedClasses();
+        var training = config.training();
+        TrainingData data = TrainingData.build(history, training.churnHorizon(), training.trainFraction(),
+                training.validationFraction());
+        LOG.info("{} users, {} events; split {}", data.sequences().size(), data.steps(), data.split());
+        TrainedNetwork network = LstmTrainer.train(data, data.normalisedSpec(), training, progress);
+        Baselines baselines = Baselines.fit(data);
+
+        Instant now = Instant.now();
+        String version = version(now, network, data);
+        Map<String, String> provenanceConfig = new LinkedHashMap<>(config.asMap());
+        provenanceConfig.put(CurrentModel.CHURN_HORIZON_KEY, training.churnHorizon().toString());
+        provenanceConfig.put("source", history.source());
+        Provenance provenance = Provenance.newBuilder()
+                .setProducer(PRODUCER)
+                .setProducerVersion(producerVersion())
+                .setSeed(training.seed())
+                .setDataFrom(data.split().from())
+                .setDataTo(data.split().to())
+                .setConfig(provenanceConfig)
+                .setNotes(data.fraudLabelled() ? null : "no fraud labels: fraud head untrained (constant ~0.1 %)")
+                .build();
+        ModelBundle candidate = network.toBundle(config.modelName(), version, provenance).build();
+        LstmModel candidateModel = ModelBundles.toModel(candidate);
+
+        CurrentModel current = currentModel(config, training.churnHorizon());
+        Map<String, LstmModel> models = new LinkedHashMap<>();
+        models.put(PublishGate.CANDIDATE, candidateModel);
+        if (current.comparable()) {
+            models.put(PublishGate.CURRENT, current.model());
+        }
+        Evaluation test = Evaluator.evaluate(data, Period.TEST, models, baselines.nextAction(), baselines.churn(),
+                baselines.fraud());
+        Verdict verdict = PublishGate.decide(test, current);
+
+        ModelBundle bundle = network.toBundle(config.modelName(), version, provenance)
+                .setCreatedAt(candidate.getCreatedAt())
+                .setMetrics(metrics(test, network))
+                .build();
+        Path outDir = config.outBase().resolve(version);
+        boolean published = false;
+        try {
+            Files.createDirectories(outDir);
+            ModelBundles.write(bundle, outDir.resolve(BUNDLE_FILE));
+            if (verdict.publish() && config.publish()) {
+                var metadata = new ModelWeightsTopic(config.clientConfig(), config.weightsTopic(), config.timeout())
+                        .publish(bundle);
+                published = true;
+                LOG.info("published {} {} to {}-{}@{}", bundle.getName(), version, metadata.topic(),
+                        metadata.partition(), metadata.offset());
+            }
+            TrainingReport report = new TrainingReport(config.modelName(), version, now, config.asMap(), data,
+                    network, test, verdict, published, outDir.resolve(BUNDLE_FILE).toString());
+            List<String> files = new java.util.ArrayList<>(ReportWriter.write(outDir, report));
+            files.add(BUNDLE_FILE);
+            return new TrainResult(bundle, outDir, files, report, verdict, published);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + outDir, e);
+        }
+    }
+
+    private static CurrentModel currentModel(TrainJobConfig config, java.time.Duration horizon) {
+        if (config.currentFile() != null) {
+            try {
+                return CurrentModel.of(ModelBundles.read(config.currentFile()), config.currentFile().toString(),
+                        horizon);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the current bundle " + config.currentFile(), e);
+            }
+        }
+        if (!config.publish()) {
+            return CurrentModel.none("publishing off and no current bundle file given");
+        }
+        String origin = "looked on " + config.weightsTopic() + " at " + config.clientConfig().get("bootstrap.servers");
+        Optional<ModelBundle> latest = new ModelWeightsTopic(config.clientConfig(), config.weightsTopic(),
+                config.timeout()).latest(config.modelName());
+        return latest.map(b -> CurrentModel.of(b, origin, horizon)).orElseGet(() -> CurrentModel.none(origin));
+    }
+
+    /** {@code test.<head>.<metric>} of the new model, plus training facts. */
+    private static Map<String, Double> metrics(Evaluation test, TrainedNetwork network) {
+        Map<String, Double> metrics = new HashMap<>();
+        for (HeadEvaluation head : new HeadEvaluation[] {test.nextAction(), test.churn(), test.fraud()}) {
+            if (head == null || !head.metrics().containsKey(PublishGate.CANDIDATE)) {
+                continue;
+            }
+            head.metrics().get(PublishGate.CANDIDATE).forEach((name, value) -> {
+                if (Double.isFinite(value)) {
+                    metrics.put("test." + head.head() + "." + name, value);
+                }
+            });
+        }
+        double mean = test.meanLogLoss(PublishGate.CANDIDATE);
+        if (Double.isFinite(mean)) {
+            metrics.put("test.mean_log_loss", mean);
+        }
+        metrics.put("train.epochs", (double) network.epochs().size());
+        metrics.put("train.best_epoch", (double) network.bestEpoch());
+        return metrics;
+    }
+
+    /** {@code yyyyMMdd'T'HHmmss'Z'-<8 hex>}: sortable by time, the hash of the weights and what they came from. */
+    static String version(Instant now, TrainedNetwork network, TrainingData data) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            network.rowMajorTensors().forEach((name, values) -> {
+                digest.update(name.getBytes(StandardCharsets.UTF_8));
+                ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES);
+                for (float v : values) {
+                    buffer.putFloat(v);
+                }
+                digest.update(buffer.array());
+            });
+            digest.update(network.config().asMap().toString().getBytes(StandardCharsets.UTF_8));
+            digest.update(data.split().toString().getBytes(StandardCharsets.UTF_8));
+            return VERSION_TIME.format(now) + "-" + HexFormat.of().formatHex(digest.digest(), 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String producerVersion() {
+        String version = TrainJob.class.getPackage().getImplementationVersion();
+        return PRODUCER + "-" + (version == null ? "dev" : version);
+    }
+}

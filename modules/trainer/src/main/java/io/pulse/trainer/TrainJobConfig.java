@@ -1,0 +1,85 @@
+package io.pulse.trainer;
+
+import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.trainer.train.TrainingConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a training round does around the training itself: where the report goes, which model it is, whether and
+ * where to publish, and what the current model is.
+ *
+ * @param modelName    the model name, key on the weights topic (default {@code pulse-lstm})
+ * @param outBase      reports go to {@code outBase/<version>/} (default {@code .pulse/train})
+ * @param training     how to train
+ * @param publish      produce the bundle to the weights topic when it beats the current model; with false, Kafka is
+ *                     not contacted for the current model either (use {@code currentFile})
+ * @param clientConfig Kafka client and serde settings for the weights topic
+ * @param weightsTopic the weights topic (default {@code model-weights})
+ * @param currentFile  a bundle file to compare against instead of the topic's latest record; may be null
+ * @param timeout      per Kafka operation
+ */
+public record TrainJobConfig(String modelName, Path outBase, TrainingConfig training, boolean publish,
+        Map<String, Object> clientConfig, String weightsTopic, Path currentFile, Duration timeout) {
+
+    public static final String DEFAULT_MODEL_NAME = "pulse-lstm";
+    public static final Path DEFAULT_OUT = Path.of(".pulse", "train");
+
+    public TrainJobConfig {
+        Objects.requireNonNull(modelName, "modelName");
+        Objects.requireNonNull(outBase, "outBase");
+        Objects.requireNonNull(training, "training");
+        clientConfig = Map.copyOf(clientConfig);
+        Objects.requireNonNull(weightsTopic, "weightsTopic");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Defaults: {@code pulse-lstm}, {@code .pulse/train}, default training, no publishing, {@code model-weights}. */
+    public static TrainJobConfig defaults() {
+        return new TrainJobConfig(DEFAULT_MODEL_NAME, DEFAULT_OUT, TrainingConfig.defaults(), false, Map.of(),
+                PulseTopics.MODEL_WEIGHTS, null, Duration.ofSeconds(60));
+    }
+
+    public TrainJobConfig withModelName(String value) {
+        return new TrainJobConfig(value, outBase, training, publish, clientConfig, weightsTopic, currentFile, timeout);
+    }
+
+    public TrainJobConfig withOutBase(Path value) {
+        return new TrainJobConfig(modelName, value, training, publish, clientConfig, weightsTopic, currentFile,
+                timeout);
+    }
+
+    public TrainJobConfig withTraining(TrainingConfig value) {
+        return new TrainJobConfig(modelName, outBase, value, publish, clientConfig, weightsTopic, currentFile,
+                timeout);
+    }
+
+    /** Publishing to {@code topic} on the cluster {@code clientConfig} describes. */
+    public TrainJobConfig withPublishing(Map<String, Object> config, String topic) {
+        return new TrainJobConfig(modelName, outBase, training, true, config, topic, currentFile, timeout);
+    }
+
+    /** Kafka settings for reading the current model without publishing. */
+    public TrainJobConfig withCluster(Map<String, Object> config, String topic) {
+        return new TrainJobConfig(modelName, outBase, training, publish, config, topic, currentFile, timeout);
+    }
+
+    public TrainJobConfig withCurrentFile(Path value) {
+        return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, value, timeout);
+    }
+
+    /** The settings as text (no client config: it may hold secrets). */
+    public Map<String, String> asMap() {
+        Map<String, String> map = new LinkedHashMap<>(training.asMap());
+        map.put("modelName", modelName);
+        map.put("publish", Boolean.toString(publish));
+        map.put("weightsTopic", weightsTopic);
+        if (currentFile != null) {
+            map.put("currentFile", currentFile.toString());
+        }
+        return map;
+    }
+}

@@ -1,0 +1,235 @@
+package io.pulse.trainer.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TimeSplit;
+import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.eval.Evaluator;
+import io.pulse.trainer.eval.HeadEvaluation;
+import io.pulse.trainer.eval.Losses;
+import io.pulse.trainer.train.EpochResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a round's report into a directory: {@code report.json} (machine-readable: config, data summary, training
+ * history, every head's metrics for the model, the current model, every baseline and the Bayes row, the verdict),
+ * {@code report.md} (the same as tables, model and baselines side by side) and the PNG plots ({@link Plots}).
+ */
+public final class ReportWriter {
+
+    public static final String JSON_FILE = "report.json";
+    public static final String MARKDOWN_FILE = "report.md";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    /** Writes everything; returns the files written, relative to {@code dir}. */
+    public static List<String> write(Path dir, TrainingReport report) throws IOException {
+        Files.createDirectories(dir);
+        List<String> plots = Plots.all(dir, report);
+        Files.writeString(dir.resolve(JSON_FILE), JSON.writeValueAsString(json(report, plots)),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(MARKDOWN_FILE), markdown(report, plots), StandardCharsets.UTF_8);
+        List<String> files = new ArrayList<>(List.of(JSON_FILE, MARKDOWN_FILE));
+        files.addAll(plots);
+        return files;
+    }
+
+    static ObjectNode json(TrainingReport report, List<String> plots) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("model", report.modelName());
+        root.put("version", report.version());
+        root.put("createdAt", report.createdAt().toString());
+        ObjectNode config = root.putObject("config");
+        report.config().forEach(config::put);
+
+        TrainingData data = report.data();
+        ObjectNode dataNode = root.putObject("data");
+        dataNode.put("source", data.history().source());
+        dataNode.put("users", data.sequences().size());
+        dataNode.put("events", data.steps());
+        dataNode.put("labels", data.history().labels().size());
+        dataNode.put("duplicatesDropped", data.duplicatesDropped());
+        ObjectNode skipped = dataNode.putObject("skipped");
+        data.history().skipped().forEach(skipped::put);
+        dataNode.put("fraudLabelled", data.fraudLabelled());
+        dataNode.put("simulated", data.history().simulated());
+        dataNode.put("churnHorizon", data.churnHorizon().toString());
+        TimeSplit split = data.split();
+        dataNode.put("from", split.from().toString());
+        dataNode.put("trainEnd", split.trainEnd().toString());
+        dataNode.put("validationEnd", split.validationEnd().toString());
+        dataNode.put("to", split.to().toString());
+        ObjectNode periods = dataNode.putObject("periods");
+        for (Period period : Period.values()) {
+            TrainingData.PeriodSummary s = data.summary(period);
+            ObjectNode p = periods.putObject(period.name().toLowerCase(Locale.ROOT));
+            p.put("users", s.users());
+            p.put("steps", s.steps());
+            p.put("nextActionLabels", s.nextActionLabels());
+            p.put("churnLabels", s.churnLabels());
+            p.put("churnPositives", s.churnPositives());
+            p.put("fraudLabels", s.fraudLabels());
+            p.put("fraudPositives", s.fraudPositives());
+        }
+
+        ObjectNode training = root.putObject("training");
+        training.put("seconds", report.network().seconds());
+        training.put("bestEpoch", report.network().bestEpoch());
+        training.put("stoppedEarly", report.network().stoppedEarly());
+        ArrayNode epochs = training.putArray("epochs");
+        for (EpochResult epoch : report.network().epochs()) {
+            ObjectNode e = epochs.addObject();
+            e.put("epoch", epoch.epoch());
+            losses(e.putObject("train"), epoch.train());
+            losses(e.putObject("validation"), epoch.validation());
+            e.put("improved", epoch.improved());
+            e.put("seconds", epoch.seconds());
+        }
+
+        ObjectNode heads = root.putObject("test");
+        for (HeadEvaluation head : heads(report)) {
+            ObjectNode h = heads.putObject(head.head());
+            h.put("labelled", head.labelled());
+            if (!head.head().equals(Evaluator.NEXT_ACTION)) {
+                h.put("positives", head.positives());
+            }
+            ObjectNode scorers = h.putObject("scorers");
+            head.metrics().forEach((scorer, metrics) -> {
+                ObjectNode m = scorers.putObject(scorer);
+                metrics.forEach((name, value) -> number(m, name, value));
+            });
+        }
+        ObjectNode verdict = root.putObject("verdict");
+        verdict.put("publish", report.verdict().publish());
+        verdict.put("published", report.published());
+        verdict.put("reason", report.verdict().reason());
+        number(verdict, "candidateMeanLogLoss", report.verdict().candidateLoss());
+        number(verdict, "currentMeanLogLoss", report.verdict().currentLoss());
+        verdict.put("currentVersion", report.verdict().currentVersion());
+        root.put("bundle", report.bundleFile());
+        ArrayNode plotArray = root.putArray("plots");
+        plots.forEach(plotArray::add);
+        return root;
+    }
+
+    private static void losses(ObjectNode node, Losses losses) {
+        number(node, "nextAction", losses.nextAction());
+        number(node, "churn", losses.churn());
+        number(node, "fraud", losses.fraud());
+        number(node, "mean", losses.mean());
+    }
+
+    /** JSON has no NaN: absent metrics are null. */
+    private static void number(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, value);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    private static List<HeadEvaluation> heads(TrainingReport report) {
+        List<HeadEvaluation> heads = new ArrayList<>();
+        heads.add(report.test().nextAction());
+        heads.add(report.test().churn());
+        if (report.test().fraud() != null) {
+            heads.add(report.test().fraud());
+        }
+        return heads;
+    }
+
+    static String markdown(TrainingReport report, List<String> plots) {
+        StringBuilder md = new StringBuilder();
+        TrainingData data = report.data();
+        TimeSplit split = data.split();
+        md.append("# Training report: ").append(report.modelName()).append(' ').append(report.version())
+                .append("\n\n");
+        md.append("**Verdict:** ").append(report.verdict().publish() ? "publish" : "keep the current model")
+                .append(report.published() ? " (published)" : report.verdict().publish() ? " (not published:"
+                        + " publishing is off)" : "").append(" — ").append(report.verdict().reason()).append(".\n\n");
+        md.append("Rule: the new model is published if there is no current model, if the current one is"
+                + " incompatible, or if its mean test log-loss over the heads with labels is strictly lower.\n\n");
+        md.append("## Data\n\n");
+        md.append("- source: ").append(data.history().source()).append('\n');
+        md.append(String.format(Locale.ROOT, "- %d users, %d events (%d repeated event ids dropped), %d labels%s%n",
+                data.sequences().size(), data.steps(), data.duplicatesDropped(), data.history().labels().size(),
+                data.history().skipped().isEmpty() ? "" : ", skipped: " + data.history().skipped()));
+        md.append("- churn horizon ").append(data.churnHorizon()).append("; fraud labels: ")
+                .append(data.fraudLabelled() ? "yes" : "none (fraud head untrained)").append('\n');
+        md.append("- split: train ").append(split.from()).append(" to ").append(split.trainEnd())
+                .append(", validation to ").append(split.validationEnd()).append(", test to ").append(split.to())
+                .append("\n\n");
+        md.append("| period | users | steps | next-action labels | churn labels (positive) | fraud labels (positive) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        for (Period period : Period.values()) {
+            TrainingData.PeriodSummary s = data.summary(period);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d (%d) | %d (%d) |%n",
+                    period.name().toLowerCase(Locale.ROOT), s.users(), s.steps(), s.nextActionLabels(),
+                    s.churnLabels(), s.churnPositives(), s.fraudLabels(), s.fraudPositives()));
+        }
+        md.append("\n## Test period: model vs baselines\n\n");
+        for (HeadEvaluation head : heads(report)) {
+            md.append("### ").append(head.head()).append(String.format(Locale.ROOT, " (%d labelled steps%s)%n%n",
+                    head.labelled(), head.head().equals(Evaluator.NEXT_ACTION) ? ""
+                            : ", " + head.positives() + " positive"));
+            List<String> metricNames = new ArrayList<>();
+            head.metrics().values().forEach(m -> m.keySet().forEach(k -> {
+                if (!metricNames.contains(k)) {
+                    metricNames.add(k);
+                }
+            }));
+            md.append("| scorer |");
+            metricNames.forEach(m -> md.append(' ').append(m).append(" |"));
+            md.append("\n|---|");
+            metricNames.forEach(m -> md.append("---:|"));
+            md.append('\n');
+            for (Map.Entry<String, Map<String, Double>> scorer : head.metrics().entrySet()) {
+                String name = scorer.getKey();
+                String label = switch (name) {
+                    case "model" -> "**model " + report.version() + "**";
+                    case "current" -> "current " + report.verdict().currentVersion();
+                    case Evaluator.BAYES -> "Bayes-optimal (simulator truth)";
+                    default -> "baseline: " + name;
+                };
+                md.append("| ").append(label).append(" |");
+                for (String metric : metricNames) {
+                    Double value = scorer.getValue().get(metric);
+                    md.append(' ').append(value == null || value.isNaN() ? "–"
+                            : String.format(Locale.ROOT, "%.4f", value)).append(" |");
+                }
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+        md.append("## Training\n\n");
+        md.append(String.format(Locale.ROOT, "%d epochs in %.1f s, kept epoch %d%s.%n%n",
+                report.network().epochs().size(), report.network().seconds(), report.network().bestEpoch(),
+                report.network().stoppedEarly() ? " (stopped early)" : ""));
+        md.append("| epoch | train loss | validation loss | next action (val) | churn (val) | fraud (val) |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        for (EpochResult e : report.network().epochs()) {
+            md.append(String.format(Locale.ROOT, "| %d%s | %.4f | %.4f | %.4f | %.4f | %s |%n", e.epoch(),
+                    e.improved() ? "*" : "", e.train().mean(), e.validation().mean(), e.validation().nextAction(),
+                    e.validation().churn(), Double.isNaN(e.validation().fraud()) ? "–"
+                            : String.format(Locale.ROOT, "%.4f", e.validation().fraud())));
+        }
+        md.append("\n## Plots\n\n");
+        plots.forEach(p -> md.append("![").append(p).append("](").append(p).append(")\n"));
+        md.append("\n## Configuration\n\n");
+        report.config().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\nBundle: ").append(report.bundleFile()).append('\n');
+        return md.toString();
+    }
+}
