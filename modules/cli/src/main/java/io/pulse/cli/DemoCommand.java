@@ -82,6 +82,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--skip-training", description = "Start with the seeded-random model (faster start).")
     boolean skipTraining;
 
+    @Option(names = "--churn-horizon", defaultValue = "1d", paramLabel = "DURATION",
+            description = "Churn means no activity within this long (default: ${DEFAULT-VALUE}: short, so a demo"
+                    + " of a few weeks of history has churn outcomes to learn from and to show).")
+    String churnHorizon;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -110,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " two) ...");
             int exit = runTrainer(infra, List.of("--source", "simulated", "--simulate-users",
                     Integer.toString(users), "--simulate-days", Integer.toString(trainDays), "--seed",
-                    Long.toString(seed), "--out", dataDir.resolve("train-initial").toString()), false);
+                    Long.toString(seed), "--churn-horizon", churnHorizon,
+                    "--out", dataDir.resolve("train-initial").toString()), false);
             if (exit != 0) {
                 say(out, "   the initial training failed (exit " + exit + "); continuing with seeded random"
                         + " weights");
@@ -122,6 +128,8 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(PulseConfig.HTTP_PORT, Integer.toString(httpPort));
         settings.put(PulseConfig.STATE_DIR, dataDir.resolve("state").toAbsolutePath().toString());
         settings.put(PulseConfig.APPLICATION_ID, "pulse-demo");
+        Duration horizon = ReplayCommand.Durations.parse(churnHorizon);
+        settings.put(PulseConfig.CHURN_HORIZON_MS, Long.toString(horizon.toMillis()));
         PulsePipeline pipeline = new PulsePipeline(new PulseConfig(settings)).start();
         running.add(0, pipeline);
         pipeline.awaitRunning(Duration.ofSeconds(60));
@@ -132,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
             try (EventPublisher publisher = new EventPublisher(clients, PulseTopics.USER_EVENTS,
                     PulseTopics.USER_LABELS)) {
                 SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withUsers(users)
-                        .withStart(Instant.now());
+                        .withChurnHorizon(horizon).withStart(Instant.now());
                 publisher.publishPaced(new Timeline(config), rate, Long.MAX_VALUE, null, produced::set);
             } catch (RuntimeException e) {
                 if (stop.getCount() > 0) {
@@ -147,8 +155,8 @@ final class DemoCommand implements Callable<Integer> {
         Duration retrain = ReplayCommand.Durations.parse(retrainEvery);
         if (!retrain.isZero()) {
             say(out, "5/5 retraining every " + retrainEvery + " from the live topics (child process)");
-            Process trainer = startTrainer(infra, List.of("--source", "kafka", "--every", retrainEvery, "--out",
-                    dataDir.resolve("train").toString()), true);
+            Process trainer = startTrainer(infra, List.of("--source", "kafka", "--every", retrainEvery,
+                    "--churn-horizon", churnHorizon, "--out", dataDir.resolve("train").toString()), true);
             running.add(0, () -> stopProcess(trainer));
         } else {
             say(out, "5/5 scheduled retraining is off");
