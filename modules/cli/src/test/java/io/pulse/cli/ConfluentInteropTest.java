@@ -101,6 +101,53 @@ class ConfluentInteropTest {
                 .allSatisfy(e -> assertThat(e.getAmount()).isNotNull().isPositive());
     }
 
+    @Test
+    void shouldLetJavaScriptClientsFeedThePipelineAndReadItsPredictions(LocalInfra infra,
+            @org.junit.jupiter.api.io.TempDir Path stateDir) throws Exception {
+        // Given a running pipeline on topics of its own
+        String suffix = TestTopics.unique("js");
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("bootstrap.servers", infra.bootstrapServers());
+        settings.put("schema.registry.url", infra.schemaRegistryUrl());
+        settings.put("application.id", "pulse-" + suffix);
+        settings.put("state.dir", stateDir.toString());
+        settings.put("http.port", "0");
+        String events = "events-" + suffix;
+        String predictions = "predictions-" + suffix;
+        settings.put("topic.user.events", events);
+        settings.put("topic.user.predictions", predictions);
+        settings.put("topic.user.events.dlq", "dlq-" + suffix);
+        settings.put("topic.churn.alerts", "churn-" + suffix);
+        settings.put("topic.fraud.alerts", "fraud-" + suffix);
+        settings.put("topic.user.labels", "labels-" + suffix);
+        settings.put("topic.model.weights", "weights-" + suffix);
+        try (io.pulse.pipeline.PulsePipeline pipeline =
+                     new io.pulse.pipeline.PulsePipeline(new io.pulse.pipeline.PulseConfig(settings)).start()) {
+            assertThat(pipeline.awaitRunning(Duration.ofSeconds(60))).isTrue();
+
+            // When Confluent's JavaScript serializer produces events into it
+            Path schema = Path.of("..", "..", "schemas", "UserEvent.avsc").toAbsolutePath().normalize();
+            NodeInterop.Result produced = NodeInterop.node("produce.js",
+                    "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),
+                    "--topic", events, "--schema", schema.toString(), "--count", "20");
+            assertThat(produced.exitCode()).as("produce.js stderr: %s", produced.stderr()).isZero();
+
+            // Then Confluent's JavaScript deserializer reads one committed prediction per event
+            NodeInterop.Result consumed = NodeInterop.node("consume.js",
+                    "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),
+                    "--topic", predictions, "--count", "20", "--timeout-ms", "90000");
+            assertThat(consumed.exitCode()).as("consume.js stderr: %s", consumed.stderr()).isZero();
+            List<String> predictedEvents = new ArrayList<>();
+            for (String line : consumed.stdout()) {
+                JsonNode value = JSON.readTree(line).get("value");
+                assertThat(value.get("churnProbability").asDouble()).isBetween(0.0, 1.0);
+                assertThat(value.get("nextAction")).hasSize(8);
+                predictedEvents.add(value.get("eventId").asText());
+            }
+            assertThat(predictedEvents).containsExactlyInAnyOrderElementsOf(produced.stdout());
+        }
+    }
+
     private static List<UserEvent> consumeAll(LocalInfra infra, String topic, int expected) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());

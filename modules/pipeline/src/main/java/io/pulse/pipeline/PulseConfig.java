@@ -237,8 +237,8 @@ public final class PulseConfig extends AbstractConfig {
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
         // Kafka 5 turns this on by default; opting in now keeps behaviour stable and silences the start-up warning
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        // predictions are small, repetitive Avro records: lz4 halves the bytes on the wire at little CPU cost
-        props.putIfAbsent(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        // No output compression by default: not every client in every language decodes every codec (kafkajs has no
+        // lz4, for one). Set producer.compression.type where the consumers allow it.
         return props;
     }
 
