@@ -68,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     int registryPort;
 
     @Option(names = "--data-dir", defaultValue = ".pulse/demo",
-            description = "Where the demo keeps its data; wiped at every start (default: ${DEFAULT-VALUE}).")
+            description = "Where the demo keeps its data (broker, registry, state, training reports); wiped at every"
+                    + " start (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--train-days", defaultValue = "21",
@@ -90,7 +91,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<AutoCloseable> running = new ArrayList<>();
+        // parse every duration first: a typo should fail now, not after minutes of start-up
+        Duration horizon = ReplayCommand.Durations.parse(churnHorizon);
+        Duration retrain = ReplayCommand.Durations.parse(retrainEvery);
+        Duration runFor = duration == null ? null : ReplayCommand.Durations.parse(duration);
+        // the shutdown hook and the main thread both touch it
+        List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             stop.countDown();
@@ -98,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "pulse-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
+        deleteRecursively(dataDir);
         say(out, "1/5 starting Kafka and the Schema Registry on 127.0.0.1 ...");
         LocalInfra infra = LocalInfra.start(LocalInfraConfig.builder()
                 .kafkaPort(kafkaPort).registryPort(registryPort)
@@ -124,15 +131,18 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         say(out, "3/5 starting the pipeline ...");
-        Map<String, Object> settings = new HashMap<>(clients);
+        Map<String, String> settings = new HashMap<>();
+        clients.forEach((key, value) -> settings.put(key, value.toString()));
         settings.put(PulseConfig.HTTP_PORT, Integer.toString(httpPort));
         settings.put(PulseConfig.STATE_DIR, dataDir.resolve("state").toAbsolutePath().toString());
         settings.put(PulseConfig.APPLICATION_ID, "pulse-demo");
-        Duration horizon = ReplayCommand.Durations.parse(churnHorizon);
         settings.put(PulseConfig.CHURN_HORIZON_MS, Long.toString(horizon.toMillis()));
-        PulsePipeline pipeline = new PulsePipeline(new PulseConfig(settings)).start();
+        // the environment (PULSE_*) still tunes the demo's pipeline; the demo's own wiring wins
+        PulsePipeline pipeline = new PulsePipeline(PulseConfig.load(null, System.getenv(), settings)).start();
         running.add(0, pipeline);
-        pipeline.awaitRunning(Duration.ofSeconds(60));
+        if (!pipeline.awaitRunning(Duration.ofSeconds(120))) {
+            say(out, "   the pipeline is not running yet after 2 minutes; continuing (see the log above)");
+        }
 
         say(out, "4/5 simulating " + users + " users live at " + rate + " events/s ...");
         AtomicLong produced = new AtomicLong();
@@ -152,7 +162,6 @@ final class DemoCommand implements Callable<Integer> {
         simulator.start();
         running.add(0, simulator::interrupt);
 
-        Duration retrain = ReplayCommand.Durations.parse(retrainEvery);
         if (!retrain.isZero()) {
             say(out, "5/5 retraining every " + retrainEvery + " from the live topics (child process)");
             Process trainer = startTrainer(infra, List.of("--source", "kafka", "--every", retrainEvery,
@@ -177,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
 
         if (duration == null) {
             stop.await();
-        } else if (!stop.await(ReplayCommand.Durations.parse(duration).toMillis(), TimeUnit.MILLISECONDS)) {
+        } else if (!stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
             say(out, "demo duration reached after " + produced.get() + " simulated events; stopping");
         }
         return 0;
@@ -229,6 +238,17 @@ final class DemoCommand implements Callable<Integer> {
         running.clear();
         out.println("demo stopped");
         out.flush();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        }
     }
 
     private static void say(PrintWriter out, String line) {

@@ -112,6 +112,9 @@ final class ReplayCommand implements Callable<Integer> {
 
         static Duration parse(String text) {
             String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("0")) {
+                return Duration.ZERO;
+            }
             try {
                 if (t.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

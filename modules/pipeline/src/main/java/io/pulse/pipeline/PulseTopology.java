@@ -67,6 +67,7 @@ public final class PulseTopology {
     public static final String PREDICTION_LOG_STORE = "prediction-log";
     public static final String LABELS_SOURCE = "user-labels-source";
     public static final String AS_LABEL = "as-label";
+    public static final String NON_EMPTY_LABELS = "non-empty-labels";
     public static final String EVENTS_AND_LABELS = "events-and-labels";
 
     private PulseTopology() {
@@ -111,6 +112,7 @@ public final class PulseTopology {
         KStream<String, Checked> labels = builder
                 .stream(config.topic(PulseConfig.TOPIC_LABELS),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
+                .filter((userId, bytes) -> bytes != null && bytes.length > 0, Named.as(NON_EMPTY_LABELS))
                 .mapValues(Checked::label, Named.as(AS_LABEL));
         KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
                 .merge(labels, Named.as(EVENTS_AND_LABELS))

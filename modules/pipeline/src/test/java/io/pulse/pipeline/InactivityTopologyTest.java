@@ -123,6 +123,22 @@ class InactivityTopologyTest {
         assertThat(inactivityAlerts()).hasSize(1);
     }
 
+    @Test
+    void shouldNotStartANewSilenceForALateEvent() {
+        fixture = new TopologyFixture(stateDir, Map.of(PulseConfig.CHURN_ALERT_THRESHOLD, "0.0001",
+                PulseConfig.CHURN_ALERT_COOLDOWN_MS, "0"));
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        letTimePass(DAY.multipliedBy(4));
+        assertThat(inactivityAlerts()).hasSize(1);
+
+        // an event from before the silence arrives late (an offline device syncing)
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ofMinutes(-5)).build());
+        letTimePass(DAY.multipliedBy(10));
+
+        assertThat(inactivityAlerts()).as("still one alert for the one silence").isEmpty();
+        assertThat(fixture.stateOf("u-1").alertedThisSilence()).isTrue();
+    }
+
     private List<Alert> inactivityAlerts() {
         return fixture.churnAlerts.readValuesToList().stream()
                 .filter(alert -> alert.getTrigger() == AlertTrigger.INACTIVITY)

@@ -73,6 +73,16 @@ class LiveQualityTopologyTest {
     }
 
     @Test
+    void shouldSkipATombstoneOnTheLabelsTopicAndKeepScoring() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+
+        fixture.labels.pipeInput("u-1", null);
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ZERO).build());
+
+        assertThat(fixture.predictions.readValuesToList()).hasSize(1);
+    }
+
+    @Test
     void shouldComputeAucAndLogLossLikeTheTextbook() {
         RollingQuality quality = new RollingQuality(10);
         // scores 0.1 0.4 0.35 0.8 with labels 0 0 1 1: sklearn's roc_auc_score gives 0.75

@@ -13,8 +13,6 @@ import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.quality.LiveQuality;
 import io.pulse.pipeline.quality.RollingQuality;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +36,16 @@ final class DashboardApi implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            try {
+                route(exchange);
+            } catch (RuntimeException e) {
+                PulseHttpServer.respondError(exchange, 500, "internal error: " + e.getMessage());
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        {
             String path = exchange.getRequestURI().getRawPath();
             if (!"GET".equals(exchange.getRequestMethod())) {
                 PulseHttpServer.respondError(exchange, 405, "only GET is supported");
@@ -46,8 +54,11 @@ final class DashboardApi implements HttpHandler {
             } else if (path.equals("/api/alerts")) {
                 PulseHttpServer.respondJson(exchange, 200, alerts(limit(exchange.getRequestURI().getRawQuery())));
             } else if (path.startsWith("/api/users/") && path.endsWith(TIMELINE_SUFFIX)) {
-                String userId = URLDecoder.decode(path.substring("/api/users/".length(),
-                        path.length() - TIMELINE_SUFFIX.length()), StandardCharsets.UTF_8);
+                String userId = PulseHttpServer.userIdFromPath(path, "/api/users/", TIMELINE_SUFFIX);
+                if (userId == null) {
+                    PulseHttpServer.respondError(exchange, 400, "expected GET /api/users/{id}/timeline");
+                    return;
+                }
                 server.routeToOwner(exchange, userId,
                         "/api/users/" + PulseHttpServer.encode(userId) + TIMELINE_SUFFIX,
                         (streams, partition) -> timeline(exchange, userId));

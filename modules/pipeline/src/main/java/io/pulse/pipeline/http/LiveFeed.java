@@ -115,15 +115,17 @@ public final class LiveFeed {
 
     private void countSecond(long second, double latency) {
         long[] last = perSecond.peekLast();
-        if (last == null || last[0] != second) {
+        if (last == null || second > last[0]) {
             perSecond.addLast(new long[] {second, 0});
             latencyBySecond.put(second, new ArrayList<>());
             while (perSecond.size() > SECONDS) {
                 latencyBySecond.remove(perSecond.removeFirst()[0]);
             }
         }
-        perSecond.peekLast()[1]++;
-        List<Double> sample = latencyBySecond.get(second);
+        // stream threads' clocks may lag each other by a second: a late second counts into the newest one
+        long[] current = perSecond.peekLast();
+        current[1]++;
+        List<Double> sample = latencyBySecond.computeIfAbsent(current[0], s -> new ArrayList<>());
         if (sample.size() < 1000) {
             sample.add(latency);
         }

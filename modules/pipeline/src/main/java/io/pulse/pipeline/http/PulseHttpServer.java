@@ -152,22 +152,49 @@ public final class PulseHttpServer implements AutoCloseable {
 
     private void user(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                respondError(exchange, 405, "only GET is supported");
-                return;
+            try {
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    respondError(exchange, 405, "only GET is supported");
+                    return;
+                }
+                String userId = userIdFromPath(exchange.getRequestURI().getRawPath(), "/users/", "");
+                if (userId == null) {
+                    respondError(exchange, 400, "expected GET /users/{id} with a URL-encoded id of printable"
+                            + " characters");
+                    return;
+                }
+                routeToOwner(exchange, userId, "/users/" + encode(userId),
+                        (current, partition) -> answerLocally(exchange, current, userId, partition));
+            } catch (RuntimeException e) {
+                LOG.warn("GET {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+                respondError(exchange, 500, "internal error: " + e.getMessage());
             }
-            String userId = URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/users/".length()),
-                    StandardCharsets.UTF_8);
-            if (userId.isEmpty()) {
-                respondError(exchange, 400, "missing user id: GET /users/{id}");
-                return;
-            }
-            routeToOwner(exchange, userId, "/users/" + encode(userId),
-                    (current, partition) -> answerLocally(exchange, current, userId, partition));
-        } catch (RuntimeException e) {
-            LOG.warn("GET {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
-            respondError(exchange, 500, "internal error: " + e.getMessage());
         }
+    }
+
+    /**
+     * The user id between {@code prefix} and {@code suffix} of a raw path, percent-decoded ({@code +} is a plus sign
+     * in a path, not a space); null if missing, malformed, or containing control characters (which no valid user id
+     * has, and which the pipeline uses for its own bookkeeping keys).
+     */
+    static String userIdFromPath(String rawPath, String prefix, String suffix) {
+        if (!rawPath.startsWith(prefix) || !rawPath.endsWith(suffix)
+                || rawPath.length() <= prefix.length() + suffix.length()) {
+            return null;
+        }
+        String raw = rawPath.substring(prefix.length(), rawPath.length() - suffix.length());
+        String id;
+        try {
+            id = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (Character.isISOControl(id.charAt(i))) {
+                return null;
+            }
+        }
+        return id.isEmpty() ? null : id;
     }
 
     private void answerLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition)

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelWeightsProcessor.class);
+    /** The user-state format keeps the hidden size in one byte. */
+    static final int MAX_HIDDEN_SIZE = 255;
 
     private final String storeName;
     private final String modelName;
@@ -79,6 +81,10 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
         try {
             ModelBundle bundle = deserializer.deserialize(sourceTopic, bytes);
             LstmModel model = ModelBundles.toModel(bundle);
+            if (model.hiddenSize() > MAX_HIDDEN_SIZE) {
+                throw new IllegalArgumentException("hidden size " + model.hiddenSize() + " exceeds the "
+                        + MAX_HIDDEN_SIZE + " the per-user state stores (and its 512-byte budget assumes 64)");
+            }
             holder.adopt(model);
         } catch (RuntimeException e) {
             LOG.error("ignoring an unusable bundle for model {}: {}; still scoring with version {}", modelName,

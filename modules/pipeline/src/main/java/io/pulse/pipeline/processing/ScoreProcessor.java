@@ -140,6 +140,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
             rewarm(state, model);
         }
         float churnBefore = state.lastChurn();
+        long lastSeenBefore = state.windows().lastSeenMillis();
+        boolean isNewUser = state.isNew();
         ensureScratch(model.hiddenSize());
         System.arraycopy(state.hidden(), 0, previousHidden, 0, previousHidden.length);
         System.arraycopy(state.cell(), 0, previousCell, 0, previousCell.length);
@@ -174,8 +176,11 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                 && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), eventTime)) {
             raiseChurnAlert(record, event, model, scores, state);
         }
-        scheduleInactivityCheck(userId, state);
-        state.setAlertedThisSilence(false);
+        if (isNewUser || eventTime > lastSeenBefore) {
+            // a new silence starts only with a newer event; a late one does not end the current silence
+            scheduleInactivityCheck(userId, state);
+            state.setAlertedThisSilence(false);
+        }
         users.put(userId, codec.encode(state));
     }
 
@@ -400,7 +405,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         byte[] saved = users.get(CLOCK_KEY);
         if (saved != null && saved.length == 2 * Long.BYTES) {
             ByteBuffer buffer = ByteBuffer.wrap(saved);
-            clock.restore(buffer.getLong(), buffer.getLong());
+            long maxEventTime = buffer.getLong();
+            // the wall clock does not advance the event clock across downtime: a backlog may still be unread
+            clock.restore(maxEventTime, context.currentSystemTimeMs());
         }
     }
 

@@ -98,16 +98,18 @@ public final class UserState {
         return lastChurnAlertSeconds * 1000L;
     }
 
+    /** Rounded up to the second, so a cooldown measured from it is never shorter than configured. */
     public void setLastChurnAlertMillis(long millis) {
-        this.lastChurnAlertSeconds = millis / 1000L;
+        this.lastChurnAlertSeconds = (millis + 999L) / 1000L;
     }
 
     public long lastFraudAlertMillis() {
         return lastFraudAlertSeconds * 1000L;
     }
 
+    /** Rounded up to the second, so a cooldown measured from it is never shorter than configured. */
     public void setLastFraudAlertMillis(long millis) {
-        this.lastFraudAlertSeconds = millis / 1000L;
+        this.lastFraudAlertSeconds = (millis + 999L) / 1000L;
     }
 
     public boolean alertedThisSilence() {

@@ -141,7 +141,7 @@ class PipelineIntegrationTest {
         Map<String, Long> lastAlert = new HashMap<>();
         int alerts = 0;
         for (UserEvent event : events) {
-            long time = event.getEventTime().toEpochMilli() / 1000 * 1000; // alert times are kept in seconds
+            long time = (event.getEventTime().toEpochMilli() + 999) / 1000 * 1000; // kept in seconds, rounded up
             Long last = lastAlert.get(event.getUserId());
             if (last == null || event.getEventTime().toEpochMilli() - last >= FRAUD_COOLDOWN.toMillis()) {
                 lastAlert.put(event.getUserId(), time);
