@@ -9,6 +9,7 @@ import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.Timeline;
 import io.pulse.simulator.publish.EventPublisher;
+import io.pulse.trainer.Durations;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -92,9 +93,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         // parse every duration first: a typo should fail now, not after minutes of start-up
-        Duration horizon = ReplayCommand.Durations.parse(churnHorizon);
-        Duration retrain = ReplayCommand.Durations.parse(retrainEvery);
-        Duration runFor = duration == null ? null : ReplayCommand.Durations.parse(duration);
+        Duration horizon = Durations.parse(churnHorizon);
+        Duration retrain = Durations.parse(retrainEvery);
+        Duration runFor = duration == null ? null : Durations.parse(duration);
         // the shutdown hook and the main thread both touch it
         List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);

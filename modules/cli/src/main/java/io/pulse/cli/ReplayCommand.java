@@ -7,6 +7,7 @@ import io.pulse.simulator.replay.ColumnMapping;
 import io.pulse.simulator.replay.CsvReplaySource;
 import io.pulse.simulator.replay.ReplayOptions;
 import io.pulse.simulator.replay.Replayer;
+import io.pulse.trainer.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
                     limit == null ? Long.MAX_VALUE : limit, bar::stepTo);
             spec.commandLine().getOut().printf("replayed %d events and %d labels from %d file(s) in %s"
                             + " (%.0f events/s); %d bad rows, %d out-of-order rows, %d labels not yet due%n",
-                    result.events(), result.labels(), source.files().size(), Durations.format(result.elapsed()),
+                    result.events(), result.labels(), source.files().size(), format(result.elapsed()),
                     result.eventsPerSecond(), source.badRows(), source.outOfOrderRows(),
                     replayer.labelsNotYetDue());
             source.badRowSamples().forEach(sample -> spec.commandLine().getErr().println("  bad row: " + sample));
@@ -105,38 +106,9 @@ final class ReplayCommand implements Callable<Integer> {
         return result.interrupted() ? 130 : 0;
     }
 
-    /** Parses and prints durations like 7d, 36h, 90m, 30s, 500ms. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static Duration parse(String text) {
-            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-            if (t.equals("0")) {
-                return Duration.ZERO;
-            }
-            try {
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                }
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 'd' -> Duration.ofDays(n);
-                    case 'h' -> Duration.ofHours(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 's' -> Duration.ofSeconds(n);
-                    default -> Duration.parse(text);
-                };
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cannot read the duration '" + text
-                        + "': use a number with d, h, m, s or ms, e.g. 7d or 90m");
-            }
-        }
-
-        static String format(Duration duration) {
-            long seconds = duration.toSeconds();
-            return seconds >= 60 ? (seconds / 60) + " min " + (seconds % 60) + " s"
-                    : String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-        }
+    private static String format(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds >= 60 ? (seconds / 60) + " min " + (seconds % 60) + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

@@ -86,7 +86,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.requestedPort = builder.port;
         this.requestedControllerPort = builder.controllerPort;
         this.deleteDataDirOnClose = builder.dataDir == null;
-        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize() : createTempDir();
+        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize()
+                : DataDirs.createTemp("pulse-kafka-");
         this.clean = builder.clean;
         this.numPartitions = builder.numPartitions;
         this.startupTimeout = builder.startupTimeout;
@@ -418,13 +419,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return false;
     }
 
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("pulse-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary data directory", e);
-        }
-    }
 
     /** Settings for a {@link LocalKafkaBroker}; every one has a default that suits a test. */
     public static final class Builder {

@@ -86,7 +86,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private LocalSchemaRegistry(Builder builder) {
         this.requestedPort = builder.port;
         this.deleteDataDirOnClose = builder.dataDir == null;
-        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize() : createTempDir();
+        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize()
+                : DataDirs.createTemp("pulse-schema-registry-");
         this.apicurioHome = builder.apicurioHome;
         this.javaExecutable = builder.javaExecutable;
         this.maxHeap = builder.maxHeap;
@@ -453,13 +454,6 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         return "LocalSchemaRegistry[127.0.0.1:" + port + " -> 127.0.0.1:" + apicurioPort + ", dataDir=" + dataDir + "]";
     }
 
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("pulse-schema-registry-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a temporary data directory", e);
-        }
-    }
 
     /** Settings for a {@link LocalSchemaRegistry}; every one has a default that suits a test. */
     public static final class Builder {

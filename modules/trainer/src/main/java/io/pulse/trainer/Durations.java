@@ -15,12 +15,16 @@ public final class Durations {
     }
 
     /**
-     * {@code <number><unit>} with unit ms, s, m, h, d or w, or an ISO-8601 duration ({@code PT30M}).
+     * {@code <number><unit>} with unit ms, s, m, h, d or w, a bare {@code 0} (off, for schedules), or an ISO-8601
+     * duration ({@code PT30M}).
      *
      * @throws IllegalArgumentException naming the accepted forms
      */
     public static Duration parse(String text) {
         String value = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        if (value.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SHORT.matcher(value);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -50,6 +50,14 @@ public final class DataDirs {
     }
 
     /** Creates {@code dir} (and its parents) if needed and returns it as an absolute path. */
+    public static Path createTemp(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not create a temporary data directory", e);
+        }
+    }
+
     public static Path ensure(Path dir) {
         try {
             return Files.createDirectories(dir.toAbsolutePath().normalize());

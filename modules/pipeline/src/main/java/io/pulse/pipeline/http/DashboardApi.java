@@ -5,17 +5,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.pulse.contracts.ActionProbability;
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertReason;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
 import io.pulse.model.LstmModel;
 import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.quality.LiveQuality;
 import io.pulse.pipeline.quality.RollingQuality;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -163,22 +164,24 @@ final class DashboardApi implements HttpHandler {
         root.put("servedBy", server.self());
         ArrayNode array = root.putArray("points");
         for (LiveFeed.TimelinePoint point : points) {
+            UserEvent event = point.event();
+            Prediction prediction = point.prediction();
             ObjectNode node = array.addObject();
-            node.put("eventTime", Instant.ofEpochMilli(point.eventTime()).toString());
-            node.put("eventId", point.eventId());
-            node.put("type", point.type());
-            if (point.amount() == null) {
+            node.put("eventTime", event.getEventTime().toString());
+            node.put("eventId", event.getEventId());
+            node.put("type", event.getType().name());
+            if (event.getAmount() == null) {
                 node.putNull("amount");
             } else {
-                node.put("amount", point.amount());
+                node.put("amount", event.getAmount());
             }
-            node.put("churn", point.churn());
-            node.put("fraud", point.fraud());
+            node.put("churn", prediction.getChurnProbability());
+            node.put("fraud", prediction.getFraudScore());
             ObjectNode next = node.putObject("nextAction");
-            for (Map.Entry<String, Double> entry : point.nextAction().entrySet()) {
-                next.put(entry.getKey(), entry.getValue());
+            for (ActionProbability action : prediction.getNextAction()) {
+                next.put(action.getAction(), action.getProbability());
             }
-            node.put("modelVersion", point.modelVersion());
+            node.put("modelVersion", prediction.getModelVersion());
         }
         PulseHttpServer.respondJson(exchange, 200, root);
     }

@@ -20,9 +20,11 @@ import java.util.Map;
  */
 public final class LiveFeed {
 
-    /** One point of a user's timeline. */
-    public record TimelinePoint(long eventTime, String eventId, String type, Double amount, double churn,
-            double fraud, Map<String, Double> nextAction, String modelVersion) {
+    /**
+     * One point of a user's timeline: the event and the prediction that followed it, kept by reference (both are
+     * immutable once written), so recording costs no copy on the per-event path.
+     */
+    public record TimelinePoint(UserEvent event, Prediction prediction) {
     }
 
     /** One second of throughput: events scored and the 99th percentile latency within it. */
@@ -95,12 +97,8 @@ public final class LiveFeed {
         if (recentUsers.size() > RECENT_USERS) {
             recentUsers.remove(recentUsers.iterator().next());
         }
-        Map<String, Double> next = new LinkedHashMap<>();
-        prediction.getNextAction().forEach(p -> next.put(p.getAction(), p.getProbability()));
         Deque<TimelinePoint> timeline = timelines.computeIfAbsent(userId, id -> new ArrayDeque<>());
-        timeline.addLast(new TimelinePoint(event.getEventTime().toEpochMilli(), event.getEventId(),
-                event.getType().name(), event.getAmount(), prediction.getChurnProbability(),
-                prediction.getFraudScore(), next, prediction.getModelVersion()));
+        timeline.addLast(new TimelinePoint(event, prediction));
         if (timeline.size() > timelinePoints) {
             timeline.removeFirst();
         }
