@@ -177,6 +177,8 @@ final class E2eRunner {
             case FULL -> {
                 ModelHolder models = PulseTopology.fallbackModel(config);
                 kernelName = models.current().kernelName();
+                // as PulsePipeline.start() does before Kafka Streams starts (not timed, like the rest of start-up)
+                models.current().warmUp(config.getInt(PulseConfig.MODEL_WARMUP_STEPS));
                 // the registry PulsePipeline uses: the per-step timer's histogram is part of the real cost
                 PipelineMetrics metrics = new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
                 topology = PulseTopology.build(config, models, metrics);
@@ -281,8 +283,8 @@ final class E2eRunner {
     }
 
     private static Results.StateStats withDisk(Results.StateStats state, Path stateDir) {
-        List<String> stores = List.of(PulseTopology.USER_STATE_STORE, PulseTopology.EVENT_IDS_STORE,
-                PulseTopology.INACTIVITY_INDEX_STORE, PulseTopology.PREDICTION_LOG_STORE,
+        List<String> stores = List.of(PulseTopology.USER_STATE_STORE, PulseTopology.SCORED_EVENTS_STORE,
+                PulseTopology.INACTIVITY_INDEX_STORE,
                 PulseTopology.MODEL_WEIGHTS_STORE, BenchTopologies.STATE_STORE);
         Map<String, Long> byStore = new LinkedHashMap<>();
         long total = 0;

@@ -162,6 +162,10 @@ public final class PipelineMetrics {
         return deadLetters.get(reason).count();
     }
 
+    public double inactivityCheckCount() {
+        return inactivityChecks.count();
+    }
+
     public double duplicateCount() {
         return duplicates.count();
     }

@@ -51,6 +51,7 @@ public final class PulseConfig extends AbstractConfig {
     public static final String MODEL_NAME = "model.name";
     public static final String MODEL_FALLBACK_SEED = "model.fallback.seed";
     public static final String MODEL_FALLBACK_HIDDEN_SIZE = "model.fallback.hidden.size";
+    public static final String MODEL_WARMUP_STEPS = "model.warmup.steps";
 
     public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
     public static final String VALIDATION_MAX_FUTURE_MS = "validation.max.future.ms";
@@ -125,8 +126,14 @@ public final class PulseConfig extends AbstractConfig {
                             + " model-weights topic (its predictions are marked with a random-… model version).")
             .define(MODEL_FALLBACK_HIDDEN_SIZE, Type.INT, 64, Range.between(1, 255), Importance.LOW,
                     "Hidden size of the fallback model.")
+            .define(MODEL_WARMUP_STEPS, Type.INT, 50_000, Range.atLeast(0), Importance.LOW,
+                    "LSTM steps run on synthetic input at start-up, before any event, so that the JIT has compiled"
+                            + " the kernel (uncompiled, the Vector API kernel is 25-500 times slower). About 2 s"
+                            + " once per JVM; 0 turns it off.")
             .define(DEDUP_RETENTION_MS, Type.LONG, DAY, Range.atLeast(1), Importance.MEDIUM,
-                    "A second delivery of the same eventId within this long (by arrival time) is dropped.")
+                    "A second delivery of the same event (same eventId and eventTime) arriving within this long of the"
+                            + " first is dropped. Remembered as long as the longer of this and"
+                            + " quality.prediction.retention.ms, in event time.")
             .define(VALIDATION_MAX_FUTURE_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
                     "Events whose eventTime is further than this ahead of the pipeline's clock are dead-lettered.")
             .define(VALIDATION_MAX_STRING_LENGTH, Type.INT, 1024, Range.atLeast(16), Importance.LOW,

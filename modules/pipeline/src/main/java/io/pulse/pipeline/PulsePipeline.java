@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public final class PulsePipeline implements AutoCloseable {
     /** Creates missing topics (when allowed), binds HTTP, starts Kafka Streams; returns once started. */
     public PulsePipeline start() {
         provisionTopics();
+        warmUpModel();
         try {
             http = PulseHttpServer.start(config.getString(PulseConfig.HTTP_HOST), config.getInt(PulseConfig.HTTP_PORT),
                     registry, metrics, models, new UserStateCodec(FeatureSpec.v1()));
@@ -87,6 +89,19 @@ public final class PulsePipeline implements AutoCloseable {
         LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),
                 config.topic(PulseConfig.TOPIC_USER_EVENTS), models.current().version());
         return this;
+    }
+
+    /** Compiles the kernel before the first event, so that the first minute after a (re)start is not slow. */
+    private void warmUpModel() {
+        int steps = config.getInt(PulseConfig.MODEL_WARMUP_STEPS);
+        if (steps == 0) {
+            return;
+        }
+        long started = System.nanoTime();
+        double nanosPerStep = models.current().warmUp(steps);
+        LOG.info("LSTM kernel {} warmed up: {} steps in {} ms, now {} µs per step", models.current().kernelName(),
+                steps, (System.nanoTime() - started) / 1_000_000, String.format(Locale.ROOT, "%.1f",
+                        nanosPerStep / 1000));
     }
 
     /** Blocks until the pipeline stops (closed, or failed for good). */

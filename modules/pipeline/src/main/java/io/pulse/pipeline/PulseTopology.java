@@ -43,8 +43,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                └─ churn Alert ──▶ churn-alerts
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
- * {@code score} owns the stores {@code user-state}, {@code event-ids}, {@code inactivity-index} and
- * {@code prediction-log}; labels are merged into its input to be joined with the logged predictions, so
+ * {@code score} owns the stores {@code user-state}, {@code inactivity-index} and {@code scored-events} (which serves
+ * both deduplication and the label join); labels are merged into its input to be joined with the logged scores, so
  * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). Every
  * processor, store and internal topic is named; nothing is repartitioned (the inputs are keyed by user id).
  */
@@ -61,10 +61,9 @@ public final class PulseTopology {
     public static final String MODEL_WEIGHTS_PROCESSOR = "model-weights-loader";
 
     public static final String USER_STATE_STORE = "user-state";
-    public static final String EVENT_IDS_STORE = "event-ids";
+    public static final String SCORED_EVENTS_STORE = "scored-events";
     public static final String INACTIVITY_INDEX_STORE = "inactivity-index";
     public static final String MODEL_WEIGHTS_STORE = "model-weights";
-    public static final String PREDICTION_LOG_STORE = "prediction-log";
     public static final String LABELS_SOURCE = "user-labels-source";
     public static final String AS_LABEL = "as-label";
     public static final String NON_EMPTY_LABELS = "non-empty-labels";
@@ -106,9 +105,9 @@ public final class PulseTopology {
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
 
         ScoringSettings scoring = ScoringSettings.from(config);
-        StoreBuilder<WindowStore<String, byte[]>> predictionLog = predictionLogStore(
+        StoreBuilder<WindowStore<String, byte[]>> scoredEvents = scoredEventsStore(scoring.dedupRetention(),
                 Duration.ofMillis(config.getLong(PulseConfig.QUALITY_PREDICTION_RETENTION_MS)));
-        // labels join the scoring input, so that they read the prediction log in the same task as the events
+        // labels join the scoring input, so that they read the scored events in the same task as the events
         KStream<String, Checked> labels = builder
                 .stream(config.topic(PulseConfig.TOPIC_LABELS),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
@@ -116,7 +115,7 @@ public final class PulseTopology {
                 .mapValues(Checked::label, Named.as(AS_LABEL));
         KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
                 .merge(labels, Named.as(EVENTS_AND_LABELS))
-                .process(scoreSupplier(scoring, models, metrics, predictionLog,
+                .process(scoreSupplier(scoring, models, metrics, scoredEvents,
                         config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
@@ -143,27 +142,32 @@ public final class PulseTopology {
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
-            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> predictionLog,
+            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
             String labelsTopic, Map<String, Object> serdeConfig) {
         return new ProcessorSupplier<>() {
             @Override
             public ScoreProcessor get() {
-                return new ScoreProcessor(USER_STATE_STORE, EVENT_IDS_STORE, INACTIVITY_INDEX_STORE,
-                        PREDICTION_LOG_STORE, models, scoring, metrics, labelsTopic, serdeConfig);
+                return new ScoreProcessor(USER_STATE_STORE, SCORED_EVENTS_STORE, INACTIVITY_INDEX_STORE, models,
+                        scoring, metrics, labelsTopic, serdeConfig);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(userStateStore(), eventIdStore(scoring.dedupRetention()), inactivityIndexStore(),
-                        predictionLog);
+                return Set.of(userStateStore(), scoredEvents, inactivityIndexStore());
             }
         };
     }
 
-    /** eventId → model version and scores, by event time, kept until labels can no longer arrive. */
-    static StoreBuilder<WindowStore<String, byte[]>> predictionLogStore(Duration retention) {
+    /**
+     * eventId at event time → arrival time, model version and scores ({@code ScoredEvent}): one write per scored event
+     * serves both deduplication (a point lookup at the event's own time) and the label join. Kept for the longer of the
+     * two retentions; whole segments expire, so the store stays bounded.
+     */
+    static StoreBuilder<WindowStore<String, byte[]>> scoredEventsStore(Duration dedupRetention,
+            Duration qualityRetention) {
+        Duration retention = dedupRetention.compareTo(qualityRetention) >= 0 ? dedupRetention : qualityRetention;
         return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(PREDICTION_LOG_STORE, retention, Duration.ofMillis(1), false),
+                Stores.persistentWindowStore(SCORED_EVENTS_STORE, retention, Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.ByteArray());
     }
 
@@ -185,13 +189,6 @@ public final class PulseTopology {
         // commits into one RocksDB put and one changelog record
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled();
-    }
-
-    /** eventIds by arrival time; segments older than the retention are dropped whole, so the store stays bounded. */
-    static StoreBuilder<WindowStore<String, Long>> eventIdStore(Duration retention) {
-        return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(EVENT_IDS_STORE, retention, retention, false),
-                Serdes.String(), Serdes.Long());
     }
 
     /** Due inactivity checks, keyed by (due time, user id) so that what is due is a prefix range. */

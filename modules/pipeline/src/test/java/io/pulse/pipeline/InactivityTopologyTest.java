@@ -97,6 +97,35 @@ class InactivityTopologyTest {
     }
 
     @Test
+    void shouldKeepOneIndexEntryAtTheFirstDueTimeWhileTheUserStaysActive() {
+        // checks two days after the last event (the minimum silence dominates a one-day rhythm)
+        fixture = new TopologyFixture(stateDir.resolve("run"), Map.of(PulseConfig.INACTIVITY_SILENCE_FACTOR, "1",
+                PulseConfig.INACTIVITY_MIN_SILENCE_MS, String.valueOf(DAY.multipliedBy(2).toMillis())));
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        long firstDue = fixture.stateOf("u-1").inactivityDueAtMillis();
+        assertThat(firstDue).isEqualTo(TopologyFixture.START.plus(DAY.multipliedBy(2)).toEpochMilli());
+
+        // events that only postpone the check leave the entry where it is (no index write per event)
+        // (at most an hour ahead of the wall clock, which stands at the first event: validation's future limit)
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ofMinutes(30)).build());
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ofMinutes(60)).build());
+        UserState active = fixture.stateOf("u-1");
+        assertThat(active.inactivityDueAtMillis())
+                .isEqualTo(TopologyFixture.START.plus(DAY.multipliedBy(2)).plusSeconds(3600).toEpochMilli());
+        assertThat(active.inactivityIndexedAtMillis()).isEqualTo(firstDue);
+        assertThat(dueEntries()).isEqualTo(1);
+
+        // when the old entry comes due, the punctuator moves it to the real due time without checking the user
+        // (the event clock stands at the last event, 1 h; the first entry is due at 48 h)
+        fixture.driver.advanceWallClockTime(Duration.ofHours(47).plusSeconds(1));
+        UserState moved = fixture.stateOf("u-1");
+        assertThat(moved.inactivityIndexedAtMillis()).isEqualTo(active.inactivityDueAtMillis());
+        assertThat(dueEntries()).isEqualTo(1);
+        assertThat(fixture.churnAlerts.isEmpty()).isTrue();
+        assertThat(fixture.metrics.inactivityCheckCount()).isZero();
+    }
+
+    @Test
     void shouldStartWatchingAgainWhenTheUserComesBack() {
         // a threshold well above the model's score at the last event: only silence can reach it
         fixture = new TopologyFixture(stateDir.resolve("probe"), Map.of());

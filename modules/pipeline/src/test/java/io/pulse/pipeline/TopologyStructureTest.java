@@ -15,7 +15,7 @@ class TopologyStructureTest {
             .build(config, PulseTopology.fallbackModel(config), PipelineMetrics.inMemory()).describe();
 
     @Test
-    void shouldReadEventsAndLabelsInOneTaskSoTheyShareThePredictionLog() {
+    void shouldReadEventsAndLabelsInOneTaskSoTheyShareTheScoredEvents() {
         assertThat(description.subtopologies()).hasSize(1);
         TopologyDescription.Subtopology only = description.subtopologies().iterator().next();
         Set<String> sources = only.nodes().stream()
@@ -33,8 +33,7 @@ class TopologyStructureTest {
                 .findFirst().orElseThrow();
 
         assertThat(score.stores()).containsExactlyInAnyOrder(PulseTopology.USER_STATE_STORE,
-                PulseTopology.EVENT_IDS_STORE, PulseTopology.INACTIVITY_INDEX_STORE,
-                PulseTopology.PREDICTION_LOG_STORE);
+                PulseTopology.SCORED_EVENTS_STORE, PulseTopology.INACTIVITY_INDEX_STORE);
         assertThat(description.globalStores()).hasSize(1);
     }
 }

@@ -3,7 +3,7 @@ package io.pulse.pipeline.processing;
 import io.pulse.contracts.Label;
 import io.pulse.contracts.LabelKind;
 import io.pulse.pipeline.quality.LiveQuality;
-import io.pulse.pipeline.quality.PredictionLog;
+import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Joins delayed ground truth with the prediction Pulse made when the labelled event arrived, and feeds the live
  * quality metrics of the model version that made it. Labels come from {@code user-labels} (userId → Avro
- * {@code Label}), merged into the scoring processor's input so that both share the {@code prediction-log} store; the
+ * {@code Label}), merged into the scoring processor's input so that both share the {@code scored-events} store; the
  * labels topic must therefore be co-partitioned with {@code user-events} (same partition count, keyed by userId).
  * Labels need an eventId; labels that cannot be decoded, have none, or whose prediction is older than the log's
  * retention are counted and skipped.
@@ -43,7 +43,7 @@ public final class LabelJoiner implements AutoCloseable {
     }
 
     /**
-     * @param log         the prediction-log store
+     * @param log         the scored-events store
      * @param topic       the labels topic (for the registry's subject and error messages)
      * @param serdeConfig registry settings for decoding labels
      */
@@ -73,11 +73,11 @@ public final class LabelJoiner implements AutoCloseable {
             return;
         }
         long appliesAt = label.getAppliesAt().toEpochMilli();
-        PredictionLog logged = null;
+        ScoredEvent logged = null;
         try (WindowStoreIterator<byte[]> found = log.fetch(label.getEventId(),
                 appliesAt - MATCH_TOLERANCE.toMillis(), appliesAt + MATCH_TOLERANCE.toMillis())) {
             if (found.hasNext()) {
-                logged = PredictionLog.decode(found.next().value);
+                logged = ScoredEvent.decode(found.next().value);
             }
         }
         if (logged == null) {

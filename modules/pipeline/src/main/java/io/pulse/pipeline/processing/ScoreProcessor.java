@@ -14,8 +14,8 @@ import io.pulse.model.Scores;
 import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.alerts.Explainer;
-import io.pulse.pipeline.quality.PredictionLog;
 import io.pulse.pipeline.state.InactivityIndex;
+import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
 import java.nio.ByteBuffer;
@@ -35,10 +35,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The heart of Pulse. For every accepted event: drop it if its eventId was seen within the deduplication window;
+ * The heart of Pulse. For every accepted event: drop it if the same event (eventId at its eventTime) was scored
+ * within the deduplication window;
  * otherwise load the user's state, re-warm it if it was produced by another model, encode the event against the
  * user's behaviour windows, advance the LSTM one step, compute the heads, emit a {@link Prediction}, raise fraud or
  * churn {@link Alert}s when thresholds are crossed (with a cooldown), schedule the user's next inactivity check and
@@ -46,7 +46,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * only the due entries of a time-ordered index.
  *
  * <p>Input: accepted events keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user id (the
- * topology routes them to their topics). Stores: {@code user-state}, {@code event-ids}, {@code inactivity-index}.
+ * topology routes them to their topics). Stores: {@code user-state}, {@code scored-events} (deduplication and the
+ * label join, see {@link ScoredEvent}), {@code inactivity-index}.
  *
  * <p>Out-of-order events are scored in arrival order (the LSTM sees the sequence as it arrives); the behaviour
  * windows add them with the weight their age deserves and do not move the user's last-seen time back.
@@ -57,9 +58,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     static final String CLOCK_KEY = "\u0000pulse.event-clock";
 
     private final String userStoreName;
-    private final String eventIdStoreName;
+    private final String scoredEventsStoreName;
     private final String indexStoreName;
-    private final String predictionLogStoreName;
     private final ModelHolder models;
     private final ScoringSettings settings;
     private final PipelineMetrics metrics;
@@ -70,9 +70,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> users;
-    private WindowStore<String, Long> eventIds;
+    private WindowStore<String, byte[]> scoredEvents;
     private KeyValueStore<Bytes, byte[]> inactivityIndex;
-    private WindowStore<String, byte[]> predictionLog;
     private UserStateCodec codec;
     private FeatureEncoder encoder;
     private Explainer explainer;
@@ -84,15 +83,14 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private LstmModel scoresModel;
     private long savedClockMax = EventClock.UNKNOWN;
 
-    public ScoreProcessor(String userStoreName, String eventIdStoreName, String indexStoreName,
-            String predictionLogStoreName, ModelHolder models, ScoringSettings settings, PipelineMetrics metrics,
-            String labelsTopic, Map<String, Object> serdeConfig) {
+    public ScoreProcessor(String userStoreName, String scoredEventsStoreName, String indexStoreName,
+            ModelHolder models, ScoringSettings settings, PipelineMetrics metrics, String labelsTopic,
+            Map<String, Object> serdeConfig) {
         this.labelsTopic = labelsTopic;
         this.serdeConfig = serdeConfig;
         this.userStoreName = userStoreName;
-        this.eventIdStoreName = eventIdStoreName;
+        this.scoredEventsStoreName = scoredEventsStoreName;
         this.indexStoreName = indexStoreName;
-        this.predictionLogStoreName = predictionLogStoreName;
         this.models = models;
         this.settings = settings;
         this.metrics = metrics;
@@ -102,10 +100,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.users = context.getStateStore(userStoreName);
-        this.eventIds = context.getStateStore(eventIdStoreName);
+        this.scoredEvents = context.getStateStore(scoredEventsStoreName);
         this.inactivityIndex = context.getStateStore(indexStoreName);
-        this.predictionLog = context.getStateStore(predictionLogStoreName);
-        this.labels = new LabelJoiner(predictionLog, labelsTopic, serdeConfig, metrics.liveQuality(),
+        this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, metrics.liveQuality(),
                 metrics.labelCounters());
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
@@ -128,11 +125,10 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         clock.observe(eventTime, context.currentSystemTimeMs());
-        if (isDuplicate(event.getEventId(), record.timestamp())) {
+        if (isDuplicate(event.getEventId(), eventTime, record.timestamp())) {
             metrics.duplicateDropped();
             return;
         }
-        rememberEvent(event.getEventId(), record.timestamp());
 
         LstmModel model = models.current();
         UserState state = loadState(userId, model);
@@ -162,9 +158,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         context.forward(record.withValue(prediction));
         metrics.predictionWritten();
         metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
-        // kept until the event's label can arrive, for live quality per model version
-        predictionLog.put(event.getEventId(), new PredictionLog(model.version(), scores.fraud, scores.churn).encode(),
-                eventTime);
+        // one write for deduplication and for live quality per model version (joined when the label arrives)
+        scoredEvents.put(event.getEventId(),
+                new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn).encode(), eventTime);
 
         AlertSettings alerts = settings.alerts();
         if (alerts.fraudAlertsEnabled() && scores.fraud >= alerts.fraudThreshold()
@@ -184,16 +180,11 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         users.put(userId, codec.encode(state));
     }
 
-    private boolean isDuplicate(String eventId, long arrivalTime) {
-        long retention = settings.dedupRetention().toMillis();
-        try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, arrivalTime - retention,
-                arrivalTime + retention)) {
-            return seen.hasNext();
-        }
-    }
-
-    private void rememberEvent(String eventId, long arrivalTime) {
-        eventIds.put(eventId, arrivalTime, arrivalTime);
+    /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */
+    private boolean isDuplicate(String eventId, long eventTime, long arrivalTime) {
+        byte[] seen = scoredEvents.fetch(eventId, eventTime);
+        return seen != null
+                && Math.abs(arrivalTime - ScoredEvent.arrivedAt(seen)) <= settings.dedupRetention().toMillis();
     }
 
     private UserState loadState(String userId, LstmModel model) {
@@ -281,18 +272,31 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         metrics.alertRaised(AlertKind.CHURN, AlertTrigger.EVENT);
     }
 
+    /**
+     * Moves the user's next inactivity check to the end of the silence that starts now. The index entry is rewritten
+     * only when the check moves earlier (or there is none): when it merely moves later, as it does on almost every
+     * event, the existing entry fires first and the punctuator moves it on ({@link #checkSilence}).
+     */
     private void scheduleInactivityCheck(String userId, UserState state) {
-        if (state.inactivityDueAtMillis() > 0) {
-            inactivityIndex.delete(InactivityIndex.key(state.inactivityDueAtMillis(), userId));
-        }
         if (!settings.alerts().churnAlertsEnabled()) {
             state.setInactivityDueAtMillis(0);
             return;
         }
-        long due = settings.alerts().firstInactivityCheck(state.windows().lastSeenMillis(),
-                settings.alerts().rhythmMillis(state.windows()));
-        state.setInactivityDueAtMillis(due);
-        inactivityIndex.put(InactivityIndex.key(state.inactivityDueAtMillis(), userId), new byte[0]);
+        state.setInactivityDueAtMillis(settings.alerts().firstInactivityCheck(state.windows().lastSeenMillis(),
+                settings.alerts().rhythmMillis(state.windows())));
+        long indexedAt = state.inactivityIndexedAtMillis();
+        if (indexedAt > 0 && indexedAt <= state.inactivityDueAtMillis()) {
+            return;
+        }
+        if (indexedAt > 0) {
+            inactivityIndex.delete(InactivityIndex.key(indexedAt, userId));
+        }
+        index(userId, state, state.inactivityDueAtMillis());
+    }
+
+    private void index(String userId, UserState state, long at) {
+        inactivityIndex.put(InactivityIndex.key(at, userId), new byte[0]);
+        state.setInactivityIndexedAtMillis(at);
     }
 
     /** The punctuation: handles due inactivity checks, oldest first, at most a configured number per call. */
@@ -316,15 +320,24 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     }
 
     private void checkSilence(String userId, long dueAt, long now) {
-        metrics.inactivityChecked();
         byte[] stored = users.get(userId);
         if (stored == null) {
             return;
         }
         UserState state = codec.decode(stored);
-        if (state.inactivityDueAtMillis() != dueAt) {
-            return; // a stale entry: the user was active and rescheduled since
+        if (state.inactivityIndexedAtMillis() != dueAt) {
+            return; // not this user's current entry (defensive: entries are deleted when they move)
         }
+        state.setInactivityIndexedAtMillis(0); // the caller deleted the entry
+        if (state.inactivityDueAtMillis() == 0 || state.inactivityDueAtMillis() > now) {
+            // nothing to check any more, or the user was active since the entry was written: move it on
+            if (state.inactivityDueAtMillis() > 0) {
+                index(userId, state, state.inactivityDueAtMillis());
+            }
+            users.put(userId, codec.encode(state));
+            return;
+        }
+        metrics.inactivityChecked();
         AlertSettings alerts = settings.alerts();
         long lastSeen = state.windows().lastSeenMillis();
         long silence = now - lastSeen;
@@ -337,7 +350,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         } else if (!state.alertedThisSilence() && silence < alerts.giveUpAfterMillis(rhythm)) {
             long next = now + Math.max(alerts.minSilenceMillis(), (long) rhythm);
             state.setInactivityDueAtMillis(next);
-            inactivityIndex.put(InactivityIndex.key(state.inactivityDueAtMillis(), userId), new byte[0]);
+            index(userId, state, state.inactivityDueAtMillis());
         } else {
             state.setInactivityDueAtMillis(0); // gone for good, or already alerted for this silence
         }

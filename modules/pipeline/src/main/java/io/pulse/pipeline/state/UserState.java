@@ -19,6 +19,7 @@ public final class UserState {
     float lastFraud;
     int lastTopAction;
     long inactivityDueAtSeconds;
+    long inactivityIndexedAtSeconds;
     long lastChurnAlertSeconds;
     long lastFraudAlertSeconds;
     boolean alertedThisSilence;
@@ -94,6 +95,20 @@ public final class UserState {
         this.inactivityDueAtSeconds = millis <= 0 ? 0 : millis / 1000L;
     }
 
+    /**
+     * Where this user's entry in the inactivity index is (0: none). It may be earlier than
+     * {@link #inactivityDueAtMillis()}: an event that only postpones the check leaves the entry where it is, and the
+     * punctuator moves it on when it fires — one index write per silence instead of two per event.
+     */
+    public long inactivityIndexedAtMillis() {
+        return inactivityIndexedAtSeconds * 1000L;
+    }
+
+    /** Records where the index entry is, truncated to whole seconds like the due time. */
+    public void setInactivityIndexedAtMillis(long millis) {
+        this.inactivityIndexedAtSeconds = millis <= 0 ? 0 : millis / 1000L;
+    }
+
     public long lastChurnAlertMillis() {
         return lastChurnAlertSeconds * 1000L;
     }
@@ -132,6 +147,7 @@ public final class UserState {
         resized.lastFraud = lastFraud;
         resized.lastTopAction = lastTopAction;
         resized.inactivityDueAtSeconds = inactivityDueAtSeconds;
+        resized.inactivityIndexedAtSeconds = inactivityIndexedAtSeconds;
         resized.lastChurnAlertSeconds = lastChurnAlertSeconds;
         resized.lastFraudAlertSeconds = lastFraudAlertSeconds;
         resized.alertedThisSilence = alertedThisSilence;

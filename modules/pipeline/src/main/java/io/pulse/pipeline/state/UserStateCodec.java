@@ -10,10 +10,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The binary form of {@link UserState} in the {@code user-state} store and its changelog. Layout (version 1, big
+ * The binary form of {@link UserState} in the {@code user-state} store and its changelog. Layout (version 2, big
  * endian): format byte, model version hash (int), hidden size (byte), behaviour windows, hidden and cell state as
  * IEEE half floats, the input ring, last churn and fraud score (half), last top action (byte), inactivity due time,
- * last churn and fraud alert times (unsigned int epoch seconds), flags (byte).
+ * inactivity index position, last churn and fraud alert times (unsigned int epoch seconds), flags (byte). Version 1
+ * (without the index position) is still read.
  *
  * <p>Half precision for the recurrent state keeps a 64-unit user at about 480 bytes: h is bounded by 1 and c rarely
  * exceeds a few units, where a half float keeps 3 significant digits.
@@ -22,7 +23,9 @@ public final class UserStateCodec implements Serde<UserState> {
 
     /** The state-size budget per user. */
     public static final int MAX_BYTES = 512;
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
+    /** Format 1 had no index position: its entry was always at the due time. */
+    private static final byte FORMAT_VERSION_1 = 1;
 
     private final FeatureSpec spec;
 
@@ -33,7 +36,7 @@ public final class UserStateCodec implements Serde<UserState> {
     /** Serialized size of a state with the given hidden size and ring fill. */
     public int sizeOf(UserState state) {
         return 1 + 4 + 1 + BehaviourWindows.SERIALIZED_BYTES + 4 * state.hidden.length
-                + 1 + state.recentInputs.size() * state.recentInputs.entryBytes() + 2 + 2 + 1 + 4 + 4 + 4 + 1;
+                + 1 + state.recentInputs.size() * state.recentInputs.entryBytes() + 2 + 2 + 1 + 4 + 4 + 4 + 4 + 1;
     }
 
     public byte[] encode(UserState state) {
@@ -53,6 +56,7 @@ public final class UserStateCodec implements Serde<UserState> {
         out.putShort(Half.fromFloat(state.lastFraud));
         out.put((byte) state.lastTopAction);
         out.putInt((int) state.inactivityDueAtSeconds);
+        out.putInt((int) state.inactivityIndexedAtSeconds);
         out.putInt((int) state.lastChurnAlertSeconds);
         out.putInt((int) state.lastFraudAlertSeconds);
         out.put((byte) (state.alertedThisSilence ? 1 : 0));
@@ -63,7 +67,7 @@ public final class UserStateCodec implements Serde<UserState> {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte format = in.get();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != FORMAT_VERSION_1) {
                 throw new SerializationException("user state format " + format + " is unknown to this build (knows "
                         + FORMAT_VERSION + "); was the store written by a newer Pulse?");
             }
@@ -83,6 +87,8 @@ public final class UserStateCodec implements Serde<UserState> {
             state.lastFraud = Half.toFloat(in.getShort());
             state.lastTopAction = Byte.toUnsignedInt(in.get());
             state.inactivityDueAtSeconds = Integer.toUnsignedLong(in.getInt());
+            state.inactivityIndexedAtSeconds = format == FORMAT_VERSION_1 ? state.inactivityDueAtSeconds
+                    : Integer.toUnsignedLong(in.getInt());
             state.lastChurnAlertSeconds = Integer.toUnsignedLong(in.getInt());
             state.lastFraudAlertSeconds = Integer.toUnsignedLong(in.getInt());
             state.alertedThisSilence = (in.get() & 1) != 0;

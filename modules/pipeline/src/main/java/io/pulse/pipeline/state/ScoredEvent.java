@@ -1,0 +1,43 @@
+package io.pulse.pipeline.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the {@code scored-events} store remembers of an event Pulse scored, keyed by eventId and timestamped with the
+ * event time. One record serves two readers, so that every event costs one store write instead of two:
+ * <ul>
+ *   <li>deduplication: a second delivery of the same event (same eventId and eventTime) that arrives within
+ *       {@code dedup.retention.ms} of {@link #arrivedAt()} is dropped — found with a point lookup, not a range scan;</li>
+ *   <li>live quality: a label arriving later is joined with the model version and the scores that have labels (fraud
+ *       and churn).</li>
+ * </ul>
+ * About 40 bytes per event; dropped after {@code max(dedup.retention.ms, quality.prediction.retention.ms)}.
+ *
+ * @param arrivedAt    the record timestamp of the delivery that was scored (arrival, as Kafka saw it)
+ * @param modelVersion the model version that scored it
+ * @param fraud        the fraud score
+ * @param churn        the churn probability
+ */
+public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, float churn) {
+
+    public byte[] encode() {
+        byte[] version = modelVersion.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(Long.BYTES + 2 + version.length + 2 * Float.BYTES)
+                .putLong(arrivedAt).putShort((short) version.length).put(version).putFloat(fraud).putFloat(churn)
+                .array();
+    }
+
+    public static ScoredEvent decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        long arrivedAt = in.getLong();
+        byte[] version = new byte[in.getShort()];
+        in.get(version);
+        return new ScoredEvent(arrivedAt, new String(version, StandardCharsets.UTF_8), in.getFloat(), in.getFloat());
+    }
+
+    /** The arrival time alone, without decoding the rest (the deduplication check needs only this). */
+    public static long arrivedAt(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).getLong();
+    }
+}
