@@ -273,7 +273,7 @@ public final class E2eBenchmark {
                 events = options.scalingEvents(users);
                 long t = System.nanoTime();
                 Workload workload = Workload.generate(users, events, options.seed(),
-                        Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()));
+                        Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()), events >= users);
                 distinct = workload.distinctUsers();
                 meanBytes = workload.meanValueBytes();
                 String topic = "bench-events-" + users;

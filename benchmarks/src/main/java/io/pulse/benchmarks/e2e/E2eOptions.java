@@ -78,8 +78,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
 
     /**
      * The configuration behind RESULTS.md (about 20 minutes on 2 busy cores). Sized by the full pipeline's measured
-     * ~1.5k events/s on a loaded machine: 40k events per throughput run, and 1 event per user at most 200k events
-     * for the scaling points (so the 1M-user point keeps state for the users its 200k events reach).
+     * ~1.5k events/s on a loaded machine: 40k events per throughput run, and one event per user for the scaling
+     * points after the first, dealt out so that every user gets state (the 1M-user point stores 1M user states).
      */
     public static E2eOptions fullConfig() {
         return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 40_000, 10_000, List.of(1, 2), 3,
@@ -92,7 +92,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 Map.of("commit.interval.ms", "20"), List.of(0.5)),
                         new LatencySetting("at-least-once, producer.linger.ms=5", ALOS,
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
-                Duration.ofSeconds(5), Duration.ofSeconds(15), 1, 200_000, true,
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 1, 1_000_000, true,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
                 List.of(Map.of("commit.interval.ms", "1000"), Map.of("processing.guarantee", "at_least_once")));
     }

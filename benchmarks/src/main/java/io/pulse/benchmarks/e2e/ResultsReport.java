@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Renders an {@link E2eReport} as the markdown of {@code benchmarks/RESULTS.md}. */
 public final class ResultsReport {
@@ -16,15 +18,34 @@ public final class ResultsReport {
     private ResultsReport() {
     }
 
+    /** Marked blocks other benchmarks own inside the results file (trainer, soak, scale-out). */
+    private static final Pattern KEPT_BLOCK = Pattern.compile("<!-- ([\\w-]+):begin -->.*?<!-- \\1:end -->",
+            Pattern.DOTALL);
+
+    /**
+     * Writes the report to {@code file}, keeping every {@code <!-- name:begin --> … <!-- name:end -->} block already in
+     * it (results of the other benchmarks that share the file), after the new end-to-end tables.
+     */
     public static void write(E2eReport report, Path file) {
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
             }
-            Files.writeString(file, String.join("\n", markdown(report)) + "\n");
+            String previous = Files.exists(file) ? Files.readString(file) : "";
+            Files.writeString(file, withKeptBlocks(String.join("\n", markdown(report)) + "\n", previous));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** {@code fresh} followed by the marked blocks of {@code previous}, each separated by a blank line. */
+    static String withKeptBlocks(String fresh, String previous) {
+        StringBuilder out = new StringBuilder(fresh);
+        Matcher blocks = KEPT_BLOCK.matcher(previous);
+        while (blocks.find()) {
+            out.append('\n').append(blocks.group()).append('\n');
+        }
+        return out.toString();
     }
 
     public static List<String> markdown(E2eReport r) {
