@@ -462,6 +462,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return port;
     }
 
+    /** The port of {@link #internalBootstrapServers()}: the INTERNAL listener's, or {@link #port()} when unsecured. */
+    public int internalPort() {
+        requireStarted();
+        return isSecured() ? internalPort : port;
+    }
+
     /**
      * The client listener's {@code security.protocol}: {@code PLAINTEXT} (the default), {@code SSL} (with
      * {@link Builder#tls(KeyStoreFile)}) or {@code SASL_SSL} (TLS and {@link Builder#scramUser(String, String)}).

@@ -148,7 +148,7 @@ class SecuredKafkaBrokerIntegrationTest {
         assumeThat(ListeningSockets.isSupported()).as("Linux /proc").isTrue();
 
         List<ListeningSocket> sockets = ListeningSockets.ofThisProcess();
-        int internalPort = Integer.parseInt(broker.internalBootstrapServers().split(":")[1]);
+        int internalPort = broker.internalPort();
 
         assertThat(sockets).extracting(ListeningSocket::port)
                 .contains(broker.port(), internalPort, broker.controllerPort());

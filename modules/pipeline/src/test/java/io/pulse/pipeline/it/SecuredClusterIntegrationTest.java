@@ -2,6 +2,7 @@ package io.pulse.pipeline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pulse.contracts.Prediction;
@@ -19,6 +20,8 @@ import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.registry.serde.AvroWireFormatException;
 import io.pulse.simulator.EventSimulator;
 import io.pulse.simulator.SimulationConfig;
+import io.pulse.testsupport.ListeningSockets;
+import io.pulse.testsupport.ListeningSockets.ListeningSocket;
 import io.pulse.testsupport.TestCertificates;
 import io.pulse.testsupport.TestTopics;
 import java.io.IOException;
@@ -171,6 +174,21 @@ class SecuredClusterIntegrationTest {
             assertThatThrownBy(() -> consumer.partitionsFor(topic, Duration.ofSeconds(5)))
                     .isInstanceOf(TimeoutException.class);
         }
+    }
+
+    @Test
+    void shouldBindEverySecuredListenerToLoopbackOnly() {
+        assumeThat(ListeningSockets.isSupported()).as("Linux /proc").isTrue();
+        List<ListeningSocket> sockets = new ArrayList<>(ListeningSockets.ofThisProcess());
+        ProcessHandle registry = cluster.schemaRegistry().processHandle().orElseThrow();
+        sockets.addAll(ListeningSockets.ofProcess(registry.pid()));
+
+        int internalPort = cluster.broker().internalPort();
+        assertThat(sockets).extracting(ListeningSocket::port).contains(cluster.broker().port(), internalPort,
+                cluster.broker().controllerPort(), cluster.schemaRegistry().port(),
+                cluster.schemaRegistry().apicurioPort());
+        assertThat(sockets).allSatisfy(socket ->
+                assertThat(socket.address().getHostAddress()).as(socket.toString()).isEqualTo("127.0.0.1"));
     }
 
     @Test
