@@ -58,18 +58,27 @@ public final class LocalInfra implements AutoCloseable {
         }
         DataDirs.ensure(dataDir);
 
-        LocalSchemaRegistry registry = LocalSchemaRegistry.builder()
+        LocalInfraConfig.Security security = config.security();
+        LocalSchemaRegistry.Builder registryBuilder = LocalSchemaRegistry.builder()
                 .port(config.registryPort())
                 .dataDir(dataDir.resolve("schema-registry"))
-                .startupTimeout(config.startupTimeout())
-                .build();
-        LocalKafkaBroker broker = LocalKafkaBroker.builder()
+                .startupTimeout(config.startupTimeout());
+        if (security.registryTls() != null) {
+            registryBuilder.tls(security.registryTls());
+        }
+        security.registryUsers().forEach(registryBuilder::basicAuthUser);
+        LocalSchemaRegistry registry = registryBuilder.build();
+        LocalKafkaBroker.Builder brokerBuilder = LocalKafkaBroker.builder()
                 .port(config.kafkaPort())
                 .dataDir(dataDir.resolve("kafka"))
                 .numPartitions(config.numPartitions())
                 .startupTimeout(config.startupTimeout())
-                .properties(config.brokerProperties())
-                .build();
+                .properties(config.brokerProperties());
+        if (security.kafkaTls() != null) {
+            brokerBuilder.tls(security.kafkaTls());
+        }
+        security.kafkaScramUsers().forEach(brokerBuilder::scramUser);
+        LocalKafkaBroker broker = brokerBuilder.build();
 
         CompletableFuture<LocalSchemaRegistry> registryStart = new CompletableFuture<>();
         Thread registryStarter = new Thread(() -> {
@@ -113,7 +122,10 @@ public final class LocalInfra implements AutoCloseable {
         return new LocalInfra(config, dataDir, broker, registry);
     }
 
-    /** {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}. */
+    /**
+     * {@code 127.0.0.1:<port>}, the value for {@code bootstrap.servers}: the broker's client listener, secured when
+     * {@link LocalInfraConfig#security()} says so.
+     */
     public String bootstrapServers() {
         return broker.bootstrapServers();
     }
@@ -139,12 +151,18 @@ public final class LocalInfra implements AutoCloseable {
         return registry;
     }
 
-    /** {@code bootstrap.servers} and {@code schema.registry.url}: the two settings every Pulse client needs. */
+    /**
+     * {@code bootstrap.servers} and {@code schema.registry.url}: the two settings every Pulse client needs (plus,
+     * with {@link LocalInfraConfig#security()}, the caller's own TLS and credential settings).
+     */
     public Map<String, Object> clientProperties() {
         return Map.of("bootstrap.servers", bootstrapServers(), "schema.registry.url", schemaRegistryUrl());
     }
 
-    /** A new admin client for the broker; the caller closes it. */
+    /**
+     * A new admin client for the broker (through its PLAINTEXT internal listener when the client listener is
+     * secured); the caller closes it.
+     */
     public Admin createAdmin() {
         return broker.createAdmin();
     }

@@ -22,6 +22,7 @@ import java.util.UUID;
  * @param numPartitions the broker's default partition count for topics created without one
  * @param startupTimeout how long each server may take to become ready
  * @param brokerProperties broker settings applied over Pulse's defaults
+ * @param security TLS and authentication of the client-facing ports ({@link Security#NONE} by default)
  */
 public record LocalInfraConfig(
         int kafkaPort,
@@ -31,7 +32,40 @@ public record LocalInfraConfig(
         boolean deleteDataDirOnClose,
         int numPartitions,
         Duration startupTimeout,
-        Map<String, String> brokerProperties) {
+        Map<String, String> brokerProperties,
+        Security security) {
+
+    /**
+     * TLS and authentication of the client-facing ports, all off by default. Each part is independent; see
+     * {@link LocalKafkaBroker} and {@link LocalSchemaRegistry} for what they switch on and what stays plaintext.
+     *
+     * @param kafkaTls the broker client listener's key store (SSL, or SASL_SSL with SCRAM users), or null
+     * @param kafkaScramUsers SCRAM-SHA-512 users of the broker (name to password); need {@code kafkaTls}
+     * @param registryTls the registry's public port key store (HTTPS), or null
+     * @param registryUsers basic-auth users of the registry's public port (name to password)
+     */
+    public record Security(KeyStoreFile kafkaTls, Map<String, String> kafkaScramUsers, KeyStoreFile registryTls,
+            Map<String, String> registryUsers) {
+
+        /** Plaintext and no authentication anywhere: what {@code ./pulse infra} runs. */
+        public static final Security NONE = new Security(null, Map.of(), null, Map.of());
+
+        public Security {
+            kafkaScramUsers = Map.copyOf(kafkaScramUsers);
+            registryUsers = Map.copyOf(registryUsers);
+            if (!kafkaScramUsers.isEmpty() && kafkaTls == null) {
+                throw new IllegalArgumentException("Kafka SCRAM users need kafkaTls: the local broker offers SASL/SCRAM"
+                        + " over TLS only (SASL_SSL)");
+            }
+        }
+
+        /** Names users, never passwords. */
+        @Override
+        public String toString() {
+            return "Security[kafkaTls=" + kafkaTls + ", kafkaScramUsers=" + kafkaScramUsers.keySet()
+                    + ", registryTls=" + registryTls + ", registryUsers=" + registryUsers.keySet() + "]";
+        }
+    }
 
     /** The data directory people get by default, relative to the working directory. */
     public static final Path DEFAULT_DATA_DIR = Path.of(".pulse", "infra");
@@ -51,6 +85,7 @@ public record LocalInfraConfig(
             throw new IllegalArgumentException("startupTimeout must be positive, got " + startupTimeout);
         }
         brokerProperties = Map.copyOf(brokerProperties);
+        Objects.requireNonNull(security, "security (Security.NONE for none)");
     }
 
     /** Kafka on 9092, the registry on 8081, data in {@code ./.pulse/infra}, kept across restarts. */
@@ -80,8 +115,12 @@ public record LocalInfraConfig(
                 .clean(clean)
                 .deleteDataDirOnClose(deleteDataDirOnClose)
                 .numPartitions(numPartitions)
-                .startupTimeout(startupTimeout);
+                .startupTimeout(startupTimeout)
+                .kafkaTls(security.kafkaTls())
+                .registryTls(security.registryTls());
         brokerProperties.forEach(b::brokerProperty);
+        security.kafkaScramUsers().forEach(b::kafkaScramUser);
+        security.registryUsers().forEach(b::registryBasicAuthUser);
         return b;
     }
 
@@ -101,6 +140,10 @@ public record LocalInfraConfig(
         private int numPartitions = 3;
         private Duration startupTimeout = Duration.ofSeconds(120);
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private KeyStoreFile kafkaTls;
+        private final Map<String, String> kafkaScramUsers = new LinkedHashMap<>();
+        private KeyStoreFile registryTls;
+        private final Map<String, String> registryUsers = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -145,9 +188,34 @@ public record LocalInfraConfig(
             return this;
         }
 
+        /** TLS on the broker's client listener (null: PLAINTEXT); see {@link LocalKafkaBroker.Builder#tls}. */
+        public Builder kafkaTls(KeyStoreFile keyStore) {
+            this.kafkaTls = keyStore;
+            return this;
+        }
+
+        /** A SCRAM-SHA-512 user of the broker; with {@link #kafkaTls} the client listener is SASL_SSL. */
+        public Builder kafkaScramUser(String name, String password) {
+            kafkaScramUsers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
+        /** HTTPS on the registry's public port (null: plain HTTP); see {@link LocalSchemaRegistry.Builder#tls}. */
+        public Builder registryTls(KeyStoreFile keyStore) {
+            this.registryTls = keyStore;
+            return this;
+        }
+
+        /** A basic-auth user of the registry's public port; any user given makes credentials required. */
+        public Builder registryBasicAuthUser(String user, String password) {
+            registryUsers.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+            return this;
+        }
+
         public LocalInfraConfig build() {
             return new LocalInfraConfig(kafkaPort, registryPort, dataDir, clean, deleteDataDirOnClose, numPartitions,
-                    startupTimeout, brokerProperties);
+                    startupTimeout, brokerProperties,
+                    new Security(kafkaTls, kafkaScramUsers, registryTls, registryUsers));
         }
     }
 }

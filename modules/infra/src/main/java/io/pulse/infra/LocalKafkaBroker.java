@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -52,7 +57,33 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Not for production: one node, no replication, no security.
+ * <h2>Secured client listener (opt-in)</h2>
+ * {@link Builder#tls(KeyStoreFile)} turns the client listener into TLS ({@code SSL}); adding
+ * {@link Builder#scramUser(String, String)} makes it {@code SASL_SSL} with SCRAM-SHA-512, the usual production
+ * combination. Clients then need nothing but Kafka's standard properties:
+ *
+ * <pre>{@code
+ * security.protocol=SASL_SSL
+ * sasl.mechanism=SCRAM-SHA-512
+ * sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="pulse" password="...";
+ * ssl.truststore.location=/path/to/truststore.p12
+ * ssl.truststore.password=...
+ * ssl.truststore.type=PKCS12
+ * }</pre>
+ *
+ * <p>Only the client listener ({@link #bootstrapServers()}) is secured. The KRaft controller listener and an
+ * {@code INTERNAL} listener ({@link #internalBootstrapServers()}, used between the broker and itself, by
+ * {@link #createAdmin()} and for start-up checks) stay PLAINTEXT, on 127.0.0.1 like everything else here: anyone
+ * who can open a loopback connection on this machine can use them. That is the point of a test broker (tests can
+ * still create topics without credentials); a production cluster secures every listener.
+ *
+ * <p>SCRAM credentials live in the KRaft metadata log. They are written through the internal listener with
+ * {@code Admin#alterUserScramCredentials} on every start, and {@link #start()} returns only once the broker
+ * reports them: so they also apply to a data directory formatted by an earlier run, and a changed password takes
+ * effect at the next start. (The other KRaft way, {@code kafka-storage format --add-scram}, writes them only when
+ * the storage is first formatted.)
+ *
+ * <p>Not for production: one node, no replication, plaintext controller and internal listeners.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -61,6 +92,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final int NODE_ID = 1;
+    /** The SASL mechanism of the secured client listener. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    /** Name of the PLAINTEXT listener kept for the broker itself and admin work when the client listener is secured. */
+    static final String INTERNAL_LISTENER = "INTERNAL";
+    /** SCRAM iterations stored per credential; Kafka's minimum for SHA-512 is 4096. */
+    private static final int SCRAM_ITERATIONS = 8192;
     /** How many times a start on ports chosen here is retried when another process took a port first. */
     private static final int MAX_START_ATTEMPTS = 3;
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -73,12 +110,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final int numPartitions;
     private final Duration startupTimeout;
     private final Map<String, String> overrides;
+    /** The client listener's TLS identity, or null for PLAINTEXT. */
+    private final KeyStoreFile tls;
+    /** SCRAM-SHA-512 users (name to password); non-empty means SASL_SSL. */
+    private final Map<String, String> scramUsers;
 
     private final Object lock = new Object();
     private State state = State.NEW;
     private KafkaRaftServer server;
     private int port;
     private int controllerPort;
+    /** The INTERNAL listener's port when the client listener is secured, else 0. */
+    private int internalPort;
 
     private enum State { NEW, RUNNING, CLOSED }
 
@@ -92,6 +135,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.numPartitions = builder.numPartitions;
         this.startupTimeout = builder.startupTimeout;
         this.overrides = Map.copyOf(builder.overrides);
+        this.tls = builder.tls;
+        this.scramUsers = Map.copyOf(builder.scramUsers);
     }
 
     public static Builder builder() {
@@ -118,6 +163,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 DataDirs.ensure(dataDir);
                 startWithRetries();
                 awaitReady();
+                upsertScramUsers();
             } catch (RuntimeException e) {
                 shutDownQuietly(server);
                 server = null;
@@ -149,6 +195,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             port = FreePorts.resolve(requestedPort);
             controllerPort = FreePorts.resolve(requestedControllerPort);
+            internalPort = isSecured() ? FreePorts.findFreePort() : 0;
             try {
                 startOnce();
                 return;
@@ -166,7 +213,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private void startOnce() {
         FreePorts.requireFree(port, "Kafka", false);
         FreePorts.requireFree(controllerPort, "Kafka controller", false);
-        Properties props = brokerProperties(port, controllerPort);
+        if (isSecured()) {
+            FreePorts.requireFree(internalPort, "Kafka internal listener", false);
+        }
+        Properties props = brokerProperties(port, controllerPort, internalPort);
         formatStorage(props);
         KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         try {
@@ -183,17 +233,27 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * Package-private so unit tests can check it without starting anything.
      */
     Properties brokerProperties(int clientPort, int ctrlPort) {
+        return brokerProperties(clientPort, ctrlPort, 0);
+    }
+
+    /** As {@link #brokerProperties(int, int)}, with the INTERNAL listener's port for a secured broker. */
+    Properties brokerProperties(int clientPort, int ctrlPort, int intPort) {
         Properties p = new Properties();
         String host = FreePorts.LOOPBACK;
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", Integer.toString(NODE_ID));
         // a static one-voter quorum: nothing to bootstrap, and restarts on other ports keep working
         p.setProperty("controller.quorum.voters", NODE_ID + "@" + host + ":" + ctrlPort);
-        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + clientPort + ",CONTROLLER://" + host + ":" + ctrlPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        if (isSecured()) {
+            securedListeners(p, host, clientPort, ctrlPort, intPort);
+        } else {
+            p.setProperty("listeners",
+                    "PLAINTEXT://" + host + ":" + clientPort + ",CONTROLLER://" + host + ":" + ctrlPort);
+            p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
+            p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        }
         p.setProperty("log.dirs", logDir().toString());
 
         // one node: every internal topic has one replica and needs one in-sync replica
@@ -223,6 +283,36 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         overrides.forEach(p::setProperty);
         return p;
+    }
+
+    /**
+     * The client listener is named after its protocol ({@code SSL} or {@code SASL_SSL}) and secured with the
+     * listener-prefixed settings Kafka documents ({@code listener.name.<listener>.ssl.keystore.location}, ...), so
+     * nothing leaks into the INTERNAL and CONTROLLER listeners, which stay PLAINTEXT.
+     */
+    private void securedListeners(Properties p, String host, int clientPort, int ctrlPort, int intPort) {
+        String client = securityProtocol();
+        p.setProperty("listeners", client + "://" + host + ":" + clientPort + "," + INTERNAL_LISTENER + "://" + host
+                + ":" + intPort + ",CONTROLLER://" + host + ":" + ctrlPort);
+        p.setProperty("advertised.listeners",
+                client + "://" + host + ":" + clientPort + "," + INTERNAL_LISTENER + "://" + host + ":" + intPort);
+        p.setProperty("listener.security.protocol.map",
+                client + ":" + client + "," + INTERNAL_LISTENER + ":PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", INTERNAL_LISTENER);
+        String prefix = "listener.name." + client.toLowerCase(Locale.ROOT) + ".";
+        p.setProperty(prefix + "ssl.keystore.location", tls.location().toString());
+        p.setProperty(prefix + "ssl.keystore.password", tls.password());
+        p.setProperty(prefix + "ssl.key.password", tls.keyPassword());
+        p.setProperty(prefix + "ssl.keystore.type", tls.type());
+        // clients authenticate with SCRAM (or not at all with SSL alone), not with certificates
+        p.setProperty(prefix + "ssl.client.auth", "none");
+        if (!scramUsers.isEmpty()) {
+            p.setProperty(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            // the server side of SCRAM needs a login module but no credentials of its own: users are looked up in
+            // the metadata log
+            p.setProperty(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
     }
 
     private void formatStorage(Properties props) {
@@ -271,7 +361,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private void awaitReady() {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapAddress(),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminAddress(),
                 AdminClientConfig.CLIENT_ID_CONFIG, "pulse-infra-readiness"))) {
             int timeoutMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
@@ -288,7 +378,62 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** {@code host:port} of the client listener, the value for {@code bootstrap.servers}. */
+    /**
+     * Writes the builder's SCRAM users into the metadata log and waits until the broker knows every one of them, so
+     * a client that authenticates right after {@link #start()} returns is not refused.
+     */
+    private void upsertScramUsers() {
+        if (scramUsers.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        scramUsers.forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)));
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminAddress(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-infra-scram"))) {
+            admin.alterUserScramCredentials(upserts).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            List<String> users = List.copyOf(scramUsers.keySet());
+            while (!knowsScramUsers(admin, users, deadline)) {
+                if (System.nanoTime() > deadline) {
+                    throw new InfraException("the local Kafka broker did not report SCRAM credentials for " + users
+                            + " within " + startupTimeout);
+                }
+                Thread.sleep(50); // the metadata log reaches the broker's credential cache within milliseconds
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new InfraException("could not create SCRAM users " + scramUsers.keySet() + " on the local Kafka"
+                    + " broker: " + (e.getCause() != null ? e.getCause() : e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while creating SCRAM users", e);
+        }
+        LOG.debug("SCRAM users {} ready", scramUsers.keySet());
+    }
+
+    private static boolean knowsScramUsers(Admin admin, List<String> users, long deadline)
+            throws InterruptedException, TimeoutException {
+        try {
+            var described = admin.describeUserScramCredentials(users).all()
+                    .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            return users.stream().allMatch(user -> described.containsKey(user)
+                    && described.get(user).credentialInfos().stream()
+                            .anyMatch(info -> info.mechanism() == ScramMechanism.SCRAM_SHA_512));
+        } catch (ExecutionException e) {
+            // ResourceNotFoundException until the credentials have reached the broker
+            return false;
+        }
+    }
+
+    private static long remainingMs(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /**
+     * {@code host:port} of the client listener, the value for {@code bootstrap.servers}; secured (TLS, maybe SASL)
+     * when the builder asked for it, see {@link #securityProtocol()}.
+     */
     public String bootstrapServers() {
         requireStarted();
         return bootstrapAddress();
@@ -298,10 +443,45 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return FreePorts.LOOPBACK + ":" + port;
     }
 
-    /** The client (PLAINTEXT) listener port. */
+    /**
+     * {@code host:port} of a PLAINTEXT listener for administration: the client listener itself when it is
+     * PLAINTEXT, else the INTERNAL listener (see the class comment).
+     */
+    public String internalBootstrapServers() {
+        requireStarted();
+        return adminAddress();
+    }
+
+    private String adminAddress() {
+        return FreePorts.LOOPBACK + ":" + (isSecured() ? internalPort : port);
+    }
+
+    /** The client listener port. */
     public int port() {
         requireStarted();
         return port;
+    }
+
+    /** The port of {@link #internalBootstrapServers()}: the INTERNAL listener's, or {@link #port()} when unsecured. */
+    public int internalPort() {
+        requireStarted();
+        return isSecured() ? internalPort : port;
+    }
+
+    /**
+     * The client listener's {@code security.protocol}: {@code PLAINTEXT} (the default), {@code SSL} (with
+     * {@link Builder#tls(KeyStoreFile)}) or {@code SASL_SSL} (TLS and {@link Builder#scramUser(String, String)}).
+     */
+    public String securityProtocol() {
+        if (tls == null) {
+            return "PLAINTEXT";
+        }
+        return scramUsers.isEmpty() ? "SSL" : "SASL_SSL";
+    }
+
+    /** Whether the client listener is secured (TLS, maybe SASL), so a PLAINTEXT INTERNAL listener exists too. */
+    public boolean isSecured() {
+        return tls != null;
     }
 
     /** The port of the KRaft controller listener (clients never need it). */
@@ -326,9 +506,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A new admin client for this broker; the caller closes it. */
+    /**
+     * A new admin client for this broker, through {@link #internalBootstrapServers()} (no credentials needed); the
+     * caller closes it.
+     */
     public Admin createAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers()));
     }
 
     /**
@@ -406,7 +589,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalKafkaBroker[" + bootstrapAddress() + ", dataDir=" + dataDir + "]";
+        return "LocalKafkaBroker[" + securityProtocol() + "://" + bootstrapAddress() + ", dataDir=" + dataDir + "]";
     }
 
     private static boolean isBindFailure(Throwable e) {
@@ -429,8 +612,40 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int numPartitions = 3;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private KeyStoreFile tls;
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Serves clients over TLS with this key store (its certificate must name 127.0.0.1, as clients verify the
+         * host by default). Alone this makes the client listener {@code SSL}; with {@link #scramUser} it is
+         * {@code SASL_SSL}.
+         */
+        public Builder tls(KeyStoreFile keyStore) {
+            this.tls = Objects.requireNonNull(keyStore, "keyStore");
+            return this;
+        }
+
+        /** {@link #tls(KeyStoreFile)} with a PKCS12 key store whose key has the store's password. */
+        public Builder tls(Path keyStore, String password) {
+            return tls(KeyStoreFile.pkcs12(keyStore, password));
+        }
+
+        /**
+         * A SCRAM-SHA-512 user clients may authenticate as (repeatable; the last password given for a name wins).
+         * Needs {@link #tls}: SCRAM is offered over TLS only ({@code SASL_SSL}).
+         */
+        public Builder scramUser(String name, String password) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a SCRAM user name must not be blank");
+            }
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("SCRAM user " + name + " needs a non-empty password");
+            }
+            scramUsers.put(name, password);
+            return this;
         }
 
         /** Client listener port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -488,6 +703,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
 
         public LocalKafkaBroker build() {
+            if (!scramUsers.isEmpty() && tls == null) {
+                throw new IllegalStateException("scramUser(...) needs tls(...): the local broker offers SASL/SCRAM"
+                        + " over TLS only (SASL_SSL), never in clear text");
+            }
             return new LocalKafkaBroker(this);
         }
 

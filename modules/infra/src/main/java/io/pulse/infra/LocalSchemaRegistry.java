@@ -5,6 +5,7 @@ import io.pulse.infra.internal.ConfluentPathFront;
 import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
 import io.pulse.infra.internal.ParentWatchdog;
+import io.pulse.infra.internal.ServerTls;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,15 @@ import org.slf4j.LoggerFactory;
  * JVM dies without running its hooks ({@code kill -9}, a crashed test fork): no orphan keeps the port.
  *
  * <p>Its output goes to {@code registry.log} in the data directory; start-up failures quote its last lines.
+ *
+ * <h2>TLS and basic authentication (opt-in)</h2>
+ * {@link Builder#tls(KeyStoreFile)} makes the public port HTTPS ({@link #confluentUrl()} then starts with
+ * {@code https://}), and {@link Builder#basicAuthUser(String, String)} requires HTTP basic credentials on it
+ * ({@code 401} with {@code WWW-Authenticate: Basic} otherwise), as a reverse proxy protects a registry in production.
+ * Confluent-compatible clients then set {@code basic.auth.credentials.source=USER_INFO},
+ * {@code basic.auth.user.info=user:password} and {@code schema.registry.ssl.truststore.*}. Apicurio's private port
+ * ({@link #apicurioConfluentUrl()}) stays plain HTTP without authentication on 127.0.0.1: the protection is the
+ * front's, so it keeps out nothing that can reach that port on this machine.
  */
 public final class LocalSchemaRegistry implements AutoCloseable {
 
@@ -68,6 +79,10 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private final Duration startupTimeout;
     private final String compatibility;
     private final Map<String, String> systemProperties;
+    /** The public port's TLS identity, or null for plain HTTP. */
+    private final KeyStoreFile tls;
+    /** Basic-auth users of the public port (name to password); empty means none required. */
+    private final Map<String, String> basicAuthUsers;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
             .version(HttpClient.Version.HTTP_1_1)
@@ -94,6 +109,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         this.startupTimeout = builder.startupTimeout;
         this.compatibility = builder.compatibility;
         this.systemProperties = Map.copyOf(builder.systemProperties);
+        this.tls = builder.tls;
+        this.basicAuthUsers = Map.copyOf(builder.basicAuthUsers);
     }
 
     public static Builder builder() {
@@ -119,11 +136,14 @@ public final class LocalSchemaRegistry implements AutoCloseable {
                         ? ApicurioDistribution.at(apicurioHome)
                         : ApicurioDistribution.locate();
                 DataDirs.ensure(dataDir);
+                // a key store that cannot be opened fails here, before a minute is spent starting Apicurio
+                SSLContext frontTls = tls != null ? ServerTls.context(tls) : null;
                 port = FreePorts.resolve(requestedPort);
                 FreePorts.requireFree(port, "Schema Registry", requestedPort != 0);
                 startWithRetries(distribution);
                 setGlobalCompatibility();
-                front = ConfluentPathFront.start(port, URI.create(apicurioBaseUrl()));
+                front = ConfluentPathFront.start(port, URI.create(apicurioBaseUrl()),
+                        new ConfluentPathFront.Security(frontTls, basicAuthUsers));
                 port = front.port();
             } catch (IOException e) {
                 stopProcess();
@@ -315,12 +335,22 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     }
 
     /**
-     * {@code http://127.0.0.1:<port>}, the public root; Apicurio's own REST API is reachable below {@code /apis}
-     * through the front as well.
+     * {@code http://127.0.0.1:<port>} ({@code https} with {@link Builder#tls}), the public root; Apicurio's own REST
+     * API is reachable below {@code /apis} through the front as well.
      */
     public String baseUrl() {
         requireStarted();
-        return "http://" + FreePorts.LOOPBACK + ":" + port;
+        return (tls != null ? "https" : "http") + "://" + FreePorts.LOOPBACK + ":" + port;
+    }
+
+    /** Whether the public port serves HTTPS. */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** Whether the public port requires basic-auth credentials. */
+    public boolean requiresBasicAuth() {
+        return !basicAuthUsers.isEmpty();
     }
 
     /**
@@ -465,8 +495,40 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(120);
         private String compatibility = "BACKWARD";
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
+        private KeyStoreFile tls;
+        private final Map<String, String> basicAuthUsers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Serves the public port over HTTPS with this key store (its certificate must name 127.0.0.1: clients verify
+         * the host).
+         */
+        public Builder tls(KeyStoreFile keyStore) {
+            this.tls = Objects.requireNonNull(keyStore, "keyStore");
+            return this;
+        }
+
+        /** {@link #tls(KeyStoreFile)} with a PKCS12 key store whose key has the store's password. */
+        public Builder tls(Path keyStore, String password) {
+            return tls(KeyStoreFile.pkcs12(keyStore, password));
+        }
+
+        /**
+         * Requires HTTP basic authentication on the public port and accepts this user (repeatable). Over plain HTTP
+         * the password crosses the loopback interface in clear: combine with {@link #tls} where that matters.
+         */
+        public Builder basicAuthUser(String user, String password) {
+            if (user == null || user.isEmpty() || user.contains(":")) {
+                throw new IllegalArgumentException("a basic-auth user name must be non-empty and without ':', got "
+                        + user);
+            }
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("basic-auth user " + user + " needs a non-empty password");
+            }
+            basicAuthUsers.put(user, password);
+            return this;
         }
 
         /** HTTP port on 127.0.0.1; 0 (the default) picks a free one. */

@@ -3,9 +3,12 @@ package io.pulse.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalInfraConfigTest {
 
@@ -41,6 +44,32 @@ class LocalInfraConfigTest {
                 .build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
+
+    @Test
+    void shouldCarrySecurityThroughItsBuilderWithoutPrintingPasswords(@TempDir Path dir) throws IOException {
+        KeyStoreFile keyStore = KeyStoreFile.pkcs12(Files.writeString(dir.resolve("server.p12"), "x"), "store-pw");
+        LocalInfraConfig config = LocalInfraConfig.forTests().toBuilder()
+                .kafkaTls(keyStore).kafkaScramUser("app", "scram-pw")
+                .registryTls(keyStore).registryBasicAuthUser("reader", "basic-pw")
+                .build();
+
+        assertThat(config.security().kafkaScramUsers()).containsEntry("app", "scram-pw");
+        assertThat(config.security().registryUsers()).containsEntry("reader", "basic-pw");
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+        assertThat(config.toString()).contains("app", "reader").doesNotContain("store-pw", "scram-pw", "basic-pw");
+    }
+
+    @Test
+    void shouldBeUnsecuredByDefault() {
+        assertThat(LocalInfraConfig.defaults().security()).isEqualTo(LocalInfraConfig.Security.NONE);
+    }
+
+    @Test
+    void shouldRefuseScramUsersWithoutKafkaTls() {
+        assertThatThrownBy(() -> LocalInfraConfig.builder().kafkaScramUser("app", "pw").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("need kafkaTls");
     }
 
     @Test

@@ -4,6 +4,7 @@
  * an in-memory one for {@code mock://scope} URLs, chosen by {@link io.pulse.registry.SchemaRegistryClients#fromConfig}
  * from Confluent's own configuration keys so production configs carry over. Pulse carries this because Confluent's
  * Java client is not published to Maven Central. Failures are {@link io.pulse.registry.SchemaRegistryException}s that
- * keep the registry's HTTP status and error code; an unreachable registry is told apart from a refused request.
+ * keep the registry's HTTP status and error code; an unreachable registry is told apart from a refused request, and a
+ * failed TLS handshake ({@link io.pulse.registry.SchemaRegistryTlsException}) from both.
  */
 package io.pulse.registry;

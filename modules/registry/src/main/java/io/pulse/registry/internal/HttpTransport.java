@@ -6,6 +6,7 @@ import io.pulse.registry.SchemaNotFoundException;
 import io.pulse.registry.SchemaRegistryClientConfig;
 import io.pulse.registry.SchemaRegistryException;
 import io.pulse.registry.SchemaRegistryHttpException;
+import io.pulse.registry.SchemaRegistryTlsException;
 import io.pulse.registry.SchemaRegistryUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -20,13 +21,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends one registry request with fail-over across the configured URLs and retries with backoff. Connection failures
- * and 5xx/408/429 are retried; other 4xx are the registry's verdict and are mapped to typed exceptions at once.
+ * and 5xx/408/429 are retried; other 4xx are the registry's verdict and are mapped to typed exceptions at once. A
+ * failed TLS handshake moves on to the next URL but is not retried: when every URL refused the handshake, the
+ * request fails at once with {@link SchemaRegistryTlsException}.
  */
 public final class HttpTransport {
 
@@ -89,6 +93,7 @@ public final class HttpTransport {
         int n = baseUrls.size();
         for (int attempt = 0; ; attempt++) {
             int start = preferred.get();
+            int handshakeFailures = 0;
             for (int i = 0; i < n; i++) {
                 int index = (start + i) % n;
                 URI uri = resolve(baseUrls.get(index), path);
@@ -110,10 +115,16 @@ public final class HttpTransport {
                 } catch (IOException e) {
                     // connection refused, reset or timed out: try the next URL
                     lastCause = e;
+                    if (isHandshakeFailure(e)) {
+                        handshakeFailures++;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new SchemaRegistryException("Interrupted while calling the Schema Registry at " + uri, e);
                 }
+            }
+            if (handshakeFailures == n) {
+                throw tlsFailure(method, lastUri, lastCause);
             }
             if (attempt >= retryPolicy.maxRetries()) {
                 throw unavailable(method, lastUri, attempt + 1, lastCause);
@@ -162,6 +173,23 @@ public final class HttpTransport {
         return new SchemaRegistryUnavailableException("Schema Registry unavailable: " + method + " " + lastUri
                 + " failed after " + attempts + " attempt(s) across " + baseUrls + "; last cause: " + causeText
                 + ". Check schema.registry.url and that the registry is running and reachable.", cause);
+    }
+
+    private static boolean isHandshakeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SchemaRegistryTlsException tlsFailure(String method, URI lastUri, Exception cause) {
+        return new SchemaRegistryTlsException("TLS handshake with the Schema Registry failed: " + method + " "
+                + lastUri + " (tried " + baseUrls + "): " + describe(cause) + ". The registry's certificate must"
+                + " chain to a CA in " + SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION + " (the JDK's default"
+                + " trust store when unset; check also " + SchemaRegistryClientConfig.SSL_TRUSTSTORE_TYPE + " and "
+                + SchemaRegistryClientConfig.SSL_TRUSTSTORE_PASSWORD + ") and name the host of the URL.", cause);
     }
 
     private static SchemaRegistryHttpException error(String request, int status, String body) {
