@@ -1,5 +1,6 @@
 package io.pulse.benchmarks.soak;
 
+import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.benchmarks.e2e.Machine;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
@@ -129,7 +130,7 @@ public final class SoakBenchmark {
             soakRun.process.destroy();
             soakRun.process.waitFor(60, TimeUnit.SECONDS);
             String block = report(started, soak, max, rate, fixedRate > 0, samples, loadBefore);
-            writeBlock(out, block);
+            ResultsBlock.named("soak").write(out, block);
             System.out.println(block);
         } finally {
             deleteRecursively(work);
@@ -318,7 +319,7 @@ public final class SoakBenchmark {
     static String report(Instant started, Duration soak, int max, int rate, boolean fixedRate, List<Sample> samples,
             String loadBefore) {
         StringBuilder md = new StringBuilder();
-        md.append("<!-- soak:begin -->\n## Soak run (issue #7)\n\n");
+        md.append("## Soak run (issue #7)\n\n");
         md.append("- Date: ").append(UTC.format(started)).append("; ").append(soak.toMinutes())
                 .append(" minutes at ").append(String.format(Locale.ROOT, "%,d", rate)).append(" events/s")
                 .append(fixedRate ? " (fixed with --rate)" : String.format(Locale.ROOT,
@@ -343,7 +344,7 @@ public final class SoakBenchmark {
             md.append(String.format(Locale.ROOT, "| %.1f | %,d | %,d | %.0f | %.0f | %,.0f |%n", s.minutes(),
                     s.produced(), s.lag(), s.rssMiB(), s.heapMiB(), s.predictedPerSec()));
         }
-        md.append('\n').append(verdict(samples, rate)).append("\n<!-- soak:end -->\n");
+        md.append('\n').append(verdict(samples, rate)).append('\n');
         return md.toString();
     }
 
@@ -370,16 +371,6 @@ public final class SoakBenchmark {
                 lagFirst, lagLast, lagMax, (double) lagMax / rate, lagBounded ? "bounded" : "GROWING",
                 rssMax, rssStart, rssEnd, 100.0 * (rssEnd - rssStart) / rssStart,
                 rssBounded ? "levelled off" : "STILL GROWING", heapMax);
-    }
-
-    /** Replaces the soak block in {@code file} (or appends it). */
-    private static void writeBlock(Path file, String block) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file) : "";
-        Pattern existing = Pattern.compile("<!-- soak:begin -->.*?<!-- soak:end -->\\n?", Pattern.DOTALL);
-        Matcher m = existing.matcher(text);
-        String updated = m.find() ? m.replaceFirst(Matcher.quoteReplacement(block))
-                : text + (text.endsWith("\n") || text.isEmpty() ? "\n" : "\n\n") + block;
-        Files.writeString(file, updated);
     }
 
     private static void deleteRecursively(Path dir) {

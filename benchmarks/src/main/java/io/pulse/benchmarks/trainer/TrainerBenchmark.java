@@ -1,5 +1,6 @@
 package io.pulse.benchmarks.trainer;
 
+import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.benchmarks.e2e.Machine;
 import io.pulse.model.ModelBundles;
 import io.pulse.simulator.replay.ColumnMapping;
@@ -173,7 +174,7 @@ public final class TrainerBenchmark {
                     Nd4j.getEnvironment().maxMasterThreads(), ModelBundles.toModel(result.bundle()).kernelName(),
                     quality(result.report().test()), Machine.describe());
             String markdown = TrainerReport.markdown(measurement);
-            ResultsBlock.write(options.out(), markdown);
+            ResultsBlock.named("trainer").write(options.out(), markdown);
             out.println();
             out.println(markdown);
             out.println("# trainer block written to " + options.out());
