@@ -267,8 +267,12 @@ class KubernetesManifestsTest {
                 if (envFrom != null) {
                     for (Object source : list(envFrom, "envFrom")) {
                         Map<String, Object> from = map(source, "envFrom[]");
-                        from.forEach((kind, ref) -> references.add(
-                                (kind.startsWith("configMap") ? "ConfigMap/" : "Secret/") + string(map(ref, kind), "name")));
+                        if (from.containsKey("configMapRef")) {
+                            references.add("ConfigMap/" + string(map(from, "configMapRef"), "name"));
+                        }
+                        if (from.containsKey("secretRef")) {
+                            references.add("Secret/" + string(map(from, "secretRef"), "name"));
+                        }
                     }
                 }
                 // every variable resolves to a value (a missing key would make the pod fail to start)
