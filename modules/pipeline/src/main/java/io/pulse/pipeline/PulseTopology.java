@@ -2,8 +2,10 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.Prediction;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.Checked;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.ModelWeightsProcessor;
@@ -41,11 +43,14 @@ import org.apache.kafka.streams.state.WindowStore;
  *   user-labels (bytes) ──▶ as-label ────────────────┴─▶ score ──┬─ Prediction ──▶ user-predictions
  *                                                                ├─ fraud Alert ──▶ fraud-alerts
  *                                                                └─ churn Alert ──▶ churn-alerts
+ *   user-erasures ──▶ erase (deletes the user from score's stores) ──▶ AuditRecord ──▶ pulse-audit
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
  * {@code score} owns the stores {@code user-state}, {@code event-ids}, {@code inactivity-index} and
  * {@code prediction-log}; labels are merged into its input to be joined with the logged predictions, so
- * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). Every
+ * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). {@code erase}
+ * is connected to the same stores (so it runs in the same task, on the thread allowed to write them), which makes
+ * {@code user-erasures} another co-partitioned input. Every
  * processor, store and internal topic is named; nothing is repartitioned (the inputs are keyed by user id).
  */
 public final class PulseTopology {
@@ -69,6 +74,9 @@ public final class PulseTopology {
     public static final String AS_LABEL = "as-label";
     public static final String NON_EMPTY_LABELS = "non-empty-labels";
     public static final String EVENTS_AND_LABELS = "events-and-labels";
+    public static final String ERASURES_SOURCE = "user-erasures-source";
+    public static final String ERASE = "erase";
+    public static final String AUDIT_SINK = "audit-sink";
 
     private PulseTopology() {
     }
@@ -90,7 +98,9 @@ public final class PulseTopology {
 
         EventValidator validator = new EventValidator(config.getLong(PulseConfig.VALIDATION_MAX_FUTURE_MS),
                 config.getInt(PulseConfig.VALIDATION_MAX_STRING_LENGTH),
-                config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES));
+                config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES),
+                config.getLong(PulseConfig.VALIDATION_MIN_EVENT_TIME_MS),
+                config.getDouble(PulseConfig.VALIDATION_MAX_AMOUNT));
         KStream<String, Checked> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -139,7 +149,22 @@ public final class PulseTopology {
                 .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
                         Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(CHURN_ALERTS_SINK));
 
+        addErasure(builder, config, metrics, serdeConfig); // after score: it connects to the stores score adds
         return builder.build();
+    }
+
+    /** Erasure requests, handled next to the stores they erase from; audit records out. */
+    private static void addErasure(StreamsBuilder builder, PulseConfig config, PipelineMetrics metrics,
+            Map<String, Object> serdeConfig) {
+        ErasureProcessor.Stores stores = new ErasureProcessor.Stores(USER_STATE_STORE, INACTIVITY_INDEX_STORE,
+                PREDICTION_LOG_STORE, EVENT_IDS_STORE);
+        String instance = config.getString(PulseConfig.APPLICATION_ID) + "@" + config.advertisedHostPort();
+        builder.stream(config.topic(PulseConfig.TOPIC_ERASURES),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURES_SOURCE))
+                .process(() -> new ErasureProcessor(stores, metrics, serdeConfig, instance), Named.as(ERASE),
+                        USER_STATE_STORE, INACTIVITY_INDEX_STORE, PREDICTION_LOG_STORE, EVENT_IDS_STORE)
+                .to(config.topic(PulseConfig.TOPIC_AUDIT),
+                        Produced.with(Serdes.String(), serde(AuditRecord.class, serdeConfig)).withName(AUDIT_SINK));
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
@@ -160,7 +185,7 @@ public final class PulseTopology {
         };
     }
 
-    /** eventId → model version and scores, by event time, kept until labels can no longer arrive. */
+    /** userId NUL eventId → model version and scores, by event time, kept until labels can no longer arrive. */
     static StoreBuilder<WindowStore<String, byte[]>> predictionLogStore(Duration retention) {
         return Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(PREDICTION_LOG_STORE, retention, Duration.ofMillis(1), false),

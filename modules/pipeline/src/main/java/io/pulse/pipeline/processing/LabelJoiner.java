@@ -73,12 +73,10 @@ public final class LabelJoiner implements AutoCloseable {
             return;
         }
         long appliesAt = label.getAppliesAt().toEpochMilli();
-        PredictionLog logged = null;
-        try (WindowStoreIterator<byte[]> found = log.fetch(label.getEventId(),
-                appliesAt - MATCH_TOLERANCE.toMillis(), appliesAt + MATCH_TOLERANCE.toMillis())) {
-            if (found.hasNext()) {
-                logged = PredictionLog.decode(found.next().value);
-            }
+        PredictionLog logged = logged(PredictionLog.key(label.getUserId(), label.getEventId()), appliesAt);
+        if (logged == null) {
+            // written before the log's keys carried the user id: found under the bare eventId until it expires
+            logged = logged(label.getEventId(), appliesAt);
         }
         if (logged == null) {
             counters.unmatched();
@@ -90,6 +88,13 @@ public final class LabelJoiner implements AutoCloseable {
             quality.record(logged.modelVersion(), LiveQuality.Head.CHURN, logged.churn(), label.getPositive());
         }
         counters.joined();
+    }
+
+    private PredictionLog logged(String key, long appliesAt) {
+        try (WindowStoreIterator<byte[]> found = log.fetch(key, appliesAt - MATCH_TOLERANCE.toMillis(),
+                appliesAt + MATCH_TOLERANCE.toMillis())) {
+            return found.hasNext() ? PredictionLog.decode(found.next().value) : null;
+        }
     }
 
     @Override

@@ -46,7 +46,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * only the due entries of a time-ordered index.
  *
  * <p>Input: accepted events keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user id (the
- * topology routes them to their topics). Stores: {@code user-state}, {@code event-ids}, {@code inactivity-index}.
+ * topology routes them to their topics). Stores: {@code user-state}, {@code event-ids}, {@code inactivity-index},
+ * {@code prediction-log}; {@code ErasureProcessor} deletes a user from the same stores.
  *
  * <p>Out-of-order events are scored in arrival order (the LSTM sees the sequence as it arrives); the behaviour
  * windows add them with the weight their age deserves and do not move the user's last-seen time back.
@@ -163,8 +164,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         metrics.predictionWritten();
         metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // kept until the event's label can arrive, for live quality per model version
-        predictionLog.put(event.getEventId(), new PredictionLog(model.version(), scores.fraud, scores.churn).encode(),
-                eventTime);
+        predictionLog.put(PredictionLog.key(userId, event.getEventId()),
+                new PredictionLog(model.version(), scores.fraud, scores.churn).encode(), eventTime);
 
         AlertSettings alerts = settings.alerts();
         if (alerts.fraudAlertsEnabled() && scores.fraud >= alerts.fraudThreshold()
