@@ -31,7 +31,7 @@ public enum RejectReason {
     TRUNCATED_PAYLOAD("the Avro payload ends before the record does"),
     /** The Avro payload is not valid for its schema. */
     CORRUPT_PAYLOAD("the Avro payload is not valid for its schema (negative lengths, bad union index, invalid"
-            + " enum index, ...)"),
+            + " enum index, strings that are not valid UTF-8, ...)"),
     /** Bytes are left over after the record: it was not written with the schema its id names. */
     TRAILING_BYTES("bytes are left over after the record: it was not written with the schema its id names"),
     /** Valid Avro of a schema that cannot be read as a UserEvent. */
@@ -39,7 +39,8 @@ public enum RejectReason {
             + " UserEvent missing required fields)"),
     /** userId empty, too long or containing control characters. */
     INVALID_USER_ID("userId is empty, longer than 256 characters, or contains a control, format (zero-width,"
-            + " bidi override), line/paragraph separator, unpaired surrogate or U+FFFD (invalid UTF-8) character"),
+            + " bidi override), line/paragraph separator, unpaired surrogate or U+FFFD character (text that was"
+            + " invalid UTF-8 upstream)"),
     /** eventId empty, too long or containing control characters. */
     INVALID_EVENT_ID("eventId is empty, longer than 128 characters, or contains a character refused in ids (as"
             + " for userId)"),
