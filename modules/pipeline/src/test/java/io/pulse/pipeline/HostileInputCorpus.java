@@ -89,6 +89,24 @@ public final class HostileInputCorpus {
         return Collections.unmodifiableList(corpus.kinds);
     }
 
+    /** All inputs of {@code kinds}, in order. */
+    public static List<Input> inputs(List<Kind> kinds) {
+        return kinds.stream().flatMap(kind -> kind.inputs().stream()).toList();
+    }
+
+    /** How many inputs of {@code kinds} have {@code fate}. */
+    public static long count(List<Kind> kinds, Fate fate) {
+        return inputs(kinds).stream().filter(input -> input.fate() == fate).count();
+    }
+
+    /** The expected number of dead letters per reason. */
+    public static Map<RejectReason, Long> deadLettersByReason(List<Kind> kinds) {
+        Map<RejectReason, Long> byReason = new java.util.EnumMap<>(RejectReason.class);
+        inputs(kinds).stream().filter(i -> i.fate() == Fate.DEAD_LETTER)
+                .forEach(i -> byReason.merge(i.reason(), 1L, Long::sum));
+        return byReason;
+    }
+
     // ---- bytes that are not a Confluent Avro message -------------------------------------------------------------
 
     private void bytes() {

@@ -23,6 +23,7 @@ public final class LogCapture implements AutoCloseable {
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Map<Logger, Level> previous = new HashMap<>();
+    private final List<ch.qos.logback.core.Appender<ILoggingEvent>> consoles = new ArrayList<>();
 
     public LogCapture() {
         appender.setContext(context);
@@ -36,6 +37,9 @@ public final class LogCapture implements AutoCloseable {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         previous.put(root, root.getLevel());
         root.setLevel(Level.INFO);
+        // while levels are lowered, the usual appenders would print Kafka's INFO chatter: park them
+        root.iteratorForAppenders().forEachRemaining(consoles::add);
+        consoles.forEach(root::detachAppender);
         root.addAppender(appender);
     }
 
@@ -67,5 +71,6 @@ public final class LogCapture implements AutoCloseable {
         root.detachAppender(appender);
         appender.stop();
         previous.forEach(Logger::setLevel);
+        consoles.forEach(root::addAppender);
     }
 }
