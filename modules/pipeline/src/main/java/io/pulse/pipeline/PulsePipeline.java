@@ -57,6 +57,8 @@ public final class PulsePipeline implements AutoCloseable {
     /** Creates missing topics (when allowed), binds HTTP, starts Kafka Streams; returns once started. */
     public PulsePipeline start() {
         provisionTopics();
+        TopicProvisioner.requireCoPartitioned(clientConfig(), config.topic(PulseConfig.TOPIC_USER_EVENTS),
+                List.of(config.topic(PulseConfig.TOPIC_LABELS), config.topic(PulseConfig.TOPIC_ERASURES)));
         try {
             http = PulseHttpServer.start(config.getString(PulseConfig.HTTP_HOST), config.getInt(PulseConfig.HTTP_PORT),
                     registry, metrics, models, new UserStateCodec(FeatureSpec.v1()), AdminGuard.of(config.adminToken()));

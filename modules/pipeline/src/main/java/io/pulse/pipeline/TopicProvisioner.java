@@ -31,6 +31,48 @@ public final class TopicProvisioner {
     }
 
     /**
+     * Fails unless every topic of {@code coPartitioned} has as many partitions as {@code reference}: records keyed by
+     * the same user id must reach the same stream task (labels join that task's prediction log, erasure requests
+     * delete from that task's stores). Topics that do not exist are skipped (Kafka Streams reports them).
+     */
+    public static void requireCoPartitioned(Map<String, Object> clientConfig, String reference,
+            Collection<String> coPartitioned) {
+        Map<String, Object> adminConfig = AdminClientConfig.configNames().stream()
+                .filter(clientConfig::containsKey)
+                .collect(java.util.stream.Collectors.toMap(k -> k, clientConfig::get));
+        List<String> names = new ArrayList<>(coPartitioned);
+        names.add(reference);
+        try (Admin admin = Admin.create(adminConfig)) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<String> present = names.stream().filter(existing::contains).distinct().toList();
+            if (!present.contains(reference)) {
+                return;
+            }
+            Map<String, Integer> partitions = new java.util.HashMap<>();
+            admin.describeTopics(present).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+            int expected = partitions.get(reference);
+            for (String topic : coPartitioned) {
+                Integer actual = partitions.get(topic);
+                if (actual != null && actual != expected) {
+                    throw new IllegalStateException("topic " + topic + " has " + actual + " partitions but "
+                            + reference + " has " + expected + ": records of one user would reach different stream"
+                            + " tasks (labels would not find their predictions, erasures would miss the user's"
+                            + " state); recreate " + topic + " with " + expected + " partitions");
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topics on " + clientConfig.get("bootstrap.servers")
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw unreachable(clientConfig, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        }
+    }
+
+    /**
      * Creates every topic of {@code specs} that does not exist yet.
      *
      * @return the names of the topics this call created

@@ -128,6 +128,18 @@ class ErasureIntegrationTest {
         }
     }
 
+    @Test
+    void shouldRefuseToStartWhenTheErasureTopicIsNotCoPartitionedWithTheEvents(LocalInfra infra) {
+        PipelineHarness harness = new PipelineHarness(infra);
+        // the harness creates 4 partitions per topic; an erasure topic made elsewhere with 3 would misroute requests
+        io.pulse.testsupport.TestTopics.create(infra, 3, harness.erasuresTopic);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> harness.start(stateDir, Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(harness.erasuresTopic + " has 3 partitions but " + harness.eventsTopic
+                        + " has 4");
+    }
+
     /** A window store's changelog key: the store key, then the 8-byte window start and a 4-byte sequence number. */
     private static final int WINDOW_SUFFIX = Long.BYTES + Integer.BYTES;
 
