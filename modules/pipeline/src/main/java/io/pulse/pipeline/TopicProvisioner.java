@@ -31,6 +31,31 @@ public final class TopicProvisioner {
     }
 
     /**
+     * Waits until the broker's metadata shows the new topics: a client started right after creation (Kafka Streams'
+     * global thread, for one) may otherwise find "no partitions" for a topic that exists.
+     */
+    private static void awaitMetadata(Admin admin, List<String> created) throws InterruptedException,
+            TimeoutException {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.describeTopics(created).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw new TimeoutException("created topics " + created + " did not appear in the metadata: "
+                            + e.getCause().getMessage());
+                }
+                Thread.sleep(100); // metadata propagation takes milliseconds
+            }
+        }
+    }
+
+    /**
      * Fails unless every topic of {@code coPartitioned} has as many partitions as {@code reference}: records keyed by
      * the same user id must reach the same stream task (labels join that task's prediction log, erasure requests
      * delete from that task's stores). Topics that do not exist are skipped (Kafka Streams reports them).
@@ -101,6 +126,7 @@ public final class TopicProvisioner {
                     LOG.debug("topic {} was created concurrently", entry.getKey());
                 }
             }
+            awaitMetadata(admin, created);
             return created;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
