@@ -73,13 +73,7 @@ public final class LabelJoiner implements AutoCloseable {
             return;
         }
         long appliesAt = label.getAppliesAt().toEpochMilli();
-        ScoredEvent logged = null;
-        try (WindowStoreIterator<byte[]> found = log.fetch(label.getEventId(),
-                appliesAt - MATCH_TOLERANCE.toMillis(), appliesAt + MATCH_TOLERANCE.toMillis())) {
-            if (found.hasNext()) {
-                logged = ScoredEvent.decode(found.next().value);
-            }
-        }
+        ScoredEvent logged = logged(ScoredEvent.key(label.getUserId(), label.getEventId()), appliesAt);
         if (logged == null) {
             counters.unmatched();
             return;
@@ -90,6 +84,13 @@ public final class LabelJoiner implements AutoCloseable {
             quality.record(logged.modelVersion(), LiveQuality.Head.CHURN, logged.churn(), label.getPositive());
         }
         counters.joined();
+    }
+
+    private ScoredEvent logged(String key, long appliesAt) {
+        try (WindowStoreIterator<byte[]> found = log.fetch(key, appliesAt - MATCH_TOLERANCE.toMillis(),
+                appliesAt + MATCH_TOLERANCE.toMillis())) {
+            return found.hasNext() ? ScoredEvent.decode(found.next().value) : null;
+        }
     }
 
     @Override

@@ -42,6 +42,9 @@ final class PipelineHarness {
     final String churnTopic = "churn-" + suffix;
     final String fraudTopic = "fraud-" + suffix;
     final String weightsTopic = "weights-" + suffix;
+    final String labelsTopic = "labels-" + suffix;
+    final String erasuresTopic = "erasures-" + suffix;
+    final String auditTopic = "audit-" + suffix;
     final String applicationId = "pulse-it-" + suffix;
 
     PipelineHarness(LocalInfra infra) {
@@ -62,6 +65,9 @@ final class PipelineHarness {
         settings.put(PulseConfig.TOPIC_CHURN_ALERTS, churnTopic);
         settings.put(PulseConfig.TOPIC_FRAUD_ALERTS, fraudTopic);
         settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, weightsTopic);
+        settings.put(PulseConfig.TOPIC_LABELS, labelsTopic);
+        settings.put(PulseConfig.TOPIC_ERASURES, erasuresTopic);
+        settings.put(PulseConfig.TOPIC_AUDIT, auditTopic);
         settings.put(PulseConfig.TOPIC_PARTITIONS, "4");
         // a test instance: small caches, quick commits and rebalances
         settings.put("statestore.cache.max.bytes", "0");
