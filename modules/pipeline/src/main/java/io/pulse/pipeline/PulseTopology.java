@@ -219,7 +219,7 @@ public final class PulseTopology {
 
     /** Due inactivity checks, keyed by (due time, user id) so that what is due is a prefix range. */
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> inactivityIndexStore() {
-        // cached: every event deletes the user's old due entry and adds a new one; most cancel out before a commit
+        // cached: the entries that do move (a check moving earlier, the punctuator moving one on) coalesce per commit
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INACTIVITY_INDEX_STORE), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingEnabled();
     }

@@ -189,7 +189,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
 
     /**
      * {@code inactivity-index}: keyed by (time, userId), and the scoring processor keeps at most one entry per user,
-     * at the time its state records as the index position (it deletes the old entry whenever it moves it), so the
+     * at the time its state records as the index position (the entry is deleted whenever it is moved), so the
      * entry is found without scanning the index.
      */
     long eraseInactivityIndex(String userId, long indexedAtMillis) {

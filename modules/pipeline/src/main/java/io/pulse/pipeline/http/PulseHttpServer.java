@@ -14,6 +14,7 @@ import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.validate.EventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -215,6 +216,11 @@ public final class PulseHttpServer implements AutoCloseable {
 
     /** Writes an erasure request for {@code userId} (authorised by the {@link AdminGuard}); 202 with its id. */
     private void erase(HttpExchange exchange, String userId) throws IOException {
+        if (!EventValidator.isValidId(userId, EventValidator.MAX_USER_ID_LENGTH)) {
+            respondError(exchange, 400, "not a valid user id (printable, at most " + EventValidator.MAX_USER_ID_LENGTH
+                    + " characters)");
+            return;
+        }
         ErasureSubmitter submitter = erasures;
         if (submitter == null) {
             retryLater(exchange, "erasure requests cannot be written yet (the pipeline is starting)");
@@ -339,14 +345,16 @@ public final class PulseHttpServer implements AutoCloseable {
     }
 
     /**
-     * The request to the owning instance: same method, and the caller's {@code Authorization} header, so that the
-     * owner's {@link AdminGuard} decides about a state-changing request exactly as this instance's did.
+     * The request to the owning instance: same method, and for a state-changing request the caller's
+     * {@code Authorization} header, so that the owner's {@link AdminGuard} decides exactly as this instance's did.
+     * Reads need no token, so a token sent with one is not passed on over the (plain HTTP) hop between instances.
      */
     static HttpRequest forwardedRequest(URI target, String method, Headers incoming) {
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         String authorization = incoming.getFirst("Authorization");
-        if (authorization != null) {
+        boolean changesState = !"GET".equals(method) && !"HEAD".equals(method);
+        if (authorization != null && changesState) {
             request.header("Authorization", authorization);
         }
         return request.build();

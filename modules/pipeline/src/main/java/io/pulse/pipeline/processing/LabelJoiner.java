@@ -57,8 +57,11 @@ public final class LabelJoiner implements AutoCloseable {
         this.deserializer.configure(serdeConfig, false);
     }
 
-    /** Joins one label (its Avro bytes as they arrived). */
-    public void join(byte[] value) {
+    /**
+     * Joins one label (its Avro bytes as they arrived). A label whose key is not its userId is rejected: the key chose
+     * the partition, so the user's scored events may live in another task.
+     */
+    public void join(String key, byte[] value) {
         Label label;
         try {
             label = deserializer.deserialize(topic, value);
@@ -67,7 +70,7 @@ public final class LabelJoiner implements AutoCloseable {
             counters.rejected();
             return;
         }
-        if (label == null || label.getEventId() == null
+        if (label == null || label.getEventId() == null || !label.getUserId().equals(key)
                 || (label.getKind() != LabelKind.FRAUD && label.getKind() != LabelKind.CHURN)) {
             counters.rejected();
             return;

@@ -119,7 +119,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     @Override
     public void process(Record<String, Checked> record) {
         if (record.value().isLabel()) {
-            labels.join(record.value().labelBytes());
+            labels.join(record.key(), record.value().labelBytes());
             return;
         }
         UserEvent event = record.value().event();

@@ -30,8 +30,8 @@ public final class InputRules {
             rules.add(new Rule(reason.rule(), "dead-lettered, `pulse.dlq.reason=" + reason.name() + "`",
                     "`pulse_dlq_records_total{reason=\"" + reason.name() + "\"}`"));
         }
-        rules.add(new Rule("an eventId already seen within `dedup.retention.ms` (1 day, by arrival), whatever the"
-                + " rest of the record says", "dropped: the first delivery's prediction stands",
+        rules.add(new Rule("the same event again (same eventId and eventTime) arriving within `dedup.retention.ms`"
+                + " (1 day) of the first delivery", "dropped: the first delivery's prediction stands",
                 "`pulse_duplicates_dropped_total`"));
         rules.add(new Rule("a refused event sent again, corrected, with the same eventId",
                 "accepted (refused events are not remembered for deduplication)", "`pulse_predictions_total`"));

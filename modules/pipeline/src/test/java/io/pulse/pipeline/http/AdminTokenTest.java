@@ -171,6 +171,9 @@ class AdminTokenTest {
         assertThat(forwarded.headers().firstValue("Cookie")).isEmpty();
         assertThat(PulseHttpServer.forwardedRequest(URI.create("http://127.0.0.1:1/users/a"), "GET", new Headers())
                 .headers().firstValue("Authorization")).isEmpty();
+        // a read needs no token: one sent along is not passed on to another instance
+        assertThat(PulseHttpServer.forwardedRequest(URI.create("http://127.0.0.1:1/users/a"), "GET", incoming)
+                .headers().firstValue("Authorization")).isEmpty();
     }
 
     @Test
