@@ -383,6 +383,7 @@ class ScaleOutIntegrationTest {
         OptionalLong firstOutputAt = OptionalLong.empty();
         OptionalLong transactionAbortedAt = OptionalLong.empty();
         long otherPartitionsMaxGapMillis;
+        final Map<Integer, String> otherPartitionGaps = new TreeMap<>();
         long orphanedLastOutputBeforeKill;
 
         /** Notes how far the test has come, for the report (where the test's two minutes go). */
@@ -458,26 +459,28 @@ class ScaleOutIntegrationTest {
                 orphanedLastOutputBeforeKill = Math.max(orphanedLastOutputBeforeKill,
                         lastBefore.getOrDefault(p, 0L));
             }
-            // how long the other partitions went without visible output around the takeover
+            // how long the survivors' own partitions went without output around the takeover: without visible
+            // (committed) output, and without scoring at all (predictedAt), which tells a stalled instance from a
+            // stalled commit
             long until = outputAt.orElse(killedAt) + 5_000;
-            for (Map.Entry<Integer, List<Long>> entry : visibleByPartition.entrySet()) {
-                if (orphanedPartitions.contains(entry.getKey()) || entry.getKey() < 0) {
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                if (orphanedPartitions.contains(partition)) {
                     continue;
                 }
-                List<Long> times = entry.getValue().stream().sorted().toList();
-                long previous = killedAt;
-                for (long t : times) {
-                    if (t > killedAt && t <= until) {
-                        otherPartitionsMaxGapMillis = Math.max(otherPartitionsMaxGapMillis, t - previous);
-                    }
-                    if (t > killedAt) {
-                        previous = t;
-                    }
-                }
+                int p = partition;
+                List<Seen> ofPartition = seen.stream().filter(s -> partitionOf.getOrDefault(s.eventId(), -1) == p)
+                        .toList();
+                long[] visible = longestGap(ofPartition.stream().mapToLong(Seen::visibleAtMillis), until);
+                long[] scored = longestGap(ofPartition.stream().mapToLong(Seen::predictedAtMillis), until);
+                otherPartitionsMaxGapMillis = Math.max(otherPartitionsMaxGapMillis, visible[0]);
+                otherPartitionGaps.put(p, String.format(java.util.Locale.ROOT,
+                        "%.1f s without visible output from +%.1f s, %.1f s without scoring from +%.1f s",
+                        visible[0] / 1000.0, visible[1] / 1000.0, scored[0] / 1000.0, scored[1] / 1000.0));
             }
             for (Change change : transactionChanges) {
-                if (change.atMillis() > killedAt && change.state() != TransactionState.ONGOING
-                        && transactionAbortedAt.isEmpty()) {
+                if (change.atMillis() > killedAt && transactionAbortedAt.isEmpty()
+                        && (change.state() == TransactionState.PREPARE_ABORT
+                        || change.state() == TransactionState.COMPLETE_ABORT)) {
                     transactionAbortedAt = OptionalLong.of(change.atMillis());
                 }
             }
@@ -489,6 +492,31 @@ class ScaleOutIntegrationTest {
 
         long changelogRecords() {
             return changelogEnds.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /**
+         * The longest interval between the kill and {@code until} without a time from {@code times} (the kill counts as
+         * the first), and where it began, relative to the kill: {@code {gap, start}} in milliseconds.
+         */
+        private long[] longestGap(java.util.stream.LongStream times, long until) {
+            long previous = killedAt;
+            long[] longest = {0, 0};
+            for (long t : times.filter(t -> t > killedAt).sorted().toArray()) {
+                long end = Math.min(t, until);
+                if (end - previous > longest[0]) {
+                    longest[0] = end - previous;
+                    longest[1] = previous - killedAt;
+                }
+                previous = t;
+                if (t >= until) {
+                    break;
+                }
+            }
+            if (previous < until && until - previous > longest[0]) {
+                longest[0] = until - previous;
+                longest[1] = previous - killedAt;
+            }
+            return longest;
         }
 
         OptionalLong recoveryMillis() {
@@ -544,18 +572,23 @@ class ScaleOutIntegrationTest {
                     firstOutputAt) + " s after the kill.");
             md.add("- The last of the victim's changelog partitions finished restoring " + seconds(killedAt, restoredAt)
                     + " s after the kill.");
-            md.add("- The victim's open transaction: " + (transactionChanges.isEmpty() ? "not seen"
-                    : transactionChanges.stream().map(c -> c.state() + (c.atMillis() <= killedAt ? " at the kill"
-                            : " at +" + seconds(killedAt, OptionalLong.of(c.atMillis())) + " s"))
-                    .collect(Collectors.joining(", ")))
-                    + ". Until it is aborted (transaction.timeout.ms after it began, found by the coordinator's"
-                    + " periodic check), read_committed consumers cannot read past it in the partitions it wrote.");
+            md.add("- The victim's transaction, as its coordinator reported it: " + (transactionChanges.isEmpty()
+                    ? "not seen" : transactionChanges.stream().map(c -> c.state() + (c.atMillis() <= killedAt
+                            ? " at the kill" : " at +" + seconds(killedAt, OptionalLong.of(c.atMillis())) + " s"))
+                    .collect(Collectors.joining(", "))) + ". "
+                    + (transactionAbortedAt.isPresent()
+                            ? "It was open: until its coordinator aborted it (transaction.timeout.ms after it began,"
+                            + " at the next check), the victim's partitions could not be restored up to their end nor"
+                            + " read past it by read_committed consumers."
+                            : "No transaction was left open (the kill came between two transactions, or during a"
+                            + " commit that completed)."));
             md.add("- Records restored at the takeover, per changelog partition: " + restoredAtTakeover
                     + "; the same changelog partitions held " + changelogEnds + " records (end offsets) at the kill:"
                     + " a restore from scratch would have replayed those.");
-            md.add("- The survivors' own partitions: longest wait between two visible outputs from the kill until"
-                    + " 5 s after the recovery: " + otherPartitionsMaxGapMillis / 1000.0 + " s (the load sends"
-                    + " each partition about " + Math.round(EVENTS_PER_SECOND / PARTITIONS) + " events/s).");
+            md.add("- The survivors' own partitions, from the kill until 5 s after the recovery (the load sends each"
+                    + " partition about " + Math.round(EVENTS_PER_SECOND / PARTITIONS) + " events/s): "
+                    + otherPartitionGaps.entrySet().stream().map(e -> "partition " + e.getKey() + ": " + e.getValue())
+                            .collect(Collectors.joining("; ")) + ".");
             md.add("- Test time line (from the start of the test method; the cluster and registry start before it): "
                     + String.join("; ", phases) + ".");
             Path file = dir.resolve("scale-out.md");

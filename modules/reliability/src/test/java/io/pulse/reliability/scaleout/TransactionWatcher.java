@@ -67,8 +67,12 @@ final class TransactionWatcher implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         poller.shutdownNow();
-        poller.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            poller.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
