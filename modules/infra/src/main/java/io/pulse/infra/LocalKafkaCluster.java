@@ -67,9 +67,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>The nodes share this JVM: a node's Kafka metrics carry its node id where Kafka names them per node
- * ({@code app-info}, client ids), while Kafka's server-side Yammer metrics are JVM-wide and show one node's values.
- * That is how Kafka's own multi-broker integration tests run, and nothing here reads those metrics.
+ * <p>The nodes share this JVM, as in Kafka's own multi-broker integration tests. What Kafka names per node stays
+ * apart ({@code app-info} and client metrics carry the node id), but the brokers' Yammer metrics (JMX
+ * {@code kafka.server:*}) live in one JVM-wide registry: meters count for all nodes together, a gauge shows whichever
+ * node registered it first, and stopping a node removes some of them. Nothing here reads them; do not monitor this
+ * cluster through them.
  *
  * <p>Not for production: plaintext listeners, and three nodes on one machine share its disk and CPU.
  */
@@ -168,7 +170,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 for (ClusterNode node : nodes) {
                     formatStorage(node, nodeProperties(node));
                 }
-                runInParallel(nodes, this::startNode, "start");
+                runInParallel(nodes, this::launch, "start");
                 return;
             } catch (RuntimeException e) {
                 shutDownInParallel(nodes);
@@ -181,7 +183,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    private void startNode(ClusterNode node) {
+    private void launch(ClusterNode node) {
         FreePorts.requireFree(node.port, "Kafka node " + node.id, false);
         FreePorts.requireFree(node.controllerPort, "Kafka node " + node.id + " controller", false);
         KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(nodeProperties(node), false), Time.SYSTEM);
@@ -456,7 +458,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             }
             long startNanos = System.nanoTime();
             try {
-                startNode(node);
+                launch(node);
             } catch (RuntimeException e) {
                 throw new InfraException("Kafka node " + nodeId + " failed to restart on " + node.address() + ": "
                         + e, e);
