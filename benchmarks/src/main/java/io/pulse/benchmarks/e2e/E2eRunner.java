@@ -161,7 +161,11 @@ final class E2eRunner {
             settings.put(PulseConfig.TOPIC_DLQ, sideOutputs.get("dead letters"));
             settings.put(PulseConfig.TOPIC_LABELS, appId + "-labels");
             settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-model-weights");
+            settings.put(PulseConfig.TOPIC_ERASURES, appId + "-erasures");
+            settings.put(PulseConfig.TOPIC_AUDIT, appId + "-audit");
             topics.put(appId + "-labels", partitions);
+            topics.put(appId + "-erasures", partitions);
+            topics.put(appId + "-audit", partitions);
             topics.put(appId + "-model-weights", 1);
             compacted = Set.of(appId + "-model-weights");
         } else {

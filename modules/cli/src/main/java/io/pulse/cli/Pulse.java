@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Pulse.Version.class,
         description = "Real-time per-user behaviour prediction on Kafka Streams.",
         subcommands = {DemoCommand.class, InfraCommand.class, SimulateCommand.class, ReplayCommand.class,
-                PipelineCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class,
+                PipelineCommand.class, EraseCommand.class, TrainCommand.class, EvaluateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Pulse {
 

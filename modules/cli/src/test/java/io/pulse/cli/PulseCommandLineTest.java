@@ -25,7 +25,30 @@ class PulseCommandLineTest {
         int exit = run("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("infra", "simulate");
+        assertThat(out.toString()).contains("infra", "simulate", "erase");
+    }
+
+    @Test
+    void shouldRequireTheUserToErase() {
+        int exit = run("erase", "--schema-registry-url", "mock://cli-test");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--user=ID'");
+    }
+
+    @Test
+    void shouldTellTheUserWhatToDoWhenKafkaIsNotRunningForAnErasure() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        int exit = run("erase", "--user", "u-1", "--bootstrap-servers", "127.0.0.1:" + closedPort,
+                "--schema-registry-url", "mock://cli-test",
+                "-X", "default.api.timeout.ms=1500", "-X", "request.timeout.ms=1000");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("no answer from Kafka at 127.0.0.1:" + closedPort);
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Pulse's own metrics (Kafka Streams' metrics are bound next to them by the HTTP layer). Names follow Prometheus
  * conventions once exported: {@code pulse_events_received_total}, {@code pulse_dlq_records_total{reason=…}},
  * {@code pulse_duplicates_dropped_total}, {@code pulse_predictions_total}, {@code pulse_alerts_total{kind,trigger}},
- * {@code pulse_model_step_seconds} (histogram), {@code pulse_model_rejected_total}, {@code pulse_rewarms_total}.
+ * {@code pulse_model_step_seconds} (histogram), {@code pulse_model_rejected_total}, {@code pulse_rewarms_total},
+ * {@code pulse_erasures_total{outcome=erased|rejected}}.
  */
 public final class PipelineMetrics {
 
@@ -37,6 +38,8 @@ public final class PipelineMetrics {
     private final Counter labelsJoined;
     private final Counter labelsUnmatched;
     private final Counter labelsRejected;
+    private final Counter erased;
+    private final Counter erasuresRejected;
     private final LiveQuality liveQuality;
     private final LiveFeed feed = new LiveFeed(5_000, 50);
 
@@ -62,6 +65,10 @@ public final class PipelineMetrics {
                 .description("Labels received, by what happened to them").register(registry);
         this.labelsUnmatched = Counter.builder("pulse.labels").tag("outcome", "unmatched").register(registry);
         this.labelsRejected = Counter.builder("pulse.labels").tag("outcome", "rejected").register(registry);
+        this.erased = Counter.builder("pulse.erasures").tag("outcome", "erased")
+                .description("Erasure requests, by outcome (rejected: unreadable, or key and userId differ)")
+                .register(registry);
+        this.erasuresRejected = Counter.builder("pulse.erasures").tag("outcome", "rejected").register(registry);
         this.liveQuality = new LiveQuality(registry, 10_000);
         for (RejectReason reason : RejectReason.values()) {
             deadLetters.put(reason, Counter.builder("pulse.dlq.records").tag("reason", reason.name())
@@ -156,6 +163,22 @@ public final class PipelineMetrics {
 
     public void inactivityChecked() {
         inactivityChecks.increment();
+    }
+
+    public void userErased() {
+        erased.increment();
+    }
+
+    public void erasureRejected() {
+        erasuresRejected.increment();
+    }
+
+    public double erasedCount() {
+        return erased.count();
+    }
+
+    public double erasureRejectedCount() {
+        return erasuresRejected.count();
     }
 
     public double deadLetterCount(RejectReason reason) {

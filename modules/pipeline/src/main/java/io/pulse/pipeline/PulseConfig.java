@@ -41,6 +41,8 @@ public final class PulseConfig extends AbstractConfig {
     public static final String TOPIC_FRAUD_ALERTS = "topic.fraud.alerts";
     public static final String TOPIC_MODEL_WEIGHTS = "topic.model.weights";
     public static final String TOPIC_LABELS = "topic.user.labels";
+    public static final String TOPIC_ERASURES = "topic.user.erasures";
+    public static final String TOPIC_AUDIT = "topic.audit";
 
     public static final String QUALITY_PREDICTION_RETENTION_MS = "quality.prediction.retention.ms";
     public static final String QUALITY_WINDOW = "quality.window";
@@ -57,6 +59,8 @@ public final class PulseConfig extends AbstractConfig {
     public static final String VALIDATION_MAX_FUTURE_MS = "validation.max.future.ms";
     public static final String VALIDATION_MAX_STRING_LENGTH = "validation.max.string.length";
     public static final String VALIDATION_MAX_ATTRIBUTES = "validation.max.attributes";
+    public static final String VALIDATION_MIN_EVENT_TIME_MS = "validation.min.event.time.ms";
+    public static final String VALIDATION_MAX_AMOUNT = "validation.max.amount";
 
     public static final String FRAUD_ALERT_THRESHOLD = "fraud.alert.threshold";
     public static final String FRAUD_ALERT_COOLDOWN_MS = "fraud.alert.cooldown.ms";
@@ -74,6 +78,9 @@ public final class PulseConfig extends AbstractConfig {
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_URL = "http.advertised.url";
+    public static final String HTTP_ADMIN_TOKEN = "http.admin.token";
+    /** Shortest accepted admin token: a guessable token is worse than none (which at least fails closed). */
+    public static final int HTTP_ADMIN_TOKEN_MIN_LENGTH = 16;
 
     public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
     public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
@@ -83,6 +90,8 @@ public final class PulseConfig extends AbstractConfig {
             "PULSE_APICURIO_HOME", "PULSE_CONFIG", "PULSE_INFRA_DIR", "PULSE_KAFKA_PORT", "PULSE_REGISTRY_PORT");
     private static final String ENV_PREFIX = "PULSE_";
 
+    /** 1990-01-01T00:00:00Z: older than any real event log Pulse replays, newer than epoch-seconds read as millis. */
+    private static final long MIN_EVENT_TIME_DEFAULT = 631_152_000_000L;
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
 
@@ -109,9 +118,14 @@ public final class PulseConfig extends AbstractConfig {
             .define(TOPIC_LABELS, Type.STRING, PulseTopics.USER_LABELS, Importance.MEDIUM,
                     "Delayed ground truth, joined with earlier predictions for live quality metrics; must have as many"
                             + " partitions as the events topic and be keyed by userId.")
+            .define(TOPIC_ERASURES, Type.STRING, PulseTopics.USER_ERASURES, Importance.MEDIUM,
+                    "Erasure requests (ErasureRequest keyed by userId, written by `pulse erase` and DELETE"
+                            + " /users/{id}); must have as many partitions as the events topic.")
+            .define(TOPIC_AUDIT, Type.STRING, PulseTopics.PULSE_AUDIT, Importance.MEDIUM,
+                    "Audit records of administrative actions (an AuditRecord per erasure).")
             .define(QUALITY_PREDICTION_RETENTION_MS, Type.LONG, 14 * DAY, Range.atLeast(1), Importance.LOW,
                     "How long predictions are kept for joining with their labels (labels arriving later are"
-                            + " counted as unmatched). Costs about 40 bytes per event on disk.")
+                            + " counted as unmatched). Costs about 110-130 bytes per event on disk (UUID ids).")
             .define(QUALITY_WINDOW, Type.INT, 10_000, Range.atLeast(2), Importance.LOW,
                     "How many of the latest labelled predictions the rolling AUC and log-loss cover.")
             .define(CREATE_TOPICS, Type.BOOLEAN, true, Importance.LOW,
@@ -140,6 +154,13 @@ public final class PulseConfig extends AbstractConfig {
                     "Longest accepted itemId, category, sessionId, attribute key or value (characters).")
             .define(VALIDATION_MAX_ATTRIBUTES, Type.INT, 64, Range.atLeast(0), Importance.LOW,
                     "Most attribute entries accepted on one event.")
+            .define(VALIDATION_MIN_EVENT_TIME_MS, Type.LONG, MIN_EVENT_TIME_DEFAULT, Range.atLeast(0),
+                    Importance.LOW, "Events whose eventTime is before this (UTC epoch milliseconds; default"
+                            + " 1990-01-01) are dead-lettered: usually seconds sent as milliseconds. Lower it to replay"
+                            + " older history; 0 allows everything since 1970.")
+            .define(VALIDATION_MAX_AMOUNT, Type.DOUBLE, 1e12, Range.atLeast(0), Importance.LOW,
+                    "Largest accepted amount (major currency units): larger ones are dead-lettered, since sums of"
+                            + " them would overflow the behaviour windows.")
             .define(FRAUD_ALERT_THRESHOLD, Type.DOUBLE, 0.8, Range.between(0.0, 1.0), Importance.HIGH,
                     "A fraud alert is raised when an event's fraud score reaches this; 1 switches fraud alerts off.")
             .define(FRAUD_ALERT_COOLDOWN_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
@@ -171,10 +192,38 @@ public final class PulseConfig extends AbstractConfig {
                     "Port of the HTTP server; 0 picks a free port.")
             .define(HTTP_ADVERTISED_URL, Type.STRING, "", Importance.LOW,
                     "host:port other instances use to reach this one's HTTP server (default: http.host:http.port).")
+            .define(HTTP_ADMIN_TOKEN, Type.PASSWORD, null, PulseConfig::validateAdminToken, Importance.HIGH,
+                    "Bearer token required by every HTTP request that changes state (anything but GET and HEAD,"
+                            + " e.g. DELETE /users/{id}); at least " + HTTP_ADMIN_TOKEN_MIN_LENGTH + " characters."
+                            + " Unset (the default), such requests are refused with 403. Best set through the"
+                            + " environment: PULSE_HTTP_ADMIN_TOKEN.")
             .define(ROCKSDB_BLOCK_CACHE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024 * 1024),
                     Importance.LOW, "RocksDB block cache shared by every store of the instance.")
             .define(ROCKSDB_WRITE_BUFFER_BYTES, Type.LONG, 32L * 1024 * 1024, Range.atLeast(1024 * 1024),
                     Importance.LOW, "RocksDB memtable memory shared by every store of the instance.");
+
+    private static void validateAdminToken(String name, Object value) {
+        if (value == null) {
+            return;
+        }
+        String token = ((org.apache.kafka.common.config.types.Password) value).value();
+        if (token.isEmpty()) {
+            return; // an empty PULSE_HTTP_ADMIN_TOKEN= means unset
+        }
+        if (token.length() < HTTP_ADMIN_TOKEN_MIN_LENGTH || !token.equals(token.strip())) {
+            // the message must not echo the value
+            throw new org.apache.kafka.common.config.ConfigException(name + " must be at least "
+                    + HTTP_ADMIN_TOKEN_MIN_LENGTH + " characters without surrounding blanks (e.g. the output of"
+                    + " `openssl rand -hex 32`)");
+        }
+    }
+
+    /** The admin token, or empty if none is configured (then state-changing HTTP requests are refused). */
+    public java.util.Optional<String> adminToken() {
+        org.apache.kafka.common.config.types.Password token = getPassword(HTTP_ADMIN_TOKEN);
+        return token == null || token.value().isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(token.value());
+    }
 
     public PulseConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);

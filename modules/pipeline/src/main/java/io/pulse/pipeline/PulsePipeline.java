@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.model.FeatureSpec;
+import io.pulse.pipeline.erasure.ErasureRequests;
+import io.pulse.pipeline.http.AdminGuard;
 import io.pulse.pipeline.http.PulseHttpServer;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.UserStateCodec;
@@ -45,6 +47,7 @@ public final class PulsePipeline implements AutoCloseable {
     private PulseHttpServer http;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private ErasureRequests erasureRequests;
 
     public PulsePipeline(PulseConfig config) {
         this.config = config;
@@ -55,10 +58,12 @@ public final class PulsePipeline implements AutoCloseable {
     /** Creates missing topics (when allowed), binds HTTP, starts Kafka Streams; returns once started. */
     public PulsePipeline start() {
         provisionTopics();
+        TopicProvisioner.requireCoPartitioned(clientConfig(), config.topic(PulseConfig.TOPIC_USER_EVENTS),
+                List.of(config.topic(PulseConfig.TOPIC_LABELS), config.topic(PulseConfig.TOPIC_ERASURES)));
         warmUpModel();
         try {
             http = PulseHttpServer.start(config.getString(PulseConfig.HTTP_HOST), config.getInt(PulseConfig.HTTP_PORT),
-                    registry, metrics, models, new UserStateCodec(FeatureSpec.v1()));
+                    registry, metrics, models, new UserStateCodec(FeatureSpec.v1()), AdminGuard.of(config.adminToken()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the HTTP server to " + config.getString(PulseConfig.HTTP_HOST)
                     + ":" + config.getInt(PulseConfig.HTTP_PORT) + " (set http.port, or PULSE_HTTP_PORT)", e);
@@ -85,6 +90,12 @@ public final class PulsePipeline implements AutoCloseable {
         http.showThresholds(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD),
                 config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD));
         http.serve(streams, HostInfo.buildFromEndpoint(effective.advertisedHostPort()));
+        erasureRequests = new ErasureRequests(clientConfig(), config.topic(PulseConfig.TOPIC_ERASURES));
+        http.acceptErasures(erasureRequests::submit);
+        if (config.adminToken().isEmpty()) {
+            LOG.info("no http.admin.token: HTTP requests that change state (DELETE /users/{{id}}) are refused;"
+                    + " set PULSE_HTTP_ADMIN_TOKEN to allow them");
+        }
         streams.start();
         LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),
                 config.topic(PulseConfig.TOPIC_USER_EVENTS), models.current().version());
@@ -154,7 +165,19 @@ public final class PulsePipeline implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        if (erasureRequests != null) {
+            erasureRequests.close();
+        }
         stopped.countDown();
+    }
+
+    /** Kafka client settings (security included) plus the registry's, for the clients Pulse makes itself. */
+    private Map<String, Object> clientConfig() {
+        Map<String, Object> clients = new java.util.HashMap<>(config.originals());
+        clients.put(PulseConfig.BOOTSTRAP_SERVERS, String.join(",", config.getList(PulseConfig.BOOTSTRAP_SERVERS)));
+        clients.remove(PulseConfig.HTTP_ADMIN_TOKEN);
+        clients.putAll(config.serdeConfig());
+        return clients;
     }
 
     private boolean advertisedIsDefault() {
@@ -179,6 +202,9 @@ public final class PulsePipeline implements AutoCloseable {
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_CHURN_ALERTS), partitions, Map.of()),
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS), partitions, Map.of()),
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_LABELS), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_ERASURES), partitions, Map.of()),
+                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_AUDIT), partitions,
+                        PulseTopics.AUDIT_CONFIGS),
                 new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS), 1,
                         Map.of("cleanup.policy", "compact")));
         Map<String, Object> admin = new java.util.HashMap<>(config.originals());

@@ -2,8 +2,10 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.Prediction;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.Checked;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.ModelWeightsProcessor;
@@ -41,11 +43,14 @@ import org.apache.kafka.streams.state.WindowStore;
  *   user-labels (bytes) ──▶ as-label ────────────────┴─▶ score ──┬─ Prediction ──▶ user-predictions
  *                                                                ├─ fraud Alert ──▶ fraud-alerts
  *                                                                └─ churn Alert ──▶ churn-alerts
+ *   user-erasures ──▶ erase (deletes the user from score's stores) ──▶ AuditRecord ──▶ pulse-audit
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
  * {@code score} owns the stores {@code user-state}, {@code inactivity-index} and {@code scored-events} (which serves
  * both deduplication and the label join); labels are merged into its input to be joined with the logged scores, so
- * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). Every
+ * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). {@code erase}
+ * is connected to the same stores (so it runs in the same task, on the thread allowed to write them), which makes
+ * {@code user-erasures} another co-partitioned input. Every
  * processor, store and internal topic is named; nothing is repartitioned (the inputs are keyed by user id).
  */
 public final class PulseTopology {
@@ -68,6 +73,9 @@ public final class PulseTopology {
     public static final String AS_LABEL = "as-label";
     public static final String NON_EMPTY_LABELS = "non-empty-labels";
     public static final String EVENTS_AND_LABELS = "events-and-labels";
+    public static final String ERASURES_SOURCE = "user-erasures-source";
+    public static final String ERASE = "erase";
+    public static final String AUDIT_SINK = "audit-sink";
 
     private PulseTopology() {
     }
@@ -89,7 +97,9 @@ public final class PulseTopology {
 
         EventValidator validator = new EventValidator(config.getLong(PulseConfig.VALIDATION_MAX_FUTURE_MS),
                 config.getInt(PulseConfig.VALIDATION_MAX_STRING_LENGTH),
-                config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES));
+                config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES),
+                config.getLong(PulseConfig.VALIDATION_MIN_EVENT_TIME_MS),
+                config.getDouble(PulseConfig.VALIDATION_MAX_AMOUNT));
         KStream<String, Checked> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -138,7 +148,22 @@ public final class PulseTopology {
                 .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
                         Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(CHURN_ALERTS_SINK));
 
+        addErasure(builder, config, metrics, serdeConfig); // after score: it connects to the stores score adds
         return builder.build();
+    }
+
+    /** Erasure requests, handled next to the stores they erase from; audit records out. */
+    private static void addErasure(StreamsBuilder builder, PulseConfig config, PipelineMetrics metrics,
+            Map<String, Object> serdeConfig) {
+        ErasureProcessor.Stores stores = new ErasureProcessor.Stores(USER_STATE_STORE, INACTIVITY_INDEX_STORE,
+                SCORED_EVENTS_STORE);
+        String instance = config.getString(PulseConfig.APPLICATION_ID) + "@" + config.advertisedHostPort();
+        builder.stream(config.topic(PulseConfig.TOPIC_ERASURES),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURES_SOURCE))
+                .process(() -> new ErasureProcessor(stores, metrics, serdeConfig, instance), Named.as(ERASE),
+                        USER_STATE_STORE, INACTIVITY_INDEX_STORE, SCORED_EVENTS_STORE)
+                .to(config.topic(PulseConfig.TOPIC_AUDIT),
+                        Produced.with(Serdes.String(), serde(AuditRecord.class, serdeConfig)).withName(AUDIT_SINK));
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
@@ -159,9 +184,10 @@ public final class PulseTopology {
     }
 
     /**
-     * eventId at event time → arrival time, model version and scores ({@code ScoredEvent}): one write per scored event
-     * serves both deduplication (a point lookup at the event's own time) and the label join. Kept for the longer of the
-     * two retentions; whole segments expire, so the store stays bounded.
+     * userId NUL eventId at event time → arrival time, model version and scores ({@code ScoredEvent}): one write per
+     * scored event serves deduplication (a point lookup at the event's own time), the label join, and erasure (the
+     * user's entries are one key range). Kept for the longer of the two retentions; whole segments expire, so the
+     * store stays bounded.
      */
     static StoreBuilder<WindowStore<String, byte[]>> scoredEventsStore(Duration dedupRetention,
             Duration qualityRetention) {
@@ -193,7 +219,7 @@ public final class PulseTopology {
 
     /** Due inactivity checks, keyed by (due time, user id) so that what is due is a prefix range. */
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> inactivityIndexStore() {
-        // cached: every event deletes the user's old due entry and adds a new one; most cancel out before a commit
+        // cached: the entries that do move (a check moving earlier, the punctuator moving one on) coalesce per commit
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INACTIVITY_INDEX_STORE), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingEnabled();
     }

@@ -31,6 +31,73 @@ public final class TopicProvisioner {
     }
 
     /**
+     * Waits until the broker's metadata shows the new topics: a client started right after creation (Kafka Streams'
+     * global thread, for one) may otherwise find "no partitions" for a topic that exists.
+     */
+    private static void awaitMetadata(Admin admin, List<String> created) throws InterruptedException,
+            TimeoutException {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                admin.describeTopics(created).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw new TimeoutException("created topics " + created + " did not appear in the metadata: "
+                            + e.getCause().getMessage());
+                }
+                Thread.sleep(100); // metadata propagation takes milliseconds
+            }
+        }
+    }
+
+    /**
+     * Fails unless every topic of {@code coPartitioned} has as many partitions as {@code reference}: records keyed by
+     * the same user id must reach the same stream task (labels join that task's prediction log, erasure requests
+     * delete from that task's stores). Topics that do not exist are skipped (Kafka Streams reports them).
+     */
+    public static void requireCoPartitioned(Map<String, Object> clientConfig, String reference,
+            Collection<String> coPartitioned) {
+        Map<String, Object> adminConfig = AdminClientConfig.configNames().stream()
+                .filter(clientConfig::containsKey)
+                .collect(java.util.stream.Collectors.toMap(k -> k, clientConfig::get));
+        List<String> names = new ArrayList<>(coPartitioned);
+        names.add(reference);
+        try (Admin admin = Admin.create(adminConfig)) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<String> present = names.stream().filter(existing::contains).distinct().toList();
+            if (!present.contains(reference)) {
+                return;
+            }
+            Map<String, Integer> partitions = new java.util.HashMap<>();
+            admin.describeTopics(present).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+            int expected = partitions.get(reference);
+            for (String topic : coPartitioned) {
+                Integer actual = partitions.get(topic);
+                if (actual != null && actual != expected) {
+                    throw new IllegalStateException("topic " + topic + " has " + actual + " partitions but "
+                            + reference + " has " + expected + ": records of one user would reach different stream"
+                            + " tasks (labels would not find their predictions, erasures would miss the user's"
+                            + " state); recreate " + topic + " with " + expected + " partitions");
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topics on " + clientConfig.get("bootstrap.servers")
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw unreachable(clientConfig, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        }
+    }
+
+    /**
      * Creates every topic of {@code specs} that does not exist yet.
      *
      * @return the names of the topics this call created
@@ -59,6 +126,7 @@ public final class TopicProvisioner {
                     LOG.debug("topic {} was created concurrently", entry.getKey());
                 }
             }
+            awaitMetadata(admin, created);
             return created;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {

@@ -60,4 +60,28 @@ class PulseConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("fraud.alert.threshold");
     }
+
+    @Test
+    void shouldTakeTheAdminTokenFromTheEnvironmentAndKeepItOutOfStreamsAndMessages() {
+        String token = "s3cret-token-0123456789";
+        PulseConfig config = PulseConfig.load(null, Map.of("PULSE_HTTP_ADMIN_TOKEN", token), Map.of());
+
+        assertThat(config.adminToken()).contains(token);
+        assertThat(config.streamsProperties()).doesNotContainKey(PulseConfig.HTTP_ADMIN_TOKEN);
+        assertThat(config.toString()).doesNotContain(token);
+    }
+
+    @Test
+    void shouldHaveNoAdminTokenByDefaultOrWhenTheVariableIsEmpty() {
+        assertThat(PulseConfig.load(null, Map.of(), Map.of()).adminToken()).isEmpty();
+        assertThat(PulseConfig.load(null, Map.of("PULSE_HTTP_ADMIN_TOKEN", ""), Map.of()).adminToken()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAShortAdminTokenWithoutEchoingIt() {
+        assertThatThrownBy(() -> PulseConfig.load(null, Map.of("PULSE_HTTP_ADMIN_TOKEN", "letmein"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("at least 16 characters")
+                .hasMessageNotContaining("letmein");
+    }
 }

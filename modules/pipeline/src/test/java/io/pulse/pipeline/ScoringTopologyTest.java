@@ -88,7 +88,7 @@ class ScoringTopologyTest {
         assertThat(fixture.stateOf("u-1").windows().eventsSeen()).isEqualTo(1);
         WindowStore<String, byte[]> scored = f.windowStore(PulseTopology.SCORED_EVENTS_STORE);
         ScoredEvent remembered = ScoredEvent.decode(
-                scored.fetch(payment.getEventId(), payment.getEventTime().toEpochMilli()));
+                scored.fetch(ScoredEvent.key("u-1", payment.getEventId()), payment.getEventTime().toEpochMilli()));
         assertThat(remembered.modelVersion()).isEqualTo(f.models.current().version());
     }
 

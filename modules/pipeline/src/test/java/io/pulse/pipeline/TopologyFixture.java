@@ -44,6 +44,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Alert> fraudAlerts;
     final TestOutputTopic<String, Alert> churnAlerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestInputTopic<String, io.pulse.contracts.ErasureRequest> erasures;
+    final TestOutputTopic<String, io.pulse.contracts.AuditRecord> audit;
     private final AvroSerializer<UserEvent> eventSerializer = new AvroSerializer<>();
 
     TopologyFixture(Path stateDir, Map<String, String> overrides) {
@@ -77,6 +79,13 @@ final class TopologyFixture implements AutoCloseable {
                 new StringDeserializer(), deserializer(Alert.class, serde));
         deadLetters = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_DLQ), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        SpecificAvroSerde<io.pulse.contracts.ErasureRequest> erasureSerde =
+                new SpecificAvroSerde<>(io.pulse.contracts.ErasureRequest.class);
+        erasureSerde.configure(serde, false);
+        erasures = driver.createInputTopic(config.topic(PulseConfig.TOPIC_ERASURES), new StringSerializer(),
+                erasureSerde.serializer());
+        audit = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_AUDIT), new StringDeserializer(),
+                deserializer(io.pulse.contracts.AuditRecord.class, serde));
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> org.apache.kafka.common.serialization
@@ -103,6 +112,19 @@ final class TopologyFixture implements AutoCloseable {
     void send(UserEvent event) {
         events.pipeInput(event.getUserId().getBytes(StandardCharsets.UTF_8), bytes(event),
                 event.getEventTime().toEpochMilli());
+    }
+
+    /** An erasure request for {@code userId}, keyed by it, as {@code pulse erase} writes it. */
+    io.pulse.contracts.ErasureRequest erase(String userId) {
+        io.pulse.contracts.ErasureRequest request = io.pulse.contracts.ErasureRequest.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setUserId(userId)
+                .setRequestedBy("test")
+                .setRequestedAt(START)
+                .setOrigin("test")
+                .build();
+        erasures.pipeInput(userId, request);
+        return request;
     }
 
     void sendRaw(byte[] key, byte[] value) {

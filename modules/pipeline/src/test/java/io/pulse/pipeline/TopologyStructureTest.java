@@ -15,14 +15,30 @@ class TopologyStructureTest {
             .build(config, PulseTopology.fallbackModel(config), PipelineMetrics.inMemory()).describe();
 
     @Test
-    void shouldReadEventsAndLabelsInOneTaskSoTheyShareTheScoredEvents() {
+    void shouldReadEventsLabelsAndErasuresInOneTaskSoTheyShareTheStores() {
         assertThat(description.subtopologies()).hasSize(1);
         TopologyDescription.Subtopology only = description.subtopologies().iterator().next();
         Set<String> sources = only.nodes().stream()
                 .filter(node -> node instanceof TopologyDescription.Source)
                 .flatMap(node -> ((TopologyDescription.Source) node).topicSet().stream())
                 .collect(Collectors.toSet());
-        assertThat(sources).containsExactlyInAnyOrder("user-events", "user-labels");
+        assertThat(sources).containsExactlyInAnyOrder("user-events", "user-labels", "user-erasures");
+    }
+
+    @Test
+    void shouldGiveTheErasureProcessorEveryStoreTheScoringProcessorHas() {
+        TopologyDescription.Processor erase = processor(PulseTopology.ERASE);
+
+        assertThat(erase.stores()).containsExactlyInAnyOrderElementsOf(processor(PulseTopology.SCORE).stores());
+        assertThat(erase.successors()).extracting(TopologyDescription.Node::name)
+                .containsExactly(PulseTopology.AUDIT_SINK);
+    }
+
+    private TopologyDescription.Processor processor(String name) {
+        return description.subtopologies().iterator().next().nodes().stream()
+                .filter(node -> node.name().equals(name))
+                .map(TopologyDescription.Processor.class::cast)
+                .findFirst().orElseThrow();
     }
 
     @Test

@@ -59,6 +59,8 @@ public final class Deployment {
         settings.put(PulseConfig.STATE_DIR, stateDir.toString());
         settings.put(PulseConfig.TOPIC_USER_EVENTS, eventsTopic);
         settings.put(PulseConfig.TOPIC_LABELS, labelsTopic);
+        settings.put(PulseConfig.TOPIC_ERASURES, "user-erasures-" + suffix);
+        settings.put(PulseConfig.TOPIC_AUDIT, "audit-" + suffix);
         settings.put(PulseConfig.TOPIC_DLQ, dlqTopic());
         settings.put(PulseConfig.TOPIC_PREDICTIONS, predictionsTopic());
         settings.put(PulseConfig.TOPIC_CHURN_ALERTS, "churn-" + suffix);

@@ -1,6 +1,8 @@
 package io.pulse.contracts.schema;
 
 import io.pulse.contracts.Alert;
+import io.pulse.contracts.AuditRecord;
+import io.pulse.contracts.ErasureRequest;
 import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
@@ -33,7 +35,9 @@ public final class Contracts {
             "Prediction", Prediction.getClassSchema(),
             "Alert", Alert.getClassSchema(),
             "ModelBundle", ModelBundle.getClassSchema(),
-            "Label", Label.getClassSchema());
+            "Label", Label.getClassSchema(),
+            "ErasureRequest", ErasureRequest.getClassSchema(),
+            "AuditRecord", AuditRecord.getClassSchema());
 
     private static final String JAVA_STRING_PROPERTY = "avro.java.string";
 
@@ -88,13 +92,24 @@ public final class Contracts {
         return parse("pulse-schemas/released/" + version + "/" + name + ".avsc");
     }
 
-    /** All released versions of one record's schema, oldest first. */
+    /**
+     * All released versions of one record's schema, oldest first; empty for a record added after the last release
+     * (a new schema is an addition to the contract, never a change to a released version).
+     */
     public static List<Schema> releasedHistory(String name) {
         List<Schema> history = new ArrayList<>();
         for (String version : RELEASED_VERSIONS) {
-            history.add(released(version, name));
+            if (isReleased(version, name)) {
+                history.add(released(version, name));
+            }
         }
         return history;
+    }
+
+    /** Whether record {@code name} was part of contract version {@code version}. */
+    public static boolean isReleased(String version, String name) {
+        return Contracts.class.getClassLoader()
+                .getResource("pulse-schemas/released/" + version + "/" + name + ".avsc") != null;
     }
 
     private static Schema parse(String resource) {

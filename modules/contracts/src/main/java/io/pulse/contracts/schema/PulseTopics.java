@@ -23,6 +23,12 @@ public final class PulseTopics {
     public static final String MODEL_WEIGHTS = "model-weights";
     /** Delayed ground truth, {@code Label}s keyed by user id. */
     public static final String USER_LABELS = "user-labels";
+    /** {@code ErasureRequest}s keyed by user id; co-partitioned with {@link #USER_EVENTS}. */
+    public static final String USER_ERASURES = "user-erasures";
+    /** {@code AuditRecord}s of administrative actions (erasures), keyed by their subject; kept until deleted. */
+    public static final String PULSE_AUDIT = "pulse-audit";
+    /** Topic configs of {@link #PULSE_AUDIT}: an audit trail is not aged out by the broker's default retention. */
+    public static final Map<String, String> AUDIT_CONFIGS = Map.of("retention.ms", "-1");
 
     /**
      * One topic of the contract as a local development setup creates it.
@@ -52,6 +58,8 @@ public final class PulseTopics {
                 new TopicSpec(CHURN_ALERTS, userPartitions, Map.of()),
                 new TopicSpec(FRAUD_ALERTS, userPartitions, Map.of()),
                 new TopicSpec(USER_LABELS, userPartitions, Map.of()),
+                new TopicSpec(USER_ERASURES, userPartitions, Map.of()),
+                new TopicSpec(PULSE_AUDIT, userPartitions, AUDIT_CONFIGS),
                 new TopicSpec(MODEL_WEIGHTS, 1, Map.of("cleanup.policy", "compact",
                         // a bundle is a few hundred KB; leave room for larger models
                         "max.message.bytes", String.valueOf(16 * 1024 * 1024))));

@@ -189,6 +189,28 @@ public final class LiveFeed {
         return users;
     }
 
+    /**
+     * Forgets everything this feed holds about {@code userId} (erasure): the user's timeline, their place among the
+     * recently active users and their alerts. The anonymous aggregates (rates, latencies, score histograms) keep no
+     * user ids and stay.
+     *
+     * @return how many entries were removed (timeline points + alerts + the recent-users entry)
+     */
+    public synchronized long forget(String userId) {
+        long removed = 0;
+        Deque<TimelinePoint> timeline = timelines.remove(userId);
+        if (timeline != null) {
+            removed += timeline.size();
+        }
+        if (recentUsers.remove(userId)) {
+            removed++;
+        }
+        int alertsBefore = alerts.size();
+        alerts.removeIf(alert -> userId.equals(alert.getUserId()));
+        removed += alertsBefore - alerts.size();
+        return removed;
+    }
+
     /** The user's latest points, oldest first; empty if this instance has none in memory. */
     public synchronized List<TimelinePoint> timeline(String userId) {
         Deque<TimelinePoint> timeline = timelines.get(userId);

@@ -2,8 +2,11 @@ package io.pulse.pipeline.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.pulse.contracts.ErasureRequest;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.dashboard.DashboardAssets;
 import io.pulse.pipeline.PipelineMetrics;
@@ -11,6 +14,7 @@ import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.validate.EventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -37,10 +41,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server of one pipeline instance, on the JDK's built-in server (a handful of GET endpoints do not justify a
+ * The HTTP server of one pipeline instance, on the JDK's built-in server (a handful of endpoints do not justify a
  * web framework). {@code GET /users/{id}} is answered from the local {@code user-state} store when this instance owns
  * the user's partition, and forwarded to the owner (found through Kafka Streams' metadata) otherwise; while the
- * owner is unknown or restoring it answers 503 with {@code Retry-After}.
+ * owner is unknown or restoring it answers 503 with {@code Retry-After}. {@code DELETE /users/{id}} writes an erasure
+ * request to {@code user-erasures} (any instance can: the topic's partitioner routes it to the owner's task) and
+ * answers 202 with the request id that the audit record on {@code pulse-audit} will carry.
+ *
+ * <p>Every request that is not a GET or HEAD passes the {@link AdminGuard} first (bearer token).
  */
 public final class PulseHttpServer implements AutoCloseable {
 
@@ -59,6 +67,13 @@ public final class PulseHttpServer implements AutoCloseable {
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
     private volatile double[] alertThresholds = {0.8, 0.8};
+    private volatile ErasureSubmitter erasures;
+
+    /** Writes an erasure request; {@link io.pulse.pipeline.erasure.ErasureRequests#submit} in production. */
+    @FunctionalInterface
+    public interface ErasureSubmitter {
+        ErasureRequest submit(String userId, String requestedBy, String origin, String reason);
+    }
 
     private PulseHttpServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry prometheus,
             PipelineMetrics metrics, ModelHolder models, UserStateCodec codec) {
@@ -76,6 +91,13 @@ public final class PulseHttpServer implements AutoCloseable {
      */
     public static PulseHttpServer start(String host, int port, PrometheusMeterRegistry prometheus,
             PipelineMetrics metrics, ModelHolder models, UserStateCodec codec) throws IOException {
+        return start(host, port, prometheus, metrics, models, codec, AdminGuard.refuseAll());
+    }
+
+    /** As {@link #start(String, int, PrometheusMeterRegistry, PipelineMetrics, ModelHolder, UserStateCodec)}, with
+     * the guard of state-changing requests (see {@link AdminGuard#of}). */
+    public static PulseHttpServer start(String host, int port, PrometheusMeterRegistry prometheus,
+            PipelineMetrics metrics, ModelHolder models, UserStateCodec codec, AdminGuard guard) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "pulse-http");
@@ -83,17 +105,29 @@ public final class PulseHttpServer implements AutoCloseable {
             return thread;
         });
         PulseHttpServer http = new PulseHttpServer(server, executor, prometheus, metrics, models, codec);
-        DashboardAssets.register(server);
-        server.createContext("/api/", new DashboardApi(http));
-        server.createContext("/health", http::health);
-        server.createContext("/ready", http::ready);
-        server.createContext("/metrics", http::metrics);
-        server.createContext("/users/", http::user);
+        // every context gets the guard: a new state-changing endpoint cannot forget it
+        HttpHandler assets = DashboardAssets.handler();
+        guarded(server, guard, "/", assets);
+        guarded(server, guard, "/static/", assets);
+        guarded(server, guard, "/api/", new DashboardApi(http));
+        guarded(server, guard, "/health", http::health);
+        guarded(server, guard, "/ready", http::ready);
+        guarded(server, guard, "/metrics", http::metrics);
+        guarded(server, guard, "/users/", http::user);
         server.setExecutor(executor);
         server.start();
         http.self = new HostInfo(host, server.getAddress().getPort());
         LOG.info("HTTP on http://{}:{} (/users/{{id}}, /health, /ready, /metrics)", host, http.port());
         return http;
+    }
+
+    private static void guarded(HttpServer server, AdminGuard guard, String path, HttpHandler handler) {
+        server.createContext(path, handler).getFilters().add(guard);
+    }
+
+    /** Lets {@code DELETE /users/{id}} write erasure requests through {@code submitter}. */
+    public void acceptErasures(ErasureSubmitter submitter) {
+        this.erasures = submitter;
     }
 
     /** The fraud and churn alert thresholds, shown by the dashboard. */
@@ -153,24 +187,71 @@ public final class PulseHttpServer implements AutoCloseable {
     private void user(HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
-                if (!"GET".equals(exchange.getRequestMethod())) {
-                    respondError(exchange, 405, "only GET is supported");
+                String method = exchange.getRequestMethod();
+                if (!"GET".equals(method) && !"DELETE".equals(method)) {
+                    exchange.getResponseHeaders().add("Allow", "GET, DELETE");
+                    respondError(exchange, 405, "GET /users/{id} reads a user, DELETE /users/{id} erases one");
                     return;
                 }
                 String userId = userIdFromPath(exchange.getRequestURI().getRawPath(), "/users/", "");
                 if (userId == null) {
-                    respondError(exchange, 400, "expected GET /users/{id} with a URL-encoded id of printable"
-                            + " characters");
+                    respondError(exchange, 400, "expected " + method + " /users/{id} with a URL-encoded id of"
+                            + " printable characters");
+                    return;
+                }
+                if ("DELETE".equals(method)) {
+                    erase(exchange, userId);
                     return;
                 }
                 routeToOwner(exchange, userId, "/users/" + encode(userId),
                         (current, partition) -> answerLocally(exchange, current, userId, partition));
             } catch (RuntimeException e) {
-                LOG.warn("GET {} failed: {}", exchange.getRequestURI().getPath(), e.toString());
+                // the path holds a user id: not in logs at INFO and above
+                LOG.warn("{} /users/{{id}} failed: {}", exchange.getRequestMethod(), e.getClass().getName());
+                LOG.debug("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
                 respondError(exchange, 500, "internal error: " + e.getMessage());
             }
         }
     }
+
+    /** Writes an erasure request for {@code userId} (authorised by the {@link AdminGuard}); 202 with its id. */
+    private void erase(HttpExchange exchange, String userId) throws IOException {
+        if (!EventValidator.isValidId(userId, EventValidator.MAX_USER_ID_LENGTH)) {
+            respondError(exchange, 400, "not a valid user id (printable, at most " + EventValidator.MAX_USER_ID_LENGTH
+                    + " characters)");
+            return;
+        }
+        ErasureSubmitter submitter = erasures;
+        if (submitter == null) {
+            retryLater(exchange, "erasure requests cannot be written yet (the pipeline is starting)");
+            return;
+        }
+        String requestedBy = exchange.getRequestHeaders().getFirst(REQUESTED_BY);
+        if (requestedBy == null || requestedBy.isBlank()) {
+            requestedBy = "http admin token from " + exchange.getRemoteAddress().getAddress().getHostAddress();
+        }
+        ErasureRequest request;
+        try {
+            request = submitter.submit(userId, requestedBy, "http",
+                    exchange.getRequestHeaders().getFirst(ERASURE_REASON));
+        } catch (IllegalStateException e) {
+            retryLater(exchange, "the erasure request could not be written: " + e.getMessage());
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", "accepted");
+        body.put("requestId", request.getRequestId());
+        body.put("userId", userId);
+        body.put("requestedBy", request.getRequestedBy());
+        body.put("note", "the user is erased by the instance owning them; the audit record on the audit topic"
+                + " carries this requestId");
+        respondJson(exchange, 202, body);
+    }
+
+    /** Request header naming who asks for an erasure (kept in the audit record). */
+    public static final String REQUESTED_BY = "X-Pulse-Requested-By";
+    /** Request header saying why (kept in the erasure request). */
+    public static final String ERASURE_REASON = "X-Pulse-Erasure-Reason";
 
     /**
      * The user id between {@code prefix} and {@code suffix} of a raw path, percent-decoded ({@code +} is a plus sign
@@ -189,12 +270,8 @@ public final class PulseHttpServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return null;
         }
-        for (int i = 0; i < id.length(); i++) {
-            if (Character.isISOControl(id.charAt(i))) {
-                return null;
-            }
-        }
-        return id.isEmpty() ? null : id;
+        // the same rule as for the ids of events: nothing else can be a user Pulse knows
+        return io.pulse.pipeline.validate.EventValidator.isValidId(id, Integer.MAX_VALUE) ? id : null;
     }
 
     private void answerLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition)
@@ -252,8 +329,9 @@ public final class PulseHttpServer implements AutoCloseable {
     private void forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
         URI target = URI.create("http://" + owner.host() + ":" + owner.port() + path + "?" + FORWARDED + "=1");
         try {
-            HttpResponse<byte[]> response = forwarder.send(HttpRequest.newBuilder(target)
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = forwarder.send(
+                    forwardedRequest(target, exchange.getRequestMethod(), exchange.getRequestHeaders()),
+                    HttpResponse.BodyHandlers.ofByteArray());
             response.headers().firstValue("Retry-After")
                     .ifPresent(value -> exchange.getResponseHeaders().add("Retry-After", value));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -264,6 +342,22 @@ public final class PulseHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             retryLater(exchange, "interrupted");
         }
+    }
+
+    /**
+     * The request to the owning instance: same method, and for a state-changing request the caller's
+     * {@code Authorization} header, so that the owner's {@link AdminGuard} decides exactly as this instance's did.
+     * Reads need no token, so a token sent with one is not passed on over the (plain HTTP) hop between instances.
+     */
+    static HttpRequest forwardedRequest(URI target, String method, Headers incoming) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        String authorization = incoming.getFirst("Authorization");
+        boolean changesState = !"GET".equals(method) && !"HEAD".equals(method);
+        if (authorization != null && changesState) {
+            request.header("Authorization", authorization);
+        }
+        return request.build();
     }
 
     private static boolean isForwarded(HttpExchange exchange) {

@@ -57,8 +57,11 @@ public final class LabelJoiner implements AutoCloseable {
         this.deserializer.configure(serdeConfig, false);
     }
 
-    /** Joins one label (its Avro bytes as they arrived). */
-    public void join(byte[] value) {
+    /**
+     * Joins one label (its Avro bytes as they arrived). A label whose key is not its userId is rejected: the key chose
+     * the partition, so the user's scored events may live in another task.
+     */
+    public void join(String key, byte[] value) {
         Label label;
         try {
             label = deserializer.deserialize(topic, value);
@@ -67,19 +70,13 @@ public final class LabelJoiner implements AutoCloseable {
             counters.rejected();
             return;
         }
-        if (label == null || label.getEventId() == null
+        if (label == null || label.getEventId() == null || !label.getUserId().equals(key)
                 || (label.getKind() != LabelKind.FRAUD && label.getKind() != LabelKind.CHURN)) {
             counters.rejected();
             return;
         }
         long appliesAt = label.getAppliesAt().toEpochMilli();
-        ScoredEvent logged = null;
-        try (WindowStoreIterator<byte[]> found = log.fetch(label.getEventId(),
-                appliesAt - MATCH_TOLERANCE.toMillis(), appliesAt + MATCH_TOLERANCE.toMillis())) {
-            if (found.hasNext()) {
-                logged = ScoredEvent.decode(found.next().value);
-            }
-        }
+        ScoredEvent logged = logged(ScoredEvent.key(label.getUserId(), label.getEventId()), appliesAt);
         if (logged == null) {
             counters.unmatched();
             return;
@@ -90,6 +87,13 @@ public final class LabelJoiner implements AutoCloseable {
             quality.record(logged.modelVersion(), LiveQuality.Head.CHURN, logged.churn(), label.getPositive());
         }
         counters.joined();
+    }
+
+    private ScoredEvent logged(String key, long appliesAt) {
+        try (WindowStoreIterator<byte[]> found = log.fetch(key, appliesAt - MATCH_TOLERANCE.toMillis(),
+                appliesAt + MATCH_TOLERANCE.toMillis())) {
+            return found.hasNext() ? ScoredEvent.decode(found.next().value) : null;
+        }
     }
 
     @Override

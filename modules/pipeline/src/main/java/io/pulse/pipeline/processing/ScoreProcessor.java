@@ -47,7 +47,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Input: accepted events keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user id (the
  * topology routes them to their topics). Stores: {@code user-state}, {@code scored-events} (deduplication and the
- * label join, see {@link ScoredEvent}), {@code inactivity-index}.
+ * label join, see {@link ScoredEvent}), {@code inactivity-index}; {@code ErasureProcessor} deletes a user from the same
+ * stores.
  *
  * <p>Out-of-order events are scored in arrival order (the LSTM sees the sequence as it arrives); the behaviour
  * windows add them with the weight their age deserves and do not move the user's last-seen time back.
@@ -118,14 +119,14 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     @Override
     public void process(Record<String, Checked> record) {
         if (record.value().isLabel()) {
-            labels.join(record.value().labelBytes());
+            labels.join(record.key(), record.value().labelBytes());
             return;
         }
         UserEvent event = record.value().event();
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         clock.observe(eventTime, context.currentSystemTimeMs());
-        if (isDuplicate(event.getEventId(), eventTime, record.timestamp())) {
+        if (isDuplicate(ScoredEvent.key(userId, event.getEventId()), eventTime, record.timestamp())) {
             metrics.duplicateDropped();
             return;
         }
@@ -159,7 +160,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         metrics.predictionWritten();
         metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
-        scoredEvents.put(event.getEventId(),
+        scoredEvents.put(ScoredEvent.key(userId, event.getEventId()),
                 new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn).encode(), eventTime);
 
         AlertSettings alerts = settings.alerts();
@@ -181,8 +182,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     }
 
     /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */
-    private boolean isDuplicate(String eventId, long eventTime, long arrivalTime) {
-        byte[] seen = scoredEvents.fetch(eventId, eventTime);
+    private boolean isDuplicate(String key, long eventTime, long arrivalTime) {
+        byte[] seen = scoredEvents.fetch(key, eventTime);
         return seen != null
                 && Math.abs(arrivalTime - ScoredEvent.arrivedAt(seen)) <= settings.dedupRetention().toMillis();
     }

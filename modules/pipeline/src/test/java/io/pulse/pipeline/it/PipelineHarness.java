@@ -6,24 +6,18 @@ import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
 import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroSerializer;
+import io.pulse.testsupport.CommittedRecords;
 import io.pulse.testsupport.TestTopics;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,6 +36,9 @@ final class PipelineHarness {
     final String churnTopic = "churn-" + suffix;
     final String fraudTopic = "fraud-" + suffix;
     final String weightsTopic = "weights-" + suffix;
+    final String labelsTopic = "labels-" + suffix;
+    final String erasuresTopic = "erasures-" + suffix;
+    final String auditTopic = "audit-" + suffix;
     final String applicationId = "pulse-it-" + suffix;
 
     PipelineHarness(LocalInfra infra) {
@@ -62,6 +59,9 @@ final class PipelineHarness {
         settings.put(PulseConfig.TOPIC_CHURN_ALERTS, churnTopic);
         settings.put(PulseConfig.TOPIC_FRAUD_ALERTS, fraudTopic);
         settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, weightsTopic);
+        settings.put(PulseConfig.TOPIC_LABELS, labelsTopic);
+        settings.put(PulseConfig.TOPIC_ERASURES, erasuresTopic);
+        settings.put(PulseConfig.TOPIC_AUDIT, auditTopic);
         settings.put(PulseConfig.TOPIC_PARTITIONS, "4");
         // a test instance: small caches, quick commits and rebalances
         settings.put("statestore.cache.max.bytes", "0");
@@ -97,46 +97,14 @@ final class PipelineHarness {
 
     /** Every record now committed on {@code topic}, read with read_committed up to the end offsets. */
     <T> List<ConsumerRecord<String, T>> readAll(String topic, Class<? extends SpecificRecord> type) {
-        Map<String, Object> config = consumerConfig();
         try (AvroDeserializer<T> values = new AvroDeserializer<>(type)) {
             values.configure(Map.of("schema.registry.url", infra.schemaRegistryUrl()), false);
-            try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(config, new StringDeserializer(), values)) {
-                return drain(consumer, topic);
-            }
+            return CommittedRecords.read(infra.bootstrapServers(), topic, new StringDeserializer(), values);
         }
     }
 
     List<ConsumerRecord<byte[], byte[]>> readAllRaw(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            return drain(consumer, topic);
-        }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return config;
-    }
-
-    private static <K, V> List<ConsumerRecord<K, V>> drain(KafkaConsumer<K, V> consumer, String topic) {
-        Set<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .collect(Collectors.toSet());
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        // with read_committed the end offsets are the last stable offsets: everything committed so far
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        List<ConsumerRecord<K, V>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("could not read " + topic + " up to its end offsets " + end);
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        return records;
+        return CommittedRecords.read(infra.bootstrapServers(), topic, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 }

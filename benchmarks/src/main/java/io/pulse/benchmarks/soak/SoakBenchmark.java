@@ -1,0 +1,385 @@
+package io.pulse.benchmarks.soak;
+
+import io.pulse.benchmarks.ResultsBlock;
+import io.pulse.benchmarks.e2e.Machine;
+import io.pulse.contracts.UserEvent;
+import io.pulse.infra.LocalInfra;
+import io.pulse.infra.LocalInfraConfig;
+import io.pulse.infra.internal.FreePorts;
+import io.pulse.infra.internal.ParentWatchdog;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.registry.serde.AvroSerializer;
+import io.pulse.simulator.EventSimulator;
+import io.pulse.simulator.SimulationConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The soak run of issue #7: the full pipeline (a child JVM started as {@code pulse pipeline} would be, 512 MiB heap)
+ * on the local broker and registry, fed open-loop at half the maximum rate measured just before, for 30 minutes, while
+ * its resident memory, heap after GC and consumer lag are sampled every 15 s. Bounded means: lag does not grow (the
+ * last third's mean lag is within a few seconds of events of the first third's) and memory levels off (resident size
+ * in the last third grows by less than 10 %).
+ *
+ * <p>{@code java --add-modules jdk.incubator.vector -cp "benchmarks/target/classes:$(cat
+ * benchmarks/target/classpath.txt)" io.pulse.benchmarks.soak.SoakBenchmark [--minutes 30] [--rate N] [--out FILE]}
+ */
+public final class SoakBenchmark {
+
+    private static final int PARTITIONS = 4;
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);
+    private static final Duration MAX_RATE_PROBE = Duration.ofSeconds(60);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private SoakBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "pulse-bench-logback.xml");
+        }
+        int minutes = 30;
+        int rate = 0;
+        Path out = Path.of("benchmarks/RESULTS.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--minutes" -> minutes = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]
+                        + "; flags: --minutes M --rate EVENTS_PER_S --out FILE");
+            }
+        }
+        new SoakBenchmark().run(Duration.ofMinutes(minutes), rate, out);
+    }
+
+    /** One sample of the run. */
+    record Sample(double minutes, long produced, long lag, double rssMiB, double heapMiB, double predictedPerSec) {
+    }
+
+    private void run(Duration soak, int fixedRate, Path out) throws Exception {
+        Instant started = Instant.now();
+        String loadBefore = Machine.loadAverages();
+        Path work = Files.createTempDirectory("pulse-soak-");
+        try (LocalInfra infra = LocalInfra.start(LocalInfraConfig.forTests().toBuilder()
+                .numPartitions(PARTITIONS).build());
+             Admin admin = infra.createAdmin()) {
+            int max = fixedRate;
+            if (max == 0) {
+                max = probeMaxRate(infra, admin, work);
+                System.out.printf(Locale.ROOT, "# maximum rate: %,d events/s%n", max);
+            }
+            int rate = fixedRate > 0 ? fixedRate : max / 2;
+            Run soakRun = startPipeline(infra, work, "soak");
+            List<Sample> samples = new ArrayList<>();
+            AtomicLong produced = new AtomicLong();
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread feeder = new Thread(() -> feed(infra, soakRun.eventsTopic, rate, soak, produced, stop), "feeder");
+            long t0 = System.nanoTime();
+            feeder.start();
+            long lastPredicted = 0;
+            long lastSampleNanos = t0;
+            while (feeder.isAlive()) {
+                feeder.join(SAMPLE_EVERY.toMillis());
+                long now = System.nanoTime();
+                long predicted = soakRun.predictedTotal(http);
+                double perSec = (predicted - lastPredicted) / ((now - lastSampleNanos) / 1e9);
+                lastPredicted = predicted;
+                lastSampleNanos = now;
+                Sample sample = new Sample((now - t0) / 60e9, produced.get(), lag(admin, soakRun),
+                        rssMiB(soakRun.process), soakRun.heapAfterGcMiB(http), perSec);
+                samples.add(sample);
+                System.out.printf(Locale.ROOT, "%6.1f min  produced %,10d  lag %,7d  rss %6.0f MiB  heap %6.0f MiB"
+                        + "  predicted %,6.0f/s%n", sample.minutes(), sample.produced(), sample.lag(),
+                        sample.rssMiB(), sample.heapMiB(), sample.predictedPerSec());
+            }
+            soakRun.process.destroy();
+            soakRun.process.waitFor(60, TimeUnit.SECONDS);
+            String block = report(started, soak, max, rate, fixedRate > 0, samples, loadBefore);
+            ResultsBlock.named("soak").write(out, block);
+            System.out.println(block);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** Floods a fresh pipeline for a minute from a backlog; the steady rate of its last 30 s is the maximum. */
+    private int probeMaxRate(LocalInfra infra, Admin admin, Path work) throws Exception {
+        Run probe = startPipeline(infra, work, "probe");
+        AtomicLong produced = new AtomicLong();
+        // a backlog it cannot finish in a minute: the pipeline runs flat out
+        feed(infra, probe.eventsTopic, 0, Duration.ofSeconds(0), produced, new AtomicBoolean(), 400_000);
+        long t0 = System.nanoTime();
+        long firstHalf = 0;
+        while (System.nanoTime() - t0 < MAX_RATE_PROBE.toNanos()) {
+            Thread.sleep(1_000); // sampling a running process at a fixed period
+            if (firstHalf == 0 && System.nanoTime() - t0 >= MAX_RATE_PROBE.toNanos() / 2) {
+                firstHalf = probe.predictedTotal(http);
+            }
+        }
+        long total = probe.predictedTotal(http);
+        probe.process.destroy();
+        probe.process.waitFor(60, TimeUnit.SECONDS);
+        return (int) ((total - firstHalf) / (MAX_RATE_PROBE.toSeconds() / 2.0));
+    }
+
+    private void feed(LocalInfra infra, String topic, int rate, Duration duration, AtomicLong produced,
+            AtomicBoolean stop) {
+        feed(infra, topic, rate, duration, produced, stop, 0);
+    }
+
+    /**
+     * Open loop at {@code rate} events/s for {@code duration} (each event sent at its scheduled time, whatever the
+     * pipeline does), or with {@code backlog > 0} that many events as fast as possible. Events are simulated (10k
+     * users, seed 42) with their time set to the moment they are sent.
+     */
+    private static void feed(LocalInfra infra, String topic, int rate, Duration duration, AtomicLong produced,
+            AtomicBoolean stop, int backlog) {
+        SimulationConfig config = SimulationConfig.defaults().withSeed(42L).withUsers(10_000);
+        EventSimulator simulator = new EventSimulator(config);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (AvroSerializer<UserEvent> values = new AvroSerializer<>();
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            values.configure(Map.of(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
+            long t0 = System.nanoTime();
+            long end = t0 + duration.toNanos();
+            for (long i = 0; backlog > 0 ? i < backlog : !stop.get(); i++) {
+                if (backlog == 0) {
+                    long due = t0 + (long) (i * 1e9 / rate);
+                    if (due >= end) {
+                        break;
+                    }
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait); // the open-loop schedule
+                    }
+                }
+                UserEvent event = simulator.next();
+                event.setEventTime(Instant.now());
+                producer.send(new ProducerRecord<>(topic, event.getUserId().getBytes(StandardCharsets.UTF_8),
+                        values.serialize(topic, event)));
+                produced.incrementAndGet();
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A pipeline child process and its topics. */
+    private record Run(Process process, String applicationId, String eventsTopic, int httpPort) {
+
+        long predictedTotal(HttpClient http) {
+            return (long) metric(http, "pulse_predictions_total", "");
+        }
+
+        double heapAfterGcMiB(HttpClient http) {
+            // old generation after the last collection: what the heap holds on to
+            double live = metric(http, "jvm_gc_live_data_size_bytes", "");
+            return live / (1024.0 * 1024.0);
+        }
+
+        private double metric(HttpClient http, String name, String labels) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + httpPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$",
+                        Pattern.MULTILINE).matcher(response.body());
+                double sum = 0;
+                while (m.find()) {
+                    sum += Double.parseDouble(m.group(2));
+                }
+                return sum;
+            } catch (IOException e) {
+                return Double.NaN;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Double.NaN;
+            }
+        }
+    }
+
+    private Run startPipeline(LocalInfra infra, Path work, String name) throws Exception {
+        String appId = "pulse-soak-" + name + "-" + System.currentTimeMillis();
+        String events = appId + "-events";
+        int port = FreePorts.findFreePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx512m",
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
+                "-cp", System.getProperty("java.class.path"),
+                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
+                PipelineMain.class.getName()));
+        Map<String, String> settings = Map.ofEntries(
+                Map.entry(PulseConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers()),
+                Map.entry(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()),
+                Map.entry(PulseConfig.APPLICATION_ID, appId),
+                Map.entry(PulseConfig.STATE_DIR, work.resolve(name).toString()),
+                Map.entry(PulseConfig.HTTP_PORT, Integer.toString(port)),
+                Map.entry(PulseConfig.TOPIC_USER_EVENTS, events),
+                Map.entry(PulseConfig.TOPIC_LABELS, appId + "-labels"),
+                Map.entry(PulseConfig.TOPIC_DLQ, appId + "-dlq"),
+                Map.entry(PulseConfig.TOPIC_PREDICTIONS, appId + "-predictions"),
+                Map.entry(PulseConfig.TOPIC_CHURN_ALERTS, appId + "-churn"),
+                Map.entry(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud"),
+                Map.entry(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights"),
+                Map.entry(PulseConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS)));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+        Run run = new Run(process, appId, events, port);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (true) {
+            try {
+                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/ready")).build(), HttpResponse.BodyHandlers.discarding());
+                if (ready.statusCode() == 200) {
+                    return run;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("pipeline " + name + " did not become ready; see "
+                        + work.resolve(name + ".log"));
+            }
+            Thread.sleep(250); // polling a child process's readiness
+        }
+    }
+
+    /** Input records not yet consumed by the pipeline's group: end offsets minus committed offsets. */
+    private static long lag(Admin admin, Run run) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(run.applicationId())
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            latest.put(new TopicPartition(run.eventsTopic(), p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(30, TimeUnit.SECONDS);
+        long lag = 0;
+        for (var entry : ends.entrySet()) {
+            OffsetAndMetadata done = committed.get(entry.getKey());
+            lag += entry.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
+    }
+
+    private static double rssMiB(Process process) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    static String report(Instant started, Duration soak, int max, int rate, boolean fixedRate, List<Sample> samples,
+            String loadBefore) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Soak run (issue #7)\n\n");
+        md.append("- Date: ").append(UTC.format(started)).append("; ").append(soak.toMinutes())
+                .append(" minutes at ").append(String.format(Locale.ROOT, "%,d", rate)).append(" events/s")
+                .append(fixedRate ? " (fixed with --rate)" : String.format(Locale.ROOT,
+                        ", half the %,d events/s the same pipeline reached on a backlog just before", max))
+                .append(".\n");
+        md.append("- Command: `java --add-modules jdk.incubator.vector -cp \"benchmarks/target/classes:$(cat"
+                + " benchmarks/target/classpath.txt)\" io.pulse.benchmarks.soak.SoakBenchmark --minutes ")
+                .append(soak.toMinutes()).append("`\n");
+        md.append("- Set-up: the full pipeline in its own JVM (`-Xmx512m`, exactly_once_v2, 4 partitions), the"
+                + " in-process broker and the registry in the benchmark's JVM, 10k simulated users; events sent open"
+                + " loop (on schedule, whatever the pipeline does).\n");
+        md.append("- Machine: ").append(String.join("; ", Machine.describe())).append("; load before ")
+                .append(loadBefore).append(", after ").append(Machine.loadAverages()).append(".\n\n");
+        md.append("| minute | produced | consumer lag (events) | RSS MiB | live heap after GC MiB | predicted/s |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        int every = Math.max(1, samples.size() / 30);
+        for (int i = 0; i < samples.size(); i++) {
+            if (i % every != 0 && i != samples.size() - 1) {
+                continue;
+            }
+            Sample s = samples.get(i);
+            md.append(String.format(Locale.ROOT, "| %.1f | %,d | %,d | %.0f | %.0f | %,.0f |%n", s.minutes(),
+                    s.produced(), s.lag(), s.rssMiB(), s.heapMiB(), s.predictedPerSec()));
+        }
+        md.append('\n').append(verdict(samples, rate)).append('\n');
+        return md.toString();
+    }
+
+    /** Bounded lag and memory, judged on the first and last thirds of the samples. */
+    static String verdict(List<Sample> samples, int rate) {
+        if (samples.size() < 6) {
+            return "Too few samples for a verdict.";
+        }
+        int third = samples.size() / 3;
+        List<Sample> first = samples.subList(0, third);
+        List<Sample> last = samples.subList(samples.size() - third, samples.size());
+        double lagFirst = first.stream().mapToLong(Sample::lag).average().orElse(0);
+        double lagLast = last.stream().mapToLong(Sample::lag).average().orElse(0);
+        long lagMax = samples.stream().mapToLong(Sample::lag).max().orElse(0);
+        double rssStart = last.get(0).rssMiB();
+        double rssEnd = last.get(last.size() - 1).rssMiB();
+        double rssMax = samples.stream().mapToDouble(Sample::rssMiB).max().orElse(0);
+        double heapMax = samples.stream().mapToDouble(Sample::heapMiB).max().orElse(0);
+        boolean lagBounded = lagLast <= lagFirst + 5.0 * rate;
+        boolean rssBounded = rssEnd <= rssStart * 1.10;
+        return String.format(Locale.ROOT, "Consumer lag: mean %,.0f events in the first third, %,.0f in the last,"
+                        + " at most %,d (%.1f s of input) — %s. Resident memory: at most %.0f MiB; %.0f → %.0f MiB"
+                        + " over the last third (%+.1f %%) — %s. Live heap after GC at most %.0f MiB of 512.",
+                lagFirst, lagLast, lagMax, (double) lagMax / rate, lagBounded ? "bounded" : "GROWING",
+                rssMax, rssStart, rssEnd, 100.0 * (rssEnd - rssStart) / rssStart,
+                rssBounded ? "levelled off" : "STILL GROWING", heapMax);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

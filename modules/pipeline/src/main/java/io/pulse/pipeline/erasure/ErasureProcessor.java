@@ -1,0 +1,232 @@
+package io.pulse.pipeline.erasure;
+
+import io.pulse.contracts.AuditAction;
+import io.pulse.contracts.AuditRecord;
+import io.pulse.contracts.ErasureRequest;
+import io.pulse.contracts.StoreErasure;
+import io.pulse.model.FeatureSpec;
+import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.state.InactivityIndex;
+import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.validate.EventValidator;
+import io.pulse.registry.serde.AvroDeserializer;
+import io.pulse.registry.serde.AvroWireFormatException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Erases a user from every store the scoring processor keeps, on the stream thread that owns the user's task (the
+ * only thread allowed to write those stores), and answers with an {@link AuditRecord}. Input: {@code user-erasures}
+ * (userId → Avro {@code ErasureRequest}, co-partitioned with {@code user-events}). Output: the audit record keyed by
+ * userId, for {@code pulse-audit}. Stores (owned by {@code score}, connected here): {@code user-state},
+ * {@code inactivity-index}, {@code scored-events}; plus the dashboard's in-memory live feed.
+ *
+ * <p>Every delete goes through the store, so Kafka Streams writes a tombstone for it to the store's changelog topic,
+ * in the same transaction as the audit record (exactly-once): either the user is gone and the audit says so, or
+ * neither happened and the request is processed again.
+ *
+ * <p>One method per store, each returning how many entries it deleted: when a store's layout changes, its method is
+ * the one place that must follow.
+ *
+ * <p>An erasure is not a block list: events of the user read after the request start a fresh state, like a new user.
+ */
+public final class ErasureProcessor implements Processor<String, byte[], String, AuditRecord> {
+
+    /** The name the live feed has in audit records (it is not a Kafka Streams store, and has no changelog). */
+    public static final String LIVE_FEED = "live-feed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErasureProcessor.class);
+
+    private final Stores names;
+    private final PipelineMetrics metrics;
+    private final Map<String, Object> serdeConfig;
+    private final String instance;
+    private ProcessorContext<String, AuditRecord> context;
+    private KeyValueStore<String, byte[]> users;
+    private KeyValueStore<Bytes, byte[]> inactivityIndex;
+    private WindowStore<String, byte[]> scoredEvents;
+    private AvroDeserializer<ErasureRequest> deserializer;
+    private UserStateCodec codec;
+
+    /** The names of the stores to erase from. */
+    public record Stores(String userState, String inactivityIndex, String scoredEvents) {
+    }
+
+    /**
+     * @param stores      the store names (as the scoring processor knows them)
+     * @param metrics     where erasures are counted, and whose live feed forgets the user
+     * @param serdeConfig registry settings for decoding requests
+     * @param instance    this instance in audit records, e.g. {@code pulse@10.0.0.7:8080}
+     */
+    public ErasureProcessor(Stores stores, PipelineMetrics metrics, Map<String, Object> serdeConfig,
+            String instance) {
+        this.names = stores;
+        this.metrics = metrics;
+        this.serdeConfig = serdeConfig;
+        this.instance = instance;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AuditRecord> context) {
+        this.context = context;
+        this.users = context.getStateStore(names.userState());
+        this.inactivityIndex = context.getStateStore(names.inactivityIndex());
+        this.scoredEvents = context.getStateStore(names.scoredEvents());
+        this.deserializer = new AvroDeserializer<>(ErasureRequest.class);
+        this.deserializer.configure(serdeConfig, false);
+        this.codec = new UserStateCodec(FeatureSpec.v1());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        ErasureRequest request = decode(record);
+        if (request == null) {
+            return;
+        }
+        String userId = request.getUserId();
+        List<StoreErasure> erased = new ArrayList<>();
+        long indexedAt = inactivityIndexedAt(userId);
+        erased.add(new StoreErasure(names.userState(), eraseUserState(userId)));
+        erased.add(new StoreErasure(names.inactivityIndex(), eraseInactivityIndex(userId, indexedAt)));
+        erased.add(new StoreErasure(names.scoredEvents(), eraseScoredEvents(userId)));
+        erased.add(new StoreErasure(LIVE_FEED, eraseLiveFeed(userId)));
+
+        long now = context.currentSystemTimeMs();
+        long total = erased.stream().mapToLong(StoreErasure::getEntries).sum();
+        AuditRecord audit = AuditRecord.newBuilder()
+                .setAuditId(UUID.randomUUID().toString())
+                .setAction(AuditAction.USER_ERASED)
+                .setRequestId(request.getRequestId())
+                .setUserId(userId)
+                .setRequestedBy(request.getRequestedBy())
+                .setOrigin(request.getOrigin())
+                .setRequestedAt(request.getRequestedAt())
+                .setCompletedAt(Instant.ofEpochMilli(now))
+                .setInstance(instance + "/task " + context.taskId())
+                .setStores(erased)
+                .setOutcome("deleted " + total + " entries; the deletes reach the stores' changelog topics as"
+                        + " tombstones with this record. Not covered: records already written to Kafka topics"
+                        + " (input, predictions, alerts, labels, dead letters) stay until their retention.")
+                .build();
+        context.forward(new Record<>(userId, audit, now));
+        metrics.userErased();
+        // the request id identifies the erasure without naming the user; the user id is logged at DEBUG only
+        LOG.info("erasure {} done: {} entries deleted", request.getRequestId(), total);
+        LOG.debug("erasure {} was for user {}", request.getRequestId(), userId);
+    }
+
+    /** The request, or null (counted, logged without its content) if it cannot be used. */
+    private ErasureRequest decode(Record<String, byte[]> record) {
+        String where = context.recordMetadata()
+                .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
+        if (record.value() == null || record.value().length == 0) {
+            return reject(where, "no value");
+        }
+        ErasureRequest request;
+        try {
+            request = deserializer.deserialize(context.recordMetadata().map(RecordMetadata::topic)
+                    .orElse("user-erasures"), record.value());
+        } catch (AvroWireFormatException e) {
+            if (e.reason() == AvroWireFormatException.Reason.REGISTRY_UNAVAILABLE) {
+                throw e; // not the request's fault: Kafka Streams retries the task
+            }
+            return reject(where, "undecodable (" + e.reason() + ")");
+        } catch (SerializationException e) {
+            return reject(where, "undecodable");
+        }
+        if (!EventValidator.isValidId(request.getUserId(), EventValidator.MAX_USER_ID_LENGTH)) {
+            return reject(where, "not a valid user id");
+        }
+        if (!request.getUserId().equals(record.key())) {
+            // the key decided the partition: a different userId's state may live in another task
+            return reject(where, "the key is not the request's userId");
+        }
+        return request;
+    }
+
+    private ErasureRequest reject(String where, String why) {
+        metrics.erasureRejected();
+        LOG.warn("ignoring an erasure request at {}: {}", where, why);
+        return null;
+    }
+
+    /** Where the user's entry in the inactivity index is (its time key), or 0 if none or unknown. */
+    private long inactivityIndexedAt(String userId) {
+        byte[] stored = users.get(userId);
+        if (stored == null) {
+            return 0;
+        }
+        try {
+            return codec.decode(stored).inactivityIndexedAtMillis();
+        } catch (RuntimeException e) {
+            // an unreadable state is still deleted; an index entry it pointed to expires harmlessly at its due time
+            // (the inactivity check finds no state and drops it)
+            return 0;
+        }
+    }
+
+    /** {@code user-state}: the user's one entry. */
+    long eraseUserState(String userId) {
+        return users.delete(userId) == null ? 0 : 1;
+    }
+
+    /**
+     * {@code inactivity-index}: keyed by (time, userId), and the scoring processor keeps at most one entry per user,
+     * at the time its state records as the index position (the entry is deleted whenever it is moved), so the
+     * entry is found without scanning the index.
+     */
+    long eraseInactivityIndex(String userId, long indexedAtMillis) {
+        if (indexedAtMillis <= 0) {
+            return 0;
+        }
+        return inactivityIndex.delete(InactivityIndex.key(indexedAtMillis, userId)) == null ? 0 : 1;
+    }
+
+    /**
+     * {@code scored-events} (deduplication and the label join): keyed by userId NUL eventId, so the user's entries are
+     * one key range (over all time).
+     */
+    long eraseScoredEvents(String userId) {
+        List<KeyValue<Windowed<String>, byte[]>> found = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, byte[]> entries = scoredEvents.fetch(
+                ScoredEvent.firstKeyOf(userId), ScoredEvent.lastKeyOf(userId), 0L, Long.MAX_VALUE)) {
+            entries.forEachRemaining(found::add);
+        }
+        for (KeyValue<Windowed<String>, byte[]> entry : found) {
+            scoredEvents.put(entry.key.key(), null, entry.key.window().start()); // null: a delete (and tombstone)
+        }
+        return found.size();
+    }
+
+    /**
+     * The dashboard's in-memory live feed of this instance. An instance that owned the user's partition before a
+     * rebalance may still show the user until its bounded feed rolls over or it restarts.
+     */
+    long eraseLiveFeed(String userId) {
+        return metrics.feed().forget(userId);
+    }
+
+    @Override
+    public void close() {
+        if (deserializer != null) {
+            deserializer.close();
+        }
+    }
+}
