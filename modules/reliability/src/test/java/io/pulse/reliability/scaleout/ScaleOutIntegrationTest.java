@@ -62,6 +62,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (committed) output again, and split into its phases from the instances' own log lines: detection (the static member
  * is only removed after {@code session.timeout.ms}), rebalance, restoration, and the wait for the first committed
  * output. The numbers go to {@code target/scale-out.md} (and one row per run to {@code target/scale-out-runs.tsv}).
+ *
+ * <p>The cluster and the registry are started here, not through {@code @PulseIntegrationTest}, whose shared servers
+ * include a single-node broker this test has no use for (on a 2-core machine every idle broker costs).
  */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
