@@ -37,6 +37,7 @@ public final class PipelineProcess implements AutoCloseable {
     private final Map<String, String> settings;
     private final int httpPort;
     private final Path logDir;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private int starts;
 
@@ -54,6 +55,15 @@ public final class PipelineProcess implements AutoCloseable {
         this.logDir = Path.of("target", "pipeline-logs").toAbsolutePath();
     }
 
+    /**
+     * An extra option for the child JVM, e.g. {@code -Dlogback.configurationFile=...} for a test that reads what Kafka
+     * Streams logs; applies from the next {@link #start()}.
+     */
+    public PipelineProcess jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** Starts the child JVM; returns at once (see {@link #awaitReady()}). */
     public PipelineProcess start() {
         if (isAlive()) {
@@ -65,6 +75,7 @@ public final class PipelineProcess implements AutoCloseable {
         command.add("jdk.incubator.vector");
         command.add("-Xmx384m");
         command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ParentWatchdog.class.getName());

@@ -1,0 +1,729 @@
+package io.pulse.infra;
+
+import io.pulse.infra.internal.DataDirs;
+import io.pulse.infra.internal.FreePorts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real multi-node Kafka cluster (KRaft, default three nodes) running inside this JVM, with replication: what tests
+ * of fail-over and scale-out need, where {@link LocalKafkaBroker}'s single node cannot show a replica taking over.
+ *
+ * <p>Every node is a combined broker and controller ({@code process.roles=broker,controller}) and a voter of one
+ * static KRaft quorum ({@code controller.quorum.voters} names all of them). With three nodes the quorum survives the
+ * loss of any one node, so {@link #stopNode(int)} may stop any node, the active controller included, and the other two
+ * go on serving clients and electing partition leaders. (One controller and broker-only followers would be a little
+ * lighter, but stopping that one node would freeze every leader election and the cluster could no longer serve as a
+ * stage for broker failures.) Because a combined node's broker waits for a quorum before its start-up returns, the
+ * nodes start in parallel.
+ *
+ * <p>Each node has its own data directory ({@code <dataDir>/node-<id>}), formatted with one shared cluster id, and
+ * its own PLAINTEXT client port and CONTROLLER port, all on 127.0.0.1 only. Settings suit a real replicated cluster:
+ * replication factor {@code min(3, nodes)} for new topics and for the offsets and transaction logs,
+ * {@code min.insync.replicas} one less (2 of 3, so an {@code acks=all} write survives one node down), no topic
+ * auto-creation, no initial rebalance delay and a small log cleaner buffer.
+ *
+ * <pre>{@code
+ * try (LocalKafkaCluster cluster = LocalKafkaCluster.builder().build().start()) {
+ *     cluster.createTopics(Map.of("user-events", 6));   // replication factor 3
+ *     String bootstrap = cluster.bootstrapServers();    // "127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3"
+ * }
+ * }</pre>
+ *
+ * <p>The nodes share this JVM, as in Kafka's own multi-broker integration tests. What Kafka names per node stays
+ * apart ({@code app-info} and client metrics carry the node id), but the brokers' Yammer metrics (JMX
+ * {@code kafka.server:*}) live in one JVM-wide registry: meters count for all nodes together, a gauge shows whichever
+ * node registered it first, and stopping a node removes some of them. Nothing here reads them; do not monitor this
+ * cluster through them.
+ *
+ * <p>Not for production: plaintext listeners, and three nodes on one machine share its disk and CPU.
+ */
+public final class LocalKafkaCluster implements AutoCloseable {
+
+    /** Nodes unless the builder says otherwise: the smallest cluster that keeps a quorum with one node down. */
+    public static final int DEFAULT_NODES = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaCluster.class);
+    private static final int MAX_START_ATTEMPTS = 3;
+
+    private final int nodeCount;
+    private final Path dataDir;
+    private final boolean clean;
+    private final boolean deleteDataDirOnClose;
+    private final int numPartitions;
+    private final Duration startupTimeout;
+    private final Map<String, String> overrides;
+    private final List<ClusterNode> nodes;
+
+    private final Object lock = new Object();
+    private State state = State.NEW;
+    private String clusterId;
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private LocalKafkaCluster(Builder builder) {
+        this.nodeCount = builder.nodes;
+        this.deleteDataDirOnClose = builder.dataDir == null;
+        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize()
+                : DataDirs.createTemp("pulse-kafka-cluster-");
+        this.clean = builder.clean;
+        this.numPartitions = builder.numPartitions;
+        this.startupTimeout = builder.startupTimeout;
+        this.overrides = Map.copyOf(builder.overrides);
+        this.nodes = IntStream.rangeClosed(1, nodeCount)
+                .mapToObj(id -> new ClusterNode(id, dataDir.resolve("node-" + id)))
+                .toList();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Formats every node's storage if needed, starts all nodes in parallel and waits until every one of them is a
+     * registered, unfenced broker.
+     *
+     * @return this cluster, started
+     * @throws InfraException if a node cannot bind its ports or the cluster is not ready within the start-up timeout
+     * @throws IllegalStateException if it was started or closed before
+     */
+    public LocalKafkaCluster start() {
+        synchronized (lock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("a LocalKafkaCluster starts once; this one is " + state);
+            }
+            long startNanos = System.nanoTime();
+            try {
+                if (clean) {
+                    DataDirs.deleteRecursively(dataDir);
+                }
+                DataDirs.ensure(dataDir);
+                clusterId = existingClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+                startWithRetries();
+                awaitBrokers(nodeCount);
+            } catch (RuntimeException e) {
+                shutDownInParallel(nodes);
+                state = State.CLOSED;
+                if (deleteDataDirOnClose) {
+                    DataDirs.deleteRecursively(dataDir);
+                }
+                throw e instanceof InfraException ie ? ie
+                        : new InfraException("the local Kafka cluster failed to start (data dir " + dataDir + "): "
+                                + e, e);
+            }
+            state = State.RUNNING;
+            LOG.info("Kafka cluster of {} nodes ready at {} in {} ms (cluster id {}, data dir {})", nodeCount,
+                    bootstrapAddresses(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clusterId,
+                    dataDir);
+            return this;
+        }
+    }
+
+    /**
+     * Every node's ports are in every node's {@code controller.quorum.voters}, so a port taken by another process
+     * between choosing and binding means choosing all ports again and starting every node afresh.
+     */
+    private void startWithRetries() {
+        for (int attempt = 1; ; attempt++) {
+            for (ClusterNode node : nodes) {
+                node.port = FreePorts.findFreePort();
+                node.controllerPort = FreePorts.findFreePort();
+            }
+            try {
+                for (ClusterNode node : nodes) {
+                    formatStorage(node, nodeProperties(node));
+                }
+                runInParallel(nodes, this::launch, "start");
+                return;
+            } catch (RuntimeException e) {
+                shutDownInParallel(nodes);
+                if (attempt < MAX_START_ATTEMPTS && isBindFailure(e)) {
+                    LOG.warn("a Kafka cluster node could not bind its ports (taken meanwhile), retrying on other ports");
+                    continue;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void launch(ClusterNode node) {
+        FreePorts.requireFree(node.port, "Kafka node " + node.id, false);
+        FreePorts.requireFree(node.controllerPort, "Kafka node " + node.id + " controller", false);
+        KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(nodeProperties(node), false), Time.SYSTEM);
+        try {
+            candidate.startup();
+        } catch (RuntimeException e) {
+            shutDownQuietly(node.id, candidate);
+            throw e;
+        }
+        synchronized (node) {
+            node.server = candidate;
+        }
+    }
+
+    /**
+     * One node's configuration: a combined broker and controller in the static quorum of all nodes, then the
+     * builder's overrides. Package-private so unit tests can check it without starting anything; the ports must have
+     * been chosen.
+     */
+    Properties nodeProperties(int nodeId) {
+        return nodeProperties(node(nodeId));
+    }
+
+    private Properties nodeProperties(ClusterNode node) {
+        String host = FreePorts.LOOPBACK;
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", Integer.toString(node.id));
+        // a static quorum of every node: nothing to bootstrap, and a node restarted on the same ports rejoins it
+        p.setProperty("controller.quorum.voters", nodes.stream()
+                .map(n -> n.id + "@" + host + ":" + n.controllerPort)
+                .collect(Collectors.joining(",")));
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + node.port + ",CONTROLLER://" + host + ":"
+                + node.controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", node.logDir().toString());
+
+        // replicated like a production cluster, as far as the node count allows: an acks=all write and a transaction
+        // commit need two of three replicas, so one node may be down without stopping producers
+        String replicationFactor = Integer.toString(replicationFactor());
+        String minInsyncReplicas = Integer.toString(minInsyncReplicas());
+        p.setProperty("default.replication.factor", replicationFactor);
+        p.setProperty("min.insync.replicas", minInsyncReplicas);
+        p.setProperty("offsets.topic.replication.factor", replicationFactor);
+        p.setProperty("transaction.state.log.replication.factor", replicationFactor);
+        p.setProperty("transaction.state.log.min.isr", minInsyncReplicas);
+        p.setProperty("share.coordinator.state.topic.replication.factor", replicationFactor);
+        p.setProperty("share.coordinator.state.topic.min.isr", minInsyncReplicas);
+        // fewer internal partitions than the production default of 50: faster coordinator loads and fewer files on a
+        // machine that runs every node
+        p.setProperty("offsets.topic.num.partitions", "5");
+        p.setProperty("transaction.state.log.num.partitions", "5");
+
+        p.setProperty("num.partitions", Integer.toString(numPartitions));
+        // a typo in a topic name must fail, not silently create a topic
+        p.setProperty("auto.create.topics.enable", "false");
+        // tests start consumers one at a time: no reason to wait 3 s for more members
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // the default 128 MiB buffer is allocated up front, per node; compacted topics here are small
+        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        // several nodes share one small machine: thread pools sized for it rather than for a server each
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "2");
+        p.setProperty("background.threads", "2");
+        p.setProperty("num.recovery.threads.per.data.dir", "1");
+
+        overrides.forEach(p::setProperty);
+        return p;
+    }
+
+    private void formatStorage(ClusterNode node, Properties props) {
+        DataDirs.ensure(node.dataDir);
+        Path configFile = node.dataDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(configFile)) {
+            props.store(out, "Written by Pulse's LocalKafkaCluster on each start; edit the builder, not this file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + configFile, e);
+        }
+        String[] args = {
+            "format",
+            "--config", configFile.toString(),
+            // one id for every node: they refuse to form a cluster otherwise
+            "--cluster-id", clusterId,
+            // a data dir formatted by an earlier run keeps its topics
+            "--ignore-formatted",
+        };
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exitCode = StorageTool.execute(args, printStream);
+        }
+        String printed = output.toString(StandardCharsets.UTF_8).strip();
+        if (exitCode != 0) {
+            throw new InfraException("formatting Kafka storage of node " + node.id + " in " + node.logDir()
+                    + " failed (exit code " + exitCode + "): " + printed);
+        }
+        LOG.debug("kafka storage format of node {}: {}", node.id, printed);
+    }
+
+    /** The cluster id of an earlier run on this data dir (from any node formatted then), if there was one. */
+    private Optional<String> existingClusterId() {
+        for (ClusterNode node : nodes) {
+            Path metaProperties = node.logDir().resolve("meta.properties");
+            if (!Files.isRegularFile(metaProperties)) {
+                continue;
+            }
+            Properties meta = new Properties();
+            try (var in = Files.newInputStream(metaProperties)) {
+                meta.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read " + metaProperties, e);
+            }
+            Optional<String> id = Optional.ofNullable(meta.getProperty("cluster.id"));
+            if (id.isPresent()) {
+                return id;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Waits until the cluster reports {@code expected} live brokers. A broker is listed once the controller has
+     * registered and unfenced it, i.e. once it can lead and follow partitions.
+     */
+    private void awaitBrokers(int expected) {
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        List<Node> live = List.of();
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runningAddresses(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-infra-cluster-readiness"))) {
+            while (System.nanoTime() < deadline) {
+                int timeoutMs = (int) remainingMs(deadline);
+                try {
+                    live = List.copyOf(admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                            .nodes().get(timeoutMs, TimeUnit.MILLISECONDS));
+                } catch (ExecutionException e) {
+                    LOG.debug("describeCluster failed while waiting for {} brokers: {}", expected, e.getCause());
+                }
+                if (live.size() >= expected) {
+                    return;
+                }
+                Thread.sleep(100); // brokers unfence within a heartbeat or two (broker.heartbeat.interval.ms)
+            }
+        } catch (TimeoutException e) {
+            // fall through to the failure below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while waiting for the local Kafka cluster", e);
+        }
+        throw new InfraException("the local Kafka cluster at " + bootstrapAddresses() + " reported " + live.size()
+                + " live brokers " + live + " instead of " + expected + " within " + startupTimeout + " (data dir "
+                + dataDir + ")");
+    }
+
+    private static long remainingMs(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /** Comma-separated {@code 127.0.0.1:port} of every node, the value for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        requireStarted();
+        return bootstrapAddresses();
+    }
+
+    private String bootstrapAddresses() {
+        return nodes.stream().map(ClusterNode::address).collect(Collectors.joining(","));
+    }
+
+    /** The addresses of the nodes running now (all of them, unless some were stopped). */
+    private String runningAddresses() {
+        String running = nodes.stream().filter(ClusterNode::isUp).map(ClusterNode::address)
+                .collect(Collectors.joining(","));
+        return running.isEmpty() ? bootstrapAddresses() : running;
+    }
+
+    /** How many nodes the cluster has (running or stopped). */
+    public int size() {
+        return nodeCount;
+    }
+
+    /** The node ids, {@code 1..size()}. */
+    public List<Integer> nodeIds() {
+        return nodes.stream().map(node -> node.id).toList();
+    }
+
+    /** The replication factor of new topics and of Kafka's internal topics: {@code min(3, size())}. */
+    public int replicationFactor() {
+        return Math.min(3, nodeCount);
+    }
+
+    /** The brokers' {@code min.insync.replicas}: one less than {@link #replicationFactor()}, at least 1. */
+    public int minInsyncReplicas() {
+        return Math.max(1, replicationFactor() - 1);
+    }
+
+    /** The client (PLAINTEXT) port of a node on 127.0.0.1. */
+    public int port(int nodeId) {
+        requireStarted();
+        return node(nodeId).port;
+    }
+
+    /** The KRaft controller port of a node on 127.0.0.1 (clients never need it). */
+    public int controllerPort(int nodeId) {
+        requireStarted();
+        return node(nodeId).controllerPort;
+    }
+
+    /** The cluster id every node was formatted with. */
+    public String clusterId() {
+        requireStarted();
+        return clusterId;
+    }
+
+    /** Where the nodes keep their logs and metadata, one {@code node-<id>} directory each. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Whether {@link #start()} succeeded and {@link #close()} was not called yet (some nodes may be stopped). */
+    public boolean isRunning() {
+        synchronized (lock) {
+            return state == State.RUNNING;
+        }
+    }
+
+    /** Whether a node is running, i.e. the cluster runs and the node was not stopped with {@link #stopNode(int)}. */
+    public boolean isNodeRunning(int nodeId) {
+        return node(nodeId).isUp();
+    }
+
+    /**
+     * Stops one node (broker and controller alike) with a controlled shutdown: its partition leaderships move to the
+     * other replicas first. With three nodes the other two keep a quorum, so any node may be stopped.
+     *
+     * @throws IllegalStateException if the cluster is not running or the node is already stopped
+     */
+    public void stopNode(int nodeId) {
+        synchronized (lock) {
+            requireRunning();
+            ClusterNode node = node(nodeId);
+            KafkaRaftServer server;
+            synchronized (node) {
+                server = node.server;
+                node.server = null;
+            }
+            if (server == null) {
+                throw new IllegalStateException("node " + nodeId + " is already stopped");
+            }
+            long startNanos = System.nanoTime();
+            shutDownQuietly(nodeId, server);
+            LOG.info("Kafka node {} at {} stopped in {} ms", nodeId, node.address(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+    }
+
+    /**
+     * Starts a node stopped with {@link #stopNode(int)} again, on its former ports and data directory, and waits
+     * until every node is a live broker again.
+     *
+     * @throws IllegalStateException if the cluster is not running or the node is running
+     * @throws InfraException if the node cannot start (e.g. another process took one of its ports meanwhile)
+     */
+    public void startNode(int nodeId) {
+        synchronized (lock) {
+            requireRunning();
+            ClusterNode node = node(nodeId);
+            if (node.isUp()) {
+                throw new IllegalStateException("node " + nodeId + " is running");
+            }
+            long startNanos = System.nanoTime();
+            try {
+                launch(node);
+            } catch (RuntimeException e) {
+                throw new InfraException("Kafka node " + nodeId + " failed to restart on " + node.address() + ": "
+                        + e, e);
+            }
+            awaitBrokers((int) nodes.stream().filter(ClusterNode::isUp).count());
+            LOG.info("Kafka node {} at {} restarted in {} ms", nodeId, node.address(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+    }
+
+    /** A new admin client for the cluster; the caller closes it. */
+    public Admin createAdmin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /**
+     * Creates topics with the given partition counts and {@link #replicationFactor()} replicas each; topics that
+     * already exist are left as they are.
+     */
+    public void createTopics(Map<String, Integer> partitionsByTopic) {
+        List<NewTopic> topics = new ArrayList<>();
+        partitionsByTopic.forEach((name, partitions) ->
+                topics.add(new NewTopic(name, partitions, (short) replicationFactor())));
+        createTopics(topics);
+    }
+
+    /** Creates the given topics; topics that already exist are left as they are. */
+    public void createTopics(Collection<NewTopic> topics) {
+        try (Admin admin = createAdmin()) {
+            var futures = admin.createTopics(topics).values();
+            for (var entry : futures.entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new InfraException("could not create topic " + entry.getKey() + ": " + e.getCause(),
+                                e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new InfraException("creating topic " + entry.getKey() + " took longer than 30 s", e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfraException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Stops every node and waits until they have stopped; calling it again does nothing. The nodes stop in parallel,
+     * so each one's controlled shutdown still finds a quorum to approve it.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            long startNanos = System.nanoTime();
+            shutDownInParallel(nodes);
+            LOG.info("Kafka cluster at {} stopped in {} ms", bootstrapAddresses(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+            if (deleteDataDirOnClose) {
+                DataDirs.deleteRecursively(dataDir);
+            }
+        }
+    }
+
+    private static void shutDownInParallel(List<ClusterNode> nodes) {
+        runInParallel(nodes, node -> {
+            KafkaRaftServer server;
+            synchronized (node) {
+                server = node.server;
+                node.server = null;
+            }
+            shutDownQuietly(node.id, server);
+        }, "stop");
+    }
+
+    /** Runs {@code action} for every node on a thread of its own and rethrows the first failure once all are done. */
+    private static void runInParallel(List<ClusterNode> nodes, Consumer<ClusterNode> action, String what) {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (ClusterNode node : nodes) {
+            CompletableFuture<Void> future = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    action.accept(node);
+                    future.complete(null);
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                }
+            }, "pulse-kafka-node-" + node.id + "-" + what);
+            thread.setDaemon(true);
+            thread.start();
+            futures.add(future);
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> future : futures) {
+            try {
+                future.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+                        : new InfraException(what + " of a Kafka node failed: " + e.getCause(), e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void shutDownQuietly(int nodeId, KafkaRaftServer server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka node {} shutdown failed", nodeId, e);
+        }
+    }
+
+    private ClusterNode node(int nodeId) {
+        if (nodeId < 1 || nodeId > nodeCount) {
+            throw new IllegalArgumentException("node ids are 1.." + nodeCount + ", got " + nodeId);
+        }
+        return nodes.get(nodeId - 1);
+    }
+
+    private void requireStarted() {
+        synchronized (lock) {
+            if (state == State.NEW) {
+                throw new IllegalStateException("the cluster is not started yet: call start() first");
+            }
+        }
+    }
+
+    private void requireRunning() {
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("the cluster is not running: it is " + state);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalKafkaCluster[" + nodeCount + " nodes, PLAINTEXT://" + bootstrapAddresses() + ", dataDir="
+                + dataDir + "]";
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || Optional.ofNullable(t.getMessage()).orElse("").contains("already in use")) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isBindFailure(suppressed)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** One node: where it keeps its data, the ports it was given, and its server while it runs. */
+    private static final class ClusterNode {
+        final int id;
+        final Path dataDir;
+        volatile int port;
+        volatile int controllerPort;
+        /** Guarded by this node's monitor; null while stopped. */
+        KafkaRaftServer server;
+
+        ClusterNode(int id, Path dataDir) {
+            this.id = id;
+            this.dataDir = dataDir;
+        }
+
+        Path logDir() {
+            return dataDir.resolve("kraft-combined-logs");
+        }
+
+        String address() {
+            return FreePorts.LOOPBACK + ":" + port;
+        }
+
+        synchronized boolean isUp() {
+            return server != null;
+        }
+    }
+
+    /** Settings for a {@link LocalKafkaCluster}; every one has a default that suits a test. */
+    public static final class Builder {
+        private int nodes = DEFAULT_NODES;
+        private Path dataDir;
+        private boolean clean;
+        private int numPartitions = 3;
+        private Duration startupTimeout = Duration.ofSeconds(90);
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * How many nodes (default 3), each a broker and a controller voter. Three tolerate one node down; two
+         * tolerate none (a quorum of two needs both), so prefer odd counts.
+         */
+        public Builder nodes(int nodes) {
+            if (nodes < 1) {
+                throw new IllegalArgumentException("a cluster needs at least 1 node, got " + nodes);
+            }
+            this.nodes = nodes;
+            return this;
+        }
+
+        /** Where the nodes keep their data; by default a temporary directory deleted on {@link #close()}. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+            return this;
+        }
+
+        /** Whether to delete the data directory before starting, so no topic or offset survives (default false). */
+        public Builder clean(boolean clean) {
+            this.clean = clean;
+            return this;
+        }
+
+        /** Partitions of topics created without an explicit count (broker {@code num.partitions}, default 3). */
+        public Builder numPartitions(int numPartitions) {
+            if (numPartitions < 1) {
+                throw new IllegalArgumentException("numPartitions must be at least 1, got " + numPartitions);
+            }
+            this.numPartitions = numPartitions;
+            return this;
+        }
+
+        /** How long {@link #start()} waits for every node to be a live broker (default 90 s). */
+        public Builder startupTimeout(Duration startupTimeout) {
+            if (startupTimeout.isNegative() || startupTimeout.isZero()) {
+                throw new IllegalArgumentException("startupTimeout must be positive, got " + startupTimeout);
+            }
+            this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        /** Any broker setting, applied to every node last, so it wins over Pulse's defaults. */
+        public Builder property(String key, String value) {
+            overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Broker settings applied last, as {@link #property(String, String)}. */
+        public Builder properties(Map<String, String> properties) {
+            properties.forEach(this::property);
+            return this;
+        }
+
+        public LocalKafkaCluster build() {
+            return new LocalKafkaCluster(this);
+        }
+    }
+}
