@@ -2,14 +2,8 @@ package io.pulse.infra;
 
 import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import io.pulse.infra.internal.KraftStorage;
 import java.net.BindException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -316,46 +309,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private void formatStorage(Properties props) {
-        Path configFile = dataDir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(configFile)) {
-            props.store(out, "Written by Pulse's LocalKafkaBroker on each start; edit the builder, not this file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + configFile, e);
-        }
-        String[] args = {
-            "format",
-            "--config", configFile.toString(),
-            "--cluster-id", existingClusterId().orElseGet(() -> Uuid.randomUuid().toString()),
-            // a data dir formatted by an earlier run keeps its cluster id (the format tool insists it matches) and
-            // its topics
-            "--ignore-formatted",
-        };
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(args, printStream);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8).strip();
-        if (exitCode != 0) {
-            throw new InfraException("formatting Kafka storage in " + logDir() + " failed (exit code " + exitCode
-                    + "): " + printed);
-        }
-        LOG.debug("kafka storage format: {}", printed);
-    }
-
-    /** The cluster id of an earlier run on this data dir, if there was one. */
-    private Optional<String> existingClusterId() {
-        Path metaProperties = logDir().resolve("meta.properties");
-        if (!Files.isRegularFile(metaProperties)) {
-            return Optional.empty();
-        }
-        Properties meta = new Properties();
-        try (var in = Files.newInputStream(metaProperties)) {
-            meta.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + metaProperties, e);
-        }
-        return Optional.ofNullable(meta.getProperty("cluster.id"));
+        String clusterId = KraftStorage.clusterIdIn(logDir()).orElseGet(() -> Uuid.randomUuid().toString());
+        LOG.debug("kafka storage format: {}", KraftStorage.format(dataDir, props, clusterId, "LocalKafkaBroker",
+                "the broker in " + logDir()));
     }
 
     private void awaitReady() {

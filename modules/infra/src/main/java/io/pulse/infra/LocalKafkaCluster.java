@@ -2,14 +2,8 @@ package io.pulse.infra;
 
 import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import io.pulse.infra.internal.KraftStorage;
 import java.net.BindException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +24,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -258,48 +251,14 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     private void formatStorage(ClusterNode node, Properties props) {
-        DataDirs.ensure(node.dataDir);
-        Path configFile = node.dataDir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(configFile)) {
-            props.store(out, "Written by Pulse's LocalKafkaCluster on each start; edit the builder, not this file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + configFile, e);
-        }
-        String[] args = {
-            "format",
-            "--config", configFile.toString(),
-            // one id for every node: they refuse to form a cluster otherwise
-            "--cluster-id", clusterId,
-            // a data dir formatted by an earlier run keeps its topics
-            "--ignore-formatted",
-        };
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(args, printStream);
-        }
-        String printed = output.toString(StandardCharsets.UTF_8).strip();
-        if (exitCode != 0) {
-            throw new InfraException("formatting Kafka storage of node " + node.id + " in " + node.logDir()
-                    + " failed (exit code " + exitCode + "): " + printed);
-        }
-        LOG.debug("kafka storage format of node {}: {}", node.id, printed);
+        LOG.debug("kafka storage format of node {}: {}", node.id, KraftStorage.format(node.dataDir, props, clusterId,
+                "LocalKafkaCluster", "node " + node.id + " in " + node.logDir()));
     }
 
     /** The cluster id of an earlier run on this data dir (from any node formatted then), if there was one. */
     private Optional<String> existingClusterId() {
         for (ClusterNode node : nodes) {
-            Path metaProperties = node.logDir().resolve("meta.properties");
-            if (!Files.isRegularFile(metaProperties)) {
-                continue;
-            }
-            Properties meta = new Properties();
-            try (var in = Files.newInputStream(metaProperties)) {
-                meta.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not read " + metaProperties, e);
-            }
-            Optional<String> id = Optional.ofNullable(meta.getProperty("cluster.id"));
+            Optional<String> id = KraftStorage.clusterIdIn(node.logDir());
             if (id.isPresent()) {
                 return id;
             }

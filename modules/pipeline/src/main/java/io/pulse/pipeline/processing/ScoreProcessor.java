@@ -126,7 +126,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         clock.observe(eventTime, context.currentSystemTimeMs());
-        if (isDuplicate(ScoredEvent.key(userId, event.getEventId()), eventTime, record.timestamp())) {
+        String scoredKey = ScoredEvent.key(userId, event.getEventId());
+        if (isDuplicate(scoredKey, eventTime, record.timestamp())) {
             metrics.duplicateDropped();
             return;
         }
@@ -160,7 +161,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         metrics.predictionWritten();
         metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
-        scoredEvents.put(ScoredEvent.key(userId, event.getEventId()),
+        scoredEvents.put(scoredKey,
                 new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn).encode(), eventTime);
 
         AlertSettings alerts = settings.alerts();

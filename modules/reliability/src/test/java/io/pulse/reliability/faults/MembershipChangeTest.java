@@ -22,8 +22,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +64,9 @@ class MembershipChangeTest {
             // Given steady load and a client querying users on every running instance all the time
             AtomicBoolean running = new AtomicBoolean(true);
             Answers answers = new Answers();
-            Thread load = new Thread(() -> paced(traffic, deployment, running), "load");
+            ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+            AtomicInteger next = new AtomicInteger(BEFORE_JOIN);
+            AtomicReference<Exception> loadFailure = new AtomicReference<>();
             Thread queries = new Thread(() -> {
                 while (running.get()) {
                     for (String user : queried) {
@@ -69,7 +75,9 @@ class MembershipChangeTest {
                     }
                 }
             }, "queries");
-            load.start();
+            // about 100 events per second: a batch of 50 every half second until the traffic is all sent
+            load.scheduleAtFixedRate(() -> sendBatch(traffic, deployment, next, loadFailure), 0, 500,
+                    TimeUnit.MILLISECONDS);
             queries.start();
             try {
                 // When a second instance joins, takes over half of the partitions and serves queries
@@ -81,10 +89,13 @@ class MembershipChangeTest {
                 await("a alone again").atMost(Duration.ofMinutes(2))
                         .until(() -> a.get("/ready").map(HttpResponse::statusCode).orElse(0) == 200);
             } finally {
-                load.join(Duration.ofMinutes(3).toMillis());
+                await("the load sent").atMost(Duration.ofMinutes(3))
+                        .until(() -> next.get() >= traffic.size() || loadFailure.get() != null);
+                load.shutdownNow();
                 running.set(false);
                 queries.join(30_000);
             }
+            assertThat(loadFailure.get()).as("load generator").isNull();
 
             // Then nothing lost, nothing duplicated
             await("every event predicted").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
@@ -98,19 +109,19 @@ class MembershipChangeTest {
         }
     }
 
-    /** Sends the events after the first {@link #BEFORE_JOIN} at about 100 per second, then stops. */
-    private static void paced(Traffic traffic, Deployment deployment, AtomicBoolean running) {
+    /** Sends the next 50 events after the first {@link #BEFORE_JOIN}, if any are left. */
+    private static void sendBatch(Traffic traffic, Deployment deployment, AtomicInteger next,
+            AtomicReference<Exception> failure) {
+        int from = next.get();
+        if (from >= traffic.size() || failure.get() != null) {
+            return;
+        }
+        int to = Math.min(traffic.size(), from + 50);
         try {
-            for (int from = BEFORE_JOIN; from < traffic.size() && running.get(); from += 50) {
-                long started = System.nanoTime();
-                traffic.produce(deployment, from, Math.min(traffic.size(), from + 50));
-                long wait = 500 - (System.nanoTime() - started) / 1_000_000;
-                if (wait > 0) {
-                    Thread.sleep(wait); // pacing a load generator, not waiting for a condition
-                }
-            }
+            traffic.produce(deployment, from, to);
+            next.set(to);
         } catch (Exception e) {
-            throw new IllegalStateException("load generator failed", e);
+            failure.set(e);
         }
     }
 
