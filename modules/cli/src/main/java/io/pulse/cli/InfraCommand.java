@@ -1,19 +1,18 @@
 package io.pulse.cli;
 
-import io.pulse.pipeline.TopicProvisioner;
-
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
+import io.pulse.pipeline.TopicProvisioner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code pulse infra}: a real Kafka broker (KRaft, in-process) and a real Confluent-compatible Schema Registry

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pulse pipeline}: runs one instance of the streaming pipeline until Ctrl-C or SIGTERM. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,

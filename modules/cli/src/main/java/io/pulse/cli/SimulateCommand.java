@@ -1,8 +1,7 @@
 package io.pulse.cli;
 
-import io.pulse.pipeline.TopicProvisioner;
-
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.EventSimulator;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.publish.EventPublisher;
@@ -14,9 +13,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pulse simulate}: produces synthetic user events to the events topic. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,

@@ -1,7 +1,5 @@
 package io.pulse.cli;
 
-import io.pulse.pipeline.TopicProvisioner;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
+import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.registry.serde.SpecificAvroSerde;
 import io.pulse.testsupport.PulseIntegrationTest;
 import io.pulse.testsupport.TestTopics;
@@ -28,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Pulse's Avro on Kafka is readable and writable by Confluent's own serdes outside the JVM (JavaScript, against the
