@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The table of input rules in {@code docs/input-rules.md} (linked from the README) is {@link InputRules#markdownTable()},
- * generated from {@link RejectReason}: when a rule changes, this test fails until the documentation says the same.
- * {@code -Dpulse.readme.update=true} rewrites it.
+ * The table of input rules in {@code docs/input-rules.md} (linked from the README) is
+ * {@link InputRules#markdownTable()}, generated from {@link RejectReason}: when a rule changes, this test fails until
+ * the documentation says the same. {@code -Dpulse.readme.update=true} rewrites it.
  */
 class InputRulesReadmeTest {
 
