@@ -11,22 +11,23 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's table of input rules is {@link InputRules#markdownTable()}, generated from {@link RejectReason}: when a
- * rule changes, this test fails until the README says the same. {@code -Dpulse.readme.update=true} rewrites it.
+ * The table of input rules in {@code docs/input-rules.md} (linked from the README) is
+ * {@link InputRules#markdownTable()}, generated from {@link RejectReason}: when a rule changes, this test fails until
+ * the documentation says the same. {@code -Dpulse.readme.update=true} rewrites it.
  */
 class InputRulesReadmeTest {
 
     static final String BEGIN = "<!-- input-rules:begin (generated from RejectReason and InputRules by"
             + " InputRulesReadmeTest; -Dpulse.readme.update=true rewrites it) -->\n";
     static final String END = "<!-- input-rules:end -->";
-    private static final Path README = Path.of("../../README.md");
+    private static final Path README = Path.of("../../docs/input-rules.md");
 
     @Test
     void shouldDocumentEveryInputRuleInTheReadme() throws IOException {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
-        assertThat(begin).as("the README has the input-rules markers").isNotNegative();
+        assertThat(begin).as("docs/input-rules.md has the input-rules markers").isNotNegative();
         assertThat(end).isGreaterThan(begin);
         String documented = readme.substring(begin + BEGIN.length(), end);
         String generated = InputRules.markdownTable();
@@ -37,7 +38,7 @@ class InputRulesReadmeTest {
             documented = generated;
         }
 
-        assertThat(documented).as("README table (run with -Dpulse.readme.update=true to regenerate)")
+        assertThat(documented).as("docs/input-rules.md table (run with -Dpulse.readme.update=true to regenerate)")
                 .isEqualTo(generated);
     }
 
