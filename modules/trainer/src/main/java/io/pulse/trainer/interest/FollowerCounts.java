@@ -1,0 +1,72 @@
+package io.pulse.trainer.interest;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Sparse counts of "j follows i within {@code window} positions" over training sequences, stored per row i as sorted
+ * columns j with their counts (compressed sparse rows). Built by sorting packed (i, j) pairs: O(P log P) for P pairs,
+ * about a second for Beauty at window 10.
+ */
+final class FollowerCounts {
+
+    private final int[] rowStart;
+    private final int[] columns;
+    private final int[] counts;
+
+    private FollowerCounts(int[] rowStart, int[] columns, int[] counts) {
+        this.rowStart = rowStart;
+        this.columns = columns;
+        this.counts = counts;
+    }
+
+    /** Counts j after i at a distance of 1 to {@code window} positions; {@code transposed} stores (j, i) instead. */
+    static FollowerCounts count(List<int[]> sequences, int vocabularySize, int window, boolean transposed) {
+        long pairs = 0;
+        for (int[] sequence : sequences) {
+            for (int p = 0; p < sequence.length; p++) {
+                Popularity.check(sequence[p], vocabularySize);
+                pairs += Math.min(window, sequence.length - 1 - p);
+            }
+        }
+        if (pairs > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many pairs for one array: " + pairs);
+        }
+        long[] packed = new long[(int) pairs];
+        int n = 0;
+        for (int[] sequence : sequences) {
+            for (int p = 0; p < sequence.length; p++) {
+                for (int q = p + 1; q <= Math.min(p + window, sequence.length - 1); q++) {
+                    int from = transposed ? sequence[q] : sequence[p];
+                    int to = transposed ? sequence[p] : sequence[q];
+                    packed[n++] = ((long) from << 32) | to;
+                }
+            }
+        }
+        Arrays.sort(packed);
+        int[] rowStart = new int[vocabularySize + 1];
+        int[] columns = new int[packed.length];
+        int[] counts = new int[packed.length];
+        int distinct = 0;
+        for (int i = 0; i < packed.length; i++) {
+            if (i > 0 && packed[i] == packed[i - 1]) {
+                counts[distinct - 1]++;
+                continue;
+            }
+            rowStart[(int) (packed[i] >>> 32) + 1]++;
+            columns[distinct] = (int) packed[i];
+            counts[distinct++] = 1;
+        }
+        for (int row = 0; row < vocabularySize; row++) {
+            rowStart[row + 1] += rowStart[row];
+        }
+        return new FollowerCounts(rowStart, Arrays.copyOf(columns, distinct), Arrays.copyOf(counts, distinct));
+    }
+
+    /** Adds {@code weight * count(row, j)} to {@code scores[j]} for every j counted after {@code row}. */
+    void addRow(int row, double weight, double[] scores) {
+        for (int e = rowStart[row]; e < rowStart[row + 1]; e++) {
+            scores[columns[e]] += weight * counts[e];
+        }
+    }
+}
