@@ -4,6 +4,7 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import io.pulse.model.Scores;
+import io.pulse.model.dl4j.PulseNetwork;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -98,7 +99,7 @@ public class LstmStepBenchmark {
                 throw new IllegalStateException("run DL4J benchmarks with OMP_NUM_THREADS=1 in the environment");
             }
             ModelBundle bundle = ModelBundles.seededRandom("bench", SEED, HIDDEN);
-            graph = Dl4jLstm.fromBundle(bundle);
+            graph = PulseNetwork.fromBundle(bundle);
             float[][] raw = randomInputs(INPUTS);
             inputs = new INDArray[16];
             int batch = batch();

@@ -148,8 +148,8 @@ final class DemoCommand implements Callable<Integer> {
         say(out, "4/5 simulating " + users + " users live at " + rate + " events/s ...");
         AtomicLong produced = new AtomicLong();
         Thread simulator = new Thread(() -> {
-            try (EventPublisher publisher = new EventPublisher(clients, PulseTopics.USER_EVENTS,
-                    PulseTopics.USER_LABELS)) {
+            try (EventPublisher publisher = new EventPublisher(clients, PulseTopics.USER_EVENTS.name(),
+                    PulseTopics.USER_LABELS.name())) {
                 SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withUsers(users)
                         .withChurnHorizon(horizon).withStart(Instant.now());
                 publisher.publishPaced(new Timeline(config), rate, Long.MAX_VALUE, null, produced::set);

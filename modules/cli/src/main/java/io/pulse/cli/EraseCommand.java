@@ -67,11 +67,11 @@ final class EraseCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--erasures-topic",
-            defaultValue = "${env:PULSE_TOPIC_USER_ERASURES:-" + PulseTopics.USER_ERASURES + "}",
+            defaultValue = "${env:PULSE_TOPIC_USER_ERASURES:-" + PulseTopics.Names.USER_ERASURES + "}",
             description = "Topic of erasure requests (env PULSE_TOPIC_USER_ERASURES; default: ${DEFAULT-VALUE}).")
     String erasuresTopic;
 
-    @Option(names = "--audit-topic", defaultValue = "${env:PULSE_TOPIC_AUDIT:-" + PulseTopics.PULSE_AUDIT + "}",
+    @Option(names = "--audit-topic", defaultValue = "${env:PULSE_TOPIC_AUDIT:-" + PulseTopics.Names.PULSE_AUDIT + "}",
             description = "Topic of audit records (env PULSE_TOPIC_AUDIT; default: ${DEFAULT-VALUE}).")
     String auditTopic;
 

@@ -61,11 +61,11 @@ final class ReplayCommand implements Callable<Integer> {
             description = "How long after an event its label becomes known, e.g. 7d, 36h (default: ${DEFAULT-VALUE}).")
     String labelDelay;
 
-    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.USER_EVENTS + "}",
+    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS + "}",
             description = "Events topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--labels-topic", defaultValue = PulseTopics.USER_LABELS,
+    @Option(names = "--labels-topic", defaultValue = PulseTopics.Names.USER_LABELS,
             description = "Labels topic (default: ${DEFAULT-VALUE}).")
     String labelsTopic;
 
@@ -81,8 +81,8 @@ final class ReplayCommand implements Callable<Integer> {
         ColumnMapping columns = ColumnMapping.parse(mapping);
         ReplayOptions options = ReplayOptions.defaults().withLabelDelay(Durations.parse(labelDelay));
         TopicProvisioner.ensureTopics(cluster.clientConfig(), List.of(
-                new PulseTopics.TopicSpec(topic, partitions, Map.of()),
-                new PulseTopics.TopicSpec(labelsTopic, partitions, Map.of())));
+                PulseTopics.USER_EVENTS.withName(topic).spec(partitions),
+                PulseTopics.USER_LABELS.withName(labelsTopic).spec(partitions)));
         PublishResult result;
         try (CsvReplaySource source = CsvReplaySource.open(csv, columns, options);
              Replayer replayer = new Replayer(cluster.clientConfig(), topic, labelsTopic);

@@ -45,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + " now, i.e. the events are a recent history; pipelines refuse events far in the future).")
     Instant start;
 
-    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.USER_EVENTS + "}",
+    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS + "}",
             description = "Topic to produce to (env PULSE_TOPIC_USER_EVENTS; default: ${DEFAULT-VALUE}).")
     String topic;
 
@@ -75,7 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .withUsers(users);
         config = config.withStart(start != null ? start : startSoThatTheLastEventIsNow(config));
         List<String> created = TopicProvisioner.ensureTopics(cluster.clientConfig(),
-                List.of(new PulseTopics.TopicSpec(topic, partitions, java.util.Map.of())));
+                List.of(PulseTopics.USER_EVENTS.withName(topic).spec(partitions)));
         if (!created.isEmpty()) {
             spec.commandLine().getErr().println("created topic " + topic + " with " + partitions + " partitions");
         }

@@ -65,16 +65,16 @@ final class TrainCommand implements Callable<Integer> {
                     + "item=movieId,rating=rating")
     String mapping;
 
-    @Option(names = "--events-topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.USER_EVENTS
+    @Option(names = "--events-topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS
             + "}", description = "Events topic (env PULSE_TOPIC_USER_EVENTS; default: ${DEFAULT-VALUE}).")
     String eventsTopic;
 
-    @Option(names = "--labels-topic", defaultValue = "${env:PULSE_TOPIC_USER_LABELS:-" + PulseTopics.USER_LABELS
+    @Option(names = "--labels-topic", defaultValue = "${env:PULSE_TOPIC_USER_LABELS:-" + PulseTopics.Names.USER_LABELS
             + "}", description = "Labels topic (env PULSE_TOPIC_USER_LABELS; default: ${DEFAULT-VALUE}).")
     String labelsTopic;
 
     @Option(names = "--weights-topic", defaultValue = "${env:PULSE_TOPIC_MODEL_WEIGHTS:-"
-            + PulseTopics.MODEL_WEIGHTS + "}",
+            + PulseTopics.Names.MODEL_WEIGHTS + "}",
             description = "Model weights topic (env PULSE_TOPIC_MODEL_WEIGHTS; default: ${DEFAULT-VALUE}).")
     String weightsTopic;
 

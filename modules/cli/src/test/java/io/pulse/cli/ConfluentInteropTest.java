@@ -1,5 +1,6 @@
 package io.pulse.cli;
 
+import io.pulse.contracts.schema.PulseTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class ConfluentInteropTest {
     @Test
     void shouldLetAConsumerOutsideTheJvmDecodeSimulatedEvents(LocalInfra infra) throws Exception {
         // Given a fresh topic and 100 events produced by `pulse simulate` with Pulse's own serializer
-        String topic = TestTopics.unique("user-events");
+        String topic = TestTopics.unique(PulseTopics.USER_EVENTS.name());
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Pulse.commandLine()
@@ -76,9 +77,9 @@ class ConfluentInteropTest {
     @Test
     void shouldDecodeEventsProducedByConfluentsJavaScriptSerializer(LocalInfra infra) {
         // Given 20 events produced by Confluent's JavaScript serializer, registering the contract file itself
-        String topic = TestTopics.unique("user-events");
+        String topic = TestTopics.unique(PulseTopics.USER_EVENTS.name());
         TopicProvisioner.ensureTopics(Map.of("bootstrap.servers", infra.bootstrapServers()),
-                List.of(new io.pulse.contracts.schema.PulseTopics.TopicSpec(topic, 3, Map.of())));
+                List.of(PulseTopics.USER_EVENTS.withName(topic).spec(3)));
         Path schema = Path.of("..", "..", "schemas", "UserEvent.avsc").toAbsolutePath().normalize();
         NodeInterop.Result produced = NodeInterop.node("produce.js",
                 "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),

@@ -4,10 +4,12 @@ import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
+import io.pulse.registry.serde.TopicSerdes;
 import io.pulse.trainer.publish.ModelWeightsTopic;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,8 +104,8 @@ public final class BrokerScorer implements PipelineScorer {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         String eventsTopic = config.topic(PulseConfig.TOPIC_USER_EVENTS);
         String labelsTopic = config.topic(PulseConfig.TOPIC_LABELS);
-        try (var eventSerde = DriverScorer.serde(UserEvent.class, config.serdeConfig());
-             var labelSerde = DriverScorer.serde(Label.class, config.serdeConfig());
+        try (var eventSerde = TopicSerdes.valueSerde(PulseTopics.USER_EVENTS, config.serdeConfig());
+             var labelSerde = TopicSerdes.valueSerde(PulseTopics.USER_LABELS, config.serdeConfig());
              KafkaProducer<String, UserEvent> events = new KafkaProducer<>(p, new StringSerializer(),
                      eventSerde.serializer());
              KafkaProducer<String, Label> labels = new KafkaProducer<>(p, new StringSerializer(),
@@ -139,7 +141,7 @@ public final class BrokerScorer implements PipelineScorer {
         cc.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         String topic = config.topic(PulseConfig.TOPIC_PREDICTIONS);
-        try (var predictionSerde = DriverScorer.serde(Prediction.class, config.serdeConfig());
+        try (var predictionSerde = TopicSerdes.valueSerde(PulseTopics.USER_PREDICTIONS, config.serdeConfig());
              KafkaConsumer<String, Prediction> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
                      predictionSerde.deserializer())) {
             consumer.subscribe(List.of(topic));

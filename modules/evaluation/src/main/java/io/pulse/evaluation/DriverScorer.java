@@ -4,11 +4,12 @@ import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
-import io.pulse.registry.serde.SpecificAvroSerde;
+import io.pulse.registry.serde.TopicSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -62,13 +64,13 @@ public final class DriverScorer implements PipelineScorer {
         c.put(PulseConfig.STATE_DIR, stateDir.toString());
         c.put(PulseConfig.MODEL_NAME, modelName);
         String prefix = "handbook-f" + fold.index() + "-";
-        c.put(PulseConfig.TOPIC_USER_EVENTS, prefix + "user-events");
-        c.put(PulseConfig.TOPIC_DLQ, prefix + "user-events-dlq");
-        c.put(PulseConfig.TOPIC_PREDICTIONS, prefix + "user-predictions");
-        c.put(PulseConfig.TOPIC_CHURN_ALERTS, prefix + "churn-alerts");
-        c.put(PulseConfig.TOPIC_FRAUD_ALERTS, prefix + "fraud-alerts");
-        c.put(PulseConfig.TOPIC_MODEL_WEIGHTS, prefix + "model-weights");
-        c.put(PulseConfig.TOPIC_LABELS, prefix + "user-labels");
+        c.put(PulseConfig.TOPIC_USER_EVENTS, prefix + PulseTopics.USER_EVENTS.name());
+        c.put(PulseConfig.TOPIC_DLQ, prefix + PulseTopics.USER_EVENTS_DLQ.name());
+        c.put(PulseConfig.TOPIC_PREDICTIONS, prefix + PulseTopics.USER_PREDICTIONS.name());
+        c.put(PulseConfig.TOPIC_CHURN_ALERTS, prefix + PulseTopics.CHURN_ALERTS.name());
+        c.put(PulseConfig.TOPIC_FRAUD_ALERTS, prefix + PulseTopics.FRAUD_ALERTS.name());
+        c.put(PulseConfig.TOPIC_MODEL_WEIGHTS, prefix + PulseTopics.MODEL_WEIGHTS.name());
+        c.put(PulseConfig.TOPIC_LABELS, prefix + PulseTopics.USER_LABELS.name());
         c.put(PulseConfig.HTTP_PORT, 0);
         return c;
     }
@@ -88,10 +90,10 @@ public final class DriverScorer implements PipelineScorer {
         long[] counts = new long[3]; // predictions, alerts, dead letters
         try (TopologyTestDriver driver = new TopologyTestDriver(PulseTopology.build(config, models, metrics),
                 config.streamsProperties(), Instant.now());
-             SpecificAvroSerde<UserEvent> eventSerde = serde(UserEvent.class, serdeConfig);
-             SpecificAvroSerde<Label> labelSerde = serde(Label.class, serdeConfig);
-             SpecificAvroSerde<ModelBundle> bundleSerde = serde(ModelBundle.class, serdeConfig);
-             SpecificAvroSerde<Prediction> predictionSerde = serde(Prediction.class, serdeConfig)) {
+             Serde<UserEvent> eventSerde = TopicSerdes.valueSerde(PulseTopics.USER_EVENTS, serdeConfig);
+             Serde<Label> labelSerde = TopicSerdes.valueSerde(PulseTopics.USER_LABELS, serdeConfig);
+             Serde<ModelBundle> bundleSerde = TopicSerdes.valueSerde(PulseTopics.MODEL_WEIGHTS, serdeConfig);
+             Serde<Prediction> predictionSerde = TopicSerdes.valueSerde(PulseTopics.USER_PREDICTIONS, serdeConfig)) {
             String eventsTopic = config.topic(PulseConfig.TOPIC_USER_EVENTS);
             String labelsTopic = config.topic(PulseConfig.TOPIC_LABELS);
             String weightsTopic = config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS);
@@ -168,13 +170,6 @@ public final class DriverScorer implements PipelineScorer {
             deleteRecursively(stateDir);
         }
         return scores;
-    }
-
-    static <T extends org.apache.avro.specific.SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type,
-            Map<String, Object> serdeConfig) {
-        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
-        serde.configure(serdeConfig, false);
-        return serde;
     }
 
     static void deleteRecursively(Path dir) {

@@ -3,6 +3,8 @@ package io.pulse.infra;
 import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
 import io.pulse.infra.internal.KraftStorage;
+import io.pulse.infra.internal.StartOnce;
+import io.pulse.infra.internal.TopicCreation;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,6 @@ import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,15 +109,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** SCRAM-SHA-512 users (name to password); non-empty means SASL_SSL. */
     private final Map<String, String> scramUsers;
 
-    private final Object lock = new Object();
-    private State state = State.NEW;
+    private final StartOnce lifecycle = new StartOnce("LocalKafkaBroker", "the broker");
     private KafkaRaftServer server;
     private int port;
     private int controllerPort;
     /** The INTERNAL listener's port when the client listener is secured, else 0. */
     private int internalPort;
-
-    private enum State { NEW, RUNNING, CLOSED }
 
     private LocalKafkaBroker(Builder builder) {
         this.requestedPort = builder.port;
@@ -144,10 +142,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException if it was started or closed before
      */
     public LocalKafkaBroker start() {
-        synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("a LocalKafkaBroker starts once; this one is " + state);
-            }
+        lifecycle.start(() -> {
             long startNanos = System.nanoTime();
             try {
                 if (clean) {
@@ -160,7 +155,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } catch (RuntimeException e) {
                 shutDownQuietly(server);
                 server = null;
-                state = State.CLOSED;
                 if (deleteDataDirOnClose) {
                     DataDirs.deleteRecursively(dataDir);
                 }
@@ -168,11 +162,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                         : new InfraException("the local Kafka broker failed to start on " + bootstrapAddress()
                                 + " (data dir " + dataDir + "): " + e, e);
             }
-            state = State.RUNNING;
             LOG.info("Kafka broker ready at {} in {} ms (data dir {})", bootstrapAddress(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dataDir);
-            return this;
-        }
+        });
+        return this;
     }
 
     private void startWithRetries() {
@@ -391,7 +384,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * when the builder asked for it, see {@link #securityProtocol()}.
      */
     public String bootstrapServers() {
-        requireStarted();
+        lifecycle.requireStarted();
         return bootstrapAddress();
     }
 
@@ -404,7 +397,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * PLAINTEXT, else the INTERNAL listener (see the class comment).
      */
     public String internalBootstrapServers() {
-        requireStarted();
+        lifecycle.requireStarted();
         return adminAddress();
     }
 
@@ -414,13 +407,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** The client listener port. */
     public int port() {
-        requireStarted();
+        lifecycle.requireStarted();
         return port;
     }
 
     /** The port of {@link #internalBootstrapServers()}: the INTERNAL listener's, or {@link #port()} when unsecured. */
     public int internalPort() {
-        requireStarted();
+        lifecycle.requireStarted();
         return isSecured() ? internalPort : port;
     }
 
@@ -442,7 +435,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** The port of the KRaft controller listener (clients never need it). */
     public int controllerPort() {
-        requireStarted();
+        lifecycle.requireStarted();
         return controllerPort;
     }
 
@@ -457,9 +450,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
     public boolean isRunning() {
-        synchronized (lock) {
-            return state == State.RUNNING;
-        }
+        return lifecycle.isRunning();
     }
 
     /**
@@ -483,33 +474,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Creates the given topics; topics that already exist are left as they are. */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = createAdmin()) {
-            var futures = admin.createTopics(topics).values();
-            for (var entry : futures.entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new InfraException("could not create topic " + entry.getKey() + ": " + e.getCause(),
-                                e.getCause());
-                    }
-                } catch (TimeoutException e) {
-                    throw new InfraException("creating topic " + entry.getKey() + " took longer than 30 s", e);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while creating topics", e);
+            TopicCreation.create(admin, topics);
         }
     }
 
     /** Shuts the broker down and waits until it has stopped; calling it again does nothing. */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
+        lifecycle.close(() -> {
             if (server != null) {
                 long startNanos = System.nanoTime();
                 shutDownQuietly(server);
@@ -520,7 +492,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             if (deleteDataDirOnClose) {
                 DataDirs.deleteRecursively(dataDir);
             }
-        }
+        });
     }
 
     private static void shutDownQuietly(KafkaRaftServer candidate) {
@@ -532,14 +504,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
             candidate.awaitShutdown();
         } catch (RuntimeException e) {
             LOG.warn("Kafka broker shutdown failed", e);
-        }
-    }
-
-    private void requireStarted() {
-        synchronized (lock) {
-            if (state == State.NEW) {
-                throw new IllegalStateException("the broker is not started yet: call start() first");
-            }
         }
     }
 
@@ -560,18 +524,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
 
     /** Settings for a {@link LocalKafkaBroker}; every one has a default that suits a test. */
-    public static final class Builder {
+    public static final class Builder extends KafkaBuilder<Builder> {
         private int port;
         private int controllerPort;
-        private Path dataDir;
-        private boolean clean;
-        private int numPartitions = 3;
-        private Duration startupTimeout = Duration.ofSeconds(60);
-        private final Map<String, String> overrides = new LinkedHashMap<>();
         private KeyStoreFile tls;
         private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
         private Builder() {
+            super(Duration.ofSeconds(60));
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -613,48 +578,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         /** KRaft controller listener port on 127.0.0.1; 0 (the default) picks a free one. */
         public Builder controllerPort(int controllerPort) {
             this.controllerPort = checkPort(controllerPort);
-            return this;
-        }
-
-        /** Where logs and metadata live; by default a temporary directory deleted on {@link #close()}. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-            return this;
-        }
-
-        /** Whether to delete the data directory before starting, so no topic or offset survives (default false). */
-        public Builder clean(boolean clean) {
-            this.clean = clean;
-            return this;
-        }
-
-        /** Partitions of topics created without an explicit count (broker {@code num.partitions}, default 3). */
-        public Builder numPartitions(int numPartitions) {
-            if (numPartitions < 1) {
-                throw new IllegalArgumentException("numPartitions must be at least 1, got " + numPartitions);
-            }
-            this.numPartitions = numPartitions;
-            return this;
-        }
-
-        /** How long {@link #start()} waits for the broker to answer (default 60 s). */
-        public Builder startupTimeout(Duration startupTimeout) {
-            if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive, got " + startupTimeout);
-            }
-            this.startupTimeout = startupTimeout;
-            return this;
-        }
-
-        /** Any broker setting; applied last, so it wins over Pulse's defaults. */
-        public Builder property(String key, String value) {
-            overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** Broker settings applied last, as {@link #property(String, String)}. */
-        public Builder properties(Map<String, String> properties) {
-            properties.forEach(this::property);
             return this;
         }
 

@@ -3,15 +3,15 @@ package io.pulse.infra;
 import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
 import io.pulse.infra.internal.KraftStorage;
+import io.pulse.infra.internal.StartOnce;
+import io.pulse.infra.internal.TopicCreation;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +30,6 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,11 +84,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final Map<String, String> overrides;
     private final List<ClusterNode> nodes;
 
-    private final Object lock = new Object();
-    private State state = State.NEW;
+    private final StartOnce lifecycle = new StartOnce("LocalKafkaCluster", "the cluster");
     private String clusterId;
-
-    private enum State { NEW, RUNNING, CLOSED }
 
     private LocalKafkaCluster(Builder builder) {
         this.nodeCount = builder.nodes;
@@ -118,10 +114,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
      * @throws IllegalStateException if it was started or closed before
      */
     public LocalKafkaCluster start() {
-        synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("a LocalKafkaCluster starts once; this one is " + state);
-            }
+        lifecycle.start(() -> {
             long startNanos = System.nanoTime();
             try {
                 if (clean) {
@@ -133,7 +126,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 awaitBrokers(nodeCount);
             } catch (RuntimeException e) {
                 shutDownInParallel(nodes);
-                state = State.CLOSED;
                 if (deleteDataDirOnClose) {
                     DataDirs.deleteRecursively(dataDir);
                 }
@@ -141,12 +133,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
                         : new InfraException("the local Kafka cluster failed to start (data dir " + dataDir + "): "
                                 + e, e);
             }
-            state = State.RUNNING;
             LOG.info("Kafka cluster of {} nodes ready at {} in {} ms (cluster id {}, data dir {})", nodeCount,
                     bootstrapAddresses(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clusterId,
                     dataDir);
-            return this;
-        }
+        });
+        return this;
     }
 
     /**
@@ -306,7 +297,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     /** Comma-separated {@code 127.0.0.1:port} of every node, the value for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        requireStarted();
+        lifecycle.requireStarted();
         return bootstrapAddresses();
     }
 
@@ -343,19 +334,19 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     /** The client (PLAINTEXT) port of a node on 127.0.0.1. */
     public int port(int nodeId) {
-        requireStarted();
+        lifecycle.requireStarted();
         return node(nodeId).port;
     }
 
     /** The KRaft controller port of a node on 127.0.0.1 (clients never need it). */
     public int controllerPort(int nodeId) {
-        requireStarted();
+        lifecycle.requireStarted();
         return node(nodeId).controllerPort;
     }
 
     /** The cluster id every node was formatted with. */
     public String clusterId() {
-        requireStarted();
+        lifecycle.requireStarted();
         return clusterId;
     }
 
@@ -366,9 +357,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
 
     /** Whether {@link #start()} succeeded and {@link #close()} was not called yet (some nodes may be stopped). */
     public boolean isRunning() {
-        synchronized (lock) {
-            return state == State.RUNNING;
-        }
+        return lifecycle.isRunning();
     }
 
     /** Whether a node is running, i.e. the cluster runs and the node was not stopped with {@link #stopNode(int)}. */
@@ -383,8 +372,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
      * @throws IllegalStateException if the cluster is not running or the node is already stopped
      */
     public void stopNode(int nodeId) {
-        synchronized (lock) {
-            requireRunning();
+        synchronized (lifecycle.lock()) {
+            lifecycle.requireRunning();
             ClusterNode node = node(nodeId);
             KafkaRaftServer server;
             synchronized (node) {
@@ -409,8 +398,8 @@ public final class LocalKafkaCluster implements AutoCloseable {
      * @throws InfraException if the node cannot start (e.g. another process took one of its ports meanwhile)
      */
     public void startNode(int nodeId) {
-        synchronized (lock) {
-            requireRunning();
+        synchronized (lifecycle.lock()) {
+            lifecycle.requireRunning();
             ClusterNode node = node(nodeId);
             if (node.isUp()) {
                 throw new IllegalStateException("node " + nodeId + " is running");
@@ -447,22 +436,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /** Creates the given topics; topics that already exist are left as they are. */
     public void createTopics(Collection<NewTopic> topics) {
         try (Admin admin = createAdmin()) {
-            var futures = admin.createTopics(topics).values();
-            for (var entry : futures.entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new InfraException("could not create topic " + entry.getKey() + ": " + e.getCause(),
-                                e.getCause());
-                    }
-                } catch (TimeoutException e) {
-                    throw new InfraException("creating topic " + entry.getKey() + " took longer than 30 s", e);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfraException("interrupted while creating topics", e);
+            TopicCreation.create(admin, topics);
         }
     }
 
@@ -472,11 +446,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
+        lifecycle.close(() -> {
             long startNanos = System.nanoTime();
             shutDownInParallel(nodes);
             LOG.info("Kafka cluster at {} stopped in {} ms", bootstrapAddresses(),
@@ -484,7 +454,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
             if (deleteDataDirOnClose) {
                 DataDirs.deleteRecursively(dataDir);
             }
-        }
+        });
     }
 
     private static void shutDownInParallel(List<ClusterNode> nodes) {
@@ -553,20 +523,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return nodes.get(nodeId - 1);
     }
 
-    private void requireStarted() {
-        synchronized (lock) {
-            if (state == State.NEW) {
-                throw new IllegalStateException("the cluster is not started yet: call start() first");
-            }
-        }
-    }
-
-    private void requireRunning() {
-        if (state != State.RUNNING) {
-            throw new IllegalStateException("the cluster is not running: it is " + state);
-        }
-    }
-
     @Override
     public String toString() {
         return "LocalKafkaCluster[" + nodeCount + " nodes, PLAINTEXT://" + bootstrapAddresses() + ", dataDir="
@@ -616,15 +572,16 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     /** Settings for a {@link LocalKafkaCluster}; every one has a default that suits a test. */
-    public static final class Builder {
+    public static final class Builder extends KafkaBuilder<Builder> {
         private int nodes = DEFAULT_NODES;
-        private Path dataDir;
-        private boolean clean;
-        private int numPartitions = 3;
-        private Duration startupTimeout = Duration.ofSeconds(90);
-        private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
+            super(Duration.ofSeconds(90));
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /**
@@ -636,48 +593,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 throw new IllegalArgumentException("a cluster needs at least 1 node, got " + nodes);
             }
             this.nodes = nodes;
-            return this;
-        }
-
-        /** Where the nodes keep their data; by default a temporary directory deleted on {@link #close()}. */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-            return this;
-        }
-
-        /** Whether to delete the data directory before starting, so no topic or offset survives (default false). */
-        public Builder clean(boolean clean) {
-            this.clean = clean;
-            return this;
-        }
-
-        /** Partitions of topics created without an explicit count (broker {@code num.partitions}, default 3). */
-        public Builder numPartitions(int numPartitions) {
-            if (numPartitions < 1) {
-                throw new IllegalArgumentException("numPartitions must be at least 1, got " + numPartitions);
-            }
-            this.numPartitions = numPartitions;
-            return this;
-        }
-
-        /** How long {@link #start()} waits for every node to be a live broker (default 90 s). */
-        public Builder startupTimeout(Duration startupTimeout) {
-            if (startupTimeout.isNegative() || startupTimeout.isZero()) {
-                throw new IllegalArgumentException("startupTimeout must be positive, got " + startupTimeout);
-            }
-            this.startupTimeout = startupTimeout;
-            return this;
-        }
-
-        /** Any broker setting, applied to every node last, so it wins over Pulse's defaults. */
-        public Builder property(String key, String value) {
-            overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return this;
-        }
-
-        /** Broker settings applied last, as {@link #property(String, String)}. */
-        public Builder properties(Map<String, String> properties) {
-            properties.forEach(this::property);
             return this;
         }
 

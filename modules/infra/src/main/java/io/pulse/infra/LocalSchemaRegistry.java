@@ -6,6 +6,7 @@ import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
 import io.pulse.infra.internal.ParentWatchdog;
 import io.pulse.infra.internal.ServerTls;
+import io.pulse.infra.internal.StartOnce;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,15 +89,12 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    private final Object lock = new Object();
-    private State state = State.NEW;
+    private final StartOnce lifecycle = new StartOnce("LocalSchemaRegistry", "the registry");
     private Process process;
     private Thread shutdownHook;
     private int port;
     private int apicurioPort;
     private ConfluentPathFront front;
-
-    private enum State { NEW, RUNNING, CLOSED }
 
     private LocalSchemaRegistry(Builder builder) {
         this.requestedPort = builder.port;
@@ -126,10 +124,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      * @throws IllegalStateException if it was started or closed before
      */
     public LocalSchemaRegistry start() {
-        synchronized (lock) {
-            if (state != State.NEW) {
-                throw new IllegalStateException("a LocalSchemaRegistry starts once; this one is " + state);
-            }
+        lifecycle.start(() -> {
             long startNanos = System.nanoTime();
             try {
                 ApicurioDistribution distribution = apicurioHome != null
@@ -147,22 +142,19 @@ public final class LocalSchemaRegistry implements AutoCloseable {
                 port = front.port();
             } catch (IOException e) {
                 stopProcess();
-                state = State.CLOSED;
                 throw new InfraException("the Schema Registry's front could not bind 127.0.0.1:" + port + ": " + e, e);
             } catch (RuntimeException e) {
                 stopProcess();
-                state = State.CLOSED;
                 if (deleteDataDirOnClose) {
                     DataDirs.deleteRecursively(dataDir);
                 }
                 throw e instanceof InfraException ie ? ie
                         : new InfraException("the local Schema Registry failed to start: " + e, e);
             }
-            state = State.RUNNING;
             LOG.info("Schema Registry ready at {} in {} ms (pid {}, log {})", front.url(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), process.pid(), logFile());
-            return this;
-        }
+        });
+        return this;
     }
 
     private void startWithRetries(ApicurioDistribution distribution) {
@@ -339,7 +331,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      * API is reachable below {@code /apis} through the front as well.
      */
     public String baseUrl() {
-        requireStarted();
+        lifecycle.requireStarted();
         return (tls != null ? "https" : "http") + "://" + FreePorts.LOOPBACK + ":" + port;
     }
 
@@ -358,13 +350,13 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      * (e.g. {@code http://127.0.0.1:8081}).
      */
     public String confluentUrl() {
-        requireStarted();
+        lifecycle.requireStarted();
         return baseUrl();
     }
 
     /** Apicurio's own Confluent-compatible API on its private port, bypassing the front. */
     public String apicurioConfluentUrl() {
-        requireStarted();
+        lifecycle.requireStarted();
         return apicurioConfluentApi();
     }
 
@@ -378,26 +370,26 @@ public final class LocalSchemaRegistry implements AutoCloseable {
 
     /** The public port (the front serving the Confluent API at the root). */
     public int port() {
-        requireStarted();
+        lifecycle.requireStarted();
         return port;
     }
 
     /** The private port Apicurio itself listens on. */
     public int apicurioPort() {
-        requireStarted();
+        lifecycle.requireStarted();
         return apicurioPort;
     }
 
     /** The child process id, while it runs. */
     public OptionalLong pid() {
-        synchronized (lock) {
+        synchronized (lifecycle.lock()) {
             return process != null && process.isAlive() ? OptionalLong.of(process.pid()) : OptionalLong.empty();
         }
     }
 
     /** The child process, while it runs (to inspect it, not to stop it: use {@link #close()}). */
     public Optional<ProcessHandle> processHandle() {
-        synchronized (lock) {
+        synchronized (lifecycle.lock()) {
             return process != null && process.isAlive() ? Optional.of(process.toHandle())
                     : Optional.empty();
         }
@@ -413,19 +405,15 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        synchronized (lock) {
-            return state == State.RUNNING && process != null && process.isAlive();
+        synchronized (lifecycle.lock()) {
+            return lifecycle.isRunning() && process != null && process.isAlive();
         }
     }
 
     /** Stops the registry process (gracefully, forcibly after 15 s); calling it again does nothing. */
     @Override
     public void close() {
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
+        lifecycle.close(() -> {
             long startNanos = System.nanoTime();
             if (front != null) {
                 front.close();
@@ -436,7 +424,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             if (deleteDataDirOnClose) {
                 DataDirs.deleteRecursively(dataDir);
             }
-        }
+        });
     }
 
     private void stopProcess() {
@@ -468,14 +456,6 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             child.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void requireStarted() {
-        synchronized (lock) {
-            if (state == State.NEW) {
-                throw new IllegalStateException("the registry is not started yet: call start() first");
-            }
         }
     }
 

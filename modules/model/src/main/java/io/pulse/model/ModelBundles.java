@@ -35,8 +35,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * model yet, and assembles bundles from a trainer's weights.
  *
  * <p>Tensors (row-major): {@code lstm.W} [inputSize, 4H], {@code lstm.RW} [H, 4H], {@code lstm.b} [4H] in DL4J's
- * gate order (see {@link Dl4jLayout}); {@code head.next_action.W} [H, 8], {@code head.next_action.b} [8],
- * {@code head.churn.W} [H, 1], {@code head.churn.b} [1], {@code head.fraud.W} [H, 1], {@code head.fraud.b} [1].
+ * gate order (see {@code io.pulse.model.dl4j.Dl4jLayout}); {@code head.next_action.W} [H, 8],
+ * {@code head.next_action.b} [8], {@code head.churn.W} [H, 1], {@code head.churn.b} [1], {@code head.fraud.W} [H, 1],
+ * {@code head.fraud.b} [1].
  * Heads and tensors this code does not know are ignored, so new heads can be added without a format break.
  */
 public final class ModelBundles {
@@ -49,15 +50,21 @@ public final class ModelBundles {
     public static final String LSTM_W = "lstm.W";
     public static final String LSTM_RW = "lstm.RW";
     public static final String LSTM_B = "lstm.b";
+    /**
+     * Names of the model's heads, defined here once: the bundle's architecture heads and tensor names, the DL4J
+     * network's output layers, the trainer's evaluation and reports all use these.
+     */
     public static final String NEXT_ACTION_HEAD = "next_action";
     public static final String CHURN_HEAD = "churn";
     public static final String FRAUD_HEAD = "fraud";
-    public static final String NEXT_ACTION_W = "head.next_action.W";
-    public static final String NEXT_ACTION_B = "head.next_action.b";
-    public static final String CHURN_W = "head.churn.W";
-    public static final String CHURN_B = "head.churn.b";
-    public static final String FRAUD_W = "head.fraud.W";
-    public static final String FRAUD_B = "head.fraud.b";
+    /** Every head, in the order of the bundle's architecture and the DL4J network's outputs. */
+    public static final List<String> HEADS = List.of(NEXT_ACTION_HEAD, CHURN_HEAD, FRAUD_HEAD);
+    public static final String NEXT_ACTION_W = weightsTensor(NEXT_ACTION_HEAD);
+    public static final String NEXT_ACTION_B = biasTensor(NEXT_ACTION_HEAD);
+    public static final String CHURN_W = weightsTensor(CHURN_HEAD);
+    public static final String CHURN_B = biasTensor(CHURN_HEAD);
+    public static final String FRAUD_W = weightsTensor(FRAUD_HEAD);
+    public static final String FRAUD_B = biasTensor(FRAUD_HEAD);
 
     private static final String CELL = "lstm";
     private static final List<String> NEXT_ACTION_LABELS = Arrays.stream(EventType.values()).map(Enum::name)
@@ -69,6 +76,16 @@ public final class ModelBundles {
     /** The event type names in order: the next-action head's outputs. */
     public static List<String> nextActionLabels() {
         return NEXT_ACTION_LABELS;
+    }
+
+    /** Name of a head's weight tensor, {@code head.<head>.W} [H, outputs]. */
+    public static String weightsTensor(String head) {
+        return "head." + head + ".W";
+    }
+
+    /** Name of a head's bias tensor, {@code head.<head>.b} [outputs]. */
+    public static String biasTensor(String head) {
+        return "head." + head + ".b";
     }
 
     /**
@@ -242,7 +259,8 @@ public final class ModelBundles {
      * override anything before {@code build()}.
      *
      * @param rowMajorTensors every standard tensor by name (see the class comment), row-major; use
-     *                        {@link Dl4jLayout#columnMajorToRowMajor} for DL4J's flat parameter views
+     *                        {@code io.pulse.model.dl4j.Dl4jLayout#columnMajorToRowMajor} for DL4J's flat
+     *                        parameter views
      * @throws IllegalArgumentException if a tensor is missing, has the wrong length or is not finite, or a name is
      *                                  unknown
      */

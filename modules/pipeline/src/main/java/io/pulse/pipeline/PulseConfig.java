@@ -1,12 +1,16 @@
 package io.pulse.pipeline;
 
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.contracts.schema.Topic;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -43,6 +47,8 @@ public final class PulseConfig extends AbstractConfig {
     public static final String TOPIC_LABELS = "topic.user.labels";
     public static final String TOPIC_ERASURES = "topic.user.erasures";
     public static final String TOPIC_AUDIT = "topic.audit";
+    /** The catalogued topic each {@code topic.*} key renames, in the catalogue's order. */
+    private static final Map<String, Topic<?, ?>> TOPICS = topicKeys();
 
     public static final String QUALITY_PREDICTION_RETENTION_MS = "quality.prediction.retention.ms";
     public static final String QUALITY_WINDOW = "quality.window";
@@ -107,21 +113,24 @@ public final class PulseConfig extends AbstractConfig {
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, Importance.MEDIUM,
                     "exactly_once_v2 (default: every event yields exactly one prediction, even across crashes) or"
                             + " at_least_once.")
-            .define(TOPIC_USER_EVENTS, Type.STRING, PulseTopics.USER_EVENTS, Importance.MEDIUM, "Input topic.")
-            .define(TOPIC_DLQ, Type.STRING, PulseTopics.USER_EVENTS_DLQ, Importance.MEDIUM, "Dead-letter topic.")
-            .define(TOPIC_PREDICTIONS, Type.STRING, PulseTopics.USER_PREDICTIONS, Importance.MEDIUM,
+            .define(TOPIC_USER_EVENTS, Type.STRING, PulseTopics.USER_EVENTS.name(), Importance.MEDIUM, "Input topic.")
+            .define(TOPIC_DLQ, Type.STRING, PulseTopics.USER_EVENTS_DLQ.name(), Importance.MEDIUM,
+                    "Dead-letter topic.")
+            .define(TOPIC_PREDICTIONS, Type.STRING, PulseTopics.USER_PREDICTIONS.name(), Importance.MEDIUM,
                     "Prediction topic.")
-            .define(TOPIC_CHURN_ALERTS, Type.STRING, PulseTopics.CHURN_ALERTS, Importance.MEDIUM, "Churn alerts.")
-            .define(TOPIC_FRAUD_ALERTS, Type.STRING, PulseTopics.FRAUD_ALERTS, Importance.MEDIUM, "Fraud alerts.")
-            .define(TOPIC_MODEL_WEIGHTS, Type.STRING, PulseTopics.MODEL_WEIGHTS, Importance.MEDIUM,
+            .define(TOPIC_CHURN_ALERTS, Type.STRING, PulseTopics.CHURN_ALERTS.name(), Importance.MEDIUM,
+                    "Churn alerts.")
+            .define(TOPIC_FRAUD_ALERTS, Type.STRING, PulseTopics.FRAUD_ALERTS.name(), Importance.MEDIUM,
+                    "Fraud alerts.")
+            .define(TOPIC_MODEL_WEIGHTS, Type.STRING, PulseTopics.MODEL_WEIGHTS.name(), Importance.MEDIUM,
                     "Compacted topic of model bundles.")
-            .define(TOPIC_LABELS, Type.STRING, PulseTopics.USER_LABELS, Importance.MEDIUM,
+            .define(TOPIC_LABELS, Type.STRING, PulseTopics.USER_LABELS.name(), Importance.MEDIUM,
                     "Delayed ground truth, joined with earlier predictions for live quality metrics; must have as many"
                             + " partitions as the events topic and be keyed by userId.")
-            .define(TOPIC_ERASURES, Type.STRING, PulseTopics.USER_ERASURES, Importance.MEDIUM,
+            .define(TOPIC_ERASURES, Type.STRING, PulseTopics.USER_ERASURES.name(), Importance.MEDIUM,
                     "Erasure requests (ErasureRequest keyed by userId, written by `pulse erase` and DELETE"
                             + " /users/{id}); must have as many partitions as the events topic.")
-            .define(TOPIC_AUDIT, Type.STRING, PulseTopics.PULSE_AUDIT, Importance.MEDIUM,
+            .define(TOPIC_AUDIT, Type.STRING, PulseTopics.PULSE_AUDIT.name(), Importance.MEDIUM,
                     "Audit records of administrative actions (an AuditRecord per erasure).")
             .define(QUALITY_PREDICTION_RETENTION_MS, Type.LONG, 14 * DAY, Range.atLeast(1), Importance.LOW,
                     "How long predictions are kept for joining with their labels (labels arriving later are"
@@ -320,5 +329,24 @@ public final class PulseConfig extends AbstractConfig {
 
     public String topic(String key) {
         return getString(key);
+    }
+
+    /** Every topic of the catalogue under its configured name (types and creation settings as catalogued). */
+    public List<Topic<?, ?>> topics() {
+        return TOPICS.entrySet().stream().<Topic<?, ?>>map(e -> e.getValue().withName(topic(e.getKey()))).toList();
+    }
+
+    private static Map<String, Topic<?, ?>> topicKeys() {
+        Map<String, Topic<?, ?>> topics = new LinkedHashMap<>();
+        topics.put(TOPIC_USER_EVENTS, PulseTopics.USER_EVENTS);
+        topics.put(TOPIC_DLQ, PulseTopics.USER_EVENTS_DLQ);
+        topics.put(TOPIC_PREDICTIONS, PulseTopics.USER_PREDICTIONS);
+        topics.put(TOPIC_CHURN_ALERTS, PulseTopics.CHURN_ALERTS);
+        topics.put(TOPIC_FRAUD_ALERTS, PulseTopics.FRAUD_ALERTS);
+        topics.put(TOPIC_LABELS, PulseTopics.USER_LABELS);
+        topics.put(TOPIC_ERASURES, PulseTopics.USER_ERASURES);
+        topics.put(TOPIC_AUDIT, PulseTopics.PULSE_AUDIT);
+        topics.put(TOPIC_MODEL_WEIGHTS, PulseTopics.MODEL_WEIGHTS);
+        return Collections.unmodifiableMap(topics);
     }
 }

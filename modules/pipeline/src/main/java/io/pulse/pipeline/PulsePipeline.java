@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.schema.Contracts;
-import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.contracts.schema.Topic.TopicSpec;
 import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.erasure.ErasureRequests;
 import io.pulse.pipeline.http.AdminGuard;
@@ -195,18 +195,8 @@ public final class PulsePipeline implements AutoCloseable {
             return;
         }
         int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
-        List<PulseTopics.TopicSpec> specs = List.of(
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_USER_EVENTS), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_DLQ), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_PREDICTIONS), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_CHURN_ALERTS), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_LABELS), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_ERASURES), partitions, Map.of()),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_AUDIT), partitions,
-                        PulseTopics.AUDIT_CONFIGS),
-                new PulseTopics.TopicSpec(config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS), 1,
-                        Map.of("cleanup.policy", "compact")));
+        // the catalogue's creation settings under the configured names
+        List<TopicSpec> specs = config.topics().stream().map(topic -> topic.spec(partitions)).toList();
         Map<String, Object> admin = new java.util.HashMap<>(config.originals());
         admin.put("bootstrap.servers", String.join(",", config.getList(PulseConfig.BOOTSTRAP_SERVERS)));
         List<String> created = TopicProvisioner.ensureTopics(admin, specs);

@@ -2,8 +2,9 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
-import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.Prediction;
+import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.contracts.schema.Topic;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.Checked;
@@ -13,12 +14,11 @@ import io.pulse.pipeline.processing.ScoreProcessor;
 import io.pulse.pipeline.processing.ScoringSettings;
 import io.pulse.pipeline.processing.ValidateProcessor;
 import io.pulse.pipeline.validate.EventValidator;
-import io.pulse.registry.serde.SpecificAvroSerde;
+import io.pulse.registry.serde.TopicSerdes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -112,7 +112,7 @@ public final class PulseTopology {
         validation.get("validation-rejected")
                 .map((key, record) -> KeyValue.pair(record.rawKey(), record.rawValue()), Named.as("original-bytes"))
                 .to(config.topic(PulseConfig.TOPIC_DLQ),
-                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+                        produced(PulseTopics.USER_EVENTS_DLQ, serdeConfig).withName(DLQ_SINK));
 
         ScoringSettings scoring = ScoringSettings.from(config);
         StoreBuilder<WindowStore<String, byte[]>> scoredEvents = scoredEventsStore(scoring.dedupRetention(),
@@ -137,16 +137,15 @@ public final class PulseTopology {
         outputs.get("output-prediction")
                 .mapValues(out -> (Prediction) out, Named.as("as-prediction"))
                 .to(config.topic(PulseConfig.TOPIC_PREDICTIONS),
-                        Produced.with(Serdes.String(), serde(Prediction.class, serdeConfig))
-                                .withName(PREDICTIONS_SINK));
+                        produced(PulseTopics.USER_PREDICTIONS, serdeConfig).withName(PREDICTIONS_SINK));
         outputs.get("output-fraud")
                 .mapValues(out -> (Alert) out, Named.as("as-fraud-alert"))
                 .to(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
-                        Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(FRAUD_ALERTS_SINK));
+                        produced(PulseTopics.FRAUD_ALERTS, serdeConfig).withName(FRAUD_ALERTS_SINK));
         outputs.get("output-churn")
                 .mapValues(out -> (Alert) out, Named.as("as-churn-alert"))
                 .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
-                        Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(CHURN_ALERTS_SINK));
+                        produced(PulseTopics.CHURN_ALERTS, serdeConfig).withName(CHURN_ALERTS_SINK));
 
         addErasure(builder, config, metrics, serdeConfig); // after score: it connects to the stores score adds
         return builder.build();
@@ -163,7 +162,7 @@ public final class PulseTopology {
                 .process(() -> new ErasureProcessor(stores, metrics, serdeConfig, instance), Named.as(ERASE),
                         USER_STATE_STORE, INACTIVITY_INDEX_STORE, SCORED_EVENTS_STORE)
                 .to(config.topic(PulseConfig.TOPIC_AUDIT),
-                        Produced.with(Serdes.String(), serde(AuditRecord.class, serdeConfig)).withName(AUDIT_SINK));
+                        produced(PulseTopics.PULSE_AUDIT, serdeConfig).withName(AUDIT_SINK));
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
@@ -224,10 +223,8 @@ public final class PulseTopology {
                 Serdes.ByteArray()).withCachingEnabled();
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(Class<T> type,
-            Map<String, Object> serdeConfig) {
-        SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type);
-        serde.configure(serdeConfig, false);
-        return serde;
+    /** Writes with the catalogued serdes of {@code topic} (the sink's topic name comes from the config). */
+    private static <K, V> Produced<K, V> produced(Topic<K, V> topic, Map<String, Object> serdeConfig) {
+        return Produced.with(TopicSerdes.keySerde(topic, serdeConfig), TopicSerdes.valueSerde(topic, serdeConfig));
     }
 }

@@ -1,6 +1,6 @@
 package io.pulse.pipeline;
 
-import io.pulse.contracts.schema.PulseTopics.TopicSpec;
+import io.pulse.contracts.schema.Topic.TopicSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.pulse.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.pipeline.validate.RejectReason;
 import io.pulse.pipeline.validate.Rejection;
@@ -151,7 +152,8 @@ class EventValidatorProperties {
     }
 
     private static UserEvent roundTrip(UserEvent event) {
-        return DESERIALIZER.deserialize("user-events", SERIALIZER.serialize("user-events", event));
+        return DESERIALIZER.deserialize(PulseTopics.USER_EVENTS.name(),
+                SERIALIZER.serialize(PulseTopics.USER_EVENTS.name(), event));
     }
 
     @AfterContainer

@@ -6,6 +6,7 @@ import io.pulse.contracts.EventType;
 import io.pulse.contracts.Label;
 import io.pulse.contracts.LabelKind;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.validate.DeadLetters;
 import io.pulse.pipeline.validate.RejectReason;
 import io.pulse.registry.serde.AvroSerializer;
@@ -126,8 +127,9 @@ class ValidationTopologyTest {
     private static byte[] labelBytes(TopologyFixture f) {
         try (AvroSerializer<Label> serializer = new AvroSerializer<>()) {
             serializer.configure(f.config.serdeConfig(), false);
-            return serializer.serialize("user-labels", Label.newBuilder().setUserId("u-1").setKind(LabelKind.FRAUD)
-                    .setPositive(true).setAppliesAt(Instant.EPOCH).setObservedAt(Instant.EPOCH).build());
+            return serializer.serialize(PulseTopics.USER_LABELS.name(), Label.newBuilder().setUserId("u-1")
+                    .setKind(LabelKind.FRAUD).setPositive(true).setAppliesAt(Instant.EPOCH)
+                    .setObservedAt(Instant.EPOCH).build());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pulse.reliability;
 
 import io.pulse.contracts.Prediction;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.testsupport.CommittedRecords;
@@ -42,7 +43,8 @@ public final class Deployment {
     /** A deployment with input topics of its own. */
     public static Deployment create(String bootstrapServers, String registryUrl, String prefix) {
         String suffix = TestTopics.unique(prefix);
-        return new Deployment(bootstrapServers, registryUrl, suffix, "user-events-" + suffix, "user-labels-" + suffix);
+        return new Deployment(bootstrapServers, registryUrl, suffix,
+                PulseTopics.USER_EVENTS.name() + "-" + suffix, PulseTopics.USER_LABELS.name() + "-" + suffix);
     }
 
     /** A second deployment reading the same input topics, writing to outputs of its own (a reference run). */
@@ -59,7 +61,7 @@ public final class Deployment {
         settings.put(PulseConfig.STATE_DIR, stateDir.toString());
         settings.put(PulseConfig.TOPIC_USER_EVENTS, eventsTopic);
         settings.put(PulseConfig.TOPIC_LABELS, labelsTopic);
-        settings.put(PulseConfig.TOPIC_ERASURES, "user-erasures-" + suffix);
+        settings.put(PulseConfig.TOPIC_ERASURES, PulseTopics.USER_ERASURES.name() + "-" + suffix);
         settings.put(PulseConfig.TOPIC_AUDIT, "audit-" + suffix);
         settings.put(PulseConfig.TOPIC_DLQ, dlqTopic());
         settings.put(PulseConfig.TOPIC_PREDICTIONS, predictionsTopic());

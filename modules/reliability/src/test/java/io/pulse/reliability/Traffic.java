@@ -2,6 +2,7 @@ package io.pulse.reliability;
 
 import io.pulse.benchmarks.e2e.Workload;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class Traffic {
         try (AvroDeserializer<UserEvent> events = new AvroDeserializer<>(UserEvent.class)) {
             events.configure(Map.of(PulseConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
             for (int i = 0; i < workload.events(); i++) {
-                ids.add(events.deserialize("user-events", workload.value(i)).getEventId());
+                ids.add(events.deserialize(PulseTopics.USER_EVENTS.name(), workload.value(i)).getEventId());
                 records.add(new ProducerRecord<>("", workload.key(i), workload.value(i)));
             }
         }

@@ -40,7 +40,7 @@ public record TrainJobConfig(String modelName, Path outBase, TrainingConfig trai
     /** Defaults: {@code pulse-lstm}, {@code .pulse/train}, default training, no publishing, {@code model-weights}. */
     public static TrainJobConfig defaults() {
         return new TrainJobConfig(DEFAULT_MODEL_NAME, DEFAULT_OUT, TrainingConfig.defaults(), false, Map.of(),
-                PulseTopics.MODEL_WEIGHTS, null, Duration.ofSeconds(60));
+                PulseTopics.MODEL_WEIGHTS.name(), null, Duration.ofSeconds(60));
     }
 
     public TrainJobConfig withModelName(String value) {

@@ -1,6 +1,7 @@
 package io.pulse.pipeline.it;
 
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
@@ -30,7 +31,7 @@ final class PipelineHarness {
 
     final LocalInfra infra;
     final String suffix = TestTopics.unique("t");
-    final String eventsTopic = "user-events-" + suffix;
+    final String eventsTopic = PulseTopics.USER_EVENTS.name() + "-" + suffix;
     final String dlqTopic = "dlq-" + suffix;
     final String predictionsTopic = "predictions-" + suffix;
     final String churnTopic = "churn-" + suffix;

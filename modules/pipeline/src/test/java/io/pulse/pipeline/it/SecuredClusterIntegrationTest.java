@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.KeyStoreFile;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
@@ -110,7 +111,7 @@ class SecuredClusterIntegrationTest {
         // Given the pipeline started from the example file, with topics and state of its own
         Path config = exampleFile(KAFKA_PASSWORD);
         String suffix = TestTopics.unique("sec");
-        String events = "user-events-" + suffix;
+        String events = PulseTopics.USER_EVENTS.name() + "-" + suffix;
         String predictions = "predictions-" + suffix;
         Map<String, String> overrides = new HashMap<>();
         overrides.put(PulseConfig.APPLICATION_ID, "pulse-secured-" + suffix);

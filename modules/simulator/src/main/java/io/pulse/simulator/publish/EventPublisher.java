@@ -49,7 +49,7 @@ public final class EventPublisher implements AutoCloseable {
      * @param topic          destination topic of events
      */
     public EventPublisher(Map<String, Object> producerConfig, String topic) {
-        this(producerConfig, topic, PulseTopics.USER_LABELS);
+        this(producerConfig, topic, PulseTopics.USER_LABELS.name());
     }
 
     /** As {@link #EventPublisher(Map, String)}, with the labels' topic. */

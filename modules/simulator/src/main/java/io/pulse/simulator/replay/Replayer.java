@@ -40,7 +40,7 @@ public final class Replayer implements AutoCloseable {
 
     /** To {@link PulseTopics#USER_EVENTS} and {@link PulseTopics#USER_LABELS}. */
     public Replayer(Map<String, Object> producerConfig) {
-        this(producerConfig, PulseTopics.USER_EVENTS, PulseTopics.USER_LABELS);
+        this(producerConfig, PulseTopics.USER_EVENTS.name(), PulseTopics.USER_LABELS.name());
     }
 
     /**

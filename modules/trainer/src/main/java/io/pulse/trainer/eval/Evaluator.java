@@ -2,6 +2,7 @@ package io.pulse.trainer.eval;
 
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
 import io.pulse.model.Scores;
 import io.pulse.simulator.BayesLogLoss;
 import io.pulse.simulator.SimulatedEvent;
@@ -29,9 +30,6 @@ public final class Evaluator {
     public static final String ROC_AUC = "roc_auc";
     public static final String AVERAGE_PRECISION = "average_precision";
     public static final String BAYES = "bayes";
-    public static final String NEXT_ACTION = "next_action";
-    public static final String CHURN = "churn";
-    public static final String FRAUD = "fraud";
     private static final int ACTIONS = 8;
 
     private Evaluator() {
@@ -96,13 +94,14 @@ public final class Evaluator {
         }
 
         HeadEvaluation nextEvaluation = nextActionHead(next, nextScores);
-        HeadEvaluation churnEvaluation = binaryHead(CHURN, churn, churnScores);
+        HeadEvaluation churnEvaluation = binaryHead(ModelBundles.CHURN_HEAD, churn, churnScores);
         History history = data.history();
         if (history.simulated() && data.churnHorizon().equals(history.truthHorizon())) {
             nextEvaluation = withBayesNextAction(nextEvaluation, next, sequences, history);
             churnEvaluation = withBayesChurn(churnEvaluation, churn, sequences, history);
         }
-        HeadEvaluation fraudEvaluation = data.fraudLabelled() ? binaryHead(FRAUD, fraud, fraudScores) : null;
+        HeadEvaluation fraudEvaluation = data.fraudLabelled() ? binaryHead(ModelBundles.FRAUD_HEAD, fraud, fraudScores)
+                : null;
         return new Evaluation(period, nextEvaluation, churnEvaluation, fraudEvaluation);
     }
 
@@ -178,7 +177,7 @@ public final class Evaluator {
         int[] actual = steps.labels();
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         scores.forEach((name, p) -> metrics.put(name, nextActionMetrics(p, actual)));
-        return new HeadEvaluation(NEXT_ACTION, actual.length, 0, metrics, Map.of(), Map.of());
+        return new HeadEvaluation(ModelBundles.NEXT_ACTION_HEAD, actual.length, 0, metrics, Map.of(), Map.of());
     }
 
     private static Map<String, Double> nextActionMetrics(float[][] p, int[] actual) {

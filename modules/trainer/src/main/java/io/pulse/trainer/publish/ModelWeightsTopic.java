@@ -2,6 +2,7 @@ package io.pulse.trainer.publish;
 
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.contracts.schema.Topic.TopicSpec;
 import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
@@ -154,8 +155,7 @@ public final class ModelWeightsTopic {
             if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
                 return;
             }
-            PulseTopics.TopicSpec spec = PulseTopics.defaults(1).stream()
-                    .filter(t -> t.name().equals(PulseTopics.MODEL_WEIGHTS)).findFirst().orElseThrow();
+            TopicSpec spec = PulseTopics.MODEL_WEIGHTS.withName(topic).spec(1);
             admin.createTopics(List.of(new NewTopic(topic, spec.partitions(), (short) -1).configs(spec.configs())))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("created topic {} (compacted, {} partition)", topic, spec.partitions());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pulse.model.ModelBundles;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TimeSplit;
 import io.pulse.trainer.data.TrainingData;
@@ -102,7 +103,7 @@ public final class ReportWriter {
         for (HeadEvaluation head : heads(report)) {
             ObjectNode h = heads.putObject(head.head());
             h.put("labelled", head.labelled());
-            if (!head.head().equals(Evaluator.NEXT_ACTION)) {
+            if (!head.head().equals(ModelBundles.NEXT_ACTION_HEAD)) {
                 h.put("positives", head.positives());
             }
             ObjectNode scorers = h.putObject("scorers");
@@ -182,7 +183,7 @@ public final class ReportWriter {
         md.append("\n## Test period: model vs baselines\n\n");
         for (HeadEvaluation head : heads(report)) {
             md.append("### ").append(head.head()).append(String.format(Locale.ROOT, " (%d labelled steps%s)%n%n",
-                    head.labelled(), head.head().equals(Evaluator.NEXT_ACTION) ? ""
+                    head.labelled(), head.head().equals(ModelBundles.NEXT_ACTION_HEAD) ? ""
                             : ", " + head.positives() + " positive"));
             List<String> metricNames = new ArrayList<>();
             head.metrics().values().forEach(m -> m.keySet().forEach(k -> {

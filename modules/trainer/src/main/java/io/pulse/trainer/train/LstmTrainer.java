@@ -4,6 +4,8 @@ import io.pulse.contracts.Provenance;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
+import io.pulse.model.dl4j.Dl4jLayout;
+import io.pulse.model.dl4j.PulseNetwork;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.eval.Evaluator;
@@ -13,25 +15,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Trains Pulse's network in Deeplearning4j: an {@code LSTM} (tanh, sigmoid gates, no peepholes) feeding three
- * {@code RnnOutputLayer}s — next action (softmax, MCXENT, 8 classes), churn and fraud (sigmoid, XENT) — the network
- * the plain-Java kernel reproduces.
+ * Trains Pulse's network ({@link PulseNetwork}) in Deeplearning4j: an {@code LSTM} (tanh, sigmoid gates, no
+ * peepholes) feeding three {@code RnnOutputLayer}s — next action (softmax, MCXENT, 8 classes), churn and fraud
+ * (sigmoid, XENT) — the network the plain-Java kernel reproduces.
  *
  * <h2>Sequences</h2>
  * A user's history is trained in chunks of {@link TrainingConfig#chunkLength()} labelled steps, each preceded by
@@ -55,45 +46,19 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class LstmTrainer {
 
-    public static final String INPUT = "in";
-    public static final String LSTM_LAYER = "lstm";
-    public static final String NEXT_ACTION = "next_action";
-    public static final String CHURN = "churn";
-    public static final String FRAUD = "fraud";
     /** Logit of the fraud head when there were no fraud labels to learn from. */
     public static final float UNTRAINED_FRAUD_BIAS = -7f;
     private static final double MIN_IMPROVEMENT = 1e-5;
+    /** Element-wise gradient clipping threshold. */
+    private static final double GRADIENT_CLIP = 1.0;
 
     private LstmTrainer() {
     }
 
-    /** The untrained network for {@code inputSize} features. */
+    /** The untrained network for {@code inputSize} features ({@link PulseNetwork}, trained as configured). */
     public static ComputationGraph network(int inputSize, TrainingConfig config) {
-        int hidden = config.hiddenSize();
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(config.learningRate()))
-                .weightInit(WeightInit.XAVIER)
-                .l2(config.l2())
-                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-                .gradientNormalizationThreshold(1.0)
-                .graphBuilder()
-                .addInputs(INPUT)
-                .addLayer(LSTM_LAYER, new LSTM.Builder().nIn(inputSize).nOut(hidden).activation(Activation.TANH)
-                        .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build(), INPUT)
-                .addLayer(NEXT_ACTION, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .activation(Activation.SOFTMAX).nIn(hidden).nOut(8).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
-                .addLayer(CHURN, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
-                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
-                .addLayer(FRAUD, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
-                        .activation(Activation.SIGMOID).nIn(hidden).nOut(1).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
-                .setOutputs(NEXT_ACTION, CHURN, FRAUD)
-                .setInputTypes(InputType.recurrent(inputSize, RNNFormat.NCW))
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+        return PulseNetwork.forTraining(inputSize, config.hiddenSize(), new PulseNetwork.Training(config.seed(),
+                new Adam(config.learningRate()), config.l2(), GRADIENT_CLIP));
     }
 
     /**
@@ -168,11 +133,11 @@ public final class LstmTrainer {
     }
 
     private static void neutraliseFraudHead(ComputationGraph graph) {
-        var fraud = graph.getLayer(FRAUD);
-        fraud.setParam("W", fraud.getParam("W").mul(0));
-        INDArray bias = fraud.getParam("b").dup();
+        var fraud = graph.getLayer(ModelBundles.FRAUD_HEAD);
+        fraud.setParam(Dl4jLayout.WEIGHTS, fraud.getParam(Dl4jLayout.WEIGHTS).mul(0));
+        INDArray bias = fraud.getParam(Dl4jLayout.BIAS).dup();
         bias.assign(UNTRAINED_FRAUD_BIAS);
-        fraud.setParam("b", bias);
+        fraud.setParam(Dl4jLayout.BIAS, bias);
     }
 
     private static boolean hasLabels(TrainingData.PeriodSummary summary) {
@@ -184,6 +149,6 @@ public final class LstmTrainer {
         Provenance provenance = Provenance.newBuilder().setProducer("pulse-trainer").setProducerVersion("epoch")
                 .build();
         return ModelBundles.toModel(ModelBundles.fromWeights("epoch", "epoch", spec, config.hiddenSize(),
-                TrainedNetwork.rowMajorTensors(graph), provenance).build());
+                PulseNetwork.rowMajorTensors(graph), provenance).build());
     }
 }

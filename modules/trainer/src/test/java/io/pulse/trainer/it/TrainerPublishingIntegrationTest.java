@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.model.ModelBundles;
 import io.pulse.registry.serde.AvroSerializer;
@@ -48,9 +49,9 @@ class TrainerPublishingIntegrationTest {
 
     @Test
     void shouldPublishOnlyAModelThatBeatsTheCurrentOne(LocalInfra infra) throws Exception {
-        String events = TestTopics.createUnique(infra, "user-events", 3);
-        String labels = TestTopics.createUnique(infra, "user-labels", 3);
-        String weights = TestTopics.unique("model-weights");
+        String events = TestTopics.createUnique(infra, PulseTopics.USER_EVENTS.name(), 3);
+        String labels = TestTopics.createUnique(infra, PulseTopics.USER_LABELS.name(), 3);
+        String weights = TestTopics.unique(PulseTopics.MODEL_WEIGHTS.name());
         Map<String, Object> client = new HashMap<>(infra.clientProperties());
         SimulatedHistory simulated = SimulatedHistory.generate(SimulationConfig.defaults().withSeed(3).withUsers(60)
                 .withMeanSessionGap(Duration.ofHours(12)).withChurnHorizon(HORIZON), Duration.ofDays(14));

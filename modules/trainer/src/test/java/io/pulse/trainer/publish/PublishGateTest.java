@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Provenance;
 import io.pulse.contracts.schema.Contracts;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.model.ModelBundles;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.eval.Evaluation;
@@ -28,7 +29,7 @@ class PublishGateTest {
 
     @Test
     void shouldPublishTheFirstModel() {
-        Verdict verdict = PublishGate.decide(evaluation(1.0, 0.2, Double.NaN), CurrentModel.none("model-weights"));
+        Verdict verdict = PublishGate.decide(evaluation(1.0, 0.2, Double.NaN), CurrentModel.none(PulseTopics.MODEL_WEIGHTS.name()));
         assertThat(verdict.publish()).isTrue();
         assertThat(verdict.candidateLoss()).isEqualTo(0.6);
     }
@@ -85,22 +86,22 @@ class PublishGateTest {
 
     /** Next action, churn (and fraud) log-losses of the candidate only. */
     private static Evaluation evaluation(double next, double churn, double fraud) {
-        return new Evaluation(Period.TEST, head(Evaluator.NEXT_ACTION, next, Double.NaN),
-                head(Evaluator.CHURN, churn, Double.NaN), Double.isNaN(fraud) ? null
-                        : head(Evaluator.FRAUD, fraud, Double.NaN));
+        return new Evaluation(Period.TEST, head(ModelBundles.NEXT_ACTION_HEAD, next, Double.NaN),
+                head(ModelBundles.CHURN_HEAD, churn, Double.NaN), Double.isNaN(fraud) ? null
+                        : head(ModelBundles.FRAUD_HEAD, fraud, Double.NaN));
     }
 
     private static Evaluation evaluation(double next, double churn, double currentNext, double currentChurn,
             double fraud) {
-        return new Evaluation(Period.TEST, head(Evaluator.NEXT_ACTION, next, currentNext),
-                head(Evaluator.CHURN, churn, currentChurn), Double.isNaN(fraud) ? null
-                        : head(Evaluator.FRAUD, fraud, Double.NaN));
+        return new Evaluation(Period.TEST, head(ModelBundles.NEXT_ACTION_HEAD, next, currentNext),
+                head(ModelBundles.CHURN_HEAD, churn, currentChurn), Double.isNaN(fraud) ? null
+                        : head(ModelBundles.FRAUD_HEAD, fraud, Double.NaN));
     }
 
     private static Evaluation evaluation(double next, double churn, double currentNext, double currentChurn,
             double fraud, double currentFraud) {
-        return new Evaluation(Period.TEST, head(Evaluator.NEXT_ACTION, next, currentNext),
-                head(Evaluator.CHURN, churn, currentChurn), head(Evaluator.FRAUD, fraud, currentFraud));
+        return new Evaluation(Period.TEST, head(ModelBundles.NEXT_ACTION_HEAD, next, currentNext),
+                head(ModelBundles.CHURN_HEAD, churn, currentChurn), head(ModelBundles.FRAUD_HEAD, fraud, currentFraud));
     }
 
     private static HeadEvaluation head(String name, double candidate, double current) {

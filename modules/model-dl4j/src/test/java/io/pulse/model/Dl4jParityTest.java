@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.pulse.contracts.ModelBundle;
+import io.pulse.model.dl4j.Dl4jLayout;
+import io.pulse.model.dl4j.PulseNetwork;
 import io.pulse.model.internal.Kernels;
 import io.pulse.model.internal.StepKernel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The plain-Java model computes what DL4J's {@code rnnTimeStep} computes, step by step, within 1e-5, for every kernel
  * this JVM can run. The DL4J network gets its parameters from the same bundle through the row-major to 'f'
  * conversion the trainer uses, so this also proves the bundle layout.
+ *
+ * <p>In package {@code io.pulse.model} (of the model module) although it lives in the DL4J module: it switches the
+ * model between kernels with the package-private {@code LstmModel.withKernel}, which is not public API.
  */
 class Dl4jParityTest {
 
@@ -45,29 +51,29 @@ class Dl4jParityTest {
 
     @Test
     void shouldStoreDl4jParametersAsTheBundleDescribes() {
-        ComputationGraph graph = Dl4jNetworks.fromBundle(bundle);
-        INDArray w = graph.getLayer(Dl4jNetworks.LSTM_LAYER).getParam(Dl4jLayout.WEIGHTS);
+        ComputationGraph graph = PulseNetwork.fromBundle(bundle);
+        INDArray w = graph.getLayer(PulseNetwork.LSTM_LAYER).getParam(Dl4jLayout.WEIGHTS);
         assertThat(w.shape()).containsExactly(32, 4 * HIDDEN);
-        float[] rowMajor = Dl4jNetworks.values(Dl4jNetworks.tensor(bundle, ModelBundles.LSTM_W));
+        float[] rowMajor = PulseNetwork.tensorValues(bundle, ModelBundles.LSTM_W);
         // Element (row 3, column 130) of the [nIn, 4H] matrix: gate block 2 (output gate), unit 2.
         assertThat(w.getFloat(3, 130)).isEqualTo(rowMajor[3 * 4 * HIDDEN + 130]);
         // DL4J's flat parameter vector holds W column-major ('f'): its start is W's first column.
-        float[] flat = graph.getLayer(Dl4jNetworks.LSTM_LAYER).params().toFloatVector();
+        float[] flat = graph.getLayer(PulseNetwork.LSTM_LAYER).params().toFloatVector();
         float[] columnMajor = Dl4jLayout.rowMajorToColumnMajor(rowMajor, 32, 4 * HIDDEN);
-        assertThat(java.util.Arrays.copyOf(flat, columnMajor.length)).containsExactly(columnMajor);
+        assertThat(Arrays.copyOf(flat, columnMajor.length)).containsExactly(columnMajor);
         assertThat(Dl4jLayout.columnMajorToRowMajor(columnMajor, 32, 4 * HIDDEN)).containsExactly(rowMajor);
     }
 
     @Test
     void shouldMatchDl4jRnnTimeStepAtEveryStep() {
-        ComputationGraph graph = Dl4jNetworks.fromBundle(bundle);
+        ComputationGraph graph = PulseNetwork.fromBundle(bundle);
         graph.rnnClearPreviousState();
         List<float[]> dl4jH = new ArrayList<>();
         List<float[]> dl4jNext = new ArrayList<>();
         List<float[]> dl4jChurnFraud = new ArrayList<>();
         for (float[] x : inputs) {
             INDArray[] out = graph.rnnTimeStep(Nd4j.create(x, new long[] {1, 32, 1}, 'c'));
-            Map<String, INDArray> state = graph.rnnGetPreviousState(Dl4jNetworks.LSTM_LAYER);
+            Map<String, INDArray> state = graph.rnnGetPreviousState(PulseNetwork.LSTM_LAYER);
             dl4jH.add(state.get("prevAct").reshape(HIDDEN).toFloatVector());
             dl4jNext.add(out[0].reshape(8).toFloatVector());
             dl4jChurnFraud.add(new float[] {out[1].getFloat(0), out[2].getFloat(0)});

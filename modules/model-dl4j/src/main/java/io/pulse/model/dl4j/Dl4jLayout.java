@@ -1,4 +1,4 @@
-package io.pulse.model;
+package io.pulse.model.dl4j;
 
 /**
  * What a trainer needs to move parameters between Deeplearning4j and a bundle. DL4J's {@code LSTM} layer keeps
