@@ -1,6 +1,5 @@
 package io.pulse.cli;
 
-import io.pulse.contracts.schema.PulseTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.registry.serde.SpecificAvroSerde;

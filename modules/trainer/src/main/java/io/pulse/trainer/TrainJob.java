@@ -29,9 +29,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -116,7 +118,7 @@ public final class TrainJob {
             }
             TrainingReport report = new TrainingReport(config.modelName(), version, now, config.asMap(), data,
                     network, test, verdict, published, outDir.resolve(BUNDLE_FILE).toString());
-            List<String> files = new java.util.ArrayList<>(ReportWriter.write(outDir, report));
+            List<String> files = new ArrayList<>(ReportWriter.write(outDir, report));
             files.add(BUNDLE_FILE);
             return new TrainResult(bundle, outDir, files, report, verdict, published);
         } catch (IOException e) {
@@ -124,7 +126,7 @@ public final class TrainJob {
         }
     }
 
-    private static CurrentModel currentModel(TrainJobConfig config, java.time.Duration horizon) {
+    private static CurrentModel currentModel(TrainJobConfig config, Duration horizon) {
         if (config.currentFile() != null) {
             try {
                 return CurrentModel.of(ModelBundles.read(config.currentFile()), config.currentFile().toString(),

@@ -52,9 +52,9 @@ public final class DataDirs {
     /** Creates {@code dir} (and its parents) if needed and returns it as an absolute path. */
     public static Path createTemp(String prefix) {
         try {
-            return java.nio.file.Files.createTempDirectory(prefix);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("could not create a temporary data directory", e);
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a temporary data directory", e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * How the serializer names the subject a schema is registered under. Configured by Pulse's short name
@@ -79,7 +80,7 @@ public enum SubjectNameStrategy {
     private static String fullName(Schema schema) {
         return switch (schema.getType()) {
             case RECORD, ENUM, FIXED -> schema.getFullName();
-            default -> throw new org.apache.kafka.common.errors.SerializationException("Record name strategies need a"
+            default -> throw new SerializationException("Record name strategies need a"
                     + " named schema (record, enum, fixed), got " + schema.getType()
                     + "; use TopicNameStrategy for this topic");
         };

@@ -3,6 +3,7 @@ package io.pulse.simulator.internal;
 import io.pulse.contracts.Label;
 import io.pulse.contracts.LabelKind;
 import io.pulse.contracts.UserEvent;
+import java.time.Instant;
 
 /**
  * A label decided when its event was emitted, to be released at {@link #observedAtMillis()}. It keeps a reference to
@@ -22,7 +23,7 @@ public record PendingLabel(UserEvent event, LabelKind kind, boolean positive, lo
     /** The label, with {@code appliesAt} read from the event now; FRAUD labels name the event, CHURN labels not. */
     public Label toLabel() {
         return new Label(event.getUserId(), kind, positive, kind == LabelKind.FRAUD ? event.getEventId() : null,
-                event.getEventTime(), java.time.Instant.ofEpochMilli(observedAtMillis), source);
+                event.getEventTime(), Instant.ofEpochMilli(observedAtMillis), source);
     }
 
     @Override

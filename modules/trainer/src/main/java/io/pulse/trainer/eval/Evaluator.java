@@ -11,6 +11,7 @@ import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +137,8 @@ public final class Evaluator {
             if (!any) {
                 continue;
             }
-            java.util.Arrays.fill(h, 0f);
-            java.util.Arrays.fill(c, 0f);
+            Arrays.fill(h, 0f);
+            Arrays.fill(c, 0f);
             for (int i = 0; i <= last; i++) {
                 spec.normalise(sequence.raw(i), x);
                 model.step(x, h, c);

@@ -7,6 +7,7 @@ import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +94,7 @@ public final class ModelWeightsTopic {
             while (!end.isEmpty()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Long stop = end.get(new TopicPartition(record.topic(), record.partition()));
-                    if (stop != null && record.offset() < stop && java.util.Arrays.equals(key, record.key())) {
+                    if (stop != null && record.offset() < stop && Arrays.equals(key, record.key())) {
                         latest = record.value();
                         found = true;
                     }
@@ -130,7 +132,7 @@ public final class ModelWeightsTopic {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         try (AvroSerializer<ModelBundle> serializer = new AvroSerializer<>();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                     new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                     new ByteArraySerializer())) {
             serializer.configure(clientConfig, false);
             byte[] value = serializer.serialize(topic, bundle);
             return producer.send(new ProducerRecord<>(topic, bundle.getName(), value))

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -80,7 +81,7 @@ public final class Plots {
             String label) {
         curves.forEach((name, curve) -> {
             Curve thin = curve.thinned(MAX_POINTS);
-            XYSeries series = chart.addSeries(String.format(java.util.Locale.ROOT, "%s (%s %.3f)", name, label,
+            XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s (%s %.3f)", name, label,
                     head.metric(name, metric)), thin.x(), thin.y());
             series.setMarker(SeriesMarkers.NONE);
         });
