@@ -45,8 +45,11 @@ public final class FeatureEncoder {
      */
     public FeatureEncoder(FeatureSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        if (spec.version() != FeatureSpec.VERSION_1 || !spec.names().equals(FeatureSpec.v1().names())) {
-            throw new IllegalArgumentException("this encoder implements feature spec version 1 only, got " + spec);
+        // Version 2 adds embeddings the model looks up itself: the encoded (dense) part is version 1's.
+        if ((spec.version() != FeatureSpec.VERSION_1 && spec.version() != FeatureSpec.VERSION_2)
+                || !spec.names().equals(FeatureSpec.v1().names())) {
+            throw new IllegalArgumentException("this encoder implements feature spec versions 1 and 2 only, got "
+                    + spec);
         }
     }
 

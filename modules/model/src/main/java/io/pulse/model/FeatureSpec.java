@@ -22,15 +22,20 @@ import java.util.Locale;
  */
 public final class FeatureSpec {
 
-    /** The only encoder version this code implements. */
+    /** The dense features of every event. */
     public static final int VERSION_1 = 1;
+    /**
+     * Version 1's dense features plus an item embedding and a category embedding looked up by the model (item and
+     * category rows of the bundle's catalogue); the encoder's output is the same, the LSTM's input is longer.
+     */
+    public static final int VERSION_2 = 2;
 
     /** Decimals parsed as BigDecimal so every float survives the text round trip exactly (no double rounding). */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final List<String> V1_NAMES = buildV1Names();
     private static final FeatureSpec V1 = new FeatureSpec(VERSION_1, V1_NAMES, zeros(V1_NAMES.size()),
-            ones(V1_NAMES.size()));
+            ones(V1_NAMES.size()), 0, 0, 0);
 
     private final int version;
     private final List<String> names;
@@ -38,9 +43,16 @@ public final class FeatureSpec {
     private final float[] std;
     /** 1/std, so normalising is a multiply; fromJson/withNormalisation always rebuild it from std. */
     private final float[] inverseStd;
+    private final int itemEmbedding;
+    private final int categoryEmbedding;
+    private final int categoryLevel;
 
-    private FeatureSpec(int version, List<String> names, float[] mean, float[] std) {
+    private FeatureSpec(int version, List<String> names, float[] mean, float[] std, int itemEmbedding,
+            int categoryEmbedding, int categoryLevel) {
         this.version = version;
+        this.itemEmbedding = itemEmbedding;
+        this.categoryEmbedding = categoryEmbedding;
+        this.categoryLevel = categoryLevel;
         this.names = names;
         this.mean = mean;
         this.std = std;
@@ -53,6 +65,21 @@ public final class FeatureSpec {
     /** Version 1 with identity normalisation (mean 0, std 1). */
     public static FeatureSpec v1() {
         return V1;
+    }
+
+    /**
+     * Version 2 with identity normalisation: the v1 features plus embeddings of the event's item
+     * ({@code itemEmbedding} values) and of its category cut at {@code categoryLevel} ({@code categoryEmbedding}).
+     *
+     * @throws IllegalArgumentException unless all three are at least 1
+     */
+    public static FeatureSpec v2(int itemEmbedding, int categoryEmbedding, int categoryLevel) {
+        if (itemEmbedding < 1 || categoryEmbedding < 1 || categoryLevel < 1) {
+            throw new IllegalArgumentException("item and category embedding sizes and the category level must be at"
+                    + " least 1, got " + itemEmbedding + ", " + categoryEmbedding + ", " + categoryLevel);
+        }
+        return new FeatureSpec(VERSION_2, V1_NAMES, zeros(V1_NAMES.size()), ones(V1_NAMES.size()), itemEmbedding,
+                categoryEmbedding, categoryLevel);
     }
 
     private static List<String> buildV1Names() {
@@ -80,7 +107,8 @@ public final class FeatureSpec {
      */
     public FeatureSpec withNormalisation(float[] mean, float[] std) {
         validateNormalisation(mean, std, names.size());
-        return new FeatureSpec(version, names, mean.clone(), std.clone());
+        return new FeatureSpec(version, names, mean.clone(), std.clone(), itemEmbedding, categoryEmbedding,
+                categoryLevel);
     }
 
     private static void validateNormalisation(float[] mean, float[] std, int size) {
@@ -95,9 +123,34 @@ public final class FeatureSpec {
         }
     }
 
-    /** Length of the encoded input vector (32 for version 1). */
+    /** Length of the encoded (dense) input vector the encoder writes: 32 in versions 1 and 2. */
     public int inputSize() {
         return names.size();
+    }
+
+    /** Whether the model also reads the event's item and category (version 2). */
+    public boolean hasInterests() {
+        return version == VERSION_2;
+    }
+
+    /** Length of the item embedding, 0 in version 1. */
+    public int itemEmbedding() {
+        return itemEmbedding;
+    }
+
+    /** Length of the category embedding, 0 in version 1. */
+    public int categoryEmbedding() {
+        return categoryEmbedding;
+    }
+
+    /** The category path level the model reads and predicts (1 = top level), 0 in version 1. */
+    public int categoryLevel() {
+        return categoryLevel;
+    }
+
+    /** Length of the LSTM's input: the dense features, then the item embedding, then the category embedding. */
+    public int lstmInputSize() {
+        return names.size() + itemEmbedding + categoryEmbedding;
     }
 
     /** Feature names in input order. */
@@ -142,6 +195,11 @@ public final class FeatureSpec {
         for (float s : std) {
             stdArray.add(s);
         }
+        if (hasInterests()) {
+            root.put("itemEmbedding", itemEmbedding);
+            root.put("categoryEmbedding", categoryEmbedding);
+            root.put("categoryLevel", categoryLevel);
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -170,9 +228,17 @@ public final class FeatureSpec {
             throw new IllegalArgumentException("feature spec has no integer \"version\"");
         }
         int version = versionNode.intValue();
-        if (version != VERSION_1) {
+        if (version != VERSION_1 && version != VERSION_2) {
             throw new IllegalArgumentException("feature spec version " + version + " cannot be reproduced: this"
-                    + " encoder implements version " + VERSION_1 + " only");
+                    + " encoder implements versions " + VERSION_1 + " and " + VERSION_2 + " only");
+        }
+        int itemEmbedding = 0;
+        int categoryEmbedding = 0;
+        int categoryLevel = 0;
+        if (version == VERSION_2) {
+            itemEmbedding = positive(root, "itemEmbedding");
+            categoryEmbedding = positive(root, "categoryEmbedding");
+            categoryLevel = positive(root, "categoryLevel");
         }
         List<String> names = new ArrayList<>();
         for (JsonNode name : array(root, "names")) {
@@ -190,7 +256,16 @@ public final class FeatureSpec {
         float[] mean = floats(root, "mean", names.size());
         float[] std = floats(root, "std", names.size());
         validateNormalisation(mean, std, names.size());
-        return new FeatureSpec(version, V1_NAMES, mean, std);
+        return new FeatureSpec(version, V1_NAMES, mean, std, itemEmbedding, categoryEmbedding, categoryLevel);
+    }
+
+    private static int positive(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || !node.canConvertToExactIntegral() || node.intValue() < 1) {
+            throw new IllegalArgumentException("feature spec version 2 cannot be reproduced: \"" + field
+                    + "\" must be an integer of at least 1, got " + node);
+        }
+        return node.intValue();
     }
 
     private static JsonNode array(JsonNode root, String field) {
@@ -236,7 +311,9 @@ public final class FeatureSpec {
     @Override
     public boolean equals(Object other) {
         return other instanceof FeatureSpec that && version == that.version && names.equals(that.names)
-                && Arrays.equals(mean, that.mean) && Arrays.equals(std, that.std);
+                && Arrays.equals(mean, that.mean) && Arrays.equals(std, that.std)
+                && itemEmbedding == that.itemEmbedding && categoryEmbedding == that.categoryEmbedding
+                && categoryLevel == that.categoryLevel;
     }
 
     @Override
@@ -246,6 +323,8 @@ public final class FeatureSpec {
 
     @Override
     public String toString() {
-        return "FeatureSpec[version=" + version + ", inputSize=" + inputSize() + "]";
+        return "FeatureSpec[version=" + version + ", inputSize=" + inputSize()
+                + (hasInterests() ? ", item " + itemEmbedding + ", category " + categoryEmbedding + " at level "
+                        + categoryLevel : "") + "]";
     }
 }

@@ -1,9 +1,11 @@
 package io.pulse.model;
 
 import io.pulse.model.internal.FastMath;
+import io.pulse.model.internal.ItemTable;
 import io.pulse.model.internal.Kernels;
 import io.pulse.model.internal.PackedLstm;
 import io.pulse.model.internal.StepKernel;
+import io.pulse.model.internal.TopItems;
 import io.pulse.model.internal.Workspace;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.Objects;
  * Immutable and thread-safe; build one with {@link ModelBundles#toModel}. Computes exactly what Deeplearning4j's
  * {@code LSTM} layer and output layers compute in {@code rnnTimeStep} (within 1e-5; proven by the parity test), in
  * plain Java at about 2 µs per step (see {@code benchmarks/README.md}).
+ *
+ * <p>A version-2 model (see {@link FeatureSpec#hasInterests()}) also reads the event's item and category through
+ * embeddings of its {@link Catalogue} and has two more heads: the next category (softmax over the catalogue's
+ * categories, in {@link Scores#nextCategory}) and the next item (a score per catalogue row, {@link #nextItems} picks
+ * the top K with a SIMD kernel over an item-blocked table). Version-1 models compute exactly what they always did.
  *
  * <p>Speed needs the JVM flag {@code --add-modules jdk.incubator.vector} (the Vector API kernel); without it a scalar
  * kernel runs. {@link #kernelName()} says which.
@@ -33,9 +40,30 @@ public final class LstmModel {
     private final int churnIndex;
     private final int fraudIndex;
     private final ThreadLocal<Workspace> workspaces;
+    private final InterestWeights interests;
+    private final ItemTable itemTable;
+    private final int categoryFrom;
+    private final ThreadLocal<InterestScratch> scratch;
+
+    /** Per-thread arrays of the version-2 paths, so they allocate nothing per event. */
+    private static final class InterestScratch {
+        final float[] input;
+        final float[] itemScores;
+        TopItems top = new TopItems(16);
+
+        InterestScratch(int inputSize, int paddedItems) {
+            this.input = new float[inputSize];
+            this.itemScores = new float[paddedItems];
+        }
+    }
 
     LstmModel(String name, String version, FeatureSpec featureSpec, List<String> nextActionLabels, boolean randomInit,
             RawWeights raw, StepKernel kernel) {
+        this(name, version, featureSpec, nextActionLabels, randomInit, raw, null, kernel);
+    }
+
+    LstmModel(String name, String version, FeatureSpec featureSpec, List<String> nextActionLabels, boolean randomInit,
+            RawWeights raw, InterestWeights interests, StepKernel kernel) {
         this.name = Objects.requireNonNull(name, "name");
         this.version = Objects.requireNonNull(version, "version");
         this.featureSpec = Objects.requireNonNull(featureSpec, "featureSpec");
@@ -47,6 +75,18 @@ public final class LstmModel {
         this.churnIndex = this.nextActionLabels.size();
         this.fraudIndex = churnIndex + 1;
         this.workspaces = ThreadLocal.withInitial(() -> new Workspace(weights));
+        this.interests = interests;
+        this.categoryFrom = fraudIndex + 1;
+        if (interests == null) {
+            this.itemTable = null;
+            this.scratch = null;
+        } else {
+            Catalogue catalogue = interests.catalogue();
+            this.itemTable = new ItemTable(raw.hiddenSize(), catalogue.items(), interests.nextItemW(),
+                    interests.nextItemB(), kernel.blockItems());
+            this.scratch = ThreadLocal.withInitial(() -> new InterestScratch(raw.inputSize(),
+                    itemTable.paddedItems()));
+        }
     }
 
     /** The model name (the key on the model-weights topic). */
@@ -59,9 +99,30 @@ public final class LstmModel {
         return version;
     }
 
-    /** Length of the input vector. */
+    /** Length of the (dense, encoded) input vector {@link #step} takes: the feature spec's input size. */
     public int inputSize() {
-        return weights.inputSize();
+        return featureSpec.inputSize();
+    }
+
+    /** Whether the model reads items and categories and predicts them (feature spec version 2). */
+    public boolean hasInterests() {
+        return interests != null;
+    }
+
+    /**
+     * The item catalogue of a version-2 model.
+     *
+     * @throws IllegalStateException for a version-1 model
+     */
+    public Catalogue catalogue() {
+        requireInterests();
+        return interests.catalogue();
+    }
+
+    private void requireInterests() {
+        if (interests == null) {
+            throw new IllegalStateException(this + " has no item and category heads (feature spec version 1)");
+        }
     }
 
     /** Length of h and c. */
@@ -102,12 +163,87 @@ public final class LstmModel {
             throw new IllegalArgumentException("step needs x of length " + inputSize() + " and h, c of length "
                     + hiddenSize() + "; got " + x.length + ", " + h.length + ", " + c.length);
         }
-        kernel.step(weights, x, h, c, workspaces.get());
+        if (interests == null) {
+            kernel.step(weights, x, h, c, workspaces.get());
+        } else {
+            step(x, 0, 0, h, c);
+        }
+    }
+
+    /**
+     * {@link #step} for a version-2 model with the event's item and category: the LSTM reads the dense features, the
+     * item's embedding and the category's. An unknown item (row 0) whose category is known reads that category's
+     * fallback embedding (the mean embedding of its known items); a known item without a category reads the
+     * catalogue's category of the item.
+     *
+     * @param itemRow     {@link Catalogue#itemRow}, 0 when unknown
+     * @param categoryRow {@link Catalogue#categoryRow}, 0 when unknown
+     */
+    public void step(float[] x, int itemRow, int categoryRow, float[] h, float[] c) {
+        requireInterests();
+        Catalogue catalogue = interests.catalogue();
+        if (x.length < inputSize() || h.length < hiddenSize() || c.length < hiddenSize() || itemRow < 0
+                || itemRow >= catalogue.items() || categoryRow < 0 || categoryRow >= catalogue.categories()) {
+            throw new IllegalArgumentException("step needs x of length " + inputSize() + ", h and c of length "
+                    + hiddenSize() + ", an item row below " + catalogue.items() + " and a category row below "
+                    + catalogue.categories());
+        }
+        float[] input = scratch.get().input;
+        int dense = inputSize();
+        int itemDim = interests.itemDim();
+        int categoryDim = interests.categoryDim();
+        System.arraycopy(x, 0, input, 0, dense);
+        int category = categoryRow > 0 ? categoryRow : catalogue.itemCategory(itemRow);
+        if (itemRow == 0 && category > 0) {
+            System.arraycopy(interests.itemFallback(), category * itemDim, input, dense, itemDim);
+        } else {
+            System.arraycopy(interests.itemEmbedding(), itemRow * itemDim, input, dense, itemDim);
+        }
+        System.arraycopy(interests.categoryEmbedding(), category * categoryDim, input, dense + itemDim, categoryDim);
+        kernel.step(weights, input, h, c, workspaces.get());
+    }
+
+    /**
+     * The next-item scores {@code s_j = h . W_j + b_j} (logits of the training softmax) of every catalogue row into
+     * {@code out} (at least {@link Catalogue#items()} long).
+     */
+    public void nextItemScores(float[] h, float[] out) {
+        requireInterests();
+        float[] scores = scratch.get().itemScores;
+        kernel.itemScores(itemTable, h, scores);
+        System.arraycopy(scores, 0, out, 0, itemTable.items());
+    }
+
+    /**
+     * The {@code k} highest-scored catalogue rows for hidden state {@code h}, best first, never row 0 nor a row in
+     * {@code excluded[0..excludedCount)} (e.g. the user's seen items); ties go to the lower row. Allocation-free
+     * once this thread has seen its largest k.
+     *
+     * @param rows   receives the rows, at least k long
+     * @param scores receives their scores (logits), at least k long
+     * @return how many were written: k unless the catalogue has fewer eligible rows
+     */
+    public int nextItems(float[] h, int k, int[] excluded, int excludedCount, int[] rows, float[] scores) {
+        requireInterests();
+        InterestScratch s = scratch.get();
+        if (s.top.capacity() < k) {
+            s.top = new TopItems(k);
+        }
+        float[] all = s.itemScores;
+        kernel.itemScores(itemTable, h, all);
+        for (int i = 0; i < excludedCount; i++) {
+            int row = excluded[i];
+            if (row >= 0 && row < itemTable.items()) {
+                all[row] = Float.NaN;
+            }
+        }
+        return s.top.select(all, 1, itemTable.items(), k, rows, scores);
     }
 
     /** Computes all heads from the hidden state into {@code out}, allocation-free. */
     public void heads(float[] h, Scores out) {
-        if (h.length < hiddenSize() || out.nextAction.length != nextActionLabels.size()) {
+        if (h.length < hiddenSize() || out.nextAction.length != nextActionLabels.size()
+                || out.nextCategory.length != categoryCount()) {
             throw new IllegalArgumentException("heads needs h of length " + hiddenSize() + " and Scores.forModel");
         }
         float[] logits = workspaces.get().logits;
@@ -115,6 +251,9 @@ public final class LstmModel {
         softmax(logits, NEXT_ACTION, out.nextAction);
         out.churn = FastMath.sigmoid(logits[churnIndex]);
         out.fraud = FastMath.sigmoid(logits[fraudIndex]);
+        if (out.nextCategory.length > 0) {
+            softmax(logits, categoryFrom, out.nextCategory);
+        }
     }
 
     /** {@link #step} then {@link #heads}. */
@@ -173,15 +312,20 @@ public final class LstmModel {
         return (double) (System.nanoTime() - tailStarted) / tail;
     }
 
+    /** Rows of the next-category distribution (the catalogue's categories, row 0 unknown); 0 for version 1. */
+    public int categoryCount() {
+        return interests == null ? 0 : interests.catalogue().categories();
+    }
+
     /** The same weights on another kernel (tests and benchmarks compare kernels in one JVM). */
     LstmModel withKernel(StepKernel other) {
-        return new LstmModel(name, version, featureSpec, nextActionLabels, randomInit, raw, other);
+        return new LstmModel(name, version, featureSpec, nextActionLabels, randomInit, raw, interests, other);
     }
 
     @Override
     public String toString() {
         return "LstmModel[" + name + " " + version + ", input " + inputSize() + ", hidden " + hiddenSize() + ", "
-                + kernel.name() + "]";
+                + (interests == null ? "" : interests.catalogue() + ", ") + kernel.name() + "]";
     }
 
     static StepKernel defaultKernel() {

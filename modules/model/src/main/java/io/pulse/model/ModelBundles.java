@@ -11,6 +11,8 @@ import io.pulse.contracts.schema.Contracts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -39,6 +43,16 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * {@code head.next_action.b} [8], {@code head.churn.W} [H, 1], {@code head.churn.b} [1], {@code head.fraud.W} [H, 1],
  * {@code head.fraud.b} [1].
  * Heads and tensors this code does not know are ignored, so new heads can be added without a format break.
+ *
+ * <p>A version-2 feature spec (items and categories, see {@link FeatureSpec#hasInterests()}) adds the catalogue and
+ * its tables: {@code lstm.W} is then [inputSize + E + C, 4H] (dense features, item embedding, category embedding);
+ * {@code embedding.item} [items, E] and {@code head.next_item.W} [H, items] in half precision (so a 55k-item
+ * catalogue fits the 16 MiB {@code model-weights} message), {@code head.next_item.b} [items],
+ * {@code embedding.category} [categories, C], {@code embedding.item_fallback} [categories, E] (each category's mean
+ * item embedding, for unknown items; computed here), {@code catalogue.item_category} [items] (each item's category
+ * row), {@code head.next_category.W} [H, categories], {@code head.next_category.b} [categories]. The item ids are the
+ * {@code next_item} head's outputs and the category ids the {@code next_category} head's, by row (row 0 is the
+ * out-of-vocabulary item and the unknown category).
  */
 public final class ModelBundles {
 
@@ -57,8 +71,28 @@ public final class ModelBundles {
     public static final String NEXT_ACTION_HEAD = "next_action";
     public static final String CHURN_HEAD = "churn";
     public static final String FRAUD_HEAD = "fraud";
-    /** Every head, in the order of the bundle's architecture and the DL4J network's outputs. */
+    /** Version 2: softmax over the catalogue's categories at the model's level. */
+    public static final String NEXT_CATEGORY_HEAD = "next_category";
+    /** Version 2: a score per catalogue item (softmax in training). */
+    public static final String NEXT_ITEM_HEAD = "next_item";
+    /** Every head of a version-1 model, in the order of the bundle's architecture and the DL4J network's outputs. */
     public static final List<String> HEADS = List.of(NEXT_ACTION_HEAD, CHURN_HEAD, FRAUD_HEAD);
+    /** The heads a version-2 model adds after {@link #HEADS}, in the same order everywhere. */
+    public static final List<String> INTEREST_HEADS = List.of(NEXT_CATEGORY_HEAD, NEXT_ITEM_HEAD);
+    public static final String NEXT_CATEGORY_W = weightsTensor(NEXT_CATEGORY_HEAD);
+    public static final String NEXT_CATEGORY_B = biasTensor(NEXT_CATEGORY_HEAD);
+    public static final String NEXT_ITEM_W = weightsTensor(NEXT_ITEM_HEAD);
+    public static final String NEXT_ITEM_B = biasTensor(NEXT_ITEM_HEAD);
+    /** Item input embedding [items, E], half precision. */
+    public static final String ITEM_EMBEDDING = "embedding.item";
+    /** Category input embedding [categories, C]. */
+    public static final String CATEGORY_EMBEDDING = "embedding.category";
+    /** Per category, the mean input embedding of its known items [categories, E]: what an unknown item reads. */
+    public static final String ITEM_FALLBACK = "embedding.item_fallback";
+    /** Per item row, its category row [items] (small integers, exact in float). */
+    public static final String ITEM_CATEGORY = "catalogue.item_category";
+    /** Tensors stored in half precision: the two item tables. */
+    public static final List<String> HALF_TENSORS = List.of(ITEM_EMBEDDING, NEXT_ITEM_W);
     public static final String NEXT_ACTION_W = weightsTensor(NEXT_ACTION_HEAD);
     public static final String NEXT_ACTION_B = biasTensor(NEXT_ACTION_HEAD);
     public static final String CHURN_W = weightsTensor(CHURN_HEAD);
@@ -67,6 +101,9 @@ public final class ModelBundles {
     public static final String FRAUD_B = biasTensor(FRAUD_HEAD);
 
     private static final String CELL = "lstm";
+    /** Avro single-object encoding marker. */
+    private static final int MAGIC_0 = 0xC3;
+    private static final int MAGIC_1 = 0x01;
     private static final List<String> NEXT_ACTION_LABELS = Arrays.stream(EventType.values()).map(Enum::name)
             .toList();
 
@@ -114,9 +151,9 @@ public final class ModelBundles {
         }
         int inputSize = architecture.getInputSize();
         int hidden = architecture.getHiddenSize();
-        if (inputSize != spec.inputSize()) {
+        if (inputSize != spec.lstmInputSize()) {
             throw new InvalidBundleException(where + "architecture inputSize " + inputSize
-                    + " differs from its feature spec's " + spec.inputSize());
+                    + " differs from its feature spec's " + spec.lstmInputSize());
         }
         if (hidden < 1 || hidden > 4096) {
             throw new InvalidBundleException(where + "hiddenSize must be in [1, 4096], got " + hidden);
@@ -143,21 +180,72 @@ public final class ModelBundles {
         float[] fraudW = tensor(where, tensors, FRAUD_W, hidden, 1);
         float[] fraudB = tensor(where, tensors, FRAUD_B, 1);
 
-        int outputs = actions + 2;
+        InterestWeights interests = spec.hasInterests() ? interests(where, architecture, spec, tensors) : null;
+        int categories = interests == null ? 0 : interests.catalogue().categories();
+        float[] categoryW = interests == null ? new float[0]
+                : tensor(where, tensors, NEXT_CATEGORY_W, hidden, categories);
+        float[] categoryB = interests == null ? new float[0] : tensor(where, tensors, NEXT_CATEGORY_B, categories);
+
+        // One head matrix: next action, churn, fraud, then (version 2) the next category.
+        int outputs = actions + 2 + categories;
         float[] headW = new float[hidden * outputs];
         for (int k = 0; k < hidden; k++) {
             System.arraycopy(nextW, k * actions, headW, k * outputs, actions);
             headW[k * outputs + actions] = churnW[k];
             headW[k * outputs + actions + 1] = fraudW[k];
+            System.arraycopy(categoryW, k * categories, headW, k * outputs + actions + 2, categories);
         }
         float[] headB = new float[outputs];
         System.arraycopy(nextB, 0, headB, 0, actions);
         headB[actions] = churnB[0];
         headB[actions + 1] = fraudB[0];
+        System.arraycopy(categoryB, 0, headB, actions + 2, categories);
 
         boolean randomInit = SEEDED_RANDOM_PRODUCER.equals(bundle.getProvenance().getProducer());
         return new LstmModel(bundle.getName(), bundle.getVersion(), spec, NEXT_ACTION_LABELS, randomInit,
-                new RawWeights(inputSize, hidden, w, rw, b, headW, headB), LstmModel.defaultKernel());
+                new RawWeights(inputSize, hidden, w, rw, b, headW, headB), interests, LstmModel.defaultKernel());
+    }
+
+    private static InterestWeights interests(String where, Architecture architecture, FeatureSpec spec,
+            Map<String, Tensor> tensors) {
+        List<String> itemIds = outputsOf(where, architecture, NEXT_ITEM_HEAD, HeadActivation.SOFTMAX);
+        List<String> categoryIds = outputsOf(where, architecture, NEXT_CATEGORY_HEAD, HeadActivation.SOFTMAX);
+        int items = itemIds.size();
+        int categories = categoryIds.size();
+        int hidden = architecture.getHiddenSize();
+        float[] itemCategory = tensor(where, tensors, ITEM_CATEGORY, items);
+        int[] rows = new int[items];
+        for (int i = 0; i < items; i++) {
+            rows[i] = (int) itemCategory[i];
+            if (rows[i] != itemCategory[i]) {
+                throw new InvalidBundleException(where + "tensor " + ITEM_CATEGORY + " has a non-integer row at " + i);
+            }
+        }
+        Catalogue catalogue;
+        try {
+            catalogue = new Catalogue(itemIds, categoryIds, rows, spec.categoryLevel());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBundleException(where + "invalid catalogue: " + e.getMessage(), e);
+        }
+        int itemDim = spec.itemEmbedding();
+        int categoryDim = spec.categoryEmbedding();
+        return new InterestWeights(catalogue, itemDim, categoryDim,
+                tensor(where, tensors, ITEM_EMBEDDING, items, itemDim),
+                tensor(where, tensors, CATEGORY_EMBEDDING, categories, categoryDim),
+                tensor(where, tensors, ITEM_FALLBACK, categories, itemDim),
+                tensor(where, tensors, NEXT_ITEM_W, hidden, items),
+                tensor(where, tensors, NEXT_ITEM_B, items));
+    }
+
+    private static List<String> outputsOf(String where, Architecture architecture, String name,
+            HeadActivation activation) {
+        HeadSpec head = architecture.getHeads().stream().filter(h -> name.equals(h.getName())).findFirst()
+                .orElseThrow(() -> new InvalidBundleException(where + "head " + name + " is missing"));
+        if (head.getActivation() != activation) {
+            throw new InvalidBundleException(where + "head " + name + " must use " + activation + ", not "
+                    + head.getActivation());
+        }
+        return head.getOutputs();
     }
 
     private static void requireHead(String where, Architecture architecture, String name, HeadActivation activation,
@@ -184,22 +272,51 @@ public final class ModelBundles {
             throw new InvalidBundleException(where + "tensor " + name + " must have shape " + expected + ", not "
                     + tensor.getShape());
         }
-        List<Float> values = tensor.getValues();
         int size = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-        if (values.size() != size) {
-            throw new InvalidBundleException(where + "tensor " + name + " has " + values.size()
+        float[] array = values(tensor);
+        if (array.length != size) {
+            throw new InvalidBundleException(where + "tensor " + name + " has " + array.length
                     + " values for shape " + expected);
         }
-        float[] array = new float[size];
         for (int i = 0; i < size; i++) {
-            float value = values.get(i);
+            float value = array[i];
             if (!Float.isFinite(value)) {
                 throw new InvalidBundleException(where + "tensor " + name + " has non-finite value " + value
                         + " at " + i);
             }
-            array[i] = value;
         }
         return array;
+    }
+
+    /**
+     * A tensor's values, row-major, whichever way they are stored: {@code values}, or {@code half} (binary16,
+     * little-endian) when that is not empty.
+     */
+    public static float[] values(Tensor tensor) {
+        ByteBuffer half = tensor.getHalf();
+        if (half != null && half.remaining() > 0) {
+            ByteBuffer bytes = half.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            float[] array = new float[bytes.remaining() / 2];
+            for (int i = 0; i < array.length; i++) {
+                array[i] = Half.toFloat(bytes.getShort());
+            }
+            return array;
+        }
+        List<Float> values = tensor.getValues();
+        float[] array = new float[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
+    /** {@code values} rounded to half precision, as a bundle stores {@link #HALF_TENSORS}. */
+    public static float[] roundToHalf(float[] values) {
+        float[] rounded = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            rounded[i] = Half.toFloat(Half.fromFloat(values[i]));
+        }
+        return rounded;
     }
 
     /**
@@ -241,6 +358,40 @@ public final class ModelBundles {
                 .build();
     }
 
+    /**
+     * {@link #seededRandom(String, long, int)} for a version-2 spec and its catalogue: every tensor of
+     * {@link #interestShapes} random (embeddings uniform in +-0.5), a pure function of the arguments.
+     */
+    public static ModelBundle seededRandom(String name, long seed, int hiddenSize, FeatureSpec spec,
+            Catalogue catalogue) {
+        if (!spec.hasInterests()) {
+            return seededRandom(name, seed, hiddenSize);
+        }
+        Random random = new Random(seed);
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        interestShapes(spec, hiddenSize, catalogue).forEach((tensor, shape) -> {
+            int size = shape.stream().reduce(1, Math::multiplyExact);
+            float limit = shape.size() == 1 ? 0.1f
+                    : tensor.startsWith("embedding.") ? 0.5f : xavier(shape.get(0), shape.get(1));
+            tensors.put(tensor, uniform(random, size, limit));
+        });
+        for (int u = 0; u < hiddenSize; u++) {
+            tensors.get(LSTM_B)[hiddenSize + u] += 1f;
+        }
+        tensors.remove(ITEM_FALLBACK);
+        tensors.remove(ITEM_CATEGORY);
+        Provenance provenance = Provenance.newBuilder()
+                .setProducer(SEEDED_RANDOM_PRODUCER)
+                .setProducerVersion(producerVersion())
+                .setSeed(seed)
+                .setNotes("Untrained: seeded random weights with item and category embeddings.")
+                .build();
+        return fromWeights(name, "random-" + seed + "-h" + hiddenSize + "-items" + (catalogue.items() - 1), spec,
+                hiddenSize, catalogue, tensors, provenance)
+                .setCreatedAt(Instant.EPOCH)
+                .build();
+    }
+
     private static float xavier(int fanIn, int fanOut) {
         return (float) Math.sqrt(6.0 / (fanIn + fanOut));
     }
@@ -266,38 +417,69 @@ public final class ModelBundles {
      */
     public static ModelBundle.Builder fromWeights(String name, String version, FeatureSpec spec, int hiddenSize,
             Map<String, float[]> rowMajorTensors, Provenance provenance) {
+        if (spec.hasInterests()) {
+            throw new IllegalArgumentException("a version-2 feature spec needs a catalogue: use the overload with one");
+        }
+        return fromWeights(name, version, spec, hiddenSize, null, rowMajorTensors, provenance);
+    }
+
+    /**
+     * {@link #fromWeights(String, String, FeatureSpec, int, Map, Provenance)} for a version-2 spec: the tensors also
+     * hold the interest tensors (see the class comment) except {@link #ITEM_FALLBACK}, computed here from the
+     * half-precision item embedding and the catalogue (the mean over each category's known items; row 0 and
+     * categories without items get the OOV row).
+     */
+    public static ModelBundle.Builder fromWeights(String name, String version, FeatureSpec spec, int hiddenSize,
+            Catalogue catalogue, Map<String, float[]> rowMajorTensors, Provenance provenance) {
         Objects.requireNonNull(spec, "spec");
-        Map<String, List<Integer>> shapes = standardShapes(spec.inputSize(), hiddenSize);
-        for (String given : rowMajorTensors.keySet()) {
-            if (!shapes.containsKey(given)) {
-                throw new IllegalArgumentException("unknown tensor " + given + "; expected " + shapes.keySet());
+        if (spec.hasInterests() != (catalogue != null)) {
+            throw new IllegalArgumentException("a catalogue goes with a version-2 feature spec, and only with one");
+        }
+        if (catalogue != null && catalogue.level() != spec.categoryLevel()) {
+            throw new IllegalArgumentException("catalogue level " + catalogue.level() + " differs from the spec's "
+                    + spec.categoryLevel());
+        }
+        Map<String, List<Integer>> shapes = catalogue == null ? standardShapes(spec.inputSize(), hiddenSize)
+                : interestShapes(spec, hiddenSize, catalogue);
+        Map<String, float[]> given = new LinkedHashMap<>(rowMajorTensors);
+        if (catalogue != null) {
+            Map<String, float[]> withFallback = given;
+            float[] itemEmbedding = rowMajorTensors.get(ITEM_EMBEDDING);
+            if (itemEmbedding != null) {
+                withFallback.put(ITEM_FALLBACK, fallbacks(catalogue, roundToHalf(itemEmbedding),
+                        spec.itemEmbedding()));
+            }
+            float[] categoryRows = new float[catalogue.items()];
+            for (int i = 0; i < categoryRows.length; i++) {
+                categoryRows[i] = catalogue.itemCategory(i);
+            }
+            withFallback.put(ITEM_CATEGORY, categoryRows);
+        }
+        for (String tensorName : given.keySet()) {
+            if (!shapes.containsKey(tensorName)) {
+                throw new IllegalArgumentException("unknown tensor " + tensorName + "; expected " + shapes.keySet());
             }
         }
         List<Tensor> tensors = new ArrayList<>();
         shapes.forEach((tensorName, shape) -> {
-            float[] values = rowMajorTensors.get(tensorName);
+            float[] values = given.get(tensorName);
             int size = shape.stream().reduce(1, Math::multiplyExact);
             if (values == null || values.length != size) {
                 throw new IllegalArgumentException("tensor " + tensorName + " needs " + size + " values (shape "
                         + shape + "), got " + (values == null ? "none" : values.length));
             }
-            List<Float> boxed = new ArrayList<>(size);
             for (float value : values) {
                 if (!Float.isFinite(value)) {
                     throw new IllegalArgumentException("tensor " + tensorName + " has a non-finite value " + value);
                 }
-                boxed.add(value);
             }
-            tensors.add(Tensor.newBuilder().setName(tensorName).setShape(shape).setValues(boxed).build());
+            tensors.add(tensor(tensorName, shape, values));
         });
         Architecture architecture = Architecture.newBuilder()
                 .setCell(CELL)
-                .setInputSize(spec.inputSize())
+                .setInputSize(spec.lstmInputSize())
                 .setHiddenSize(hiddenSize)
-                .setHeads(List.of(
-                        head(NEXT_ACTION_HEAD, HeadActivation.SOFTMAX, NEXT_ACTION_LABELS),
-                        head(CHURN_HEAD, HeadActivation.SIGMOID, List.of(CHURN_HEAD)),
-                        head(FRAUD_HEAD, HeadActivation.SIGMOID, List.of(FRAUD_HEAD))))
+                .setHeads(heads(catalogue))
                 .build();
         return ModelBundle.newBuilder()
                 .setName(Objects.requireNonNull(name, "name"))
@@ -328,6 +510,77 @@ public final class ModelBundles {
         return shapes;
     }
 
+    private static List<HeadSpec> heads(Catalogue catalogue) {
+        List<HeadSpec> heads = new ArrayList<>(List.of(
+                head(NEXT_ACTION_HEAD, HeadActivation.SOFTMAX, NEXT_ACTION_LABELS),
+                head(CHURN_HEAD, HeadActivation.SIGMOID, List.of(CHURN_HEAD)),
+                head(FRAUD_HEAD, HeadActivation.SIGMOID, List.of(FRAUD_HEAD))));
+        if (catalogue != null) {
+            heads.add(head(NEXT_CATEGORY_HEAD, HeadActivation.SOFTMAX, catalogue.categoryIds()));
+            heads.add(head(NEXT_ITEM_HEAD, HeadActivation.SOFTMAX, catalogue.itemIds()));
+        }
+        return heads;
+    }
+
+    private static Tensor tensor(String name, List<Integer> shape, float[] values) {
+        Tensor.Builder tensor = Tensor.newBuilder().setName(name).setShape(shape);
+        if (HALF_TENSORS.contains(name)) {
+            ByteBuffer half = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+            for (float value : values) {
+                half.putShort(Half.fromFloat(value));
+            }
+            half.flip();
+            return tensor.setValues(List.of()).setHalf(half).build();
+        }
+        List<Float> boxed = new ArrayList<>(values.length);
+        for (float value : values) {
+            boxed.add(value);
+        }
+        return tensor.setValues(boxed).build();
+    }
+
+    /** Per category row, the mean of its items' embeddings; the OOV row for row 0 and for empty categories. */
+    static float[] fallbacks(Catalogue catalogue, float[] itemEmbedding, int dim) {
+        int categories = catalogue.categories();
+        float[] sums = new float[categories * dim];
+        int[] counts = new int[categories];
+        for (int item = 1; item < catalogue.items(); item++) {
+            int category = catalogue.itemCategory(item);
+            if (category > 0) {
+                counts[category]++;
+                for (int d = 0; d < dim; d++) {
+                    sums[category * dim + d] += itemEmbedding[item * dim + d];
+                }
+            }
+        }
+        for (int category = 0; category < categories; category++) {
+            for (int d = 0; d < dim; d++) {
+                sums[category * dim + d] = counts[category] == 0 || category == 0 ? itemEmbedding[d]
+                        : sums[category * dim + d] / counts[category];
+            }
+        }
+        return sums;
+    }
+
+    /**
+     * Shapes of a version-2 model's tensors, in canonical order: the standard ones (with the LSTM's longer input),
+     * then the interest tensors.
+     */
+    public static Map<String, List<Integer>> interestShapes(FeatureSpec spec, int hiddenSize, Catalogue catalogue) {
+        Map<String, List<Integer>> shapes = standardShapes(spec.lstmInputSize(), hiddenSize);
+        int items = catalogue.items();
+        int categories = catalogue.categories();
+        shapes.put(ITEM_EMBEDDING, List.of(items, spec.itemEmbedding()));
+        shapes.put(CATEGORY_EMBEDDING, List.of(categories, spec.categoryEmbedding()));
+        shapes.put(ITEM_FALLBACK, List.of(categories, spec.itemEmbedding()));
+        shapes.put(ITEM_CATEGORY, List.of(items));
+        shapes.put(NEXT_CATEGORY_W, List.of(hiddenSize, categories));
+        shapes.put(NEXT_CATEGORY_B, List.of(categories));
+        shapes.put(NEXT_ITEM_W, List.of(hiddenSize, items));
+        shapes.put(NEXT_ITEM_B, List.of(items));
+        return shapes;
+    }
+
     private static HeadSpec head(String name, HeadActivation activation, List<String> outputs) {
         return HeadSpec.newBuilder().setName(name).setActivation(activation).setOutputs(outputs).build();
     }
@@ -337,9 +590,20 @@ public final class ModelBundles {
         return version == null ? "pulse-model-dev" : "pulse-model-" + version;
     }
 
-    /** Plain Avro binary with the {@code ModelBundle} schema: the content of bundle files. */
+    /**
+     * The content of bundle files: Avro's single-object encoding (the two bytes {@code C3 01}, the writer schema's
+     * 8-byte CRC-64-AVRO fingerprint, little-endian, then Avro binary with the current {@code ModelBundle} schema),
+     * so a later build can resolve it against its own schema. Files from before the schema carried a fingerprint
+     * (plain Avro binary, contract v1) still load: see {@link #fromBytes}.
+     */
     public static byte[] toBytes(ModelBundle bundle) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        out.write(MAGIC_0);
+        out.write(MAGIC_1);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(ModelBundle.getClassSchema());
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (fingerprint >>> (8 * i)) & 0xFF);
+        }
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
             new SpecificDatumWriter<>(ModelBundle.class).write(bundle, encoder);
@@ -351,15 +615,28 @@ public final class ModelBundles {
     }
 
     /**
-     * Reads {@link #toBytes}'s output.
+     * Reads {@link #toBytes}'s output, written by this build or an earlier one: with the fingerprint's schema (the
+     * current one or a released version's) resolved against the current one, or, without the header, as plain Avro
+     * binary of contract v1 (the first bundle files).
      *
      * @throws InvalidBundleException if the bytes are not exactly one {@code ModelBundle}
      */
     public static ModelBundle fromBytes(byte[] bytes) {
         Contracts.trustGeneratedClasses();
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, null);
+        Schema writer = Contracts.released("v1", "ModelBundle");
+        int offset = 0;
+        if (bytes.length >= 10 && bytes[0] == (byte) MAGIC_0 && bytes[1] == (byte) MAGIC_1) {
+            long fingerprint = 0;
+            for (int i = 0; i < 8; i++) {
+                fingerprint |= (bytes[2 + i] & 0xFFL) << (8 * i);
+            }
+            writer = writerSchema(fingerprint);
+            offset = 10;
+        }
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null);
         try {
-            ModelBundle bundle = new SpecificDatumReader<>(ModelBundle.class).read(null, decoder);
+            ModelBundle bundle = new SpecificDatumReader<ModelBundle>(writer, ModelBundle.getClassSchema())
+                    .read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new InvalidBundleException("bundle bytes have trailing data after the ModelBundle");
             }
@@ -370,6 +647,19 @@ public final class ModelBundles {
             }
             throw new InvalidBundleException("bytes are not an Avro ModelBundle: " + e, e);
         }
+    }
+
+    private static Schema writerSchema(long fingerprint) {
+        if (fingerprint == SchemaNormalization.parsingFingerprint64(ModelBundle.getClassSchema())) {
+            return ModelBundle.getClassSchema();
+        }
+        for (Schema released : Contracts.releasedHistory("ModelBundle")) {
+            if (fingerprint == SchemaNormalization.parsingFingerprint64(released)) {
+                return released;
+            }
+        }
+        throw new InvalidBundleException("bundle bytes were written with an unknown ModelBundle schema (fingerprint "
+                + Long.toHexString(fingerprint) + "): written by a newer build?");
     }
 
     /** Writes a bundle file. */

@@ -12,14 +12,20 @@ public final class Scores {
     public float churn;
     /** Probability that the event is fraudulent. */
     public float fraud;
+    /**
+     * Next-category probabilities by catalogue category row (row 0: unknown) for a version-2 model; empty for
+     * version 1.
+     */
+    public final float[] nextCategory;
 
-    private Scores(int nextActions) {
+    private Scores(int nextActions, int categories) {
         this.nextAction = new float[nextActions];
+        this.nextCategory = new float[categories];
     }
 
     /** Scores sized for {@code model}'s heads. */
     public static Scores forModel(LstmModel model) {
-        return new Scores(model.nextActionLabels().size());
+        return new Scores(model.nextActionLabels().size(), model.categoryCount());
     }
 
     /** Index of the most probable next action. */

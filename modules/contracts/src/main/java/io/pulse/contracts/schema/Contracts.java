@@ -27,7 +27,7 @@ public final class Contracts {
     public static final String GENERATED_PACKAGE = "io.pulse.contracts";
 
     /** Released contract versions, oldest first; the directory names under {@code schemas/released/}. */
-    public static final List<String> RELEASED_VERSIONS = List.of("v1");
+    public static final List<String> RELEASED_VERSIONS = List.of("v1", "v2");
 
     /** Current schemas by record simple name. */
     public static final Map<String, Schema> CURRENT = Map.of(

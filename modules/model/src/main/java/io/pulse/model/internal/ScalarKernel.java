@@ -78,4 +78,27 @@ public final class ScalarKernel implements StepKernel {
             }
         }
     }
+
+    @Override
+    public int blockItems() {
+        return BLOCK_UNITS;
+    }
+
+    @Override
+    public void itemScores(ItemTable table, float[] h, float[] scores) {
+        int hidden = table.hidden();
+        int run = table.blockItems();
+        float[] w = table.weights();
+        System.arraycopy(table.bias(), 0, scores, 0, table.paddedItems());
+        int offset = 0;
+        for (int block = 0; block < table.blocks(); block++) {
+            int first = block * run;
+            for (int k = 0; k < hidden; k++, offset += run) {
+                float hk = h[k];
+                for (int q = 0; q < run; q++) {
+                    scores[first + q] += hk * w[offset + q];
+                }
+            }
+        }
+    }
 }

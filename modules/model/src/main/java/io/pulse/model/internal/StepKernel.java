@@ -24,4 +24,10 @@ public interface StepKernel {
 
     /** {@code logits[o] = headBias[o] + sum_k h[k] * headW[k][o]} for all padded outputs. */
     void heads(PackedLstm weights, float[] h, float[] logits);
+
+    /** Items per block this kernel wants in an {@link ItemTable}. */
+    int blockItems();
+
+    /** {@code scores[j] = bias[j] + sum_k h[k] * W[k][j]} for every item of the table (and its padding). */
+    void itemScores(ItemTable table, float[] h, float[] scores);
 }

@@ -157,4 +157,36 @@ public final class VectorKernel implements StepKernel {
             a0.add(a1).add(a2.add(a3)).intoArray(logits, v);
         }
     }
+
+    /** Four vectors of items per block: four independent FMA chains cover the FMA latency. */
+    @Override
+    public int blockItems() {
+        return 4 * LANES;
+    }
+
+    @Override
+    public void itemScores(ItemTable table, float[] h, float[] scores) {
+        int hidden = table.hidden();
+        float[] w = table.weights();
+        float[] bias = table.bias();
+        int offset = 0;
+        for (int block = 0; block < table.blocks(); block++) {
+            int first = block * 4 * LANES;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, first);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, bias, first + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, bias, first + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, bias, first + 3 * LANES);
+            for (int k = 0; k < hidden; k++, offset += 4 * LANES) {
+                FloatVector v = FloatVector.broadcast(SPECIES, h[k]);
+                a0 = FloatVector.fromArray(SPECIES, w, offset).fma(v, a0);
+                a1 = FloatVector.fromArray(SPECIES, w, offset + LANES).fma(v, a1);
+                a2 = FloatVector.fromArray(SPECIES, w, offset + 2 * LANES).fma(v, a2);
+                a3 = FloatVector.fromArray(SPECIES, w, offset + 3 * LANES).fma(v, a3);
+            }
+            a0.intoArray(scores, first);
+            a1.intoArray(scores, first + LANES);
+            a2.intoArray(scores, first + 2 * LANES);
+            a3.intoArray(scores, first + 3 * LANES);
+        }
+    }
 }
