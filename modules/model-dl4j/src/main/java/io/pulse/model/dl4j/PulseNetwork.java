@@ -1,8 +1,11 @@
 package io.pulse.model.dl4j;
 
+import io.pulse.contracts.HeadSpec;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Tensor;
+import io.pulse.model.FeatureSpec;
 import io.pulse.model.ModelBundles;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -31,6 +37,13 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * function only matters for training. This is the network the plain-Java kernel reproduces: the trainer trains
  * {@link #forTraining}, the parity test and the benchmarks load a bundle into {@link #fromBundle}, and
  * {@link #rowMajorTensors} exports the weights in the bundle's layout (conversions in {@link Dl4jLayout}).
+ *
+ * <p>With a version-2 feature spec ({@link Shape#interests()}) the graph has two more inputs, the item row and the
+ * category row of each step ([batch, 1, time], the catalogue's rows as floats), each read by an
+ * {@code EmbeddingSequenceLayer} (no bias) whose output a {@code MergeVertex} appends to the dense features, in the
+ * order the kernel builds its input (dense, item, category); and two more softmax output layers, the next category
+ * and the next item over the whole catalogue (MCXENT: a full softmax, affordable for catalogues of tens of thousands
+ * of items on a CPU; DL4J has no sampled softmax).
  */
 public final class PulseNetwork {
 
@@ -38,6 +51,15 @@ public final class PulseNetwork {
     public static final String INPUT = "in";
     /** Name of the LSTM layer. */
     public static final String LSTM_LAYER = "lstm";
+    /** Name of the item-row input of a version-2 graph ([batch, 1, time]). */
+    public static final String ITEM_INPUT = "item";
+    /** Name of the category-row input of a version-2 graph ([batch, 1, time]). */
+    public static final String CATEGORY_INPUT = "category";
+    /** Name of the item embedding layer. */
+    public static final String ITEM_EMBEDDING_LAYER = "item_embedding";
+    /** Name of the category embedding layer. */
+    public static final String CATEGORY_EMBEDDING_LAYER = "category_embedding";
+    private static final String MERGE = "merge";
     /** Seed of {@link #forInference}: its initial weights are overwritten, the seed only makes it repeatable. */
     private static final long INFERENCE_SEED = 1;
 
@@ -52,14 +74,64 @@ public final class PulseNetwork {
      * @param l2           L2 regularisation coefficient
      * @param gradientClip element-wise absolute gradient clipping threshold
      */
-    public record Training(long seed, IUpdater updater, double l2, double gradientClip) {
+    public record Training(long seed, IUpdater updater, double l2, double gradientClip, double inputDropout) {
 
         public Training {
             Objects.requireNonNull(updater, "updater");
-            if (l2 < 0 || !(gradientClip > 0)) {
-                throw new IllegalArgumentException("l2 must be >= 0 and gradientClip > 0, were " + l2 + " and "
-                        + gradientClip);
+            if (l2 < 0 || !(gradientClip > 0) || !(inputDropout >= 0 && inputDropout < 1)) {
+                throw new IllegalArgumentException("l2 must be >= 0, gradientClip > 0 and inputDropout in [0, 1),"
+                        + " were " + l2 + ", " + gradientClip + " and " + inputDropout);
             }
+        }
+
+        /** Without dropout. */
+        public Training(long seed, IUpdater updater, double l2, double gradientClip) {
+            this(seed, updater, l2, gradientClip, 0);
+        }
+    }
+
+    /**
+     * The network's size. {@code items} and {@code categories} count the catalogue's rows (row 0 included) and are 0
+     * for a version-1 spec.
+     */
+    public record Shape(FeatureSpec spec, int hiddenSize, int items, int categories) {
+
+        public Shape {
+            Objects.requireNonNull(spec, "spec");
+            if (spec.hasInterests() != (items > 0 && categories > 0)) {
+                throw new IllegalArgumentException("a version-2 spec needs items and categories, version 1 none");
+            }
+        }
+
+        /** Whether the graph reads items and categories and predicts them. */
+        public boolean interests() {
+            return spec.hasInterests();
+        }
+
+        /** The heads of this shape, in output order. */
+        public List<String> heads() {
+            if (!interests()) {
+                return ModelBundles.HEADS;
+            }
+            List<String> heads = new ArrayList<>(ModelBundles.HEADS);
+            heads.addAll(ModelBundles.INTEREST_HEADS);
+            return heads;
+        }
+
+        /** The shape of a bundle's network. */
+        public static Shape of(ModelBundle bundle) {
+            FeatureSpec spec = FeatureSpec.fromJson(bundle.getFeatureSpec());
+            int hidden = bundle.getArchitecture().getHiddenSize();
+            if (!spec.hasInterests()) {
+                return new Shape(spec, hidden, 0, 0);
+            }
+            return new Shape(spec, hidden, outputs(bundle, ModelBundles.NEXT_ITEM_HEAD),
+                    outputs(bundle, ModelBundles.NEXT_CATEGORY_HEAD));
+        }
+
+        private static int outputs(ModelBundle bundle, String head) {
+            return bundle.getArchitecture().getHeads().stream().filter(h -> head.equals(h.getName()))
+                    .map(HeadSpec::getOutputs).findFirst().orElseThrow().size();
         }
     }
 
@@ -73,39 +145,66 @@ public final class PulseNetwork {
                 .l2(training.l2())
                 .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
                 .gradientNormalizationThreshold(training.gradientClip());
-        return init(base, inputSize, hiddenSize);
+        return init(base, new Shape(FeatureSpec.v1(), hiddenSize, 0, 0), 0);
+    }
+
+    /** {@link #forTraining(int, int, Training)} for any shape, with the training's input dropout on the LSTM. */
+    public static ComputationGraph forTraining(Shape shape, Training training) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(training.seed())
+                .dataType(DataType.FLOAT)
+                .updater(training.updater())
+                .weightInit(WeightInit.XAVIER)
+                .l2(training.l2())
+                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                .gradientNormalizationThreshold(training.gradientClip());
+        return init(base, shape, training.inputDropout());
     }
 
     /** The network for forward passes only (its weights are meant to be set, e.g. by {@link #fromBundle}). */
     public static ComputationGraph forInference(int inputSize, int hiddenSize) {
-        return init(new NeuralNetConfiguration.Builder().seed(INFERENCE_SEED).dataType(DataType.FLOAT), inputSize,
-                hiddenSize);
+        return init(new NeuralNetConfiguration.Builder().seed(INFERENCE_SEED).dataType(DataType.FLOAT),
+                new Shape(FeatureSpec.v1(), hiddenSize, 0, 0), 0);
     }
 
     /** The network with a bundle's weights, handed to DL4J as its column-major ('f') parameter data. */
     public static ComputationGraph fromBundle(ModelBundle bundle) {
-        ComputationGraph graph = forInference(bundle.getArchitecture().getInputSize(),
-                bundle.getArchitecture().getHiddenSize());
+        Shape shape = Shape.of(bundle);
+        ComputationGraph graph = init(new NeuralNetConfiguration.Builder().seed(INFERENCE_SEED)
+                .dataType(DataType.FLOAT), shape, 0);
         setMatrix(graph, LSTM_LAYER, Dl4jLayout.WEIGHTS, bundle, ModelBundles.LSTM_W);
         setMatrix(graph, LSTM_LAYER, Dl4jLayout.RECURRENT_WEIGHTS, bundle, ModelBundles.LSTM_RW);
         setMatrix(graph, LSTM_LAYER, Dl4jLayout.BIAS, bundle, ModelBundles.LSTM_B);
-        for (String head : ModelBundles.HEADS) {
+        for (String head : shape.heads()) {
             setMatrix(graph, head, Dl4jLayout.WEIGHTS, bundle, ModelBundles.weightsTensor(head));
             setMatrix(graph, head, Dl4jLayout.BIAS, bundle, ModelBundles.biasTensor(head));
+        }
+        if (shape.interests()) {
+            setMatrix(graph, ITEM_EMBEDDING_LAYER, Dl4jLayout.WEIGHTS, bundle, ModelBundles.ITEM_EMBEDDING);
+            setMatrix(graph, CATEGORY_EMBEDDING_LAYER, Dl4jLayout.WEIGHTS, bundle, ModelBundles.CATEGORY_EMBEDDING);
         }
         return graph;
     }
 
     /**
      * The parameters in the bundle's layout (row-major, DL4J gate order), keyed by tensor name: DL4J's flat
-     * column-major ('f') parameter data converted with {@link Dl4jLayout}.
+     * column-major ('f') parameter data converted with {@link Dl4jLayout}. For a version-2 graph also the embeddings
+     * and the interest heads (the bundle computes the fallback embeddings and the item categories itself).
      */
     public static Map<String, float[]> rowMajorTensors(ComputationGraph graph) {
         Map<String, float[]> tensors = new LinkedHashMap<>();
         tensors.put(ModelBundles.LSTM_W, matrix(graph, LSTM_LAYER, Dl4jLayout.WEIGHTS));
         tensors.put(ModelBundles.LSTM_RW, matrix(graph, LSTM_LAYER, Dl4jLayout.RECURRENT_WEIGHTS));
         tensors.put(ModelBundles.LSTM_B, vector(graph, LSTM_LAYER, Dl4jLayout.BIAS));
-        for (String head : ModelBundles.HEADS) {
+        boolean interests = graph.getVertex(ITEM_EMBEDDING_LAYER) != null;
+        List<String> heads = new ArrayList<>(ModelBundles.HEADS);
+        if (interests) {
+            heads.addAll(ModelBundles.INTEREST_HEADS);
+            tensors.put(ModelBundles.ITEM_EMBEDDING, matrix(graph, ITEM_EMBEDDING_LAYER, Dl4jLayout.WEIGHTS));
+            tensors.put(ModelBundles.CATEGORY_EMBEDDING, matrix(graph, CATEGORY_EMBEDDING_LAYER,
+                    Dl4jLayout.WEIGHTS));
+        }
+        for (String head : heads) {
             tensors.put(ModelBundles.weightsTensor(head), matrix(graph, head, Dl4jLayout.WEIGHTS));
             tensors.put(ModelBundles.biasTensor(head), vector(graph, head, Dl4jLayout.BIAS));
         }
@@ -117,20 +216,36 @@ public final class PulseNetwork {
         Tensor tensor = bundle.getTensors().stream().filter(t -> t.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("bundle " + bundle.getVersion() + " has no tensor "
                         + name));
-        List<Float> values = tensor.getValues();
-        float[] array = new float[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
+        return ModelBundles.values(tensor);
     }
 
-    private static ComputationGraph init(NeuralNetConfiguration.Builder base, int inputSize, int hiddenSize) {
+    private static ComputationGraph init(NeuralNetConfiguration.Builder base, Shape shape, double inputDropout) {
         int actions = ModelBundles.nextActionLabels().size();
-        ComputationGraphConfiguration conf = base.graphBuilder()
-                .addInputs(INPUT)
-                .addLayer(LSTM_LAYER, new LSTM.Builder().nIn(inputSize).nOut(hiddenSize).activation(Activation.TANH)
-                        .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW).build(), INPUT)
+        int hiddenSize = shape.hiddenSize();
+        FeatureSpec spec = shape.spec();
+        ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder();
+        String lstmInput = INPUT;
+        if (shape.interests()) {
+            graph.addInputs(INPUT, ITEM_INPUT, CATEGORY_INPUT)
+                    .addLayer(ITEM_EMBEDDING_LAYER, new EmbeddingSequenceLayer.Builder().nIn(shape.items())
+                            .nOut(spec.itemEmbedding()).hasBias(false).inferInputLength(true)
+                            .outputDataFormat(RNNFormat.NCW).build(), ITEM_INPUT)
+                    .addLayer(CATEGORY_EMBEDDING_LAYER, new EmbeddingSequenceLayer.Builder().nIn(shape.categories())
+                            .nOut(spec.categoryEmbedding()).hasBias(false).inferInputLength(true)
+                            .outputDataFormat(RNNFormat.NCW).build(), CATEGORY_INPUT)
+                    .addVertex(MERGE, new MergeVertex(), INPUT, ITEM_EMBEDDING_LAYER, CATEGORY_EMBEDDING_LAYER);
+            // No input types here: DL4J would take the embedding layers' nIn (the catalogue's rows) from them.
+            lstmInput = MERGE;
+        } else {
+            graph.addInputs(INPUT).setInputTypes(InputType.recurrent(spec.inputSize(), RNNFormat.NCW));
+        }
+        LSTM.Builder lstm = new LSTM.Builder().nIn(spec.lstmInputSize()).nOut(hiddenSize).activation(Activation.TANH)
+                .gateActivationFunction(Activation.SIGMOID).dataFormat(RNNFormat.NCW);
+        if (inputDropout > 0) {
+            // DL4J's dropout takes the probability of keeping an input.
+            lstm.dropOut(new Dropout(1 - inputDropout));
+        }
+        graph.addLayer(LSTM_LAYER, lstm.build(), lstmInput)
                 .addLayer(ModelBundles.NEXT_ACTION_HEAD, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                         .activation(Activation.SOFTMAX).nIn(hiddenSize).nOut(actions).dataFormat(RNNFormat.NCW)
                         .build(), LSTM_LAYER)
@@ -139,13 +254,19 @@ public final class PulseNetwork {
                         LSTM_LAYER)
                 .addLayer(ModelBundles.FRAUD_HEAD, new RnnOutputLayer.Builder(LossFunctions.LossFunction.XENT)
                         .activation(Activation.SIGMOID).nIn(hiddenSize).nOut(1).dataFormat(RNNFormat.NCW).build(),
-                        LSTM_LAYER)
-                .setOutputs(ModelBundles.HEADS.toArray(String[]::new))
-                .setInputTypes(InputType.recurrent(inputSize, RNNFormat.NCW))
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+                        LSTM_LAYER);
+        if (shape.interests()) {
+            graph.addLayer(ModelBundles.NEXT_CATEGORY_HEAD, new RnnOutputLayer.Builder(
+                            LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(hiddenSize)
+                            .nOut(shape.categories()).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER)
+                    .addLayer(ModelBundles.NEXT_ITEM_HEAD, new RnnOutputLayer.Builder(
+                            LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(hiddenSize)
+                            .nOut(shape.items()).dataFormat(RNNFormat.NCW).build(), LSTM_LAYER);
+        }
+        ComputationGraphConfiguration conf = graph.setOutputs(shape.heads().toArray(String[]::new)).build();
+        ComputationGraph network = new ComputationGraph(conf);
+        network.init();
+        return network;
     }
 
     /**
