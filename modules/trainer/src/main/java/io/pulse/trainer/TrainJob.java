@@ -18,6 +18,7 @@ import io.pulse.trainer.publish.PublishGate;
 import io.pulse.trainer.publish.Verdict;
 import io.pulse.trainer.report.ReportWriter;
 import io.pulse.trainer.report.TrainingReport;
+import io.pulse.trainer.train.InterestConfig;
 import io.pulse.trainer.train.LstmTrainer;
 import io.pulse.trainer.train.TrainedNetwork;
 import io.pulse.trainer.train.TrainingProgress;
@@ -70,7 +71,11 @@ public final class TrainJob {
         TrainingData data = TrainingData.build(history, training.churnHorizon(), training.trainFraction(),
                 training.validationFraction());
         LOG.info("{} users, {} events; split {}", data.sequences().size(), data.steps(), data.split());
-        TrainedNetwork network = LstmTrainer.train(data, data.normalisedSpec(), training, progress);
+        InterestConfig interests = config.interests();
+        TrainedNetwork network = interests == null
+                ? LstmTrainer.train(data, data.normalisedSpec(), training, progress)
+                : LstmTrainer.train(data, interests.spec(data.normalisedSpec()), training, interests.catalogue(data),
+                        progress);
         Baselines baselines = Baselines.fit(data);
 
         Instant now = Instant.now();
@@ -147,8 +152,8 @@ public final class TrainJob {
     /** {@code test.<head>.<metric>} of the new model, plus training facts. */
     private static Map<String, Double> metrics(Evaluation test, TrainedNetwork network) {
         Map<String, Double> metrics = new HashMap<>();
-        for (HeadEvaluation head : new HeadEvaluation[] {test.nextAction(), test.churn(), test.fraud()}) {
-            if (head == null || !head.metrics().containsKey(PublishGate.CANDIDATE)) {
+        for (HeadEvaluation head : test.heads()) {
+            if (!head.metrics().containsKey(PublishGate.CANDIDATE)) {
                 continue;
             }
             head.metrics().get(PublishGate.CANDIDATE).forEach((name, value) -> {

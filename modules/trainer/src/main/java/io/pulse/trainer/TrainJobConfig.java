@@ -1,6 +1,7 @@
 package io.pulse.trainer;
 
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.trainer.train.InterestConfig;
 import io.pulse.trainer.train.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +22,11 @@ import java.util.Objects;
  * @param weightsTopic the weights topic (default {@code model-weights})
  * @param currentFile  a bundle file to compare against instead of the topic's latest record; may be null
  * @param timeout      per Kafka operation
+ * @param interests    train the interest heads (feature spec version 2) this way; null for a version-1 model
  */
 public record TrainJobConfig(String modelName, Path outBase, TrainingConfig training, boolean publish,
-        Map<String, Object> clientConfig, String weightsTopic, Path currentFile, Duration timeout) {
+        Map<String, Object> clientConfig, String weightsTopic, Path currentFile, Duration timeout,
+        InterestConfig interests) {
 
     public static final String DEFAULT_MODEL_NAME = "pulse-lstm";
     public static final Path DEFAULT_OUT = Path.of(".pulse", "train");
@@ -40,35 +43,45 @@ public record TrainJobConfig(String modelName, Path outBase, TrainingConfig trai
     /** Defaults: {@code pulse-lstm}, {@code .pulse/train}, default training, no publishing, {@code model-weights}. */
     public static TrainJobConfig defaults() {
         return new TrainJobConfig(DEFAULT_MODEL_NAME, DEFAULT_OUT, TrainingConfig.defaults(), false, Map.of(),
-                PulseTopics.MODEL_WEIGHTS.name(), null, Duration.ofSeconds(60));
+                PulseTopics.MODEL_WEIGHTS.name(), null, Duration.ofSeconds(60), null);
     }
 
     public TrainJobConfig withModelName(String value) {
-        return new TrainJobConfig(value, outBase, training, publish, clientConfig, weightsTopic, currentFile, timeout);
+        return new TrainJobConfig(value, outBase, training, publish, clientConfig, weightsTopic, currentFile, timeout,
+                interests);
     }
 
     public TrainJobConfig withOutBase(Path value) {
         return new TrainJobConfig(modelName, value, training, publish, clientConfig, weightsTopic, currentFile,
-                timeout);
+                timeout, interests);
     }
 
     public TrainJobConfig withTraining(TrainingConfig value) {
         return new TrainJobConfig(modelName, outBase, value, publish, clientConfig, weightsTopic, currentFile,
-                timeout);
+                timeout, interests);
     }
 
     /** Publishing to {@code topic} on the cluster {@code clientConfig} describes. */
     public TrainJobConfig withPublishing(Map<String, Object> config, String topic) {
-        return new TrainJobConfig(modelName, outBase, training, true, config, topic, currentFile, timeout);
+        return new TrainJobConfig(modelName, outBase, training, true, config, topic, currentFile, timeout,
+                interests);
     }
 
     /** Kafka settings for reading the current model without publishing. */
     public TrainJobConfig withCluster(Map<String, Object> config, String topic) {
-        return new TrainJobConfig(modelName, outBase, training, publish, config, topic, currentFile, timeout);
+        return new TrainJobConfig(modelName, outBase, training, publish, config, topic, currentFile, timeout,
+                interests);
     }
 
     public TrainJobConfig withCurrentFile(Path value) {
-        return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, value, timeout);
+        return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, value, timeout,
+                interests);
+    }
+
+    /** Training the interest heads as {@code value} says (null: a version-1 model). */
+    public TrainJobConfig withInterests(InterestConfig value) {
+        return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, currentFile,
+                timeout, value);
     }
 
     /** The settings as text (no client config: it may hold secrets). */
@@ -79,6 +92,9 @@ public record TrainJobConfig(String modelName, Path outBase, TrainingConfig trai
         map.put("weightsTopic", weightsTopic);
         if (currentFile != null) {
             map.put("currentFile", currentFile.toString());
+        }
+        if (interests != null) {
+            map.putAll(interests.asMap());
         }
         return map;
     }

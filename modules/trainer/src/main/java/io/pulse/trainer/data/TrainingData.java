@@ -126,12 +126,16 @@ public final class TrainingData {
         byte[] next = new byte[n];
         byte[] churn = new byte[n];
         byte[] fraud = new byte[n];
+        String[] items = new String[n];
+        String[] categories = new String[n];
         BehaviourWindows windows = BehaviourWindows.empty();
         for (int i = 0; i < n; i++) {
             UserEvent event = events.get(i);
             ids[i] = event.getEventId();
             times[i] = event.getEventTime().toEpochMilli();
             types[i] = (byte) event.getType().ordinal();
+            items[i] = event.getItemId();
+            categories[i] = event.getCategory();
             // the pipeline's call, argument for argument (ScoreProcessor): absent amount or rating is NaN
             encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
                     raw[i]);
@@ -150,7 +154,7 @@ public final class TrainingData {
             fraud[i] = fraudLabelled ? (byte) (isKnownFraud(fraudLabels.get(ids[i]), known) ? 1 : 0)
                     : UserSequence.MASKED;
         }
-        return new UserSequence(userId, ids, times, types, raw, periods, next, churn, fraud);
+        return new UserSequence(userId, ids, times, types, raw, periods, next, churn, fraud, items, categories);
     }
 
     private static boolean isKnownFraud(List<Label> labels, long knownBefore) {

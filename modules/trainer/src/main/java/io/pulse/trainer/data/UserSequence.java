@@ -23,9 +23,13 @@ public final class UserSequence {
     private final byte[] nextAction;
     private final byte[] churn;
     private final byte[] fraud;
+    private final String[] itemIds;
+    private final String[] categories;
 
     UserSequence(String userId, String[] eventIds, long[] times, byte[] types, float[][] raw, byte[] periods,
-            byte[] nextAction, byte[] churn, byte[] fraud) {
+            byte[] nextAction, byte[] churn, byte[] fraud, String[] itemIds, String[] categories) {
+        this.itemIds = itemIds;
+        this.categories = categories;
         this.userId = userId;
         this.eventIds = eventIds;
         this.times = times;
@@ -66,6 +70,16 @@ public final class UserSequence {
     /** The raw (unnormalised) features of the step, exactly as {@code FeatureEncoder} wrote them. */
     public float[] raw(int step) {
         return raw[step];
+    }
+
+    /** The step's item id, null if the event had none. */
+    public String itemId(int step) {
+        return itemIds[step];
+    }
+
+    /** The step's category path, null if the event had none. */
+    public String category(int step) {
+        return categories[step];
     }
 
     public Period period(int step) {

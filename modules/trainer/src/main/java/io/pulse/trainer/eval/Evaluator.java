@@ -1,5 +1,6 @@
 package io.pulse.trainer.eval;
 
+import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
@@ -70,14 +71,23 @@ public final class Evaluator {
         Map<String, float[][]> nextScores = new LinkedHashMap<>();
         Map<String, double[]> churnScores = new LinkedHashMap<>();
         Map<String, double[]> fraudScores = new LinkedHashMap<>();
+        Map<String, double[]> categoryLosses = new LinkedHashMap<>();
+        Map<String, double[]> itemLosses = new LinkedHashMap<>();
+        Map<String, int[]> itemRanks = new LinkedHashMap<>();
         models.forEach((name, model) -> {
             float[][] n = new float[next.size()][];
             double[] c = new double[churn.size()];
             double[] f = new double[fraud.size()];
-            scoreModel(model, sequences, period, next, churn, fraud, n, c, f);
+            Interests interests = model.hasInterests() ? new Interests(next.size()) : null;
+            scoreModel(model, sequences, period, next, churn, fraud, n, c, f, interests);
             nextScores.put(name, n);
             churnScores.put(name, c);
             fraudScores.put(name, f);
+            if (interests != null) {
+                categoryLosses.put(name, interests.categoryLoss);
+                itemLosses.put(name, interests.itemLoss);
+                itemRanks.put(name, interests.itemRank);
+            }
         });
         for (NextActionPredictor baseline : nextActionBaselines) {
             float[][] n = new float[next.size()][];
@@ -103,7 +113,54 @@ public final class Evaluator {
         }
         HeadEvaluation fraudEvaluation = data.fraudLabelled() ? binaryHead(ModelBundles.FRAUD_HEAD, fraud, fraudScores)
                 : null;
-        return new Evaluation(period, nextEvaluation, churnEvaluation, fraudEvaluation);
+        if (categoryLosses.isEmpty()) {
+            return new Evaluation(period, nextEvaluation, churnEvaluation, fraudEvaluation);
+        }
+        return new Evaluation(period, nextEvaluation, churnEvaluation, fraudEvaluation,
+                interestHead(ModelBundles.NEXT_CATEGORY_HEAD, categoryLosses, null),
+                interestHead(ModelBundles.NEXT_ITEM_HEAD, itemLosses, itemRanks));
+    }
+
+    /** Per labelled next-action step: the interest heads' losses (NaN where the next item or category is unknown). */
+    private static final class Interests {
+        final double[] categoryLoss;
+        final double[] itemLoss;
+        final int[] itemRank;
+
+        Interests(int steps) {
+            categoryLoss = new double[steps];
+            itemLoss = new double[steps];
+            itemRank = new int[steps];
+        }
+    }
+
+    /** Log-loss over the steps with a known target (and HR@10 over all catalogue items for the next item). */
+    private static HeadEvaluation interestHead(String head, Map<String, double[]> losses, Map<String, int[]> ranks) {
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        long labelled = 0;
+        for (Map.Entry<String, double[]> scorer : losses.entrySet()) {
+            double sum = 0;
+            double hits = 0;
+            long n = 0;
+            double[] loss = scorer.getValue();
+            for (int k = 0; k < loss.length; k++) {
+                if (!Double.isNaN(loss[k])) {
+                    sum += loss[k];
+                    n++;
+                    if (ranks != null && ranks.get(scorer.getKey())[k] <= 10) {
+                        hits++;
+                    }
+                }
+            }
+            labelled = n;
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put(LOG_LOSS, n == 0 ? Double.NaN : sum / n);
+            if (ranks != null) {
+                m.put("hr_at_10", n == 0 ? Double.NaN : hits / n);
+            }
+            metrics.put(scorer.getKey(), m);
+        }
+        return new HeadEvaluation(head, labelled, 0, metrics, Map.of(), Map.of());
     }
 
     /**
@@ -114,12 +171,16 @@ public final class Evaluator {
         Evaluation evaluation = evaluate(data, period, Map.of("model", model), List.of(), List.of(), List.of());
         return Losses.of(evaluation.nextAction().metric("model", LOG_LOSS),
                 evaluation.churn().metric("model", LOG_LOSS),
-                evaluation.fraud() == null ? Double.NaN : evaluation.fraud().metric("model", LOG_LOSS));
+                evaluation.fraud() == null ? Double.NaN : evaluation.fraud().metric("model", LOG_LOSS),
+                evaluation.nextCategory() == null ? Double.NaN : evaluation.nextCategory().metric("model", LOG_LOSS),
+                evaluation.nextItem() == null ? Double.NaN : evaluation.nextItem().metric("model", LOG_LOSS));
     }
 
     private static void scoreModel(LstmModel model, List<UserSequence> sequences, Period period, Steps next,
-            Steps churn, Steps fraud, float[][] nextOut, double[] churnOut, double[] fraudOut) {
+            Steps churn, Steps fraud, float[][] nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
         FeatureSpec spec = model.featureSpec();
+        Catalogue catalogue = interests == null ? null : model.catalogue();
+        float[] itemScores = interests == null ? null : new float[catalogue.items()];
         float[] x = new float[model.inputSize()];
         float[] h = new float[model.hiddenSize()];
         float[] c = new float[model.hiddenSize()];
@@ -141,7 +202,12 @@ public final class Evaluator {
             Arrays.fill(c, 0f);
             for (int i = 0; i <= last; i++) {
                 spec.normalise(sequence.raw(i), x);
-                model.step(x, h, c);
+                if (interests == null) {
+                    model.step(x, h, c);
+                } else {
+                    model.step(x, catalogue.itemRow(sequence.itemId(i)), catalogue.categoryRow(sequence.category(i)),
+                            h, c);
+                }
                 boolean isNext = n < next.size() && next.sequence(n) == s && next.step(n) == i;
                 boolean isChurn = ch < churn.size() && churn.sequence(ch) == s && churn.step(ch) == i;
                 boolean isFraud = fr < fraud.size() && fraud.sequence(fr) == s && fraud.step(fr) == i;
@@ -150,6 +216,9 @@ public final class Evaluator {
                 }
                 model.heads(h, scores);
                 if (isNext) {
+                    if (interests != null) {
+                        scoreInterests(model, catalogue, sequence, i, h, scores, itemScores, interests, n);
+                    }
                     nextOut[n++] = scores.nextAction.clone();
                 }
                 if (isChurn) {
@@ -163,6 +232,34 @@ public final class Evaluator {
         if (n != next.size() || ch != churn.size() || fr != fraud.size()) {
             throw new IllegalStateException("model scoring missed labelled steps: " + n + "/" + next.size() + ", "
                     + ch + "/" + churn.size() + ", " + fr + "/" + fraud.size());
+        }
+    }
+
+    /** The interest heads' log-losses for the next event of step i, and the next item's rank (history kept in). */
+    private static void scoreInterests(LstmModel model, Catalogue catalogue, UserSequence sequence, int i, float[] h,
+            Scores scores, float[] itemScores, Interests interests, int k) {
+        int item = catalogue.itemRow(sequence.itemId(i + 1));
+        int category = catalogue.categoryRow(sequence.category(i + 1));
+        category = category > 0 ? category : catalogue.itemCategory(item);
+        interests.categoryLoss[k] = category > 0
+                ? -Math.log(Math.max(scores.nextCategory[category], Metrics.EPSILON)) : Double.NaN;
+        interests.itemLoss[k] = Double.NaN;
+        if (item > 0) {
+            model.nextItemScores(h, itemScores);
+            double max = Double.NEGATIVE_INFINITY;
+            for (float score : itemScores) {
+                max = Math.max(max, score);
+            }
+            double sum = 0;
+            int better = 0;
+            for (int j = 0; j < itemScores.length; j++) {
+                sum += Math.exp(itemScores[j] - max);
+                if (j > 0 && (itemScores[j] > itemScores[item] || (itemScores[j] == itemScores[item] && j < item))) {
+                    better++;
+                }
+            }
+            interests.itemLoss[k] = max + Math.log(sum) - itemScores[item];
+            interests.itemRank[k] = better + 1;
         }
     }
 

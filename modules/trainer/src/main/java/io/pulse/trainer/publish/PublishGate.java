@@ -8,7 +8,9 @@ import java.util.Locale;
  * model, if the current one is incompatible (it cannot run on this build's feature encoding or shapes, or predicts
  * churn for another horizon), or if its <b>mean test log-loss over the heads that have labels</b> (next action, churn,
  * and fraud when the data has fraud labels) is strictly lower than the current model's on the same held-out steps,
- * both run by the plain-Java kernel over each user's whole history. A tie keeps the current model.
+ * both run by the plain-Java kernel over each user's whole history. A tie keeps the current model. With interest heads
+ * (feature spec version 2) their test log-losses (next category, next item) join the mean; a new model with them
+ * replaces a current one without them.
  */
 public final class PublishGate {
 
@@ -34,6 +36,10 @@ public final class PublishGate {
             return new Verdict(true, "current model " + current.version() + " is incompatible ("
                     + current.incompatibility() + "), so the new model replaces it", candidate, Double.NaN,
                     current.version());
+        }
+        if (test.lacksInterestHeads(CURRENT) && !test.lacksInterestHeads(CANDIDATE)) {
+            return new Verdict(true, "current model " + current.version() + " has no next-category and next-item"
+                    + " heads, which the new model adds", candidate, test.meanLogLoss(CURRENT), current.version());
         }
         double incumbent = test.meanLogLoss(CURRENT);
         if (Double.isNaN(candidate)) {

@@ -1,6 +1,7 @@
 package io.pulse.trainer.train;
 
 import io.pulse.contracts.Provenance;
+import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
@@ -69,15 +70,35 @@ public final class LstmTrainer {
      */
     public static TrainedNetwork train(TrainingData data, FeatureSpec spec, TrainingConfig config,
             TrainingProgress progress) {
+        return train(data, spec, config, null, progress);
+    }
+
+    /**
+     * {@link #train(TrainingData, FeatureSpec, TrainingConfig, TrainingProgress)} for a version-2 spec with its
+     * catalogue: the next-category and next-item heads are trained alongside the others with a full softmax over the
+     * catalogue (DL4J's MCXENT; at 12k items a step's output layer is about 1.5 MFLOP forward, affordable on a CPU,
+     * and DL4J has no sampled softmax), masked where the next event is unknown or not in the catalogue. Their
+     * validation log-losses join the mean that early stopping minimises.
+     *
+     * @param catalogue null for a version-1 spec
+     */
+    public static TrainedNetwork train(TrainingData data, FeatureSpec spec, TrainingConfig config, Catalogue catalogue,
+            TrainingProgress progress) {
         Objects.requireNonNull(progress, "progress");
+        if (spec.hasInterests() != (catalogue != null)) {
+            throw new IllegalArgumentException("a catalogue goes with a version-2 feature spec, and only with one");
+        }
         long started = System.nanoTime();
-        List<SequenceBatches.Batch> train = SequenceBatches.batches(data, Period.TRAIN, config, spec);
+        List<SequenceBatches.Batch> train = SequenceBatches.batches(data, Period.TRAIN, config, spec, catalogue);
         if (train.isEmpty() || !hasLabels(data.summary(Period.VALIDATION))) {
             throw new IllegalStateException("nothing to train on: the training period has " + train.size()
                     + " minibatches with labels, the validation period " + data.summary(Period.VALIDATION)
                     + "; more data or a longer time range is needed");
         }
-        ComputationGraph graph = network(spec.inputSize(), config);
+        ComputationGraph graph = catalogue == null ? network(spec.inputSize(), config)
+                : PulseNetwork.forTraining(new PulseNetwork.Shape(spec, config.hiddenSize(), catalogue.items(),
+                        catalogue.categories()), new PulseNetwork.Training(config.seed(),
+                                new Adam(config.learningRate()), config.l2(), GRADIENT_CLIP));
         Random shuffle = new Random(config.seed());
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
@@ -97,7 +118,7 @@ public final class LstmTrainer {
                 graph.fit(train.get(order.get(b)).data());
                 progress.batchDone(b + 1);
             }
-            LstmModel kernel = kernelModel(graph, spec, config);
+            LstmModel kernel = kernelModel(graph, spec, config, catalogue);
             Losses trainLoss = Evaluator.losses(kernel, data, Period.TRAIN);
             Losses validationLoss = Evaluator.losses(kernel, data, Period.VALIDATION);
             boolean improved = validationLoss.mean() < bestLoss - MIN_IMPROVEMENT;
@@ -129,7 +150,7 @@ public final class LstmTrainer {
             neutraliseFraudHead(graph);
         }
         return new TrainedNetwork(graph, spec, config, epochs, bestEpoch, stoppedEarly,
-                (System.nanoTime() - started) / 1e9);
+                (System.nanoTime() - started) / 1e9, catalogue);
     }
 
     private static void neutraliseFraudHead(ComputationGraph graph) {
@@ -145,10 +166,11 @@ public final class LstmTrainer {
     }
 
     /** The graph's current weights on the plain-Java kernel. */
-    static LstmModel kernelModel(ComputationGraph graph, FeatureSpec spec, TrainingConfig config) {
+    static LstmModel kernelModel(ComputationGraph graph, FeatureSpec spec, TrainingConfig config,
+            Catalogue catalogue) {
         Provenance provenance = Provenance.newBuilder().setProducer("pulse-trainer").setProducerVersion("epoch")
                 .build();
-        return ModelBundles.toModel(ModelBundles.fromWeights("epoch", "epoch", spec, config.hiddenSize(),
+        return ModelBundles.toModel(ModelBundles.fromWeights("epoch", "epoch", spec, config.hiddenSize(), catalogue,
                 PulseNetwork.rowMajorTensors(graph), provenance).build());
     }
 }

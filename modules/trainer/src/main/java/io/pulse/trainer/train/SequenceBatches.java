@@ -1,5 +1,6 @@
 package io.pulse.trainer.train;
 
+import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
@@ -7,6 +8,7 @@ import io.pulse.trainer.data.UserSequence;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * steps, unlabelled, which warm the state up from zero. Chunks are sorted by length and grouped, padded at the end to
  * the longest of the batch, with a feature mask and per-output label masks. Arrays are [batch, features, time]
  * (DL4J's NCW).
+ *
+ * <p>With a catalogue (feature spec version 2) each step also has its item and category rows as two more inputs
+ * ([batch, 1, time]; a step without a category reads its item's catalogue category, as the kernel does), and two
+ * more labels: the next event's category row and item row (one-hot over the catalogue), masked where the next-action
+ * label is masked or the next item or category is not in the catalogue.
  */
 final class SequenceBatches {
 
@@ -68,17 +75,27 @@ final class SequenceBatches {
 
     /** Minibatches of chunks of similar length; chunks of equal length keep the users' order. */
     static List<Batch> batches(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec) {
+        return batches(data, period, config, spec, null);
+    }
+
+    /** {@link #batches(TrainingData, Period, TrainingConfig, FeatureSpec)} with the interest inputs and labels. */
+    static List<Batch> batches(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec,
+            Catalogue catalogue) {
         List<Piece> pieces = new ArrayList<>(pieces(data, period, config));
         pieces.sort(Comparator.comparingInt(Piece::length));
         List<Batch> batches = new ArrayList<>();
         for (int start = 0; start < pieces.size(); start += config.batchSize()) {
             List<Piece> group = pieces.subList(start, Math.min(pieces.size(), start + config.batchSize()));
-            batches.add(build(group, period, spec));
+            batches.add(build(group, period, spec, catalogue));
         }
         return batches;
     }
 
     static Batch build(List<Piece> pieces, Period period, FeatureSpec spec) {
+        return build(pieces, period, spec, null);
+    }
+
+    static Batch build(List<Piece> pieces, Period period, FeatureSpec spec, Catalogue catalogue) {
         int mb = pieces.size();
         int in = spec.inputSize();
         int steps = pieces.stream().mapToInt(Piece::length).max().orElse(0);
@@ -92,6 +109,13 @@ final class SequenceBatches {
         float[] fraudMask = new float[mb * steps];
         long[] labelled = new long[3];
         float[] x = new float[in];
+        boolean interests = catalogue != null;
+        float[] itemRows = interests ? new float[mb * steps] : null;
+        float[] categoryRows = interests ? new float[mb * steps] : null;
+        float[] nextItemMask = interests ? new float[mb * steps] : null;
+        float[] nextCategoryMask = interests ? new float[mb * steps] : null;
+        INDArray nextItem = interests ? Nd4j.zeros(DataType.FLOAT, mb, catalogue.items(), steps) : null;
+        INDArray nextCategory = interests ? Nd4j.zeros(DataType.FLOAT, mb, catalogue.categories(), steps) : null;
         for (int b = 0; b < mb; b++) {
             Piece piece = pieces.get(b);
             UserSequence s = piece.sequence();
@@ -102,6 +126,12 @@ final class SequenceBatches {
                     features[(b * in + f) * steps + t] = x[f];
                 }
                 featureMask[b * steps + t] = 1f;
+                if (interests) {
+                    int item = catalogue.itemRow(s.itemId(i));
+                    int category = catalogue.categoryRow(s.category(i));
+                    itemRows[b * steps + t] = item;
+                    categoryRows[b * steps + t] = category > 0 ? category : catalogue.itemCategory(item);
+                }
                 if (i < piece.labelFrom() || s.period(i) != period) {
                     continue;
                 }
@@ -109,6 +139,19 @@ final class SequenceBatches {
                     next[(b * ACTIONS + s.nextAction(i)) * steps + t] = 1f;
                     nextMask[b * steps + t] = 1f;
                     labelled[NEXT_ACTION]++;
+                    if (interests) {
+                        int item = catalogue.itemRow(s.itemId(i + 1));
+                        int category = catalogue.categoryRow(s.category(i + 1));
+                        category = category > 0 ? category : catalogue.itemCategory(item);
+                        if (item > 0) {
+                            nextItem.putScalar(new long[] {b, item, t}, 1f);
+                            nextItemMask[b * steps + t] = 1f;
+                        }
+                        if (category > 0) {
+                            nextCategory.putScalar(new long[] {b, category, t}, 1f);
+                            nextCategoryMask[b * steps + t] = 1f;
+                        }
+                    }
                 }
                 if (s.churn(i) >= 0) {
                     churn[b * steps + t] = s.churn(i);
@@ -132,6 +175,15 @@ final class SequenceBatches {
             Nd4j.create(nextMask, new long[] {mb, steps}, 'c'),
             Nd4j.create(churnMask, new long[] {mb, steps}, 'c'),
             Nd4j.create(fraudMask, new long[] {mb, steps}, 'c')};
+        if (interests) {
+            inputs = new INDArray[] {inputs[0], Nd4j.create(itemRows, new long[] {mb, 1, steps}, 'c'),
+                Nd4j.create(categoryRows, new long[] {mb, 1, steps}, 'c')};
+            inputMasks = new INDArray[] {inputMasks[0], inputMasks[0], inputMasks[0]};
+            labels = new INDArray[] {labels[0], labels[1], labels[2], nextCategory, nextItem};
+            labelMasks = new INDArray[] {labelMasks[0], labelMasks[1], labelMasks[2],
+                Nd4j.create(nextCategoryMask, new long[] {mb, steps}, 'c'),
+                Nd4j.create(nextItemMask, new long[] {mb, steps}, 'c')};
+        }
         return new Batch(new org.nd4j.linalg.dataset.MultiDataSet(inputs, labels, inputMasks, labelMasks), labelled);
     }
 }

@@ -2,6 +2,7 @@ package io.pulse.trainer.train;
 
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Provenance;
+import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.ModelBundles;
 import io.pulse.model.dl4j.PulseNetwork;
@@ -20,9 +21,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * @param bestEpoch    the epoch whose weights were kept
  * @param stoppedEarly whether early stopping ended training before {@link TrainingConfig#maxEpochs()}
  * @param seconds      wall time of training
+ * @param catalogue    the item catalogue of a version-2 network, null for version 1
  */
 public record TrainedNetwork(ComputationGraph graph, FeatureSpec spec, TrainingConfig config, List<EpochResult> epochs,
-        int bestEpoch, boolean stoppedEarly, double seconds) {
+        int bestEpoch, boolean stoppedEarly, double seconds, Catalogue catalogue) {
 
     public TrainedNetwork {
         epochs = List.copyOf(epochs);
@@ -35,6 +37,7 @@ public record TrainedNetwork(ComputationGraph graph, FeatureSpec spec, TrainingC
 
     /** A bundle builder with these weights and spec; the caller sets metrics before {@code build()}. */
     public ModelBundle.Builder toBundle(String name, String version, Provenance provenance) {
-        return ModelBundles.fromWeights(name, version, spec, config.hiddenSize(), rowMajorTensors(), provenance);
+        return ModelBundles.fromWeights(name, version, spec, config.hiddenSize(), catalogue, rowMajorTensors(),
+                provenance);
     }
 }
