@@ -53,7 +53,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * <pre>
  * OMP_NUM_THREADS=1 java -cp ... io.pulse.trainer.interest.NextItemModelReport --data Beauty.txt \
  *     --items Beauty_item2attributes.json [--level 2] [--users N] [--hidden 64] [--item-dim 64] [--dropout 0.2] \
- *     [--lr 0.001] [--epochs 30] [--patience 3] [--out FILE]
+ *     [--lr 0.001] [--epochs 30] [--patience 3] [--batch-steps 2048] [--max-minutes M] [--out FILE]
  * </pre>
  * Lists ({@code --hidden 64,128}) run every combination.
  */
@@ -67,7 +67,13 @@ public final class NextItemModelReport {
 
     /** One hyperparameter setting. */
     public record Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
-            int maxEpochs, int patience, int maxLength, int batchSteps, long seed) {
+            int maxEpochs, int patience, int maxLength, int batchSteps, long seed, double maxMinutes) {
+
+        public Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
+                int maxEpochs, int patience, int maxLength, int batchSteps, long seed) {
+            this(hidden, itemDim, categoryDim, dropout, learningRate, l2, maxEpochs, patience, maxLength, batchSteps,
+                    seed, Double.POSITIVE_INFINITY);
+        }
 
         String label() {
             return String.format(Locale.ROOT, "hidden %d, item dim %d, category dim %d, dropout %s, lr %s, l2 %s",
@@ -120,6 +126,7 @@ public final class NextItemModelReport {
         int maxLength = 50;
         int batchSteps = 2048;
         long seed = 1;
+        double maxMinutes = Double.POSITIVE_INFINITY;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -142,6 +149,7 @@ public final class NextItemModelReport {
                 case "--max-length" -> maxLength = Integer.parseInt(value);
                 case "--batch-steps" -> batchSteps = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
+                case "--max-minutes" -> maxMinutes = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -156,7 +164,7 @@ public final class NextItemModelReport {
                         for (double r : rates) {
                             for (double l2 : l2s) {
                                 grid.add(new Settings(h, e, c, d, r, l2, epochs, patience, maxLength, batchSteps,
-                                        seed));
+                                        seed, maxMinutes));
                             }
                         }
                     }
@@ -316,7 +324,9 @@ public final class NextItemModelReport {
         int sinceBest = 0;
         int epoch = 0;
         double trainingSeconds = 0;
-        while (epoch < settings.maxEpochs() && sinceBest < settings.patience()) {
+        long deadline = System.nanoTime() + (long) Math.min(Long.MAX_VALUE / 2.0, settings.maxMinutes() * 60e9);
+        // A time budget ends training like early stopping does: no new epoch starts after it.
+        while (epoch < settings.maxEpochs() && sinceBest < settings.patience() && System.nanoTime() < deadline) {
             epoch++;
             long started = System.nanoTime();
             Collections.shuffle(batches, shuffle);
@@ -442,18 +452,22 @@ public final class NextItemModelReport {
      * the target item (history removed) and the target category. With a fitted co-occurrence ranker, also the blends
      * {@code log p_model + w * log(1 + cooc)} for each of {@link #BLEND_WEIGHTS}.
      *
-     * @return item metrics, category metrics, then one item metrics per blend weight (when blended)
+     * @return item metrics, category metrics, then (with a co-occurrence ranker) one item metrics per blend weight,
+     *     then one category metrics per weight of the blend with the user's category counts
      */
     static RankingMetrics[] evaluate(Prepared prepared, LstmModel model, LeaveOneOut.Target target,
             SequenceRanker cooccurrence, int[] unused) {
         int n = prepared.items;
         int blends = cooccurrence == null ? 0 : BLEND_WEIGHTS.length;
-        RankingMetrics[] metrics = new RankingMetrics[2 + blends];
+        RankingMetrics[] metrics = new RankingMetrics[2 + 2 * blends];
         metrics[0] = new RankingMetrics(ITEM_CUTOFFS);
         metrics[1] = new RankingMetrics(CATEGORY_CUTOFFS);
         for (int w = 0; w < blends; w++) {
             metrics[2 + w] = new RankingMetrics(ITEM_CUTOFFS);
+            metrics[2 + blends + w] = new RankingMetrics(CATEGORY_CUTOFFS);
         }
+        double[] categoryCounts = new double[model.categoryCount() - 1];
+        double[] categoryBlend = new double[categoryCounts.length];
         int hidden = model.hiddenSize();
         float[] h = new float[hidden];
         float[] c = new float[hidden];
@@ -486,6 +500,20 @@ public final class NextItemModelReport {
             int targetCategory = prepared.categoryOfIndex[item];
             if (targetCategory > 0) {
                 metrics[1].add(RankingMetrics.rank(categoryScores, targetCategory - 1, none));
+                Arrays.fill(categoryCounts, 0);
+                for (int i = 0; i < historyLength; i++) {
+                    int category = prepared.categoryOfIndex[sequence[i]];
+                    if (category > 0) {
+                        categoryCounts[category - 1]++;
+                    }
+                }
+                for (int w = 0; w < blends; w++) {
+                    for (int k = 0; k < categoryBlend.length; k++) {
+                        categoryBlend[k] = Math.log(Math.max(categoryScores[k], 1e-30))
+                                + BLEND_WEIGHTS[w] * Math.log1p(categoryCounts[k]);
+                    }
+                    metrics[2 + blends + w].add(RankingMetrics.rank(categoryBlend, targetCategory - 1, none));
+                }
             }
             if (seen.get(item)) {
                 metrics[0].addMiss();
@@ -529,10 +557,15 @@ public final class NextItemModelReport {
         CooccurrenceRanker cooccurrence = new CooccurrenceRanker(3, 5, 0.5, 0);
         cooccurrence.fit(prepared.training, prepared.items);
         RankingMetrics[] validation = evaluate(prepared, model, LeaveOneOut.Target.VALIDATION, cooccurrence, null);
+        int blends = BLEND_WEIGHTS.length;
         int chosen = 2;
-        for (int w = 2; w < validation.length; w++) {
-            if (validation[w].ndcg(10) > validation[chosen].ndcg(10)) {
-                chosen = w;
+        int chosenCategory = 2 + blends;
+        for (int w = 0; w < blends; w++) {
+            if (validation[2 + w].ndcg(10) > validation[chosen].ndcg(10)) {
+                chosen = 2 + w;
+            }
+            if (validation[2 + blends + w].hitRate(3) > validation[chosenCategory].hitRate(3)) {
+                chosenCategory = 2 + blends + w;
             }
         }
         RankingMetrics[] test = evaluate(prepared, model, LeaveOneOut.Target.TEST, cooccurrence, null);
@@ -555,6 +588,11 @@ public final class NextItemModelReport {
                 + " test HR@3 |%n|---|---|---|---|---|%n| Pulse LSTM next_category head | %.4f | %.4f | %.4f |"
                 + " %.4f |%n", prepared.catalogue.level(), validation[1].hitRate(1), validation[1].hitRate(3),
                 test[1].hitRate(1), test[1].hitRate(3)));
+        md.append(String.format(Locale.ROOT, "| Pulse LSTM next_category + the user's category counts"
+                + " (log p + w log(1 + count), w = %s chosen on validation HR@3) | %.4f | %.4f | %.4f | %.4f |%n",
+                BLEND_WEIGHTS[chosenCategory - 2 - blends], validation[chosenCategory].hitRate(1),
+                validation[chosenCategory].hitRate(3), test[chosenCategory].hitRate(1),
+                test[chosenCategory].hitRate(3)));
         return md.toString();
     }
 

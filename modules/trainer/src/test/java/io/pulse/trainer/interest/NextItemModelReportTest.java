@@ -59,6 +59,7 @@ class NextItemModelReportTest {
                 .contains("| Pulse LSTM + co-occurrence blend (w = ")
                 .contains("| co-occurrence W=3 L=5 decay=0.5 (baseline, same split) | 1.0000 | 1.0000 | 1.0000 |"
                         + " 1.0000 | 1.0000 | 1.0000 |")
-                .contains("| Pulse LSTM next_category head | ");
+                .contains("| Pulse LSTM next_category head | ")
+                .contains("| Pulse LSTM next_category + the user's category counts");
     }
 }
