@@ -2,6 +2,7 @@ package io.pulse.trainer.train;
 
 import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
+import io.pulse.simulator.sequences.ItemAttributes;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
@@ -35,6 +36,16 @@ public record InterestConfig(int itemDim, int categoryDim, int level, Map<String
     /** Item embedding 32, category embedding 8, level 2, catalogue from the training data. */
     public static InterestConfig defaults() {
         return new InterestConfig(32, 8, 2, null);
+    }
+
+    /**
+     * This configuration with the catalogue of an item file ({@code ItemAttributesFile} reads the formats: S3-Rec's
+     * item-to-attributes JSON, JSON lines, CSV), each item's whole category path kept ({@code "a>b>c"}).
+     */
+    public InterestConfig withItems(Map<String, ItemAttributes> items) {
+        Map<String, String> categories = new LinkedHashMap<>();
+        items.forEach((id, attributes) -> categories.put(id, attributes.category().toString()));
+        return new InterestConfig(itemDim, categoryDim, level, categories);
     }
 
     /** The feature spec with these embeddings, normalised as {@code dense}. */

@@ -8,6 +8,8 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.model.Catalogue;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
+import io.pulse.simulator.sequences.CategoryPath;
+import io.pulse.simulator.sequences.ItemAttributes;
 import io.pulse.trainer.TrainJob;
 import io.pulse.trainer.TrainJobConfig;
 import io.pulse.trainer.TrainResult;
@@ -23,8 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,22 @@ class InterestTrainingTest {
         assertThat(catalogue.categoryIds()).containsExactlyInAnyOrder(Catalogue.UNKNOWN_CATEGORY, "shop>A", "shop>B");
         assertThat(catalogue.categoryIds().get(catalogue.itemCategory(catalogue.itemRow("item-4"))))
                 .isEqualTo("shop>B");
+    }
+
+    @Test
+    void shouldBuildTheCatalogueFromAnItemFileInItsOrderCuttingPathsAtTheLevel() {
+        TrainingData data = TrainingData.build(history, Duration.ofDays(1), 0.7, 0.15);
+        Map<String, ItemAttributes> items = new LinkedHashMap<>();
+        items.put("item-9", new ItemAttributes("item-9", Optional.empty(), new CategoryPath(List.of("shop", "C", "z"))));
+        items.put("item-1", new ItemAttributes("item-1", Optional.of("b"), new CategoryPath(List.of("shop", "A"))));
+        items.put("item-2", new ItemAttributes("item-2", Optional.empty(), new CategoryPath(List.of("shop"))));
+
+        Catalogue catalogue = new InterestConfig(4, 2, 2, null).withItems(items).catalogue(data);
+
+        assertThat(catalogue.itemIds()).containsExactly(Catalogue.OOV_ITEM, "item-9", "item-1", "item-2");
+        assertThat(catalogue.categoryIds()).containsExactly(Catalogue.UNKNOWN_CATEGORY, "shop>C", "shop>A", "shop");
+        assertThat(catalogue.itemCategories()).containsExactly(0, 1, 2, 3);
+        assertThat(catalogue.itemRow("item-4")).isZero();
     }
 
     @Test
