@@ -194,6 +194,7 @@ class InterestModelTest {
 
         assertThat(h1).containsExactly(h2);
         assertThat(model.inputSize()).isEqualTo(32);
+        assertThat(model.warmUp(200)).isPositive();
         assertThatThrownBy(() -> model.step(x, 11, 0, h1, c1)).isInstanceOf(IllegalArgumentException.class);
     }
 
