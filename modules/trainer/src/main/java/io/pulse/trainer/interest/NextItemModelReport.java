@@ -63,7 +63,7 @@ public final class NextItemModelReport {
     private static final int[] CATEGORY_CUTOFFS = {1, 3};
     private static final long STEP_MILLIS = 3_600_000L;
     private static final long START_MILLIS = 1_577_836_800_000L;
-    private static final double[] BLEND_WEIGHTS = {0, 0.25, 0.5, 1, 2, 4, 8};
+    private static final double[] BLEND_WEIGHTS = {0, 0.25, 0.5, 1, 2, 4, 8, 16};
 
     /** One hyperparameter setting. */
     public record Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
