@@ -237,7 +237,7 @@ public final class LstmModel {
                 all[row] = Float.NaN;
             }
         }
-        return s.top.select(all, 1, itemTable.items(), k, rows, scores);
+        return kernel.selectTop(all, 1, itemTable.items(), k, s.top, rows, scores);
     }
 
     /** Computes all heads from the hidden state into {@code out}, allocation-free. */

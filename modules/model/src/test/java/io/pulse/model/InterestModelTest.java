@@ -114,6 +114,28 @@ class InterestModelTest {
     }
 
     @Test
+    void shouldSelectLikeAPlainSortWithManyTiesAndExcludedRowsInEveryKernel() {
+        Random random = new Random(17);
+        float[] scores = new float[1003];
+        for (int row = 0; row < scores.length; row++) {
+            // few distinct values, so most comparisons are ties; every 7th row excluded (NaN)
+            scores[row] = row % 7 == 3 ? Float.NaN : random.nextInt(9) * 0.5f;
+        }
+        List<Integer> sorted = IntStream.range(1, scores.length).boxed().filter(row -> row % 7 != 3)
+                .sorted(Comparator.comparingDouble((Integer row) -> -scores[row]).thenComparingInt(row -> row))
+                .limit(40).toList();
+        for (StepKernel kernel : kernels()) {
+            int[] rows = new int[40];
+            float[] top = new float[40];
+
+            int count = kernel.selectTop(scores, 1, scores.length, 40, new TopItems(40), rows, top);
+
+            assertThat(count).isEqualTo(40);
+            assertThat(rows).as(kernel.name()).containsExactly(sorted.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    @Test
     void shouldMatchTheTextbookLstmOnEmbeddedInputsIncludingTheCategoryFallback() {
         Catalogue catalogue = catalogue(40, 5);
         ModelBundle bundle = ModelBundles.seededRandom("interest", 8L, HIDDEN, SPEC, catalogue);

@@ -101,4 +101,9 @@ public final class ScalarKernel implements StepKernel {
             }
         }
     }
+
+    @Override
+    public int selectTop(float[] scores, int from, int to, int k, TopItems top, int[] rows, float[] out) {
+        return top.select(scores, from, to, k, rows, out);
+    }
 }

@@ -30,4 +30,12 @@ public interface StepKernel {
 
     /** {@code scores[j] = bias[j] + sum_k h[k] * W[k][j]} for every item of the table (and its padding). */
     void itemScores(ItemTable table, float[] h, float[] scores);
+
+    /**
+     * The best {@code k} of {@code scores[from..to)} (NaN skipped, ties to the lower row) into {@code rows} and
+     * {@code out}, best first, as {@link TopItems#select} computes them.
+     *
+     * @return how many were written
+     */
+    int selectTop(float[] scores, int from, int to, int k, TopItems top, int[] rows, float[] out);
 }

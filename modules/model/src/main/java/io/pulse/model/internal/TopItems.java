@@ -57,6 +57,61 @@ public final class TopItems {
         return size;
     }
 
+    private int size;
+    private int k;
+
+    /** Starts an incremental selection of the best {@code k} ({@link #offer}, then {@link #drain}). */
+    public void reset(int k) {
+        if (k > heapRows.length) {
+            throw new IllegalArgumentException("k " + k + " exceeds capacity " + heapRows.length);
+        }
+        this.k = k;
+        this.size = 0;
+    }
+
+    /** Whether the selection holds k rows already. */
+    public boolean full() {
+        return size >= k;
+    }
+
+    /**
+     * The score a row must exceed to enter a full selection. Rows offered in increasing order never enter on a tie
+     * (the row already held is lower), so a filter may skip every score not strictly above it.
+     */
+    public float threshold() {
+        return size < k ? Float.NEGATIVE_INFINITY : heapScores[0];
+    }
+
+    /** Offers one row (rows in increasing order; NaN scores are skipped). */
+    public void offer(int row, float score) {
+        if (score != score || k == 0) {
+            return;
+        }
+        if (size < k) {
+            heapRows[size] = row;
+            heapScores[size] = score;
+            siftUp(size++);
+        } else if (better(score, row, heapScores[0], heapRows[0])) {
+            heapRows[0] = row;
+            heapScores[0] = score;
+            siftDown(0, size);
+        }
+    }
+
+    /** Writes the selection best first, as {@link #select} does, and returns its size. */
+    public int drain(int[] rows, float[] outScores) {
+        int count = size;
+        for (int n = size; n > 0; n--) {
+            rows[n - 1] = heapRows[0];
+            outScores[n - 1] = heapScores[0];
+            heapRows[0] = heapRows[n - 1];
+            heapScores[0] = heapScores[n - 1];
+            siftDown(0, n - 1);
+        }
+        size = 0;
+        return count;
+    }
+
     /** Whether (score a, row a) ranks above (score b, row b). */
     private static boolean better(float a, int rowA, float b, int rowB) {
         return a > b || (a == b && rowA < rowB);

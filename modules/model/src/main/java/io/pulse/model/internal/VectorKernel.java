@@ -1,6 +1,7 @@
 package io.pulse.model.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -188,5 +189,32 @@ public final class VectorKernel implements StepKernel {
             a2.intoArray(scores, first + 2 * LANES);
             a3.intoArray(scores, first + 3 * LANES);
         }
+    }
+
+    /**
+     * The heap only sees the few scores above its current threshold: one vector compare per {@code lanes} items
+     * filters the rest (NaN compares false, so excluded rows drop out here too). Rows arrive in increasing order, so
+     * a tie never enters a full heap and a strict compare is exact.
+     */
+    @Override
+    public int selectTop(float[] scores, int from, int to, int k, TopItems top, int[] rows, float[] out) {
+        top.reset(k);
+        int row = from;
+        for (; row < to && !top.full(); row++) {
+            top.offer(row, scores[row]);
+        }
+        float threshold = top.threshold();
+        for (; row + LANES <= to; row += LANES) {
+            if (FloatVector.fromArray(SPECIES, scores, row).compare(VectorOperators.GT, threshold).anyTrue()) {
+                for (int lane = 0; lane < LANES; lane++) {
+                    top.offer(row + lane, scores[row + lane]);
+                }
+                threshold = top.threshold();
+            }
+        }
+        for (; row < to; row++) {
+            top.offer(row, scores[row]);
+        }
+        return top.drain(rows, out);
     }
 }
