@@ -1,6 +1,7 @@
 package io.pulse.benchmarks.e2e;
 
 import io.pulse.infra.LocalInfra;
+import io.pulse.simulator.publish.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
+import io.pulse.simulator.publish.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -8,6 +8,7 @@ import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.registry.serde.AvroDeserializer;
+import io.pulse.simulator.publish.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.pulse.benchmarks.soak;
 
 import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.benchmarks.e2e.Machine;
+import io.pulse.cli.Pulse;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
@@ -46,7 +47,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The soak run of issue #7: the full pipeline (a child JVM started as {@code pulse pipeline} would be, 512 MiB heap)
+ * The soak run of issue #7: the full pipeline (a child JVM running {@code pulse pipeline --set ...}, 512 MiB heap)
  * on the local broker and registry, fed open-loop at half the maximum rate measured just before, for 30 minutes, while
  * its resident memory, heap after GC and consumer lag are sampled every 15 s. Bounded means: lag does not grow (the
  * last third's mean lag is within a few seconds of events of the first third's) and memory levels off (resident size
@@ -247,7 +248,7 @@ public final class SoakBenchmark {
                 "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
                 "-cp", System.getProperty("java.class.path"),
                 ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                PipelineMain.class.getName()));
+                Pulse.class.getName(), "pipeline"));
         Map<String, String> settings = Map.ofEntries(
                 Map.entry(PulseConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers()),
                 Map.entry(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()),
@@ -262,9 +263,12 @@ public final class SoakBenchmark {
                 Map.entry(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud"),
                 Map.entry(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights"),
                 Map.entry(PulseConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS)));
-        settings.forEach((k, v) -> command.add(k + "=" + v));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+        settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        // only the settings above: no PULSE_* variable or PULSE_CONFIG file of this shell reaches the measured pipeline
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("PULSE_"));
+        Process process = builder.start();
         Run run = new Run(process, appId, events, port);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {

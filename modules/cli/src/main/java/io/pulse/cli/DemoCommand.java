@@ -9,7 +9,6 @@ import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.Timeline;
 import io.pulse.simulator.publish.EventPublisher;
-import io.pulse.trainer.Durations;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

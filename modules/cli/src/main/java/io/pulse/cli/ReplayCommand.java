@@ -7,7 +7,6 @@ import io.pulse.simulator.replay.ColumnMapping;
 import io.pulse.simulator.replay.CsvReplaySource;
 import io.pulse.simulator.replay.ReplayOptions;
 import io.pulse.simulator.replay.Replayer;
-import io.pulse.trainer.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
