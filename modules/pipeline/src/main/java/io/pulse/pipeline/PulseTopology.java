@@ -12,6 +12,7 @@ import io.pulse.pipeline.processing.ModelWeightsProcessor;
 import io.pulse.pipeline.processing.ScoreProcessor;
 import io.pulse.pipeline.processing.ScoringSettings;
 import io.pulse.pipeline.processing.ValidateProcessor;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.registry.serde.SpecificAvroSerde;
 import java.time.Duration;
@@ -88,12 +89,16 @@ public final class PulseTopology {
                 config.getInt(PulseConfig.MODEL_FALLBACK_HIDDEN_SIZE))));
     }
 
-    /** Builds the topology; tests call this same method with a {@code mock://} registry URL. */
-    public static Topology build(PulseConfig config, ModelHolder models, PipelineMetrics metrics) {
+    /**
+     * Builds the topology; tests call this same method with a {@code mock://} registry URL. The processors report
+     * through {@code telemetry} (in production the instance's {@code PipelineMetrics}, which
+     * the HTTP layer reads).
+     */
+    public static Topology build(PulseConfig config, ModelHolder models, Telemetry telemetry) {
         Map<String, Object> serdeConfig = config.serdeConfig();
         StreamsBuilder builder = new StreamsBuilder();
 
-        addModelWeights(builder, config, models, serdeConfig, metrics);
+        addModelWeights(builder, config, models, serdeConfig, telemetry);
 
         EventValidator validator = new EventValidator(config.getLong(PulseConfig.VALIDATION_MAX_FUTURE_MS),
                 config.getInt(PulseConfig.VALIDATION_MAX_STRING_LENGTH),
@@ -103,7 +108,7 @@ public final class PulseTopology {
         KStream<String, Checked> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new ValidateProcessor(serdeConfig, validator, metrics), Named.as(VALIDATE));
+                .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry), Named.as(VALIDATE));
 
         Map<String, KStream<String, Checked>> validation = checked.split(Named.as("validation-"))
                 .branch((userId, record) -> record.isAccepted(), Branched.as("accepted"))
@@ -125,7 +130,7 @@ public final class PulseTopology {
                 .mapValues(Checked::label, Named.as(AS_LABEL));
         KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
                 .merge(labels, Named.as(EVENTS_AND_LABELS))
-                .process(scoreSupplier(scoring, models, metrics, scoredEvents,
+                .process(scoreSupplier(scoring, models, telemetry, scoredEvents,
                         config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
@@ -148,32 +153,32 @@ public final class PulseTopology {
                 .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
                         Produced.with(Serdes.String(), serde(Alert.class, serdeConfig)).withName(CHURN_ALERTS_SINK));
 
-        addErasure(builder, config, metrics, serdeConfig); // after score: it connects to the stores score adds
+        addErasure(builder, config, telemetry, serdeConfig); // after score: it connects to the stores score adds
         return builder.build();
     }
 
     /** Erasure requests, handled next to the stores they erase from; audit records out. */
-    private static void addErasure(StreamsBuilder builder, PulseConfig config, PipelineMetrics metrics,
+    private static void addErasure(StreamsBuilder builder, PulseConfig config, Telemetry telemetry,
             Map<String, Object> serdeConfig) {
         ErasureProcessor.Stores stores = new ErasureProcessor.Stores(USER_STATE_STORE, INACTIVITY_INDEX_STORE,
                 SCORED_EVENTS_STORE);
         String instance = config.getString(PulseConfig.APPLICATION_ID) + "@" + config.advertisedHostPort();
         builder.stream(config.topic(PulseConfig.TOPIC_ERASURES),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURES_SOURCE))
-                .process(() -> new ErasureProcessor(stores, metrics, serdeConfig, instance), Named.as(ERASE),
+                .process(() -> new ErasureProcessor(stores, telemetry, serdeConfig, instance), Named.as(ERASE),
                         USER_STATE_STORE, INACTIVITY_INDEX_STORE, SCORED_EVENTS_STORE)
                 .to(config.topic(PulseConfig.TOPIC_AUDIT),
                         Produced.with(Serdes.String(), serde(AuditRecord.class, serdeConfig)).withName(AUDIT_SINK));
     }
 
     private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
-            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
+            ModelHolder models, Telemetry telemetry, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
             String labelsTopic, Map<String, Object> serdeConfig) {
         return new ProcessorSupplier<>() {
             @Override
             public ScoreProcessor get() {
                 return new ScoreProcessor(USER_STATE_STORE, SCORED_EVENTS_STORE, INACTIVITY_INDEX_STORE, models,
-                        scoring, metrics, labelsTopic, serdeConfig);
+                        scoring, telemetry, labelsTopic, serdeConfig);
             }
 
             @Override
@@ -198,7 +203,7 @@ public final class PulseTopology {
     }
 
     private static void addModelWeights(StreamsBuilder builder, PulseConfig config, ModelHolder models,
-            Map<String, Object> serdeConfig, PipelineMetrics metrics) {
+            Map<String, Object> serdeConfig, Telemetry telemetry) {
         StoreBuilder<KeyValueStore<Bytes, byte[]>> store = Stores
                 .keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_WEIGHTS_STORE), Serdes.Bytes(),
                         Serdes.ByteArray())
@@ -206,7 +211,7 @@ public final class PulseTopology {
         String modelName = config.getString(PulseConfig.MODEL_NAME);
         builder.addGlobalStore(store, config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
                 Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MODEL_WEIGHTS_SOURCE),
-                () -> new ModelWeightsProcessor(MODEL_WEIGHTS_STORE, modelName, models, serdeConfig, metrics));
+                () -> new ModelWeightsProcessor(MODEL_WEIGHTS_STORE, modelName, models, serdeConfig, telemetry));
     }
 
     /** One record per user: the serialized {@code UserState} (at most 512 bytes). */

@@ -6,6 +6,7 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.registry.MockSchemaRegistry;
 import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.registry.serde.SpecificAvroSerde;

@@ -2,6 +2,7 @@ package io.pulse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -5,10 +5,10 @@ import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.ErasureRequest;
 import io.pulse.contracts.StoreErasure;
 import io.pulse.model.FeatureSpec;
-import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroWireFormatException;
@@ -55,7 +55,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcessor.class);
 
     private final Stores names;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private final Map<String, Object> serdeConfig;
     private final String instance;
     private ProcessorContext<String, AuditRecord> context;
@@ -71,14 +71,14 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
 
     /**
      * @param stores      the store names (as the scoring processor knows them)
-     * @param metrics     where erasures are counted, and whose live feed forgets the user
+     * @param telemetry   where erasures are counted, and whose live feed forgets the user
      * @param serdeConfig registry settings for decoding requests
      * @param instance    this instance in audit records, e.g. {@code pulse@10.0.0.7:8080}
      */
-    public ErasureProcessor(Stores stores, PipelineMetrics metrics, Map<String, Object> serdeConfig,
+    public ErasureProcessor(Stores stores, Telemetry telemetry, Map<String, Object> serdeConfig,
             String instance) {
         this.names = stores;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
         this.serdeConfig = serdeConfig;
         this.instance = instance;
     }
@@ -126,7 +126,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
                         + " (input, predictions, alerts, labels, dead letters) stay until their retention.")
                 .build();
         context.forward(new Record<>(userId, audit, now));
-        metrics.userErased();
+        telemetry.userErased();
         // the request id identifies the erasure without naming the user; the user id is logged at DEBUG only
         LOG.info("erasure {} done: {} entries deleted", request.getRequestId(), total);
         LOG.debug("erasure {} was for user {}", request.getRequestId(), userId);
@@ -162,7 +162,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     }
 
     private ErasureRequest reject(String where, String why) {
-        metrics.erasureRejected();
+        telemetry.erasureRejected();
         LOG.warn("ignoring an erasure request at {}: {}", where, why);
         return null;
     }
@@ -220,7 +220,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
      * rebalance may still show the user until its bounded feed rolls over or it restarts.
      */
     long eraseLiveFeed(String userId) {
-        return metrics.feed().forget(userId);
+        return telemetry.forgetUser(userId);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.pulse.pipeline.processing;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
-import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
@@ -33,18 +33,18 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     private final String modelName;
     private final ModelHolder holder;
     private final Map<String, Object> serdeConfig;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private KeyValueStore<Bytes, byte[]> store;
     private AvroDeserializer<ModelBundle> deserializer;
     private String sourceTopic;
 
     public ModelWeightsProcessor(String storeName, String modelName, ModelHolder holder,
-            Map<String, Object> serdeConfig, PipelineMetrics metrics) {
+            Map<String, Object> serdeConfig, Telemetry telemetry) {
         this.storeName = storeName;
         this.modelName = modelName;
         this.holder = holder;
         this.serdeConfig = serdeConfig;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     public void process(Record<Bytes, byte[]> record) {
         if (record.key() == null) {
             LOG.warn("ignoring a model bundle without a key (the key must be the model name)");
-            metrics.modelRejected();
+            telemetry.modelRejected();
             return;
         }
         store.put(record.key(), record.value());
@@ -89,7 +89,7 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
         } catch (RuntimeException e) {
             LOG.error("ignoring an unusable bundle for model {}: {}; still scoring with version {}", modelName,
                     e.getMessage(), holder.current().version());
-            metrics.modelRejected();
+            telemetry.modelRejected();
         }
     }
 

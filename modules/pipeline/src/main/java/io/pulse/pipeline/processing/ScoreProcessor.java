@@ -11,13 +11,13 @@ import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
-import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.alerts.Explainer;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.Telemetry;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private final String indexStoreName;
     private final ModelHolder models;
     private final ScoringSettings settings;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private final EventClock clock = new EventClock();
     private final String labelsTopic;
     private final Map<String, Object> serdeConfig;
@@ -85,7 +85,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private long savedClockMax = EventClock.UNKNOWN;
 
     public ScoreProcessor(String userStoreName, String scoredEventsStoreName, String indexStoreName,
-            ModelHolder models, ScoringSettings settings, PipelineMetrics metrics, String labelsTopic,
+            ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
             Map<String, Object> serdeConfig) {
         this.labelsTopic = labelsTopic;
         this.serdeConfig = serdeConfig;
@@ -94,7 +94,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         this.indexStoreName = indexStoreName;
         this.models = models;
         this.settings = settings;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -103,8 +103,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         this.users = context.getStateStore(userStoreName);
         this.scoredEvents = context.getStateStore(scoredEventsStoreName);
         this.inactivityIndex = context.getStateStore(indexStoreName);
-        this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, metrics.liveQuality(),
-                metrics.labelCounters());
+        this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, telemetry);
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
         this.encoder = new FeatureEncoder(spec);
@@ -128,7 +127,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         clock.observe(eventTime, context.currentSystemTimeMs());
         String scoredKey = ScoredEvent.key(userId, event.getEventId());
         if (isDuplicate(scoredKey, eventTime, record.timestamp())) {
-            metrics.duplicateDropped();
+            telemetry.duplicateDropped();
             return;
         }
 
@@ -151,15 +150,14 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         model.step(input, state.hidden(), state.cell());
         Scores scores = scoresFor(model);
         model.heads(state.hidden(), scores);
-        metrics.stepTook(System.nanoTime() - started);
+        telemetry.stepTook(System.nanoTime() - started);
 
         state.recentInputs().add(raw);
         state.markProducedBy(model.version());
         state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
         Prediction prediction = prediction(event, model, scores, state);
         context.forward(record.withValue(prediction));
-        metrics.predictionWritten();
-        metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
+        telemetry.predictionWritten(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
         scoredEvents.put(scoredKey,
                 new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn).encode(), eventTime);
@@ -213,7 +211,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
             model.step(normalised, state.hidden(), state.cell());
         }
         state.markProducedBy(model.version());
-        metrics.rewarmed();
+        telemetry.rewarmed();
     }
 
     private Prediction prediction(UserEvent event, LstmModel model, Scores scores, UserState state) {
@@ -251,9 +249,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                         alerts.fraudThreshold(), event.getType(), amount, featureList(reasons)),
                 reasons);
         context.forward(record.withValue(alert));
-        metrics.feed().onAlert(alert);
+        telemetry.alertRaised(alert);
         state.setLastFraudAlertMillis(event.getEventTime().toEpochMilli());
-        metrics.alertRaised(AlertKind.FRAUD, AlertTrigger.EVENT);
     }
 
     private void raiseChurnAlert(Record<String, Checked> record, UserEvent event, LstmModel model, Scores scores,
@@ -269,9 +266,8 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                         featureList(reasons)),
                 reasons);
         context.forward(record.withValue(alert));
-        metrics.feed().onAlert(alert);
+        telemetry.alertRaised(alert);
         state.setLastChurnAlertMillis(event.getEventTime().toEpochMilli());
-        metrics.alertRaised(AlertKind.CHURN, AlertTrigger.EVENT);
     }
 
     /**
@@ -339,7 +335,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
             users.put(userId, codec.encode(state));
             return;
         }
-        metrics.inactivityChecked();
+        telemetry.inactivityChecked();
         AlertSettings alerts = settings.alerts();
         long lastSeen = state.windows().lastSeenMillis();
         long silence = now - lastSeen;
@@ -376,10 +372,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
                         alerts.churnThreshold()),
                 reasons.subList(0, Math.min(alerts.reasons(), reasons.size())));
         context.forward(new Record<>(userId, alert, now));
-        metrics.feed().onAlert(alert);
+        telemetry.alertRaised(alert);
         state.setAlertedThisSilence(true);
         state.setLastChurnAlertMillis(now);
-        metrics.alertRaised(AlertKind.CHURN, AlertTrigger.INACTIVITY);
     }
 
     private static Alert alert(String id, String userId, AlertKind kind, AlertTrigger trigger, double score,

@@ -1,7 +1,7 @@
 package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.UserEvent;
-import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.DeadLetters;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.pipeline.validate.RejectReason;
@@ -33,15 +33,15 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
 
     private final Map<String, Object> serdeConfig;
     private final EventValidator validator;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private AvroDeserializer<UserEvent> deserializer;
     private ProcessorContext<String, Checked> context;
     private String sourceTopic;
 
-    public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, PipelineMetrics metrics) {
+    public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, Telemetry telemetry) {
         this.serdeConfig = serdeConfig;
         this.validator = validator;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.eventReceived();
+        telemetry.eventReceived();
         Optional<RecordMetadata> metadata = context.recordMetadata();
         sourceTopic = metadata.map(RecordMetadata::topic).orElse("unknown");
         byte[] rawKey = record.key();
@@ -95,7 +95,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
     }
 
     private void reject(Record<byte[], byte[]> record, byte[] rawKey, byte[] rawValue, Rejection rejection) {
-        metrics.deadLettered(rejection.reason());
+        telemetry.deadLettered(rejection.reason());
         RecordMetadata metadata = context.recordMetadata().orElse(null);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetters.describe(headers, rejection, sourceTopic,
