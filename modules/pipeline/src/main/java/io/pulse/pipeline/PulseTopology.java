@@ -12,6 +12,7 @@ import io.pulse.pipeline.processing.ModelWeightsProcessor;
 import io.pulse.pipeline.processing.ScoreProcessor;
 import io.pulse.pipeline.processing.ScoringSettings;
 import io.pulse.pipeline.processing.ValidateProcessor;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.registry.serde.SpecificAvroSerde;
@@ -21,7 +22,6 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -31,9 +31,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -66,10 +64,6 @@ public final class PulseTopology {
     public static final String MODEL_WEIGHTS_SOURCE = "model-weights-source";
     public static final String MODEL_WEIGHTS_PROCESSOR = "model-weights-loader";
 
-    public static final String USER_STATE_STORE = "user-state";
-    public static final String SCORED_EVENTS_STORE = "scored-events";
-    public static final String INACTIVITY_INDEX_STORE = "inactivity-index";
-    public static final String MODEL_WEIGHTS_STORE = "model-weights";
     public static final String LABELS_SOURCE = "user-labels-source";
     public static final String AS_LABEL = "as-label";
     public static final String NON_EMPTY_LABELS = "non-empty-labels";
@@ -120,7 +114,7 @@ public final class PulseTopology {
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
 
         ScoringSettings scoring = ScoringSettings.from(config);
-        StoreBuilder<WindowStore<String, byte[]>> scoredEvents = scoredEventsStore(scoring.dedupRetention(),
+        StoreBuilder<WindowStore<String, byte[]>> scoredEvents = StateStores.scoredEvents(scoring.dedupRetention(),
                 Duration.ofMillis(config.getLong(PulseConfig.QUALITY_PREDICTION_RETENTION_MS)));
         // labels join the scoring input, so that they read the scored events in the same task as the events
         KStream<String, Checked> labels = builder
@@ -160,13 +154,11 @@ public final class PulseTopology {
     /** Erasure requests, handled next to the stores they erase from; audit records out. */
     private static void addErasure(StreamsBuilder builder, PulseConfig config, Telemetry telemetry,
             Map<String, Object> serdeConfig) {
-        ErasureProcessor.Stores stores = new ErasureProcessor.Stores(USER_STATE_STORE, INACTIVITY_INDEX_STORE,
-                SCORED_EVENTS_STORE);
         String instance = config.getString(PulseConfig.APPLICATION_ID) + "@" + config.advertisedHostPort();
         builder.stream(config.topic(PulseConfig.TOPIC_ERASURES),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURES_SOURCE))
-                .process(() -> new ErasureProcessor(stores, telemetry, serdeConfig, instance), Named.as(ERASE),
-                        USER_STATE_STORE, INACTIVITY_INDEX_STORE, SCORED_EVENTS_STORE)
+                .process(() -> new ErasureProcessor(telemetry, serdeConfig, instance), Named.as(ERASE),
+                        StateStores.PER_USER.toArray(String[]::new))
                 .to(config.topic(PulseConfig.TOPIC_AUDIT),
                         Produced.with(Serdes.String(), serde(AuditRecord.class, serdeConfig)).withName(AUDIT_SINK));
     }
@@ -177,56 +169,22 @@ public final class PulseTopology {
         return new ProcessorSupplier<>() {
             @Override
             public ScoreProcessor get() {
-                return new ScoreProcessor(USER_STATE_STORE, SCORED_EVENTS_STORE, INACTIVITY_INDEX_STORE, models,
-                        scoring, telemetry, labelsTopic, serdeConfig);
+                return new ScoreProcessor(models, scoring, telemetry, labelsTopic, serdeConfig);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(userStateStore(), scoredEvents, inactivityIndexStore());
+                return Set.of(StateStores.userState(), scoredEvents, StateStores.inactivityIndex());
             }
         };
     }
 
-    /**
-     * userId NUL eventId at event time → arrival time, model version and scores ({@code ScoredEvent}): one write per
-     * scored event serves deduplication (a point lookup at the event's own time), the label join, and erasure (the
-     * user's entries are one key range). Kept for the longer of the two retentions; whole segments expire, so the
-     * store stays bounded.
-     */
-    static StoreBuilder<WindowStore<String, byte[]>> scoredEventsStore(Duration dedupRetention,
-            Duration qualityRetention) {
-        Duration retention = dedupRetention.compareTo(qualityRetention) >= 0 ? dedupRetention : qualityRetention;
-        return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(SCORED_EVENTS_STORE, retention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.ByteArray());
-    }
-
     private static void addModelWeights(StreamsBuilder builder, PulseConfig config, ModelHolder models,
             Map<String, Object> serdeConfig, Telemetry telemetry) {
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> store = Stores
-                .keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_WEIGHTS_STORE), Serdes.Bytes(),
-                        Serdes.ByteArray())
-                .withLoggingDisabled(); // a global store restores from its source topic, never a changelog
         String modelName = config.getString(PulseConfig.MODEL_NAME);
-        builder.addGlobalStore(store, config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
+        builder.addGlobalStore(StateStores.modelWeights(), config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
                 Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MODEL_WEIGHTS_SOURCE),
-                () -> new ModelWeightsProcessor(MODEL_WEIGHTS_STORE, modelName, models, serdeConfig, telemetry));
-    }
-
-    /** One record per user: the serialized {@code UserState} (at most 512 bytes). */
-    static StoreBuilder<KeyValueStore<String, byte[]>> userStateStore() {
-        // cached: an active user's state is read and rewritten on every event; the cache turns the writes between two
-        // commits into one RocksDB put and one changelog record
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled();
-    }
-
-    /** Due inactivity checks, keyed by (due time, user id) so that what is due is a prefix range. */
-    static StoreBuilder<KeyValueStore<Bytes, byte[]>> inactivityIndexStore() {
-        // cached: the entries that do move (a check moving earlier, the punctuator moving one on) coalesce per commit
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INACTIVITY_INDEX_STORE), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled();
+                () -> new ModelWeightsProcessor(modelName, models, serdeConfig, telemetry));
     }
 
     private static <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(Class<T> type,

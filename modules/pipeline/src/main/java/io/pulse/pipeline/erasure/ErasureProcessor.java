@@ -7,6 +7,7 @@ import io.pulse.contracts.StoreErasure;
 import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
@@ -54,7 +55,6 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
 
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcessor.class);
 
-    private final Stores names;
     private final Telemetry telemetry;
     private final Map<String, Object> serdeConfig;
     private final String instance;
@@ -65,19 +65,12 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     private AvroDeserializer<ErasureRequest> deserializer;
     private UserStateCodec codec;
 
-    /** The names of the stores to erase from. */
-    public record Stores(String userState, String inactivityIndex, String scoredEvents) {
-    }
-
     /**
-     * @param stores      the store names (as the scoring processor knows them)
      * @param telemetry   where erasures are counted, and whose live feed forgets the user
      * @param serdeConfig registry settings for decoding requests
      * @param instance    this instance in audit records, e.g. {@code pulse@10.0.0.7:8080}
      */
-    public ErasureProcessor(Stores stores, Telemetry telemetry, Map<String, Object> serdeConfig,
-            String instance) {
-        this.names = stores;
+    public ErasureProcessor(Telemetry telemetry, Map<String, Object> serdeConfig, String instance) {
         this.telemetry = telemetry;
         this.serdeConfig = serdeConfig;
         this.instance = instance;
@@ -86,9 +79,9 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, AuditRecord> context) {
         this.context = context;
-        this.users = context.getStateStore(names.userState());
-        this.inactivityIndex = context.getStateStore(names.inactivityIndex());
-        this.scoredEvents = context.getStateStore(names.scoredEvents());
+        this.users = context.getStateStore(StateStores.USER_STATE);
+        this.inactivityIndex = context.getStateStore(StateStores.INACTIVITY_INDEX);
+        this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
         this.deserializer = new AvroDeserializer<>(ErasureRequest.class);
         this.deserializer.configure(serdeConfig, false);
         this.codec = new UserStateCodec(FeatureSpec.v1());
@@ -103,9 +96,9 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
         String userId = request.getUserId();
         List<StoreErasure> erased = new ArrayList<>();
         long indexedAt = inactivityIndexedAt(userId);
-        erased.add(new StoreErasure(names.userState(), eraseUserState(userId)));
-        erased.add(new StoreErasure(names.inactivityIndex(), eraseInactivityIndex(userId, indexedAt)));
-        erased.add(new StoreErasure(names.scoredEvents(), eraseScoredEvents(userId)));
+        erased.add(new StoreErasure(StateStores.USER_STATE, eraseUserState(userId)));
+        erased.add(new StoreErasure(StateStores.INACTIVITY_INDEX, eraseInactivityIndex(userId, indexedAt)));
+        erased.add(new StoreErasure(StateStores.SCORED_EVENTS, eraseScoredEvents(userId)));
         erased.add(new StoreErasure(LIVE_FEED, eraseLiveFeed(userId)));
 
         long now = context.currentSystemTimeMs();

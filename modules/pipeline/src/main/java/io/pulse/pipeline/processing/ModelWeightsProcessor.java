@@ -3,6 +3,7 @@ package io.pulse.pipeline.processing;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.util.Map;
@@ -29,7 +30,6 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     /** The user-state format keeps the hidden size in one byte. */
     static final int MAX_HIDDEN_SIZE = 255;
 
-    private final String storeName;
     private final String modelName;
     private final ModelHolder holder;
     private final Map<String, Object> serdeConfig;
@@ -38,9 +38,8 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     private AvroDeserializer<ModelBundle> deserializer;
     private String sourceTopic;
 
-    public ModelWeightsProcessor(String storeName, String modelName, ModelHolder holder,
-            Map<String, Object> serdeConfig, Telemetry telemetry) {
-        this.storeName = storeName;
+    public ModelWeightsProcessor(String modelName, ModelHolder holder, Map<String, Object> serdeConfig,
+            Telemetry telemetry) {
         this.modelName = modelName;
         this.holder = holder;
         this.serdeConfig = serdeConfig;
@@ -49,7 +48,7 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(storeName);
+        store = context.getStateStore(StateStores.MODEL_WEIGHTS);
         deserializer = new AvroDeserializer<>(ModelBundle.class);
         deserializer.configure(serdeConfig, false);
         sourceTopic = context.recordMetadata().map(m -> m.topic()).orElse("model-weights");

@@ -15,6 +15,7 @@ import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.alerts.Explainer;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.Telemetry;
@@ -58,9 +59,6 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     /** A reserved key in the user-state store holding the task's event clock; user ids cannot contain control chars. */
     static final String CLOCK_KEY = "\u0000pulse.event-clock";
 
-    private final String userStoreName;
-    private final String scoredEventsStoreName;
-    private final String indexStoreName;
     private final ModelHolder models;
     private final ScoringSettings settings;
     private final Telemetry telemetry;
@@ -84,14 +82,10 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private LstmModel scoresModel;
     private long savedClockMax = EventClock.UNKNOWN;
 
-    public ScoreProcessor(String userStoreName, String scoredEventsStoreName, String indexStoreName,
-            ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
+    public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
             Map<String, Object> serdeConfig) {
         this.labelsTopic = labelsTopic;
         this.serdeConfig = serdeConfig;
-        this.userStoreName = userStoreName;
-        this.scoredEventsStoreName = scoredEventsStoreName;
-        this.indexStoreName = indexStoreName;
         this.models = models;
         this.settings = settings;
         this.telemetry = telemetry;
@@ -100,9 +94,9 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.users = context.getStateStore(userStoreName);
-        this.scoredEvents = context.getStateStore(scoredEventsStoreName);
-        this.inactivityIndex = context.getStateStore(indexStoreName);
+        this.users = context.getStateStore(StateStores.USER_STATE);
+        this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
+        this.inactivityIndex = context.getStateStore(StateStores.INACTIVITY_INDEX);
         this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, telemetry);
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
