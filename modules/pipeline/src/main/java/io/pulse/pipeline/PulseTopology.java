@@ -6,7 +6,7 @@ import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.Prediction;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.erasure.ErasureProcessor;
-import io.pulse.pipeline.processing.Checked;
+import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.ModelWeightsProcessor;
 import io.pulse.pipeline.processing.ScoreProcessor;
@@ -45,8 +45,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *   user-erasures ──▶ erase (deletes the user from score's stores) ──▶ AuditRecord ──▶ pulse-audit
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
+ * Between the steps records travel as an {@code InputRecord} (an accepted event, a refused record or a label).
  * {@code score} owns the stores {@code user-state}, {@code inactivity-index} and {@code scored-events} (which serves
- * both deduplication and the label join); labels are merged into its input to be joined with the logged scores, so
+ * both deduplication and the label join; names and builders in {@code StateStores}); labels are merged into its input to be joined with the logged scores, so
  * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). {@code erase}
  * is connected to the same stores (so it runs in the same task, on the thread allowed to write them), which makes
  * {@code user-erasures} another co-partitioned input. Every
@@ -99,17 +100,17 @@ public final class PulseTopology {
                 config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES),
                 config.getLong(PulseConfig.VALIDATION_MIN_EVENT_TIME_MS),
                 config.getDouble(PulseConfig.VALIDATION_MAX_AMOUNT));
-        KStream<String, Checked> checked = builder
+        KStream<String, InputRecord> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
                 .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry), Named.as(VALIDATE));
 
-        Map<String, KStream<String, Checked>> validation = checked.split(Named.as("validation-"))
-                .branch((userId, record) -> record.isAccepted(), Branched.as("accepted"))
+        Map<String, KStream<String, InputRecord>> validation = checked.split(Named.as("validation-"))
+                .branch((userId, record) -> record instanceof InputRecord.Accepted, Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
 
         validation.get("validation-rejected")
-                .map((key, record) -> KeyValue.pair(record.rawKey(), record.rawValue()), Named.as("original-bytes"))
+                .map((key, record) -> originalBytes(record), Named.as("original-bytes"))
                 .to(config.topic(PulseConfig.TOPIC_DLQ),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
 
@@ -117,11 +118,11 @@ public final class PulseTopology {
         StoreBuilder<WindowStore<String, byte[]>> scoredEvents = StateStores.scoredEvents(scoring.dedupRetention(),
                 Duration.ofMillis(config.getLong(PulseConfig.QUALITY_PREDICTION_RETENTION_MS)));
         // labels join the scoring input, so that they read the scored events in the same task as the events
-        KStream<String, Checked> labels = builder
+        KStream<String, InputRecord> labels = builder
                 .stream(config.topic(PulseConfig.TOPIC_LABELS),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
                 .filter((userId, bytes) -> bytes != null && bytes.length > 0, Named.as(NON_EMPTY_LABELS))
-                .mapValues(Checked::label, Named.as(AS_LABEL));
+                .mapValues(InputRecord.Label::new, Named.as(AS_LABEL));
         KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
                 .merge(labels, Named.as(EVENTS_AND_LABELS))
                 .process(scoreSupplier(scoring, models, telemetry, scoredEvents,
@@ -151,6 +152,12 @@ public final class PulseTopology {
         return builder.build();
     }
 
+    /** A refused record as it arrived, for the dead-letter topic. */
+    private static KeyValue<byte[], byte[]> originalBytes(InputRecord record) {
+        InputRecord.Rejected rejected = (InputRecord.Rejected) record; // the branch of everything not accepted
+        return KeyValue.pair(rejected.rawKey(), rejected.rawValue());
+    }
+
     /** Erasure requests, handled next to the stores they erase from; audit records out. */
     private static void addErasure(StreamsBuilder builder, PulseConfig config, Telemetry telemetry,
             Map<String, Object> serdeConfig) {
@@ -163,7 +170,7 @@ public final class PulseTopology {
                         Produced.with(Serdes.String(), serde(AuditRecord.class, serdeConfig)).withName(AUDIT_SINK));
     }
 
-    private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
+    private static ProcessorSupplier<String, InputRecord, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
             ModelHolder models, Telemetry telemetry, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
             String labelsTopic, Map<String, Object> serdeConfig) {
         return new ProcessorSupplier<>() {

@@ -43,7 +43,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * <p>Out-of-order events are scored in arrival order (the LSTM sees the sequence as it arrives); the behaviour
  * windows add them with the weight their age deserves and do not move the user's last-seen time back.
  */
-public final class ScoreProcessor implements Processor<String, Checked, String, SpecificRecord> {
+public final class ScoreProcessor implements Processor<String, InputRecord, String, SpecificRecord> {
 
     private final ModelHolder models;
     private final ScoringSettings settings;
@@ -94,12 +94,16 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     }
 
     @Override
-    public void process(Record<String, Checked> record) {
-        if (record.value().isLabel()) {
-            labels.join(record.key(), record.value().labelBytes());
-            return;
+    public void process(Record<String, InputRecord> record) {
+        if (record.value() instanceof InputRecord.Label label) {
+            labels.join(record.key(), label.avroBytes()); // here, to read the scored events of this same task
+        } else {
+            score(record, ((InputRecord.Accepted) record.value()).event()); // rejected records never come here
         }
-        UserEvent event = record.value().event();
+    }
+
+    /** The per-event path. */
+    private void score(Record<String, InputRecord> record, UserEvent event) {
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         inactivity.observe(eventTime);
@@ -194,7 +198,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     }
 
     /** Explains {@code score} of the {@code head}, and writes the alert that {@code build} makes of it. */
-    private void raise(Record<String, Checked> record, UserEvent event, LstmModel model, UserState state,
+    private void raise(Record<String, InputRecord> record, UserEvent event, LstmModel model, UserState state,
             ToDoubleFunction<Scores> head, double score, Function<AlertFactory.EventScore, Alert> build) {
         List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, head, score,
                 settings.alerts().reasons());

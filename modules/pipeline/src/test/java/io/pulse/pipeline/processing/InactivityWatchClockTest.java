@@ -72,7 +72,7 @@ class InactivityWatchClockTest {
     private record Task(ScoreProcessor processor, MockProcessorContext<String, SpecificRecord> context) {
 
         void score(UserEvent event) {
-            processor.process(new Record<>(event.getUserId(), Checked.accepted(event),
+            processor.process(new Record<>(event.getUserId(), new InputRecord.Accepted(event),
                     event.getEventTime().toEpochMilli()));
         }
 
