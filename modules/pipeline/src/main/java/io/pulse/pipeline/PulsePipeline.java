@@ -13,6 +13,7 @@ import io.pulse.pipeline.http.AdminGuard;
 import io.pulse.pipeline.http.PulseHttpServer;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -9,11 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.ErasureRequest;
 import io.pulse.dashboard.DashboardAssets;
-import io.pulse.pipeline.PipelineMetrics;
-import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.pipeline.validate.EventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -279,7 +279,7 @@ public final class PulseHttpServer implements AutoCloseable {
         byte[] stored;
         try {
             ReadOnlyKeyValueStore<String, byte[]> store = current.store(StoreQueryParameters
-                    .fromNameAndType(PulseTopology.USER_STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(partition));
             stored = store.get(userId);
         } catch (InvalidStateStoreException e) {
@@ -301,7 +301,7 @@ public final class PulseHttpServer implements AutoCloseable {
             retryLater(exchange, "the pipeline is " + (current == null ? "starting" : current.state()));
             return;
         }
-        KeyQueryMetadata owner = current.queryMetadataForKey(PulseTopology.USER_STATE_STORE, userId,
+        KeyQueryMetadata owner = current.queryMetadataForKey(StateStores.USER_STATE, userId,
                 Serdes.String().serializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             retryLater(exchange, "the owner of this user is not known yet (rebalancing)");
