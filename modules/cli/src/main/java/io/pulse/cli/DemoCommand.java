@@ -12,14 +12,17 @@ import io.pulse.simulator.publish.EventPublisher;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
         Duration retrain = Durations.parse(retrainEvery);
         Duration runFor = duration == null ? null : Durations.parse(duration);
         // the shutdown hook and the main thread both touch it
-        List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<AutoCloseable> running = new CopyOnWriteArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             stop.countDown();
@@ -241,12 +244,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
-        if (!java.nio.file.Files.exists(dir)) {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(path);
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }

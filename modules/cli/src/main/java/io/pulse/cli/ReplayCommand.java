@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -107,6 +108,6 @@ final class ReplayCommand implements Callable<Integer> {
     private static String format(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds >= 60 ? (seconds / 60) + " min " + (seconds % 60) + " s"
-                : String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+                : String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

@@ -5,6 +5,8 @@ import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.EventSimulator;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.publish.EventPublisher;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,7 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
         for (long i = 0; i < events; i++) {
             last = dryRun.next().getEventTime();
         }
-        return provisional.minus(java.time.Duration.between(provisional, last));
+        return provisional.minus(Duration.between(provisional, last));
     }
 
     @Override
@@ -69,7 +71,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (events < 0) {
             throw new IllegalArgumentException("--events must not be negative, was " + events);
         }
-        long effectiveSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+        long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
         SimulationConfig config = SimulationConfig.defaults()
                 .withSeed(effectiveSeed)
                 .withUsers(users);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -157,7 +158,7 @@ public final class DriverScorer implements PipelineScorer {
                 drain.run();
                 if (sent % 50_000 == 0 || sent == total) {
                     double s = (System.nanoTime() - started) / 1e9;
-                    progress.accept(String.format(java.util.Locale.ROOT,
+                    progress.accept(String.format(Locale.ROOT,
                             "  scored %,d / %,d events (%.0f events/s), %,d alerts, %,d dead letters", sent, total,
                             sent / Math.max(s, 1e-9), counts[1], counts[2]));
                 }

@@ -18,6 +18,7 @@ import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.pipeline.telemetry.RollingQuality;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -124,7 +125,7 @@ final class DashboardApi implements HttpHandler {
             ObjectNode heads = model.putObject("quality");
             for (LiveQuality.Head head : LiveQuality.Head.values()) {
                 RollingQuality rolling = quality.quality(version, head);
-                ObjectNode h = heads.putObject(head.name().toLowerCase(java.util.Locale.ROOT));
+                ObjectNode h = heads.putObject(head.name().toLowerCase(Locale.ROOT));
                 h.put("labels", rolling.total());
                 h.put("auc", finite(rolling.auc()));
                 h.put("logloss", finite(rolling.logLoss()));

@@ -1,5 +1,6 @@
 package io.pulse.pipeline.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
@@ -271,7 +272,7 @@ public final class PulseHttpServer implements AutoCloseable {
             return null;
         }
         // the same rule as for the ids of events: nothing else can be a user Pulse knows
-        return io.pulse.pipeline.validate.EventValidator.isValidId(id, Integer.MAX_VALUE) ? id : null;
+        return EventValidator.isValidId(id, Integer.MAX_VALUE) ? id : null;
     }
 
     private void answerLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition)
@@ -393,7 +394,7 @@ public final class PulseHttpServer implements AutoCloseable {
         respondJson(exchange, status, body);
     }
 
-    static void respondJson(HttpExchange exchange, int status, com.fasterxml.jackson.databind.JsonNode body)
+    static void respondJson(HttpExchange exchange, int status, JsonNode body)
             throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         send(exchange, status, JSON.writeValueAsBytes(body));

@@ -7,6 +7,7 @@ import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -56,7 +57,7 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 var entry = all.next();
-                if (modelName.equals(new String(entry.key.get(), java.nio.charset.StandardCharsets.UTF_8))) {
+                if (modelName.equals(new String(entry.key.get(), StandardCharsets.UTF_8))) {
                     adopt(entry.value);
                 }
             }
@@ -72,7 +73,7 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
         }
         store.put(record.key(), record.value());
         if (record.value() != null
-                && modelName.equals(new String(record.key().get(), java.nio.charset.StandardCharsets.UTF_8))) {
+                && modelName.equals(new String(record.key().get(), StandardCharsets.UTF_8))) {
             adopt(record.value());
         }
     }
