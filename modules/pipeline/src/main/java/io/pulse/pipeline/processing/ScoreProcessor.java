@@ -97,8 +97,11 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     public void process(Record<String, InputRecord> record) {
         if (record.value() instanceof InputRecord.Label label) {
             labels.join(record.key(), label.avroBytes()); // here, to read the scored events of this same task
+        } else if (record.value() instanceof InputRecord.Accepted accepted) {
+            score(record, accepted.event());
         } else {
-            score(record, ((InputRecord.Accepted) record.value()).event()); // rejected records never come here
+            throw new IllegalStateException("a rejected record reached scoring: the topology routes rejected records"
+                    + " to the dead-letter topic before this processor");
         }
     }
 
