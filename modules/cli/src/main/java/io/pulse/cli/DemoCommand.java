@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,13 +63,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Dashboard and query port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--kafka-port", defaultValue = "${env:PULSE_KAFKA_PORT:-9092}",
-            description = "Kafka port (default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--registry-port", defaultValue = "${env:PULSE_REGISTRY_PORT:-8081}",
-            description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
-    int registryPort;
+    @Mixin
+    LocalPortsOptions ports;
 
     @Option(names = "--data-dir", defaultValue = ".pulse/demo",
             description = "Where the demo keeps its data (broker, registry, state, training reports); wiped at every"
@@ -109,8 +105,7 @@ final class DemoCommand implements Callable<Integer> {
 
         deleteRecursively(dataDir);
         say(out, "1/5 starting Kafka and the Schema Registry on 127.0.0.1 ...");
-        LocalInfra infra = LocalInfra.start(LocalInfraConfig.builder()
-                .kafkaPort(kafkaPort).registryPort(registryPort)
+        LocalInfra infra = LocalInfra.start(ports.applyTo(LocalInfraConfig.builder())
                 .dataDir(dataDir.resolve("infra").toAbsolutePath()).clean(true)
                 .build());
         running.add(infra);

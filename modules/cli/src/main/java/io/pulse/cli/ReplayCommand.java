@@ -60,17 +60,13 @@ final class ReplayCommand implements Callable<Integer> {
             description = "How long after an event its label becomes known, e.g. 7d, 36h (default: ${DEFAULT-VALUE}).")
     String labelDelay;
 
-    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS + "}",
-            description = "Events topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    @Mixin
+    EventsTopicOptions target;
 
     @Option(names = "--labels-topic", defaultValue = PulseTopics.Names.USER_LABELS,
             description = "Labels topic (default: ${DEFAULT-VALUE}).")
     String labelsTopic;
 
-    @Option(names = "--partitions", defaultValue = "6",
-            description = "Partitions if the topics have to be created (default: ${DEFAULT-VALUE}).")
-    int partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -80,11 +76,11 @@ final class ReplayCommand implements Callable<Integer> {
         ColumnMapping columns = ColumnMapping.parse(mapping);
         ReplayOptions options = ReplayOptions.defaults().withLabelDelay(Durations.parse(labelDelay));
         TopicProvisioner.ensureTopics(cluster.clientConfig(), List.of(
-                PulseTopics.USER_EVENTS.withName(topic).spec(partitions),
-                PulseTopics.USER_LABELS.withName(labelsTopic).spec(partitions)));
+                PulseTopics.USER_EVENTS.withName(target.topic).spec(target.partitions),
+                PulseTopics.USER_LABELS.withName(labelsTopic).spec(target.partitions)));
         PublishResult result;
         try (CsvReplaySource source = CsvReplaySource.open(csv, columns, options);
-             Replayer replayer = new Replayer(cluster.clientConfig(), topic, labelsTopic);
+             Replayer replayer = new Replayer(cluster.clientConfig(), target.topic, labelsTopic);
              ProgressBar bar = new ProgressBarBuilder()
                      .setTaskName("replay")
                      .setInitialMax(limit == null ? -1 : limit)

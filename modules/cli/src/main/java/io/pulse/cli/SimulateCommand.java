@@ -47,13 +47,8 @@ final class SimulateCommand implements Callable<Integer> {
                     + " now, i.e. the events are a recent history; pipelines refuse events far in the future).")
     Instant start;
 
-    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS + "}",
-            description = "Topic to produce to (env PULSE_TOPIC_USER_EVENTS; default: ${DEFAULT-VALUE}).")
-    String topic;
-
-    @Option(names = "--partitions", defaultValue = "6",
-            description = "Partitions if the topic has to be created (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    EventsTopicOptions target;
 
     /** Runs the (cheap, deterministic) simulation once to learn how long N events span, and ends it at now. */
     private Instant startSoThatTheLastEventIsNow(SimulationConfig config) {
@@ -77,12 +72,13 @@ final class SimulateCommand implements Callable<Integer> {
                 .withUsers(users);
         config = config.withStart(start != null ? start : startSoThatTheLastEventIsNow(config));
         List<String> created = TopicProvisioner.ensureTopics(cluster.clientConfig(),
-                List.of(PulseTopics.USER_EVENTS.withName(topic).spec(partitions)));
+                List.of(PulseTopics.USER_EVENTS.withName(target.topic).spec(target.partitions)));
         if (!created.isEmpty()) {
-            spec.commandLine().getErr().println("created topic " + topic + " with " + partitions + " partitions");
+            spec.commandLine().getErr().println("created topic " + target.topic + " with " + target.partitions
+                    + " partitions");
         }
         long published;
-        try (EventPublisher publisher = new EventPublisher(cluster.clientConfig(), topic);
+        try (EventPublisher publisher = new EventPublisher(cluster.clientConfig(), target.topic);
              ProgressBar bar = new ProgressBarBuilder()
                      .setTaskName("simulate")
                      .setInitialMax(events)
@@ -94,7 +90,7 @@ final class SimulateCommand implements Callable<Integer> {
             published = publisher.publish(new EventSimulator(config), events, bar::stepTo);
         }
         spec.commandLine().getOut().printf("produced %d events for %d users to %s at %s (seed %d)%n",
-                published, users, topic, cluster.bootstrapServers(), effectiveSeed);
+                published, users, target.topic, cluster.bootstrapServers(), effectiveSeed);
         return 0;
     }
 }
