@@ -1,6 +1,8 @@
 package io.pulse.benchmarks.e2e;
 
 import io.pulse.infra.LocalInfra;
+import io.pulse.simulator.publish.Workload;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -108,8 +112,8 @@ final class BenchCluster implements AutoCloseable {
      */
     Produced produce(Workload workload, int count, String topic) {
         long start = System.nanoTime();
-        java.util.concurrent.atomic.AtomicLong acked = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong acked = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, workload.key(i), workload.value(i)),
@@ -188,7 +192,7 @@ final class BenchCluster implements AutoCloseable {
                 Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (System.nanoTime() < deadline && !reached(consumer, end)) {
-                    total += consumer.poll(java.time.Duration.ofMillis(100)).count();
+                    total += consumer.poll(Duration.ofMillis(100)).count();
                 }
             }
         }
@@ -204,7 +208,7 @@ final class BenchCluster implements AutoCloseable {
         return true;
     }
 
-    private static <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+    private static <T> T await(KafkaFuture<T> future, String what) {
         try {
             return future.get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -5,9 +5,11 @@ import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
+import io.pulse.simulator.publish.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,9 +161,9 @@ public final class E2eBenchmark {
     }
 
     private static int distinctIn(Workload workload, int count) {
-        java.util.Set<String> users = new java.util.HashSet<>();
+        Set<String> users = new HashSet<>();
         for (int i = 0; i < Math.min(count, workload.events()); i++) {
-            users.add(new String(workload.key(i), java.nio.charset.StandardCharsets.UTF_8));
+            users.add(new String(workload.key(i), StandardCharsets.UTF_8));
         }
         return users.size();
     }

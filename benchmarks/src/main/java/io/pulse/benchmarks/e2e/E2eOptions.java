@@ -103,27 +103,38 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * {@code --seed S}, {@code --partitions P}, {@code --out FILE}.
      */
     public static E2eOptions parse(String... args) {
-        List<String> list = Arrays.asList(args);
-        E2eOptions options = list.contains("--quick") ? quickConfig() : fullConfig();
+        E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
+        // the flags overwrite these; the record is built once, at the end, and checks the result
+        List<Integer> users = base.users;
+        List<Integer> threads = base.threads;
+        int repeats = base.repeats;
+        int throughputEvents = base.throughputEvents;
+        boolean jfr = base.jfr;
+        Set<Section> sections = base.sections;
+        int partitions = base.partitions;
+        long seed = base.seed;
+        Path out = base.out;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--quick" -> { }
-                case "--jfr" -> options = options.withJfr(true);
-                case "--no-jfr" -> options = options.withJfr(false);
-                case "--users" -> options = options.withUsers(ints(value(args, ++i, flag)));
-                case "--threads" -> options = options.withThreads(ints(value(args, ++i, flag)));
-                case "--repeats" -> options = options.withRepeats(Integer.parseInt(value(args, ++i, flag)));
-                case "--events" -> options = options.withThroughputEvents(Integer.parseInt(value(args, ++i, flag)));
-                case "--seed" -> options = options.withSeed(Long.parseLong(value(args, ++i, flag)));
-                case "--partitions" -> options = options.withPartitions(Integer.parseInt(value(args, ++i, flag)));
-                case "--out" -> options = options.withOut(Path.of(value(args, ++i, flag)));
-                case "--only" -> options = options.withSections(sections(value(args, ++i, flag)));
+                case "--jfr" -> jfr = true;
+                case "--no-jfr" -> jfr = false;
+                case "--users" -> users = ints(value(args, ++i, flag));
+                case "--threads" -> threads = ints(value(args, ++i, flag));
+                case "--repeats" -> repeats = Integer.parseInt(value(args, ++i, flag));
+                case "--events" -> throughputEvents = Integer.parseInt(value(args, ++i, flag));
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, flag));
+                case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, flag));
+                case "--out" -> out = Path.of(value(args, ++i, flag));
+                case "--only" -> sections = sections(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out");
             }
         }
-        return options;
+        return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
+                base.latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
+                partitions, seed, base.runTimeout, out, base.diagnostics);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -149,51 +160,6 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
             set.add(Section.valueOf(part.trim().toUpperCase(Locale.ROOT)));
         }
         return set;
-    }
-
-    public E2eOptions withUsers(List<Integer> v) {
-        return new E2eOptions(quick, v, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withThreads(List<Integer> v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, v, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withRepeats(int v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, v, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withThroughputEvents(int v) {
-        return new E2eOptions(quick, users, v, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withJfr(boolean v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, v, sections, partitions, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withSections(Set<Section> v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, v, partitions, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withPartitions(int v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, v, seed, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withSeed(long v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, v, runTimeout, out, diagnostics);
-    }
-
-    public E2eOptions withOut(Path v) {
-        return new E2eOptions(quick, users, throughputEvents, warmupEvents, threads, repeats, latency, latencyWarmup,
-                latencyMeasure, eventsPerUser, maxScalingEvents, jfr, sections, partitions, seed, runTimeout, v, diagnostics);
     }
 
     /** The events of the scaling workload for {@code userCount} users. */

@@ -3,11 +3,13 @@ package io.pulse.benchmarks.e2e;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.Prediction;
-import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.registry.serde.AvroDeserializer;
+import io.pulse.simulator.publish.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -266,7 +268,7 @@ final class E2eRunner {
     }
 
     private Results.StateStats storeContents(App app) {
-        String store = app.variant == Variant.FULL ? PulseTopology.USER_STATE_STORE : BenchTopologies.STATE_STORE;
+        String store = app.variant == Variant.FULL ? StateStores.USER_STATE : BenchTopologies.STATE_STORE;
         ReadOnlyKeyValueStore<String, byte[]> view = app.streams.store(
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         long keys = 0;
@@ -287,9 +289,9 @@ final class E2eRunner {
     }
 
     private static Results.StateStats withDisk(Results.StateStats state, Path stateDir) {
-        List<String> stores = List.of(PulseTopology.USER_STATE_STORE, PulseTopology.SCORED_EVENTS_STORE,
-                PulseTopology.INACTIVITY_INDEX_STORE,
-                PulseTopology.MODEL_WEIGHTS_STORE, BenchTopologies.STATE_STORE);
+        List<String> stores = List.of(StateStores.USER_STATE, StateStores.SCORED_EVENTS,
+                StateStores.INACTIVITY_INDEX,
+                StateStores.MODEL_WEIGHTS, BenchTopologies.STATE_STORE);
         Map<String, Long> byStore = new LinkedHashMap<>();
         long total = 0;
         try (Stream<Path> files = Files.walk(stateDir)) {

@@ -2,14 +2,17 @@ package io.pulse.benchmarks.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -133,7 +136,7 @@ public final class JfrProfile {
                 streamSamples++;
                 hotMethods.merge(method(frames.get(0)), 1L, Long::sum);
                 componentSelf.merge(component(frames), 1L, Long::sum);
-                java.util.Set<String> seen = new java.util.HashSet<>();
+                Set<String> seen = new HashSet<>();
                 for (RecordedFrame frame : frames) {
                     String c = componentOf(className(frame));
                     if (c != null && seen.add(c)) {
@@ -227,7 +230,7 @@ public final class JfrProfile {
 
     /** CPU seconds per thread group of every live thread now (call before and after, subtract). */
     public static Map<String, Double> cpuByGroup() {
-        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        var bean = ManagementFactory.getThreadMXBean();
         Map<String, Double> cpu = new HashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             long nanos = bean.getThreadCpuTime(t.getId());

@@ -1,5 +1,6 @@
 package io.pulse.benchmarks.e2e;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class Machine {
     /** CPU time of this JVM (all threads: the broker, the streams threads, producers and consumers), in seconds. */
     public static double processCpuSeconds() {
         var os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        if (os instanceof OperatingSystemMXBean sun) {
             return sun.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;

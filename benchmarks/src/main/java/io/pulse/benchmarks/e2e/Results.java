@@ -1,5 +1,6 @@
 package io.pulse.benchmarks.e2e;
 
+import java.util.List;
 import java.util.Map;
 
 /** The records one benchmark invocation produces; {@link ResultsReport} turns them into tables. */
@@ -54,6 +55,6 @@ public final class Results {
     }
 
     /** A JFR profile's summary, already formatted as markdown lines. */
-    public record Profile(String file, java.util.List<String> lines) {
+    public record Profile(String file, List<String> lines) {
     }
 }

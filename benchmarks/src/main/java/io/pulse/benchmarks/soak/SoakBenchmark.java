@@ -2,6 +2,7 @@ package io.pulse.benchmarks.soak;
 
 import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.benchmarks.e2e.Machine;
+import io.pulse.cli.Pulse;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
@@ -25,6 +26,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +49,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The soak run of issue #7: the full pipeline (a child JVM started as {@code pulse pipeline} would be, 512 MiB heap)
+ * The soak run of issue #7: the full pipeline (a child JVM running {@code pulse pipeline --set ...}, 512 MiB heap)
  * on the local broker and registry, fed open-loop at half the maximum rate measured just before, for 30 minutes, while
  * its resident memory, heap after GC and consumer lag are sampled every 15 s. Bounded means: lag does not grow (the
  * last third's mean lag is within a few seconds of events of the first third's) and memory levels off (resident size
@@ -247,7 +250,7 @@ public final class SoakBenchmark {
                 "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
                 "-cp", System.getProperty("java.class.path"),
                 ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                PipelineMain.class.getName()));
+                Pulse.class.getName(), "pipeline"));
         Map<String, String> settings = Map.ofEntries(
                 Map.entry(PulseConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers()),
                 Map.entry(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()),
@@ -262,9 +265,12 @@ public final class SoakBenchmark {
                 Map.entry(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud"),
                 Map.entry(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights"),
                 Map.entry(PulseConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS)));
-        settings.forEach((k, v) -> command.add(k + "=" + v));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+        settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        // only the settings above: no PULSE_* variable or PULSE_CONFIG file of this shell reaches the measured pipeline
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("PULSE_"));
+        Process process = builder.start();
         Run run = new Run(process, appId, events, port);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
@@ -289,7 +295,7 @@ public final class SoakBenchmark {
     private static long lag(Admin admin, Run run) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(run.applicationId())
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             latest.put(new TopicPartition(run.eventsTopic(), p), OffsetSpec.latest());
         }
@@ -375,7 +381,7 @@ public final class SoakBenchmark {
 
     private static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {

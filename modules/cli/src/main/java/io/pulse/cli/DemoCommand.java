@@ -9,22 +9,25 @@ import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.Timeline;
 import io.pulse.simulator.publish.EventPublisher;
-import io.pulse.trainer.Durations;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,13 +63,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Dashboard and query port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--kafka-port", defaultValue = "${env:PULSE_KAFKA_PORT:-9092}",
-            description = "Kafka port (default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--registry-port", defaultValue = "${env:PULSE_REGISTRY_PORT:-8081}",
-            description = "Schema Registry port (default: ${DEFAULT-VALUE}).")
-    int registryPort;
+    @Mixin
+    LocalPortsOptions ports;
 
     @Option(names = "--data-dir", defaultValue = ".pulse/demo",
             description = "Where the demo keeps its data (broker, registry, state, training reports); wiped at every"
@@ -97,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         Duration retrain = Durations.parse(retrainEvery);
         Duration runFor = duration == null ? null : Durations.parse(duration);
         // the shutdown hook and the main thread both touch it
-        List<AutoCloseable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<AutoCloseable> running = new CopyOnWriteArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             stop.countDown();
@@ -107,8 +105,7 @@ final class DemoCommand implements Callable<Integer> {
 
         deleteRecursively(dataDir);
         say(out, "1/5 starting Kafka and the Schema Registry on 127.0.0.1 ...");
-        LocalInfra infra = LocalInfra.start(LocalInfraConfig.builder()
-                .kafkaPort(kafkaPort).registryPort(registryPort)
+        LocalInfra infra = LocalInfra.start(ports.applyTo(LocalInfraConfig.builder())
                 .dataDir(dataDir.resolve("infra").toAbsolutePath()).clean(true)
                 .build());
         running.add(infra);
@@ -242,12 +239,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
-        if (!java.nio.file.Files.exists(dir)) {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(path);
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }

@@ -6,7 +6,6 @@ import io.pulse.contracts.StoreErasure;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.erasure.AuditTrail;
 import io.pulse.pipeline.erasure.ErasureRequests;
-import io.pulse.trainer.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,131 +1,35 @@
 package io.pulse.cli;
 
-import io.pulse.evaluation.FraudHandbookEvaluation;
-import io.pulse.evaluation.PipelineScorer;
-import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
- * {@code pulse evaluate fraud-handbook}: the fraud data set's published prequential protocol run through the real
- * pipeline (train per fold, score online with delayed labels), results next to the published rows.
+ * {@code pulse evaluate}: the evaluation module's entry point ({@code io.pulse.evaluation.EvaluateMain}) in a child
+ * JVM on that module's class path, with the arguments as given; {@code pulse evaluate fraud-handbook} runs the fraud
+ * data set's published prequential protocol through the real pipeline. Its commands, options and help are the
+ * evaluation's own ({@code ./pulse evaluate fraud-handbook --help}); the launcher only finds and starts it
+ * ({@link CheckoutTool}), so Kafka Streams' test-utils (the {@code topology-test-driver} mode) stay off the launcher's
+ * class path and out of the image.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate Pulse end to end against a published protocol.",
-        subcommands = {EvaluateCommand.FraudHandbook.class})
+@Command(name = "evaluate", customSynopsis = "pulse evaluate fraud-handbook [OPTION...]",
+        description = {"Evaluate Pulse end to end against a published protocol: fraud-handbook (the fraud data set's"
+                + " prequential protocol, results in benchmarks/FRAUD_HANDBOOK.md).",
+                "Runs the evaluation module of a source checkout in its own JVM: ./pulse evaluate fraud-handbook"
+                        + " --help for its options."})
 final class EvaluateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    static final CheckoutTool EVALUATION = new CheckoutTool("evaluate", "evaluations", "modules/evaluation",
+            "pulse-evaluation.jar", "io.pulse.evaluation.EvaluateMain");
+
+    /** Every argument, the subcommand and options included, in order: they are the evaluation's to parse. */
+    @Unmatched
+    List<String> args = new ArrayList<>();
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
-
-    /** The scoring modes, as typed on the command line. */
-    enum Driver {
-        BROKER(PipelineScorer.Mode.BROKER),
-        TOPOLOGY_TEST_DRIVER(PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER);
-
-        final PipelineScorer.Mode mode;
-
-        Driver(PipelineScorer.Mode mode) {
-            this.mode = mode;
-        }
-
-        static Driver parse(String text) {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-
-        String text() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
-
-    @Command(name = "fraud-handbook", mixinStandardHelpOptions = true,
-            description = {"The fraud data set's published protocol (handbook chapter 7): 4 prequential folds; per",
-                    "fold, train with Pulse's trainer on what is known at training time, run the production topology",
-                    "over the stream (labels delayed 7 days), read each test transaction's fraud score from the",
-                    "pipeline's Prediction, and report AUC ROC, average precision and Card Precision@100 next to the",
-                    "published rows. Trains with Deeplearning4j in this JVM (a batch job, not a pipeline process)."})
-    static final class FraudHandbook implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--data", defaultValue = "../shared/datasets/fraud-transactions", paramLabel = "DIR",
-                description = "The data set's directory of daily CSV files (default: ${DEFAULT-VALUE}).")
-        Path data;
-
-        @Option(names = "--folds", defaultValue = "4", paramLabel = "N",
-                description = "Folds to run, most recent first, 1..4 (default: ${DEFAULT-VALUE}).")
-        int folds;
-
-        @Option(names = "--driver", defaultValue = "topology-test-driver", paramLabel = "MODE",
-                converter = DriverConverter.class,
-                description = "How the topology runs: broker (a real local Kafka broker + Schema Registry,"
-                        + " PulsePipeline, exactly-once) or topology-test-driver (the same topology in Kafka Streams'"
-                        + " TopologyTestDriver, no broker; faster). Default: ${DEFAULT-VALUE}.")
-        Driver driver;
-
-        @Option(names = "--out", defaultValue = "benchmarks/FRAUD_HANDBOOK.md", paramLabel = "FILE",
-                description = "Where to write the results (default: ${DEFAULT-VALUE}).")
-        Path out;
-
-        @Option(names = "--max-epochs", defaultValue = "6", paramLabel = "N",
-                description = "Training epochs per fold at most (early stopping, patience 2; default: ${DEFAULT-VALUE}).")
-        int maxEpochs;
-
-        @Option(names = "--hidden", defaultValue = "32", paramLabel = "N",
-                description = "LSTM units (default: ${DEFAULT-VALUE}).")
-        int hidden;
-
-        @Option(names = "--validation-days", defaultValue = "2", paramLabel = "N",
-                description = "Last days of the training week used for early stopping (default: ${DEFAULT-VALUE}).")
-        int validationDays;
-
-        @Override
-        public Integer call() throws Exception {
-            PrintWriter console = spec.commandLine().getOut();
-            if (!Files.isDirectory(data)) {
-                throw new IllegalArgumentException("no data set at " + data + " (--data DIR)");
-            }
-            var training = FraudHandbookEvaluation.Options.defaultTraining().withMaxEpochs(maxEpochs)
-                    .withHiddenSize(hidden);
-            String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
-                    + driver.text() + " --max-epochs " + maxEpochs + " --hidden " + hidden + " --validation-days "
-                    + validationDays + " --out " + out;
-            Path work = Files.createTempDirectory("pulse-evaluate-");
-            var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
-                    validationDays, command);
-            console.println("pulse evaluate fraud-handbook: " + folds + " fold(s), scoring with " + driver.text());
-            console.flush();
-            var outcome = FraudHandbookEvaluation.run(options, line -> {
-                console.println(line);
-                console.flush();
-            });
-            var m = outcome.mean();
-            console.printf(Locale.ROOT, "mean over %d fold(s): AUC ROC %.3f, average precision %.3f, Card Precision@100"
-                    + " %.3f (best published: 0.876, 0.687, 0.303); %.1f min%n", outcome.folds().size(), m.auc(),
-                    m.averagePrecision(), m.cardPrecision100(), outcome.seconds() / 60);
-            console.flush();
-            return 0;
-        }
-    }
-
-    /** Accepts broker / topology-test-driver, any case. */
-    static final class DriverConverter implements picocli.CommandLine.ITypeConverter<Driver> {
-        @Override
-        public Driver convert(String value) {
-            return Driver.parse(value);
-        }
+        return EVALUATION.run(args);
     }
 }

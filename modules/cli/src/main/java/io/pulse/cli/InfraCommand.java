@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,13 +26,8 @@ final class InfraCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kafka-port", defaultValue = "${env:PULSE_KAFKA_PORT:-9092}",
-            description = "Kafka listener port on 127.0.0.1 (env PULSE_KAFKA_PORT; default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--registry-port", defaultValue = "${env:PULSE_REGISTRY_PORT:-8081}",
-            description = "Schema Registry port on 127.0.0.1 (env PULSE_REGISTRY_PORT; default: ${DEFAULT-VALUE}).")
-    int registryPort;
+    @Mixin
+    LocalPortsOptions ports;
 
     @Option(names = "--data-dir", defaultValue = "${env:PULSE_INFRA_DIR:-.pulse/infra}",
             description = "Where broker logs and registry logs live (env PULSE_INFRA_DIR; default: ${DEFAULT-VALUE}).")
@@ -50,9 +46,7 @@ final class InfraCommand implements Callable<Integer> {
         out.println("starting Kafka and the Schema Registry (first start may take half a minute)...");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        LocalInfra infra = LocalInfra.start(LocalInfraConfig.builder()
-                .kafkaPort(kafkaPort)
-                .registryPort(registryPort)
+        LocalInfra infra = LocalInfra.start(ports.applyTo(LocalInfraConfig.builder())
                 .dataDir(dataDir.toAbsolutePath())
                 .clean(clean)
                 .build());

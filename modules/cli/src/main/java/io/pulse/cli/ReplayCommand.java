@@ -7,11 +7,11 @@ import io.pulse.simulator.replay.ColumnMapping;
 import io.pulse.simulator.replay.CsvReplaySource;
 import io.pulse.simulator.replay.ReplayOptions;
 import io.pulse.simulator.replay.Replayer;
-import io.pulse.trainer.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -60,17 +60,13 @@ final class ReplayCommand implements Callable<Integer> {
             description = "How long after an event its label becomes known, e.g. 7d, 36h (default: ${DEFAULT-VALUE}).")
     String labelDelay;
 
-    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS + "}",
-            description = "Events topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    @Mixin
+    EventsTopicOptions target;
 
     @Option(names = "--labels-topic", defaultValue = PulseTopics.Names.USER_LABELS,
             description = "Labels topic (default: ${DEFAULT-VALUE}).")
     String labelsTopic;
 
-    @Option(names = "--partitions", defaultValue = "6",
-            description = "Partitions if the topics have to be created (default: ${DEFAULT-VALUE}).")
-    int partitions;
 
     @Override
     public Integer call() throws Exception {
@@ -80,11 +76,11 @@ final class ReplayCommand implements Callable<Integer> {
         ColumnMapping columns = ColumnMapping.parse(mapping);
         ReplayOptions options = ReplayOptions.defaults().withLabelDelay(Durations.parse(labelDelay));
         TopicProvisioner.ensureTopics(cluster.clientConfig(), List.of(
-                PulseTopics.USER_EVENTS.withName(topic).spec(partitions),
-                PulseTopics.USER_LABELS.withName(labelsTopic).spec(partitions)));
+                PulseTopics.USER_EVENTS.withName(target.topic).spec(target.partitions),
+                PulseTopics.USER_LABELS.withName(labelsTopic).spec(target.partitions)));
         PublishResult result;
         try (CsvReplaySource source = CsvReplaySource.open(csv, columns, options);
-             Replayer replayer = new Replayer(cluster.clientConfig(), topic, labelsTopic);
+             Replayer replayer = new Replayer(cluster.clientConfig(), target.topic, labelsTopic);
              ProgressBar bar = new ProgressBarBuilder()
                      .setTaskName("replay")
                      .setInitialMax(limit == null ? -1 : limit)
@@ -108,6 +104,6 @@ final class ReplayCommand implements Callable<Integer> {
     private static String format(Duration duration) {
         long seconds = duration.toSeconds();
         return seconds >= 60 ? (seconds / 60) + " min " + (seconds % 60) + " s"
-                : String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+                : String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

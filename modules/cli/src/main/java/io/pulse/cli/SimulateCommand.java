@@ -5,6 +5,8 @@ import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.EventSimulator;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.publish.EventPublisher;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,13 +47,8 @@ final class SimulateCommand implements Callable<Integer> {
                     + " now, i.e. the events are a recent history; pipelines refuse events far in the future).")
     Instant start;
 
-    @Option(names = "--topic", defaultValue = "${env:PULSE_TOPIC_USER_EVENTS:-" + PulseTopics.Names.USER_EVENTS + "}",
-            description = "Topic to produce to (env PULSE_TOPIC_USER_EVENTS; default: ${DEFAULT-VALUE}).")
-    String topic;
-
-    @Option(names = "--partitions", defaultValue = "6",
-            description = "Partitions if the topic has to be created (default: ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    EventsTopicOptions target;
 
     /** Runs the (cheap, deterministic) simulation once to learn how long N events span, and ends it at now. */
     private Instant startSoThatTheLastEventIsNow(SimulationConfig config) {
@@ -61,7 +58,7 @@ final class SimulateCommand implements Callable<Integer> {
         for (long i = 0; i < events; i++) {
             last = dryRun.next().getEventTime();
         }
-        return provisional.minus(java.time.Duration.between(provisional, last));
+        return provisional.minus(Duration.between(provisional, last));
     }
 
     @Override
@@ -69,18 +66,19 @@ final class SimulateCommand implements Callable<Integer> {
         if (events < 0) {
             throw new IllegalArgumentException("--events must not be negative, was " + events);
         }
-        long effectiveSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
+        long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
         SimulationConfig config = SimulationConfig.defaults()
                 .withSeed(effectiveSeed)
                 .withUsers(users);
         config = config.withStart(start != null ? start : startSoThatTheLastEventIsNow(config));
         List<String> created = TopicProvisioner.ensureTopics(cluster.clientConfig(),
-                List.of(PulseTopics.USER_EVENTS.withName(topic).spec(partitions)));
+                List.of(PulseTopics.USER_EVENTS.withName(target.topic).spec(target.partitions)));
         if (!created.isEmpty()) {
-            spec.commandLine().getErr().println("created topic " + topic + " with " + partitions + " partitions");
+            spec.commandLine().getErr().println("created topic " + target.topic + " with " + target.partitions
+                    + " partitions");
         }
         long published;
-        try (EventPublisher publisher = new EventPublisher(cluster.clientConfig(), topic);
+        try (EventPublisher publisher = new EventPublisher(cluster.clientConfig(), target.topic);
              ProgressBar bar = new ProgressBarBuilder()
                      .setTaskName("simulate")
                      .setInitialMax(events)
@@ -92,7 +90,7 @@ final class SimulateCommand implements Callable<Integer> {
             published = publisher.publish(new EventSimulator(config), events, bar::stepTo);
         }
         spec.commandLine().getOut().printf("produced %d events for %d users to %s at %s (seed %d)%n",
-                published, users, topic, cluster.bootstrapServers(), effectiveSeed);
+                published, users, target.topic, cluster.bootstrapServers(), effectiveSeed);
         return 0;
     }
 }

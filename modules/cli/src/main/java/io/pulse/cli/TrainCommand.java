@@ -4,7 +4,6 @@ import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.simulator.SimulatedHistory;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.replay.ColumnMapping;
-import io.pulse.trainer.Durations;
 import io.pulse.trainer.TrainJob;
 import io.pulse.trainer.TrainJobConfig;
 import io.pulse.trainer.TrainResult;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,13 @@ class PulseCommandLineTest {
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .execute(args);
+    }
+
+    /** A loopback port nothing listens on (bound, then released), so a client gets no answer there. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test
@@ -38,10 +46,7 @@ class PulseCommandLineTest {
 
     @Test
     void shouldTellTheUserWhatToDoWhenKafkaIsNotRunningForAnErasure() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
 
         int exit = run("erase", "--user", "u-1", "--bootstrap-servers", "127.0.0.1:" + closedPort,
                 "--schema-registry-url", "mock://cli-test",
@@ -80,10 +85,7 @@ class PulseCommandLineTest {
 
     @Test
     void shouldTellTheUserWhatToDoWhenKafkaIsNotRunning() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
 
         int exit = run("simulate", "--events", "1", "--bootstrap-servers", "127.0.0.1:" + closedPort,
                 "--schema-registry-url", "mock://cli-test",

@@ -6,8 +6,8 @@ import static io.pulse.deployment.Tree.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.pulse.cli.Durations;
 import io.pulse.pipeline.PulseConfig;
-import io.pulse.trainer.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -14,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * An image tarball in {@code docker load} format, read without Docker: {@code manifest.json}, the image config, and
- * the entries of every layer (path, mode, owner, size), with the text of a few small files on request.
+ * the entries of every layer (path, mode, owner, size), with the text of a few small files and the entry names of
+ * some jars on request.
  */
 final class ImageTarball {
 
@@ -37,18 +39,29 @@ final class ImageTarball {
     /** path (without a leading slash) -> the entry of the topmost layer that has it. */
     final Map<String, Entry> entries;
     final Map<String, String> texts;
+    /** jar path (without a leading slash) -> the names of its entries, for the jars asked for. */
+    final Map<String, List<String>> jarEntries;
 
     private ImageTarball(JsonNode manifest, JsonNode config, List<String> layers, Map<String, Entry> entries,
-            Map<String, String> texts) {
+            Map<String, String> texts, Map<String, List<String>> jarEntries) {
         this.manifest = manifest;
         this.config = config;
         this.layers = layers;
         this.entries = entries;
         this.texts = texts;
+        this.jarEntries = jarEntries;
     }
 
     /** Reads the tarball; the text of every file in {@code textFiles} (paths without a leading slash) is kept. */
     static ImageTarball read(Path tarball, Set<String> textFiles) {
+        return read(tarball, textFiles, path -> false);
+    }
+
+    /**
+     * Reads the tarball; the text of every file in {@code textFiles} (paths without a leading slash) is kept, and the
+     * entry names of every jar whose path {@code jarsToList} accepts.
+     */
+    static ImageTarball read(Path tarball, Set<String> textFiles, Predicate<String> jarsToList) {
         ObjectMapper json = new ObjectMapper();
         Map<String, byte[]> members = new LinkedHashMap<>();
         try (TarArchiveInputStream outer = new TarArchiveInputStream(Files.newInputStream(tarball))) {
@@ -64,17 +77,19 @@ final class ImageTarball {
 
             Map<String, Entry> entries = new LinkedHashMap<>();
             Map<String, String> texts = new LinkedHashMap<>();
+            Map<String, List<String>> jarEntries = new LinkedHashMap<>();
             for (String layer : layers) {
-                readLayer(tarball, layer, entries, texts, textFiles);
+                readLayer(tarball, layer, entries, texts, textFiles, jarEntries, jarsToList);
             }
-            return new ImageTarball(manifest, config, layers, entries, texts);
+            return new ImageTarball(manifest, config, layers, entries, texts, jarEntries);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + tarball, e);
         }
     }
 
     private static void readLayer(Path tarball, String layer, Map<String, Entry> entries, Map<String, String> texts,
-            Set<String> textFiles) throws IOException {
+            Set<String> textFiles, Map<String, List<String>> jarEntries, Predicate<String> jarsToList)
+            throws IOException {
         try (TarArchiveInputStream outer = new TarArchiveInputStream(Files.newInputStream(tarball))) {
             for (TarArchiveEntry member = outer.getNextEntry(); member != null; member = outer.getNextEntry()) {
                 if (!member.getName().equals(layer)) {
@@ -90,6 +105,8 @@ final class ImageTarball {
                         ByteArrayOutputStream text = new ByteArrayOutputStream();
                         files.transferTo(text);
                         texts.put(path, text.toString(StandardCharsets.UTF_8));
+                    } else if (!file.isDirectory() && path.endsWith(".jar") && jarsToList.test(path)) {
+                        jarEntries.put(path, ShippedCode.entriesOf(files));
                     }
                 }
                 return;

@@ -49,7 +49,9 @@ class ImageTarballTest {
         if (image == null) {
             tarball = Path.of(System.getProperty("pulse.image.tar", "target/jib-image.tar"));
             assertThat(tarball).as("the image tarball, built by `package`").isRegularFile();
-            image = ImageTarball.read(tarball, Set.of("etc/passwd", "etc/group"));
+            // Pulse's own jars are listed entry by entry: the code Pulse controls must hold no test or benchmark class
+            image = ImageTarball.read(tarball, Set.of("etc/passwd", "etc/group"),
+                    path -> path.startsWith("app/libs/pulse-"));
         }
     }
 
@@ -196,6 +198,43 @@ class ImageTarballTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    @Order(9)
+    void shouldHoldNoBenchmarkJmhTestUtilsOrTestDoubleClasses() {
+        List<String> jars = image.under("app/libs").stream().map(Entry::path)
+                .map(path -> path.substring("app/libs/".length())).toList();
+        List<String> ownClasses = image.under("app/classes").stream().map(Entry::path)
+                .map(path -> path.substring("app/classes/".length())).toList();
+        List<String> inOwnJars = image.jarEntries.entrySet().stream()
+                .flatMap(jar -> jar.getValue().stream().map(entry -> jar.getKey() + "!" + entry)).toList();
+
+        // what was read is the real thing: the launcher's jars, Pulse's own jars listed entry by entry
+        assertThat(jars).anyMatch(jar -> jar.matches("pulse-cli(-.+)?\\.jar"))
+                .anyMatch(jar -> jar.startsWith("pulse-dashboard-"));
+        assertThat(image.jarEntries.keySet()).anyMatch(jar -> jar.startsWith("app/libs/pulse-pipeline-"));
+        assertThat(inOwnJars).anyMatch(entry -> entry.endsWith("!io/pulse/dashboard/DashboardAssets.class"));
+        assertThat(ShippedCode.forbiddenJars(jars)).as("test-, benchmark- or tool-only jars in /app/libs").isEmpty();
+        assertThat(ShippedCode.forbiddenEntries(ownClasses)).as("test or benchmark classes in /app/classes")
+                .isEmpty();
+        assertThat(ShippedCode.forbiddenEntries(inOwnJars)).as("test or benchmark classes in Pulse's jars").isEmpty();
+    }
+
+    @Test
+    @Order(10)
+    void shouldSendTheUserToASourceCheckoutForBenchmarksAndEvaluationsInsideTheImage() throws Exception {
+        ImageRoot root = unpacked();
+
+        ImageRoot.Result bench = root.run(withArgs(image.entrypoint(), "bench", "--quick"), 60);
+        ImageRoot.Result evaluate = root.run(withArgs(image.entrypoint(), "evaluate", "fraud-handbook"), 60);
+
+        assertThat(bench.exitCode()).as(bench.output()).isEqualTo(1);
+        assertThat(bench.output()).contains("the benchmarks are not part of this installation",
+                "run ./pulse bench from a source checkout of Pulse");
+        assertThat(evaluate.exitCode()).as(evaluate.output()).isEqualTo(1);
+        assertThat(evaluate.output()).contains("the evaluations are not part of this installation",
+                "run ./pulse evaluate from a source checkout of Pulse");
     }
 
     private static synchronized ImageRoot unpacked() throws Exception {

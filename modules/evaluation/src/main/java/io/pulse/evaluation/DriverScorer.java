@@ -5,10 +5,10 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.PulseTopics;
-import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.registry.serde.TopicSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -157,7 +158,7 @@ public final class DriverScorer implements PipelineScorer {
                 drain.run();
                 if (sent % 50_000 == 0 || sent == total) {
                     double s = (System.nanoTime() - started) / 1e9;
-                    progress.accept(String.format(java.util.Locale.ROOT,
+                    progress.accept(String.format(Locale.ROOT,
                             "  scored %,d / %,d events (%.0f events/s), %,d alerts, %,d dead letters", sent, total,
                             sent / Math.max(s, 1e-9), counts[1], counts[2]));
                 }

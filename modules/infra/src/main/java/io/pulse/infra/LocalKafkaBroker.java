@@ -1,37 +1,28 @@
 package io.pulse.infra;
 
-import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
 import io.pulse.infra.internal.KraftStorage;
 import io.pulse.infra.internal.StartOnce;
-import io.pulse.infra.internal.TopicCreation;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +70,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not for production: one node, no replication, plaintext controller and internal listeners.
  */
-public final class LocalKafkaBroker implements AutoCloseable {
+public final class LocalKafkaBroker extends LocalKafka {
 
     /** The port Kafka clients expect by default. */
     public static final int DEFAULT_PORT = 9092;
@@ -94,22 +85,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static final int SCRAM_ITERATIONS = 8192;
     /** How many times a start on ports chosen here is retried when another process took a port first. */
     private static final int MAX_START_ATTEMPTS = 3;
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private final int requestedPort;
     private final int requestedControllerPort;
-    private final Path dataDir;
-    private final boolean clean;
-    private final boolean deleteDataDirOnClose;
-    private final int numPartitions;
-    private final Duration startupTimeout;
-    private final Map<String, String> overrides;
     /** The client listener's TLS identity, or null for PLAINTEXT. */
     private final KeyStoreFile tls;
     /** SCRAM-SHA-512 users (name to password); non-empty means SASL_SSL. */
     private final Map<String, String> scramUsers;
 
-    private final StartOnce lifecycle = new StartOnce("LocalKafkaBroker", "the broker");
     private KafkaRaftServer server;
     private int port;
     private int controllerPort;
@@ -117,15 +100,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private int internalPort;
 
     private LocalKafkaBroker(Builder builder) {
+        super(builder, "pulse-kafka-", new StartOnce("LocalKafkaBroker", "the broker"), "Kafka broker");
         this.requestedPort = builder.port;
         this.requestedControllerPort = builder.controllerPort;
-        this.deleteDataDirOnClose = builder.dataDir == null;
-        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize()
-                : DataDirs.createTemp("pulse-kafka-");
-        this.clean = builder.clean;
-        this.numPartitions = builder.numPartitions;
-        this.startupTimeout = builder.startupTimeout;
-        this.overrides = Map.copyOf(builder.overrides);
         this.tls = builder.tls;
         this.scramUsers = Map.copyOf(builder.scramUsers);
     }
@@ -142,30 +119,33 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException if it was started or closed before
      */
     public LocalKafkaBroker start() {
-        lifecycle.start(() -> {
-            long startNanos = System.nanoTime();
-            try {
-                if (clean) {
-                    DataDirs.deleteRecursively(dataDir);
-                }
-                DataDirs.ensure(dataDir);
-                startWithRetries();
-                awaitReady();
-                upsertScramUsers();
-            } catch (RuntimeException e) {
-                shutDownQuietly(server);
-                server = null;
-                if (deleteDataDirOnClose) {
-                    DataDirs.deleteRecursively(dataDir);
-                }
-                throw e instanceof InfraException ie ? ie
-                        : new InfraException("the local Kafka broker failed to start on " + bootstrapAddress()
-                                + " (data dir " + dataDir + "): " + e, e);
-            }
-            LOG.info("Kafka broker ready at {} in {} ms (data dir {})", bootstrapAddress(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), dataDir);
-        });
+        startLifecycle();
         return this;
+    }
+
+    @Override
+    void startNodes() {
+        startWithRetries();
+        awaitReady();
+        upsertScramUsers();
+    }
+
+    @Override
+    boolean stopNodes() {
+        KafkaRaftServer running = server;
+        server = null;
+        shutDownQuietly(running, "Kafka broker");
+        return running != null;
+    }
+
+    @Override
+    String startFailure() {
+        return "the local Kafka broker failed to start on " + bootstrapAddress();
+    }
+
+    @Override
+    void logReady(long millis) {
+        LOG.info("Kafka broker ready at {} in {} ms (data dir {})", bootstrapAddress(), millis, dataDir);
     }
 
     private void startWithRetries() {
@@ -204,14 +184,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         Properties props = brokerProperties(port, controllerPort, internalPort);
         formatStorage(props);
-        KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        try {
-            candidate.startup();
-        } catch (RuntimeException e) {
-            shutDownQuietly(candidate);
-            throw e;
-        }
-        server = candidate;
+        server = startServer(props, "Kafka broker");
     }
 
     /**
@@ -224,13 +197,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** As {@link #brokerProperties(int, int)}, with the INTERNAL listener's port for a secured broker. */
     Properties brokerProperties(int clientPort, int ctrlPort, int intPort) {
-        Properties p = new Properties();
+        // one node: every internal topic has one replica and needs one in-sync replica
+        Properties p = commonProperties(NODE_ID, 1, 1);
         String host = FreePorts.LOOPBACK;
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(NODE_ID));
         // a static one-voter quorum: nothing to bootstrap, and restarts on other ports keep working
         p.setProperty("controller.quorum.voters", NODE_ID + "@" + host + ":" + ctrlPort);
-        p.setProperty("controller.listener.names", "CONTROLLER");
         if (isSecured()) {
             securedListeners(p, host, clientPort, ctrlPort, intPort);
         } else {
@@ -241,31 +212,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         }
         p.setProperty("log.dirs", logDir().toString());
-
-        // one node: every internal topic has one replica and needs one in-sync replica
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        // fewer internal partitions than the production default of 50: faster first group / transaction
-        // coordinator load and fewer files, and nothing to spread over one broker anyway
-        p.setProperty("offsets.topic.num.partitions", "5");
-        p.setProperty("transaction.state.log.num.partitions", "5");
-
-        p.setProperty("num.partitions", Integer.toString(numPartitions));
-        // a typo in a topic name must fail, not silently create a topic
-        p.setProperty("auto.create.topics.enable", "false");
-        // tests and developers start consumers one at a time: no reason to wait 3 s for more members
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        // the default 128 MiB buffer is allocated up front; compacted topics here are small
-        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-        // thread pools sized for a laptop or a 2-core CI machine rather than a server
-        p.setProperty("num.network.threads", "2");
+        // one node alone uses the machine: more I/O threads than each node of a cluster gets
         p.setProperty("num.io.threads", "4");
-        p.setProperty("num.recovery.threads.per.data.dir", "1");
 
         overrides.forEach(p::setProperty);
         return p;
@@ -309,10 +257,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminAddress(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-infra-readiness"))) {
-            int timeoutMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        try (Admin admin = readinessAdmin(adminAddress(), "pulse-infra-readiness")) {
+            int timeoutMs = (int) remainingMs(deadline);
             var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
                     .nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
             if (nodes.isEmpty()) {
@@ -339,9 +285,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         List<UserScramCredentialAlteration> upserts = new ArrayList<>();
         scramUsers.forEach((user, password) -> upserts.add(new UserScramCredentialUpsertion(user,
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)));
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, adminAddress(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-infra-scram"))) {
+        try (Admin admin = readinessAdmin(adminAddress(), "pulse-infra-scram")) {
             admin.alterUserScramCredentials(upserts).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
             List<String> users = List.copyOf(scramUsers.keySet());
             while (!knowsScramUsers(admin, users, deadline)) {
@@ -375,10 +319,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static long remainingMs(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    }
-
     /**
      * {@code host:port} of the client listener, the value for {@code bootstrap.servers}; secured (TLS, maybe SASL)
      * when the builder asked for it, see {@link #securityProtocol()}.
@@ -392,6 +332,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return FreePorts.LOOPBACK + ":" + port;
     }
 
+    @Override
+    String bootstrapAddresses() {
+        return bootstrapAddress();
+    }
+
     /**
      * {@code host:port} of a PLAINTEXT listener for administration: the client listener itself when it is
      * PLAINTEXT, else the INTERNAL listener (see the class comment).
@@ -399,6 +344,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public String internalBootstrapServers() {
         lifecycle.requireStarted();
         return adminAddress();
+    }
+
+    @Override
+    String adminBootstrapServers() {
+        return internalBootstrapServers();
     }
 
     private String adminAddress() {
@@ -439,89 +389,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return controllerPort;
     }
 
-    /** Where the broker keeps its logs and metadata. */
-    public Path dataDir() {
-        return dataDir;
-    }
-
     private Path logDir() {
-        return dataDir.resolve("kraft-combined-logs");
+        return dataDir.resolve(LOG_DIR);
     }
 
-    /** Whether {@link #start()} succeeded and {@link #close()} was not called yet. */
-    public boolean isRunning() {
-        return lifecycle.isRunning();
-    }
-
-    /**
-     * A new admin client for this broker, through {@link #internalBootstrapServers()} (no credentials needed); the
-     * caller closes it.
-     */
-    public Admin createAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers()));
-    }
-
-    /**
-     * Creates topics (replication factor 1) with the given partition counts; topics that already exist are left as
-     * they are.
-     */
-    public void createTopics(Map<String, Integer> partitionsByTopic) {
-        List<NewTopic> topics = new ArrayList<>();
-        partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
-        createTopics(topics);
-    }
-
-    /** Creates the given topics; topics that already exist are left as they are. */
-    public void createTopics(Collection<NewTopic> topics) {
-        try (Admin admin = createAdmin()) {
-            TopicCreation.create(admin, topics);
-        }
-    }
-
-    /** Shuts the broker down and waits until it has stopped; calling it again does nothing. */
+    /** One broker: topics created here have one replica. */
     @Override
-    public void close() {
-        lifecycle.close(() -> {
-            if (server != null) {
-                long startNanos = System.nanoTime();
-                shutDownQuietly(server);
-                server = null;
-                LOG.info("Kafka broker at {} stopped in {} ms", bootstrapAddress(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-            }
-            if (deleteDataDirOnClose) {
-                DataDirs.deleteRecursively(dataDir);
-            }
-        });
-    }
-
-    private static void shutDownQuietly(KafkaRaftServer candidate) {
-        if (candidate == null) {
-            return;
-        }
-        try {
-            candidate.shutdown();
-            candidate.awaitShutdown();
-        } catch (RuntimeException e) {
-            LOG.warn("Kafka broker shutdown failed", e);
-        }
+    int replicationFactor() {
+        return 1;
     }
 
     @Override
     public String toString() {
         return "LocalKafkaBroker[" + securityProtocol() + "://" + bootstrapAddress() + ", dataDir=" + dataDir + "]";
     }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException
-                    || Optional.ofNullable(t.getMessage()).orElse("").contains("already in use")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 
     /** Settings for a {@link LocalKafkaBroker}; every one has a default that suits a test. */
     public static final class Builder extends KafkaBuilder<Builder> {

@@ -1,17 +1,12 @@
 package io.pulse.infra;
 
-import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
 import io.pulse.infra.internal.KraftStorage;
 import io.pulse.infra.internal.StartOnce;
-import io.pulse.infra.internal.TopicCreation;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -22,15 +17,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not for production: plaintext listeners, and three nodes on one machine share its disk and CPU.
  */
-public final class LocalKafkaCluster implements AutoCloseable {
+public final class LocalKafkaCluster extends LocalKafka {
 
     /** Nodes unless the builder says otherwise: the smallest cluster that keeps a quorum with one node down. */
     public static final int DEFAULT_NODES = 3;
@@ -76,26 +67,13 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private static final int MAX_START_ATTEMPTS = 3;
 
     private final int nodeCount;
-    private final Path dataDir;
-    private final boolean clean;
-    private final boolean deleteDataDirOnClose;
-    private final int numPartitions;
-    private final Duration startupTimeout;
-    private final Map<String, String> overrides;
     private final List<ClusterNode> nodes;
 
-    private final StartOnce lifecycle = new StartOnce("LocalKafkaCluster", "the cluster");
     private String clusterId;
 
     private LocalKafkaCluster(Builder builder) {
+        super(builder, "pulse-kafka-cluster-", new StartOnce("LocalKafkaCluster", "the cluster"), "Kafka cluster");
         this.nodeCount = builder.nodes;
-        this.deleteDataDirOnClose = builder.dataDir == null;
-        this.dataDir = builder.dataDir != null ? builder.dataDir.toAbsolutePath().normalize()
-                : DataDirs.createTemp("pulse-kafka-cluster-");
-        this.clean = builder.clean;
-        this.numPartitions = builder.numPartitions;
-        this.startupTimeout = builder.startupTimeout;
-        this.overrides = Map.copyOf(builder.overrides);
         this.nodes = IntStream.rangeClosed(1, nodeCount)
                 .mapToObj(id -> new ClusterNode(id, dataDir.resolve("node-" + id)))
                 .toList();
@@ -114,30 +92,33 @@ public final class LocalKafkaCluster implements AutoCloseable {
      * @throws IllegalStateException if it was started or closed before
      */
     public LocalKafkaCluster start() {
-        lifecycle.start(() -> {
-            long startNanos = System.nanoTime();
-            try {
-                if (clean) {
-                    DataDirs.deleteRecursively(dataDir);
-                }
-                DataDirs.ensure(dataDir);
-                clusterId = existingClusterId().orElseGet(() -> Uuid.randomUuid().toString());
-                startWithRetries();
-                awaitBrokers(nodeCount);
-            } catch (RuntimeException e) {
-                shutDownInParallel(nodes);
-                if (deleteDataDirOnClose) {
-                    DataDirs.deleteRecursively(dataDir);
-                }
-                throw e instanceof InfraException ie ? ie
-                        : new InfraException("the local Kafka cluster failed to start (data dir " + dataDir + "): "
-                                + e, e);
-            }
-            LOG.info("Kafka cluster of {} nodes ready at {} in {} ms (cluster id {}, data dir {})", nodeCount,
-                    bootstrapAddresses(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clusterId,
-                    dataDir);
-        });
+        startLifecycle();
         return this;
+    }
+
+    @Override
+    void startNodes() {
+        clusterId = existingClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+        startWithRetries();
+        awaitBrokers(nodeCount);
+    }
+
+    /** The nodes stop in parallel, so each one's controlled shutdown still finds a quorum to approve it. */
+    @Override
+    boolean stopNodes() {
+        shutDownInParallel();
+        return true;
+    }
+
+    @Override
+    String startFailure() {
+        return "the local Kafka cluster failed to start";
+    }
+
+    @Override
+    void logReady(long millis) {
+        LOG.info("Kafka cluster of {} nodes ready at {} in {} ms (cluster id {}, data dir {})", nodeCount,
+                bootstrapAddresses(), millis, clusterId, dataDir);
     }
 
     /**
@@ -157,7 +138,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 runInParallel(nodes, this::launch, "start");
                 return;
             } catch (RuntimeException e) {
-                shutDownInParallel(nodes);
+                shutDownInParallel();
                 if (attempt < MAX_START_ATTEMPTS && isBindFailure(e)) {
                     LOG.warn("a Kafka cluster node could not bind its ports (taken meanwhile), retrying on other ports");
                     continue;
@@ -170,13 +151,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private void launch(ClusterNode node) {
         FreePorts.requireFree(node.port, "Kafka node " + node.id, false);
         FreePorts.requireFree(node.controllerPort, "Kafka node " + node.id + " controller", false);
-        KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(nodeProperties(node), false), Time.SYSTEM);
-        try {
-            candidate.startup();
-        } catch (RuntimeException e) {
-            shutDownQuietly(node.id, candidate);
-            throw e;
-        }
+        KafkaRaftServer candidate = startServer(nodeProperties(node), node.name());
         synchronized (node) {
             node.server = candidate;
         }
@@ -192,50 +167,22 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     private Properties nodeProperties(ClusterNode node) {
+        // replicated like a production cluster, as far as the node count allows
+        Properties p = commonProperties(node.id, replicationFactor(), minInsyncReplicas());
         String host = FreePorts.LOOPBACK;
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(node.id));
         // a static quorum of every node: nothing to bootstrap, and a node restarted on the same ports rejoins it
         p.setProperty("controller.quorum.voters", nodes.stream()
                 .map(n -> n.id + "@" + host + ":" + n.controllerPort)
                 .collect(Collectors.joining(",")));
-        p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("listeners", "PLAINTEXT://" + host + ":" + node.port + ",CONTROLLER://" + host + ":"
                 + node.controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + node.port);
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("log.dirs", node.logDir().toString());
-
-        // replicated like a production cluster, as far as the node count allows: an acks=all write and a transaction
-        // commit need two of three replicas, so one node may be down without stopping producers
-        String replicationFactor = Integer.toString(replicationFactor());
-        String minInsyncReplicas = Integer.toString(minInsyncReplicas());
-        p.setProperty("default.replication.factor", replicationFactor);
-        p.setProperty("min.insync.replicas", minInsyncReplicas);
-        p.setProperty("offsets.topic.replication.factor", replicationFactor);
-        p.setProperty("transaction.state.log.replication.factor", replicationFactor);
-        p.setProperty("transaction.state.log.min.isr", minInsyncReplicas);
-        p.setProperty("share.coordinator.state.topic.replication.factor", replicationFactor);
-        p.setProperty("share.coordinator.state.topic.min.isr", minInsyncReplicas);
-        // fewer internal partitions than the production default of 50: faster coordinator loads and fewer files on a
-        // machine that runs every node
-        p.setProperty("offsets.topic.num.partitions", "5");
-        p.setProperty("transaction.state.log.num.partitions", "5");
-
-        p.setProperty("num.partitions", Integer.toString(numPartitions));
-        // a typo in a topic name must fail, not silently create a topic
-        p.setProperty("auto.create.topics.enable", "false");
-        // tests start consumers one at a time: no reason to wait 3 s for more members
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        // the default 128 MiB buffer is allocated up front, per node; compacted topics here are small
-        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         // several nodes share one small machine: thread pools sized for it rather than for a server each
-        p.setProperty("num.network.threads", "2");
         p.setProperty("num.io.threads", "2");
         p.setProperty("background.threads", "2");
-        p.setProperty("num.recovery.threads.per.data.dir", "1");
 
         overrides.forEach(p::setProperty);
         return p;
@@ -264,9 +211,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private void awaitBrokers(int expected) {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         List<Node> live = List.of();
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runningAddresses(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "pulse-infra-cluster-readiness"))) {
+        try (Admin admin = readinessAdmin(runningAddresses(), "pulse-infra-cluster-readiness")) {
             while (System.nanoTime() < deadline) {
                 int timeoutMs = (int) remainingMs(deadline);
                 try {
@@ -291,17 +236,14 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 + dataDir + ")");
     }
 
-    private static long remainingMs(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    }
-
     /** Comma-separated {@code 127.0.0.1:port} of every node, the value for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         lifecycle.requireStarted();
         return bootstrapAddresses();
     }
 
-    private String bootstrapAddresses() {
+    @Override
+    String bootstrapAddresses() {
         return nodes.stream().map(ClusterNode::address).collect(Collectors.joining(","));
     }
 
@@ -323,6 +265,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
 
     /** The replication factor of new topics and of Kafka's internal topics: {@code min(3, size())}. */
+    @Override
     public int replicationFactor() {
         return Math.min(3, nodeCount);
     }
@@ -350,16 +293,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
         return clusterId;
     }
 
-    /** Where the nodes keep their logs and metadata, one {@code node-<id>} directory each. */
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    /** Whether {@link #start()} succeeded and {@link #close()} was not called yet (some nodes may be stopped). */
-    public boolean isRunning() {
-        return lifecycle.isRunning();
-    }
-
     /** Whether a node is running, i.e. the cluster runs and the node was not stopped with {@link #stopNode(int)}. */
     public boolean isNodeRunning(int nodeId) {
         return node(nodeId).isUp();
@@ -384,7 +317,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 throw new IllegalStateException("node " + nodeId + " is already stopped");
             }
             long startNanos = System.nanoTime();
-            shutDownQuietly(nodeId, server);
+            shutDownQuietly(server, node.name());
             LOG.info("Kafka node {} at {} stopped in {} ms", nodeId, node.address(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         }
@@ -417,54 +350,20 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    /** A new admin client for the cluster; the caller closes it. */
-    public Admin createAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
-    }
-
-    /**
-     * Creates topics with the given partition counts and {@link #replicationFactor()} replicas each; topics that
-     * already exist are left as they are.
-     */
-    public void createTopics(Map<String, Integer> partitionsByTopic) {
-        List<NewTopic> topics = new ArrayList<>();
-        partitionsByTopic.forEach((name, partitions) ->
-                topics.add(new NewTopic(name, partitions, (short) replicationFactor())));
-        createTopics(topics);
-    }
-
-    /** Creates the given topics; topics that already exist are left as they are. */
-    public void createTopics(Collection<NewTopic> topics) {
-        try (Admin admin = createAdmin()) {
-            TopicCreation.create(admin, topics);
-        }
-    }
-
-    /**
-     * Stops every node and waits until they have stopped; calling it again does nothing. The nodes stop in parallel,
-     * so each one's controlled shutdown still finds a quorum to approve it.
-     */
+    /** Any node serves admin requests (no credentials: every listener is PLAINTEXT). */
     @Override
-    public void close() {
-        lifecycle.close(() -> {
-            long startNanos = System.nanoTime();
-            shutDownInParallel(nodes);
-            LOG.info("Kafka cluster at {} stopped in {} ms", bootstrapAddresses(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-            if (deleteDataDirOnClose) {
-                DataDirs.deleteRecursively(dataDir);
-            }
-        });
+    String adminBootstrapServers() {
+        return bootstrapServers();
     }
 
-    private static void shutDownInParallel(List<ClusterNode> nodes) {
+    private void shutDownInParallel() {
         runInParallel(nodes, node -> {
             KafkaRaftServer server;
             synchronized (node) {
                 server = node.server;
                 node.server = null;
             }
-            shutDownQuietly(node.id, server);
+            shutDownQuietly(server, node.name());
         }, "stop");
     }
 
@@ -504,18 +403,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
     }
 
-    private static void shutDownQuietly(int nodeId, KafkaRaftServer server) {
-        if (server == null) {
-            return;
-        }
-        try {
-            server.shutdown();
-            server.awaitShutdown();
-        } catch (RuntimeException e) {
-            LOG.warn("Kafka node {} shutdown failed", nodeId, e);
-        }
-    }
-
     private ClusterNode node(int nodeId) {
         if (nodeId < 1 || nodeId > nodeCount) {
             throw new IllegalArgumentException("node ids are 1.." + nodeCount + ", got " + nodeId);
@@ -527,21 +414,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
     public String toString() {
         return "LocalKafkaCluster[" + nodeCount + " nodes, PLAINTEXT://" + bootstrapAddresses() + ", dataDir="
                 + dataDir + "]";
-    }
-
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException
-                    || Optional.ofNullable(t.getMessage()).orElse("").contains("already in use")) {
-                return true;
-            }
-            for (Throwable suppressed : t.getSuppressed()) {
-                if (isBindFailure(suppressed)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** One node: where it keeps its data, the ports it was given, and its server while it runs. */
@@ -559,7 +431,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
 
         Path logDir() {
-            return dataDir.resolve("kraft-combined-logs");
+            return dataDir.resolve(LOG_DIR);
+        }
+
+        /** What logs call it: "Kafka node 2". */
+        String name() {
+            return "Kafka node " + id;
         }
 
         String address() {

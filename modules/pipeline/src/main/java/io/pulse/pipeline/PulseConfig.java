@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -215,23 +218,23 @@ public final class PulseConfig extends AbstractConfig {
         if (value == null) {
             return;
         }
-        String token = ((org.apache.kafka.common.config.types.Password) value).value();
+        String token = ((Password) value).value();
         if (token.isEmpty()) {
             return; // an empty PULSE_HTTP_ADMIN_TOKEN= means unset
         }
         if (token.length() < HTTP_ADMIN_TOKEN_MIN_LENGTH || !token.equals(token.strip())) {
             // the message must not echo the value
-            throw new org.apache.kafka.common.config.ConfigException(name + " must be at least "
+            throw new ConfigException(name + " must be at least "
                     + HTTP_ADMIN_TOKEN_MIN_LENGTH + " characters without surrounding blanks (e.g. the output of"
                     + " `openssl rand -hex 32`)");
         }
     }
 
     /** The admin token, or empty if none is configured (then state-changing HTTP requests are refused). */
-    public java.util.Optional<String> adminToken() {
-        org.apache.kafka.common.config.types.Password token = getPassword(HTTP_ADMIN_TOKEN);
-        return token == null || token.value().isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(token.value());
+    public Optional<String> adminToken() {
+        Password token = getPassword(HTTP_ADMIN_TOKEN);
+        return token == null || token.value().isEmpty() ? Optional.empty()
+                : Optional.of(token.value());
     }
 
     public PulseConfig(Map<?, ?> originals) {

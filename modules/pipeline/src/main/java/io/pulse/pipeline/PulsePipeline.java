@@ -13,9 +13,11 @@ import io.pulse.pipeline.http.AdminGuard;
 import io.pulse.pipeline.http.PulseHttpServer;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,7 +175,7 @@ public final class PulsePipeline implements AutoCloseable {
 
     /** Kafka client settings (security included) plus the registry's, for the clients Pulse makes itself. */
     private Map<String, Object> clientConfig() {
-        Map<String, Object> clients = new java.util.HashMap<>(config.originals());
+        Map<String, Object> clients = new HashMap<>(config.originals());
         clients.put(PulseConfig.BOOTSTRAP_SERVERS, String.join(",", config.getList(PulseConfig.BOOTSTRAP_SERVERS)));
         clients.remove(PulseConfig.HTTP_ADMIN_TOKEN);
         clients.putAll(config.serdeConfig());
@@ -185,7 +187,7 @@ public final class PulsePipeline implements AutoCloseable {
     }
 
     private PulseConfig withOverride(String key, String value) {
-        Map<String, Object> originals = new java.util.HashMap<>(config.originals());
+        Map<String, Object> originals = new HashMap<>(config.originals());
         originals.put(key, value);
         return new PulseConfig(originals);
     }
@@ -197,7 +199,7 @@ public final class PulsePipeline implements AutoCloseable {
         int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
         // the catalogue's creation settings under the configured names
         List<TopicSpec> specs = config.topics().stream().map(topic -> topic.spec(partitions)).toList();
-        Map<String, Object> admin = new java.util.HashMap<>(config.originals());
+        Map<String, Object> admin = new HashMap<>(config.originals());
         admin.put("bootstrap.servers", String.join(",", config.getList(PulseConfig.BOOTSTRAP_SERVERS)));
         List<String> created = TopicProvisioner.ensureTopics(admin, specs);
         if (!created.isEmpty()) {

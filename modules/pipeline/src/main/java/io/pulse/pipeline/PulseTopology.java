@@ -7,12 +7,14 @@ import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.erasure.ErasureProcessor;
-import io.pulse.pipeline.processing.Checked;
+import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.ModelWeightsProcessor;
 import io.pulse.pipeline.processing.ScoreProcessor;
 import io.pulse.pipeline.processing.ScoringSettings;
 import io.pulse.pipeline.processing.ValidateProcessor;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.registry.serde.TopicSerdes;
 import java.time.Duration;
@@ -20,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -30,9 +31,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -46,8 +45,9 @@ import org.apache.kafka.streams.state.WindowStore;
  *   user-erasures ──▶ erase (deletes the user from score's stores) ──▶ AuditRecord ──▶ pulse-audit
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
+ * Between the steps records travel as an {@code InputRecord} (an accepted event, a refused record or a label).
  * {@code score} owns the stores {@code user-state}, {@code inactivity-index} and {@code scored-events} (which serves
- * both deduplication and the label join); labels are merged into its input to be joined with the logged scores, so
+ * both deduplication and the label join; names and builders in {@code StateStores}); labels are merged into its input to be joined with the logged scores, so
  * {@code user-labels} must be co-partitioned with the events (same partition count, keyed by userId). {@code erase}
  * is connected to the same stores (so it runs in the same task, on the thread allowed to write them), which makes
  * {@code user-erasures} another co-partitioned input. Every
@@ -65,10 +65,6 @@ public final class PulseTopology {
     public static final String MODEL_WEIGHTS_SOURCE = "model-weights-source";
     public static final String MODEL_WEIGHTS_PROCESSOR = "model-weights-loader";
 
-    public static final String USER_STATE_STORE = "user-state";
-    public static final String SCORED_EVENTS_STORE = "scored-events";
-    public static final String INACTIVITY_INDEX_STORE = "inactivity-index";
-    public static final String MODEL_WEIGHTS_STORE = "model-weights";
     public static final String LABELS_SOURCE = "user-labels-source";
     public static final String AS_LABEL = "as-label";
     public static final String NON_EMPTY_LABELS = "non-empty-labels";
@@ -88,44 +84,48 @@ public final class PulseTopology {
                 config.getInt(PulseConfig.MODEL_FALLBACK_HIDDEN_SIZE))));
     }
 
-    /** Builds the topology; tests call this same method with a {@code mock://} registry URL. */
-    public static Topology build(PulseConfig config, ModelHolder models, PipelineMetrics metrics) {
+    /**
+     * Builds the topology; tests call this same method with a {@code mock://} registry URL. The processors report
+     * through {@code telemetry} (in production the instance's {@code PipelineMetrics}, which
+     * the HTTP layer reads).
+     */
+    public static Topology build(PulseConfig config, ModelHolder models, Telemetry telemetry) {
         Map<String, Object> serdeConfig = config.serdeConfig();
         StreamsBuilder builder = new StreamsBuilder();
 
-        addModelWeights(builder, config, models, serdeConfig, metrics);
+        addModelWeights(builder, config, models, serdeConfig, telemetry);
 
         EventValidator validator = new EventValidator(config.getLong(PulseConfig.VALIDATION_MAX_FUTURE_MS),
                 config.getInt(PulseConfig.VALIDATION_MAX_STRING_LENGTH),
                 config.getInt(PulseConfig.VALIDATION_MAX_ATTRIBUTES),
                 config.getLong(PulseConfig.VALIDATION_MIN_EVENT_TIME_MS),
                 config.getDouble(PulseConfig.VALIDATION_MAX_AMOUNT));
-        KStream<String, Checked> checked = builder
+        KStream<String, InputRecord> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new ValidateProcessor(serdeConfig, validator, metrics), Named.as(VALIDATE));
+                .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry), Named.as(VALIDATE));
 
-        Map<String, KStream<String, Checked>> validation = checked.split(Named.as("validation-"))
-                .branch((userId, record) -> record.isAccepted(), Branched.as("accepted"))
+        Map<String, KStream<String, InputRecord>> validation = checked.split(Named.as("validation-"))
+                .branch((userId, record) -> record instanceof InputRecord.Accepted, Branched.as("accepted"))
                 .defaultBranch(Branched.as("rejected"));
 
         validation.get("validation-rejected")
-                .map((key, record) -> KeyValue.pair(record.rawKey(), record.rawValue()), Named.as("original-bytes"))
+                .map((key, record) -> originalBytes(record), Named.as("original-bytes"))
                 .to(config.topic(PulseConfig.TOPIC_DLQ),
                         produced(PulseTopics.USER_EVENTS_DLQ, serdeConfig).withName(DLQ_SINK));
 
         ScoringSettings scoring = ScoringSettings.from(config);
-        StoreBuilder<WindowStore<String, byte[]>> scoredEvents = scoredEventsStore(scoring.dedupRetention(),
+        StoreBuilder<WindowStore<String, byte[]>> scoredEvents = StateStores.scoredEvents(scoring.dedupRetention(),
                 Duration.ofMillis(config.getLong(PulseConfig.QUALITY_PREDICTION_RETENTION_MS)));
         // labels join the scoring input, so that they read the scored events in the same task as the events
-        KStream<String, Checked> labels = builder
+        KStream<String, InputRecord> labels = builder
                 .stream(config.topic(PulseConfig.TOPIC_LABELS),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
                 .filter((userId, bytes) -> bytes != null && bytes.length > 0, Named.as(NON_EMPTY_LABELS))
-                .mapValues(Checked::label, Named.as(AS_LABEL));
+                .mapValues(InputRecord.Label::new, Named.as(AS_LABEL));
         KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
                 .merge(labels, Named.as(EVENTS_AND_LABELS))
-                .process(scoreSupplier(scoring, models, metrics, scoredEvents,
+                .process(scoreSupplier(scoring, models, telemetry, scoredEvents,
                         config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
@@ -147,80 +147,50 @@ public final class PulseTopology {
                 .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
                         produced(PulseTopics.CHURN_ALERTS, serdeConfig).withName(CHURN_ALERTS_SINK));
 
-        addErasure(builder, config, metrics, serdeConfig); // after score: it connects to the stores score adds
+        addErasure(builder, config, telemetry, serdeConfig); // after score: it connects to the stores score adds
         return builder.build();
     }
 
+    /** A refused record as it arrived, for the dead-letter topic. */
+    private static KeyValue<byte[], byte[]> originalBytes(InputRecord record) {
+        InputRecord.Rejected rejected = (InputRecord.Rejected) record; // the branch of everything not accepted
+        return KeyValue.pair(rejected.rawKey(), rejected.rawValue());
+    }
+
     /** Erasure requests, handled next to the stores they erase from; audit records out. */
-    private static void addErasure(StreamsBuilder builder, PulseConfig config, PipelineMetrics metrics,
+    private static void addErasure(StreamsBuilder builder, PulseConfig config, Telemetry telemetry,
             Map<String, Object> serdeConfig) {
-        ErasureProcessor.Stores stores = new ErasureProcessor.Stores(USER_STATE_STORE, INACTIVITY_INDEX_STORE,
-                SCORED_EVENTS_STORE);
         String instance = config.getString(PulseConfig.APPLICATION_ID) + "@" + config.advertisedHostPort();
         builder.stream(config.topic(PulseConfig.TOPIC_ERASURES),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURES_SOURCE))
-                .process(() -> new ErasureProcessor(stores, metrics, serdeConfig, instance), Named.as(ERASE),
-                        USER_STATE_STORE, INACTIVITY_INDEX_STORE, SCORED_EVENTS_STORE)
+                .process(() -> new ErasureProcessor(telemetry, serdeConfig, instance), Named.as(ERASE),
+                        StateStores.PER_USER.toArray(String[]::new))
                 .to(config.topic(PulseConfig.TOPIC_AUDIT),
                         produced(PulseTopics.PULSE_AUDIT, serdeConfig).withName(AUDIT_SINK));
     }
 
-    private static ProcessorSupplier<String, Checked, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
-            ModelHolder models, PipelineMetrics metrics, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
+    private static ProcessorSupplier<String, InputRecord, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,
+            ModelHolder models, Telemetry telemetry, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
             String labelsTopic, Map<String, Object> serdeConfig) {
         return new ProcessorSupplier<>() {
             @Override
             public ScoreProcessor get() {
-                return new ScoreProcessor(USER_STATE_STORE, SCORED_EVENTS_STORE, INACTIVITY_INDEX_STORE, models,
-                        scoring, metrics, labelsTopic, serdeConfig);
+                return new ScoreProcessor(models, scoring, telemetry, labelsTopic, serdeConfig);
             }
 
             @Override
             public Set<StoreBuilder<?>> stores() {
-                return Set.of(userStateStore(), scoredEvents, inactivityIndexStore());
+                return Set.of(StateStores.userState(), scoredEvents, StateStores.inactivityIndex());
             }
         };
     }
 
-    /**
-     * userId NUL eventId at event time → arrival time, model version and scores ({@code ScoredEvent}): one write per
-     * scored event serves deduplication (a point lookup at the event's own time), the label join, and erasure (the
-     * user's entries are one key range). Kept for the longer of the two retentions; whole segments expire, so the
-     * store stays bounded.
-     */
-    static StoreBuilder<WindowStore<String, byte[]>> scoredEventsStore(Duration dedupRetention,
-            Duration qualityRetention) {
-        Duration retention = dedupRetention.compareTo(qualityRetention) >= 0 ? dedupRetention : qualityRetention;
-        return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(SCORED_EVENTS_STORE, retention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.ByteArray());
-    }
-
     private static void addModelWeights(StreamsBuilder builder, PulseConfig config, ModelHolder models,
-            Map<String, Object> serdeConfig, PipelineMetrics metrics) {
-        StoreBuilder<KeyValueStore<Bytes, byte[]>> store = Stores
-                .keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_WEIGHTS_STORE), Serdes.Bytes(),
-                        Serdes.ByteArray())
-                .withLoggingDisabled(); // a global store restores from its source topic, never a changelog
+            Map<String, Object> serdeConfig, Telemetry telemetry) {
         String modelName = config.getString(PulseConfig.MODEL_NAME);
-        builder.addGlobalStore(store, config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
+        builder.addGlobalStore(StateStores.modelWeights(), config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
                 Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MODEL_WEIGHTS_SOURCE),
-                () -> new ModelWeightsProcessor(MODEL_WEIGHTS_STORE, modelName, models, serdeConfig, metrics));
-    }
-
-    /** One record per user: the serialized {@code UserState} (at most 512 bytes). */
-    static StoreBuilder<KeyValueStore<String, byte[]>> userStateStore() {
-        // cached: an active user's state is read and rewritten on every event; the cache turns the writes between two
-        // commits into one RocksDB put and one changelog record
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled();
-    }
-
-    /** Due inactivity checks, keyed by (due time, user id) so that what is due is a prefix range. */
-    static StoreBuilder<KeyValueStore<Bytes, byte[]>> inactivityIndexStore() {
-        // cached: the entries that do move (a check moving earlier, the punctuator moving one on) coalesce per commit
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INACTIVITY_INDEX_STORE), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingEnabled();
+                () -> new ModelWeightsProcessor(modelName, models, serdeConfig, telemetry));
     }
 
     /** Writes with the catalogued serdes of {@code topic} (the sink's topic name comes from the config). */

@@ -3,16 +3,20 @@ package io.pulse.pipeline;
 import io.pulse.contracts.schema.Topic.TopicSpec;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +49,7 @@ public final class TopicProvisioner {
                 admin.describeTopics(created).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
                         || System.nanoTime() > deadline) {
                     throw new TimeoutException("created topics " + created + " did not appear in the metadata: "
                             + e.getCause().getMessage());
@@ -64,7 +68,7 @@ public final class TopicProvisioner {
             Collection<String> coPartitioned) {
         Map<String, Object> adminConfig = AdminClientConfig.configNames().stream()
                 .filter(clientConfig::containsKey)
-                .collect(java.util.stream.Collectors.toMap(k -> k, clientConfig::get));
+                .collect(Collectors.toMap(k -> k, clientConfig::get));
         List<String> names = new ArrayList<>(coPartitioned);
         names.add(reference);
         try (Admin admin = Admin.create(adminConfig)) {
@@ -73,7 +77,7 @@ public final class TopicProvisioner {
             if (!present.contains(reference)) {
                 return;
             }
-            Map<String, Integer> partitions = new java.util.HashMap<>();
+            Map<String, Integer> partitions = new HashMap<>();
             admin.describeTopics(present).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .forEach((name, description) -> partitions.put(name, description.partitions().size()));
             int expected = partitions.get(reference);
@@ -105,13 +109,13 @@ public final class TopicProvisioner {
     public static List<String> ensureTopics(Map<String, Object> clientConfig, Collection<TopicSpec> specs) {
         Map<String, Object> adminConfig = AdminClientConfig.configNames().stream()
                 .filter(clientConfig::containsKey)
-                .collect(java.util.stream.Collectors.toMap(k -> k, clientConfig::get));
+                .collect(Collectors.toMap(k -> k, clientConfig::get));
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = specs.stream()
                     .filter(spec -> !existing.contains(spec.name()))
-                    .map(spec -> new NewTopic(spec.name(), java.util.Optional.of(spec.partitions()),
-                            java.util.Optional.empty()).configs(spec.configs()))
+                    .map(spec -> new NewTopic(spec.name(), Optional.of(spec.partitions()),
+                            Optional.empty()).configs(spec.configs()))
                     .toList();
             List<String> created = new ArrayList<>();
             var results = admin.createTopics(missing).values();

@@ -14,6 +14,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,9 +74,9 @@ class ErasureTopologyTest {
         ErasureRequest request = fixture.erase(ERASED);
 
         // Then nothing of the user is left in any store
-        assertThat(fixture.<String, byte[]>keyValueStore(PulseTopology.USER_STATE_STORE).get(ERASED)).isNull();
+        assertThat(fixture.<String, byte[]>keyValueStore(StateStores.USER_STATE).get(ERASED)).isNull();
         assertThat(indexUsers()).doesNotContain(ERASED).contains(KEPT);
-        assertThat(fixture.<Bytes, byte[]>keyValueStore(PulseTopology.INACTIVITY_INDEX_STORE)
+        assertThat(fixture.<Bytes, byte[]>keyValueStore(StateStores.INACTIVITY_INDEX)
                 .get(InactivityIndex.key(dueAt, ERASED))).isNull();
         assertThat(predictionLogKeys()).noneMatch(key -> key.startsWith(ERASED))
                 .filteredOn(key -> key.startsWith(KEPT)).hasSize(EVENTS);
@@ -99,9 +100,9 @@ class ErasureTopologyTest {
         assertThat(audit.getOrigin()).isEqualTo("test");
         assertThat(audit.getInstance()).startsWith("pulse-test@127.0.0.1:8080/task 0_0");
         assertThat(entriesByStore(audit)).containsExactly(
-                Map.entry(PulseTopology.USER_STATE_STORE, 1L),
-                Map.entry(PulseTopology.INACTIVITY_INDEX_STORE, 1L),
-                Map.entry(PulseTopology.SCORED_EVENTS_STORE, (long) EVENTS),
+                Map.entry(StateStores.USER_STATE, 1L),
+                Map.entry(StateStores.INACTIVITY_INDEX, 1L),
+                Map.entry(StateStores.SCORED_EVENTS, (long) EVENTS),
                 // timeline points + fraud alerts + the recent-users entry
                 Map.entry(ErasureProcessor.LIVE_FEED, EVENTS + EVENTS + 1L));
         assertThat(fixture.audit.isEmpty()).isTrue();
@@ -112,8 +113,8 @@ class ErasureTopologyTest {
     void shouldWriteTombstonesForTheUserToTheChangelogs() {
         history(ERASED);
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-        String userStateChangelog = "pulse-test-" + PulseTopology.USER_STATE_STORE + "-changelog";
-        String predictionLogChangelog = "pulse-test-" + PulseTopology.SCORED_EVENTS_STORE + "-changelog";
+        String userStateChangelog = "pulse-test-" + StateStores.USER_STATE + "-changelog";
+        String predictionLogChangelog = "pulse-test-" + StateStores.SCORED_EVENTS + "-changelog";
         var userState = fixture.driver.createOutputTopic(userStateChangelog, bytes, bytes);
         var predictionLog = fixture.driver.createOutputTopic(predictionLogChangelog, bytes, bytes);
         userState.readRecordsToList();
@@ -189,14 +190,18 @@ class ErasureTopologyTest {
     private List<String> indexUsers() {
         List<String> users = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> all = fixture.<Bytes, byte[]>keyValueStore(
-                PulseTopology.INACTIVITY_INDEX_STORE).all()) {
-            all.forEachRemaining(entry -> users.add(InactivityIndex.userId(entry.key)));
+                StateStores.INACTIVITY_INDEX).all()) {
+            all.forEachRemaining(entry -> {
+                if (InactivityIndex.isCheck(entry.key)) { // the store also holds the task clock
+                    users.add(InactivityIndex.userId(entry.key));
+                }
+            });
         }
         return users;
     }
 
     private List<String> predictionLogKeys() {
-        WindowStore<String, byte[]> log = fixture.windowStore(PulseTopology.SCORED_EVENTS_STORE);
+        WindowStore<String, byte[]> log = fixture.windowStore(StateStores.SCORED_EVENTS);
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<Windowed<String>, byte[]> all = log.all()) {
             all.forEachRemaining(entry -> keys.add(entry.key.key()));

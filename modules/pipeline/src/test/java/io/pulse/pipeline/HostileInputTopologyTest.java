@@ -6,6 +6,7 @@ import io.pulse.contracts.Prediction;
 import io.pulse.pipeline.HostileInputCorpus.Fate;
 import io.pulse.pipeline.HostileInputCorpus.Input;
 import io.pulse.pipeline.HostileInputCorpus.Kind;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.pipeline.validate.DeadLetters;
 import io.pulse.pipeline.validate.RejectReason;
 import io.pulse.registry.serde.AvroSerializer;

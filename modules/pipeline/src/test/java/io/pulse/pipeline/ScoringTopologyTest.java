@@ -14,6 +14,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.model.Horizon;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class ScoringTopologyTest {
         assertThat(f.predictions.readValuesToList()).hasSize(1);
         assertThat(f.metrics.duplicateCount()).isEqualTo(1.0);
         assertThat(fixture.stateOf("u-1").windows().eventsSeen()).isEqualTo(1);
-        WindowStore<String, byte[]> scored = f.windowStore(PulseTopology.SCORED_EVENTS_STORE);
+        WindowStore<String, byte[]> scored = f.windowStore(StateStores.SCORED_EVENTS);
         ScoredEvent remembered = ScoredEvent.decode(
                 scored.fetch(ScoredEvent.key("u-1", payment.getEventId()), payment.getEventTime().toEpochMilli()));
         assertThat(remembered.modelVersion()).isEqualTo(f.models.current().version());

@@ -6,6 +6,8 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.registry.MockSchemaRegistry;
 import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.registry.serde.SpecificAvroSerde;
@@ -133,7 +135,7 @@ final class TopologyFixture implements AutoCloseable {
 
     /** The user's state as stored, checked against the size budget. */
     io.pulse.pipeline.state.UserState stateOf(String userId) {
-        byte[] bytes = this.<String, byte[]>keyValueStore(PulseTopology.USER_STATE_STORE).get(userId);
+        byte[] bytes = this.<String, byte[]>keyValueStore(StateStores.USER_STATE).get(userId);
         if (bytes == null) {
             throw new AssertionError("no stored state for " + userId);
         }

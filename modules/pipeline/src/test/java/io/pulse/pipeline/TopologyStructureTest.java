@@ -2,6 +2,8 @@ package io.pulse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -48,8 +50,8 @@ class TopologyStructureTest {
                 .map(TopologyDescription.Processor.class::cast)
                 .findFirst().orElseThrow();
 
-        assertThat(score.stores()).containsExactlyInAnyOrder(PulseTopology.USER_STATE_STORE,
-                PulseTopology.SCORED_EVENTS_STORE, PulseTopology.INACTIVITY_INDEX_STORE);
+        assertThat(score.stores()).containsExactlyInAnyOrder(StateStores.USER_STATE,
+                StateStores.SCORED_EVENTS, StateStores.INACTIVITY_INDEX);
         assertThat(description.globalStores()).hasSize(1);
     }
 }

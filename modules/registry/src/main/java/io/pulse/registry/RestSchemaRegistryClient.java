@@ -33,28 +33,25 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema, boolean normalize) {
-        SubjectSchema key = new SubjectSchema(subject, schema.toString());
-        Integer cached = idBySubjectSchema.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode answer = transport.send("POST", "/subjects/" + segment(subject) + "/versions" + query(normalize),
-                RegistryJson.schemaBody(schema));
-        int id = RegistryJson.requiredInt(answer, "id", "register under " + subject);
-        remember(key, id, schema);
-        return id;
+        return schemaId(subject, schema, "/subjects/" + segment(subject) + "/versions" + query(normalize),
+                "register under " + subject);
     }
 
     @Override
     public int getId(String subject, Schema schema, boolean normalize) {
+        return schemaId(subject, schema, "/subjects/" + segment(subject) + query(normalize),
+                "look up schema under " + subject);
+    }
+
+    /** The id of {@code schema} under {@code subject}: cached, or POSTed to {@code path} (registering or looking up). */
+    private int schemaId(String subject, Schema schema, String path, String what) {
         SubjectSchema key = new SubjectSchema(subject, schema.toString());
         Integer cached = idBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = transport.send("POST", "/subjects/" + segment(subject) + query(normalize),
-                RegistryJson.schemaBody(schema));
-        int id = RegistryJson.requiredInt(answer, "id", "look up schema under " + subject);
+        JsonNode answer = transport.send("POST", path, RegistryJson.schemaBody(schema));
+        int id = RegistryJson.requiredInt(answer, "id", what);
         remember(key, id, schema);
         return id;
     }

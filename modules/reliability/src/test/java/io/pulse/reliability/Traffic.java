@@ -1,10 +1,10 @@
 package io.pulse.reliability;
 
-import io.pulse.benchmarks.e2e.Workload;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.registry.serde.AvroDeserializer;
+import io.pulse.simulator.publish.Workload;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

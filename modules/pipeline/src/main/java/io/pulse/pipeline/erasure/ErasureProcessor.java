@@ -4,11 +4,13 @@ import io.pulse.contracts.AuditAction;
 import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.ErasureRequest;
 import io.pulse.contracts.StoreErasure;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.model.FeatureSpec;
-import io.pulse.pipeline.PipelineMetrics;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroWireFormatException;
@@ -54,8 +56,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
 
     private static final Logger LOG = LoggerFactory.getLogger(ErasureProcessor.class);
 
-    private final Stores names;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private final Map<String, Object> serdeConfig;
     private final String instance;
     private ProcessorContext<String, AuditRecord> context;
@@ -65,20 +66,13 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     private AvroDeserializer<ErasureRequest> deserializer;
     private UserStateCodec codec;
 
-    /** The names of the stores to erase from. */
-    public record Stores(String userState, String inactivityIndex, String scoredEvents) {
-    }
-
     /**
-     * @param stores      the store names (as the scoring processor knows them)
-     * @param metrics     where erasures are counted, and whose live feed forgets the user
+     * @param telemetry   where erasures are counted, and whose live feed forgets the user
      * @param serdeConfig registry settings for decoding requests
      * @param instance    this instance in audit records, e.g. {@code pulse@10.0.0.7:8080}
      */
-    public ErasureProcessor(Stores stores, PipelineMetrics metrics, Map<String, Object> serdeConfig,
-            String instance) {
-        this.names = stores;
-        this.metrics = metrics;
+    public ErasureProcessor(Telemetry telemetry, Map<String, Object> serdeConfig, String instance) {
+        this.telemetry = telemetry;
         this.serdeConfig = serdeConfig;
         this.instance = instance;
     }
@@ -86,9 +80,9 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, AuditRecord> context) {
         this.context = context;
-        this.users = context.getStateStore(names.userState());
-        this.inactivityIndex = context.getStateStore(names.inactivityIndex());
-        this.scoredEvents = context.getStateStore(names.scoredEvents());
+        this.users = context.getStateStore(StateStores.USER_STATE);
+        this.inactivityIndex = context.getStateStore(StateStores.INACTIVITY_INDEX);
+        this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
         this.deserializer = new AvroDeserializer<>(ErasureRequest.class);
         this.deserializer.configure(serdeConfig, false);
         this.codec = new UserStateCodec(FeatureSpec.v1());
@@ -103,9 +97,9 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
         String userId = request.getUserId();
         List<StoreErasure> erased = new ArrayList<>();
         long indexedAt = inactivityIndexedAt(userId);
-        erased.add(new StoreErasure(names.userState(), eraseUserState(userId)));
-        erased.add(new StoreErasure(names.inactivityIndex(), eraseInactivityIndex(userId, indexedAt)));
-        erased.add(new StoreErasure(names.scoredEvents(), eraseScoredEvents(userId)));
+        erased.add(new StoreErasure(StateStores.USER_STATE, eraseUserState(userId)));
+        erased.add(new StoreErasure(StateStores.INACTIVITY_INDEX, eraseInactivityIndex(userId, indexedAt)));
+        erased.add(new StoreErasure(StateStores.SCORED_EVENTS, eraseScoredEvents(userId)));
         erased.add(new StoreErasure(LIVE_FEED, eraseLiveFeed(userId)));
 
         long now = context.currentSystemTimeMs();
@@ -126,7 +120,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
                         + " (input, predictions, alerts, labels, dead letters) stay until their retention.")
                 .build();
         context.forward(new Record<>(userId, audit, now));
-        metrics.userErased();
+        telemetry.userErased();
         // the request id identifies the erasure without naming the user; the user id is logged at DEBUG only
         LOG.info("erasure {} done: {} entries deleted", request.getRequestId(), total);
         LOG.debug("erasure {} was for user {}", request.getRequestId(), userId);
@@ -142,7 +136,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
         ErasureRequest request;
         try {
             request = deserializer.deserialize(context.recordMetadata().map(RecordMetadata::topic)
-                    .orElse("user-erasures"), record.value());
+                    .orElse(PulseTopics.Names.USER_ERASURES), record.value());
         } catch (AvroWireFormatException e) {
             if (e.reason() == AvroWireFormatException.Reason.REGISTRY_UNAVAILABLE) {
                 throw e; // not the request's fault: Kafka Streams retries the task
@@ -162,7 +156,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     }
 
     private ErasureRequest reject(String where, String why) {
-        metrics.erasureRejected();
+        telemetry.erasureRejected();
         LOG.warn("ignoring an erasure request at {}: {}", where, why);
         return null;
     }
@@ -220,7 +214,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
      * rebalance may still show the user until its bounded feed rolls over or it restarts.
      */
     long eraseLiveFeed(String userId) {
-        return metrics.feed().forget(userId);
+        return telemetry.forgetUser(userId);
     }
 
     @Override

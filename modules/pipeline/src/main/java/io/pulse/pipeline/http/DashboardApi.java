@@ -12,11 +12,13 @@ import io.pulse.contracts.AlertReason;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.LstmModel;
-import io.pulse.pipeline.PipelineMetrics;
-import io.pulse.pipeline.quality.LiveQuality;
-import io.pulse.pipeline.quality.RollingQuality;
+import io.pulse.pipeline.telemetry.LiveFeed;
+import io.pulse.pipeline.telemetry.LiveQuality;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
+import io.pulse.pipeline.telemetry.RollingQuality;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -123,7 +125,7 @@ final class DashboardApi implements HttpHandler {
             ObjectNode heads = model.putObject("quality");
             for (LiveQuality.Head head : LiveQuality.Head.values()) {
                 RollingQuality rolling = quality.quality(version, head);
-                ObjectNode h = heads.putObject(head.name().toLowerCase(java.util.Locale.ROOT));
+                ObjectNode h = heads.putObject(head.name().toLowerCase(Locale.ROOT));
                 h.put("labels", rolling.total());
                 h.put("auc", finite(rolling.auc()));
                 h.put("logloss", finite(rolling.logLoss()));

@@ -1,5 +1,6 @@
 package io.pulse.pipeline.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
@@ -9,11 +10,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.ErasureRequest;
 import io.pulse.dashboard.DashboardAssets;
-import io.pulse.pipeline.PipelineMetrics;
-import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.pipeline.validate.EventValidator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -271,7 +272,7 @@ public final class PulseHttpServer implements AutoCloseable {
             return null;
         }
         // the same rule as for the ids of events: nothing else can be a user Pulse knows
-        return io.pulse.pipeline.validate.EventValidator.isValidId(id, Integer.MAX_VALUE) ? id : null;
+        return EventValidator.isValidId(id, Integer.MAX_VALUE) ? id : null;
     }
 
     private void answerLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition)
@@ -279,7 +280,7 @@ public final class PulseHttpServer implements AutoCloseable {
         byte[] stored;
         try {
             ReadOnlyKeyValueStore<String, byte[]> store = current.store(StoreQueryParameters
-                    .fromNameAndType(PulseTopology.USER_STATE_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.<String, byte[]>keyValueStore())
                     .withPartition(partition));
             stored = store.get(userId);
         } catch (InvalidStateStoreException e) {
@@ -301,7 +302,7 @@ public final class PulseHttpServer implements AutoCloseable {
             retryLater(exchange, "the pipeline is " + (current == null ? "starting" : current.state()));
             return;
         }
-        KeyQueryMetadata owner = current.queryMetadataForKey(PulseTopology.USER_STATE_STORE, userId,
+        KeyQueryMetadata owner = current.queryMetadataForKey(StateStores.USER_STATE, userId,
                 Serdes.String().serializer());
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             retryLater(exchange, "the owner of this user is not known yet (rebalancing)");
@@ -393,7 +394,7 @@ public final class PulseHttpServer implements AutoCloseable {
         respondJson(exchange, status, body);
     }
 
-    static void respondJson(HttpExchange exchange, int status, com.fasterxml.jackson.databind.JsonNode body)
+    static void respondJson(HttpExchange exchange, int status, JsonNode body)
             throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         send(exchange, status, JSON.writeValueAsBytes(body));

@@ -2,8 +2,9 @@ package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.Label;
 import io.pulse.contracts.LabelKind;
-import io.pulse.pipeline.quality.LiveQuality;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.telemetry.LiveQuality;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.Map;
@@ -28,31 +29,21 @@ public final class LabelJoiner implements AutoCloseable {
     private static final Duration MATCH_TOLERANCE = Duration.ofDays(1);
 
     private final WindowStore<String, byte[]> log;
-    private final LiveQuality quality;
-    private final LabelCounters counters;
+    private final Telemetry telemetry;
     private final AvroDeserializer<Label> deserializer;
     private final String topic;
-
-    /** Counts of what happened to labels. */
-    public interface LabelCounters {
-        void joined();
-
-        void unmatched();
-
-        void rejected();
-    }
 
     /**
      * @param log         the scored-events store
      * @param topic       the labels topic (for the registry's subject and error messages)
      * @param serdeConfig registry settings for decoding labels
+     * @param telemetry   where label outcomes and live quality are reported
      */
     public LabelJoiner(WindowStore<String, byte[]> log, String topic, Map<String, Object> serdeConfig,
-            LiveQuality quality, LabelCounters counters) {
+            Telemetry telemetry) {
         this.log = log;
         this.topic = topic;
-        this.quality = quality;
-        this.counters = counters;
+        this.telemetry = telemetry;
         this.deserializer = new AvroDeserializer<>(Label.class);
         this.deserializer.configure(serdeConfig, false);
     }
@@ -67,26 +58,25 @@ public final class LabelJoiner implements AutoCloseable {
             label = deserializer.deserialize(topic, value);
         } catch (SerializationException e) {
             LOG.debug("skipping an undecodable label: {}", e.getMessage());
-            counters.rejected();
+            telemetry.labelRejected();
             return;
         }
         if (label == null || label.getEventId() == null || !label.getUserId().equals(key)
                 || (label.getKind() != LabelKind.FRAUD && label.getKind() != LabelKind.CHURN)) {
-            counters.rejected();
+            telemetry.labelRejected();
             return;
         }
         long appliesAt = label.getAppliesAt().toEpochMilli();
         ScoredEvent logged = logged(ScoredEvent.key(label.getUserId(), label.getEventId()), appliesAt);
         if (logged == null) {
-            counters.unmatched();
+            telemetry.labelUnmatched();
             return;
         }
         if (label.getKind() == LabelKind.FRAUD) {
-            quality.record(logged.modelVersion(), LiveQuality.Head.FRAUD, logged.fraud(), label.getPositive());
+            telemetry.labelJoined(logged.modelVersion(), LiveQuality.Head.FRAUD, logged.fraud(), label.getPositive());
         } else {
-            quality.record(logged.modelVersion(), LiveQuality.Head.CHURN, logged.churn(), label.getPositive());
+            telemetry.labelJoined(logged.modelVersion(), LiveQuality.Head.CHURN, logged.churn(), label.getPositive());
         }
-        counters.joined();
     }
 
     private ScoredEvent logged(String key, long appliesAt) {

@@ -1,10 +1,13 @@
 package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
-import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,34 +32,32 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     /** The user-state format keeps the hidden size in one byte. */
     static final int MAX_HIDDEN_SIZE = 255;
 
-    private final String storeName;
     private final String modelName;
     private final ModelHolder holder;
     private final Map<String, Object> serdeConfig;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private KeyValueStore<Bytes, byte[]> store;
     private AvroDeserializer<ModelBundle> deserializer;
     private String sourceTopic;
 
-    public ModelWeightsProcessor(String storeName, String modelName, ModelHolder holder,
-            Map<String, Object> serdeConfig, PipelineMetrics metrics) {
-        this.storeName = storeName;
+    public ModelWeightsProcessor(String modelName, ModelHolder holder, Map<String, Object> serdeConfig,
+            Telemetry telemetry) {
         this.modelName = modelName;
         this.holder = holder;
         this.serdeConfig = serdeConfig;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(storeName);
+        store = context.getStateStore(StateStores.MODEL_WEIGHTS);
         deserializer = new AvroDeserializer<>(ModelBundle.class);
         deserializer.configure(serdeConfig, false);
-        sourceTopic = context.recordMetadata().map(m -> m.topic()).orElse("model-weights");
+        sourceTopic = context.recordMetadata().map(m -> m.topic()).orElse(PulseTopics.Names.MODEL_WEIGHTS);
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             while (all.hasNext()) {
                 var entry = all.next();
-                if (modelName.equals(new String(entry.key.get(), java.nio.charset.StandardCharsets.UTF_8))) {
+                if (modelName.equals(new String(entry.key.get(), StandardCharsets.UTF_8))) {
                     adopt(entry.value);
                 }
             }
@@ -67,12 +68,12 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     public void process(Record<Bytes, byte[]> record) {
         if (record.key() == null) {
             LOG.warn("ignoring a model bundle without a key (the key must be the model name)");
-            metrics.modelRejected();
+            telemetry.modelRejected();
             return;
         }
         store.put(record.key(), record.value());
         if (record.value() != null
-                && modelName.equals(new String(record.key().get(), java.nio.charset.StandardCharsets.UTF_8))) {
+                && modelName.equals(new String(record.key().get(), StandardCharsets.UTF_8))) {
             adopt(record.value());
         }
     }
@@ -89,7 +90,7 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
         } catch (RuntimeException e) {
             LOG.error("ignoring an unusable bundle for model {}: {}; still scoring with version {}", modelName,
                     e.getMessage(), holder.current().version());
-            metrics.modelRejected();
+            telemetry.modelRejected();
         }
     }
 

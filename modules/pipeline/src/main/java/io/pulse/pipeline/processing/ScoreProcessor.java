@@ -1,70 +1,55 @@
 package io.pulse.pipeline.processing;
 
-import io.pulse.contracts.ActionProbability;
 import io.pulse.contracts.Alert;
-import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertReason;
-import io.pulse.contracts.AlertTrigger;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
-import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.alerts.AlertFactory;
 import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.alerts.Explainer;
-import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import io.pulse.pipeline.telemetry.Telemetry;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The heart of Pulse. For every accepted event: drop it if the same event (eventId at its eventTime) was scored
- * within the deduplication window;
- * otherwise load the user's state, re-warm it if it was produced by another model, encode the event against the
- * user's behaviour windows, advance the LSTM one step, compute the heads, emit a {@link Prediction}, raise fraud or
- * churn {@link Alert}s when thresholds are crossed (with a cooldown), schedule the user's next inactivity check and
- * save the state. A wall-clock punctuator raises churn alerts for users whose silence has become alarming, reading
- * only the due entries of a time-ordered index.
+ * The heart of Pulse, the per-event path. For every accepted event: drop it if the same event (eventId at its
+ * eventTime) was scored within the deduplication window; otherwise load the user's state, re-warm it if it was
+ * produced by another model, encode the event against the user's behaviour windows, advance the LSTM one step,
+ * compute the heads, emit a {@link Prediction}, raise fraud or churn {@link Alert}s when thresholds are crossed (with
+ * a cooldown; built by {@link AlertFactory}), tell the {@link InactivityWatch} that a new silence starts, and save the
+ * state. The watch raises the churn alerts of users who went silent; labels are handed to the {@link LabelJoiner}.
  *
- * <p>Input: accepted events keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user id (the
- * topology routes them to their topics). Stores: {@code user-state}, {@code scored-events} (deduplication and the
- * label join, see {@link ScoredEvent}), {@code inactivity-index}; {@code ErasureProcessor} deletes a user from the same
- * stores.
+ * <p>Input: accepted events and labels keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user
+ * id (the topology routes them to their topics). Stores: {@code user-state}, {@code scored-events} (deduplication and
+ * the label join, see {@link ScoredEvent}), and, through the watch, {@code inactivity-index}; {@code ErasureProcessor}
+ * deletes a user from the same stores.
  *
  * <p>Out-of-order events are scored in arrival order (the LSTM sees the sequence as it arrives); the behaviour
  * windows add them with the weight their age deserves and do not move the user's last-seen time back.
  */
-public final class ScoreProcessor implements Processor<String, Checked, String, SpecificRecord> {
+public final class ScoreProcessor implements Processor<String, InputRecord, String, SpecificRecord> {
 
-    /** A reserved key in the user-state store holding the task's event clock; user ids cannot contain control chars. */
-    static final String CLOCK_KEY = "\u0000pulse.event-clock";
-
-    private final String userStoreName;
-    private final String scoredEventsStoreName;
-    private final String indexStoreName;
     private final ModelHolder models;
     private final ScoringSettings settings;
-    private final PipelineMetrics metrics;
-    private final EventClock clock = new EventClock();
+    private final Telemetry telemetry;
+    private final InactivityWatch inactivity;
+    private final AlertFactory alerts;
     private final String labelsTopic;
     private final Map<String, Object> serdeConfig;
     private LabelJoiner labels;
@@ -72,7 +57,6 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> users;
     private WindowStore<String, byte[]> scoredEvents;
-    private KeyValueStore<Bytes, byte[]> inactivityIndex;
     private UserStateCodec codec;
     private FeatureEncoder encoder;
     private Explainer explainer;
@@ -82,53 +66,53 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
     private float[] previousCell;
     private Scores scores;
     private LstmModel scoresModel;
-    private long savedClockMax = EventClock.UNKNOWN;
 
-    public ScoreProcessor(String userStoreName, String scoredEventsStoreName, String indexStoreName,
-            ModelHolder models, ScoringSettings settings, PipelineMetrics metrics, String labelsTopic,
+    public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
             Map<String, Object> serdeConfig) {
         this.labelsTopic = labelsTopic;
         this.serdeConfig = serdeConfig;
-        this.userStoreName = userStoreName;
-        this.scoredEventsStoreName = scoredEventsStoreName;
-        this.indexStoreName = indexStoreName;
         this.models = models;
         this.settings = settings;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
+        this.inactivity = new InactivityWatch(settings, models, telemetry);
+        this.alerts = new AlertFactory(settings.alerts());
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.users = context.getStateStore(userStoreName);
-        this.scoredEvents = context.getStateStore(scoredEventsStoreName);
-        this.inactivityIndex = context.getStateStore(indexStoreName);
-        this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, metrics.liveQuality(),
-                metrics.labelCounters());
+        this.users = context.getStateStore(StateStores.USER_STATE);
+        this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
+        this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, telemetry);
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
         this.encoder = new FeatureEncoder(spec);
         this.explainer = new Explainer(spec.names());
         this.raw = new float[spec.inputSize()];
         this.input = new float[spec.inputSize()];
-        restoreClock();
-        // Wall-clock time: silence produces no records, so stream time would stand still exactly when it matters.
-        context.schedule(settings.inactivityCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkInactivity);
+        inactivity.init(context, users, codec);
     }
 
     @Override
-    public void process(Record<String, Checked> record) {
-        if (record.value().isLabel()) {
-            labels.join(record.key(), record.value().labelBytes());
-            return;
+    public void process(Record<String, InputRecord> record) {
+        if (record.value() instanceof InputRecord.Label label) {
+            labels.join(record.key(), label.avroBytes()); // here, to read the scored events of this same task
+        } else if (record.value() instanceof InputRecord.Accepted accepted) {
+            score(record, accepted.event());
+        } else {
+            throw new IllegalStateException("a rejected record reached scoring: the topology routes rejected records"
+                    + " to the dead-letter topic before this processor");
         }
-        UserEvent event = record.value().event();
+    }
+
+    /** The per-event path. */
+    private void score(Record<String, InputRecord> record, UserEvent event) {
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
-        clock.observe(eventTime, context.currentSystemTimeMs());
+        inactivity.observe(eventTime);
         String scoredKey = ScoredEvent.key(userId, event.getEventId());
         if (isDuplicate(scoredKey, eventTime, record.timestamp())) {
-            metrics.duplicateDropped();
+            telemetry.duplicateDropped();
             return;
         }
 
@@ -151,33 +135,33 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         model.step(input, state.hidden(), state.cell());
         Scores scores = scoresFor(model);
         model.heads(state.hidden(), scores);
-        metrics.stepTook(System.nanoTime() - started);
+        telemetry.stepTook(System.nanoTime() - started);
 
         state.recentInputs().add(raw);
         state.markProducedBy(model.version());
         state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
-        Prediction prediction = prediction(event, model, scores, state);
+        Prediction prediction = Predictions.of(event, model, scores, state.windows().eventsSeen(),
+                context.currentSystemTimeMs(), settings.alerts().churnHorizonMillis());
         context.forward(record.withValue(prediction));
-        metrics.predictionWritten();
-        metrics.feed().onPrediction(event, prediction, record.timestamp(), context.currentSystemTimeMs());
+        telemetry.predictionWritten(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
         scoredEvents.put(scoredKey,
                 new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn).encode(), eventTime);
 
-        AlertSettings alerts = settings.alerts();
-        if (alerts.fraudAlertsEnabled() && scores.fraud >= alerts.fraudThreshold()
-                && AlertSettings.cooledDown(state.lastFraudAlertMillis(), alerts.fraudCooldownMillis(), eventTime)) {
-            raiseFraudAlert(record, event, model, scores, state);
+        AlertSettings rules = settings.alerts();
+        if (rules.fraudAlertsEnabled() && scores.fraud >= rules.fraudThreshold()
+                && AlertSettings.cooledDown(state.lastFraudAlertMillis(), rules.fraudCooldownMillis(), eventTime)) {
+            raise(record, event, model, state, s -> s.fraud, scores.fraud, alerts::fraud);
+            state.setLastFraudAlertMillis(eventTime);
         }
-        if (alerts.churnAlertsEnabled() && scores.churn >= alerts.churnThreshold()
-                && churnBefore < alerts.churnThreshold()
-                && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), eventTime)) {
-            raiseChurnAlert(record, event, model, scores, state);
+        if (rules.churnAlertsEnabled() && scores.churn >= rules.churnThreshold() && churnBefore < rules.churnThreshold()
+                && AlertSettings.cooledDown(state.lastChurnAlertMillis(), rules.churnCooldownMillis(), eventTime)) {
+            raise(record, event, model, state, s -> s.churn, scores.churn, alerts::churn);
+            state.setLastChurnAlertMillis(eventTime);
         }
         if (isNewUser || eventTime > lastSeenBefore) {
             // a new silence starts only with a newer event; a late one does not end the current silence
-            scheduleInactivityCheck(userId, state);
-            state.setAlertedThisSilence(false);
+            inactivity.silenceStarts(userId, state);
         }
         users.put(userId, codec.encode(state));
     }
@@ -213,226 +197,18 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
             model.step(normalised, state.hidden(), state.cell());
         }
         state.markProducedBy(model.version());
-        metrics.rewarmed();
+        telemetry.rewarmed();
     }
 
-    private Prediction prediction(UserEvent event, LstmModel model, Scores scores, UserState state) {
-        List<String> labels = model.nextActionLabels();
-        List<ActionProbability> next = new ArrayList<>(labels.size());
-        for (int i = 0; i < labels.size(); i++) {
-            next.add(new ActionProbability(labels.get(i), (double) scores.nextAction[i]));
-        }
-        next.sort(Comparator.comparingDouble(ActionProbability::getProbability).reversed());
-        return Prediction.newBuilder()
-                .setEventId(event.getEventId())
-                .setUserId(event.getUserId())
-                .setEventTime(event.getEventTime())
-                .setPredictedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .setModelName(model.name())
-                .setModelVersion(model.version())
-                .setNextAction(next)
-                .setChurnProbability(scores.churn)
-                .setChurnHorizonMillis(settings.alerts().churnHorizonMillis())
-                .setFraudScore(scores.fraud)
-                .setEventsSeen(state.windows().eventsSeen())
-                .build();
-    }
-
-    private void raiseFraudAlert(Record<String, Checked> record, UserEvent event, LstmModel model, Scores scores,
-            UserState state) {
-        AlertSettings alerts = settings.alerts();
-        List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, s -> s.fraud,
-                scores.fraud, alerts.reasons());
-        String amount = event.getAmount() == null ? "" : String.format(Locale.ROOT, " of %.2f", event.getAmount());
-        Alert alert = alert(event.getEventId() + ":fraud", event.getUserId(), AlertKind.FRAUD, AlertTrigger.EVENT,
-                scores.fraud, alerts.fraudThreshold(), event.getEventTime().toEpochMilli(), event.getEventId(),
-                state.windows().lastSeenMillis(), model.version(),
-                String.format(Locale.ROOT, "fraud score %.2f >= %.2f on %s%s; strongest inputs: %s", scores.fraud,
-                        alerts.fraudThreshold(), event.getType(), amount, featureList(reasons)),
-                reasons);
+    /** Explains {@code score} of the {@code head}, and writes the alert that {@code build} makes of it. */
+    private void raise(Record<String, InputRecord> record, UserEvent event, LstmModel model, UserState state,
+            ToDoubleFunction<Scores> head, double score, Function<AlertFactory.EventScore, Alert> build) {
+        List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, head, score,
+                settings.alerts().reasons());
+        Alert alert = build.apply(new AlertFactory.EventScore(event, score, state.windows().lastSeenMillis(),
+                model.version(), reasons));
         context.forward(record.withValue(alert));
-        metrics.feed().onAlert(alert);
-        state.setLastFraudAlertMillis(event.getEventTime().toEpochMilli());
-        metrics.alertRaised(AlertKind.FRAUD, AlertTrigger.EVENT);
-    }
-
-    private void raiseChurnAlert(Record<String, Checked> record, UserEvent event, LstmModel model, Scores scores,
-            UserState state) {
-        AlertSettings alerts = settings.alerts();
-        List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, s -> s.churn,
-                scores.churn, alerts.reasons());
-        Alert alert = alert(event.getEventId() + ":churn", event.getUserId(), AlertKind.CHURN, AlertTrigger.EVENT,
-                scores.churn, alerts.churnThreshold(), event.getEventTime().toEpochMilli(), event.getEventId(),
-                state.windows().lastSeenMillis(), model.version(),
-                String.format(Locale.ROOT, "churn probability rose to %.2f (threshold %.2f) after a %s event;"
-                        + " strongest inputs: %s", scores.churn, alerts.churnThreshold(), event.getType(),
-                        featureList(reasons)),
-                reasons);
-        context.forward(record.withValue(alert));
-        metrics.feed().onAlert(alert);
-        state.setLastChurnAlertMillis(event.getEventTime().toEpochMilli());
-        metrics.alertRaised(AlertKind.CHURN, AlertTrigger.EVENT);
-    }
-
-    /**
-     * Moves the user's next inactivity check to the end of the silence that starts now. The index entry is rewritten
-     * only when the check moves earlier (or there is none): when it merely moves later, as it does on almost every
-     * event, the existing entry fires first and the punctuator moves it on ({@link #checkSilence}).
-     */
-    private void scheduleInactivityCheck(String userId, UserState state) {
-        if (!settings.alerts().churnAlertsEnabled()) {
-            state.setInactivityDueAtMillis(0);
-            return;
-        }
-        state.setInactivityDueAtMillis(settings.alerts().firstInactivityCheck(state.windows().lastSeenMillis(),
-                settings.alerts().rhythmMillis(state.windows())));
-        long indexedAt = state.inactivityIndexedAtMillis();
-        if (indexedAt > 0 && indexedAt <= state.inactivityDueAtMillis()) {
-            return;
-        }
-        if (indexedAt > 0) {
-            inactivityIndex.delete(InactivityIndex.key(indexedAt, userId));
-        }
-        index(userId, state, state.inactivityDueAtMillis());
-    }
-
-    private void index(String userId, UserState state, long at) {
-        inactivityIndex.put(InactivityIndex.key(at, userId), new byte[0]);
-        state.setInactivityIndexedAtMillis(at);
-    }
-
-    /** The punctuation: handles due inactivity checks, oldest first, at most a configured number per call. */
-    private void checkInactivity(long wallMillis) {
-        if (!clock.isKnown()) {
-            return; // no event yet on this task since the beginning of time: nothing can be silent
-        }
-        long now = clock.now(wallMillis);
-        saveClock();
-        List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> iterator =
-                     inactivityIndex.range(InactivityIndex.from(), InactivityIndex.upTo(now))) {
-            while (iterator.hasNext() && due.size() < settings.maxChecksPerPunctuation()) {
-                due.add(iterator.next());
-            }
-        }
-        for (KeyValue<Bytes, byte[]> entry : due) {
-            inactivityIndex.delete(entry.key);
-            checkSilence(InactivityIndex.userId(entry.key), InactivityIndex.dueAt(entry.key), now);
-        }
-    }
-
-    private void checkSilence(String userId, long dueAt, long now) {
-        byte[] stored = users.get(userId);
-        if (stored == null) {
-            return;
-        }
-        UserState state = codec.decode(stored);
-        if (state.inactivityIndexedAtMillis() != dueAt) {
-            return; // not this user's current entry (defensive: entries are deleted when they move)
-        }
-        state.setInactivityIndexedAtMillis(0); // the caller deleted the entry
-        if (state.inactivityDueAtMillis() == 0 || state.inactivityDueAtMillis() > now) {
-            // nothing to check any more, or the user was active since the entry was written: move it on
-            if (state.inactivityDueAtMillis() > 0) {
-                index(userId, state, state.inactivityDueAtMillis());
-            }
-            users.put(userId, codec.encode(state));
-            return;
-        }
-        metrics.inactivityChecked();
-        AlertSettings alerts = settings.alerts();
-        long lastSeen = state.windows().lastSeenMillis();
-        long silence = now - lastSeen;
-        double rhythm = settings.alerts().rhythmMillis(state.windows());
-        double score = alerts.inactivityScore(state.lastChurn(), silence, rhythm);
-        if (alerts.churnAlertsEnabled() && score >= alerts.churnThreshold() && !state.alertedThisSilence()
-                && AlertSettings.cooledDown(state.lastChurnAlertMillis(), alerts.churnCooldownMillis(), now)) {
-            raiseInactivityAlert(userId, state, score, silence, rhythm, now);
-            state.setInactivityDueAtMillis(0);
-        } else if (!state.alertedThisSilence() && silence < alerts.giveUpAfterMillis(rhythm)) {
-            long next = now + Math.max(alerts.minSilenceMillis(), (long) rhythm);
-            state.setInactivityDueAtMillis(next);
-            index(userId, state, state.inactivityDueAtMillis());
-        } else {
-            state.setInactivityDueAtMillis(0); // gone for good, or already alerted for this silence
-        }
-        users.put(userId, codec.encode(state));
-    }
-
-    private void raiseInactivityAlert(String userId, UserState state, double score, long silence, double rhythm,
-            long now) {
-        AlertSettings alerts = settings.alerts();
-        double gaps = silence / Math.max(1.0, rhythm);
-        List<AlertReason> reasons = List.of(
-                reason("silence_in_usual_gaps", gaps, score - state.lastChurn()),
-                reason("churn_probability_at_last_event", state.lastChurn(), state.lastChurn()),
-                reason("events_30d", state.windows().countAll(io.pulse.model.Horizon.MONTH, state.windows()
-                        .lastSeenMillis()), 0.0));
-        Alert alert = alert(userId + ":inactivity:" + state.windows().lastSeenMillis(), userId, AlertKind.CHURN,
-                AlertTrigger.INACTIVITY, score, alerts.churnThreshold(), now, null, state.windows().lastSeenMillis(),
-                models.current().version(),
-                String.format(Locale.ROOT, "silent for %s, %.1f times the user's usual longest gap of %s; churn score"
-                        + " %.2f (threshold %.2f)", duration(silence), gaps, duration((long) rhythm), score,
-                        alerts.churnThreshold()),
-                reasons.subList(0, Math.min(alerts.reasons(), reasons.size())));
-        context.forward(new Record<>(userId, alert, now));
-        metrics.feed().onAlert(alert);
-        state.setAlertedThisSilence(true);
-        state.setLastChurnAlertMillis(now);
-        metrics.alertRaised(AlertKind.CHURN, AlertTrigger.INACTIVITY);
-    }
-
-    private static Alert alert(String id, String userId, AlertKind kind, AlertTrigger trigger, double score,
-            double threshold, long raisedAt, String eventId, long lastSeen, String modelVersion, String summary,
-            List<AlertReason> reasons) {
-        return Alert.newBuilder()
-                .setAlertId(id)
-                .setUserId(userId)
-                .setKind(kind)
-                .setTrigger(trigger)
-                .setScore(score)
-                .setThreshold(threshold)
-                .setRaisedAt(Instant.ofEpochMilli(raisedAt))
-                .setEventId(eventId)
-                .setLastSeen(lastSeen == Long.MIN_VALUE ? null : Instant.ofEpochMilli(lastSeen))
-                .setModelVersion(modelVersion)
-                .setSummary(summary)
-                .setReasons(reasons)
-                .build();
-    }
-
-    private static AlertReason reason(String feature, double value, double contribution) {
-        return AlertReason.newBuilder().setFeature(feature).setValue(value).setContribution(contribution).build();
-    }
-
-    private static String featureList(List<AlertReason> reasons) {
-        return reasons.isEmpty() ? "-" : String.join(", ", reasons.stream().map(AlertReason::getFeature).toList());
-    }
-
-    private static String duration(long millis) {
-        double hours = millis / 3_600_000.0;
-        return hours >= 48 ? String.format(Locale.ROOT, "%.1f days", hours / 24)
-                : hours >= 1 ? String.format(Locale.ROOT, "%.1f h", hours)
-                : String.format(Locale.ROOT, "%d min", millis / 60_000);
-    }
-
-    private void restoreClock() {
-        byte[] saved = users.get(CLOCK_KEY);
-        if (saved != null && saved.length == 2 * Long.BYTES) {
-            ByteBuffer buffer = ByteBuffer.wrap(saved);
-            long maxEventTime = buffer.getLong();
-            // the wall clock does not advance the event clock across downtime: a backlog may still be unread
-            clock.restore(maxEventTime, context.currentSystemTimeMs());
-        }
-    }
-
-    private void saveClock() {
-        if (clock.maxEventTime() == savedClockMax) {
-            return; // unchanged since the last save: no changelog write
-        }
-        savedClockMax = clock.maxEventTime();
-        users.put(CLOCK_KEY, ByteBuffer.allocate(2 * Long.BYTES)
-                .putLong(clock.maxEventTime()).putLong(clock.wallAtMax()).array());
+        telemetry.alertRaised(alert);
     }
 
     @Override
@@ -467,12 +243,7 @@ public final class ScoreProcessor implements Processor<String, Checked, String, 
         return best;
     }
 
-    private static double orNaN(Double value) {
-        return value == null ? Double.NaN : value;
+    private static double orNaN(Number value) {
+        return value == null ? Double.NaN : value.doubleValue();
     }
-
-    private static double orNaN(Float value) {
-        return value == null ? Double.NaN : value;
-    }
-
 }

@@ -1,7 +1,7 @@
 package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.UserEvent;
-import io.pulse.pipeline.PipelineMetrics;
+import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.DeadLetters;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.pipeline.validate.RejectReason;
@@ -21,31 +21,32 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Turns raw input bytes into a {@link Checked} record: decodes the value with Pulse's Avro deserializer (so bad bytes
- * are caught here, not in a Kafka Streams deserializer that could only skip or fail), applies the
- * {@link EventValidator} rules, and for refused records adds the dead-letter headers. Input: {@code user-events}
+ * Turns raw input bytes into an {@link InputRecord.Accepted} event or an {@link InputRecord.Rejected} record: decodes
+ * the value with Pulse's Avro deserializer (so bad bytes are caught here, not in a Kafka Streams deserializer that
+ * could only skip or fail), applies the {@link EventValidator} rules, and for refused records adds the dead-letter
+ * headers. Input: {@code user-events}
  * (byte[] key, byte[] value). Output: accepted events keyed by user id, rejected records keyed by their raw key text.
  *
  * <p>A Schema Registry outage is not the record's fault: it is rethrown, so Kafka Streams retries the task (with
  * exactly-once, nothing is lost or written twice) instead of dead-lettering good events.
  */
-public final class ValidateProcessor implements Processor<byte[], byte[], String, Checked> {
+public final class ValidateProcessor implements Processor<byte[], byte[], String, InputRecord> {
 
     private final Map<String, Object> serdeConfig;
     private final EventValidator validator;
-    private final PipelineMetrics metrics;
+    private final Telemetry telemetry;
     private AvroDeserializer<UserEvent> deserializer;
-    private ProcessorContext<String, Checked> context;
+    private ProcessorContext<String, InputRecord> context;
     private String sourceTopic;
 
-    public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, PipelineMetrics metrics) {
+    public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, Telemetry telemetry) {
         this.serdeConfig = serdeConfig;
         this.validator = validator;
-        this.metrics = metrics;
+        this.telemetry = telemetry;
     }
 
     @Override
-    public void init(ProcessorContext<String, Checked> context) {
+    public void init(ProcessorContext<String, InputRecord> context) {
         this.context = context;
         this.deserializer = new AvroDeserializer<>(UserEvent.class);
         this.deserializer.configure(serdeConfig, false);
@@ -53,7 +54,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.eventReceived();
+        telemetry.eventReceived();
         Optional<RecordMetadata> metadata = context.recordMetadata();
         sourceTopic = metadata.map(RecordMetadata::topic).orElse("unknown");
         byte[] rawKey = record.key();
@@ -91,18 +92,18 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
             reject(record, rawKey, rawValue, rejection.get());
             return;
         }
-        context.forward(record.withKey(key).withValue(Checked.accepted(event)));
+        context.forward(record.withKey(key).withValue(new InputRecord.Accepted(event)));
     }
 
     private void reject(Record<byte[], byte[]> record, byte[] rawKey, byte[] rawValue, Rejection rejection) {
-        metrics.deadLettered(rejection.reason());
+        telemetry.deadLettered(rejection.reason());
         RecordMetadata metadata = context.recordMetadata().orElse(null);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetters.describe(headers, rejection, sourceTopic,
                 metadata == null ? -1 : metadata.partition(), metadata == null ? -1 : metadata.offset(),
                 context.currentSystemTimeMs());
         String key = rawKey == null ? null : new String(rawKey, StandardCharsets.UTF_8);
-        context.forward(new Record<>(key, Checked.rejected(rawKey, rawValue, rejection), record.timestamp(),
+        context.forward(new Record<>(key, new InputRecord.Rejected(rawKey, rawValue, rejection), record.timestamp(),
                 headers));
     }
 

@@ -8,8 +8,16 @@ import org.apache.kafka.common.utils.Bytes;
  * Keys of the {@code inactivity-index} store: the time a user's silence should next be checked, then the user id.
  * RocksDB orders keys bytewise, so with the time as an 8-byte big-endian prefix a range scan from 0 to "now" returns
  * exactly the checks that are due, oldest first — the punctuator never scans all users.
+ *
+ * <p>The store also holds the task clock the checks are due against, under {@link #clockKey()}: the due times are
+ * meaningless without it, it changes when the index is read, and it goes to the same changelog. Due times are never
+ * negative, so a check's key starts with a byte of at most {@code 0x7F}; the clock key starts with {@code 0xFF}, so
+ * it is no user's entry and sorts after every check, outside every range of due checks ({@link #upTo}).
  */
 public final class InactivityIndex {
+
+    /** {@code 0xFF} then "task-clock" in ASCII. */
+    private static final byte[] CLOCK_KEY = {(byte) 0xFF, 't', 'a', 's', 'k', '-', 'c', 'l', 'o', 'c', 'k'};
 
     private InactivityIndex() {
     }
@@ -32,6 +40,17 @@ public final class InactivityIndex {
      */
     public static Bytes upTo(long millis) {
         return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(millis + 1).array());
+    }
+
+    /** The key of the task clock's entry (a fresh copy: {@link Bytes} exposes its array). */
+    public static Bytes clockKey() {
+        return Bytes.wrap(CLOCK_KEY.clone());
+    }
+
+    /** Whether {@code key} is a user's due check (and not the task clock). */
+    public static boolean isCheck(Bytes key) {
+        byte[] bytes = key.get();
+        return bytes.length > Long.BYTES && bytes[0] >= 0;
     }
 
     public static long dueAt(Bytes key) {

@@ -2,6 +2,7 @@ package io.pulse.pipeline.state;
 
 import io.pulse.model.FeatureSpec;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,7 +58,7 @@ public final class InputRing {
             throw new IndexOutOfBoundsException("entry " + age + " of " + count);
         }
         byte[] entry = entries[(next - count + age + CAPACITY) % CAPACITY];
-        java.util.Arrays.fill(out, 0, TYPE_BLOCK, 0f);
+        Arrays.fill(out, 0, TYPE_BLOCK, 0f);
         out[entry[0]] = 1f;
         for (int i = TYPE_BLOCK; i < inputSize; i++) {
             out[i] = entry[1 + i - TYPE_BLOCK] * scales[i];

@@ -2,6 +2,7 @@ package io.pulse.pipeline.state;
 
 import io.pulse.model.BehaviourWindows;
 import io.pulse.model.FeatureSpec;
+import java.util.Arrays;
 
 /**
  * Everything Pulse remembers about one user (mutable; one instance per event being processed). Times are epoch
@@ -156,7 +157,7 @@ public final class UserState {
 
     /** Forgets the recurrent state (hidden and cell to zero), e.g. before re-warming with a new model. */
     public void resetRecurrentState() {
-        java.util.Arrays.fill(hidden, 0f);
-        java.util.Arrays.fill(cell, 0f);
+        Arrays.fill(hidden, 0f);
+        Arrays.fill(cell, 0f);
     }
 }

@@ -3,6 +3,7 @@ package io.pulse.pipeline.state;
 import io.pulse.model.BehaviourWindows;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.Half;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -93,7 +94,7 @@ public final class UserStateCodec implements Serde<UserState> {
             state.lastFraudAlertSeconds = Integer.toUnsignedLong(in.getInt());
             state.alertedThisSilence = (in.get() & 1) != 0;
             return state;
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("corrupt user state (" + bytes.length + " bytes): " + e, e);
         }
     }

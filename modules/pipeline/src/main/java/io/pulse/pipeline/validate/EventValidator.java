@@ -1,6 +1,7 @@
 package io.pulse.pipeline.validate;
 
 import io.pulse.contracts.UserEvent;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,7 +95,7 @@ public final class EventValidator {
         }
         if (eventTime < minEventTimeMillis) {
             return reject(RejectReason.EVENT_TIME_TOO_OLD, "eventTime " + event.getEventTime() + " is before "
-                    + java.time.Instant.ofEpochMilli(minEventTimeMillis) + " (validation.min.event.time.ms); check"
+                    + Instant.ofEpochMilli(minEventTimeMillis) + " (validation.min.event.time.ms); check"
                     + " the producer's units (milliseconds, not seconds)");
         }
         if (eventTime - nowMillis > maxFutureMillis) { // no overflow: eventTime >= 0 here

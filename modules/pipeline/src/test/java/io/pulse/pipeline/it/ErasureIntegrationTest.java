@@ -9,8 +9,8 @@ import io.pulse.contracts.StoreErasure;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.pipeline.PulsePipeline;
-import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.testsupport.PulseIntegrationTest;
 import java.net.URI;
@@ -94,24 +94,24 @@ class ErasureIntegrationTest {
             assertThat(audit.getRequestedBy()).isEqualTo("it-dpo");
             assertThat(audit.getOrigin()).isEqualTo("http");
             assertThat(audit.getStores().stream().collect(Collectors.toMap(StoreErasure::getStore,
-                    StoreErasure::getEntries))).containsEntry(PulseTopology.USER_STATE_STORE, 1L)
-                    .containsEntry(PulseTopology.INACTIVITY_INDEX_STORE, 1L)
-                    .containsEntry(PulseTopology.SCORED_EVENTS_STORE, (long) EVENTS);
+                    StoreErasure::getEntries))).containsEntry(StateStores.USER_STATE, 1L)
+                    .containsEntry(StateStores.INACTIVITY_INDEX, 1L)
+                    .containsEntry(StateStores.SCORED_EVENTS, (long) EVENTS);
 
             // and every store's changelog on the broker holds tombstones for the user's keys
             String prefix = harness.applicationId + "-";
             List<ConsumerRecord<byte[], byte[]>> userState = harness.readAllRaw(prefix
-                    + PulseTopology.USER_STATE_STORE + "-changelog");
+                    + StateStores.USER_STATE + "-changelog");
             assertThat(tombstones(userState, utf8(ERASED), true)).as("user-state tombstones").hasSize(1);
             assertThat(tombstones(userState, utf8(KEPT), true)).as("the other user's state").isEmpty();
             List<ConsumerRecord<byte[], byte[]>> index = harness.readAllRaw(prefix
-                    + PulseTopology.INACTIVITY_INDEX_STORE + "-changelog");
+                    + StateStores.INACTIVITY_INDEX + "-changelog");
             assertThat(index).as("inactivity-index tombstone: due time + user id")
                     .filteredOn(r -> r.value() == null && r.key().length == Long.BYTES + ERASED.length()
                             && new String(r.key(), Long.BYTES, ERASED.length(), StandardCharsets.UTF_8)
                             .equals(ERASED))
                     .isNotEmpty();
-            assertThat(tombstones(harness.readAllRaw(prefix + PulseTopology.SCORED_EVENTS_STORE + "-changelog"),
+            assertThat(tombstones(harness.readAllRaw(prefix + StateStores.SCORED_EVENTS + "-changelog"),
                     utf8(ScoredEvent.firstKeyOf(ERASED)), false)).as("scored-events tombstones").hasSize(EVENTS);
 
             // and the user is unknown, the other one still there

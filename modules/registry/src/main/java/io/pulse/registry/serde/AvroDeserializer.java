@@ -1,7 +1,6 @@
 package io.pulse.registry.serde;
 
 import io.pulse.registry.SchemaRegistryClient;
-import io.pulse.registry.SchemaRegistryClients;
 import io.pulse.registry.SchemaRegistryException;
 import io.pulse.registry.SchemaRegistryHttpException;
 import io.pulse.registry.internal.ClassTrust;
@@ -35,9 +34,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
 
-    private final SchemaRegistryClient injectedClient;
+    private final SerdeClient registry;
     private final Class<? extends SpecificRecord> fixedType;
-    private SchemaRegistryClient client;
     private boolean isKey;
     private boolean specificReader;
     private Class<? extends SpecificRecord> type;
@@ -56,15 +54,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     /** With a given client; the type (nullable) as in {@link #AvroDeserializer(Class)}. */
     public AvroDeserializer(SchemaRegistryClient client, Class<? extends SpecificRecord> type) {
-        this.injectedClient = client;
+        this.registry = new SerdeClient(client, "AvroDeserializer");
         this.fixedType = type;
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        Map<String, Object> withUrl = SerdeConfigs.withPlaceholderUrl(configs, injectedClient);
-        AvroSerdeConfig config = new AvroSerdeConfig(withUrl);
-        this.client = injectedClient != null ? injectedClient : SchemaRegistryClients.fromConfig(withUrl);
+        AvroSerdeConfig config = registry.configure(configs);
         this.isKey = isKey;
         this.type = fixedType != null ? fixedType : asSpecificType(config.specificType(isKey));
         this.specificReader = type != null || config.getBoolean(AvroSerdeConfig.SPECIFIC_AVRO_READER);
@@ -79,10 +75,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (data == null) {
             return null;
         }
-        if (client == null) {
-            throw new IllegalStateException("AvroDeserializer is not configured: call configure(config, isKey) with "
-                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " first");
-        }
+        registry.requireConfigured();
         if (data.length == 0) {
             throw fail(topic, AvroWireFormatException.NO_SCHEMA_ID, Reason.EMPTY, "0 bytes", null);
         }
@@ -108,9 +101,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void close() {
-        if (client != null && injectedClient == null) {
-            client.close();
-        }
+        registry.close();
     }
 
     private T decode(String topic, int id, DatumReader<T> reader, byte[] data) {
@@ -175,7 +166,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw fail(topic, id, Reason.UNKNOWN_SCHEMA_ID, "negative schema id", null);
         }
         try {
-            return client.getSchemaById(id);
+            return registry.client().getSchemaById(id);
         } catch (SchemaRegistryHttpException e) {
             if (e.status() == 401 || e.status() == 403) {
                 throw fail(topic, id, Reason.REGISTRY_UNAVAILABLE, e.getMessage(), e);

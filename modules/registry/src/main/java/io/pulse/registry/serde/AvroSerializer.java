@@ -3,7 +3,6 @@ package io.pulse.registry.serde;
 import io.pulse.registry.RegisteredSchema;
 import io.pulse.registry.SchemaNotFoundException;
 import io.pulse.registry.SchemaRegistryClient;
-import io.pulse.registry.SchemaRegistryClients;
 import io.pulse.registry.SchemaRegistryException;
 import io.pulse.registry.internal.ClassTrust;
 import io.pulse.registry.internal.Compatibility;
@@ -40,8 +39,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerializer<T> implements Serializer<T> {
 
-    private final SchemaRegistryClient injectedClient;
-    private SchemaRegistryClient client;
+    private final SerdeClient registry;
     private boolean isKey;
     private SubjectNameStrategy strategy;
     private boolean autoRegister;
@@ -58,14 +56,12 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     /** With a given client, e.g. a {@code MockSchemaRegistryClient}; {@link #configure} still sets the options. */
     public AvroSerializer(SchemaRegistryClient client) {
-        this.injectedClient = client;
+        this.registry = new SerdeClient(client, "AvroSerializer");
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        Map<String, Object> withUrl = SerdeConfigs.withPlaceholderUrl(configs, injectedClient);
-        AvroSerdeConfig config = new AvroSerdeConfig(withUrl);
-        this.client = injectedClient != null ? injectedClient : SchemaRegistryClients.fromConfig(withUrl);
+        AvroSerdeConfig config = registry.configure(configs);
         this.isKey = isKey;
         this.strategy = config.subjectNameStrategy(isKey);
         this.autoRegister = config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS);
@@ -81,10 +77,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         if (data == null) {
             return null;
         }
-        if (client == null) {
-            throw new IllegalStateException("AvroSerializer is not configured: call configure(config, isKey) with "
-                    + AvroSerdeConfig.SCHEMA_REGISTRY_URL + " first");
-        }
+        registry.requireConfigured();
         if (!(data instanceof GenericContainer container)) {
             throw new SerializationException("AvroSerializer writes Avro records (SpecificRecord, GenericRecord),"
                     + " not " + data.getClass().getName() + " (topic " + topic + ")");
@@ -106,9 +99,7 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     @Override
     public void close() {
-        if (client != null && injectedClient == null) {
-            client.close();
-        }
+        registry.close();
     }
 
     private WritePlan plan(String subject, Object data, Schema schema) {
@@ -116,12 +107,12 @@ public class AvroSerializer<T> implements Serializer<T> {
         Schema registered = removeJavaProperties ? JavaProperties.strip(schema) : schema;
         try {
             if (autoRegister) {
-                return new WritePlan(client.register(subject, registered, normalize), writer, null);
+                return new WritePlan(registry.client().register(subject, registered, normalize), writer, null);
             }
             if (useLatestVersion) {
                 return latestPlan(subject, schema, writer);
             }
-            return new WritePlan(client.getId(subject, registered, normalize), writer, null);
+            return new WritePlan(registry.client().getId(subject, registered, normalize), writer, null);
         } catch (SchemaNotFoundException e) {
             throw new SerializationException("Schema " + schema.getFullName() + " is not registered under subject '"
                     + subject + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + "=false: register it first (or"
@@ -139,7 +130,7 @@ public class AvroSerializer<T> implements Serializer<T> {
      * resolution (written with its own schema, read back as the latest).
      */
     private WritePlan latestPlan(String subject, Schema schema, DatumWriter<Object> writer) {
-        RegisteredSchema latest = client.getLatest(subject);
+        RegisteredSchema latest = registry.client().getLatest(subject);
         Schema target = latest.schema();
         if (SchemaNormalization.toParsingForm(target).equals(SchemaNormalization.toParsingForm(schema))) {
             return new WritePlan(latest.id(), writer, null);

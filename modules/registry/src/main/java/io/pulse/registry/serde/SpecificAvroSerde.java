@@ -4,9 +4,7 @@ import io.pulse.registry.SchemaRegistryClient;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serdes.WrapperSerde;
 
 /**
  * Serde for generated Avro classes in the Confluent wire format. Give the class to the constructor, or configure
@@ -16,10 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * @param <T> the generated record class
  */
-public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
-
-    private final AvroSerializer<T> serializer;
-    private final AvroDeserializer<T> deserializer;
+public class SpecificAvroSerde<T extends SpecificRecord> extends WrapperSerde<T> {
 
     /** Type from config, for Kafka to instantiate by class name. */
     public SpecificAvroSerde() {
@@ -33,31 +28,13 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** Reads into {@code type} (nullable: from config), with a given client (nullable: from config). */
     public SpecificAvroSerde(Class<T> type, SchemaRegistryClient client) {
-        this.serializer = new AvroSerializer<>(client);
-        this.deserializer = new AvroDeserializer<>(client, type);
+        super(new AvroSerializer<>(client), new AvroDeserializer<>(client, type));
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         Map<String, Object> specific = new HashMap<>(configs);
         specific.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
-        serializer.configure(specific, isKey);
-        deserializer.configure(specific, isKey);
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return serializer;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return deserializer;
-    }
-
-    @Override
-    public void close() {
-        serializer.close();
-        deserializer.close();
+        super.configure(specific, isKey);
     }
 }

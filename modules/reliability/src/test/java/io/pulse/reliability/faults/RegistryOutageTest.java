@@ -3,7 +3,6 @@ package io.pulse.reliability.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pulse.benchmarks.e2e.Workload;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalSchemaRegistry;
@@ -12,6 +11,7 @@ import io.pulse.pipeline.PulseConfig;
 import io.pulse.reliability.Deployment;
 import io.pulse.reliability.PipelineProcess;
 import io.pulse.reliability.Traffic;
+import io.pulse.simulator.publish.Workload;
 import io.pulse.testsupport.PulseIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;

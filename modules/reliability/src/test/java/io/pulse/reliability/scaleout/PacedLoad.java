@@ -1,10 +1,10 @@
 package io.pulse.reliability.scaleout;
 
-import io.pulse.benchmarks.e2e.Workload;
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.reliability.Traffic;
+import io.pulse.simulator.publish.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

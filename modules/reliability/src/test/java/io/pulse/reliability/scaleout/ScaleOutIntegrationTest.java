@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pulse.benchmarks.e2e.Workload;
 import io.pulse.infra.LocalKafkaCluster;
 import io.pulse.infra.LocalSchemaRegistry;
 import io.pulse.pipeline.PulseConfig;
@@ -14,6 +13,7 @@ import io.pulse.reliability.scaleout.InstanceLog.Assignment;
 import io.pulse.reliability.scaleout.InstanceLog.Restoration;
 import io.pulse.reliability.scaleout.OutputWatcher.Seen;
 import io.pulse.reliability.scaleout.TransactionWatcher.Change;
+import io.pulse.simulator.publish.Workload;
 import io.pulse.testsupport.ListeningSockets;
 import io.pulse.testsupport.ListeningSockets.ListeningSocket;
 import java.nio.file.Files;

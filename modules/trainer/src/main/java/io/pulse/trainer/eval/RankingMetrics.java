@@ -2,6 +2,7 @@ package io.pulse.trainer.eval;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Ranking metrics for next-item evaluation with one relevant item per user (leave-one-out): the target's rank among
@@ -47,43 +48,34 @@ public final class RankingMetrics {
      *     meaningless: the caller decides what such a user counts as) or its score is NaN
      */
     public static int rank(double[] scores, int target, BitSet excluded) {
-        checkTarget(target, scores.length, excluded);
-        double score = scores[target];
+        return rank(item -> scores[item], scores.length, target, excluded);
+    }
+
+    /**
+     * {@link #rank(double[], int, BitSet)} for float scores (a model's output). Widening a float to a double is exact
+     * and keeps every order and tie, so both count the same.
+     */
+    public static int rank(float[] scores, int target, BitSet excluded) {
+        return rank(item -> scores[item], scores.length, target, excluded);
+    }
+
+    private static int rank(IntToDoubleFunction scores, int items, int target, BitSet excluded) {
+        checkTarget(target, items, excluded);
+        double score = scores.applyAsDouble(target);
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("NaN score for the target " + target);
         }
         int better = 0;
         for (int item = 0; item < target; item++) {
-            better += scores[item] >= score ? 1 : 0;
+            better += scores.applyAsDouble(item) >= score ? 1 : 0;
         }
-        for (int item = target + 1; item < scores.length; item++) {
-            better += scores[item] > score ? 1 : 0;
+        for (int item = target + 1; item < items; item++) {
+            better += scores.applyAsDouble(item) > score ? 1 : 0;
         }
         // the excluded items are few (a user's history): take back those counted above
-        for (int item = excluded.nextSetBit(0); item >= 0 && item < scores.length;
-                item = excluded.nextSetBit(item + 1)) {
-            better -= scores[item] > score || (scores[item] == score && item < target) ? 1 : 0;
-        }
-        return better + 1;
-    }
-
-    /** {@link #rank(double[], int, BitSet)} for float scores (a model's output). */
-    public static int rank(float[] scores, int target, BitSet excluded) {
-        checkTarget(target, scores.length, excluded);
-        float score = scores[target];
-        if (Float.isNaN(score)) {
-            throw new IllegalArgumentException("NaN score for the target " + target);
-        }
-        int better = 0;
-        for (int item = 0; item < target; item++) {
-            better += scores[item] >= score ? 1 : 0;
-        }
-        for (int item = target + 1; item < scores.length; item++) {
-            better += scores[item] > score ? 1 : 0;
-        }
-        for (int item = excluded.nextSetBit(0); item >= 0 && item < scores.length;
-                item = excluded.nextSetBit(item + 1)) {
-            better -= scores[item] > score || (scores[item] == score && item < target) ? 1 : 0;
+        for (int item = excluded.nextSetBit(0); item >= 0 && item < items; item = excluded.nextSetBit(item + 1)) {
+            double other = scores.applyAsDouble(item);
+            better -= other > score || (other == score && item < target) ? 1 : 0;
         }
         return better + 1;
     }

@@ -11,7 +11,7 @@ import java.util.Locale;
  * ties broken) by popularity. W = 1, L = 1, backward = 0 is the first-order {@link MarkovRanker}. The four
  * hyperparameters are meant to be chosen on validation targets ({@link BaselineReport} does).
  */
-public final class CooccurrenceRanker implements SequenceRanker {
+public final class CooccurrenceRanker extends BackfilledRanker {
 
     private final int window;
     private final int lastItems;
@@ -19,7 +19,6 @@ public final class CooccurrenceRanker implements SequenceRanker {
     private final double backward;
     private FollowerCounts after;
     private FollowerCounts before;
-    private double[] backfill;
 
     /**
      * @param window W, how many positions after an item still count as following it (>= 1)
@@ -48,16 +47,13 @@ public final class CooccurrenceRanker implements SequenceRanker {
     }
 
     @Override
-    public void fit(List<int[]> sequences, int vocabularySize) {
-        backfill = Popularity.backfill(Popularity.counts(sequences, vocabularySize));
+    void fitHistoryModel(List<int[]> sequences, int vocabularySize) {
         after = FollowerCounts.count(sequences, vocabularySize, window, false);
         before = backward > 0 ? FollowerCounts.count(sequences, vocabularySize, window, true) : null;
     }
 
     @Override
-    public void score(int[] history, double[] scoresOut) {
-        Popularity.requireFitted(after);
-        System.arraycopy(backfill, 0, scoresOut, 0, backfill.length);
+    void addHistoryScores(int[] history, double[] scoresOut) {
         double weight = 1;
         for (int l = 1; l <= Math.min(lastItems, history.length); l++) {
             int item = history[history.length - l];

@@ -7,10 +7,9 @@ import java.util.List;
  * sequences, back-filled (and ties broken) by popularity; an empty history gets popularity alone. On categories this
  * is the category Markov baseline.
  */
-public final class MarkovRanker implements SequenceRanker {
+public final class MarkovRanker extends BackfilledRanker {
 
     private FollowerCounts transitions;
-    private double[] backfill;
 
     @Override
     public String name() {
@@ -18,15 +17,12 @@ public final class MarkovRanker implements SequenceRanker {
     }
 
     @Override
-    public void fit(List<int[]> sequences, int vocabularySize) {
-        backfill = Popularity.backfill(Popularity.counts(sequences, vocabularySize));
+    void fitHistoryModel(List<int[]> sequences, int vocabularySize) {
         transitions = FollowerCounts.count(sequences, vocabularySize, 1, false);
     }
 
     @Override
-    public void score(int[] history, double[] scoresOut) {
-        Popularity.requireFitted(transitions);
-        System.arraycopy(backfill, 0, scoresOut, 0, backfill.length);
+    void addHistoryScores(int[] history, double[] scoresOut) {
         if (history.length > 0) {
             transitions.addRow(history[history.length - 1], 1, scoresOut);
         }

@@ -1,14 +1,10 @@
 package io.pulse.trainer.interest;
 
-import java.util.List;
-
 /**
  * Scores each element by how often it occurs in the user's own history (for categories: the user's most frequent
  * category first), ties and the rest ordered by overall popularity.
  */
-public final class MostFrequentRanker implements SequenceRanker {
-
-    private double[] backfill;
+public final class MostFrequentRanker extends BackfilledRanker {
 
     @Override
     public String name() {
@@ -16,14 +12,7 @@ public final class MostFrequentRanker implements SequenceRanker {
     }
 
     @Override
-    public void fit(List<int[]> sequences, int vocabularySize) {
-        backfill = Popularity.backfill(Popularity.counts(sequences, vocabularySize));
-    }
-
-    @Override
-    public void score(int[] history, double[] scoresOut) {
-        Popularity.requireFitted(backfill);
-        System.arraycopy(backfill, 0, scoresOut, 0, backfill.length);
+    void addHistoryScores(int[] history, double[] scoresOut) {
         for (int element : history) {
             scoresOut[element] += 1;
         }

@@ -1,14 +1,10 @@
 package io.pulse.trainer.interest;
 
-import java.util.List;
-
 /**
  * Predicts that the next element repeats the history's last one (for categories: the user stays in the category of
  * their last item), the rest back-filled by popularity.
  */
-public final class RepeatLastRanker implements SequenceRanker {
-
-    private double[] backfill;
+public final class RepeatLastRanker extends BackfilledRanker {
 
     @Override
     public String name() {
@@ -16,14 +12,7 @@ public final class RepeatLastRanker implements SequenceRanker {
     }
 
     @Override
-    public void fit(List<int[]> sequences, int vocabularySize) {
-        backfill = Popularity.backfill(Popularity.counts(sequences, vocabularySize));
-    }
-
-    @Override
-    public void score(int[] history, double[] scoresOut) {
-        Popularity.requireFitted(backfill);
-        System.arraycopy(backfill, 0, scoresOut, 0, backfill.length);
+    void addHistoryScores(int[] history, double[] scoresOut) {
         if (history.length > 0) {
             scoresOut[history[history.length - 1]] += 1;
         }

@@ -24,8 +24,10 @@ import java.util.function.LongSupplier;
  * A stand-in for the pipeline's dashboard API with canned data that changes every second: {@code GET
  * /api/overview}, {@code GET /api/alerts?limit=N}, {@code GET /api/users/{id}/timeline} and {@code GET
  * /users/{id}}, with the same JSON fields as the real pipeline. For browser tests of the dashboard, and for
- * working on the pages without Kafka: {@code java -cp … io.pulse.dashboard.testing.FakePulseApi [port]} serves
- * the dashboard and this API on {@code http://127.0.0.1:8080/}.
+ * working on the pages without Kafka: {@code java -cp
+ * modules/dashboard/target/classes:modules/dashboard/target/test-classes io.pulse.dashboard.testing.FakePulseApi
+ * [port]} (after {@code mvn -pl modules/dashboard test-compile}) serves the dashboard and this API on
+ * {@code http://127.0.0.1:8080/}.
  *
  * <p>It starts either {@link #flowing()} or {@link #waiting()}: while waiting it answers like a pipeline that
  * has seen no event yet (empty rate series, zero histograms, no users, no alerts), until

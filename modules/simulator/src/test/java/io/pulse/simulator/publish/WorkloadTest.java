@@ -1,4 +1,4 @@
-package io.pulse.benchmarks.e2e;
+package io.pulse.simulator.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

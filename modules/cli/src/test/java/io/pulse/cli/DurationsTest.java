@@ -1,4 +1,4 @@
-package io.pulse.trainer;
+package io.pulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.pulse.pipeline.quality;
+package io.pulse.pipeline.telemetry;
 
 import java.util.Arrays;
 

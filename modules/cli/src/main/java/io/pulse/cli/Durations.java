@@ -1,4 +1,4 @@
-package io.pulse.trainer;
+package io.pulse.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

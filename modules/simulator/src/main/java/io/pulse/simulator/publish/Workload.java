@@ -1,4 +1,4 @@
-package io.pulse.benchmarks.e2e;
+package io.pulse.simulator.publish;
 
 import io.pulse.contracts.UserEvent;
 import io.pulse.registry.serde.AvroSerializer;
@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The input of every measurement, generated once per user count and replayed byte for byte into each topology:
- * the simulator's {@code UserEvent}s, keyed by user id (UTF-8), serialized by Pulse's own Avro serializer in the
- * Confluent wire format against the real registry. Event times are shifted so the last event happened a minute before
- * generation: a recent history, which the pipeline's validation accepts (it refuses events from the future).
+ * A seeded load, generated once and replayed byte for byte (the input of every end-to-end benchmark measurement and
+ * of the reliability tests): the simulator's {@code UserEvent}s, keyed by user id (UTF-8), serialized by Pulse's own
+ * Avro serializer in the Confluent wire format against the real registry. Event times are shifted so the last event
+ * happened a minute before generation: a recent history, which the pipeline's validation accepts (it refuses events
+ * from the future).
  */
 public final class Workload {
 
-    /** Subject under which the writer schema is registered ({@code bench-user-events-value}). */
+    /** Subject under which the writer schema is registered ({@code bench-user-events-value}, as ever). */
     static final String SUBJECT_TOPIC = "bench-user-events";
 
     private final int users;

@@ -1,14 +1,14 @@
-package io.pulse.pipeline;
+package io.pulse.pipeline.telemetry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertTrigger;
-import io.pulse.pipeline.http.LiveFeed;
-import io.pulse.pipeline.processing.LabelJoiner;
-import io.pulse.pipeline.quality.LiveQuality;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.validate.RejectReason;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -21,9 +21,13 @@ import java.util.concurrent.TimeUnit;
  * conventions once exported: {@code pulse_events_received_total}, {@code pulse_dlq_records_total{reason=…}},
  * {@code pulse_duplicates_dropped_total}, {@code pulse_predictions_total}, {@code pulse_alerts_total{kind,trigger}},
  * {@code pulse_model_step_seconds} (histogram), {@code pulse_model_rejected_total}, {@code pulse_rewarms_total},
- * {@code pulse_erasures_total{outcome=erased|rejected}}.
+ * {@code pulse_erasures_total{outcome=erased|rejected}}, {@code pulse_labels_total{outcome}}, plus the live-quality
+ * gauges of {@link LiveQuality}.
+ *
+ * <p>The processors see this object only as {@link Telemetry}; the HTTP layer reads the counts, the
+ * {@link #feed() live feed} and {@link #liveQuality() live quality} from it.
  */
-public final class PipelineMetrics {
+public final class PipelineMetrics implements Telemetry {
 
     private final MeterRegistry registry;
     private final Counter received;
@@ -107,70 +111,89 @@ public final class PipelineMetrics {
         return deadLetters.values().stream().mapToDouble(Counter::count).sum();
     }
 
-    /** Label outcomes, as the label-join processor reports them. */
-    public LabelJoiner.LabelCounters labelCounters() {
-        return new LabelJoiner.LabelCounters() {
-            @Override
-            public void joined() {
-                labelsJoined.increment();
-            }
-
-            @Override
-            public void unmatched() {
-                labelsUnmatched.increment();
-            }
-
-            @Override
-            public void rejected() {
-                labelsRejected.increment();
-            }
-        };
-    }
-
+    @Override
     public void eventReceived() {
         received.increment();
     }
 
+    @Override
     public void deadLettered(RejectReason reason) {
         deadLetters.get(reason).increment();
     }
 
+    @Override
     public void duplicateDropped() {
         duplicates.increment();
     }
 
-    public void predictionWritten() {
+    @Override
+    public void predictionWritten(UserEvent event, Prediction prediction, long ingestMillis, long nowMillis) {
         predictions.increment();
+        feed.onPrediction(event, prediction, ingestMillis, nowMillis);
     }
 
+    @Override
+    public void alertRaised(Alert alert) {
+        feed.onAlert(alert);
+        alertRaised(alert.getKind(), alert.getTrigger());
+    }
+
+    /** Counts an alert (without showing it on the live feed). */
     public void alertRaised(AlertKind kind, AlertTrigger trigger) {
         alerts.computeIfAbsent(kind + "/" + trigger, k -> Counter.builder("pulse.alerts")
                 .tag("kind", kind.name()).tag("trigger", trigger.name())
                 .description("Alerts raised").register(registry)).increment();
     }
 
+    @Override
     public void stepTook(long nanos) {
         step.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    @Override
     public void modelRejected() {
         modelRejected.increment();
     }
 
+    @Override
     public void rewarmed() {
         rewarms.increment();
     }
 
+    @Override
     public void inactivityChecked() {
         inactivityChecks.increment();
     }
 
+    @Override
     public void userErased() {
         erased.increment();
     }
 
+    @Override
     public void erasureRejected() {
         erasuresRejected.increment();
+    }
+
+    @Override
+    public void labelJoined(String modelVersion, LiveQuality.Head head, double score, boolean positive) {
+        liveQuality.record(modelVersion, head, score, positive);
+        labelsJoined.increment();
+    }
+
+    @Override
+    public void labelUnmatched() {
+        labelsUnmatched.increment();
+    }
+
+    @Override
+    public void labelRejected() {
+        labelsRejected.increment();
+    }
+
+    @Override
+    public long forgetUser(String userId) {
+        return feed.forget(userId);
     }
 
     public double erasedCount() {

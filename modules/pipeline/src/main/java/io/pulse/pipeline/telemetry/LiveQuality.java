@@ -1,8 +1,10 @@
-package io.pulse.pipeline.quality;
+package io.pulse.pipeline.telemetry;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,7 +33,7 @@ public final class LiveQuality {
     public RollingQuality quality(String modelVersion, Head head) {
         return byVersionAndHead.computeIfAbsent(modelVersion + "/" + head, key -> {
             RollingQuality quality = new RollingQuality(window);
-            String tagHead = head.name().toLowerCase(java.util.Locale.ROOT);
+            String tagHead = head.name().toLowerCase(Locale.ROOT);
             Gauge.builder("pulse.live.auc", quality, RollingQuality::auc)
                     .tag("model_version", modelVersion).tag("head", tagHead)
                     .description("ROC AUC of the last labelled predictions").register(registry);
@@ -47,7 +49,7 @@ public final class LiveQuality {
 
     /** A snapshot for the dashboard: version/head → [labels, auc, logloss]. */
     public Map<String, double[]> snapshot() {
-        Map<String, double[]> snapshot = new java.util.TreeMap<>();
+        Map<String, double[]> snapshot = new TreeMap<>();
         byVersionAndHead.forEach((key, q) -> snapshot.put(key, new double[] {q.total(), q.auc(), q.logLoss()}));
         return snapshot;
     }

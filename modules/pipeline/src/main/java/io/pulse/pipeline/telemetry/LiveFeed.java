@@ -1,4 +1,4 @@
-package io.pulse.pipeline.http;
+package io.pulse.pipeline.telemetry;
 
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.Prediction;
@@ -6,6 +6,7 @@ import io.pulse.contracts.UserEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -185,7 +186,7 @@ public final class LiveFeed {
     /** Most recently active users, most recent first. */
     public synchronized List<String> recentUsers() {
         List<String> users = new ArrayList<>(recentUsers);
-        java.util.Collections.reverse(users);
+        Collections.reverse(users);
         return users;
     }
 

@@ -1,0 +1,216 @@
+package io.pulse.benchmarks;
+
+import io.pulse.benchmarks.e2e.E2eBenchmark;
+import io.pulse.benchmarks.e2e.E2eOptions;
+import io.pulse.benchmarks.trainer.TrainerBenchmark;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The benchmarks' own entry point, with the options of {@code ./pulse bench} (which runs this class in a child JVM on
+ * this module's class path: the launcher has no compile dependency on the benchmarks, and the image ships without
+ * them). By default the end-to-end benchmark (issue #6) against its own local broker and registry on free 127.0.0.1
+ * ports (never the cluster of {@code ./pulse infra}); start the JVM with {@code --add-modules jdk.incubator.vector}
+ * so the LSTM runs on the vector kernel, as in {@code pulse pipeline}.
+ *
+ * <p>{@code --trainer}: the trainer benchmark instead (no broker, no registry): one training round on the fraud data
+ * set with a fixed number of epochs, timed stage by stage, in a child JVM with {@code OMP_NUM_THREADS=1} unless the
+ * environment already has it; it writes only its own block of the report.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp "benchmarks/target/pulse-benchmarks.jar:benchmarks/target/lib/*" \
+ *     io.pulse.benchmarks.BenchMain --quick
+ * </pre>
+ */
+@Command(name = "pulse bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark the pipeline end to end against a real local broker and registry: throughput of a"
+                + " pass-through, a model-free stateful and the full topology (exactly-once, 1 and 2 stream threads),"
+                + " event-to-prediction latency at 25/50/75 %% of the maximum rate, scaling with the number of users,"
+                + " and a JFR profile.",
+                "Prints the tables as it goes and writes them as markdown to --out.",
+                "With --trainer: the trainer instead (one training round on the fraud data set, 2 epochs; sequences,"
+                        + " events and chunks per second, the time of every stage and of the whole job, peak memory);"
+                        + " it replaces only the <!-- trainer:begin --> ... <!-- trainer:end --> block of --out."})
+public final class BenchMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Reduced run (10k users, 1 thread, 1 repeat, one latency point at 50 %%);"
+            + " under 5 minutes on 2 cores. Prints the ratios c/a, c/b and the p99 at 50 %%. With --trainer: the"
+            + " first 30 days and 1 epoch.")
+    boolean quick;
+
+    @Option(names = "--trainer", description = "Benchmark the trainer instead of the pipeline (see --data, --days,"
+            + " --epochs, --hidden, --map).")
+    boolean trainer;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "--trainer: the CSV log, a file or a directory"
+            + " (default: ../shared/datasets/fraud-transactions).")
+    Path data;
+
+    @Option(names = "--map", paramLabel = "MAPPING", description = "--trainer: its column mapping (default: the"
+            + " fraud data set's).")
+    String mapping;
+
+    @Option(names = "--days", paramLabel = "N", description = "--trainer: only the first N files (days) of --data"
+            + " (default: all; 30 with --quick).")
+    Integer days;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "--trainer: epochs, all of them run (default: 2;"
+            + " 1 with --quick).")
+    Integer epochs;
+
+    @Option(names = "--hidden", paramLabel = "N", description = "--trainer: LSTM units (default: 64).")
+    Integer hidden;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Markdown report (default: benchmarks/RESULTS.md, or benchmarks/RESULTS-quick.md with"
+                    + " --quick).")
+    Path out;
+
+    @Option(names = "--users", paramLabel = "N[,N...]", split = ",",
+            description = "User counts: the first is the throughput and latency workload, all are scaling points"
+                    + " (default: 10000,100000,1000000; 10000 with --quick). Suffixes k and m allowed.")
+    List<String> users;
+
+    @Option(names = "--threads", paramLabel = "N[,N...]", split = ",",
+            description = "num.stream.threads values of the throughput table (default: 1,2; 1 with --quick).")
+    List<Integer> threads;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Side-by-side repeats per thread count (default: 3;"
+            + " 1 with --quick).")
+    Integer repeats;
+
+    @Option(names = "--events", paramLabel = "N", description = "Events of the throughput workload.")
+    Integer events;
+
+    @Option(names = "--only", paramLabel = "TABLE[,TABLE...]", split = ",",
+            description = "Only these tables: throughput, latency, scaling (one command per table).")
+    List<String> only;
+
+    @Option(names = "--jfr", negatable = true,
+            description = "Profile the full pipeline with JFR (default: on, off with --quick).")
+    Boolean jfr;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Simulator seed (default: 42).")
+    Long seed;
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "pulse-bench-logback.xml");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: errors as one line saying what went wrong, as the launcher prints them. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchMain()).setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println(cmd.getColorScheme().errorText("pulse bench: " + ex.getMessage()));
+            if (System.getenv("PULSE_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("(set PULSE_DEBUG=1 for the stack trace)");
+            }
+            return 1;
+        });
+    }
+
+    @Override
+    public Integer call() {
+        if (trainer) {
+            return trainer();
+        }
+        if (data != null || mapping != null || days != null || epochs != null || hidden != null) {
+            throw new IllegalArgumentException("--data, --map, --days, --epochs and --hidden need --trainer");
+        }
+        List<String> args = new ArrayList<>();
+        if (quick) {
+            args.add("--quick");
+        }
+        if (users != null) {
+            args.add("--users");
+            args.add(String.join(",", users));
+        }
+        if (threads != null) {
+            args.add("--threads");
+            args.add(String.join(",", threads.stream().map(String::valueOf).toList()));
+        }
+        if (repeats != null) {
+            args.add("--repeats");
+            args.add(repeats.toString());
+        }
+        if (events != null) {
+            args.add("--events");
+            args.add(events.toString());
+        }
+        if (only != null) {
+            args.add("--only");
+            args.add(String.join(",", only));
+        }
+        if (jfr != null) {
+            args.add(jfr ? "--jfr" : "--no-jfr");
+        }
+        if (seed != null) {
+            args.add("--seed");
+            args.add(seed.toString());
+        }
+        Path report = out != null ? out : Path.of("benchmarks", quick ? "RESULTS-quick.md" : "RESULTS.md");
+        args.add("--out");
+        args.add(report.toString());
+        E2eOptions options = E2eOptions.parse(args.toArray(String[]::new));
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        new E2eBenchmark(options, stdout).run("./pulse bench " + String.join(" ",
+                args.subList(0, args.size() - 2)) + (out != null ? " --out " + out : ""));
+        spec.commandLine().getOut().flush();
+        // a missed goal is a finding the report states, not a failure of the command
+        return 0;
+    }
+
+    /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
+    private int trainer() {
+        if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null) {
+            throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only and --jfr are the"
+                    + " pipeline benchmark's; --trainer takes --data, --map, --days, --epochs, --hidden, --seed");
+        }
+        List<String> args = new ArrayList<>();
+        if (quick) {
+            args.add("--quick");
+        }
+        addIfSet(args, "--data", data);
+        addIfSet(args, "--map", mapping);
+        addIfSet(args, "--days", days);
+        addIfSet(args, "--epochs", epochs);
+        addIfSet(args, "--hidden", hidden);
+        addIfSet(args, "--seed", seed);
+        addIfSet(args, "--out", out);
+        StringBuilder command = new StringBuilder("./pulse bench --trainer");
+        for (String arg : args) {
+            command.append(' ').append(arg.contains(" ") || arg.contains(",") ? "'" + arg + "'" : arg);
+        }
+        args.add("--command");
+        args.add(command.toString());
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        int code = TrainerBenchmark.run(args.toArray(String[]::new), stdout);
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    private static void addIfSet(List<String> args, String flag, Object value) {
+        if (value != null) {
+            args.add(flag);
+            args.add(value.toString());
+        }
+    }
+}

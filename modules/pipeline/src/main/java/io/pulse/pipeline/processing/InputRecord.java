@@ -1,0 +1,38 @@
+package io.pulse.pipeline.processing;
+
+import io.pulse.contracts.UserEvent;
+import io.pulse.pipeline.validate.Rejection;
+
+/**
+ * A record on its way through the topology after the sources: a validated event or a refused record (both from the
+ * validation step), or a label (from the labels topic, merged into the scoring input). Accepted events and labels go
+ * to the scoring processor; refused records go to the dead-letter topic.
+ */
+public sealed interface InputRecord {
+
+    /**
+     * An event that passed validation.
+     *
+     * @param event the decoded, valid event
+     */
+    record Accepted(UserEvent event) implements InputRecord {
+    }
+
+    /**
+     * A refused input record, kept as it arrived for the dead-letter topic.
+     *
+     * @param rawKey    the original key bytes (null if it had none)
+     * @param rawValue  the original value bytes (null for a tombstone)
+     * @param rejection why it was refused
+     */
+    record Rejected(byte[] rawKey, byte[] rawValue, Rejection rejection) implements InputRecord {
+    }
+
+    /**
+     * A label as it arrived on the labels topic, not yet decoded: the label join decodes and checks it.
+     *
+     * @param avroBytes the label's Avro bytes
+     */
+    record Label(byte[] avroBytes) implements InputRecord {
+    }
+}

@@ -1,0 +1,69 @@
+package io.pulse.pipeline.telemetry;
+
+import io.pulse.contracts.Alert;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import io.pulse.pipeline.validate.RejectReason;
+
+/**
+ * What the processors tell the outside world while they work: the one way from a stream thread (or the global
+ * model-weights thread) to metrics, the live feed and live quality. Every method is cheap, never blocks on I/O and
+ * never throws, so it may be called mid-event; none of them changes what the topology writes. The HTTP layer reads
+ * the same facts from {@link PipelineMetrics}, which implements this interface.
+ */
+public interface Telemetry {
+
+    /** An input record was read from {@code user-events}. */
+    void eventReceived();
+
+    /** An input record was refused and sent to the dead-letter topic. */
+    void deadLettered(RejectReason reason);
+
+    /** An event was dropped as a repeated delivery of an eventId already scored. */
+    void duplicateDropped();
+
+    /** Feature encoding, one LSTM step and the heads took {@code nanos} for one event. */
+    void stepTook(long nanos);
+
+    /** A user's state was re-warmed because another model produced it. */
+    void rewarmed();
+
+    /**
+     * A prediction was written for {@code event}.
+     *
+     * @param ingestMillis the input record's timestamp
+     * @param nowMillis    when the prediction was written (the processor's clock)
+     */
+    void predictionWritten(UserEvent event, Prediction prediction, long ingestMillis, long nowMillis);
+
+    /** An alert was written. */
+    void alertRaised(Alert alert);
+
+    /** A due inactivity check was performed. */
+    void inactivityChecked();
+
+    /** A label was joined with the prediction that model {@code modelVersion} made for the labelled event. */
+    void labelJoined(String modelVersion, LiveQuality.Head head, double score, boolean positive);
+
+    /** A label found no logged prediction to join with (too old, or never scored here). */
+    void labelUnmatched();
+
+    /** A label could not be used (undecodable, no eventId, keyed by another user, or of another kind). */
+    void labelRejected();
+
+    /** A model bundle could not be used. */
+    void modelRejected();
+
+    /** A user was erased from the stores. */
+    void userErased();
+
+    /** An erasure request could not be used. */
+    void erasureRejected();
+
+    /**
+     * Forgets what the in-memory views (the live feed) hold about {@code userId}, for erasure.
+     *
+     * @return how many entries were removed
+     */
+    long forgetUser(String userId);
+}
