@@ -84,6 +84,12 @@ public final class PulseConfig extends AbstractConfig {
     public static final String INACTIVITY_PATIENCE = "inactivity.patience";
     public static final String INACTIVITY_MAX_CHECKS = "inactivity.max.checks.per.punctuation";
 
+    public static final String INTERESTS_CATEGORIES_K = "interests.categories.k";
+    public static final String INTERESTS_RECOMMENDATIONS_K = "interests.recommendations.k";
+    public static final String INTERESTS_SEEN_SIZE = "interests.seen.size";
+    public static final String INTERESTS_SEEN_FILTER = "interests.seen.filter";
+    public static final String INTERESTS_PROFILE_DECAY = "interests.profile.decay";
+
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_ADVERTISED_URL = "http.advertised.url";
@@ -198,6 +204,20 @@ public final class PulseConfig extends AbstractConfig {
                             + " gaps).")
             .define(INACTIVITY_MAX_CHECKS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Most due inactivity checks handled in one punctuation (the rest wait for the next).")
+            .define(INTERESTS_CATEGORIES_K, Type.INT, 3, Range.between(0, 64), Importance.MEDIUM,
+                    "How many next categories (with probabilities) a prediction of a model with interest heads"
+                            + " carries.")
+            .define(INTERESTS_RECOMMENDATIONS_K, Type.INT, 10, Range.between(0, 200), Importance.MEDIUM,
+                    "How many recommended next items a prediction of a model with interest heads carries.")
+            .define(INTERESTS_SEEN_SIZE, Type.INT, 50, Range.between(0, 255), Importance.MEDIUM,
+                    "How many of a user's most recent items are remembered (in the user's state) to keep them out of"
+                            + " the recommendations.")
+            .define(INTERESTS_SEEN_FILTER, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Leave the user's recently seen items out of the recommendations; turn off for domains with"
+                            + " repeat consumption.")
+            .define(INTERESTS_PROFILE_DECAY, Type.DOUBLE, 0.9, Range.between(0.0, 1.0), Importance.LOW,
+                    "Weight of the old profile in the user's exponentially averaged category profile per event"
+                            + " (closer to 1: slower); the interest shift is the divergence from it.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
                     "Address of the HTTP server (queries, health, metrics).")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,

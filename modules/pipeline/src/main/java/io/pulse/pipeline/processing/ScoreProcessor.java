@@ -33,7 +33,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * produced by another model, encode the event against the user's behaviour windows, advance the LSTM one step,
  * compute the heads, emit a {@link Prediction}, raise fraud or churn {@link Alert}s when thresholds are crossed (with
  * a cooldown; built by {@link AlertFactory}), tell the {@link InactivityWatch} that a new silence starts, and save the
- * state. The watch raises the churn alerts of users who went silent; labels are handed to the {@link LabelJoiner}.
+ * state. For a model with interest heads, {@link Interests} maps the item and category to catalogue rows for the
+ * step and adds next categories, recommendations and the interest shift to the prediction. The watch raises the churn alerts of users who went silent; labels are handed to the {@link LabelJoiner}.
  *
  * <p>Input: accepted events and labels keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user
  * id (the topology routes them to their topics). Stores: {@code user-state}, {@code scored-events} (deduplication and
@@ -50,6 +51,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private final Telemetry telemetry;
     private final InactivityWatch inactivity;
     private final AlertFactory alerts;
+    private final Interests interests;
     private final String labelsTopic;
     private final Map<String, Object> serdeConfig;
     private LabelJoiner labels;
@@ -76,6 +78,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         this.telemetry = telemetry;
         this.inactivity = new InactivityWatch(settings, models, telemetry);
         this.alerts = new AlertFactory(settings.alerts());
+        this.interests = new Interests(settings.interests(), telemetry);
     }
 
     @Override
@@ -132,16 +135,18 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
                 state.windows(), raw);
         model.featureSpec().normalise(raw, input);
-        model.step(input, state.hidden(), state.cell());
+        interests.step(model, event, raw, input, state);
         Scores scores = scoresFor(model);
         model.heads(state.hidden(), scores);
         telemetry.stepTook(System.nanoTime() - started);
 
-        state.recentInputs().add(raw);
         state.markProducedBy(model.version());
         state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
         Prediction prediction = Predictions.of(event, model, scores, state.windows().eventsSeen(),
                 context.currentSystemTimeMs(), settings.alerts().churnHorizonMillis());
+        if (model.hasInterests()) {
+            interests.complete(prediction, model, state, scores);
+        }
         context.forward(record.withValue(prediction));
         telemetry.predictionWritten(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
@@ -194,7 +199,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         for (int age = 0; age < state.recentInputs().size(); age++) {
             state.recentInputs().get(age, replayed);
             model.featureSpec().normalise(replayed, normalised);
-            model.step(normalised, state.hidden(), state.cell());
+            Interests.replay(model, normalised, state, age);
         }
         state.markProducedBy(model.version());
         telemetry.rewarmed();

@@ -11,15 +11,17 @@ import java.time.Duration;
  * @param inactivityCheckInterval wall-clock interval of the inactivity punctuation
  * @param maxChecksPerPunctuation bound on the work of one punctuation
  * @param alerts                  alert thresholds, cooldowns and inactivity parameters
+ * @param interests               what a model with interest heads adds to each prediction
  */
 public record ScoringSettings(Duration dedupRetention, Duration inactivityCheckInterval,
-        int maxChecksPerPunctuation, AlertSettings alerts) {
+        int maxChecksPerPunctuation, AlertSettings alerts, InterestSettings interests) {
 
     public static ScoringSettings from(PulseConfig config) {
         return new ScoringSettings(
                 Duration.ofMillis(config.getLong(PulseConfig.DEDUP_RETENTION_MS)),
                 Duration.ofMillis(config.getLong(PulseConfig.INACTIVITY_CHECK_INTERVAL_MS)),
                 config.getInt(PulseConfig.INACTIVITY_MAX_CHECKS),
-                AlertSettings.from(config));
+                AlertSettings.from(config),
+                InterestSettings.from(config));
     }
 }

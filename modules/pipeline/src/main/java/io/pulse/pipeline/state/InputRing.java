@@ -11,6 +11,8 @@ import java.util.List;
  * other feature as one signed byte with a per-feature scale, so each entry is {@code 1 + (inputSize - 8)} bytes.
  * Quantisation error is at most half a step: 0.004 for bounded features (flags, sin/cos, rating), 0.05–0.075 for
  * log-scaled counts, amounts and gaps. Re-warming is an approximation by nature; this keeps it within the state budget.
+ * Each entry also keeps the event's catalogue item and category rows (0 when unknown or for a model without interest
+ * heads), so a re-warm with a model that has them replays them too; they are stored only when some entry has one.
  */
 public final class InputRing {
 
@@ -22,6 +24,8 @@ public final class InputRing {
     private final int inputSize;
     private final float[] scales;
     private final byte[][] entries;
+    private final int[] itemRows = new int[CAPACITY];
+    private final int[] categoryRows = new int[CAPACITY];
     private int count;
     private int next;
 
@@ -40,8 +44,15 @@ public final class InputRing {
         return count;
     }
 
-    /** Remembers one raw input vector, evicting the oldest when full. */
+    /** Remembers one raw input vector without item and category, evicting the oldest when full. */
     public void add(float[] raw) {
+        add(raw, 0, 0);
+    }
+
+    /** Remembers one raw input vector with the event's catalogue item and category rows. */
+    public void add(float[] raw, int itemRow, int categoryRow) {
+        itemRows[next] = itemRow;
+        categoryRows[next] = categoryRow;
         byte[] entry = entries[next];
         entry[0] = (byte) typeIndex(raw);
         for (int i = TYPE_BLOCK; i < inputSize; i++) {
@@ -65,7 +76,56 @@ public final class InputRing {
         }
     }
 
+    /** The catalogue item row of entry {@code age} (0 = oldest kept); 0 when unknown. */
+    public int itemRow(int age) {
+        return itemRows[slot(age)];
+    }
+
+    /** The catalogue category row of entry {@code age} (0 = oldest kept); 0 when unknown. */
+    public int categoryRow(int age) {
+        return categoryRows[slot(age)];
+    }
+
+    private int slot(int age) {
+        if (age < 0 || age >= count) {
+            throw new IndexOutOfBoundsException("entry " + age + " of " + count);
+        }
+        return (next - count + age + CAPACITY) % CAPACITY;
+    }
+
+    /** Whether some entry carries an item or category row (only then are rows serialized). */
+    boolean hasRows() {
+        for (int age = 0; age < count; age++) {
+            if (itemRow(age) != 0 || categoryRow(age) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bytes {@link #writeRowsTo} writes. */
+    int rowBytes() {
+        return count * 8;
+    }
+
+    void writeRowsTo(ByteBuffer out) {
+        for (int age = 0; age < count; age++) {
+            out.putInt(itemRow(age));
+            out.putInt(categoryRow(age));
+        }
+    }
+
+    /** Reads the rows of the entries {@link #readFrom} read (format 3). */
+    void readRowsFrom(ByteBuffer in) {
+        for (int age = 0; age < count; age++) {
+            itemRows[age] = in.getInt();
+            categoryRows[age] = in.getInt();
+        }
+    }
+
     void copyFrom(InputRing other) {
+        System.arraycopy(other.itemRows, 0, itemRows, 0, CAPACITY);
+        System.arraycopy(other.categoryRows, 0, categoryRows, 0, CAPACITY);
         for (int i = 0; i < CAPACITY; i++) {
             System.arraycopy(other.entries[i], 0, entries[i], 0, entries[i].length);
         }
@@ -87,6 +147,8 @@ public final class InputRing {
         }
         for (int i = 0; i < stored; i++) {
             in.get(entries[i]);
+            itemRows[i] = 0;
+            categoryRows[i] = 0;
         }
         count = stored;
         next = stored % CAPACITY;

@@ -24,6 +24,10 @@ public final class UserState {
     long lastChurnAlertSeconds;
     long lastFraudAlertSeconds;
     boolean alertedThisSilence;
+    /** Items the user consumed recently (catalogue rows of the model with interest heads that scored them). */
+    final SeenItems seenItems = new SeenItems();
+    /** Exponentially averaged next-category distribution; null until a model with interest heads scored the user. */
+    float[] categoryProfile;
 
     UserState(BehaviourWindows windows, int hiddenSize, FeatureSpec spec) {
         this.windows = windows;
@@ -136,6 +140,20 @@ public final class UserState {
         this.alertedThisSilence = alerted;
     }
 
+    public SeenItems seenItems() {
+        return seenItems;
+    }
+
+    /** The user's slow-moving category profile, or null before a model with interest heads scored them. */
+    public float[] categoryProfile() {
+        return categoryProfile;
+    }
+
+    /** Replaces the category profile (null forgets it, e.g. when the catalogue's categories changed). */
+    public void setCategoryProfile(float[] profile) {
+        this.categoryProfile = profile;
+    }
+
     /**
      * A copy for a model of another hidden size: windows, recent inputs, scores and alert bookkeeping carry over,
      * the recurrent state starts from zero (and will be re-warmed from the recent inputs).
@@ -152,6 +170,8 @@ public final class UserState {
         resized.lastChurnAlertSeconds = lastChurnAlertSeconds;
         resized.lastFraudAlertSeconds = lastFraudAlertSeconds;
         resized.alertedThisSilence = alertedThisSilence;
+        resized.seenItems.copyFrom(seenItems);
+        resized.categoryProfile = categoryProfile == null ? null : categoryProfile.clone();
         return resized;
     }
 

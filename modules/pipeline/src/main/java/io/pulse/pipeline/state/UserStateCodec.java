@@ -14,8 +14,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * The binary form of {@link UserState} in the {@code user-state} store and its changelog. Layout (version 2, big
  * endian): format byte, model version hash (int), hidden size (byte), behaviour windows, hidden and cell state as
  * IEEE half floats, the input ring, last churn and fraud score (half), last top action (byte), inactivity due time,
- * inactivity index position, last churn and fraud alert times (unsigned int epoch seconds), flags (byte). Version 1
- * (without the index position) is still read.
+ * inactivity index position, last churn and fraud alert times (unsigned int epoch seconds), flags (byte). Version 3
+ * appends the interest state: a presence byte (bit 0: the input ring's item and category rows, bit 1: the seen items,
+ * bit 2: the category profile), then the present parts: the ring's rows (two ints per entry), the seen items (count
+ * byte, int rows), the profile (category count as unsigned short, then half floats). A state never scored by a
+ * model with interest heads costs one byte more than in version 2. Versions 1 (without the index position) and 2
+ * (without the interest state) are still read.
  *
  * <p>Half precision for the recurrent state keeps a 64-unit user at about 480 bytes: h is bounded by 1 and c rarely
  * exceeds a few units, where a half float keeps 3 significant digits.
@@ -24,7 +28,19 @@ public final class UserStateCodec implements Serde<UserState> {
 
     /** The state-size budget per user. */
     public static final int MAX_BYTES = 512;
-    private static final byte FORMAT_VERSION = 2;
+    /**
+     * The budget a user scored by a model with interest heads may take on top of {@link #MAX_BYTES}: its seen items
+     * (4 bytes each, at most {@link SeenItems#MAX_CAPACITY}), its profile (2 bytes a category) and the ring's rows.
+     */
+    public static int interestBudget(int seenItems, int categories) {
+        return 1 + 8 * InputRing.CAPACITY + 1 + 4 * seenItems + 2 + 2 * categories;
+    }
+
+    private static final byte FORMAT_VERSION = 3;
+    private static final byte FORMAT_VERSION_2 = 2;
+    private static final int RING_ROWS = 1;
+    private static final int SEEN = 2;
+    private static final int PROFILE = 4;
     /** Format 1 had no index position: its entry was always at the due time. */
     private static final byte FORMAT_VERSION_1 = 1;
 
@@ -37,7 +53,20 @@ public final class UserStateCodec implements Serde<UserState> {
     /** Serialized size of a state with the given hidden size and ring fill. */
     public int sizeOf(UserState state) {
         return 1 + 4 + 1 + BehaviourWindows.SERIALIZED_BYTES + 4 * state.hidden.length
-                + 1 + state.recentInputs.size() * state.recentInputs.entryBytes() + 2 + 2 + 1 + 4 + 4 + 4 + 4 + 1;
+                + 1 + state.recentInputs.size() * state.recentInputs.entryBytes() + 2 + 2 + 1 + 4 + 4 + 4 + 4 + 1
+                + interestBytes(state);
+    }
+
+    private static int interestBytes(UserState state) {
+        int parts = parts(state);
+        return 1 + ((parts & RING_ROWS) != 0 ? state.recentInputs.rowBytes() : 0)
+                + ((parts & SEEN) != 0 ? state.seenItems.serializedBytes() : 0)
+                + ((parts & PROFILE) != 0 ? 2 + 2 * state.categoryProfile.length : 0);
+    }
+
+    private static int parts(UserState state) {
+        return (state.recentInputs.hasRows() ? RING_ROWS : 0) | (state.seenItems.size() > 0 ? SEEN : 0)
+                | (state.categoryProfile != null ? PROFILE : 0);
     }
 
     public byte[] encode(UserState state) {
@@ -61,6 +90,20 @@ public final class UserStateCodec implements Serde<UserState> {
         out.putInt((int) state.lastChurnAlertSeconds);
         out.putInt((int) state.lastFraudAlertSeconds);
         out.put((byte) (state.alertedThisSilence ? 1 : 0));
+        int parts = parts(state);
+        out.put((byte) parts);
+        if ((parts & RING_ROWS) != 0) {
+            state.recentInputs.writeRowsTo(out);
+        }
+        if ((parts & SEEN) != 0) {
+            state.seenItems.writeTo(out);
+        }
+        if ((parts & PROFILE) != 0) {
+            out.putShort((short) state.categoryProfile.length);
+            for (float v : state.categoryProfile) {
+                out.putShort(Half.fromFloat(v));
+            }
+        }
         return out.array();
     }
 
@@ -68,7 +111,7 @@ public final class UserStateCodec implements Serde<UserState> {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte format = in.get();
-            if (format != FORMAT_VERSION && format != FORMAT_VERSION_1) {
+            if (format != FORMAT_VERSION && format != FORMAT_VERSION_2 && format != FORMAT_VERSION_1) {
                 throw new SerializationException("user state format " + format + " is unknown to this build (knows "
                         + FORMAT_VERSION + "); was the store written by a newer Pulse?");
             }
@@ -93,9 +136,29 @@ public final class UserStateCodec implements Serde<UserState> {
             state.lastChurnAlertSeconds = Integer.toUnsignedLong(in.getInt());
             state.lastFraudAlertSeconds = Integer.toUnsignedLong(in.getInt());
             state.alertedThisSilence = (in.get() & 1) != 0;
+            if (format == FORMAT_VERSION) {
+                readInterests(in, state);
+            }
             return state;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("corrupt user state (" + bytes.length + " bytes): " + e, e);
+        }
+    }
+
+    private static void readInterests(ByteBuffer in, UserState state) {
+        int parts = in.get();
+        if ((parts & RING_ROWS) != 0) {
+            state.recentInputs.readRowsFrom(in);
+        }
+        if ((parts & SEEN) != 0) {
+            state.seenItems.readFrom(in);
+        }
+        if ((parts & PROFILE) != 0) {
+            float[] profile = new float[Short.toUnsignedInt(in.getShort())];
+            for (int i = 0; i < profile.length; i++) {
+                profile[i] = Half.toFloat(in.getShort());
+            }
+            state.categoryProfile = profile;
         }
     }
 

@@ -35,6 +35,8 @@ public final class PipelineMetrics implements Telemetry {
     private final Counter predictions;
     private final Counter modelRejected;
     private final Counter rewarms;
+    private final Counter itemsOutOfVocabulary;
+    private final Counter categoriesUnknown;
     private final Counter inactivityChecks;
     private final Timer step;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
@@ -57,6 +59,12 @@ public final class PipelineMetrics implements Telemetry {
                 .description("Model bundles that could not be used").register(registry);
         this.rewarms = Counter.builder("pulse.rewarms")
                 .description("User states re-warmed after a model change").register(registry);
+        this.itemsOutOfVocabulary = Counter.builder("pulse.interests.lookups").tag("outcome", "item-oov")
+                .description("Item and category look-ups of models with interest heads that found no catalogue row"
+                        + " (scored with the out-of-vocabulary row)")
+                .register(registry);
+        this.categoriesUnknown = Counter.builder("pulse.interests.lookups").tag("outcome", "category-unknown")
+                .register(registry);
         this.inactivityChecks = Counter.builder("pulse.inactivity.checks")
                 .description("Due inactivity checks performed").register(registry);
         this.step = Timer.builder("pulse.model.step")
@@ -158,6 +166,26 @@ public final class PipelineMetrics implements Telemetry {
     @Override
     public void rewarmed() {
         rewarms.increment();
+    }
+
+    @Override
+    public void itemOutOfVocabulary() {
+        itemsOutOfVocabulary.increment();
+    }
+
+    @Override
+    public void categoryUnknown() {
+        categoriesUnknown.increment();
+    }
+
+    /** Events whose item had no catalogue row. */
+    public long itemsOutOfVocabulary() {
+        return (long) itemsOutOfVocabulary.count();
+    }
+
+    /** Events whose category was missing or had no catalogue row. */
+    public long categoriesUnknown() {
+        return (long) categoriesUnknown.count();
     }
 
     @Override

@@ -28,6 +28,12 @@ public interface Telemetry {
     /** A user's state was re-warmed because another model produced it. */
     void rewarmed();
 
+    /** An event's item had no row in the model's catalogue (missing, unknown or over-long id): scored as OOV. */
+    void itemOutOfVocabulary();
+
+    /** An event's category was missing or had no row in the model's catalogue: scored with the unknown row. */
+    void categoryUnknown();
+
     /**
      * A prediction was written for {@code event}.
      *

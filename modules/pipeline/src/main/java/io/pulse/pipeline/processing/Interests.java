@@ -1,0 +1,161 @@
+package io.pulse.pipeline.processing;
+
+import io.pulse.contracts.CategoryProbability;
+import io.pulse.contracts.ItemScore;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.Catalogue;
+import io.pulse.model.LstmModel;
+import io.pulse.model.Scores;
+import io.pulse.pipeline.state.SeenItems;
+import io.pulse.pipeline.state.UserState;
+import io.pulse.pipeline.telemetry.Telemetry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-event interest logic of a model with interest heads (feature spec version 2), kept apart from the
+ * per-event path in {@link ScoreProcessor}: maps the event's item and category to catalogue rows (unknown, missing
+ * or over-long ids to the out-of-vocabulary and unknown rows, counted, never rejected), and after the heads adds to
+ * the {@link Prediction} the top next categories, the top next items without the user's seen items, and the
+ * interest shift: the Jensen–Shannon divergence between the next-category distribution and the user's
+ * exponentially averaged profile, which it then updates. One instance per processor (not thread-safe).
+ *
+ * <p>Recommendations are not back-filled from popularity: the catalogue carries no popularity order yet, so a
+ * catalogue with fewer eligible items than K yields fewer recommendations.
+ */
+final class Interests {
+
+    private final InterestSettings settings;
+    private final Telemetry telemetry;
+    private int itemRow;
+    private int categoryRow;
+    private int[] excluded = new int[SeenItems.MAX_CAPACITY];
+    private int[] rows = new int[0];
+    private float[] itemScores = new float[0];
+
+    Interests(InterestSettings settings, Telemetry telemetry) {
+        this.settings = settings;
+        this.telemetry = telemetry;
+    }
+
+    /**
+     * Advances the user's state by one step of {@code model} for {@code event} and remembers the raw input (with the
+     * event's item and category rows for a model with interest heads) in the re-warm ring.
+     *
+     * @param raw   the encoded event
+     * @param input {@code raw} normalised
+     */
+    void step(LstmModel model, UserEvent event, float[] raw, float[] input, UserState state) {
+        if (model.hasInterests()) {
+            lookUp(model.catalogue(), event);
+            model.step(input, itemRow, categoryRow, state.hidden(), state.cell());
+            state.recentInputs().add(raw, itemRow, categoryRow);
+        } else {
+            model.step(input, state.hidden(), state.cell());
+            state.recentInputs().add(raw);
+        }
+    }
+
+    /**
+     * Replays entry {@code age} of the user's re-warm ring ({@code normalised}: its input, normalised) through
+     * {@code model}. Rows stored under another model's catalogue may be out of range for this one: they read as
+     * unknown.
+     */
+    static void replay(LstmModel model, float[] normalised, UserState state, int age) {
+        if (model.hasInterests()) {
+            Catalogue catalogue = model.catalogue();
+            int item = state.recentInputs().itemRow(age);
+            int category = state.recentInputs().categoryRow(age);
+            model.step(normalised, item < catalogue.items() ? item : 0, category < catalogue.categories() ? category : 0,
+                    state.hidden(), state.cell());
+        } else {
+            model.step(normalised, state.hidden(), state.cell());
+        }
+    }
+
+    /** Looks the event's item and category up in {@code catalogue}. */
+    private void lookUp(Catalogue catalogue, UserEvent event) {
+        itemRow = catalogue.itemRow(event.getItemId());
+        categoryRow = catalogue.categoryRow(event.getCategory());
+        if (itemRow == 0) {
+            telemetry.itemOutOfVocabulary();
+        }
+        if (categoryRow == 0) {
+            telemetry.categoryUnknown();
+        }
+    }
+
+    /**
+     * Adds the interest fields to {@code prediction} for the event last {@link #lookUp looked up}, and updates the
+     * user's seen items and category profile. Call after {@link #step} and the heads.
+     */
+    void complete(Prediction prediction, LstmModel model, UserState state, Scores scores) {
+        Catalogue catalogue = model.catalogue();
+        if (itemRow != 0) {
+            state.seenItems().add(itemRow, settings.seenSize());
+        }
+        prediction.setNextCategories(topCategories(catalogue, scores.nextCategory, settings.categoriesK()));
+        prediction.setRecommendations(recommendations(model, catalogue, state));
+        float[] profile = state.categoryProfile();
+        float[] current = scores.nextCategory;
+        if (profile == null || profile.length != current.length) {
+            profile = current.clone(); // the first view of the user (or a new category list): no shift yet
+        }
+        prediction.setInterestShift(jensenShannon(current, profile));
+        float decay = (float) settings.profileDecay();
+        for (int i = 0; i < profile.length; i++) {
+            profile[i] = decay * profile[i] + (1f - decay) * current[i];
+        }
+        state.setCategoryProfile(profile);
+    }
+
+    private List<ItemScore> recommendations(LstmModel model, Catalogue catalogue, UserState state) {
+        int k = settings.recommendationsK();
+        if (rows.length < k) {
+            rows = new int[k];
+            itemScores = new float[k];
+        }
+        int excludedCount = settings.seenFilter() ? state.seenItems().copyTo(excluded) : 0;
+        int found = k == 0 ? 0 : model.nextItems(state.hidden(), k, excluded, excludedCount, rows, itemScores);
+        List<ItemScore> items = new ArrayList<>(found);
+        for (int i = 0; i < found; i++) {
+            items.add(new ItemScore(catalogue.itemIds().get(rows[i]), (double) itemScores[i]));
+        }
+        return items;
+    }
+
+    /** The {@code k} most probable categories (never the unknown row 0), most probable first, ties to the lower row. */
+    static List<CategoryProbability> topCategories(Catalogue catalogue, float[] probabilities, int k) {
+        List<CategoryProbability> top = new ArrayList<>(k);
+        boolean[] taken = new boolean[probabilities.length];
+        for (int n = 0; n < k; n++) {
+            int best = -1;
+            for (int i = 1; i < probabilities.length; i++) {
+                if (!taken[i] && (best < 0 || probabilities[i] > probabilities[best])) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            taken[best] = true;
+            top.add(new CategoryProbability(catalogue.categoryIds().get(best), (double) probabilities[best]));
+        }
+        return top;
+    }
+
+    /** Jensen–Shannon divergence of two distributions in bits: 0 for equal ones, at most 1. */
+    static double jensenShannon(float[] p, float[] q) {
+        double divergence = 0;
+        for (int i = 0; i < p.length; i++) {
+            double m = 0.5 * (p[i] + q[i]);
+            divergence += 0.5 * term(p[i], m) + 0.5 * term(q[i], m);
+        }
+        return Math.max(0.0, Math.min(1.0, divergence / Math.log(2)));
+    }
+
+    private static double term(double x, double m) {
+        return x <= 0 ? 0 : x * Math.log(x / m);
+    }
+}

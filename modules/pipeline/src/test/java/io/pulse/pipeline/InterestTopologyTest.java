@@ -1,0 +1,233 @@
+package io.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.contracts.CategoryProbability;
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.ItemScore;
+import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.Catalogue;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.state.UserState;
+import io.pulse.pipeline.state.UserStateCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Interests: a model with interest heads adds next categories, recommendations and the interest shift. */
+class InterestTopologyTest {
+
+    private static final int ITEMS = 30;
+    private static final int CATEGORIES = 4;
+
+    @TempDir
+    Path stateDir;
+    private TopologyFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** {@code items} items over {@code categories} level-2 categories: item i in category 1 + i % categories. */
+    static Catalogue catalogue(int items, int categories) {
+        List<String> itemIds = new ArrayList<>(List.of(Catalogue.OOV_ITEM));
+        List<String> categoryIds = new ArrayList<>(List.of(Catalogue.UNKNOWN_CATEGORY));
+        for (int c = 1; c <= categories; c++) {
+            categoryIds.add("1>" + c);
+        }
+        int[] itemCategory = new int[items + 1];
+        for (int i = 1; i <= items; i++) {
+            itemIds.add("item-" + i);
+            itemCategory[i] = 1 + i % categories;
+        }
+        return new Catalogue(itemIds, categoryIds, itemCategory, 2);
+    }
+
+    private TopologyFixture startWithInterestModel(Map<String, String> overrides) {
+        fixture = new TopologyFixture(stateDir, overrides);
+        ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                FeatureSpec.v2(6, 3, 2), catalogue(ITEMS, CATEGORIES));
+        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        return fixture;
+    }
+
+    private static UserEvent viewOf(String user, String item, String category, int minute) {
+        UserEvent.Builder event = TopologyFixture.event(user, EventType.VIEW, Duration.ofMinutes(minute));
+        return event.setItemId(item).setCategory(category).build();
+    }
+
+    private UserState storedState(String user) {
+        byte[] bytes = fixture.<String, byte[]>keyValueStore(StateStores.USER_STATE).get(user);
+        assertThat(bytes).isNotNull();
+        assertThat(bytes.length).isLessThanOrEqualTo(UserStateCodec.MAX_BYTES
+                + UserStateCodec.interestBudget(50, CATEGORIES + 1));
+        return new UserStateCodec(FeatureSpec.v1()).decode(bytes);
+    }
+
+    @Test
+    void shouldPredictNextCategoriesAndRecommendUnseenItems() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        List<String> viewed = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            String item = "item-" + i;
+            viewed.add(item);
+            f.send(viewOf("u-1", item, "1>" + (1 + i % CATEGORIES) + ">leaf", i));
+        }
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        assertThat(predictions).hasSize(12);
+        for (int n = 0; n < predictions.size(); n++) {
+            Prediction prediction = predictions.get(n);
+            List<CategoryProbability> categories = prediction.getNextCategories();
+            assertThat(categories).hasSize(3);
+            assertThat(categories).extracting(CategoryProbability::getProbability)
+                    .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+            assertThat(categories.stream().mapToDouble(CategoryProbability::getProbability).sum())
+                    .isLessThanOrEqualTo(1.0 + 1e-9);
+            assertThat(categories).extracting(CategoryProbability::getCategory)
+                    .doesNotContain(Catalogue.UNKNOWN_CATEGORY);
+            List<ItemScore> recommendations = prediction.getRecommendations();
+            assertThat(recommendations).hasSize(10);
+            assertThat(recommendations).extracting(ItemScore::getScore)
+                    .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+            Set<String> seenSoFar = new HashSet<>(viewed.subList(0, n + 1));
+            assertThat(recommendations).extracting(ItemScore::getItemId).doesNotContainAnyElementsOf(seenSoFar)
+                    .doesNotContain(Catalogue.OOV_ITEM);
+            assertThat(prediction.getInterestShift()).isNotNull().isBetween(0.0, 1.0);
+        }
+        assertThat(predictions.get(0).getInterestShift()).isZero();
+        UserState state = storedState("u-1");
+        assertThat(state.seenItems().size()).isEqualTo(12);
+        assertThat(state.categoryProfile()).hasSize(CATEGORIES + 1);
+        assertThat(f.metrics.itemsOutOfVocabulary()).isZero();
+    }
+
+    @Test
+    void shouldRecommendSeenItemsAgainWhenTheSeenFilterIsOff() {
+        TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_SEEN_FILTER, "false",
+                PulseConfig.INTERESTS_RECOMMENDATIONS_K, String.valueOf(ITEMS)));
+        for (int i = 1; i <= 5; i++) {
+            f.send(viewOf("u-1", "item-" + i, "1>1", i));
+        }
+
+        Prediction last = f.predictions.readValuesToList().get(4);
+        assertThat(last.getRecommendations()).extracting(ItemScore::getItemId)
+                .contains("item-1", "item-2", "item-3", "item-4", "item-5").hasSize(ITEMS);
+    }
+
+    @Test
+    void shouldBoundTheSeenItemsToTheConfiguredSize() {
+        TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_SEEN_SIZE, "4"));
+        for (int i = 1; i <= 9; i++) {
+            f.send(viewOf("u-1", "item-" + i, "1>1", i));
+        }
+
+        Prediction last = f.predictions.readValuesToList().get(8);
+        assertThat(storedState("u-1").seenItems().size()).isEqualTo(4);
+        assertThat(last.getRecommendations()).extracting(ItemScore::getItemId)
+                .doesNotContain("item-6", "item-7", "item-8", "item-9");
+    }
+
+    @Test
+    void shouldScoreAnUnknownItemAndAnEventWithoutCategoryAndCountThem() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        f.send(viewOf("u-1", "item-never-heard-of", "1>2", 1));
+        f.send(viewOf("u-1", "item-3", null, 2));
+        f.send(viewOf("u-1", null, null, 3));
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        assertThat(predictions).hasSize(3);
+        assertThat(predictions).allSatisfy(p -> {
+            assertThat(p.getNextCategories()).hasSize(3);
+            assertThat(p.getRecommendations()).hasSize(10);
+            assertThat(p.getInterestShift()).isNotNull();
+        });
+        assertThat(f.deadLetters.isEmpty()).isTrue();
+        assertThat(f.metrics.itemsOutOfVocabulary()).isEqualTo(2);
+        assertThat(f.metrics.categoriesUnknown()).isEqualTo(2);
+        assertThat(storedState("u-1").seenItems().size()).isEqualTo(1); // only the known item
+    }
+
+    @Test
+    void shouldReportAPositiveShiftOnceTheDistributionMovesAwayFromTheProfile() {
+        TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_PROFILE_DECAY, "0.95"));
+        for (int i = 0; i < 8; i++) {
+            f.send(viewOf("u-1", "item-" + (4 * i + 4), "1>1", i)); // item 4k is in category 1
+        }
+        for (int i = 8; i < 12; i++) {
+            f.send(viewOf("u-1", "item-" + (4 * (i - 8) + 2), "1>3", i)); // item 4k + 2 is in category 3
+        }
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        assertThat(predictions).extracting(Prediction::getInterestShift).doesNotContainNull();
+        assertThat(predictions.get(0).getInterestShift()).isZero();
+        assertThat(predictions.get(11).getInterestShift()).isPositive();
+    }
+
+    @Test
+    void shouldLeaveTheInterestFieldsEmptyForAModelWithoutInterestHeads() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        fixture.send(viewOf("u-1", "item-1", "1>1", 1));
+
+        Prediction prediction = fixture.predictions.readValue();
+        assertThat(prediction.getNextCategories()).isEmpty();
+        assertThat(prediction.getRecommendations()).isEmpty();
+        assertThat(prediction.getInterestShift()).isNull();
+        UserState state = fixture.stateOf("u-1");
+        assertThat(state.seenItems().size()).isZero();
+        assertThat(state.categoryProfile()).isNull();
+        assertThat(fixture.metrics.itemsOutOfVocabulary()).isZero();
+    }
+
+    @Test
+    void shouldReWarmAUserThroughANewInterestModelWithTheItemsOfTheRing() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        for (int i = 1; i <= 3; i++) {
+            f.send(viewOf("u-1", "item-" + i, "1>" + (1 + i % CATEGORIES), i));
+        }
+        f.predictions.readValuesToList();
+        assertThat(storedState("u-1").recentInputs().itemRow(2)).isEqualTo(3);
+        assertThat(storedState("u-1").recentInputs().categoryRow(0)).isEqualTo(2);
+
+        ModelBundle next = ModelBundles.seededRandom(f.config.getString(PulseConfig.MODEL_NAME), 8L, 16,
+                FeatureSpec.v2(6, 3, 2), catalogue(ITEMS, CATEGORIES));
+        f.modelWeights.pipeInput(next.getName(), next);
+        f.send(viewOf("u-1", "item-4", "1>1", 4));
+
+        Prediction prediction = f.predictions.readValue();
+        assertThat(prediction.getModelVersion()).isEqualTo(next.getVersion());
+        assertThat(prediction.getRecommendations()).extracting(ItemScore::getItemId)
+                .doesNotContain("item-1", "item-2", "item-3", "item-4");
+        assertThat(f.metrics.registry().get("pulse.rewarms").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldEraseTheSeenItemsAndProfileWithTheUser() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        for (int i = 1; i <= 3; i++) {
+            f.send(viewOf("u-1", "item-" + i, "1>1", i));
+        }
+        assertThat(storedState("u-1").seenItems().size()).isEqualTo(3);
+
+        f.erase("u-1");
+        f.send(viewOf("u-1", "item-9", "1>2", 10));
+
+        assertThat(storedState("u-1").seenItems().size()).isEqualTo(1);
+        assertThat(storedState("u-1").seenItems().contains(1)).isFalse();
+        assertThat(f.predictions.readValuesToList().get(3).getInterestShift()).isZero();
+    }
+}
