@@ -148,16 +148,18 @@ class InterestTopologyTest {
         f.send(viewOf("u-1", "item-never-heard-of", "1>2", 1));
         f.send(viewOf("u-1", "item-3", null, 2));
         f.send(viewOf("u-1", null, null, 3));
+        // longer than any catalogue id, within the validator's string limit: scored as out of vocabulary
+        f.send(viewOf("u-1", "i".repeat(Catalogue.MAX_ID_LENGTH + 1), "1>1", 4));
 
         List<Prediction> predictions = f.predictions.readValuesToList();
-        assertThat(predictions).hasSize(3);
+        assertThat(predictions).hasSize(4);
         assertThat(predictions).allSatisfy(p -> {
             assertThat(p.getNextCategories()).hasSize(3);
             assertThat(p.getRecommendations()).hasSize(10);
             assertThat(p.getInterestShift()).isNotNull();
         });
         assertThat(f.deadLetters.isEmpty()).isTrue();
-        assertThat(f.metrics.itemsOutOfVocabulary()).isEqualTo(2);
+        assertThat(f.metrics.itemsOutOfVocabulary()).isEqualTo(3);
         assertThat(f.metrics.categoriesUnknown()).isEqualTo(2);
         assertThat(storedState("u-1").seenItems().size()).isEqualTo(1); // only the known item
     }
