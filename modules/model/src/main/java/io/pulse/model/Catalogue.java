@@ -32,6 +32,7 @@ public final class Catalogue {
     private final int level;
     private final Map<String, Integer> itemRows;
     private final Map<String, Integer> categoryRows;
+    private final int fingerprint;
 
     /**
      * @param itemIds      item id by row, row 0 {@link #OOV_ITEM}
@@ -64,6 +65,18 @@ public final class Catalogue {
                         + ", outside [0, " + this.categoryIds.size() + ")");
             }
         }
+        this.fingerprint = 31 * (31 * (31 * this.itemIds.hashCode() + this.categoryIds.hashCode())
+                + Arrays.hashCode(itemCategory)) + level;
+    }
+
+    /**
+     * Identifies the catalogue's rows: two catalogues with the same fingerprint number their items and categories
+     * the same way (up to a 2^-32 chance). Stable across JVMs and builds: it is made of {@link String#hashCode()}
+     * and {@link List#hashCode()}, whose values the Java specification fixes. Per-user state that holds catalogue
+     * rows records it, so rows from another catalogue are never read as this one's.
+     */
+    public int fingerprint() {
+        return fingerprint;
     }
 
     private static Map<String, Integer> index(List<String> ids, String what) {

@@ -48,6 +48,7 @@ final class Interests {
      */
     void step(LstmModel model, UserEvent event, float[] raw, float[] input, UserState state) {
         if (model.hasInterests()) {
+            adoptCatalogue(model, state);
             lookUp(model.catalogue(), event);
             model.step(input, itemRow, categoryRow, state.hidden(), state.cell());
             state.recentInputs().add(raw, itemRow, categoryRow);
@@ -58,9 +59,20 @@ final class Interests {
     }
 
     /**
+     * Makes the user's interest state (seen items, category profile, the ring's rows) belong to {@code model}'s
+     * catalogue: rows from another catalogue are forgotten rather than read as this one's items (a retrained model's
+     * catalogue may number items differently); rows from the same catalogue survive a model change.
+     */
+    static void adoptCatalogue(LstmModel model, UserState state) {
+        if (model.hasInterests()) {
+            state.adoptCatalogue(model.catalogue().fingerprint());
+        }
+    }
+
+    /**
      * Replays entry {@code age} of the user's re-warm ring ({@code normalised}: its input, normalised) through
-     * {@code model}. Rows stored under another model's catalogue may be out of range for this one: they read as
-     * unknown.
+     * {@code model}. The caller has {@link #adoptCatalogue adopted} the model's catalogue, so the rows are this
+     * catalogue's (out-of-range rows, which cannot occur then, would read as unknown).
      */
     static void replay(LstmModel model, float[] normalised, UserState state, int age) {
         if (model.hasInterests()) {

@@ -194,6 +194,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     /** Replays the user's recent inputs through {@code model} from a zero state: the new model's view of the user. */
     private void rewarm(UserState state, LstmModel model) {
         state.resetRecurrentState();
+        Interests.adoptCatalogue(model, state);
         float[] replayed = new float[raw.length];
         float[] normalised = new float[raw.length];
         for (int age = 0; age < state.recentInputs().size(); age++) {

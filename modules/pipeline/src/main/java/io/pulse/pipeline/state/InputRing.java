@@ -103,6 +103,12 @@ public final class InputRing {
         return false;
     }
 
+    /** Sets every entry's item and category row to unknown (0); the inputs stay. */
+    void forgetRows() {
+        Arrays.fill(itemRows, 0);
+        Arrays.fill(categoryRows, 0);
+    }
+
     /** Bytes {@link #writeRowsTo} writes. */
     int rowBytes() {
         return count * 8;

@@ -28,6 +28,8 @@ public final class UserState {
     final SeenItems seenItems = new SeenItems();
     /** Exponentially averaged next-category distribution; null until a model with interest heads scored the user. */
     float[] categoryProfile;
+    /** {@link io.pulse.model.Catalogue#fingerprint()} of the catalogue whose rows the interest state holds. */
+    int catalogueFingerprint;
 
     UserState(BehaviourWindows windows, int hiddenSize, FeatureSpec spec) {
         this.windows = windows;
@@ -140,6 +142,25 @@ public final class UserState {
         this.alertedThisSilence = alerted;
     }
 
+    /** The fingerprint of the catalogue whose rows the seen items, the profile and the ring's rows are. */
+    public int catalogueFingerprint() {
+        return catalogueFingerprint;
+    }
+
+    /**
+     * Makes the interest state belong to the catalogue with {@code fingerprint}: when the rows it holds are another
+     * catalogue's, they would name other items and categories there, so the seen items, the category profile and the
+     * ring's rows are forgotten (the ring's inputs stay).
+     */
+    public void adoptCatalogue(int fingerprint) {
+        if (fingerprint != catalogueFingerprint) {
+            seenItems.clear();
+            categoryProfile = null;
+            recentInputs.forgetRows();
+            catalogueFingerprint = fingerprint;
+        }
+    }
+
     public SeenItems seenItems() {
         return seenItems;
     }
@@ -172,6 +193,7 @@ public final class UserState {
         resized.alertedThisSilence = alertedThisSilence;
         resized.seenItems.copyFrom(seenItems);
         resized.categoryProfile = categoryProfile == null ? null : categoryProfile.clone();
+        resized.catalogueFingerprint = catalogueFingerprint;
         return resized;
     }
 

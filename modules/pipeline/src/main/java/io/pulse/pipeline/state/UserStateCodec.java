@@ -16,7 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * IEEE half floats, the input ring, last churn and fraud score (half), last top action (byte), inactivity due time,
  * inactivity index position, last churn and fraud alert times (unsigned int epoch seconds), flags (byte). Version 3
  * appends the interest state: a presence byte (bit 0: the input ring's item and category rows, bit 1: the seen items,
- * bit 2: the category profile), then the present parts: the ring's rows (two ints per entry), the seen items (count
+ * bit 2: the category profile), when any is present the fingerprint of the catalogue they belong to (int), then the
+ * present parts: the ring's rows (two ints per entry), the seen items (count
  * byte, int rows), the profile (category count as unsigned short, then half floats). A state never scored by a
  * model with interest heads costs one byte more than in version 2. Versions 1 (without the index position) and 2
  * (without the interest state) are still read.
@@ -33,7 +34,7 @@ public final class UserStateCodec implements Serde<UserState> {
      * (4 bytes each, at most {@link SeenItems#MAX_CAPACITY}), its profile (2 bytes a category) and the ring's rows.
      */
     public static int interestBudget(int seenItems, int categories) {
-        return 1 + 8 * InputRing.CAPACITY + 1 + 4 * seenItems + 2 + 2 * categories;
+        return 1 + 4 + 8 * InputRing.CAPACITY + 1 + 4 * seenItems + 2 + 2 * categories;
     }
 
     private static final byte FORMAT_VERSION = 3;
@@ -59,7 +60,7 @@ public final class UserStateCodec implements Serde<UserState> {
 
     private static int interestBytes(UserState state) {
         int parts = parts(state);
-        return 1 + ((parts & RING_ROWS) != 0 ? state.recentInputs.rowBytes() : 0)
+        return 1 + (parts != 0 ? 4 : 0) + ((parts & RING_ROWS) != 0 ? state.recentInputs.rowBytes() : 0)
                 + ((parts & SEEN) != 0 ? state.seenItems.serializedBytes() : 0)
                 + ((parts & PROFILE) != 0 ? 2 + 2 * state.categoryProfile.length : 0);
     }
@@ -92,6 +93,9 @@ public final class UserStateCodec implements Serde<UserState> {
         out.put((byte) (state.alertedThisSilence ? 1 : 0));
         int parts = parts(state);
         out.put((byte) parts);
+        if (parts != 0) {
+            out.putInt(state.catalogueFingerprint);
+        }
         if ((parts & RING_ROWS) != 0) {
             state.recentInputs.writeRowsTo(out);
         }
@@ -147,6 +151,9 @@ public final class UserStateCodec implements Serde<UserState> {
 
     private static void readInterests(ByteBuffer in, UserState state) {
         int parts = in.get();
+        if (parts != 0) {
+            state.catalogueFingerprint = in.getInt();
+        }
         if ((parts & RING_ROWS) != 0) {
             state.recentInputs.readRowsFrom(in);
         }

@@ -17,8 +17,14 @@ class UserStateInterestsTest {
     private static final long T0 = 1_772_000_000_000L;
 
     private static UserState user(boolean withInterests, int seen, int categories) {
+        return user(withInterests, seen, categories, 0);
+    }
+
+    /** A user whose interest rows belong to the catalogue with {@code fingerprint}. */
+    private static UserState user(boolean withInterests, int seen, int categories, int fingerprint) {
         SplittableRandom random = new SplittableRandom(11);
         UserState state = UserState.newUser(64, SPEC);
+        state.adoptCatalogue(fingerprint);
         FeatureEncoder encoder = new FeatureEncoder(SPEC);
         float[] raw = new float[SPEC.inputSize()];
         long t = T0;
@@ -136,5 +142,27 @@ class UserStateInterestsTest {
         assertThat(resized.seenItems().size()).isEqualTo(20);
         assertThat(resized.categoryProfile()).containsExactly(state.categoryProfile());
         assertThat(resized.recentInputs().itemRow(0)).isEqualTo(state.recentInputs().itemRow(0));
+    }
+
+    @Test
+    void shouldForgetRowsOfAnotherCatalogueButKeepRowsOfTheSameOne() {
+        UserStateCodec codec = new UserStateCodec(SPEC);
+        UserState state = codec.decode(codec.encode(user(true, 50, 33, 0x5eed)));
+        assertThat(state.catalogueFingerprint()).as("fingerprint round-trips").isEqualTo(0x5eed);
+
+        state.adoptCatalogue(0x5eed); // a retrained model with the same catalogue: rows still name the same items
+        assertThat(state.seenItems().size()).isEqualTo(50);
+        assertThat(state.categoryProfile()).isNotNull();
+        assertThat(state.recentInputs().itemRow(state.recentInputs().size() - 1)).isEqualTo(1299);
+
+        state.adoptCatalogue(0xbeef); // another catalogue: its row 1299 is some other item
+        assertThat(state.seenItems().size()).isZero();
+        assertThat(state.categoryProfile()).isNull();
+        for (int age = 0; age < state.recentInputs().size(); age++) {
+            assertThat(state.recentInputs().itemRow(age)).isZero();
+            assertThat(state.recentInputs().categoryRow(age)).isZero();
+        }
+        assertThat(state.recentInputs().size()).as("the inputs themselves stay for the re-warm").isPositive();
+        assertThat(state.catalogueFingerprint()).isEqualTo(0xbeef);
     }
 }
