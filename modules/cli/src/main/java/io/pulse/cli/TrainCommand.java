@@ -4,6 +4,7 @@ import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.simulator.SimulatedHistory;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.replay.ColumnMapping;
+import io.pulse.simulator.sequences.ItemAttributesFile;
 import io.pulse.trainer.TrainJob;
 import io.pulse.trainer.TrainJobConfig;
 import io.pulse.trainer.TrainResult;
@@ -11,6 +12,7 @@ import io.pulse.trainer.data.CsvHistory;
 import io.pulse.trainer.data.History;
 import io.pulse.trainer.data.KafkaSnapshot;
 import io.pulse.trainer.train.EpochResult;
+import io.pulse.trainer.train.InterestConfig;
 import io.pulse.trainer.train.TrainingConfig;
 import io.pulse.trainer.train.TrainingProgress;
 import java.io.PrintWriter;
@@ -130,6 +132,27 @@ final class TrainCommand implements Callable<Integer> {
                     + " horizon to have churn labels (default: ${DEFAULT-VALUE}).")
     int simulateDays;
 
+    @Option(names = "--interests", description = "Also learn interests (feature spec v2): item and category"
+            + " embeddings and the next-category and next-item heads, with the catalogue of the training period's"
+            + " items (or of --items).")
+    boolean interests;
+
+    @Option(names = "--items", paramLabel = "FILE", description = "Item file whose items make the catalogue, in"
+            + " S3-Rec's item-to-attributes JSON ({\"ITEM\": [ATTRIBUTE, ...]}; brand and category path derived as"
+            + " io.pulse.simulator.sequences.ItemAttributesFile documents); implies --interests.")
+    Path items;
+
+    @Option(names = "--item-dim", defaultValue = "32", description = "Item embedding size (default: ${DEFAULT-VALUE}).")
+    int itemDim;
+
+    @Option(names = "--category-dim", defaultValue = "8",
+            description = "Category embedding size (default: ${DEFAULT-VALUE}).")
+    int categoryDim;
+
+    @Option(names = "--category-level", defaultValue = "2",
+            description = "Level of the category paths read and predicted, 1 = top (default: ${DEFAULT-VALUE}).")
+    int categoryLevel;
+
     @Override
     public Integer call() throws Exception {
         Duration horizon = Durations.parse(churnHorizon);
@@ -154,6 +177,11 @@ final class TrainCommand implements Callable<Integer> {
                 .withCurrentFile(current);
         job = noPublish ? job.withCluster(cluster.clientConfig(), weightsTopic)
                 : job.withPublishing(cluster.clientConfig(), weightsTopic);
+        if (interests || items != null) {
+            InterestConfig interest = new InterestConfig(itemDim, categoryDim, categoryLevel, null);
+            // a malformed item file fails here, naming the file, the item and the reason, before any training
+            job = job.withInterests(items == null ? interest : interest.withItems(ItemAttributesFile.readJsonArrays(items)));
+        }
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

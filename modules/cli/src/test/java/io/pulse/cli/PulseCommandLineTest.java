@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PulseCommandLineTest {
 
@@ -26,6 +29,18 @@ class PulseCommandLineTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    @Test
+    void shouldRefuseAMalformedItemFileBeforeTrainingAndNameIt(@TempDir Path dir) throws IOException {
+        Path items = Files.writeString(dir.resolve("items.json"), "{\"i1\": [1, 2], \"i2\": \"not a list\"}");
+
+        int exit = run("train", "--source", "simulated", "--no-publish", "--items", items.toString(),
+                "--out", dir.resolve("out").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains(items.toString());
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test
