@@ -25,19 +25,9 @@ class InterestModelTest {
     private static final FeatureSpec SPEC = FeatureSpec.v2(6, 3, 2);
     private static final int HIDDEN = 20;
 
-    /** 300 items over 7 level-2 categories (item i in category 1 + i % 7, item 300 without one). */
+    /** Items over level-2 categories, item i in category 1 + i % categories, the last item without one. */
     static Catalogue catalogue(int items, int categories) {
-        List<String> itemIds = new ArrayList<>(List.of(Catalogue.OOV_ITEM));
-        List<String> categoryIds = new ArrayList<>(List.of(Catalogue.UNKNOWN_CATEGORY));
-        for (int c = 1; c <= categories; c++) {
-            categoryIds.add("1>" + c);
-        }
-        int[] itemCategory = new int[items + 1];
-        for (int i = 1; i <= items; i++) {
-            itemIds.add("item-" + i);
-            itemCategory[i] = i == items ? 0 : 1 + i % categories;
-        }
-        return new Catalogue(itemIds, categoryIds, itemCategory, 2);
+        return InterestCatalogues.catalogue(items, categories, true);
     }
 
     private static List<StepKernel> kernels() {

@@ -10,6 +10,7 @@ import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.InterestCatalogues;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
@@ -42,25 +43,10 @@ class InterestTopologyTest {
         }
     }
 
-    /** {@code items} items over {@code categories} level-2 categories: item i in category 1 + i % categories. */
-    static Catalogue catalogue(int items, int categories) {
-        List<String> itemIds = new ArrayList<>(List.of(Catalogue.OOV_ITEM));
-        List<String> categoryIds = new ArrayList<>(List.of(Catalogue.UNKNOWN_CATEGORY));
-        for (int c = 1; c <= categories; c++) {
-            categoryIds.add("1>" + c);
-        }
-        int[] itemCategory = new int[items + 1];
-        for (int i = 1; i <= items; i++) {
-            itemIds.add("item-" + i);
-            itemCategory[i] = 1 + i % categories;
-        }
-        return new Catalogue(itemIds, categoryIds, itemCategory, 2);
-    }
-
     private TopologyFixture startWithInterestModel(Map<String, String> overrides) {
         fixture = new TopologyFixture(stateDir, overrides);
         ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
-                FeatureSpec.v2(6, 3, 2), catalogue(ITEMS, CATEGORIES));
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
         fixture.modelWeights.pipeInput(bundle.getName(), bundle);
         return fixture;
     }
@@ -206,7 +192,7 @@ class InterestTopologyTest {
         assertThat(storedState("u-1").recentInputs().categoryRow(0)).isEqualTo(2);
 
         ModelBundle next = ModelBundles.seededRandom(f.config.getString(PulseConfig.MODEL_NAME), 8L, 16,
-                FeatureSpec.v2(6, 3, 2), catalogue(ITEMS, CATEGORIES));
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
         f.modelWeights.pipeInput(next.getName(), next);
         f.send(viewOf("u-1", "item-4", "1>1", 4));
 

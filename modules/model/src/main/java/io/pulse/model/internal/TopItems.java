@@ -27,34 +27,11 @@ public final class TopItems {
      * @return how many were written: min(k, eligible rows)
      */
     public int select(float[] scores, int from, int to, int k, int[] rows, float[] outScores) {
-        if (k > heapRows.length) {
-            throw new IllegalArgumentException("k " + k + " exceeds capacity " + heapRows.length);
-        }
-        int size = 0;
+        reset(k);
         for (int row = from; row < to; row++) {
-            float score = scores[row];
-            if (score != score) {
-                continue;
-            }
-            if (size < k) {
-                heapRows[size] = row;
-                heapScores[size] = score;
-                siftUp(size++);
-            } else if (k > 0 && better(score, row, heapScores[0], heapRows[0])) {
-                heapRows[0] = row;
-                heapScores[0] = score;
-                siftDown(0, size);
-            }
+            offer(row, scores[row]);
         }
-        // Pop the worst first into the back of the output.
-        for (int n = size; n > 0; n--) {
-            rows[n - 1] = heapRows[0];
-            outScores[n - 1] = heapScores[0];
-            heapRows[0] = heapRows[n - 1];
-            heapScores[0] = heapScores[n - 1];
-            siftDown(0, n - 1);
-        }
-        return size;
+        return drain(rows, outScores);
     }
 
     private int size;

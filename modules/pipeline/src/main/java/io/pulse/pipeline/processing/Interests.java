@@ -140,21 +140,27 @@ final class Interests {
     /** The {@code k} most probable categories (never the unknown row 0), most probable first, ties to the lower row. */
     static List<CategoryProbability> topCategories(Catalogue catalogue, float[] probabilities, int k) {
         List<CategoryProbability> top = new ArrayList<>(k);
-        boolean[] taken = new boolean[probabilities.length];
+        int last = -1; // each round takes the best row that ranks strictly below the one taken before it
         for (int n = 0; n < k; n++) {
             int best = -1;
             for (int i = 1; i < probabilities.length; i++) {
-                if (!taken[i] && (best < 0 || probabilities[i] > probabilities[best])) {
+                if ((last < 0 || ranksBelow(probabilities, i, last))
+                        && (best < 0 || ranksBelow(probabilities, best, i))) {
                     best = i;
                 }
             }
             if (best < 0) {
                 break;
             }
-            taken[best] = true;
+            last = best;
             top.add(new CategoryProbability(catalogue.categoryIds().get(best), (double) probabilities[best]));
         }
         return top;
+    }
+
+    /** Whether row {@code a} ranks below row {@code b}: a lower probability, or an equal one and a higher row. */
+    private static boolean ranksBelow(float[] probabilities, int a, int b) {
+        return probabilities[a] < probabilities[b] || (probabilities[a] == probabilities[b] && a > b);
     }
 
     /** Jensen–Shannon divergence of two distributions in bits: 0 for equal ones, at most 1. */

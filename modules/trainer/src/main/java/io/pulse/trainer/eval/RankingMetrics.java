@@ -8,8 +8,8 @@ import java.util.function.IntToDoubleFunction;
  * Ranking metrics for next-item evaluation with one relevant item per user (leave-one-out): the target's rank among
  * all items that are not excluded (the user's history), and from it HR@K (1 if rank <= K) and NDCG@K
  * ({@code 1 / log2(rank + 1)} if rank <= K, else 0; with one relevant item the ideal DCG is 1). Ranks start at 1 and
- * ties are broken deterministically: among equal scores the lower item index ranks first, as {@link TopK} orders
- * them. An instance averages the metrics over users at fixed cut-offs.
+ * ties are broken deterministically: among equal scores the lower item index ranks first, as the pipeline's top-K
+ * selection ({@code LstmModel.nextItems}) orders them. An instance averages the metrics over users at fixed cut-offs.
  *
  * <pre>{@code
  * RankingMetrics metrics = new RankingMetrics(10, 20);
