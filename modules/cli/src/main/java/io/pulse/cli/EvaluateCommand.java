@@ -14,11 +14,13 @@ import picocli.CommandLine.Unmatched;
  * ({@link CheckoutTool}), so Kafka Streams' test-utils (the {@code topology-test-driver} mode) stay off the launcher's
  * class path and out of the image.
  */
-@Command(name = "evaluate", customSynopsis = "pulse evaluate fraud-handbook [OPTION...]",
+@Command(name = "evaluate", customSynopsis = "pulse evaluate fraud-handbook|next-item [OPTION...]",
         description = {"Evaluate Pulse end to end against a published protocol: fraud-handbook (the fraud data set's"
-                + " prequential protocol, results in benchmarks/FRAUD_HANDBOOK.md).",
+                + " prequential protocol, results in benchmarks/FRAUD_HANDBOOK.md); next-item (leave-one-out next-item"
+                + " and next-category ranking of a public sequence file such as Amazon Beauty, scored from the"
+                + " pipeline's published recommendations, results in benchmarks/NEXT_ITEM.md).",
                 "Runs the evaluation module of a source checkout in its own JVM: ./pulse evaluate fraud-handbook"
-                        + " --help for its options."})
+                        + " --help or ./pulse evaluate next-item --help for their options."})
 final class EvaluateCommand implements Callable<Integer> {
 
     static final CheckoutTool EVALUATION = new CheckoutTool("evaluate", "evaluations", "modules/evaluation",

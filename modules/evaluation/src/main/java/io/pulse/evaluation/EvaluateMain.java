@@ -1,5 +1,7 @@
 package io.pulse.evaluation;
 
+import io.pulse.simulator.sequences.SequenceFormat;
+import io.pulse.trainer.interest.NextItemModelReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pulse evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate Pulse end to end against a published protocol.",
-        subcommands = {EvaluateMain.FraudHandbook.class})
+        subcommands = {EvaluateMain.FraudHandbook.class, EvaluateMain.NextItem.class})
 public final class EvaluateMain implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -144,6 +146,108 @@ public final class EvaluateMain implements Callable<Integer> {
             console.printf(Locale.ROOT, "mean over %d fold(s): AUC ROC %.3f, average precision %.3f, Card Precision@100"
                     + " %.3f (best published: 0.876, 0.687, 0.303); %.1f min%n", outcome.folds().size(), m.auc(),
                     m.averagePrecision(), m.cardPrecision100(), outcome.seconds() / 60);
+            console.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "next-item", mixinStandardHelpOptions = true,
+            description = {"The public sequential-recommendation protocol, scored from what the pipeline published:",
+                    "leave-one-out (last item = test, the one before = validation), ranking over all items with the",
+                    "user's history removed, HR and NDCG at 10 and 20 and category HR at 1 and 3. Trains with Pulse's",
+                    "trainer on the training prefixes (hyperparameters, epoch and co-occurrence blend chosen on the",
+                    "validation targets), replays every user's history but the test item through the production",
+                    "topology, scores the recommendations published after the last history event, checks them",
+                    "against the trainer's offline ranking, and runs the baselines on the same split."})
+    static final class NextItem implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "FILE",
+                description = "Sequences: one user per line followed by their items in order (`USER ITEM ITEM ...`),"
+                        + " or one `USER ITEM` pair per line in order.")
+        Path data;
+
+        @Option(names = "--items", paramLabel = "FILE",
+                description = "S3-Rec item-to-attributes JSON ({\"ITEM\": [ATTRIBUTE, ...]}): category paths for"
+                        + " the next-category head (derived as io.pulse.simulator.sequences.ItemAttributesFile"
+                        + " documents). Without it there are no categories.")
+        Path items;
+
+        @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+                description = "auto, user-per-line or pair-per-line (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--level", defaultValue = "2", paramLabel = "N",
+                description = "Category level predicted (default: ${DEFAULT-VALUE}).")
+        int level;
+
+        @Option(names = "--out", defaultValue = "benchmarks/NEXT_ITEM.md", paramLabel = "FILE",
+                description = "Where to write the results (default: ${DEFAULT-VALUE}).")
+        Path out;
+
+        @Option(names = "--hidden", defaultValue = "64", paramLabel = "N",
+                description = "LSTM units (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--item-dim", defaultValue = "64", paramLabel = "N",
+                description = "Item embedding size (default: ${DEFAULT-VALUE}).")
+        int itemDim;
+
+        @Option(names = "--category-dim", defaultValue = "8", paramLabel = "N",
+                description = "Category embedding size (default: ${DEFAULT-VALUE}).")
+        int categoryDim;
+
+        @Option(names = "--dropout", defaultValue = "0.3", paramLabel = "P",
+                description = "Input dropout on the LSTM (default: ${DEFAULT-VALUE}).")
+        double dropout;
+
+        @Option(names = "--lr", defaultValue = "0.003", paramLabel = "RATE",
+                description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--max-epochs", defaultValue = "30", paramLabel = "N",
+                description = "Training epochs at most (early stopping on validation NDCG@10, patience 3;"
+                        + " default: ${DEFAULT-VALUE}).")
+        int maxEpochs;
+
+        @Option(names = "--max-minutes", defaultValue = "40", paramLabel = "M",
+                description = "Training time budget: no epoch starts after it (default: ${DEFAULT-VALUE}).")
+        double maxMinutes;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter console = spec.commandLine().getOut();
+            if (!Files.isRegularFile(data)) {
+                throw new IllegalArgumentException("no sequence file at " + data + " (--data FILE)");
+            }
+            if (items != null && !Files.isRegularFile(items)) {
+                throw new IllegalArgumentException("no item file at " + items + " (--items FILE)");
+            }
+            var settings = new NextItemModelReport.Settings(hidden, itemDim, categoryDim, dropout, learningRate, 0,
+                    maxEpochs, 3, 50, 2048, seed, maxMinutes);
+            String command = "./pulse evaluate next-item --data " + data + (items == null ? "" : " --items " + items)
+                    + " --level " + level + " --hidden " + hidden + " --item-dim " + itemDim + " --category-dim "
+                    + categoryDim + " --dropout " + dropout + " --lr " + learningRate + " --max-epochs " + maxEpochs
+                    + " --max-minutes " + maxMinutes + " --seed " + seed + " --out " + out;
+            Path work = Files.createTempDirectory("pulse-evaluate-");
+            var options = new NextItemEvaluation.Options(data, items, SequenceFormat.valueOf(format.trim()
+                    .toUpperCase(Locale.ROOT).replace('-', '_')), level, settings, out, work, command);
+            console.println("pulse evaluate next-item: " + data);
+            console.flush();
+            var outcome = NextItemEvaluation.run(options, line -> {
+                console.println(line);
+                console.flush();
+            });
+            console.printf(Locale.ROOT, "published by the pipeline: HR@10 %.4f, NDCG@10 %.4f (best published: 0.0928,"
+                    + " 0.0531); next category HR@3 %.4f; pipeline = offline top-20 for %.2f %% of users; %.1f min;"
+                    + " written to %s%n", outcome.published().hitRate(10), outcome.published().ndcg(10),
+                    outcome.publishedCategories().hitRate(3), 100 * outcome.agreement(), outcome.seconds() / 60, out);
             console.flush();
             return 0;
         }

@@ -49,11 +49,15 @@ public final class LstmModel {
     private static final class InterestScratch {
         final float[] input;
         final float[] itemScores;
+        final float[] votes;
+        final int[] touched;
         TopItems top = new TopItems(16);
 
-        InterestScratch(int inputSize, int paddedItems) {
+        InterestScratch(int inputSize, int paddedItems, boolean cooccurrence) {
             this.input = new float[inputSize];
             this.itemScores = new float[paddedItems];
+            this.votes = cooccurrence ? new float[paddedItems] : null;
+            this.touched = cooccurrence ? new int[paddedItems] : null;
         }
     }
 
@@ -85,8 +89,13 @@ public final class LstmModel {
             this.itemTable = new ItemTable(raw.hiddenSize(), catalogue.items(), interests.nextItemW(),
                     interests.nextItemB(), kernel.blockItems());
             this.scratch = ThreadLocal.withInitial(() -> new InterestScratch(raw.inputSize(),
-                    itemTable.paddedItems()));
+                    itemTable.paddedItems(), interests.cooccurrence() != null));
         }
+    }
+
+    /** The next-item head's co-occurrence prior, or null when the bundle has none (or no interest heads). */
+    public ItemCooccurrence cooccurrence() {
+        return interests == null ? null : interests.cooccurrence();
     }
 
     /** The model name (the key on the model-weights topic). */
@@ -224,6 +233,19 @@ public final class LstmModel {
      * @return how many were written: k unless the catalogue has fewer eligible rows
      */
     public int nextItems(float[] h, int k, int[] excluded, int excludedCount, int[] rows, float[] scores) {
+        return nextItems(h, null, 0, k, excluded, excludedCount, rows, scores);
+    }
+
+    /**
+     * {@link #nextItems(float[], int, int[], int, int[], float[])} with the bundle's {@link ItemCooccurrence} prior
+     * of the user's recent items added to the logits first (when the bundle has one; otherwise the same as without).
+     *
+     * @param recent      the user's most recent item rows, newest first (row 0: an unknown item)
+     * @param recentCount how many of {@code recent} are valid
+     * @param scores      receives the blended scores (logit + prior), at least k long
+     */
+    public int nextItems(float[] h, int[] recent, int recentCount, int k, int[] excluded, int excludedCount,
+            int[] rows, float[] scores) {
         requireInterests();
         InterestScratch s = scratch.get();
         if (s.top.capacity() < k) {
@@ -231,6 +253,10 @@ public final class LstmModel {
         }
         float[] all = s.itemScores;
         kernel.itemScores(itemTable, h, all);
+        ItemCooccurrence prior = interests.cooccurrence();
+        if (prior != null && recentCount > 0) {
+            prior.addPrior(recent, recentCount, all, s.votes, s.touched);
+        }
         for (int i = 0; i < excludedCount; i++) {
             int row = excluded[i];
             if (row >= 0 && row < itemTable.items()) {

@@ -53,6 +53,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * row), {@code head.next_category.W} [H, categories], {@code head.next_category.b} [categories]. The item ids are the
  * {@code next_item} head's outputs and the category ids the {@code next_category} head's, by row (row 0 is the
  * out-of-vocabulary item and the unknown category).
+ *
+ * <p>Optionally, a version-2 bundle carries an {@link ItemCooccurrence} prior for the next-item head:
+ * {@code cooccurrence.row_start} [items + 1], {@code cooccurrence.columns} [entries] (neighbour rows; integers, exact
+ * in float), {@code cooccurrence.counts} [entries] and {@code cooccurrence.settings} [3] (recent items, decay, blend);
+ * see {@link #withCooccurrence}. Bundles without them score with the head alone.
  */
 public final class ModelBundles {
 
@@ -91,6 +96,16 @@ public final class ModelBundles {
     public static final String ITEM_FALLBACK = "embedding.item_fallback";
     /** Per item row, its category row [items] (small integers, exact in float). */
     public static final String ITEM_CATEGORY = "catalogue.item_category";
+    /** Co-occurrence prior, per item row the offset of its neighbours [items + 1]. */
+    public static final String COOCCURRENCE_ROW_START = "cooccurrence.row_start";
+    /** Co-occurrence prior, the neighbour rows [entries]. */
+    public static final String COOCCURRENCE_COLUMNS = "cooccurrence.columns";
+    /** Co-occurrence prior, the neighbours' counts [entries]. */
+    public static final String COOCCURRENCE_COUNTS = "cooccurrence.counts";
+    /** Co-occurrence prior: recent items, decay, blend [3]. */
+    public static final String COOCCURRENCE_SETTINGS = "cooccurrence.settings";
+    /** Entries a co-occurrence table may hold: neighbour rows must be exact in float. */
+    public static final int MAX_COOCCURRENCE_ENTRIES = 1 << 24;
     /** Tensors stored in half precision: the two item tables. */
     public static final List<String> HALF_TENSORS = List.of(ITEM_EMBEDDING, NEXT_ITEM_W);
     public static final String NEXT_ACTION_W = weightsTensor(NEXT_ACTION_HEAD);
@@ -234,7 +249,104 @@ public final class ModelBundles {
                 tensor(where, tensors, CATEGORY_EMBEDDING, categories, categoryDim),
                 tensor(where, tensors, ITEM_FALLBACK, categories, itemDim),
                 tensor(where, tensors, NEXT_ITEM_W, hidden, items),
-                tensor(where, tensors, NEXT_ITEM_B, items));
+                tensor(where, tensors, NEXT_ITEM_B, items),
+                cooccurrence(where, tensors, items));
+    }
+
+    /** The bundle's co-occurrence prior, or null when it has none. */
+    private static ItemCooccurrence cooccurrence(String where, Map<String, Tensor> tensors, int items) {
+        Tensor columnsTensor = tensors.get(COOCCURRENCE_COLUMNS);
+        if (columnsTensor == null && !tensors.containsKey(COOCCURRENCE_ROW_START)) {
+            return null;
+        }
+        if (columnsTensor == null || columnsTensor.getShape().size() != 1) {
+            throw new InvalidBundleException(where + "tensor " + COOCCURRENCE_COLUMNS + " must be a vector");
+        }
+        int entries = columnsTensor.getShape().get(0);
+        if (entries < 0 || entries > MAX_COOCCURRENCE_ENTRIES) {
+            throw new InvalidBundleException(where + "co-occurrence table of " + entries + " entries; at most "
+                    + MAX_COOCCURRENCE_ENTRIES);
+        }
+        float[] settings = tensor(where, tensors, COOCCURRENCE_SETTINGS, 3);
+        try {
+            return new ItemCooccurrence(items, integers(where, COOCCURRENCE_ROW_START,
+                    tensor(where, tensors, COOCCURRENCE_ROW_START, items + 1)),
+                    integers(where, COOCCURRENCE_COLUMNS, tensor(where, tensors, COOCCURRENCE_COLUMNS, entries)),
+                    tensor(where, tensors, COOCCURRENCE_COUNTS, entries), integer(where, COOCCURRENCE_SETTINGS,
+                            settings[0], 0), settings[1], settings[2]);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBundleException(where + "invalid co-occurrence prior: " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] integers(String where, String name, float[] values) {
+        int[] ints = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            ints[i] = integer(where, name, values[i], i);
+        }
+        return ints;
+    }
+
+    private static int integer(String where, String name, float value, int at) {
+        int exact = (int) value;
+        if (exact != value) {
+            throw new InvalidBundleException(where + "tensor " + name + " has a non-integer value " + value + " at "
+                    + at);
+        }
+        return exact;
+    }
+
+    /**
+     * {@code bundle} with {@code prior} as its next-item co-occurrence prior (replacing any it had): the tensors
+     * described in the class comment, appended after the others. The bundle must have interest heads with the same
+     * number of catalogue rows.
+     *
+     * @throws IllegalArgumentException if the bundle has no catalogue of {@code prior.items()} rows, or the table is
+     *                                  too large for exact integer rows
+     */
+    public static ModelBundle withCooccurrence(ModelBundle bundle, ItemCooccurrence prior) {
+        FeatureSpec spec = FeatureSpec.fromJson(bundle.getFeatureSpec());
+        int items = bundle.getArchitecture().getHeads().stream().filter(h -> NEXT_ITEM_HEAD.equals(h.getName()))
+                .findFirst().map(h -> h.getOutputs().size()).orElse(-1);
+        if (!spec.hasInterests() || items != prior.items()) {
+            throw new IllegalArgumentException("a co-occurrence prior over " + prior.items()
+                    + " items needs a bundle with a next_item head of as many rows, not " + items);
+        }
+        if (prior.entries() > MAX_COOCCURRENCE_ENTRIES) {
+            throw new IllegalArgumentException("co-occurrence table of " + prior.entries() + " entries; at most "
+                    + MAX_COOCCURRENCE_ENTRIES + " (keep fewer neighbours per item)");
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (Tensor tensor : bundle.getTensors()) {
+            if (!tensor.getName().startsWith("cooccurrence.")) {
+                tensors.add(tensor);
+            }
+        }
+        tensors.add(tensor(COOCCURRENCE_ROW_START, List.of(items + 1), floats(prior.rowStart())));
+        tensors.add(tensor(COOCCURRENCE_COLUMNS, List.of(prior.entries()), floats(prior.columns())));
+        tensors.add(tensor(COOCCURRENCE_COUNTS, List.of(prior.entries()), prior.counts()));
+        tensors.add(tensor(COOCCURRENCE_SETTINGS, List.of(3),
+                new float[] {prior.recentItems(), prior.decay(), prior.blend()}));
+        // field by field: Avro's copying builder deep-copies through reflection its class validator refuses
+        return ModelBundle.newBuilder()
+                .setName(bundle.getName())
+                .setVersion(bundle.getVersion())
+                .setFormatVersion(bundle.getFormatVersion())
+                .setCreatedAt(bundle.getCreatedAt())
+                .setArchitecture(bundle.getArchitecture())
+                .setFeatureSpec(bundle.getFeatureSpec())
+                .setTensors(tensors)
+                .setMetrics(new HashMap<>(bundle.getMetrics()))
+                .setProvenance(bundle.getProvenance())
+                .build();
+    }
+
+    private static float[] floats(int[] values) {
+        float[] floats = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = values[i];
+        }
+        return floats;
     }
 
     private static List<String> outputsOf(String where, Architecture architecture, String name,

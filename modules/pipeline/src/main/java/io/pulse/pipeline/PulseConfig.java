@@ -2,6 +2,7 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
+import io.pulse.pipeline.state.SeenItems;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -87,6 +88,8 @@ public final class PulseConfig extends AbstractConfig {
     public static final String INTERESTS_CATEGORIES_K = "interests.categories.k";
     public static final String INTERESTS_RECOMMENDATIONS_K = "interests.recommendations.k";
     public static final String INTERESTS_SEEN_SIZE = "interests.seen.size";
+    /** The largest {@link #INTERESTS_SEEN_SIZE}: what a user's state can hold. */
+    public static final int INTERESTS_SEEN_SIZE_MAX = SeenItems.MAX_CAPACITY;
     public static final String INTERESTS_SEEN_FILTER = "interests.seen.filter";
     public static final String INTERESTS_PROFILE_DECAY = "interests.profile.decay";
 
@@ -209,7 +212,7 @@ public final class PulseConfig extends AbstractConfig {
                             + " carries.")
             .define(INTERESTS_RECOMMENDATIONS_K, Type.INT, 10, Range.between(0, 200), Importance.MEDIUM,
                     "How many recommended next items a prediction of a model with interest heads carries.")
-            .define(INTERESTS_SEEN_SIZE, Type.INT, 50, Range.between(0, 255), Importance.MEDIUM,
+            .define(INTERESTS_SEEN_SIZE, Type.INT, 50, Range.between(0, INTERESTS_SEEN_SIZE_MAX), Importance.MEDIUM,
                     "How many of a user's most recent items are remembered (in the user's state) to keep them out of"
                             + " the recommendations.")
             .define(INTERESTS_SEEN_FILTER, Type.BOOLEAN, true, Importance.MEDIUM,

@@ -7,6 +7,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.model.Catalogue;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
+import io.pulse.pipeline.state.InputRing;
 import io.pulse.pipeline.state.SeenItems;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.telemetry.Telemetry;
@@ -21,8 +22,10 @@ import java.util.List;
  * interest shift: the Jensen–Shannon divergence between the next-category distribution and the user's
  * exponentially averaged profile, which it then updates. One instance per processor (not thread-safe).
  *
- * <p>Recommendations are not back-filled from popularity: the catalogue carries no popularity order yet, so a
- * catalogue with fewer eligible items than K yields fewer recommendations.
+ * <p>Recommendations rank every catalogue item by the next-item head's logit plus, when the bundle carries one, the
+ * {@link io.pulse.model.ItemCooccurrence} prior of the user's recent items (from the re-warm ring, newest first).
+ * No separate popularity back-fill is needed: the head scores every item (a full softmax whose bias learnt each
+ * item's popularity), so the list is short only when the catalogue has fewer than K unseen items.
  */
 final class Interests {
 
@@ -31,6 +34,7 @@ final class Interests {
     private int itemRow;
     private int categoryRow;
     private int[] excluded = new int[SeenItems.MAX_CAPACITY];
+    private final int[] recent = new int[InputRing.CAPACITY];
     private int[] rows = new int[0];
     private float[] itemScores = new float[0];
 
@@ -129,7 +133,13 @@ final class Interests {
             itemScores = new float[k];
         }
         int excludedCount = settings.seenFilter() ? state.seenItems().copyTo(excluded) : 0;
-        int found = k == 0 ? 0 : model.nextItems(state.hidden(), k, excluded, excludedCount, rows, itemScores);
+        InputRing ring = state.recentInputs();
+        int recentCount = ring.size();
+        for (int l = 0; l < recentCount; l++) {
+            recent[l] = ring.itemRow(recentCount - 1 - l); // newest first
+        }
+        int found = k == 0 ? 0 : model.nextItems(state.hidden(), recent, recentCount, k, excluded, excludedCount,
+                rows, itemScores);
         List<ItemScore> items = new ArrayList<>(found);
         for (int i = 0; i < found; i++) {
             items.add(new ItemScore(catalogue.itemIds().get(rows[i]), (double) itemScores[i]));

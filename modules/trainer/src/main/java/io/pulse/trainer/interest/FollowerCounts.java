@@ -1,5 +1,6 @@
 package io.pulse.trainer.interest;
 
+import io.pulse.model.ItemCooccurrence;
 import java.util.Arrays;
 import java.util.List;
 
@@ -61,6 +62,34 @@ final class FollowerCounts {
             rowStart[row + 1] += rowStart[row];
         }
         return new FollowerCounts(rowStart, Arrays.copyOf(columns, distinct), Arrays.copyOf(counts, distinct));
+    }
+
+    /**
+     * The counts as the bundle's next-item prior over catalogue rows (index i is row i + 1; row 0, the unknown item,
+     * has none): per row at most {@code neighbours} followers, the most counted first (ties to the lower row).
+     */
+    ItemCooccurrence toPrior(int neighbours, int recentItems, float decay, float blend) {
+        int vocabulary = rowStart.length - 1;
+        int[] priorStart = new int[vocabulary + 2];
+        int[] priorColumns = new int[Math.min(columns.length, (long) vocabulary * neighbours > Integer.MAX_VALUE
+                ? Integer.MAX_VALUE : vocabulary * neighbours)];
+        float[] priorCounts = new float[priorColumns.length];
+        int n = 0;
+        for (int row = 0; row < vocabulary; row++) {
+            Integer[] order = new Integer[rowStart[row + 1] - rowStart[row]];
+            for (int e = 0; e < order.length; e++) {
+                order[e] = rowStart[row] + e;
+            }
+            // columns are sorted within a row, so a stable sort by count keeps lower rows first among ties
+            Arrays.sort(order, (a, b) -> Integer.compare(counts[b], counts[a]));
+            for (int e = 0; e < Math.min(neighbours, order.length); e++) {
+                priorColumns[n] = columns[order[e]] + 1;
+                priorCounts[n++] = counts[order[e]];
+            }
+            priorStart[row + 2] = n;
+        }
+        return new ItemCooccurrence(vocabulary + 1, priorStart, Arrays.copyOf(priorColumns, n),
+                Arrays.copyOf(priorCounts, n), recentItems, decay, blend);
     }
 
     /** Adds {@code weight * count(row, j)} to {@code scores[j]} for every j counted after {@code row}. */

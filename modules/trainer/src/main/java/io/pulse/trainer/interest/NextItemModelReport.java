@@ -262,14 +262,29 @@ public final class NextItemModelReport {
         return prepared;
     }
 
+    /** The event time of a user's {@code position}-th event (0-based). */
+    static long eventTime(int position) {
+        return START_MILLIS + position * STEP_MILLIS;
+    }
+
     /** The encoder's raw features of a user's first {@code length} events (they only depend on the position). */
     private static float[][] raw(int length) {
+        return raw(length, false);
+    }
+
+    /**
+     * {@link #raw(int)}, optionally with the windows stored between events in their compact form
+     * ({@link BehaviourWindows#toBytes()}), as the pipeline's state store keeps them.
+     */
+    static float[][] raw(int length, boolean storedWindows) {
         FeatureEncoder encoder = new FeatureEncoder(FeatureSpec.v1());
         BehaviourWindows windows = BehaviourWindows.empty();
         float[][] raw = new float[length][FeatureSpec.v1().inputSize()];
         for (int i = 0; i < length; i++) {
-            encoder.encode(EventType.PURCHASE, START_MILLIS + i * STEP_MILLIS, Double.NaN, Double.NaN, windows,
-                    raw[i]);
+            encoder.encode(EventType.PURCHASE, eventTime(i), Double.NaN, Double.NaN, windows, raw[i]);
+            if (storedWindows) {
+                windows = BehaviourWindows.fromBytes(windows.toBytes());
+            }
         }
         return raw;
     }
@@ -300,7 +315,7 @@ public final class NextItemModelReport {
         return FeatureSpec.v1().withNormalisation(mean, std);
     }
 
-    private record Trained(Settings settings, ModelBundle bundle, int bestEpoch, int epochsRun,
+    record Trained(Settings settings, ModelBundle bundle, int bestEpoch, int epochsRun,
             RankingMetrics validation, double secondsPerEpoch) {
     }
 
@@ -309,7 +324,7 @@ public final class NextItemModelReport {
         return v2.withNormalisation(prepared.spec.mean(), prepared.spec.std());
     }
 
-    private static Trained train(Prepared prepared, Settings settings, PrintStream log) {
+    static Trained train(Prepared prepared, Settings settings, PrintStream log) {
         FeatureSpec spec = spec(prepared, settings);
         Catalogue catalogue = prepared.catalogue;
         PulseNetwork.Shape shape = new PulseNetwork.Shape(spec, settings.hidden(), catalogue.items(),

@@ -1,0 +1,231 @@
+package io.pulse.trainer.interest;
+
+import io.pulse.contracts.ModelBundle;
+import io.pulse.model.Catalogue;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.Half;
+import io.pulse.model.ItemCooccurrence;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
+import io.pulse.model.Scores;
+import io.pulse.simulator.sequences.ItemAttributes;
+import io.pulse.simulator.sequences.UserSequence;
+import io.pulse.trainer.eval.RankingMetrics;
+import io.pulse.trainer.interest.NextItemModelReport.Prepared;
+import io.pulse.trainer.interest.NextItemModelReport.Settings;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains the next-item model Pulse serves from a public sequence file under the {@link LeaveOneOut} protocol, and
+ * ranks with it exactly as the pipeline does, for the offline side of {@code ./pulse evaluate next-item}.
+ *
+ * <p>Training: Pulse's network on the training prefixes ({@link NextItemModelReport}: full softmax over the catalogue,
+ * epoch chosen on validation NDCG@10, within a time budget), then the {@link ItemCooccurrence} prior counted on the
+ * same prefixes (j within {@value #WINDOW} positions after i, the {@value #NEIGHBOURS} most frequent followers per
+ * item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay {@value #DECAY}: the co-occurrence
+ * baseline's setting chosen on validation by {@link BaselineReport}, capped by what the pipeline's re-warm ring keeps)
+ * and its blend weight chosen on validation NDCG@10 from {@link #BLENDS}. The test targets are not read.
+ *
+ * <p>Ranking ({@link #rank}): each evaluated user's history (before the target) through the kernel as the pipeline
+ * runs it — the same dense features (purchases one hour apart), item and category rows — then
+ * {@link LstmModel#nextItems} with the user's last items and the history excluded, and the next-category head's top
+ * categories (ties to the lower row, as the pipeline's).
+ */
+public final class NextItemServing {
+
+    /** Positions after an item that count as following it. */
+    public static final int WINDOW = 3;
+    /** Followers kept per item. */
+    public static final int NEIGHBOURS = 64;
+    /** Weight of each older recent item's vote relative to the next newer one. */
+    public static final float DECAY = 0.5f;
+    /** Blend weights tried on the validation targets (0: the head alone). */
+    static final float[] BLENDS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f};
+
+    private final Prepared prepared;
+
+    /** The trained model and how it was chosen. */
+    public record Model(ModelBundle bundle, Settings settings, int bestEpoch, int epochsRun, double secondsPerEpoch,
+            float blend, List<BlendTrial> blendSearch, int priorEntries) {
+    }
+
+    /** One blend weight's validation result. */
+    public record BlendTrial(float blend, RankingMetrics validation) {
+    }
+
+    /**
+     * Rankings of the evaluated users (in the sequence file's order): metrics, and per user the top item rows and top
+     * category rows as ranked.
+     */
+    public record Ranking(RankingMetrics items, RankingMetrics categories, List<int[]> topItems,
+            List<int[]> topCategories) {
+    }
+
+    /**
+     * @param users      the sequence file's users, in file order
+     * @param attributes item id to attributes (category paths); may be empty
+     * @param level      the category level predicted
+     */
+    public NextItemServing(List<UserSequence> users, Map<String, ItemAttributes> attributes, int level) {
+        this.prepared = NextItemModelReport.prepare(users, attributes, level);
+    }
+
+    /** The catalogue built from the sequence file (every item, in order of first appearance) and the attributes. */
+    public Catalogue catalogue() {
+        return prepared.catalogue;
+    }
+
+    /** Users with at least {@link LeaveOneOut#MIN_ITEMS} items, who have validation and test targets. */
+    public int evaluatedUsers() {
+        return prepared.evaluated.size();
+    }
+
+    /** Item rows of evaluated user {@code user}'s whole sequence. */
+    public int[] itemRows(int user) {
+        int[] sequence = prepared.evaluated.get(user);
+        int[] rows = new int[sequence.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = sequence[i] + 1;
+        }
+        return rows;
+    }
+
+    /**
+     * The event time the model was trained with for a user's {@code position}-th item (0-based): every user's events
+     * are purchases one hour apart from the same start, so the dense features depend on the position only. Replaying
+     * a user into the pipeline must use these times for the pipeline to compute the features trained on.
+     */
+    public static long eventTime(int position) {
+        return NextItemModelReport.eventTime(position);
+    }
+
+    /**
+     * Trains the network with {@code settings}, then fits the co-occurrence prior and chooses its blend on the
+     * validation targets; progress to {@code log}.
+     */
+    public Model train(Settings settings, PrintStream log) {
+        NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
+        FollowerCounts counts = FollowerCounts.count(prepared.training, prepared.items, WINDOW, false);
+        ItemCooccurrence prior = counts.toPrior(NEIGHBOURS, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+        List<BlendTrial> trials = new ArrayList<>();
+        BlendTrial best = null;
+        for (float blend : BLENDS) {
+            ModelBundle bundle = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(blend));
+            RankingMetrics validation = rank(bundle, LeaveOneOut.Target.VALIDATION, 20, 1).items();
+            log.printf(Locale.ROOT, "co-occurrence blend %s: valid HR@10 %.4f NDCG@10 %.4f%n", blend,
+                    validation.hitRate(10), validation.ndcg(10));
+            BlendTrial trial = new BlendTrial(blend, validation);
+            trials.add(trial);
+            if (best == null || validation.ndcg(10) > best.validation().ndcg(10)) {
+                best = trial;
+            }
+        }
+        ModelBundle served = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(best.blend()));
+        return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
+                best.blend(), List.copyOf(trials), prior.entries());
+    }
+
+    /**
+     * Ranks every evaluated user's {@code target} with {@code bundle} as the pipeline would after the user's last
+     * history event: the top {@code k} items (history excluded, recent items voting through the bundle's prior if
+     * it has one) and the top {@code categoriesK} categories. Metrics at 10 and 20 (items; a target outside the top
+     * k is a miss) and 1 and 3 (categories; users whose target has no category are not counted).
+     */
+    public Ranking rank(ModelBundle bundle, LeaveOneOut.Target target, int k, int categoriesK) {
+        return rank(bundle, target, k, categoriesK, false);
+    }
+
+    /**
+     * {@link #rank(ModelBundle, LeaveOneOut.Target, int, int)}, optionally with the user's state stored between
+     * events as the pipeline's state store keeps it: the behaviour windows in their compact form and the recurrent
+     * state h, c rounded to half precision (the pipeline's user-state format). The pipeline's published lists should
+     * then equal these exactly; without the rounding they differ only where near-ties reorder.
+     */
+    public Ranking rank(ModelBundle bundle, LeaveOneOut.Target target, int k, int categoriesK, boolean asStored) {
+        LstmModel model = ModelBundles.toModel(bundle);
+        RankingMetrics itemMetrics = new RankingMetrics(10, 20);
+        RankingMetrics categoryMetrics = new RankingMetrics(1, 3);
+        List<int[]> topItems = new ArrayList<>(prepared.evaluated.size());
+        List<int[]> topCategories = new ArrayList<>(prepared.evaluated.size());
+        float[] h = new float[model.hiddenSize()];
+        float[] c = new float[model.hiddenSize()];
+        float[] x = new float[model.inputSize()];
+        Scores scores = Scores.forModel(model);
+        int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
+        int[] rows = new int[k];
+        float[] itemScores = new float[k];
+        FeatureSpec spec = model.featureSpec();
+        for (int user = 0; user < prepared.evaluated.size(); user++) {
+            int[] sequence = prepared.evaluated.get(user);
+            int historyLength = sequence.length - (target == LeaveOneOut.Target.TEST ? 1 : 2);
+            float[][] raw = asStored ? NextItemModelReport.raw(historyLength, true)
+                    : prepared.evaluatedRaw.get(user);
+            Arrays.fill(h, 0f);
+            Arrays.fill(c, 0f);
+            int[] history = new int[historyLength];
+            for (int i = 0; i < historyLength; i++) {
+                spec.normalise(raw[i], x);
+                if (asStored) { // the state as stored after the previous event; the last step's is scored as is
+                    roundToHalf(h);
+                    roundToHalf(c);
+                }
+                model.step(x, sequence[i] + 1, prepared.categoryOfIndex[sequence[i]], h, c);
+                history[i] = sequence[i] + 1;
+            }
+            int recentCount = Math.min(recent.length, historyLength);
+            for (int l = 0; l < recentCount; l++) {
+                recent[l] = history[historyLength - 1 - l];
+            }
+            int found = model.nextItems(h, recent, recentCount, k, history, historyLength, rows, itemScores);
+            int[] top = Arrays.copyOf(rows, found);
+            topItems.add(top);
+            add(itemMetrics, top, sequence[historyLength] + 1);
+
+            model.heads(h, scores);
+            int[] categories = topRows(scores.nextCategory, categoriesK);
+            topCategories.add(categories);
+            int targetCategory = prepared.categoryOfIndex[sequence[historyLength]];
+            if (targetCategory > 0) {
+                add(categoryMetrics, categories, targetCategory);
+            }
+        }
+        return new Ranking(itemMetrics, categoryMetrics, topItems, topCategories);
+    }
+
+    private static void roundToHalf(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Half.toFloat(Half.fromFloat(values[i]));
+        }
+    }
+
+    /** Adds one user whose ranked list is {@code top}: the target's 1-based position, or a miss. */
+    public static void add(RankingMetrics metrics, int[] top, int targetRow) {
+        for (int i = 0; i < top.length; i++) {
+            if (top[i] == targetRow) {
+                metrics.add(i + 1);
+                return;
+            }
+        }
+        metrics.addMiss();
+    }
+
+    /** The {@code k} most probable rows except row 0, most probable first, ties to the lower row. */
+    static int[] topRows(float[] probabilities, int k) {
+        Integer[] order = new Integer[probabilities.length - 1];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i + 1;
+        }
+        Arrays.sort(order, (a, b) -> probabilities[a] != probabilities[b]
+                ? Float.compare(probabilities[b], probabilities[a]) : Integer.compare(a, b));
+        int[] top = new int[Math.min(k, order.length)];
+        for (int i = 0; i < top.length; i++) {
+            top[i] = order[i];
+        }
+        return top;
+    }
+}
