@@ -218,7 +218,8 @@ class InterestTopologyTest {
     private static void assertSameScores(List<ItemScore> actual, List<ItemScore> expected, double tolerance) {
         Map<String, Double> expectedScores = new HashMap<>();
         expected.forEach(item -> expectedScores.put(item.getItemId(), item.getScore()));
-        assertThat(actual).extracting(ItemScore::getItemId).containsExactlyInAnyOrderElementsOf(expectedScores.keySet());
+        assertThat(actual).extracting(ItemScore::getItemId)
+                .containsExactlyInAnyOrderElementsOf(expectedScores.keySet());
         assertThat(actual).allSatisfy(item -> assertThat(item.getScore()).as(item.getItemId())
                 .isCloseTo(expectedScores.get(item.getItemId()), within(tolerance)));
     }

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code inactivity-index}, {@code scored-events}; plus the dashboard's in-memory live feed.
  *
  * <p>Every delete goes through the store, so Kafka Streams writes a tombstone for it to the store's changelog topic,
- * in the same transaction as the {@code user-interests} tombstone and the audit record (exactly-once): either the user is gone and the audit says so, or
- * neither happened and the request is processed again.
+ * in the same transaction as the {@code user-interests} tombstone and the audit record (exactly-once): either the
+ * user is gone and the audit says so, or neither happened and the request is processed again.
  *
  * <p>One method per store, each returning how many entries it deleted: when a store's layout changes, its method is
  * the one place that must follow.

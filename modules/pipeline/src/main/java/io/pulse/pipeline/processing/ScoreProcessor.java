@@ -36,7 +36,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * a cooldown; built by {@link AlertFactory}), tell the {@link InactivityWatch} that a new silence starts, and save the
  * state. For a model with interest heads, {@link Interests} maps the item and category to catalogue rows for the
  * step and adds next categories, recommendations and the interest shift to the prediction, and the same
- * fields are written as the user's latest {@link UserInterests}. The watch raises the churn alerts of users who went silent; labels are handed to the {@link LabelJoiner}.
+ * fields are written as the user's latest {@link UserInterests}. The watch raises the churn alerts of users who went
+ * silent; labels are handed to the {@link LabelJoiner}.
  *
  * <p>Input: accepted events and labels keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user
  * id, and for a model with interest heads a {@code UserInterests} per prediction (the topology routes them to their
