@@ -29,7 +29,7 @@ async function main() {
     const moves = type === 'PURCHASE' || type === 'PAYMENT';
     const value = {
       eventId: `js-${process.pid}-${i}`, userId, type, eventTime: start + i * 60000,
-      itemId: `item-${i % 7}`, category: null, amount: moves ? 10 + i : null, rating: null,
+      itemId: `item-${i % 7}`, category: `1>${1 + (i % 4)}`, amount: moves ? 10 + i : null, rating: null,
       sessionId: null, attributes: { producer: 'node' },
     };
     messages.push({ key: userId, value: await serializer.serialize(args.topic, value) });

@@ -176,8 +176,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  Kafka                : %s%n", infra.bootstrapServers());
         out.printf("  Schema Registry      : %s  (schema.registry.url for any Confluent client)%n",
                 infra.schemaRegistryUrl());
-        out.printf("  Topics               : user-events (in), user-predictions, churn-alerts, fraud-alerts,"
-                + " user-labels, model-weights%n");
+        out.printf("  Topics               : user-events (in), user-predictions, user-interests, churn-alerts,"
+                + " fraud-alerts, user-labels, model-weights%n");
         out.printf("  Metrics              : %smetrics%n", dashboard);
         out.printf("%n%s%n", duration == null ? "Press Ctrl-C to stop." : "Running for " + duration + ".");
         out.flush();

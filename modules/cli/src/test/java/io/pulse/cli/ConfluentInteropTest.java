@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.InterestCatalogues;
+import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.registry.serde.SpecificAvroSerde;
 import io.pulse.testsupport.PulseIntegrationTest;
@@ -26,7 +30,11 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,7 +111,7 @@ class ConfluentInteropTest {
     @Test
     void shouldLetJavaScriptClientsFeedThePipelineAndReadItsPredictions(LocalInfra infra,
             @org.junit.jupiter.api.io.TempDir Path stateDir) throws Exception {
-        // Given a running pipeline on topics of its own
+        // Given a running pipeline on topics of its own, serving a model with interest heads
         String suffix = TestTopics.unique("js");
         Map<String, Object> settings = new HashMap<>();
         settings.put("bootstrap.servers", infra.bootstrapServers());
@@ -115,6 +123,8 @@ class ConfluentInteropTest {
         String predictions = "predictions-" + suffix;
         settings.put("topic.user.events", events);
         settings.put("topic.user.predictions", predictions);
+        String interests = "interests-" + suffix;
+        settings.put("topic.user.interests", interests);
         settings.put("topic.user.events.dlq", "dlq-" + suffix);
         settings.put("topic.churn.alerts", "churn-" + suffix);
         settings.put("topic.fraud.alerts", "fraud-" + suffix);
@@ -123,6 +133,11 @@ class ConfluentInteropTest {
         try (io.pulse.pipeline.PulsePipeline pipeline =
                      new io.pulse.pipeline.PulsePipeline(new io.pulse.pipeline.PulseConfig(settings)).start()) {
             assertThat(pipeline.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            ModelBundle bundle = ModelBundles.seededRandom(pipeline.models().current().name(), 13L, 16,
+                    FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, 4));
+            publish(infra, "weights-" + suffix, bundle);
+            await().alias("the interest model adopted").atMost(Duration.ofSeconds(60))
+                    .until(() -> pipeline.models().current().version().equals(bundle.getVersion()));
 
             // When Confluent's JavaScript serializer produces events into it
             Path schema = Path.of("..", "..", "schemas", "UserEvent.avsc").toAbsolutePath().normalize();
@@ -137,13 +152,91 @@ class ConfluentInteropTest {
                     "--topic", predictions, "--count", "20", "--timeout-ms", "90000");
             assertThat(consumed.exitCode()).as("consume.js stderr: %s", consumed.stderr()).isZero();
             List<String> predictedEvents = new ArrayList<>();
+            Map<String, JsonNode> lastPrediction = new HashMap<>();
             for (String line : consumed.stdout()) {
                 JsonNode value = JSON.readTree(line).get("value");
                 assertThat(value.get("churnProbability").asDouble()).isBetween(0.0, 1.0);
                 assertThat(value.get("nextAction")).hasSize(8);
                 predictedEvents.add(value.get("eventId").asText());
+                // and the interest fields, as a JavaScript client sees them
+                assertInterests(value);
+                lastPrediction.put(value.get("userId").asText(), value);
             }
             assertThat(predictedEvents).containsExactlyInAnyOrderElementsOf(produced.stdout());
+
+            // and a consumer built against the first released Prediction schema still reads every prediction
+            Path v1 = Path.of("..", "..", "schemas", "released", "v1", "Prediction.avsc").toAbsolutePath().normalize();
+            NodeInterop.Result old = NodeInterop.node("consume.js",
+                    "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),
+                    "--topic", predictions, "--count", "20", "--timeout-ms", "90000", "--reader-schema", v1.toString());
+            assertThat(old.exitCode()).as("consume.js with the v1 reader schema, stderr: %s", old.stderr()).isZero();
+            List<String> oldReaderEvents = new ArrayList<>();
+            for (String line : old.stdout()) {
+                JsonNode value = JSON.readTree(line).get("value");
+                assertThat(value.get("nextAction")).hasSize(8);
+                assertThat(value.has("nextCategories")).as("a v1 reader knows no interest fields").isFalse();
+                oldReaderEvents.add(value.get("eventId").asText());
+            }
+            assertThat(oldReaderEvents).containsExactlyInAnyOrderElementsOf(produced.stdout());
+
+            // and it reads one UserInterests per prediction, keyed by user; each user's latest equals their latest
+            // prediction's interest fields
+            NodeInterop.Result latest = NodeInterop.node("consume.js",
+                    "--bootstrap", infra.bootstrapServers(), "--registry", infra.schemaRegistryUrl(),
+                    "--topic", interests, "--count", "20", "--timeout-ms", "90000");
+            assertThat(latest.exitCode()).as("consume.js user-interests stderr: %s", latest.stderr()).isZero();
+            assertThat(latest.stdout()).hasSize(20);
+            Map<String, JsonNode> lastInterests = new HashMap<>();
+            for (String line : latest.stdout()) {
+                JsonNode record = JSON.readTree(line);
+                JsonNode value = record.get("value");
+                assertThat(value.get("userId").asText()).isEqualTo(record.get("key").asText());
+                assertThat(value.get("updatedAt").asLong()).isPositive();
+                assertThat(value.get("modelVersion").asText()).isEqualTo(bundle.getVersion());
+                assertInterests(value);
+                lastInterests.put(value.get("userId").asText(), value);
+            }
+            assertThat(lastInterests).hasSize(5).containsOnlyKeys(lastPrediction.keySet());
+            lastInterests.forEach((user, value) -> {
+                JsonNode prediction = lastPrediction.get(user);
+                assertThat(value.get("nextCategories")).isEqualTo(prediction.get("nextCategories"));
+                assertThat(value.get("recommendations")).isEqualTo(prediction.get("recommendations"));
+                assertThat(value.get("interestShift")).isEqualTo(prediction.get("interestShift"));
+            });
+        }
+    }
+
+    private static final int ITEMS = 30;
+
+    /** The interest fields of a Prediction or UserInterests as decoded by Confluent's JavaScript deserializer. */
+    private static void assertInterests(JsonNode value) {
+        JsonNode categories = value.get("nextCategories");
+        assertThat(categories).as("nextCategories of %s", value).hasSize(3);
+        for (JsonNode category : categories) {
+            assertThat(category.get("category").asText()).startsWith("1>");
+            assertThat(category.get("probability").isNumber()).isTrue();
+            assertThat(category.get("probability").asDouble()).isBetween(0.0, 1.0);
+        }
+        JsonNode items = value.get("recommendations");
+        assertThat(items).as("recommendations of %s", value).hasSize(10);
+        for (JsonNode item : items) {
+            assertThat(item.get("itemId").asText()).startsWith("item-");
+            assertThat(item.get("score").isNumber()).isTrue();
+        }
+        assertThat(value.get("interestShift").isNumber()).as("interestShift of %s", value).isTrue();
+        assertThat(value.get("interestShift").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    private static void publish(LocalInfra infra, String topic, ModelBundle bundle) throws Exception {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        config.put("schema.registry.url", infra.schemaRegistryUrl());
+        try (SpecificAvroSerde<ModelBundle> serde = new SpecificAvroSerde<>(ModelBundle.class)) {
+            serde.configure(config, false);
+            try (KafkaProducer<String, ModelBundle> producer =
+                         new KafkaProducer<>(config, new StringSerializer(), serde.serializer())) {
+                producer.send(new ProducerRecord<>(topic, bundle.getName(), bundle)).get();
+            }
         }
     }
 

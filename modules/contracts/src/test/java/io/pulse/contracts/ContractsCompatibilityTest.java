@@ -3,6 +3,8 @@ package io.pulse.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.contracts.schema.Contracts;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -47,6 +49,37 @@ class ContractsCompatibilityTest {
         assertThat(Contracts.releasedHistory("AuditRecord")).isEmpty();
         assertThat(Contracts.releasedHistory("UserEvent")).hasSize(Contracts.RELEASED_VERSIONS.size());
         assertThat(Contracts.CURRENT).containsKeys("ErasureRequest", "AuditRecord");
+    }
+
+    @Test
+    void shouldReleaseUserInterestsFromV3On() {
+        // added with contract v3: absent from the earlier releases, compatibility-checked from v3 on
+        assertThat(Contracts.isReleased("v1", "UserInterests")).isFalse();
+        assertThat(Contracts.isReleased("v2", "UserInterests")).isFalse();
+        assertThat(Contracts.isReleased("v3", "UserInterests")).isTrue();
+        assertThat(Contracts.releasedHistory("UserInterests")).hasSize(Contracts.RELEASED_VERSIONS.size() - 2);
+    }
+
+    @Test
+    void shouldShareThePredictionsInterestTypesWithUserInterests() {
+        // one Java class per nested record: a UserInterests is built from a Prediction's lists without copying them
+        Schema prediction = Prediction.getClassSchema();
+        Schema interests = UserInterests.getClassSchema();
+        for (String list : List.of("nextCategories", "recommendations")) {
+            Schema fromPrediction = prediction.getField(list).schema().getElementType();
+            Schema fromInterests = interests.getField(list).schema().getElementType();
+            assertThat(fromInterests.getFullName()).isEqualTo(fromPrediction.getFullName());
+            assertThat(fromInterests).as(list).isEqualTo(fromPrediction);
+            assertThat(fromInterests.getDoc()).as("doc of %s", list).isEqualTo(fromPrediction.getDoc());
+            for (Schema.Field field : fromPrediction.getFields()) {
+                assertThat(fromInterests.getField(field.name()).doc()).isEqualTo(field.doc());
+            }
+        }
+        UserInterests record = UserInterests.newBuilder().setUserId("u").setUpdatedAt(Instant.EPOCH)
+                .setModelVersion("v").setInterestShift(0.25)
+                .setNextCategories(List.of(new CategoryProbability("1>2", 0.5)))
+                .setRecommendations(List.of(new ItemScore("item-1", 1.5))).build();
+        assertThat(record.getNextCategories().get(0)).isInstanceOf(CategoryProbability.class);
     }
 
     @ParameterizedTest(name = "{0} reads data written with {1}")

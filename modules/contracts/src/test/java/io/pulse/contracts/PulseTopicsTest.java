@@ -17,13 +17,18 @@ class PulseTopicsTest {
         List<TopicSpec> specs = PulseTopics.defaults(4);
 
         assertThat(specs).extracting(TopicSpec::name).containsExactly("user-events", "user-events-dlq",
-                "user-predictions", "churn-alerts", "fraud-alerts", "user-labels", "user-erasures", "pulse-audit",
+                "user-predictions", "user-interests", "churn-alerts", "fraud-alerts", "user-labels", "user-erasures",
+                "pulse-audit",
                 "model-weights");
         assertThat(specs).filteredOn(spec -> !spec.name().equals("model-weights"))
                 .extracting(TopicSpec::partitions).containsOnly(4);
         assertThat(PulseTopics.MODEL_WEIGHTS.spec(4)).isEqualTo(new TopicSpec("model-weights", 1,
                 Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(16 * 1024 * 1024))));
         assertThat(PulseTopics.PULSE_AUDIT.spec(4).configs()).containsEntry("retention.ms", "-1");
+        // the latest interests per user, co-partitioned with the events; an erasure's tombstone removes the user
+        assertThat(PulseTopics.USER_INTERESTS.spec(4)).isEqualTo(new TopicSpec("user-interests", 4,
+                Map.of("cleanup.policy", "compact")));
+        assertThat(PulseTopics.USER_INTERESTS.valueType()).isEqualTo(UserInterests.class);
     }
 
     @Test
@@ -39,7 +44,8 @@ class PulseTopicsTest {
     @Test
     void shouldMatchTheCompileTimeNamesToTheCatalogue() {
         assertThat(List.of(PulseTopics.Names.USER_EVENTS, PulseTopics.Names.USER_EVENTS_DLQ,
-                PulseTopics.Names.USER_PREDICTIONS, PulseTopics.Names.CHURN_ALERTS, PulseTopics.Names.FRAUD_ALERTS,
+                PulseTopics.Names.USER_PREDICTIONS, PulseTopics.Names.USER_INTERESTS, PulseTopics.Names.CHURN_ALERTS,
+                PulseTopics.Names.FRAUD_ALERTS,
                 PulseTopics.Names.USER_LABELS, PulseTopics.Names.USER_ERASURES, PulseTopics.Names.PULSE_AUDIT,
                 PulseTopics.Names.MODEL_WEIGHTS))
                 .isEqualTo(PulseTopics.ALL.stream().map(Topic::name).toList());

@@ -45,6 +45,7 @@ public final class PulseConfig extends AbstractConfig {
     public static final String TOPIC_USER_EVENTS = "topic.user.events";
     public static final String TOPIC_DLQ = "topic.user.events.dlq";
     public static final String TOPIC_PREDICTIONS = "topic.user.predictions";
+    public static final String TOPIC_USER_INTERESTS = "topic.user.interests";
     public static final String TOPIC_CHURN_ALERTS = "topic.churn.alerts";
     public static final String TOPIC_FRAUD_ALERTS = "topic.fraud.alerts";
     public static final String TOPIC_MODEL_WEIGHTS = "topic.model.weights";
@@ -130,6 +131,9 @@ public final class PulseConfig extends AbstractConfig {
                     "Dead-letter topic.")
             .define(TOPIC_PREDICTIONS, Type.STRING, PulseTopics.USER_PREDICTIONS.name(), Importance.MEDIUM,
                     "Prediction topic.")
+            .define(TOPIC_USER_INTERESTS, Type.STRING, PulseTopics.USER_INTERESTS.name(), Importance.MEDIUM,
+                    "Compacted topic of each user's latest interests (UserInterests keyed by userId, written for every"
+                            + " event scored by a model with interest heads; a tombstone when the user is erased).")
             .define(TOPIC_CHURN_ALERTS, Type.STRING, PulseTopics.CHURN_ALERTS.name(), Importance.MEDIUM,
                     "Churn alerts.")
             .define(TOPIC_FRAUD_ALERTS, Type.STRING, PulseTopics.FRAUD_ALERTS.name(), Importance.MEDIUM,
@@ -367,6 +371,7 @@ public final class PulseConfig extends AbstractConfig {
         topics.put(TOPIC_USER_EVENTS, PulseTopics.USER_EVENTS);
         topics.put(TOPIC_DLQ, PulseTopics.USER_EVENTS_DLQ);
         topics.put(TOPIC_PREDICTIONS, PulseTopics.USER_PREDICTIONS);
+        topics.put(TOPIC_USER_INTERESTS, PulseTopics.USER_INTERESTS);
         topics.put(TOPIC_CHURN_ALERTS, PulseTopics.CHURN_ALERTS);
         topics.put(TOPIC_FRAUD_ALERTS, PulseTopics.FRAUD_ALERTS);
         topics.put(TOPIC_LABELS, PulseTopics.USER_LABELS);

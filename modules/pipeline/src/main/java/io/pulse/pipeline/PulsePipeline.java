@@ -11,7 +11,9 @@ import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.erasure.ErasureRequests;
 import io.pulse.pipeline.http.AdminGuard;
 import io.pulse.pipeline.http.PulseHttpServer;
+import io.pulse.pipeline.processing.InterestSettings;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.io.IOException;
@@ -91,6 +93,7 @@ public final class PulsePipeline implements AutoCloseable {
         new JvmGcMetrics().bindTo(registry);
         http.showThresholds(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD),
                 config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD));
+        http.recommendWith(new Recommender(InterestSettings.from(config), metrics));
         http.serve(streams, HostInfo.buildFromEndpoint(effective.advertisedHostPort()));
         erasureRequests = new ErasureRequests(clientConfig(), config.topic(PulseConfig.TOPIC_ERASURES));
         http.acceptErasures(erasureRequests::submit);

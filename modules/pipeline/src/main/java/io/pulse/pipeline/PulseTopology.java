@@ -2,7 +2,9 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
+import io.pulse.contracts.AuditRecord;
 import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserInterests;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
 import io.pulse.model.ModelBundles;
@@ -40,9 +42,11 @@ import org.apache.kafka.streams.state.WindowStore;
  *   user-events (bytes) ──▶ validate ──┬─ rejected ──▶ user-events-dlq (original bytes + reason headers)
  *                                      └─ accepted ──┐
  *   user-labels (bytes) ──▶ as-label ────────────────┴─▶ score ──┬─ Prediction ──▶ user-predictions
+ *                                                                ├─ UserInterests ──▶ user-interests (compacted)
  *                                                                ├─ fraud Alert ──▶ fraud-alerts
  *                                                                └─ churn Alert ──▶ churn-alerts
- *   user-erasures ──▶ erase (deletes the user from score's stores) ──▶ AuditRecord ──▶ pulse-audit
+ *   user-erasures ──▶ erase (deletes the user from score's stores) ──┬─ AuditRecord ──▶ pulse-audit
+ *                                                                    └─ tombstone ──▶ user-interests
  *   model-weights ──▶ global store model-weights ──▶ the model every score step uses
  * </pre>
  * Between the steps records travel as an {@code InputRecord} (an accepted event, a refused record or a label).
@@ -60,6 +64,8 @@ public final class PulseTopology {
     public static final String SCORE = "score";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String PREDICTIONS_SINK = "predictions-sink";
+    public static final String USER_INTERESTS_SINK = "user-interests-sink";
+    public static final String ERASED_INTERESTS_SINK = "erased-interests-sink";
     public static final String CHURN_ALERTS_SINK = "churn-alerts-sink";
     public static final String FRAUD_ALERTS_SINK = "fraud-alerts-sink";
     public static final String MODEL_WEIGHTS_SOURCE = "model-weights-source";
@@ -130,6 +136,7 @@ public final class PulseTopology {
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
                 .branch((userId, out) -> out instanceof Prediction, Branched.as("prediction"))
+                .branch((userId, out) -> out instanceof UserInterests, Branched.as("interests"))
                 .branch((userId, out) -> out instanceof Alert alert && alert.getKind() == AlertKind.FRAUD,
                         Branched.as("fraud"))
                 .defaultBranch(Branched.as("churn"));
@@ -138,6 +145,10 @@ public final class PulseTopology {
                 .mapValues(out -> (Prediction) out, Named.as("as-prediction"))
                 .to(config.topic(PulseConfig.TOPIC_PREDICTIONS),
                         produced(PulseTopics.USER_PREDICTIONS, serdeConfig).withName(PREDICTIONS_SINK));
+        outputs.get("output-interests")
+                .mapValues(out -> (UserInterests) out, Named.as("as-user-interests"))
+                .to(config.topic(PulseConfig.TOPIC_USER_INTERESTS),
+                        produced(PulseTopics.USER_INTERESTS, serdeConfig).withName(USER_INTERESTS_SINK));
         outputs.get("output-fraud")
                 .mapValues(out -> (Alert) out, Named.as("as-fraud-alert"))
                 .to(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
@@ -157,16 +168,29 @@ public final class PulseTopology {
         return KeyValue.pair(rejected.rawKey(), rejected.rawValue());
     }
 
-    /** Erasure requests, handled next to the stores they erase from; audit records out. */
+    /**
+     * Erasure requests, handled next to the stores they erase from; audit records out, and a tombstone that removes
+     * the user from the compacted {@code user-interests} topic (in the same transaction).
+     */
     private static void addErasure(StreamsBuilder builder, PulseConfig config, Telemetry telemetry,
             Map<String, Object> serdeConfig) {
         String instance = config.getString(PulseConfig.APPLICATION_ID) + "@" + config.advertisedHostPort();
-        builder.stream(config.topic(PulseConfig.TOPIC_ERASURES),
+        Map<String, KStream<String, SpecificRecord>> erased = builder
+                .stream(config.topic(PulseConfig.TOPIC_ERASURES),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURES_SOURCE))
                 .process(() -> new ErasureProcessor(telemetry, serdeConfig, instance), Named.as(ERASE),
                         StateStores.PER_USER.toArray(String[]::new))
+                .split(Named.as("erased-"))
+                .branch((userId, out) -> out instanceof AuditRecord, Branched.as("audit"))
+                .defaultBranch(Branched.as("interests")); // the tombstone: a null value
+        erased.get("erased-audit")
+                .mapValues(out -> (AuditRecord) out, Named.as("as-audit-record"))
                 .to(config.topic(PulseConfig.TOPIC_AUDIT),
                         produced(PulseTopics.PULSE_AUDIT, serdeConfig).withName(AUDIT_SINK));
+        erased.get("erased-interests")
+                .mapValues(out -> (UserInterests) out, Named.as("as-interests-tombstone"))
+                .to(config.topic(PulseConfig.TOPIC_USER_INTERESTS),
+                        produced(PulseTopics.USER_INTERESTS, serdeConfig).withName(ERASED_INTERESTS_SINK));
     }
 
     private static ProcessorSupplier<String, InputRecord, String, SpecificRecord> scoreSupplier(ScoringSettings scoring,

@@ -107,6 +107,12 @@ class ErasureTopologyTest {
                 Map.entry(ErasureProcessor.LIVE_FEED, EVENTS + EVENTS + 1L));
         assertThat(fixture.audit.isEmpty()).isTrue();
         assertThat(fixture.metrics.erasedCount()).isEqualTo(1.0);
+
+        // and a tombstone removes the user from the compacted user-interests topic, and only that user
+        assertThat(fixture.userInterests.readRecordsToList()).singleElement().satisfies(tombstone -> {
+            assertThat(tombstone.key()).isEqualTo(ERASED);
+            assertThat(tombstone.value()).isNull();
+        });
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.pulse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.pulse.contracts.CategoryProbability;
 import io.pulse.contracts.EventType;
@@ -8,20 +10,25 @@ import io.pulse.contracts.ItemScore;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.UserInterests;
 import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.InterestCatalogues;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.processing.InterestSettings;
+import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +107,145 @@ class InterestTopologyTest {
         assertThat(state.seenItems().size()).isEqualTo(12);
         assertThat(state.categoryProfile()).hasSize(CATEGORIES + 1);
         assertThat(f.metrics.itemsOutOfVocabulary()).isZero();
+    }
+
+    @Test
+    void shouldPublishEachPredictionsInterestsAsTheUsersLatestUserInterests() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        for (int i = 1; i <= 6; i++) {
+            String user = i % 2 == 0 ? "u-even" : "u-odd";
+            f.send(viewOf(user, "item-" + i, "1>" + (1 + i % CATEGORIES) + ">leaf", i));
+        }
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        List<TestRecord<String, UserInterests>> published = f.userInterests.readRecordsToList();
+        assertThat(published).hasSize(predictions.size()).hasSize(6);
+        for (int n = 0; n < predictions.size(); n++) {
+            Prediction prediction = predictions.get(n);
+            TestRecord<String, UserInterests> record = published.get(n);
+            assertThat(record.key()).isEqualTo(prediction.getUserId());
+            UserInterests interests = record.value();
+            assertThat(interests.getUserId()).isEqualTo(prediction.getUserId());
+            assertThat(interests.getUpdatedAt()).isEqualTo(prediction.getPredictedAt());
+            assertThat(interests.getModelVersion()).isEqualTo(prediction.getModelVersion());
+            assertThat(interests.getNextCategories()).isEqualTo(prediction.getNextCategories()).hasSize(3);
+            assertThat(interests.getRecommendations()).isEqualTo(prediction.getRecommendations()).hasSize(10);
+            assertThat(interests.getInterestShift()).isEqualTo(prediction.getInterestShift());
+        }
+        // compaction keeps the last record per key: each user's latest prediction
+        assertThat(published.get(5).value().getRecommendations()).isEqualTo(predictions.get(5).getRecommendations());
+        assertThat(published.get(4).value().getRecommendations()).isEqualTo(predictions.get(4).getRecommendations());
+    }
+
+    @Test
+    void shouldPublishNoUserInterestsForAModelWithoutInterestHeads() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        fixture.send(viewOf("u-1", "item-1", "1>1", 1));
+        fixture.send(viewOf("u-1", "item-2", "1>1", 2));
+
+        assertThat(fixture.predictions.readValuesToList()).hasSize(2);
+        assertThat(fixture.userInterests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRecommendOnRequestWhatTheLastPredictionRecommended() {
+        // Given a user whose last prediction recommended ten unseen items
+        TopologyFixture f = startWithInterestModel(Map.of());
+        for (int i = 1; i <= 12; i++) {
+            f.send(viewOf("u-1", "item-" + i, "1>" + (1 + i % CATEGORIES), i));
+        }
+        Prediction last = f.predictions.readValuesToList().get(11);
+        Recommender recommender = new Recommender(InterestSettings.from(f.config), f.metrics);
+
+        // When recommendations are computed on request from the stored state
+        List<ItemScore> ten = recommender.recommend(f.models.current(), storedState("u-1"), 10);
+        List<ItemScore> all = recommender.recommend(f.models.current(), storedState("u-1"), Recommender.MAX_K);
+
+        // Then they are the prediction's (scores to the precision of the stored half-float state), and no k shows
+        // a seen item
+        assertThat(ten).extracting(ItemScore::getItemId)
+                .containsExactlyElementsOf(last.getRecommendations().stream().map(ItemScore::getItemId).toList());
+        assertSameScores(ten, last.getRecommendations(), 1e-3);
+        assertThat(all).hasSize(ITEMS - 12).startsWith(ten.toArray(ItemScore[]::new))
+                .extracting(ItemScore::getItemId).doesNotContain("item-1", "item-6", "item-12", Catalogue.OOV_ITEM);
+        assertThat(recommender.recommend(f.models.current(), storedState("u-1"), 1)).containsExactly(ten.get(0));
+    }
+
+    @Test
+    void shouldRecommendSeenItemsOnRequestWhenTheSeenFilterIsOff() {
+        TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_SEEN_FILTER, "false"));
+        for (int i = 1; i <= 5; i++) {
+            f.send(viewOf("u-1", "item-" + i, "1>1", i));
+        }
+        Recommender recommender = new Recommender(InterestSettings.from(f.config), f.metrics);
+
+        assertThat(recommender.recommend(f.models.current(), storedState("u-1"), ITEMS))
+                .extracting(ItemScore::getItemId).contains("item-1", "item-5").hasSize(ITEMS);
+    }
+
+    @Test
+    void shouldReWarmAStateOfAnEarlierModelOnRequestAsItsNextEventWould(@TempDir Path otherStateDir) {
+        // Given a user scored by one interest model, and a second model published after their last event
+        TopologyFixture f = startWithInterestModel(Map.of());
+        List<UserEvent> history = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            history.add(viewOf("u-1", "item-" + i, "1>" + (1 + i % CATEGORIES), i));
+        }
+        history.forEach(f::send);
+        ModelBundle next = ModelBundles.seededRandom(f.config.getString(PulseConfig.MODEL_NAME), 8L, 16,
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
+        f.modelWeights.pipeInput(next.getName(), next);
+        UserState stale = storedState("u-1");
+        assertThat(Recommender.isCurrent(f.models.current(), stale)).isFalse();
+
+        // When recommendations are asked for
+        List<ItemScore> onRequest = new Recommender(InterestSettings.from(f.config), f.metrics)
+                .recommend(f.models.current(), stale, 10);
+
+        // Then they are those of the same history scored by the second model from the start
+        try (TopologyFixture fresh = new TopologyFixture(otherStateDir, Map.of())) {
+            fresh.modelWeights.pipeInput(next.getName(), next);
+            history.forEach(fresh::send);
+            Prediction expected = fresh.predictions.readValuesToList().get(3);
+            assertThat(expected.getModelVersion()).isEqualTo(next.getVersion());
+            // the same items; scores differ by the half-float rounding of the state saved after each fresh event
+            assertSameScores(onRequest, expected.getRecommendations(), 0.02);
+        }
+        assertThat(storedState("u-1").producedBy(f.models.current().version())).as("nothing saved").isFalse();
+    }
+
+    /** The same items with scores within {@code tolerance} (in any order: near-ties may swap). */
+    private static void assertSameScores(List<ItemScore> actual, List<ItemScore> expected, double tolerance) {
+        Map<String, Double> expectedScores = new HashMap<>();
+        expected.forEach(item -> expectedScores.put(item.getItemId(), item.getScore()));
+        assertThat(actual).extracting(ItemScore::getItemId)
+                .containsExactlyInAnyOrderElementsOf(expectedScores.keySet());
+        assertThat(actual).allSatisfy(item -> assertThat(item.getScore()).as(item.getItemId())
+                .isCloseTo(expectedScores.get(item.getItemId()), within(tolerance)));
+    }
+
+    @Test
+    void shouldRefuseToRecommendOnRequestWithoutInterestHeads() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        fixture.send(viewOf("u-1", "item-1", "1>1", 1));
+        Recommender recommender = new Recommender(InterestSettings.from(fixture.config), fixture.metrics);
+
+        assertThatThrownBy(() -> recommender.recommend(fixture.models.current(), fixture.stateOf("u-1"), 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no interest heads");
+    }
+
+    @Test
+    void shouldRefuseToRecommendOnRequestOutsideTheBoundsOfK() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        f.send(viewOf("u-1", "item-1", "1>1", 1));
+        Recommender recommender = new Recommender(InterestSettings.from(f.config), f.metrics);
+
+        assertThatThrownBy(() -> recommender.recommend(f.models.current(), storedState("u-1"), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..1000");
+        assertThatThrownBy(() -> recommender.recommend(f.models.current(), storedState("u-1"),
+                Recommender.MAX_K + 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(recommender.recommend(f.models.current(), storedState("u-1"), Recommender.MAX_K))
+                .hasSize(ITEMS - 1);
     }
 
     @Test
@@ -217,5 +363,20 @@ class InterestTopologyTest {
         assertThat(storedState("u-1").seenItems().size()).isEqualTo(1);
         assertThat(storedState("u-1").seenItems().contains(1)).isFalse();
         assertThat(f.predictions.readValuesToList().get(3).getInterestShift()).isZero();
+    }
+
+    @Test
+    void shouldRemoveTheUserFromTheUserInterestsTopicWithATombstone() {
+        TopologyFixture f = startWithInterestModel(Map.of());
+        f.send(viewOf("u-1", "item-1", "1>1", 1));
+        f.send(viewOf("u-2", "item-2", "1>1", 2));
+        f.userInterests.readRecordsToList();
+
+        f.erase("u-1");
+
+        List<TestRecord<String, UserInterests>> written = f.userInterests.readRecordsToList();
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).key()).isEqualTo("u-1");
+        assertThat(written.get(0).value()).isNull();
     }
 }

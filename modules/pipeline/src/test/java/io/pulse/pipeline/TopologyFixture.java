@@ -5,6 +5,7 @@ import io.pulse.contracts.EventType;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.UserInterests;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
@@ -43,6 +44,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, ModelBundle> modelWeights;
     final TestInputTopic<String, io.pulse.contracts.Label> labels;
     final TestOutputTopic<String, Prediction> predictions;
+    final TestOutputTopic<String, UserInterests> userInterests;
     final TestOutputTopic<String, Alert> fraudAlerts;
     final TestOutputTopic<String, Alert> churnAlerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -75,6 +77,8 @@ final class TopologyFixture implements AutoCloseable {
                 labelSerde.serializer());
         predictions = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_PREDICTIONS), new StringDeserializer(),
                 deserializer(Prediction.class, serde));
+        userInterests = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_USER_INTERESTS),
+                new StringDeserializer(), deserializer(UserInterests.class, serde));
         fraudAlerts = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
                 new StringDeserializer(), deserializer(Alert.class, serde));
         churnAlerts = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),

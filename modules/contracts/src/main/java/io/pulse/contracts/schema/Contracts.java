@@ -7,6 +7,7 @@ import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.UserInterests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class Contracts {
     public static final String GENERATED_PACKAGE = "io.pulse.contracts";
 
     /** Released contract versions, oldest first; the directory names under {@code schemas/released/}. */
-    public static final List<String> RELEASED_VERSIONS = List.of("v1", "v2");
+    public static final List<String> RELEASED_VERSIONS = List.of("v1", "v2", "v3");
 
     /** Current schemas by record simple name. */
     public static final Map<String, Schema> CURRENT = Map.of(
@@ -37,7 +38,8 @@ public final class Contracts {
             "ModelBundle", ModelBundle.getClassSchema(),
             "Label", Label.getClassSchema(),
             "ErasureRequest", ErasureRequest.getClassSchema(),
-            "AuditRecord", AuditRecord.getClassSchema());
+            "AuditRecord", AuditRecord.getClassSchema(),
+            "UserInterests", UserInterests.getClassSchema());
 
     private static final String JAVA_STRING_PROPERTY = "avro.java.string";
 

@@ -7,6 +7,7 @@ import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.UserInterests;
 import io.pulse.contracts.schema.Topic.Settings;
 import io.pulse.contracts.schema.Topic.TopicSpec;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class PulseTopics {
         public static final String USER_EVENTS = "user-events";
         public static final String USER_EVENTS_DLQ = "user-events-dlq";
         public static final String USER_PREDICTIONS = "user-predictions";
+        public static final String USER_INTERESTS = "user-interests";
         public static final String CHURN_ALERTS = "churn-alerts";
         public static final String FRAUD_ALERTS = "fraud-alerts";
         public static final String MODEL_WEIGHTS = "model-weights";
@@ -48,6 +50,13 @@ public final class PulseTopics {
     /** One {@code Prediction} per accepted event. */
     public static final Topic<String, Prediction> USER_PREDICTIONS = userKeyed(Names.USER_PREDICTIONS, String.class,
             Prediction.class, Map.of());
+    /**
+     * {@code UserInterests}: per user the latest next categories and recommendations, for recommenders that read the
+     * state without calling Pulse. Compacted: the latest record per user is kept, and an erasure's tombstone removes
+     * the user.
+     */
+    public static final Topic<String, UserInterests> USER_INTERESTS = userKeyed(Names.USER_INTERESTS, String.class,
+            UserInterests.class, Map.of("cleanup.policy", "compact"));
     /** Churn {@code Alert}s. */
     public static final Topic<String, Alert> CHURN_ALERTS = userKeyed(Names.CHURN_ALERTS, String.class, Alert.class,
             Map.of());
@@ -73,8 +82,8 @@ public final class PulseTopics {
                     "max.message.bytes", String.valueOf(16 * 1024 * 1024))));
 
     /** Every topic of the contract, in the order of the README's table. */
-    public static final List<Topic<?, ?>> ALL = List.of(USER_EVENTS, USER_EVENTS_DLQ, USER_PREDICTIONS, CHURN_ALERTS,
-            FRAUD_ALERTS, USER_LABELS, USER_ERASURES, PULSE_AUDIT, MODEL_WEIGHTS);
+    public static final List<Topic<?, ?>> ALL = List.of(USER_EVENTS, USER_EVENTS_DLQ, USER_PREDICTIONS,
+            USER_INTERESTS, CHURN_ALERTS, FRAUD_ALERTS, USER_LABELS, USER_ERASURES, PULSE_AUDIT, MODEL_WEIGHTS);
 
     private PulseTopics() {
     }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -36,20 +37,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Erases a user from every store the scoring processor keeps, on the stream thread that owns the user's task (the
  * only thread allowed to write those stores), and answers with an {@link AuditRecord}. Input: {@code user-erasures}
- * (userId → Avro {@code ErasureRequest}, co-partitioned with {@code user-events}). Output: the audit record keyed by
- * userId, for {@code pulse-audit}. Stores (owned by {@code score}, connected here): {@code user-state},
+ * (userId → Avro {@code ErasureRequest}, co-partitioned with {@code user-events}). Output, keyed by userId: a
+ * tombstone (a null value) for the compacted {@code user-interests} topic, then the audit record for
+ * {@code pulse-audit}. Stores (owned by {@code score}, connected here): {@code user-state},
  * {@code inactivity-index}, {@code scored-events}; plus the dashboard's in-memory live feed.
  *
  * <p>Every delete goes through the store, so Kafka Streams writes a tombstone for it to the store's changelog topic,
- * in the same transaction as the audit record (exactly-once): either the user is gone and the audit says so, or
- * neither happened and the request is processed again.
+ * in the same transaction as the {@code user-interests} tombstone and the audit record (exactly-once): either the
+ * user is gone and the audit says so, or neither happened and the request is processed again.
  *
  * <p>One method per store, each returning how many entries it deleted: when a store's layout changes, its method is
  * the one place that must follow.
  *
  * <p>An erasure is not a block list: events of the user read after the request start a fresh state, like a new user.
  */
-public final class ErasureProcessor implements Processor<String, byte[], String, AuditRecord> {
+public final class ErasureProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
     /** The name the live feed has in audit records (it is not a Kafka Streams store, and has no changelog). */
     public static final String LIVE_FEED = "live-feed";
@@ -59,7 +61,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     private final Telemetry telemetry;
     private final Map<String, Object> serdeConfig;
     private final String instance;
-    private ProcessorContext<String, AuditRecord> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, byte[]> users;
     private KeyValueStore<Bytes, byte[]> inactivityIndex;
     private WindowStore<String, byte[]> scoredEvents;
@@ -78,7 +80,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
     }
 
     @Override
-    public void init(ProcessorContext<String, AuditRecord> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.users = context.getStateStore(StateStores.USER_STATE);
         this.inactivityIndex = context.getStateStore(StateStores.INACTIVITY_INDEX);
@@ -116,9 +118,12 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
                 .setInstance(instance + "/task " + context.taskId())
                 .setStores(erased)
                 .setOutcome("deleted " + total + " entries; the deletes reach the stores' changelog topics as"
-                        + " tombstones with this record. Not covered: records already written to Kafka topics"
+                        + " tombstones with this record, and a tombstone for the user went to the compacted"
+                        + " user-interests topic. Not covered: records already written to Kafka topics"
                         + " (input, predictions, alerts, labels, dead letters) stay until their retention.")
                 .build();
+        // the user's latest interests leave the compacted topic with the rest (compaction drops the older records)
+        context.forward(new Record<String, SpecificRecord>(userId, null, now));
         context.forward(new Record<>(userId, audit, now));
         telemetry.userErased();
         // the request id identifies the erasure without naming the user; the user id is logged at DEBUG only

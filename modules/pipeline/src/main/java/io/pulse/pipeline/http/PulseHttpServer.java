@@ -9,8 +9,12 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.ErasureRequest;
+import io.pulse.contracts.ItemScore;
 import io.pulse.dashboard.DashboardAssets;
+import io.pulse.model.LstmModel;
+import io.pulse.pipeline.processing.InterestSettings;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
@@ -27,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -48,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * owner is unknown or restoring it answers 503 with {@code Retry-After}. {@code DELETE /users/{id}} writes an erasure
  * request to {@code user-erasures} (any instance can: the topic's partitioner routes it to the owner's task) and
  * answers 202 with the request id that the audit record on {@code pulse-audit} will carry.
+ * {@code GET /users/{id}/recommendations?k=N} is routed like {@code GET /users/{id}} and answered by the owner with
+ * the top N items for the user's current state ({@link Recommender}); 400 for an N outside 1..1000, 404 for an
+ * unknown user, 409 while the model has no interest heads.
  *
  * <p>Every request that is not a GET or HEAD passes the {@link AdminGuard} first (bearer token).
  */
@@ -69,6 +77,7 @@ public final class PulseHttpServer implements AutoCloseable {
     private volatile HostInfo self;
     private volatile double[] alertThresholds = {0.8, 0.8};
     private volatile ErasureSubmitter erasures;
+    private volatile Recommender recommender;
 
     /** Writes an erasure request; {@link io.pulse.pipeline.erasure.ErasureRequests#submit} in production. */
     @FunctionalInterface
@@ -84,6 +93,7 @@ public final class PulseHttpServer implements AutoCloseable {
         this.metrics = metrics;
         this.models = models;
         this.codec = codec;
+        this.recommender = new Recommender(InterestSettings.defaults(), metrics);
     }
 
     /**
@@ -118,7 +128,8 @@ public final class PulseHttpServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         http.self = new HostInfo(host, server.getAddress().getPort());
-        LOG.info("HTTP on http://{}:{} (/users/{{id}}, /health, /ready, /metrics)", host, http.port());
+        LOG.info("HTTP on http://{}:{} (/users/{{id}}, /users/{{id}}/recommendations, /health, /ready,"
+                + " /metrics)", host, http.port());
         return http;
     }
 
@@ -129,6 +140,11 @@ public final class PulseHttpServer implements AutoCloseable {
     /** Lets {@code DELETE /users/{id}} write erasure requests through {@code submitter}. */
     public void acceptErasures(ErasureSubmitter submitter) {
         this.erasures = submitter;
+    }
+
+    /** Computes {@code GET /users/{id}/recommendations} with {@code recommender} (the pipeline's settings). */
+    public void recommendWith(Recommender recommender) {
+        this.recommender = recommender;
     }
 
     /** The fraud and churn alert thresholds, shown by the dashboard. */
@@ -189,6 +205,10 @@ public final class PulseHttpServer implements AutoCloseable {
         try (exchange) {
             try {
                 String method = exchange.getRequestMethod();
+                if (exchange.getRequestURI().getRawPath().endsWith(RECOMMENDATIONS)) {
+                    recommendations(exchange);
+                    return;
+                }
                 if (!"GET".equals(method) && !"DELETE".equals(method)) {
                     exchange.getResponseHeaders().add("Allow", "GET, DELETE");
                     respondError(exchange, 405, "GET /users/{id} reads a user, DELETE /users/{id} erases one");
@@ -213,6 +233,114 @@ public final class PulseHttpServer implements AutoCloseable {
                 respondError(exchange, 500, "internal error: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * {@code GET /users/{id}/recommendations?k=N}: the top N items for the user's current state, computed by the
+     * instance owning the user from its store entry (forwarded there like {@code GET /users/{id}}).
+     */
+    private void recommendations(HttpExchange exchange) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            exchange.getResponseHeaders().add("Allow", "GET");
+            respondError(exchange, 405, "GET /users/{id}/recommendations?k=N reads a user's recommendations");
+            return;
+        }
+        String userId = userIdFromPath(exchange.getRequestURI().getRawPath(), "/users/", RECOMMENDATIONS);
+        if (userId == null) {
+            respondError(exchange, 400, "expected GET /users/{id}/recommendations?k=N with a URL-encoded id of"
+                    + " printable characters");
+            return;
+        }
+        Recommender current = recommender;
+        int k;
+        try {
+            k = recommendationsK(exchange.getRequestURI().getRawQuery(), current.defaultK());
+        } catch (IllegalArgumentException e) {
+            respondError(exchange, 400, e.getMessage());
+            return;
+        }
+        LstmModel model = models.current();
+        if (!model.hasInterests()) {
+            respondError(exchange, 409, noInterestHeads(model));
+            return;
+        }
+        routeToOwner(exchange, userId, "/users/" + encode(userId) + RECOMMENDATIONS + "?k=" + k,
+                (streams, partition) -> recommendLocally(exchange, streams, userId, partition, current, k));
+    }
+
+    private static final String RECOMMENDATIONS = "/recommendations";
+
+    /**
+     * The {@code k} of a recommendations query: {@code defaultK} when absent, otherwise an integer in
+     * 1..{@value Recommender#MAX_K}.
+     *
+     * @throws IllegalArgumentException naming the rule otherwise
+     */
+    static int recommendationsK(String rawQuery, int defaultK) {
+        String value = null;
+        if (rawQuery != null) {
+            for (String parameter : rawQuery.split("&")) {
+                if (parameter.startsWith("k=")) {
+                    value = URLDecoder.decode(parameter.substring(2), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (value == null) {
+            return defaultK;
+        }
+        int k;
+        try {
+            k = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            k = -1;
+        }
+        if (k < 1 || k > Recommender.MAX_K) {
+            throw new IllegalArgumentException("k must be an integer from 1 to " + Recommender.MAX_K + ", was '"
+                    + value + "'");
+        }
+        return k;
+    }
+
+    private static String noInterestHeads(LstmModel model) {
+        return "model " + model.name() + " version " + model.version() + " has no interest heads (next-item and"
+                + " next-category): recommendations need a model trained with `pulse train --interests`";
+    }
+
+    private void recommendLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition,
+            Recommender recommender, int k) throws IOException {
+        UserState state = storedState(exchange, current, userId, partition);
+        if (state == null) {
+            return;
+        }
+        LstmModel model = models.current();
+        if (!model.hasInterests()) {
+            respondError(exchange, 409, noInterestHeads(model)); // this owner serves another model than the asker
+            return;
+        }
+        boolean rewarmed = !Recommender.isCurrent(model, state);
+        List<ItemScore> items = recommender.recommend(model, state, k);
+        respondJson(exchange, 200, UserView.recommendations(userId, model, k, items, rewarmed,
+                self.host() + ":" + self.port()));
+    }
+
+    /** The user's decoded state from the local store; null after answering 404 or 503. */
+    private UserState storedState(HttpExchange exchange, KafkaStreams current, String userId, int partition)
+            throws IOException {
+        byte[] stored;
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> store = current.store(StoreQueryParameters
+                    .fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(partition));
+            stored = store.get(userId);
+        } catch (InvalidStateStoreException e) {
+            retryLater(exchange, "the user's state is being restored or migrated");
+            return null;
+        }
+        if (stored == null) {
+            respondError(exchange, 404, "no events seen for user " + userId);
+            return null;
+        }
+        return codec.decode(stored);
     }
 
     /** Writes an erasure request for {@code userId} (authorised by the {@link AdminGuard}); 202 with its id. */
@@ -277,21 +405,10 @@ public final class PulseHttpServer implements AutoCloseable {
 
     private void answerLocally(HttpExchange exchange, KafkaStreams current, String userId, int partition)
             throws IOException {
-        byte[] stored;
-        try {
-            ReadOnlyKeyValueStore<String, byte[]> store = current.store(StoreQueryParameters
-                    .fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.<String, byte[]>keyValueStore())
-                    .withPartition(partition));
-            stored = store.get(userId);
-        } catch (InvalidStateStoreException e) {
-            retryLater(exchange, "the user's state is being restored or migrated");
+        UserState state = storedState(exchange, current, userId, partition);
+        if (state == null) {
             return;
         }
-        if (stored == null) {
-            respondError(exchange, 404, "no events seen for user " + userId);
-            return;
-        }
-        UserState state = codec.decode(stored);
         respondJson(exchange, 200, UserView.render(userId, state, models.current(), self.host() + ":" + self.port()));
     }
 
@@ -328,7 +445,8 @@ public final class PulseHttpServer implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, HostInfo owner, String path) throws IOException {
-        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + path + "?" + FORWARDED + "=1");
+        URI target = URI.create("http://" + owner.host() + ":" + owner.port() + path
+                + (path.contains("?") ? "&" : "?") + FORWARDED + "=1");
         try {
             HttpResponse<byte[]> response = forwarder.send(
                     forwardedRequest(target, exchange.getRequestMethod(), exchange.getRequestHeaders()),

@@ -1,16 +1,22 @@
 package io.pulse.pipeline.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.ItemScore;
 import io.pulse.model.BehaviourWindows;
 import io.pulse.model.Horizon;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
 import io.pulse.pipeline.state.UserState;
 import java.time.Instant;
+import java.util.List;
 
-/** Renders a user's state as the JSON answer of {@code GET /users/{id}}. */
+/**
+ * Renders a user's state as the JSON answer of {@code GET /users/{id}}, and their recommendations as the answer of
+ * {@code GET /users/{id}/recommendations}.
+ */
 final class UserView {
 
     private UserView() {
@@ -67,6 +73,33 @@ final class UserView {
         alerts.put("lastChurnAlert", time(state.lastChurnAlertMillis()));
         alerts.put("lastFraudAlert", time(state.lastFraudAlertMillis()));
         alerts.put("alertedForCurrentSilence", state.alertedThisSilence());
+        return root;
+    }
+
+    /**
+     * The answer of {@code GET /users/{id}/recommendations}: who and which model, then the items best first, each
+     * with the fields of the {@code Prediction}'s {@code ItemScore}.
+     *
+     * @param rewarmed whether the stored state came from an earlier model and was re-warmed for this answer
+     */
+    static ObjectNode recommendations(String userId, LstmModel model, int k, List<ItemScore> items,
+            boolean rewarmed, String servedBy) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode root = json.objectNode();
+        root.put("userId", userId);
+        root.put("servedBy", servedBy);
+        root.put("modelVersion", model.version());
+        root.put("k", k);
+        ArrayNode list = root.putArray("recommendations");
+        for (ItemScore item : items) {
+            ObjectNode entry = list.addObject();
+            entry.put("itemId", item.getItemId());
+            entry.put("score", item.getScore());
+        }
+        if (rewarmed) {
+            root.put("note", "state produced by an earlier model; re-warmed from the user's recent events for this"
+                    + " answer");
+        }
         return root;
     }
 

@@ -126,7 +126,12 @@ final class Interests {
         state.setCategoryProfile(profile);
     }
 
-    private List<ItemScore> recommendations(LstmModel model, Catalogue catalogue, UserState state) {
+    /**
+     * The top {@code recommendations.k} next items for the user's current hidden state, best first, without the
+     * user's seen items when the seen filter is on: every prediction's recommendations, and (through
+     * {@link Recommender}, with k from the request) those of {@code GET /users/{id}/recommendations}.
+     */
+    List<ItemScore> recommendations(LstmModel model, Catalogue catalogue, UserState state) {
         int k = settings.recommendationsK();
         if (rows.length < k) {
             rows = new int[k];

@@ -3,6 +3,7 @@ package io.pulse.pipeline.processing;
 import io.pulse.contracts.ActionProbability;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.UserInterests;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
 import java.time.Instant;
@@ -10,7 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Builds the {@link Prediction} written for a scored event, from the model's heads and plain inputs. */
+/**
+ * Builds the {@link Prediction} written for a scored event, from the model's heads and plain inputs, and the
+ * {@link UserInterests} record that repeats its interest fields.
+ */
 final class Predictions {
 
     private Predictions() {
@@ -46,5 +50,14 @@ final class Predictions {
                 .setFraudScore(scores.fraud)
                 .setEventsSeen(eventsSeen)
                 .build();
+    }
+
+    /**
+     * The user's latest interests as {@code prediction} (of a model with interest heads) states them. The lists are
+     * the prediction's own (never modified after it is built), so this costs one small record per event.
+     */
+    static UserInterests interestsOf(Prediction prediction) {
+        return new UserInterests(prediction.getUserId(), prediction.getPredictedAt(), prediction.getModelVersion(),
+                prediction.getNextCategories(), prediction.getRecommendations(), prediction.getInterestShift());
     }
 }

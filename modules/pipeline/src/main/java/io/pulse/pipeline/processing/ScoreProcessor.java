@@ -4,6 +4,7 @@ import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertReason;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.contracts.UserInterests;
 import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
@@ -34,10 +35,13 @@ import org.apache.kafka.streams.state.WindowStore;
  * compute the heads, emit a {@link Prediction}, raise fraud or churn {@link Alert}s when thresholds are crossed (with
  * a cooldown; built by {@link AlertFactory}), tell the {@link InactivityWatch} that a new silence starts, and save the
  * state. For a model with interest heads, {@link Interests} maps the item and category to catalogue rows for the
- * step and adds next categories, recommendations and the interest shift to the prediction. The watch raises the churn alerts of users who went silent; labels are handed to the {@link LabelJoiner}.
+ * step and adds next categories, recommendations and the interest shift to the prediction, and the same
+ * fields are written as the user's latest {@link UserInterests}. The watch raises the churn alerts of users who went
+ * silent; labels are handed to the {@link LabelJoiner}.
  *
  * <p>Input: accepted events and labels keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user
- * id (the topology routes them to their topics). Stores: {@code user-state}, {@code scored-events} (deduplication and
+ * id, and for a model with interest heads a {@code UserInterests} per prediction (the topology routes them to their
+ * topics). Stores: {@code user-state}, {@code scored-events} (deduplication and
  * the label join, see {@link ScoredEvent}), and, through the watch, {@code inactivity-index}; {@code ErasureProcessor}
  * deletes a user from the same stores.
  *
@@ -123,6 +127,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         UserState state = loadState(userId, model);
         if (!state.isNew() && !state.producedBy(model.version())) {
             rewarm(state, model);
+            telemetry.rewarmed();
         }
         float churnBefore = state.lastChurn();
         long lastSeenBefore = state.windows().lastSeenMillis();
@@ -148,6 +153,9 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             interests.complete(prediction, model, state, scores);
         }
         context.forward(record.withValue(prediction));
+        if (model.hasInterests()) {
+            context.forward(record.withValue(Predictions.interestsOf(prediction)));
+        }
         telemetry.predictionWritten(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
         scoredEvents.put(scoredKey,
@@ -191,19 +199,22 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         return state;
     }
 
-    /** Replays the user's recent inputs through {@code model} from a zero state: the new model's view of the user. */
-    private void rewarm(UserState state, LstmModel model) {
+    /**
+     * Replays the user's recent inputs through {@code model} from a zero state: the new model's view of the user.
+     * Also used by {@link Recommender} to bring a stored state up to date on request (on a copy, never saved there).
+     */
+    static void rewarm(UserState state, LstmModel model) {
         state.resetRecurrentState();
         Interests.adoptCatalogue(model, state);
-        float[] replayed = new float[raw.length];
-        float[] normalised = new float[raw.length];
+        int inputSize = model.featureSpec().inputSize();
+        float[] replayed = new float[inputSize];
+        float[] normalised = new float[inputSize];
         for (int age = 0; age < state.recentInputs().size(); age++) {
             state.recentInputs().get(age, replayed);
             model.featureSpec().normalise(replayed, normalised);
             Interests.replay(model, normalised, state, age);
         }
         state.markProducedBy(model.version());
-        telemetry.rewarmed();
     }
 
     /** Explains {@code score} of the {@code head}, and writes the alert that {@code build} makes of it. */

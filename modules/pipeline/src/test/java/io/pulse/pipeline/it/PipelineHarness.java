@@ -34,6 +34,7 @@ final class PipelineHarness {
     final String eventsTopic = PulseTopics.USER_EVENTS.name() + "-" + suffix;
     final String dlqTopic = "dlq-" + suffix;
     final String predictionsTopic = "predictions-" + suffix;
+    final String interestsTopic = "interests-" + suffix;
     final String churnTopic = "churn-" + suffix;
     final String fraudTopic = "fraud-" + suffix;
     final String weightsTopic = "weights-" + suffix;
@@ -57,6 +58,7 @@ final class PipelineHarness {
         settings.put(PulseConfig.TOPIC_USER_EVENTS, eventsTopic);
         settings.put(PulseConfig.TOPIC_DLQ, dlqTopic);
         settings.put(PulseConfig.TOPIC_PREDICTIONS, predictionsTopic);
+        settings.put(PulseConfig.TOPIC_USER_INTERESTS, interestsTopic);
         settings.put(PulseConfig.TOPIC_CHURN_ALERTS, churnTopic);
         settings.put(PulseConfig.TOPIC_FRAUD_ALERTS, fraudTopic);
         settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, weightsTopic);
