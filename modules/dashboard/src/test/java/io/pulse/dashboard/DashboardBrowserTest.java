@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard in a real headless Chromium, against {@link FakePulseApi} on a loopback JDK HttpServer that also
- * serves the assets through {@link DashboardAssets#register}. Screenshots go to {@code target/screenshots/}.
+ * serves the assets through {@link DashboardAssets#register}. Screenshots go to {@code target/screenshots/};
+ * {@code -Dpulse.readme.update=true} also writes the user page's to {@value #DOCS_SCREENSHOT} (the README shows it).
  */
 @Tag("integration")
 class DashboardBrowserTest {
@@ -33,7 +36,10 @@ class DashboardBrowserTest {
     /** Saturated pixels in a chart's plot area: data (grid lines are grey). */
     private static final long MIN_DATA_PIXELS = 300;
     private static final List<String> OVERVIEW_CHARTS = List.of("chart-rate", "chart-churn", "chart-fraud");
-    private static final List<String> USER_CHARTS = List.of("chart-scores", "chart-next", "chart-next-history");
+    private static final List<String> USER_CHARTS =
+            List.of("chart-scores", "chart-next", "chart-next-history", "chart-interests", "chart-shift");
+    /** The user page with an interest model, in the repository's docs (relative to this module). */
+    private static final String DOCS_SCREENSHOT = "../../docs/dashboard-user.png";
 
     /** Counts a canvas's painted pixels, and those saturated enough to be data rather than grey axes and text. */
     private static final String CANVAS_PIXELS = """
@@ -142,7 +148,8 @@ class DashboardBrowserTest {
                 .until(() -> browser.driver().getCurrentUrl().endsWith("/user?id=user-7"));
         await().alias("user page shows live data").atMost(LIVE_DATA).untilAsserted(() -> {
             assertThat(text("user-id")).isEqualTo("user-7");
-            for (String card : List.of("card-scores", "card-next", "card-next-history", "card-windows", "card-events")) {
+            for (String card : List.of("card-scores", "card-next", "card-next-history", "card-windows", "card-events",
+                    "card-interests", "card-recommendations")) {
                 assertThat(cardState(card)).as(card).isEqualTo("ready");
             }
             assertThat(text("kpi-churn")).matches("\\d+\\.\\d %");
@@ -156,6 +163,74 @@ class DashboardBrowserTest {
         assertThat(text("fact-model")).isEqualTo(FakePulseApi.CURRENT_MODEL);
         browser.screenshot(screenshots.resolve("user.png"));
         browser.fullPageScreenshot(screenshots.resolve("user-full.png"));
+        assertThat(severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldShowTheInterestTrajectoryAndTheRecommendationsOfAModelWithInterestHeads() throws IOException {
+        start(FakePulseApi.flowing());
+
+        browser.open(url("/user?id=user-4"));
+
+        // Then the trajectory stacks the categories' probabilities per event, with the interest shift under it
+        await().alias("interest trajectory drawn").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(cardState("card-interests")).isEqualTo("ready");
+            assertThat(cardState("card-recommendations")).isEqualTo("ready");
+            assertChartsDrawn(List.of("chart-interests", "chart-shift"));
+        });
+        List<String> shown = datasetLabels("chart-interests");
+        assertThat(shown).last().isEqualTo("other");
+        assertThat(shown).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(label -> assertThat(label).matches("Beauty › .+|other"));
+        // 15 of the fake's first events were scored by a model without interest heads: they are not charted
+        assertThat(text("interests-range"))
+                .matches("shift now 0\\.\\d{3} · \\d+ events \\(15 earlier: no interest heads\\)");
+        long scored = datasetPoints("chart-shift");
+        assertThat(scored).isGreaterThanOrEqualTo(10);
+        assertThat(datasetPoints("chart-interests")).isEqualTo(scored * shown.size());
+        assertThat(isDisplayed("#interests-note")).isFalse();
+
+        // and what Pulse recommended after the latest event: the next categories and the top items with scores
+        assertThat(browser.driver().findElements(By.cssSelector("#next-categories-body tr[data-category]")))
+                .hasSize(3);
+        List<WebElement> items =
+                browser.driver().findElements(By.cssSelector("#recommendations-items tr[data-item-id]"));
+        assertThat(items).hasSize(10);
+        assertThat(items.get(0).getText()).matches("1 B0\\d{8} Beauty › .+ \\d+\\.\\d{3}");
+        assertThat(browser.driver().findElements(By.cssSelector("#events-body tr[data-event-id]")).get(0).getText())
+                .contains("B0", "Beauty › ");
+        Path full = browser.fullPageScreenshot(screenshots.resolve("user-interests-full.png"));
+        if (Boolean.getBoolean("pulse.readme.update")) {
+            Files.copy(full, Path.of(System.getProperty("basedir", "."), DOCS_SCREENSHOT),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        browser.script("document.getElementById('card-interests').scrollIntoView({ block: 'center' })");
+        browser.screenshot(screenshots.resolve("user-interests.png"));
+        assertThat(severeConsoleMessages()).isEmpty();
+    }
+
+    @Test
+    void shouldSayPlainlyThatAModelWithoutInterestHeadsHasNoInterestsInsteadOfDrawingEmptyCharts()
+            throws IOException {
+        start(FakePulseApi.flowing().withoutInterestHeads());
+
+        browser.open(url("/user?id=user-4"));
+
+        await().alias("no interest heads explained").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(cardState("card-scores")).isEqualTo("ready");
+            assertThat(cardState("card-interests")).isEqualTo("none");
+            assertThat(cardState("card-recommendations")).isEqualTo("none");
+        });
+        assertThat(text("interests-note")).startsWith("The model that scored this user's latest event ("
+                + FakePulseApi.CURRENT_MODEL + ") has no interest heads");
+        assertThat(text("recommendations-note")).contains("has no interest heads");
+        for (String hidden : List.of("#interests-box", "#shift-box", "#recommendations-body")) {
+            assertThat(isDisplayed(hidden)).as(hidden).isFalse();
+        }
+        assertThat(datasetPoints("chart-interests")).isZero();
+        assertThat(datasetPoints("chart-shift")).isZero();
+        browser.script("document.getElementById('card-interests').scrollIntoView({ block: 'center' })");
+        browser.screenshot(screenshots.resolve("user-no-interests.png"));
         assertThat(severeConsoleMessages()).isEmpty();
     }
 
@@ -218,6 +293,9 @@ class DashboardBrowserTest {
 
     private void start(FakePulseApi fake) throws IOException {
         api = fake;
+        // leave the previous test's page first: it keeps polling its stopped server, and would log refused
+        // connections after the log was emptied but before the next page opens
+        browser.driver().get("about:blank");
         browser.consoleMessages(); // drop what earlier tests left in the log
         server = fake.serveWithDashboard(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
@@ -241,6 +319,12 @@ class DashboardBrowserTest {
     private static long updates() {
         Object n = browser.script("return window.pulseDashboard ? window.pulseDashboard.updates : 0");
         return ((Number) n).longValue();
+    }
+
+    private static List<String> datasetLabels(String canvasId) {
+        Object labels = browser.script("const c = Chart.getChart(document.getElementById(arguments[0]));"
+                + "return c ? c.data.datasets.map(d => d.label) : []", canvasId);
+        return ((List<?>) labels).stream().map(String::valueOf).toList();
     }
 
     private static long datasetPoints(String canvasId) {

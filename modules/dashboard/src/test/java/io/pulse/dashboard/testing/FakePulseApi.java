@@ -35,6 +35,12 @@ import java.util.function.LongSupplier;
  * {@value #RESTORING_USER} is always {@code 503} with {@code Retry-After}, like a user whose state is being
  * restored. {@link #failWith(int)} makes every endpoint fail, as an unhealthy backend would. Data is a pure
  * function of the clock and fixed seeds: no randomness.
+ *
+ * <p>Events carry items and categories ({@link #CATEGORIES}). The current model has interest heads: its points
+ * carry the top next categories (each user's interests drift, and switch to another category every
+ * {@value #INTEREST_PHASE} events) and an interest shift that jumps at each switch and decays as the profile catches
+ * up, and the timeline carries the recommendations after the latest event; the {@link #PREVIOUS_MODEL}'s points carry
+ * none. {@link #withoutInterestHeads()} plays a pipeline whose current model has none either.
  */
 public final class FakePulseApi implements HttpHandler {
 
@@ -57,11 +63,20 @@ public final class FakePulseApi implements HttpHandler {
     private static final long ALERT_EVERY_MILLIS = 1_500;
     private static final int ALERT_HISTORY = 12;
     private static final int BINS = 20;
+    /** The categories of the fake catalogue, as category paths. */
+    public static final List<String> CATEGORIES = List.of("Beauty>Skin Care", "Beauty>Makeup", "Beauty>Hair Care",
+            "Beauty>Fragrance", "Beauty>Bath & Body", "Beauty>Nails", "Beauty>Tools & Accessories");
+    /** Events between two switches of a user's main interest. */
+    static final int INTEREST_PHASE = 24;
+    /** The top next categories (interests.categories.k) and recommendations (interests.recommendations.k). */
+    private static final int CATEGORIES_K = 3;
+    private static final int RECOMMENDATIONS_K = 10;
 
     private final LongSupplier clock;
     private final String instance;
     private volatile long flowingSince;
     private volatile int failureStatus;
+    private volatile boolean interestHeads = true;
     private final AtomicLong requests = new AtomicLong();
 
     private FakePulseApi(LongSupplier clock, boolean flowing) {
@@ -94,6 +109,12 @@ public final class FakePulseApi implements HttpHandler {
             throw new IllegalArgumentException("status must be an HTTP error (400-599), was " + status);
         }
         failureStatus = status;
+        return this;
+    }
+
+    /** The current model has no interest heads: no point carries categories, shift or recommendations. */
+    public FakePulseApi withoutInterestHeads() {
+        interestHeads = false;
         return this;
     }
 
@@ -368,12 +389,97 @@ public final class FakePulseApi implements HttpHandler {
         point.put("churn", round(churn, 4));
         point.put("fraud", round(fraud, 4));
         point.put("nextAction", nextAction);
-        point.put("modelVersion", j < HISTORY / 2 ? PREVIOUS_MODEL : CURRENT_MODEL);
+        // the event's category follows the user's interests a step behind the prediction; its item from that category
+        double[] before = interests(user, Math.max(0, j - 1));
+        int category = Math.abs(noise(user * 211L + j, 14)) < 0.6 ? argmax(before) : (int) Math.floorMod(
+                hash(user * 223L + j, 15), (long) CATEGORIES.size());
+        point.put("itemId", itemId(category, (int) Math.floorMod(hash(user * 227L + j, 16), 60L)));
+        point.put("category", CATEGORIES.get(category));
+        String model = j < HISTORY / 2 ? PREVIOUS_MODEL : CURRENT_MODEL;
+        List<Object> nextCategories = new ArrayList<>();
+        Double shift = null;
+        if (model.equals(CURRENT_MODEL) && interestHeads) {
+            double[] distribution = interests(user, j);
+            for (int k : topIndices(distribution, CATEGORIES_K)) {
+                nextCategories.add(object("category", CATEGORIES.get(k), "probability", round(distribution[k], 4)));
+            }
+            long sinceSwitch = Math.floorMod(j + phaseOffset(user), (long) INTEREST_PHASE);
+            shift = round(0.03 + 0.02 * Math.abs(noise(user * 229L + j, 17)) + 0.42 * Math.exp(-sinceSwitch / 2.5), 4);
+        }
+        point.put("nextCategories", nextCategories);
+        point.put("interestShift", shift);
+        point.put("modelVersion", model);
         return point;
     }
 
+    /** The user's next-category distribution after event j: a main interest that switches every phase, and noise. */
+    private static double[] interests(int user, long j) {
+        long phase = Math.floorDiv(j + phaseOffset(user), (long) INTEREST_PHASE);
+        long sinceSwitch = Math.floorMod(j + phaseOffset(user), (long) INTEREST_PHASE);
+        int main = mainInterest(user, phase);
+        int previous = mainInterest(user, phase - 1);
+        int side = (user * 3) % CATEGORIES.size();
+        double ramp = Math.min(1, (sinceSwitch + 1) / 4.0); // the model needs a few events to believe the switch
+        double[] p = new double[CATEGORIES.size()];
+        double sum = 0;
+        for (int k = 0; k < p.length; k++) {
+            double logit = 0.35 * noise(user * 1_009L + j * 13 + k, 18) + (k == side ? 0.9 : 0)
+                    + (k == main ? 2.4 * ramp : 0) + (k == previous ? 2.4 * (1 - ramp) : 0);
+            p[k] = Math.exp(logit);
+            sum += p[k];
+        }
+        for (int k = 0; k < p.length; k++) {
+            p[k] /= sum;
+        }
+        return p;
+    }
+
+    private static long phaseOffset(int user) {
+        return user * 7L;
+    }
+
+    private static int mainInterest(int user, long phase) {
+        return (int) Math.floorMod(hash(user * 233L + phase, 19), (long) CATEGORIES.size());
+    }
+
+    private static String itemId(int category, int n) {
+        return String.format(java.util.Locale.ROOT, "B0%d%07d", category, 1_000 + n * 37);
+    }
+
+    private static int argmax(double[] values) {
+        return topIndices(values, 1).get(0);
+    }
+
+    private static List<Integer> topIndices(double[] values, int k) {
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            indices.add(i);
+        }
+        indices.sort((a, b) -> Double.compare(values[b], values[a]));
+        return indices.subList(0, Math.min(k, indices.size()));
+    }
+
     private Map<String, Object> timeline(String userId, long now) {
-        return object("userId", userId, "servedBy", instance, "points", points(userId, now));
+        List<Map<String, Object>> points = points(userId, now);
+        Map<String, Object> last = points.get(points.size() - 1);
+        boolean heads = last.get("interestShift") != null;
+        List<Object> recommendations = new ArrayList<>();
+        if (heads) {
+            // items of the most likely next categories, best first, with falling scores
+            int user = USERS.indexOf(userId) + 1;
+            long j = Long.parseLong(((String) last.get("eventId")).substring(userId.length() + 2));
+            List<Integer> top = topIndices(interests(user, j), 2);
+            double score = 3.1 + 0.3 * noise(user * 239L + j, 20);
+            for (int r = 0; r < RECOMMENDATIONS_K; r++) {
+                int category = top.get(r % 3 == 2 ? 1 : 0);
+                String item = itemId(category, (int) Math.floorMod(hash(user * 241L + j, 21) + r * 7L, 60L));
+                recommendations.add(
+                        object("itemId", item, "score", round(score, 3), "category", CATEGORIES.get(category)));
+                score -= 0.12 + 0.1 * Math.abs(noise(j * 31 + r, 22));
+            }
+        }
+        return object("userId", userId, "servedBy", instance, "interestHeads", heads,
+                "recommendations", recommendations, "points", points);
     }
 
     @SuppressWarnings("unchecked")

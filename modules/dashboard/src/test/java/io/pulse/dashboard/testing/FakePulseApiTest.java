@@ -70,12 +70,26 @@ class FakePulseApiTest {
         assertThat(timeline.statusCode()).isEqualTo(200);
         assertThat(timeline.body()).contains("\"userId\":\"user-7\"", "\"servedBy\":", "\"points\":[{\"eventTime\":",
                 "\"eventId\":", "\"type\":", "\"amount\":", "\"churn\":", "\"fraud\":", "\"nextAction\":{\"UNKNOWN\":",
-                "\"modelVersion\":\"" + FakePulseApi.PREVIOUS_MODEL, "\"modelVersion\":\"" + FakePulseApi.CURRENT_MODEL);
+                "\"modelVersion\":\"" + FakePulseApi.PREVIOUS_MODEL, "\"modelVersion\":\"" + FakePulseApi.CURRENT_MODEL,
+                "\"interestHeads\":true", "\"recommendations\":[{\"itemId\":\"B0", "\"score\":",
+                "\"category\":\"Beauty>", "\"itemId\":", "\"nextCategories\":[]", "\"interestShift\":null",
+                "\"nextCategories\":[{\"category\":\"Beauty>", "\"probability\":", "\"interestShift\":0.");
         assertThat(state.body()).contains("\"eventsSeen\":", "\"prediction\":{\"modelVersion\":",
                 "\"churnProbability\":", "\"fraudScoreOfLastEvent\":", "\"windows\":{\"1h\":{\"events\":",
                 "\"30d\":", "\"alerts\":{\"nextInactivityCheck\":");
         assertThat(get("/api/users/nobody/timeline").statusCode()).isEqualTo(404);
         assertThat(get("/users/nobody").body()).isEqualTo("{\"error\":\"no events seen for user nobody\"}");
+    }
+
+    @Test
+    void shouldAnswerLikeAModelWithoutInterestHeadsWhenToldSo() throws Exception {
+        serve(FakePulseApi.flowing().withoutInterestHeads());
+
+        String timeline = get("/api/users/user-7/timeline").body();
+
+        assertThat(timeline).contains("\"interestHeads\":false", "\"recommendations\":[]", "\"itemId\":\"B0",
+                "\"nextCategories\":[]", "\"interestShift\":null").doesNotContain("\"probability\":",
+                "\"interestShift\":0");
     }
 
     @Test

@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.pulse.contracts.ActionProbability;
 import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertReason;
-import io.pulse.contracts.Prediction;
-import io.pulse.contracts.UserEvent;
+import io.pulse.model.Catalogue;
 import io.pulse.model.LstmModel;
 import io.pulse.pipeline.telemetry.LiveFeed;
 import io.pulse.pipeline.telemetry.LiveQuality;
@@ -161,31 +159,11 @@ final class DashboardApi implements HttpHandler {
             PulseHttpServer.respondError(exchange, 404, "no recent events of user " + userId + " on this instance");
             return;
         }
-        ObjectNode root = JSON.objectNode();
-        root.put("userId", userId);
-        root.put("servedBy", server.self());
-        ArrayNode array = root.putArray("points");
-        for (LiveFeed.TimelinePoint point : points) {
-            UserEvent event = point.event();
-            Prediction prediction = point.prediction();
-            ObjectNode node = array.addObject();
-            node.put("eventTime", event.getEventTime().toString());
-            node.put("eventId", event.getEventId());
-            node.put("type", event.getType().name());
-            if (event.getAmount() == null) {
-                node.putNull("amount");
-            } else {
-                node.put("amount", event.getAmount());
-            }
-            node.put("churn", prediction.getChurnProbability());
-            node.put("fraud", prediction.getFraudScore());
-            ObjectNode next = node.putObject("nextAction");
-            for (ActionProbability action : prediction.getNextAction()) {
-                next.put(action.getAction(), action.getProbability());
-            }
-            node.put("modelVersion", prediction.getModelVersion());
-        }
-        PulseHttpServer.respondJson(exchange, 200, root);
+        // the recommended items' categories come from the catalogue of the model that recommended them, if still held
+        LstmModel current = server.models().current();
+        String scoredBy = points.get(points.size() - 1).prediction().getModelVersion();
+        Catalogue catalogue = current.hasInterests() && current.version().equals(scoredBy) ? current.catalogue() : null;
+        PulseHttpServer.respondJson(exchange, 200, TimelineView.render(userId, server.self(), points, catalogue));
     }
 
     private static void ints(ArrayNode array, int[] values) {

@@ -24,6 +24,16 @@ public final class LiveFeed {
     /**
      * One point of a user's timeline: the event and the prediction that followed it, kept by reference (both are
      * immutable once written), so recording costs no copy on the per-event path.
+     *
+     * <p>The user page's interest trajectory is read from these points too (each prediction's top next categories
+     * and interest shift, and the newest one's recommendations), so a timeline is also the user's bounded interest
+     * history: at most {@code timelineUsers} users of {@code timelinePoints} points each, least recently active user
+     * evicted first. A point retains what was written anyway, except that once a newer point arrives its
+     * prediction is replaced by a shallow copy without recommendations (they are only shown for the newest point,
+     * and at {@code interests.recommendations.k} = 10 they would triple the interest fields' size). With interest
+     * heads an older point then holds {@code interests.categories.k} categories (ids shared with the model's
+     * catalogue) and the shift, about 150 bytes at the default k = 3: at most about 40 MB for 5,000 users × 50
+     * points, plus one set of recommendations (about 0.4 KB at K = 10) per user.
      */
     public record TimelinePoint(UserEvent event, Prediction prediction) {
     }
@@ -38,6 +48,7 @@ public final class LiveFeed {
     private static final int BINS = 20;
     private static final int ALERTS = 100;
     private static final int RECENT_USERS = 20;
+    private static final int PREDICTION_FIELDS = Prediction.getClassSchema().getFields().size();
 
     private final int timelineUsers;
     private final int timelinePoints;
@@ -99,10 +110,26 @@ public final class LiveFeed {
             recentUsers.remove(recentUsers.iterator().next());
         }
         Deque<TimelinePoint> timeline = timelines.computeIfAbsent(userId, id -> new ArrayDeque<>());
+        TimelinePoint previous = timeline.peekLast();
+        if (previous != null && !previous.prediction().getRecommendations().isEmpty()) {
+            // only the newest point's recommendations are shown: older points keep their categories and shift only
+            timeline.removeLast();
+            timeline.addLast(new TimelinePoint(previous.event(), withoutRecommendations(previous.prediction())));
+        }
         timeline.addLast(new TimelinePoint(event, prediction));
         if (timeline.size() > timelinePoints) {
             timeline.removeFirst();
         }
+    }
+
+    /** A shallow copy (every field shared, one object allocated) with no recommendations. */
+    static Prediction withoutRecommendations(Prediction prediction) {
+        Prediction copy = new Prediction();
+        for (int field = 0; field < PREDICTION_FIELDS; field++) {
+            copy.put(field, prediction.get(field));
+        }
+        copy.setRecommendations(List.of());
+        return copy;
     }
 
     public synchronized void onAlert(Alert alert) {

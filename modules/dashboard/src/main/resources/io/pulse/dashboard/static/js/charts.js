@@ -252,3 +252,102 @@ export function setNextActionHistory(chart, points) {
   });
   chart.update('none');
 }
+
+// ------------------------------------------------------------------ interests
+
+/** Category colours in order of prominence on the page; 'other' (probability outside the shown categories) is grey. */
+const CATEGORY_COLORS = ['#4ea1ff', '#c792ea', '#3ecf8e', '#f5a524', '#ff5c7a', '#7dd3fc', '#facc15', '#fb923c'];
+const OTHER_COLOR = '#5b6784';
+/** Most categories the trajectory shows separately; the rest are folded into 'other'. */
+export const TRAJECTORY_CATEGORIES = CATEGORY_COLORS.length;
+
+/** Category paths as written in the catalogue ("Beauty>Skin Care") with a readable separator. */
+export function fmtCategory(path) {
+  return typeof path === 'string' && path ? path.split('>').map(s => s.trim()).join(' › ') : '—';
+}
+
+/** Both interest charts reserve the same room for the y axis, so their x axes line up one above the other. */
+const fixedWidthY = extra => ({ afterFit: scale => { scale.width = 46; }, grid: { color: COLORS.grid }, ...extra });
+
+/** The top next categories' probabilities per event, stacked, with the rest of the distribution as 'other'. */
+export function interestTrajectoryChart(canvasId) {
+  return make(canvasId, {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      parsing: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      elements: { point: { radius: 0 }, line: { borderWidth: 1, tension: 0.2 } },
+      scales: {
+        x: timeAxis(),
+        y: fixedWidthY({ stacked: true, min: 0, max: 1, ticks: { stepSize: 0.25, callback: v => `${Math.round(v * 100)}%` } }),
+      },
+      plugins: {
+        legend: { position: 'top', align: 'end', labels: { font: { size: 10 } } },
+        tooltip: { callbacks: {
+          title: items => items.length ? fmtDateTime(items[0].parsed.x) : '',
+          afterTitle: items => (items.length && items[0].raw.event ? items[0].raw.event : ''),
+          label: item => `${item.dataset.label}: ${(item.parsed.y * 100).toFixed(1)} %`,
+        } },
+      },
+    },
+  });
+}
+
+/**
+ * points: [{t, nextCategories: [{category, probability}], event}] of the events scored with interest heads, oldest
+ * first. Shows the TRAJECTORY_CATEGORIES categories with the most probability over the window; a point's categories
+ * outside its top-k count as 0 and 'other' holds the rest of its distribution. Returns the categories shown.
+ */
+export function setInterestTrajectory(chart, points) {
+  const mass = new Map();
+  for (const p of points) for (const c of p.nextCategories) mass.set(c.category, (mass.get(c.category) ?? 0) + c.probability);
+  const shown = [...mass.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, TRAJECTORY_CATEGORIES).map(([category]) => category);
+  const probability = (p, category) => p.nextCategories.find(c => c.category === category)?.probability ?? 0;
+  const datasets = shown.map((category, i) => ({
+    label: fmtCategory(category), borderColor: CATEGORY_COLORS[i], backgroundColor: alpha(CATEGORY_COLORS[i], 0.6),
+    fill: i === 0 ? 'origin' : '-1',
+    data: points.map(p => ({ x: p.t, y: probability(p, category), event: p.event })),
+  }));
+  datasets.push({
+    label: 'other', borderColor: OTHER_COLOR, backgroundColor: alpha(OTHER_COLOR, 0.25), fill: shown.length ? '-1' : 'origin',
+    data: points.map(p => ({ x: p.t, y: Math.max(0, 1 - shown.reduce((s, c) => s + probability(p, c), 0)), event: p.event })),
+  });
+  chart.data.datasets = datasets;
+  chart.update('none');
+  return shown;
+}
+
+/** The interest shift per event (Jensen–Shannon divergence in [0, 1]), x = event time. */
+export function interestShiftChart(canvasId) {
+  return make(canvasId, {
+    type: 'line',
+    data: { datasets: [{ label: 'interest shift', data: [], borderColor: COLORS.violet, backgroundColor: alpha(COLORS.violet, 0.18),
+      fill: 'origin', borderWidth: 1.5, tension: 0, pointRadius: ctx => (ctx.dataset.data.length < 3 ? 3 : 1.5), pointHoverRadius: 4 }] },
+    options: {
+      parsing: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: timeAxis(),
+        y: fixedWidthY({ min: 0, ticks: { maxTicksLimit: 4, callback: v => v.toFixed(2) } }),
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: {
+          title: items => items.length ? fmtDateTime(items[0].parsed.x) : '',
+          afterTitle: items => (items.length && items[0].raw.event ? items[0].raw.event : ''),
+          label: item => `interest shift: ${item.parsed.y.toFixed(3)}`,
+        } },
+      },
+    },
+  });
+}
+
+export function setInterestShift(chart, points) {
+  chart.data.datasets[0].data = points.map(p => ({ x: p.t, y: p.interestShift, event: p.event }));
+  const max = points.reduce((m, p) => Math.max(m, p.interestShift), 0);
+  // a fixed floor keeps small wobbles small; larger shifts get the room they need
+  chart.options.scales.y.max = Math.min(1, Math.max(0.2, Math.ceil(max * 10) / 10));
+  chart.update('none');
+}

@@ -1,11 +1,14 @@
 // The user page (/user?id=…): the user's current prediction and state (GET /users/{id}) and how their
-// predicted probabilities evolved over their recent events (GET /api/users/{id}/timeline), every 2 s.
+// predicted probabilities evolved over their recent events (GET /api/users/{id}/timeline), every 2 s: churn and
+// fraud, the next action, and — for a model with interest heads — the interest trajectory (next-category
+// probabilities and interest shift per event) and what Pulse recommended after the latest event.
 import {
   $, fmtAgo, fmtDateTime, fmtDuration, fmtInt, fmtNum, finite, getJson, h, markFailed, markLive, parseTime,
   refreshLoop, registry, setCardState, setStatus, setSuggestions, setText, hideBanner, userHref,
 } from './common.js';
 import {
-  nextActionChart, nextActionHistoryChart, scoresChart, setNextActionData, setNextActionHistory, typeColor,
+  fmtCategory, interestShiftChart, interestTrajectoryChart, nextActionChart, nextActionHistoryChart, scoresChart,
+  setInterestShift, setInterestTrajectory, setNextActionData, setNextActionHistory, typeColor,
 } from './charts.js';
 
 const userId = (new URLSearchParams(location.search).get('id') ?? '').trim();
@@ -26,6 +29,8 @@ function start() {
     scores: scoresChart('chart-scores'),
     next: nextActionChart('chart-next'),
     history: nextActionHistoryChart('chart-next-history'),
+    interests: interestTrajectoryChart('chart-interests'),
+    shift: interestShiftChart('chart-shift'),
   };
   const path = encodeURIComponent(userId);
   let suggestionsLoaded = false;
@@ -50,8 +55,8 @@ function start() {
     else if (timeline.status === 404) showNoTimeline(timeline.message);
     if (failed) {
       markFailed(failed);
-      for (const id of ['card-scores', 'card-next', 'card-next-history']) {
-        if ($(id).dataset.state !== 'ready') {
+      for (const id of ['card-scores', 'card-next', 'card-next-history', 'card-interests']) {
+        if ($(id).dataset.state !== 'ready' && $(id).dataset.state !== 'none') {
           setCardState(id, 'error', failed.status === 503 ? 'This user\u2019s state is being restored — retrying…'
             : failed.unreachable ? 'Backend unreachable — retrying…' : `No data: ${failed.message}`);
         }
@@ -168,6 +173,7 @@ function renderTimeline(t, charts) {
     setCardState('card-next', 'ready');
   }
 
+  renderInterests(t, points, charts);
   renderEvents(points.slice().reverse());
 }
 
@@ -185,6 +191,7 @@ function renderEvents(newestFirst) {
       h('td', { class: `n${churn !== null && churn >= 0.8 ? ' warm' : ''}` }, fmtNum(churn, 3)),
       h('td', { class: `n${fraud !== null && fraud >= FRAUD_HOT ? ' hot' : ''}` }, fmtNum(fraud, 3)),
       h('td', { class: 'type' }, top ? `${top[0]} ${(top[1] * 100).toFixed(0)}%` : '—'),
+      h('td', { class: 'mono muted', title: p.category ?? '' }, [p.itemId, p.category ? fmtCategory(p.category) : null].filter(Boolean).join(' · ') || '—'),
       h('td', { class: 'mono muted' }, p.modelVersion ?? '—'),
       h('td', { class: 'mono muted' }, p.eventId ?? ''));
   }));
@@ -193,8 +200,88 @@ function renderEvents(newestFirst) {
 
 function showNoTimeline(why) {
   const text = `No recent events of this user on this instance (${why}).`;
-  for (const id of ['card-scores', 'card-next-history']) setCardState(id, 'waiting', text);
-  $('events-body').replaceChildren(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, text)));
+  for (const id of ['card-scores', 'card-next-history', 'card-interests']) setCardState(id, 'waiting', text);
+  $('events-body').replaceChildren(h('tr', {}, h('td', { colspan: 9, class: 'muted' }, text)));
+}
+
+// ------------------------------------------------------------------ interests: from the same timeline
+
+const describeEvent = p => [p.type, p.itemId, p.category ? fmtCategory(p.category) : null].filter(Boolean).join(' · ');
+
+function renderInterests(t, points, charts) {
+  const latest = points[points.length - 1];
+  if (t.interestHeads !== true) {
+    // say so plainly: a model without interest heads predicts no categories, so there is nothing to chart
+    const text = `The model that scored this user's latest event (${latest.modelVersion ?? 'unknown'}) has no interest `
+      + 'heads: it predicts no next categories, recommendations or interest shift. Models trained with '
+      + '"./pulse train --interests" have them.';
+    showNoInterests('card-interests', 'interests-note', text, charts);
+    showNoInterests('card-recommendations', 'recommendations-note', text, null);
+    $('interests-range').textContent = '';
+    return;
+  }
+  const scored = points.filter(p => finite(p.interestShift) !== null && Array.isArray(p.nextCategories))
+    .map(p => ({
+      t: p.t,
+      event: describeEvent(p),
+      interestShift: p.interestShift,
+      nextCategories: p.nextCategories.filter(c => typeof c.category === 'string' && finite(c.probability) !== null),
+    }));
+  $('interests-note').hidden = true;
+  $('interests-box').hidden = false;
+  $('shift-box').hidden = false;
+  $('shift-caption').hidden = false;
+  setInterestTrajectory(charts.interests, scored);
+  setInterestShift(charts.shift, scored);
+  const first = scored[0].t, last = scored[scored.length - 1].t;
+  for (const chart of [charts.interests, charts.shift]) {
+    chart.options.scales.x.min = first;
+    chart.options.scales.x.max = Math.max(last, first + 1000);
+    chart.update('none');
+  }
+  const older = points.length - scored.length;
+  $('interests-range').textContent = `shift now ${fmtNum(latest.interestShift, 3)} · ${scored.length} events`
+    + (older ? ` (${older} earlier: no interest heads)` : '');
+  setCardState('card-interests', 'ready');
+  renderRecommendations(t.recommendations, latest.nextCategories);
+}
+
+function showNoInterests(cardId, noteId, text, charts) {
+  const card = $(cardId);
+  card.dataset.state = 'none';
+  $(noteId).textContent = text;
+  $(noteId).hidden = false;
+  if (charts) {
+    for (const chart of [charts.interests, charts.shift]) {
+      chart.data.datasets.forEach(d => { d.data = []; });
+      chart.update('none');
+    }
+    for (const id of ['interests-box', 'shift-box', 'shift-caption']) $(id).hidden = true;
+  } else {
+    $('recommendations-body').hidden = true;
+  }
+}
+
+function renderRecommendations(recommendations, nextCategories) {
+  const categories = Array.isArray(nextCategories) ? nextCategories : [];
+  const items = Array.isArray(recommendations) ? recommendations : [];
+  $('next-categories-body').replaceChildren(...(categories.length ? categories.map(c => {
+    const p = finite(c.probability) ?? 0;
+    const bar = h('span', { class: 'bar' });
+    bar.style.width = `${Math.max(2, Math.round(p * 80))}px`;
+    return h('tr', { dataset: { category: c.category } },
+      h('td', { class: 'category', title: c.category }, fmtCategory(c.category)),
+      h('td', { class: 'n' }, bar, `${(p * 100).toFixed(1)} %`));
+  }) : [h('tr', {}, h('td', { class: 'muted' }, 'No categories asked for (interests.categories.k = 0)'))]));
+  $('recommendations-items').replaceChildren(...(items.length ? items.map((item, i) => h('tr', { dataset: { itemId: item.itemId } },
+    h('td', { class: 'n muted' }, i + 1),
+    h('td', { class: 'mono' }, item.itemId),
+    h('td', { class: 'category muted', title: item.category ?? '' }, item.category ? fmtCategory(item.category) : '—'),
+    h('td', { class: 'n' }, fmtNum(item.score, 3))))
+    : [h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No recommendations (interests.recommendations.k = 0, or every item already seen)'))]));
+  $('recommendations-note').hidden = true;
+  $('recommendations-body').hidden = false;
+  setCardState('card-recommendations', 'ready');
 }
 
 // ------------------------------------------------------------------ no user
