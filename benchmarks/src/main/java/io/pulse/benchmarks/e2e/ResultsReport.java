@@ -197,8 +197,8 @@ public final class ResultsReport {
                 SteadyWindows.WINDOW_NANOS / 1_000_000_000L, SteadyWindows.SKIP_NANOS / 1_000_000_000L));
         md.add("");
         md.add("| variant | threads | runs | windows | **median window events/s** | p10 – p90 of windows |"
-                + " min – max of windows | median events/s (whole run) |");
-        md.add("|---|---:|---:|---:|---:|---|---|---:|");
+                + " min – max of windows | median events/s (whole run) | app CPU µs/event | state B/user |");
+        md.add("|---|---:|---:|---:|---:|---|---|---:|---:|---:|");
         for (int threads : r.options.threads()) {
             for (Variant v : List.of(Variant.FULL, Variant.INTERESTS)) {
                 List<Results.Throughput> runs = r.throughput.stream()
@@ -209,12 +209,18 @@ public final class ResultsReport {
                 if (runs.isEmpty()) {
                     continue;
                 }
-                md.add(String.format(Locale.ROOT, "| %s) %s | %d | %d | %d | **%s** | %s | %s | %,.0f |", v.letter(),
-                        v.label(), threads, runs.size(), windows.length, windows.length == 0 ? "-"
+                double[] stateBytes = runs.stream().filter(t -> t.state() != null)
+                        .mapToDouble(t -> t.state().meanValueBytes()).toArray();
+                md.add(String.format(Locale.ROOT, "| %s) %s | %d | %d | %d | **%s** | %s | %s | %,.0f | %.1f | %s |",
+                        v.letter(), v.label(), threads, runs.size(), windows.length, windows.length == 0 ? "-"
                                 : String.format(Locale.ROOT, "%,.0f", Percentiles.median(windows)),
                         range(windows, 10, 90), range(windows, 0, 100),
                         Percentiles.median(runs.stream().mapToDouble(Results.Throughput::eventsPerSecond)
-                                .toArray())));
+                                .toArray()),
+                        Percentiles.median(runs.stream().mapToDouble(t -> t.appCpuSeconds() * 1e6 / t.events())
+                                .toArray()),
+                        stateBytes.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f",
+                                Percentiles.median(stateBytes))));
             }
         }
         md.add("");
