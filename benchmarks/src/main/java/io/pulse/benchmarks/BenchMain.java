@@ -35,13 +35,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pulse bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the pipeline end to end against a real local broker and registry: throughput of a"
-                + " pass-through, a model-free stateful and the full topology (exactly-once, 1 and 2 stream threads),"
+                + " pass-through, a model-free stateful and the full topology, with a version-1 and with an interest"
+                + " model (exactly-once, 1 and 2 stream threads),"
                 + " event-to-prediction latency at 25/50/75 %% of the maximum rate, scaling with the number of users,"
                 + " and a JFR profile.",
                 "Prints the tables as it goes and writes them as markdown to --out.",
                 "With --trainer: the trainer instead (one training round on the fraud data set, 2 epochs; sequences,"
                         + " events and chunks per second, the time of every stage and of the whole job, peak memory);"
-                        + " it replaces only the <!-- trainer:begin --> ... <!-- trainer:end --> block of --out."})
+                        + " it replaces only the <!-- trainer:begin --> ... <!-- trainer:end --> block of --out.",
+                "With --interests: the interest heads' cost per event (JMH); it replaces only the"
+                        + " <!-- interest-cost:begin --> ... <!-- interest-cost:end --> block of --out."})
 public final class BenchMain implements Callable<Integer> {
 
     @Spec
@@ -55,6 +58,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--trainer", description = "Benchmark the trainer instead of the pipeline (see --data, --days,"
             + " --epochs, --hidden, --map).")
     boolean trainer;
+
+    @Option(names = "--interests", description = "Benchmark the interest heads' cost per event instead (JMH, no"
+            + " broker): a version-2 model over a 12,000-item catalogue; the step with embeddings, the heads, the"
+            + " top-K, the whole per-event interest work; medians per event. Replaces only the"
+            + " <!-- interest-cost:begin --> ... <!-- interest-cost:end --> block of --out. ~5 minutes, ~1 with"
+            + " --quick.")
+    boolean interests;
 
     @Option(names = "--data", paramLabel = "PATH", description = "--trainer: the CSV log, a file or a directory"
             + " (default: ../shared/datasets/fraud-transactions).")
@@ -129,8 +139,14 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (trainer && interests) {
+            throw new IllegalArgumentException("--trainer and --interests are two benchmarks: one at a time");
+        }
         if (trainer) {
             return trainer();
+        }
+        if (interests) {
+            return interests();
         }
         if (data != null || mapping != null || days != null || epochs != null || hidden != null) {
             throw new IllegalArgumentException("--data, --map, --days, --epochs and --hidden need --trainer");
@@ -203,6 +219,26 @@ public final class BenchMain implements Callable<Integer> {
         args.add(command.toString());
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int code = TrainerBenchmark.run(args.toArray(String[]::new), stdout);
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    /** {@code --interests}: the JMH interest-cost benchmark, recorded in its report as the {@code ./pulse bench} command. */
+    private int interests() {
+        if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
+                || threads != null || repeats != null || events != null || only != null || jfr != null
+                || seed != null) {
+            throw new IllegalArgumentException("--interests takes only --quick and --out");
+        }
+        List<String> args = new ArrayList<>();
+        if (quick) {
+            args.add("--quick");
+        }
+        addIfSet(args, "--out", out);
+        args.add("--command");
+        args.add("./pulse bench --interests" + (quick ? " --quick" : "") + (out != null ? " --out " + out : ""));
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        int code = InterestCostBenchmark.run(args.toArray(String[]::new), stdout);
         spec.commandLine().getOut().flush();
         return code;
     }

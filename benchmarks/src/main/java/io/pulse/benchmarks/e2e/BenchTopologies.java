@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The two reference topologies the full pipeline is compared with. Every processor, store and topic is named, as in
- * Pulse ({@code ensure.explicit.internal.resource.naming} is on for all three variants).
+ * Pulse ({@code ensure.explicit.internal.resource.naming} is on for every variant).
  */
 public final class BenchTopologies {
 

@@ -1,5 +1,7 @@
 package io.pulse.benchmarks.e2e;
 
+import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
@@ -22,12 +24,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The end-to-end benchmark of issue #6. Starts a real broker and registry on 127.0.0.1 (free ports, a temporary
- * directory deleted at the end), generates the input once per user count, and measures throughput of the three
- * {@link Variant}s side by side, the full pipeline's latency at fractions of its maximum rate, its scaling with the
- * number of users, and optionally a JFR profile. Every run is bounded in events and time.
+ * directory deleted at the end), generates the input once per user count, and measures throughput of the
+ * {@link Variant}s side by side (with issue 13's: the full pipeline with an interest model against the same pipeline
+ * with a version-1 model), the full pipeline's latency at fractions of its maximum rate, its scaling with the number
+ * of users, and optionally a JFR profile. Every run is bounded in events and time.
  *
  * <p>Run it with the vector module, or the LSTM runs on the scalar fallback kernel (the report says which ran):
  * <pre>
@@ -125,11 +130,16 @@ public final class E2eBenchmark {
         boolean latency = options.sections().contains(E2eOptions.Section.LATENCY);
         int events = Math.max(options.throughputEvents(), latency ? latencyEvents : 0);
         long t = System.nanoTime();
-        Workload workload = Workload.generate(users, events, options.seed(), serde);
+        AtomicInteger onCatalogue = new AtomicInteger();
+        Workload workload = Workload.generate(users, events, options.seed(), serde, false,
+                countingCatalogueItems(onCatalogue));
         report.workload = String.format(Locale.ROOT, "%,d simulated users (seed %d): %,d events generated, %,d of"
-                + " them (%,d distinct users) in the throughput input; mean value %.0f bytes", users, options.seed(),
-                workload.events(), options.throughputEvents(), distinctIn(workload, options.throughputEvents()),
-                workload.meanValueBytes());
+                + " them (%,d distinct users) in the throughput input; mean value %.0f bytes; %.0f %% of the events"
+                + " carry an item and category of the interest model's catalogue (the simulator's products mapped onto"
+                + " it, `BenchCatalogue.onCatalogue`), the rest payments at terminals (no category: the OOV item)",
+                users, options.seed(), workload.events(), options.throughputEvents(),
+                distinctIn(workload, options.throughputEvents()), workload.meanValueBytes(),
+                100.0 * onCatalogue.get() / workload.events());
         out.printf(Locale.ROOT, "# workload: %s (generated in %.1f s)%n", report.workload,
                 (System.nanoTime() - t) / 1e9);
         String input = "bench-events-" + users;
@@ -160,6 +170,18 @@ public final class E2eBenchmark {
         cluster.deleteTopicsStartingWith(input);
     }
 
+    /** {@link BenchCatalogue#onCatalogue()}, counting the events it gave a catalogue item. */
+    private static UnaryOperator<UserEvent> countingCatalogueItems(AtomicInteger counter) {
+        UnaryOperator<UserEvent> mapping = BenchCatalogue.onCatalogue();
+        return event -> {
+            UserEvent mapped = mapping.apply(event);
+            if (mapped.getCategory() != null) {
+                counter.incrementAndGet();
+            }
+            return mapped;
+        };
+    }
+
     private static int distinctIn(Workload workload, int count) {
         Set<String> users = new HashSet<>();
         for (int i = 0; i < Math.min(count, workload.events()); i++) {
@@ -187,8 +209,8 @@ public final class E2eBenchmark {
         out.println();
         out.println("## Throughput (exactly_once_v2), events/s = input events / time from start until the"
                 + " read_committed output count reaches it");
-        out.println("variant                 threads repeat   events/s  steady/s  first-out s  app CPU s  JVM CPU s"
-                + "  load before -> after");
+        out.println("variant                          threads repeat   events/s  steady/s  windows/s  first-out s"
+                + "  app CPU s  JVM CPU s  load before -> after");
         Variant[] order = Variant.values();
         for (int threads : options.threads()) {
             for (int repeat = 0; repeat < options.repeats(); repeat++) {
@@ -198,9 +220,10 @@ public final class E2eBenchmark {
                     Results.Throughput r = runner.throughput(variant, threads, input, inputEvents,
                             repeat, threads == 1, Map.of());
                     report.throughput.add(r);
-                    out.printf(Locale.ROOT, "%-23s %7d %6d %10.0f %9.0f %12.2f %10.1f %10.1f  %s -> %s%s%n",
+                    out.printf(Locale.ROOT, "%-32s %7d %6d %10.0f %9.0f %10.0f %12.2f %10.1f %10.1f  %s -> %s%s%n",
                             variant.letter() + ") " + variant.label(), threads, repeat + 1, r.eventsPerSecond(),
-                            r.steadyEventsPerSecond(), r.firstOutputSeconds(), r.appCpuSeconds(), r.jvmCpuSeconds(),
+                            r.steadyEventsPerSecond(), r.medianWindowRate(), r.firstOutputSeconds(),
+                            r.appCpuSeconds(), r.jvmCpuSeconds(),
                             r.loadBefore(), r.loadAfter(), r.completed() ? "" : "  INCOMPLETE (" + r.outputs()
                                     + " outputs)");
                 }
@@ -210,6 +233,9 @@ public final class E2eBenchmark {
                     "=> %d thread(s): median c/a = %.3f%n", th, v));
             report.medianRatio(Variant.FULL, Variant.STATEFUL, th).ifPresent(v -> out.printf(Locale.ROOT,
                     "=> %d thread(s): median c/b = %.3f%n", th, v));
+            report.medianRatio(Variant.INTERESTS, Variant.FULL, th, Results.Throughput::medianWindowRate)
+                    .ifPresent(v -> out.printf(Locale.ROOT, "=> %d thread(s): median d/c (steady windows) = %.3f%n",
+                            th, v));
         }
         for (Map<String, String> extra : options.diagnostics()) {
             Results.Throughput r = runner.throughput(Variant.FULL, 1, input, inputEvents,
@@ -276,7 +302,8 @@ public final class E2eBenchmark {
                 events = options.scalingEvents(users);
                 long t = System.nanoTime();
                 Workload workload = Workload.generate(users, events, options.seed(),
-                        Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()), events >= users);
+                        Map.of(PulseConfig.SCHEMA_REGISTRY_URL, cluster.schemaRegistryUrl()), events >= users,
+                        BenchCatalogue.onCatalogue());
                 distinct = workload.distinctUsers();
                 meanBytes = workload.meanValueBytes();
                 String topic = "bench-events-" + users;

@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
 /** Everything one invocation measured, in the order measured; {@link ResultsReport} renders it. */
 public final class E2eReport {
+
+    /** Issue 13: the full pipeline keeps at least this share of its throughput with the interest heads on. */
+    static final double INTEREST_GOAL = 0.7;
 
     final E2eOptions options;
     final List<String> machine = Machine.describe();
@@ -60,19 +64,34 @@ public final class E2eReport {
 
     /** As {@link #medianRatio(Variant, Variant, int)}, of the steady rates (from the first committed output on). */
     public OptionalDouble medianRatio(Variant numerator, Variant denominator, int threads, boolean steady) {
+        return medianRatio(numerator, denominator, threads, steady ? Results.Throughput::steadyEventsPerSecond
+                : Results.Throughput::eventsPerSecond);
+    }
+
+    /** As {@link #medianRatio(Variant, Variant, int)}, of any per-run rate. */
+    public OptionalDouble medianRatio(Variant numerator, Variant denominator, int threads,
+            ToDoubleFunction<Results.Throughput> rate) {
+        double[] ratios = ratios(numerator, denominator, threads, rate);
+        return ratios.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(ratios));
+    }
+
+    /**
+     * {@code numerator / denominator} of {@code rate} within each repeat (side-by-side runs on the same input), one
+     * per repeat that ran both, in repeat order.
+     */
+    public double[] ratios(Variant numerator, Variant denominator, int threads,
+            ToDoubleFunction<Results.Throughput> rate) {
         List<Double> ratios = new ArrayList<>();
         for (Results.Throughput n : throughput) {
-            if (n.variant() != numerator || n.threads() != threads) {
+            if (n.variant() != numerator || n.threads() != threads || n.repeat() < 0) {
                 continue;
             }
             throughput.stream()
                     .filter(d -> d.variant() == denominator && d.threads() == threads && d.repeat() == n.repeat())
                     .findFirst()
-                    .ifPresent(d -> ratios.add(steady ? n.steadyEventsPerSecond() / d.steadyEventsPerSecond()
-                            : n.eventsPerSecond() / d.eventsPerSecond()));
+                    .ifPresent(d -> ratios.add(rate.applyAsDouble(n) / rate.applyAsDouble(d)));
         }
-        return ratios.isEmpty() ? OptionalDouble.empty()
-                : OptionalDouble.of(Percentiles.median(ratios.stream().mapToDouble(Double::doubleValue).toArray()));
+        return ratios.stream().mapToDouble(Double::doubleValue).filter(r -> !Double.isNaN(r)).toArray();
     }
 
     /** The p99 (visible) of the first exactly-once latency row at 50 %, if measured. */
@@ -92,6 +111,12 @@ public final class E2eReport {
             medianRatio(Variant.FULL, Variant.STATEFUL, threads).ifPresent(r -> lines.add(String.format(Locale.ROOT,
                     "c/b (%d thread%s) = %.3f  (goal >= 0.8: %s)", threads, threads == 1 ? "" : "s", r,
                     r >= 0.8 ? "met" : "MISSED")));
+        }
+        for (int threads : options.threads()) {
+            medianRatio(Variant.INTERESTS, Variant.FULL, threads, Results.Throughput::medianWindowRate)
+                    .ifPresent(r -> lines.add(String.format(Locale.ROOT, "d/c interest model ÷ v1 model, steady windows"
+                            + " (%d thread%s) = %.3f  (goal >= 0.7: %s)", threads, threads == 1 ? "" : "s", r,
+                            r >= INTEREST_GOAL ? "met" : "MISSED")));
         }
         eosP99AtHalf().ifPresent(p -> lines.add(String.format(Locale.ROOT,
                 "p99 event-to-prediction, exactly-once, 50 %% of max = %.0f ms  (goal <= 250 ms: %s)", p,

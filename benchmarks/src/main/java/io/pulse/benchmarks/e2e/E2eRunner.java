@@ -2,7 +2,9 @@ package io.pulse.benchmarks.e2e;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pulse.benchmarks.BenchCatalogue;
 import io.pulse.contracts.Prediction;
+import io.pulse.model.LstmModel;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
@@ -62,6 +64,8 @@ final class E2eRunner {
     private final PrintStream log;
     private int runCounter;
     private String kernelName = "unknown";
+    /** The interest model of variant (d), built once: immutable and thread-safe, as the pipeline's models are. */
+    private LstmModel interestModel;
 
     E2eRunner(BenchCluster cluster, Path stateRoot, int partitions, int stateBytes, Duration runTimeout,
             PrintStream log) {
@@ -151,7 +155,7 @@ final class E2eRunner {
         Map<String, Integer> topics = new LinkedHashMap<>();
         Set<String> compacted = Set.of();
         Topology topology;
-        if (variant == Variant.FULL) {
+        if (variant.isPulse()) {
             output = appId + "-predictions";
             sideOutputs.put("fraud alerts", appId + "-fraud-alerts");
             sideOutputs.put("churn alerts", appId + "-churn-alerts");
@@ -180,8 +184,9 @@ final class E2eRunner {
         switch (variant) {
             case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
             case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
-            case FULL -> {
-                ModelHolder models = PulseTopology.fallbackModel(config);
+            case FULL, INTERESTS -> {
+                ModelHolder models = variant == Variant.FULL ? PulseTopology.fallbackModel(config)
+                        : new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)));
                 kernelName = models.current().kernelName();
                 // as PulsePipeline.start() does before Kafka Streams starts (not timed, like the rest of start-up)
                 models.current().warmUp(config.getInt(PulseConfig.MODEL_WARMUP_STEPS));
@@ -194,6 +199,13 @@ final class E2eRunner {
         cluster.createTopics(topics, compacted);
         return new App(appId, variant, new KafkaStreams(topology, config.streamsProperties()), output, sideOutputs,
                 stateDir);
+    }
+
+    private LstmModel interestModel(String name) {
+        if (interestModel == null || !interestModel.name().equals(name)) {
+            interestModel = BenchCatalogue.model(name);
+        }
+        return interestModel;
     }
 
     /**
@@ -215,6 +227,7 @@ final class E2eRunner {
             long count = 0;
             long firstNanos = -1;
             long firstCount = 0;
+            SteadyWindows windows = new SteadyWindows();
             String loadBefore;
             double cpuBefore;
             long start;
@@ -234,6 +247,9 @@ final class E2eRunner {
                         firstCount = n;
                     }
                     count += n;
+                    if (n > 0) {
+                        windows.record(System.nanoTime(), count);
+                    }
                 }
                 end = System.nanoTime();
                 appCpu = app.appCpuSeconds();
@@ -260,7 +276,7 @@ final class E2eRunner {
             app.sideOutputs.forEach((role, topic) -> side.put(role, cluster.countCommitted(List.of(topic))));
             return new Results.Throughput(variant, threads, repeat, events, count, seconds, count / seconds,
                     steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN, appCpu, jvmCpu, loadBefore,
-                    loadAfter, completed, side, state, Map.copyOf(extra));
+                    loadAfter, completed, side, state, Map.copyOf(extra), windows.steadyRates(firstNanos));
         } finally {
             app.close();
             app.cleanUp();
@@ -268,7 +284,7 @@ final class E2eRunner {
     }
 
     private Results.StateStats storeContents(App app) {
-        String store = app.variant == Variant.FULL ? StateStores.USER_STATE : BenchTopologies.STATE_STORE;
+        String store = app.variant.isPulse() ? StateStores.USER_STATE : BenchTopologies.STATE_STORE;
         ReadOnlyKeyValueStore<String, byte[]> view = app.streams.store(
                 StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         long keys = 0;

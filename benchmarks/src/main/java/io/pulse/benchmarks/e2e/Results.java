@@ -31,11 +31,24 @@ public final class Results {
      * @param appCpuSeconds         CPU of the application's own threads (stream, global, client I/O threads)
      * @param jvmCpuSeconds         CPU of the whole JVM (including the in-process broker, the feeder and the reader)
      * @param sideOutputs           other committed outputs (alerts, dead letters) by topic role
+     * @param windowRates           committed outputs per second in consecutive steady-state windows
+     *                              ({@link SteadyWindows}): the run's repeated measurements after its warm-up
      */
     public record Throughput(Variant variant, int threads, int repeat, long events, long outputs, double seconds,
             double eventsPerSecond, double steadyEventsPerSecond, double firstOutputSeconds, double appCpuSeconds,
             double jvmCpuSeconds, String loadBefore, String loadAfter, boolean completed,
-            Map<String, Long> sideOutputs, StateStats state, Map<String, String> extraSettings) {
+            Map<String, Long> sideOutputs, StateStats state, Map<String, String> extraSettings,
+            List<Double> windowRates) {
+
+        public Throughput {
+            windowRates = List.copyOf(windowRates);
+        }
+
+        /** The median of {@link #windowRates}, NaN when the run was too short for one window. */
+        public double medianWindowRate() {
+            return windowRates.isEmpty() ? Double.NaN
+                    : Percentiles.median(windowRates.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 
     /**

@@ -1,14 +1,17 @@
 package io.pulse.benchmarks.e2e;
 
+import io.pulse.pipeline.processing.InterestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +81,7 @@ public final class ResultsReport {
         r.verdict().forEach(v -> md.add("- " + v));
         if (!r.throughput.isEmpty()) {
             throughput(r, md);
+            interests(r, md);
         }
         if (!r.latency.isEmpty()) {
             latency(r, md);
@@ -169,6 +173,95 @@ public final class ResultsReport {
             md.add("Besides one prediction per event, a full-pipeline run over this input also wrote "
                     + String.join(", ", side) + " (seeded-random model, default thresholds).");
         }
+    }
+
+    /** Issue 13: (d), the interest model, against (c), the same pipeline with the version-1 model. */
+    private static void interests(E2eReport r, List<String> md) {
+        if (r.throughput.stream().noneMatch(t -> t.variant() == Variant.INTERESTS)) {
+            return;
+        }
+        md.add("");
+        md.add("## Interest heads on: (d) against (c)");
+        md.add("");
+        InterestSettings settings = InterestSettings.defaults();
+        md.add(String.format(Locale.ROOT, "(d) is (c)'s topology with a version-2 interest model instead of the"
+                + " version-1 one (`BenchCatalogue`: 12,000 items, 50 level-2 categories, hidden 64, item embedding"
+                + " 64, category embedding 8, seeded random weights; the default `interests.*` settings: top-%d"
+                + " categories, top-%d recommendations without the last %d seen items, interest shift), run side by"
+                + " side with (c) in every repeat on the same input, whose events carry the catalogue's items (see"
+                + " Workload above). *Steady windows*: the committed outputs per second in consecutive %d s windows"
+                + " from %d s after a run's first committed output to the end of its input (start-up, rebalance and"
+                + " the first commit excluded; the last, incomplete window dropped); a window holds about ten"
+                + " exactly-once commits, so ±1 commit shows as ±10 %% in a window.",
+                settings.categoriesK(), settings.recommendationsK(), settings.seenSize(),
+                SteadyWindows.WINDOW_NANOS / 1_000_000_000L, SteadyWindows.SKIP_NANOS / 1_000_000_000L));
+        md.add("");
+        md.add("| variant | threads | runs | windows | **median window events/s** | p10 – p90 of windows |"
+                + " min – max of windows | median events/s (whole run) | app CPU µs/event | state B/user |");
+        md.add("|---|---:|---:|---:|---:|---|---|---:|---:|---:|");
+        for (int threads : r.options.threads()) {
+            for (Variant v : List.of(Variant.FULL, Variant.INTERESTS)) {
+                List<Results.Throughput> runs = r.throughput.stream()
+                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
+                                && t.extraSettings().isEmpty()).toList();
+                double[] windows = runs.stream().flatMap(t -> t.windowRates().stream())
+                        .mapToDouble(Double::doubleValue).toArray();
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                double[] stateBytes = runs.stream().filter(t -> t.state() != null)
+                        .mapToDouble(t -> t.state().meanValueBytes()).toArray();
+                md.add(String.format(Locale.ROOT, "| %s) %s | %d | %d | %d | **%s** | %s | %s | %,.0f | %.1f | %s |",
+                        v.letter(), v.label(), threads, runs.size(), windows.length, windows.length == 0 ? "-"
+                                : String.format(Locale.ROOT, "%,.0f", Percentiles.median(windows)),
+                        range(windows, 10, 90), range(windows, 0, 100),
+                        Percentiles.median(runs.stream().mapToDouble(Results.Throughput::eventsPerSecond)
+                                .toArray()),
+                        Percentiles.median(runs.stream().mapToDouble(t -> t.appCpuSeconds() * 1e6 / t.events())
+                                .toArray()),
+                        stateBytes.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f",
+                                Percentiles.median(stateBytes))));
+            }
+        }
+        md.add("");
+        md.add("| ratio d/c (per repeat, side by side) | threads | **median** | per repeat | goal |");
+        md.add("|---|---:|---:|---|---|");
+        for (int threads : r.options.threads()) {
+            interestRatioRow(r, md, "on the median steady-window rates", threads,
+                    Results.Throughput::medianWindowRate, true);
+            interestRatioRow(r, md, "on whole-run events/s", threads, Results.Throughput::eventsPerSecond, false);
+            interestRatioRow(r, md, "on steady/s (from the first output)", threads,
+                    Results.Throughput::steadyEventsPerSecond, false);
+        }
+    }
+
+    private static void interestRatioRow(E2eReport r, List<String> md, String name, int threads,
+            ToDoubleFunction<Results.Throughput> rate, boolean goal) {
+        double[] ratios = r.ratios(Variant.INTERESTS, Variant.FULL, threads, rate);
+        if (ratios.length == 0) {
+            return;
+        }
+        double median = Percentiles.median(ratios);
+        md.add(String.format(Locale.ROOT, "| %s | %d | **%.3f** | %s | %s |", name, threads, median,
+                String.join(", ", Arrays.stream(ratios).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                        .toList()),
+                goal ? String.format(Locale.ROOT, "≥ %.1f %s", E2eReport.INTEREST_GOAL,
+                        median >= E2eReport.INTEREST_GOAL ? "✔ met" : "✘ missed") : ""));
+    }
+
+    /** "low – high" nearest-rank percentiles of {@code values} ("-" when empty). */
+    static String range(double[] values, double low, double high) {
+        if (values.length == 0) {
+            return "-";
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%,.0f – %,.0f", sorted[rank(low, sorted.length)],
+                sorted[rank(high, sorted.length)]);
+    }
+
+    private static int rank(double p, int n) {
+        return Math.max((int) Math.ceil(p / 100.0 * n), 1) - 1;
     }
 
     private static void ratioRow(List<String> md, String name, int threads, OptionalDouble value, double goal) {

@@ -9,16 +9,18 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code pulse bench}: the benchmarks module's entry point ({@code io.pulse.benchmarks.BenchMain}) in a child JVM on
  * that module's class path, with the arguments as given: the end-to-end benchmark of the pipeline against its own
- * local broker and registry, or with {@code --trainer} the trainer benchmark. Its options and help are the
- * benchmarks' own ({@code ./pulse bench --help}); the launcher only finds and starts it ({@link CheckoutTool}), so
- * JMH and benchmark code stay off the launcher's class path and out of the image.
+ * local broker and registry, with {@code --trainer} the trainer benchmark, or with {@code --interests} the interest
+ * heads' cost per event (JMH). Its options and help are the benchmarks' own ({@code ./pulse bench --help}); the
+ * launcher only finds and starts it ({@link CheckoutTool}), so JMH and benchmark code stay off the launcher's class
+ * path and out of the image.
  */
-@Command(name = "bench", customSynopsis = "pulse bench [--quick] [--trainer] [OPTION...]",
+@Command(name = "bench", customSynopsis = "pulse bench [--quick] [--trainer | --interests] [OPTION...]",
         description = {"Benchmark the pipeline end to end against a real local broker and registry (throughput,"
-                + " latency, scaling, a JFR profile), or with --trainer the trainer; writes benchmarks/RESULTS.md"
-                + " (benchmarks/RESULTS-quick.md with --quick).",
+                + " latency, scaling, a JFR profile), with --trainer the trainer, or with --interests the interest"
+                + " heads' cost per event (JMH); writes benchmarks/RESULTS.md (benchmarks/RESULTS-quick.md with"
+                + " --quick).",
                 "Runs the benchmarks module of a source checkout in its own JVM: ./pulse bench --help for its options"
-                        + " (--quick, --trainer, --out, --users, ...)."})
+                        + " (--quick, --trainer, --interests, --out, --users, ...)."})
 final class BenchCommand implements Callable<Integer> {
 
     static final CheckoutTool BENCHMARKS = new CheckoutTool("bench", "benchmarks", "benchmarks", "pulse-benchmarks.jar",

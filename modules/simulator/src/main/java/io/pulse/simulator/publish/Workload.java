@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A seeded load, generated once and replayed byte for byte (the input of every end-to-end benchmark measurement and
@@ -59,6 +60,16 @@ public final class Workload {
      */
     public static Workload generate(int users, int events, long seed, Map<String, Object> serdeConfig,
             boolean coverEveryUser) {
+        return generate(users, events, seed, serdeConfig, coverEveryUser, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #generate(int, int, long, Map, boolean)}, with every event passed through {@code adjust} (in order,
+     * after the user id is dealt out and the time shifted) before it is serialized: e.g. the end-to-end benchmark puts
+     * the items and categories of a model's catalogue on the events.
+     */
+    public static Workload generate(int users, int events, long seed, Map<String, Object> serdeConfig,
+            boolean coverEveryUser, UnaryOperator<UserEvent> adjust) {
         if (events < 1) {
             throw new IllegalArgumentException("events must be at least 1, was " + events);
         }
@@ -85,6 +96,7 @@ public final class Workload {
                 if (coverEveryUser) {
                     event.setUserId(dealtUserId(i % users));
                 }
+                event = adjust.apply(event);
                 first = first == null ? event.getEventTime() : first;
                 last = event.getEventTime();
                 keys[i] = event.getUserId().getBytes(StandardCharsets.UTF_8);

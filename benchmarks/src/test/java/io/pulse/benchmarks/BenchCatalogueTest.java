@@ -1,0 +1,71 @@
+package io.pulse.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.Catalogue;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class BenchCatalogueTest {
+
+    private static final String[] SIMULATED_CATEGORIES = {"books", "electronics", "fashion", "groceries", "home",
+        "sports"};
+
+    @Test
+    void shouldHaveTwelveThousandItemsInFiftyLevelTwoCategories() {
+        Catalogue catalogue = BenchCatalogue.catalogue();
+
+        assertThat(catalogue.items()).isEqualTo(BenchCatalogue.ITEMS + 1);
+        assertThat(catalogue.categories()).isEqualTo(BenchCatalogue.CATEGORIES + 1);
+        assertThat(catalogue.level()).isEqualTo(2);
+        assertThat(catalogue.itemCategory(1)).isEqualTo(1);
+        assertThat(catalogue.itemCategory(BenchCatalogue.ITEMS)).isEqualTo(BenchCatalogue.CATEGORIES);
+    }
+
+    @Test
+    void shouldPutCatalogueItemsWithTheirOwnCategoryPathsOnProductEvents() {
+        Catalogue catalogue = BenchCatalogue.catalogue();
+        UnaryOperator<UserEvent> onCatalogue = BenchCatalogue.onCatalogue();
+        Set<Integer> rows = new HashSet<>();
+        for (int user = 0; user < 100; user++) {
+            for (String category : SIMULATED_CATEGORIES) {
+                for (int item = 0; item < 20; item++) {
+                    UserEvent event = onCatalogue.apply(event("user-" + user, category + "-" + item, category));
+                    int row = catalogue.itemRow(event.getItemId());
+
+                    assertThat(row).as(event.getItemId()).isPositive();
+                    assertThat(catalogue.categoryRow(event.getCategory())).as(event.getCategory())
+                            .isEqualTo(catalogue.itemCategory(row));
+                    assertThat(event.getCategory().split(Catalogue.SEPARATOR)).hasSize(3);
+                    rows.add(row);
+                }
+            }
+        }
+
+        // 12,000 events spread over the catalogue, not over the simulator's 120 products of this loop
+        assertThat(rows).hasSizeGreaterThan(5_000);
+    }
+
+    @Test
+    void shouldMapTheSameUsersSameProductToTheSameItemAndLeaveTerminalsAlone() {
+        UnaryOperator<UserEvent> onCatalogue = BenchCatalogue.onCatalogue();
+
+        String first = onCatalogue.apply(event("user-1", "books-7", "books")).getItemId();
+        String again = onCatalogue.apply(event("user-1", "books-7", "books")).getItemId();
+        UserEvent payment = onCatalogue.apply(event("user-1", "terminal-42", null));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(payment.getItemId()).isEqualTo("terminal-42");
+        assertThat(payment.getCategory()).isNull();
+    }
+
+    private static UserEvent event(String user, String item, String category) {
+        return UserEvent.newBuilder().setEventId("e").setUserId(user).setType(EventType.VIEW)
+                .setEventTime(Instant.EPOCH).setItemId(item).setCategory(category).build();
+    }
+}
