@@ -70,11 +70,16 @@ final class NextItemReport {
                 + " their compact form, h and c in half precision), and for %.2f %% against the plain float offline"
                 + " ranking (mean overlap %.2f %%: the half-precision state only reorders near-ties).%n%n",
                 100 * agreement.identicalStored(), 100 * agreement.identical(), 100 * agreement.overlap()));
-        md.append(String.format(Locale.ROOT, "Next category (level %d), from the published `nextCategories`:"
+        if (options.items() == null) {
+            md.append("Next category: no item file (`--items`), so every item is in one category and there is"
+                    + " nothing to rank.\n\n");
+        } else {
+            md.append(String.format(Locale.ROOT, "Next category (level %d), from the published `nextCategories`:"
                 + " HR@1 **%.4f**, HR@3 **%.4f** (%,d users whose test item has a category; offline with the same"
                 + " bundle: HR@1 %.4f, HR@3 %.4f). Category baselines are in the baseline section below.%n%n",
                 options.level(), publishedCategories.hitRate(1), publishedCategories.hitRate(3),
                 publishedCategories.users(), offline.categories().hitRate(1), offline.categories().hitRate(3)));
+        }
 
         md.append("## Co-occurrence blend, chosen on the validation targets\n\n");
         md.append(String.format(Locale.ROOT, "The bundle's prior: %,d neighbour entries (at most %d per item, window"

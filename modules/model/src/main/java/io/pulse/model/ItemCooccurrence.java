@@ -96,6 +96,16 @@ public final class ItemCooccurrence {
         return new ItemCooccurrence(items, rowStart, columns, counts, recentItems, decay, newBlend);
     }
 
+    /** The neighbour rows of {@code row}, strongest first as stored. */
+    public int[] neighbours(int row) {
+        return Arrays.copyOfRange(columns, rowStart[row], rowStart[row + 1]);
+    }
+
+    /** The counts of {@link #neighbours(int) row's neighbours}, in the same order. */
+    public float[] neighbourCounts(int row) {
+        return Arrays.copyOfRange(counts, rowStart[row], rowStart[row + 1]);
+    }
+
     int[] rowStart() {
         return rowStart;
     }

@@ -14,6 +14,7 @@ import io.pulse.contracts.UserInterests;
 import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.InterestCatalogues;
+import io.pulse.model.ItemCooccurrence;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.processing.InterestSettings;
 import io.pulse.pipeline.processing.Recommender;
@@ -69,6 +70,36 @@ class InterestTopologyTest {
         assertThat(bytes.length).isLessThanOrEqualTo(UserStateCodec.MAX_BYTES
                 + UserStateCodec.interestBudget(50, CATEGORIES + 1));
         return new UserStateCodec(FeatureSpec.v1()).decode(bytes);
+    }
+
+    @Test
+    void shouldRankTheCooccurrencePriorOfTheUsersRecentItemsIntoTheRecommendations() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        Catalogue catalogue = InterestCatalogues.catalogue(ITEMS, CATEGORIES);
+        ModelBundle plain = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                FeatureSpec.v2(6, 3, 2), catalogue);
+        // item-1 is followed by item-20 (5 times) and item-9 (twice); a heavy blend lets the prior decide
+        int[] rowStart = new int[catalogue.items() + 1];
+        for (int row = 2; row <= catalogue.items(); row++) {
+            rowStart[row] = 2;
+        }
+        ItemCooccurrence prior = new ItemCooccurrence(catalogue.items(), rowStart, new int[] {20, 9},
+                new float[] {5, 2}, ItemCooccurrence.MAX_RECENT_ITEMS, 0.5f, 100f);
+        fixture.modelWeights.pipeInput(plain.getName(), ModelBundles.withCooccurrence(plain, prior));
+
+        fixture.send(viewOf("u-1", "item-1", "1>2", 1));
+        fixture.send(viewOf("u-1", "not-in-the-catalogue", "1>3", 2));
+        fixture.send(viewOf("u-1", "item-20", "1>1", 3));
+
+        List<Prediction> predictions = fixture.predictions.readValuesToList();
+        assertThat(predictions.get(0).getRecommendations()).extracting(ItemScore::getItemId)
+                .startsWith("item-20", "item-9");
+        assertThat(predictions.get(1).getRecommendations()).extracting(ItemScore::getItemId)
+                .as("the unknown item takes the newest place; item-1 still votes, with half the weight")
+                .startsWith("item-20", "item-9");
+        assertThat(predictions.get(2).getRecommendations()).extracting(ItemScore::getItemId)
+                .as("item-20 is seen now; item-1 still votes for item-9").startsWith("item-9")
+                .doesNotContain("item-20");
     }
 
     @Test

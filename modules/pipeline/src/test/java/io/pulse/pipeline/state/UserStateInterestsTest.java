@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.pulse.contracts.EventType;
 import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.ItemCooccurrence;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -164,5 +165,11 @@ class UserStateInterestsTest {
         }
         assertThat(state.recentInputs().size()).as("the inputs themselves stay for the re-warm").isPositive();
         assertThat(state.catalogueFingerprint()).isEqualTo(0xbeef);
+    }
+
+    @Test
+    void shouldKeepEnoughRecentItemsForTheCooccurrencePriorToVote() {
+        // the prior's recent items come from the re-warm ring: a smaller ring would silently drop votes
+        assertThat(InputRing.CAPACITY).isGreaterThanOrEqualTo(ItemCooccurrence.MAX_RECENT_ITEMS);
     }
 }

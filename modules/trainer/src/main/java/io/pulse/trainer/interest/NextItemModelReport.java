@@ -63,6 +63,8 @@ public final class NextItemModelReport {
     private static final int[] CATEGORY_CUTOFFS = {1, 3};
     private static final long STEP_MILLIS = 3_600_000L;
     private static final long START_MILLIS = 1_577_836_800_000L;
+    /** The one category of every item when there is no item file. */
+    static final String ALL_ITEMS = "all";
     private static final double[] BLEND_WEIGHTS = {0, 0.25, 0.5, 1, 2, 4, 8, 16};
 
     /** One hyperparameter setting. */
@@ -232,7 +234,9 @@ public final class NextItemModelReport {
         for (int item = 0; item < itemIndex.size(); item++) {
             itemIds.add(itemIndex.id(item));
             ItemAttributes attribute = attributes.get(itemIndex.id(item));
-            int row = attribute == null ? 0 : 1 + categoryIndex.add(attribute.category().atLevel(level));
+            // without any item attributes every item is in one category (a softmax needs two outputs)
+            int row = attributes.isEmpty() ? 1 + categoryIndex.add(ALL_ITEMS)
+                    : attribute == null ? 0 : 1 + categoryIndex.add(attribute.category().atLevel(level));
             categoryOfIndex[item] = row;
             itemCategory[item + 1] = row;
         }
