@@ -32,8 +32,9 @@ import java.util.function.UnaryOperator;
  * The end-to-end benchmark of issue #6. Starts a real broker and registry on 127.0.0.1 (free ports, a temporary
  * directory deleted at the end), generates the input once per user count, and measures throughput of the
  * {@link Variant}s side by side (with issue 13's: the full pipeline with an interest model, with recommendations per
- * event and on request only, against the same pipeline with a version-1 model), the full pipeline's latency at fractions of its maximum rate, its scaling with the number
- * of users, and optionally a JFR profile. Every run is bounded in events and time.
+ * event and on request only, against the same pipeline with a version-1 model), the full pipeline's latency at
+ * fractions of its maximum rate, its scaling with the number of users, and optionally a JFR profile. Every run is
+ * bounded in events and time.
  *
  * <p>Run it with the vector module, or the LSTM runs on the scalar fallback kernel (the report says which ran):
  * <pre>

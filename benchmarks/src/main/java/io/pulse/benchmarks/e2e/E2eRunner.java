@@ -66,7 +66,7 @@ final class E2eRunner {
     private final PrintStream log;
     private int runCounter;
     private String kernelName = "unknown";
-    /** The interest model of variants (d) and (e), built once: immutable and thread-safe, as the pipeline's models are. */
+    /** The interest model of variants (d) and (e), built once: immutable and thread-safe like the pipeline's models. */
     private LstmModel interestModel;
 
     E2eRunner(BenchCluster cluster, Path stateRoot, int partitions, int stateBytes, Duration runTimeout,
