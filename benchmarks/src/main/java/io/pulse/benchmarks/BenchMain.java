@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "pulse bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the pipeline end to end against a real local broker and registry: throughput of a"
                 + " pass-through, a model-free stateful and the full topology, with a version-1 and with an interest"
-                + " model (exactly-once, 1 and 2 stream threads),"
+                + " model (recommendations per event, and on request only) (exactly-once, 1 and 2 stream threads),"
                 + " event-to-prediction latency at 25/50/75 %% of the maximum rate, scaling with the number of users,"
                 + " and a JFR profile.",
                 "Prints the tables as it goes and writes them as markdown to --out.",

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,9 +31,10 @@ import java.util.function.UnaryOperator;
 /**
  * The end-to-end benchmark of issue #6. Starts a real broker and registry on 127.0.0.1 (free ports, a temporary
  * directory deleted at the end), generates the input once per user count, and measures throughput of the
- * {@link Variant}s side by side (with issue 13's: the full pipeline with an interest model against the same pipeline
- * with a version-1 model), the full pipeline's latency at fractions of its maximum rate, its scaling with the number
- * of users, and optionally a JFR profile. Every run is bounded in events and time.
+ * {@link Variant}s side by side (with issue 13's: the full pipeline with an interest model, with recommendations per
+ * event and on request only, against the same pipeline with a version-1 model), the full pipeline's latency at
+ * fractions of its maximum rate, its scaling with the number of users, and optionally a JFR profile. Every run is
+ * bounded in events and time.
  *
  * <p>Run it with the vector module, or the LSTM runs on the scalar fallback kernel (the report says which ran):
  * <pre>
@@ -209,8 +211,8 @@ public final class E2eBenchmark {
         out.println();
         out.println("## Throughput (exactly_once_v2), events/s = input events / time from start until the"
                 + " read_committed output count reaches it");
-        out.println("variant                          threads repeat   events/s  steady/s  windows/s  first-out s"
-                + "  app CPU s  JVM CPU s  load before -> after");
+        out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s threads repeat   events/s  steady/s  windows/s  first-out s"
+                + "  app CPU s  JVM CPU s  load before -> after%n", "variant");
         Variant[] order = Variant.values();
         for (int threads : options.threads()) {
             for (int repeat = 0; repeat < options.repeats(); repeat++) {
@@ -220,7 +222,8 @@ public final class E2eBenchmark {
                     Results.Throughput r = runner.throughput(variant, threads, input, inputEvents,
                             repeat, threads == 1, Map.of());
                     report.throughput.add(r);
-                    out.printf(Locale.ROOT, "%-32s %7d %6d %10.0f %9.0f %10.0f %12.2f %10.1f %10.1f  %s -> %s%s%n",
+                    out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s %7d %6d %10.0f %9.0f %10.0f %12.2f %10.1f %10.1f"
+                                    + "  %s -> %s%s%n",
                             variant.letter() + ") " + variant.label(), threads, repeat + 1, r.eventsPerSecond(),
                             r.steadyEventsPerSecond(), r.medianWindowRate(), r.firstOutputSeconds(),
                             r.appCpuSeconds(), r.jvmCpuSeconds(),
@@ -233,9 +236,11 @@ public final class E2eBenchmark {
                     "=> %d thread(s): median c/a = %.3f%n", th, v));
             report.medianRatio(Variant.FULL, Variant.STATEFUL, th).ifPresent(v -> out.printf(Locale.ROOT,
                     "=> %d thread(s): median c/b = %.3f%n", th, v));
-            report.medianRatio(Variant.INTERESTS, Variant.FULL, th, Results.Throughput::medianWindowRate)
-                    .ifPresent(v -> out.printf(Locale.ROOT, "=> %d thread(s): median d/c (steady windows) = %.3f%n",
-                            th, v));
+            for (Variant interests : Variant.withInterestModel()) {
+                report.medianRatio(interests, Variant.FULL, th, Results.Throughput::medianWindowRate)
+                        .ifPresent(v -> out.printf(Locale.ROOT, "=> %d thread(s): median %s/c (steady windows) = %.3f"
+                                + "  (%s)%n", th, interests.letter(), v, interests.label()));
+            }
         }
         for (Map<String, String> extra : options.diagnostics()) {
             Results.Throughput r = runner.throughput(Variant.FULL, 1, input, inputEvents,
@@ -246,6 +251,10 @@ public final class E2eBenchmark {
                     r.appCpuSeconds(), r.jvmCpuSeconds(), r.loadBefore(), r.loadAfter());
         }
     }
+
+    /** Width of the variant column of the console's throughput table: the longest "x) label". */
+    private static final int LABEL_WIDTH = Arrays.stream(Variant.values())
+            .mapToInt(v -> v.letter().length() + 2 + v.label().length()).max().orElse(0);
 
     /** The repeat number of diagnostic runs: never paired with a repeat of another variant. */
     static final int DIAGNOSTIC_REPEAT = -2;

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param throughputEvents  events of the throughput workload (first user count)
  * @param warmupEvents      events of the unmeasured warm-up run of each variant (JIT, class loading)
  * @param threads           {@code num.stream.threads} values for the throughput table
- * @param repeats           side-by-side repeats of a, b, c, d per thread count (medians reported)
+ * @param repeats           side-by-side repeats of every {@link Variant} per thread count (medians reported)
  * @param latency           the latency settings (guarantee, extra Streams settings, fractions of the max rate)
  * @param latencyWarmup     paced sending before latencies are recorded
  * @param latencyMeasure    paced sending whose latencies are recorded

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.benchmarks.BenchCatalogue;
 import io.pulse.contracts.Prediction;
+import io.pulse.contracts.schema.Topic;
 import io.pulse.model.LstmModel;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +66,7 @@ final class E2eRunner {
     private final PrintStream log;
     private int runCounter;
     private String kernelName = "unknown";
-    /** The interest model of variant (d), built once: immutable and thread-safe, as the pipeline's models are. */
+    /** The interest model of variants (d) and (e), built once: immutable and thread-safe like the pipeline's models. */
     private LstmModel interestModel;
 
     E2eRunner(BenchCluster cluster, Path stateRoot, int partitions, int stateBytes, Duration runTimeout,
@@ -152,41 +154,30 @@ final class E2eRunner {
         settings.put("num.stream.threads", Integer.toString(threads));
         String output;
         Map<String, String> sideOutputs = new LinkedHashMap<>();
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        Set<String> compacted = Set.of();
-        Topology topology;
         if (variant.isPulse()) {
-            output = appId + "-predictions";
-            sideOutputs.put("fraud alerts", appId + "-fraud-alerts");
-            sideOutputs.put("churn alerts", appId + "-churn-alerts");
-            sideOutputs.put("dead letters", appId + "-dlq");
-            settings.put(PulseConfig.TOPIC_USER_EVENTS, inputTopic);
-            settings.put(PulseConfig.TOPIC_PREDICTIONS, output);
-            settings.put(PulseConfig.TOPIC_FRAUD_ALERTS, sideOutputs.get("fraud alerts"));
-            settings.put(PulseConfig.TOPIC_CHURN_ALERTS, sideOutputs.get("churn alerts"));
-            settings.put(PulseConfig.TOPIC_DLQ, sideOutputs.get("dead letters"));
-            settings.put(PulseConfig.TOPIC_LABELS, appId + "-labels");
-            settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-model-weights");
-            settings.put(PulseConfig.TOPIC_ERASURES, appId + "-erasures");
-            settings.put(PulseConfig.TOPIC_AUDIT, appId + "-audit");
-            topics.put(appId + "-labels", partitions);
-            topics.put(appId + "-erasures", partitions);
-            topics.put(appId + "-audit", partitions);
-            topics.put(appId + "-model-weights", 1);
-            compacted = Set.of(appId + "-model-weights");
+            Map<String, String> topicNames = pulseTopicNames(appId, inputTopic);
+            settings.putAll(topicNames);
+            output = topicNames.get(PulseConfig.TOPIC_PREDICTIONS);
+            sideOutputs.put("fraud alerts", topicNames.get(PulseConfig.TOPIC_FRAUD_ALERTS));
+            sideOutputs.put("churn alerts", topicNames.get(PulseConfig.TOPIC_CHURN_ALERTS));
+            sideOutputs.put("dead letters", topicNames.get(PulseConfig.TOPIC_DLQ));
+            if (variant.usesInterestModel()) {
+                sideOutputs.put(USER_INTERESTS_OUTPUT, topicNames.get(PulseConfig.TOPIC_USER_INTERESTS));
+            }
         } else {
             output = appId + "-out";
         }
-        topics.put(output, partitions);
-        sideOutputs.values().forEach(t -> topics.put(t, partitions));
+        settings.putAll(variant.settings());
         settings.putAll(extra);
         PulseConfig config = new PulseConfig(settings);
+        Topology topology;
         switch (variant) {
             case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
             case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
-            case FULL, INTERESTS -> {
-                ModelHolder models = variant == Variant.FULL ? PulseTopology.fallbackModel(config)
-                        : new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)));
+            case FULL, INTERESTS, INTERESTS_ON_REQUEST -> {
+                ModelHolder models = variant.usesInterestModel()
+                        ? new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)))
+                        : PulseTopology.fallbackModel(config);
                 kernelName = models.current().kernelName();
                 // as PulsePipeline.start() does before Kafka Streams starts (not timed, like the rest of start-up)
                 models.current().warmUp(config.getInt(PulseConfig.MODEL_WARMUP_STEPS));
@@ -196,9 +187,57 @@ final class E2eRunner {
             }
             default -> throw new IllegalStateException("unknown variant " + variant);
         }
-        cluster.createTopics(topics, compacted);
+        TopicPlan topics = variant.isPulse() ? pulseTopicsToCreate(config, inputTopic, partitions)
+                : new TopicPlan(Map.of(output, partitions), Set.of());
+        cluster.createTopics(topics.partitions(), topics.compacted());
         return new App(appId, variant, new KafkaStreams(topology, config.streamsProperties()), output, sideOutputs,
                 stateDir);
+    }
+
+    /** The side output under which the {@code user-interests} records of a run are counted. */
+    static final String USER_INTERESTS_OUTPUT = "user interests";
+
+    /**
+     * Every topic setting of a Pulse run: the shared input, and each other topic under the run's application id, so
+     * that runs never see each other's output (and every topic a run writes exists: the broker creates none).
+     */
+    static Map<String, String> pulseTopicNames(String appId, String inputTopic) {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put(PulseConfig.TOPIC_USER_EVENTS, inputTopic);
+        names.put(PulseConfig.TOPIC_PREDICTIONS, appId + "-predictions");
+        names.put(PulseConfig.TOPIC_USER_INTERESTS, appId + "-user-interests");
+        names.put(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud-alerts");
+        names.put(PulseConfig.TOPIC_CHURN_ALERTS, appId + "-churn-alerts");
+        names.put(PulseConfig.TOPIC_DLQ, appId + "-dlq");
+        names.put(PulseConfig.TOPIC_LABELS, appId + "-labels");
+        names.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-model-weights");
+        names.put(PulseConfig.TOPIC_ERASURES, appId + "-erasures");
+        names.put(PulseConfig.TOPIC_AUDIT, appId + "-audit");
+        return names;
+    }
+
+    /** Topics to create before a run: partition count by name, and which of them are compacted. */
+    record TopicPlan(Map<String, Integer> partitions, Set<String> compacted) {
+    }
+
+    /**
+     * Every topic of {@code config} but the (already produced) input, with the partitions and cleanup policy Pulse's
+     * own provisioning gives it ({@code userPartitions} for the user-keyed ones).
+     */
+    static TopicPlan pulseTopicsToCreate(PulseConfig config, String inputTopic, int userPartitions) {
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        Set<String> compacted = new HashSet<>();
+        for (Topic<?, ?> topic : config.topics()) {
+            if (topic.name().equals(inputTopic)) {
+                continue;
+            }
+            Topic.TopicSpec spec = topic.spec(userPartitions);
+            partitions.put(spec.name(), spec.partitions());
+            if ("compact".equals(spec.configs().get("cleanup.policy"))) {
+                compacted.add(spec.name());
+            }
+        }
+        return new TopicPlan(partitions, Set.copyOf(compacted));
     }
 
     private LstmModel interestModel(String name) {

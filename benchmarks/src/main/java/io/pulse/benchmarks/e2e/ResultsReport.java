@@ -1,6 +1,6 @@
 package io.pulse.benchmarks.e2e;
 
-import io.pulse.pipeline.processing.InterestSettings;
+import io.pulse.benchmarks.BenchCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -175,32 +175,63 @@ public final class ResultsReport {
         }
     }
 
-    /** Issue 13: (d), the interest model, against (c), the same pipeline with the version-1 model. */
+    /**
+     * Issue 13: the variants with the interest model, (d) with recommendations per event and (e) with recommendations
+     * on request only, each against (c), the same pipeline with the version-1 model.
+     */
     private static void interests(E2eReport r, List<String> md) {
-        if (r.throughput.stream().noneMatch(t -> t.variant() == Variant.INTERESTS)) {
+        List<Variant> measured = Variant.withInterestModel().stream()
+                .filter(v -> r.throughput.stream().anyMatch(t -> t.variant() == v)).toList();
+        if (measured.isEmpty()) {
             return;
         }
+        List<String> letters = measured.stream().map(v -> "(" + v.letter() + ")").toList();
         md.add("");
-        md.add("## Interest heads on: (d) against (c)");
+        md.add("## Interest heads on: " + String.join(" and ", letters) + " against (c)");
         md.add("");
-        InterestSettings settings = InterestSettings.defaults();
-        md.add(String.format(Locale.ROOT, "(d) is (c)'s topology with a version-2 interest model instead of the"
-                + " version-1 one (`BenchCatalogue`: 12,000 items, 50 level-2 categories, hidden 64, item embedding"
-                + " 64, category embedding 8, seeded random weights; the default `interests.*` settings: top-%d"
-                + " categories, top-%d recommendations without the last %d seen items, interest shift), run side by"
-                + " side with (c) in every repeat on the same input, whose events carry the catalogue's items (see"
-                + " Workload above). *Steady windows*: the committed outputs per second in consecutive %d s windows"
-                + " from %d s after a run's first committed output to the end of its input (start-up, rebalance and"
-                + " the first commit excluded; the last, incomplete window dropped); a window holds about ten"
-                + " exactly-once commits, so ±1 commit shows as ±10 %% in a window.",
-                settings.categoriesK(), settings.recommendationsK(), settings.seenSize(),
+        md.add(String.format(Locale.ROOT, "%s %s (c)'s topology with a version-2 interest model instead of the"
+                + " version-1 one (`BenchCatalogue`: %,d items, %d level-%d categories, hidden %d, item embedding"
+                + " %d, category embedding %d, seeded random weights), side by side with (c) in every repeat on the"
+                + " same input, whose events carry the catalogue's items (see Workload above). Per event, on top of"
+                + " (c)'s work (the step now with the item and category embeddings), each writes a prediction and a"
+                + " `user-interests` record carrying:", String.join(" and ", letters),
+                letters.size() == 1 ? "runs" : "run", BenchCatalogue.ITEMS,
+                BenchCatalogue.CATEGORIES, BenchCatalogue.LEVEL, BenchCatalogue.HIDDEN, BenchCatalogue.ITEM_DIM,
+                BenchCatalogue.CATEGORY_DIM));
+        md.add("");
+        for (Variant v : measured) {
+            md.add(String.format(Locale.ROOT, "- **(%s) %s**: %s%s.", v.letter(), v.label(), v.perEventInterests(),
+                    v.settings().isEmpty() ? " (the default `interests.*` settings)"
+                            : " (" + String.join(", ", v.settings().entrySet().stream()
+                                    .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted().toList()) + ")"));
+        }
+        List<String> written = new ArrayList<>();
+        for (Variant v : measured) {
+            r.throughput.stream().filter(t -> t.variant() == v && t.repeat() >= 0
+                            && t.sideOutputs().containsKey(E2eRunner.USER_INTERESTS_OUTPUT)).findFirst()
+                    .ifPresent(t -> written.add(String.format(Locale.ROOT, "(%s) %,d for %,d predictions", v.letter(),
+                            t.sideOutputs().get(E2eRunner.USER_INTERESTS_OUTPUT), t.outputs())));
+        }
+        if (!written.isEmpty()) {
+            md.add("");
+            md.add("`user-interests` records written by a run: " + String.join("; ", written) + ".");
+        }
+        md.add("");
+        md.add(String.format(Locale.ROOT, "*Steady windows*: the committed outputs per second in consecutive %d s"
+                + " windows from %d s after a run's first committed output to the end of its input (start-up,"
+                + " rebalance and the first commit excluded; the last, incomplete window dropped); a window holds about"
+                + " ten exactly-once commits, so ±1 commit shows as ±10 %% in a window. The ratio judged against the"
+                + " goal is the median over the repeats of (the run's median window rate ÷ (c)'s in the same repeat).",
                 SteadyWindows.WINDOW_NANOS / 1_000_000_000L, SteadyWindows.SKIP_NANOS / 1_000_000_000L));
         md.add("");
         md.add("| variant | threads | runs | windows | **median window events/s** | p10 – p90 of windows |"
                 + " min – max of windows | median events/s (whole run) | app CPU µs/event | state B/user |");
         md.add("|---|---:|---:|---:|---:|---|---|---:|---:|---:|");
+        List<Variant> rows = new ArrayList<>();
+        rows.add(Variant.FULL);
+        rows.addAll(measured);
         for (int threads : r.options.threads()) {
-            for (Variant v : List.of(Variant.FULL, Variant.INTERESTS)) {
+            for (Variant v : rows) {
                 List<Results.Throughput> runs = r.throughput.stream()
                         .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
                                 && t.extraSettings().isEmpty()).toList();
@@ -224,20 +255,24 @@ public final class ResultsReport {
             }
         }
         md.add("");
-        md.add("| ratio d/c (per repeat, side by side) | threads | **median** | per repeat | goal |");
+        md.add("| ratio (per repeat, side by side) | threads | **median** | per repeat | goal |");
         md.add("|---|---:|---:|---|---|");
         for (int threads : r.options.threads()) {
-            interestRatioRow(r, md, "on the median steady-window rates", threads,
-                    Results.Throughput::medianWindowRate, true);
-            interestRatioRow(r, md, "on whole-run events/s", threads, Results.Throughput::eventsPerSecond, false);
-            interestRatioRow(r, md, "on steady/s (from the first output)", threads,
-                    Results.Throughput::steadyEventsPerSecond, false);
+            for (Variant v : measured) {
+                String ratio = v.letter() + "/c";
+                interestRatioRow(r, md, v, ratio + " on the median steady-window rates", threads,
+                        Results.Throughput::medianWindowRate, true);
+                interestRatioRow(r, md, v, ratio + " on whole-run events/s", threads,
+                        Results.Throughput::eventsPerSecond, false);
+                interestRatioRow(r, md, v, ratio + " on steady/s (from the first output)", threads,
+                        Results.Throughput::steadyEventsPerSecond, false);
+            }
         }
     }
 
-    private static void interestRatioRow(E2eReport r, List<String> md, String name, int threads,
+    private static void interestRatioRow(E2eReport r, List<String> md, Variant interests, String name, int threads,
             ToDoubleFunction<Results.Throughput> rate, boolean goal) {
-        double[] ratios = r.ratios(Variant.INTERESTS, Variant.FULL, threads, rate);
+        double[] ratios = r.ratios(interests, Variant.FULL, threads, rate);
         if (ratios.length == 0) {
             return;
         }

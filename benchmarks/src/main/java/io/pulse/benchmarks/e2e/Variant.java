@@ -1,25 +1,49 @@
 package io.pulse.benchmarks.e2e;
 
-/** The topologies measured side by side on the same input bytes. */
+import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.pipeline.processing.InterestSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The topologies measured side by side on the same input bytes, and the one definition of what distinguishes them:
+ * the topology, the model and the Pulse settings each runs with.
+ */
 public enum Variant {
     /** (a) source → sink of the same bytes: the cost of Kafka Streams and the broker alone. */
-    PASS_THROUGH("a", "pass-through"),
+    PASS_THROUGH("a", "pass-through", false, Map.of()),
     /** (b) a RocksDB get + put of a Pulse-sized per-user state (changelogged), a small output record; no model. */
-    STATEFUL("b", "stateful, no model"),
+    STATEFUL("b", "stateful, no model", false, Map.of()),
     /** (c) the full {@code PulseTopology}: validation, dedup, state, LSTM step, heads, prediction log, alerts. */
-    FULL("c", "full Pulse pipeline"),
+    FULL("c", "full Pulse pipeline", false, Map.of()),
     /**
      * (d) the same {@code PulseTopology} with a version-2 interest model ({@code BenchCatalogue}: 12,000 items, 50
-     * categories): next categories, top-10 recommendations without seen items and the interest shift per event.
+     * categories) and the default {@code interests.*} settings: per event the next categories, the top-10
+     * recommendations over the whole catalogue without the user's seen items, and the interest shift, in the
+     * prediction and in a {@code user-interests} record.
      */
-    INTERESTS("d", "full pipeline, interest model");
+    INTERESTS("d", "full pipeline, interest model, recommendations per event", true, Map.of()),
+    /**
+     * (e) (d) with {@code interests.recommendations.k=0}: per event the next categories and the interest shift (in
+     * the prediction and in a {@code user-interests} record), no recommendations; those are computed on request
+     * ({@code GET /users/{id}/recommendations}), which this benchmark does not call.
+     */
+    INTERESTS_ON_REQUEST("e", "full pipeline, interest model, recommendations on request", true,
+            Map.of(PulseConfig.INTERESTS_RECOMMENDATIONS_K, "0"));
 
     private final String letter;
     private final String label;
+    private final boolean interestModel;
+    private final Map<String, String> settings;
 
-    Variant(String letter, String label) {
+    Variant(String letter, String label, boolean interestModel, Map<String, String> settings) {
         this.letter = letter;
         this.label = label;
+        this.interestModel = interestModel;
+        this.settings = settings;
     }
 
     public String letter() {
@@ -32,6 +56,43 @@ public enum Variant {
 
     /** Whether this is Pulse's own topology (with a version-1 or a version-2 model). */
     public boolean isPulse() {
-        return this == FULL || this == INTERESTS;
+        return this == FULL || interestModel;
+    }
+
+    /** Whether Pulse runs with the version-2 interest model of {@code BenchCatalogue} rather than a version-1 one. */
+    public boolean usesInterestModel() {
+        return interestModel;
+    }
+
+    /** The Pulse settings this variant runs with on top of the benchmark's own (topics, guarantee, threads). */
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    /** The variants with the interest model, in the order they are reported (each against (c)). */
+    public static List<Variant> withInterestModel() {
+        return Arrays.stream(values()).filter(Variant::usesInterestModel).toList();
+    }
+
+    /** The interest settings a variant with the interest model runs with (the defaults plus its own). */
+    public InterestSettings interestSettings() {
+        return InterestSettings.from(new PulseConfig(settings));
+    }
+
+    /**
+     * What a variant with the interest model computes per event on top of (c), in words, from its settings: e.g.
+     * "the top-3 next categories, the top-10 recommendations over all 12,000 items without the user's last 50 seen
+     * items, the interest shift".
+     */
+    public String perEventInterests() {
+        InterestSettings s = interestSettings();
+        String recommendations = s.recommendationsK() == 0
+                ? "no recommendations (`" + PulseConfig.INTERESTS_RECOMMENDATIONS_K + "=0`: on request only), the"
+                        + " seen set still kept"
+                : String.format(Locale.ROOT, "the top-%d recommendations over all %,d items%s", s.recommendationsK(),
+                        BenchCatalogue.ITEMS, s.seenFilter() ? String.format(Locale.ROOT,
+                                " without the user's last %d seen items", s.seenSize()) : "");
+        return String.format(Locale.ROOT, "the top-%d next categories, %s, the interest shift", s.categoriesK(),
+                recommendations);
     }
 }

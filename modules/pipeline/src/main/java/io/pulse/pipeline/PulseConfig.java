@@ -2,6 +2,7 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
+import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.SeenItems;
 import java.io.IOException;
 import java.io.Reader;
@@ -215,7 +216,11 @@ public final class PulseConfig extends AbstractConfig {
                     "How many next categories (with probabilities) a prediction of a model with interest heads"
                             + " carries.")
             .define(INTERESTS_RECOMMENDATIONS_K, Type.INT, 10, Range.between(0, 200), Importance.MEDIUM,
-                    "How many recommended next items a prediction of a model with interest heads carries.")
+                    "How many recommended next items a prediction of a model with interest heads carries. 0 computes"
+                            + " none per event (the top-K over the whole catalogue is the costly part of the interest"
+                            + " heads): predictions and user-interests records still carry the next categories and the"
+                            + " interest shift, and GET /users/{id}/recommendations computes recommendations on"
+                            + " request, by default this many, or " + Recommender.DEFAULT_K + " when this is 0.")
             .define(INTERESTS_SEEN_SIZE, Type.INT, 50, Range.between(0, INTERESTS_SEEN_SIZE_MAX), Importance.MEDIUM,
                     "How many of a user's most recent items are remembered (in the user's state) to keep them out of"
                             + " the recommendations.")

@@ -203,6 +203,60 @@ class InterestTopologyTest {
     }
 
     @Test
+    void shouldRecommendOnlyOnRequestWhenNoRecommendationsPerEventAreConfigured(@TempDir Path otherStateDir) {
+        // Given recommendations per event turned off (interests.recommendations.k = 0)
+        TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_RECOMMENDATIONS_K, "0"));
+        List<UserEvent> history = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            history.add(viewOf("u-1", "item-" + i, "1>" + (1 + i % CATEGORIES), i));
+        }
+
+        // When the user views twelve items
+        history.forEach(f::send);
+
+        // Then every prediction and user-interests record carries next categories and the shift, no recommendations
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        List<UserInterests> published = f.userInterests.readValuesToList();
+        assertThat(predictions).hasSize(12);
+        assertThat(published).hasSize(12);
+        for (int n = 0; n < predictions.size(); n++) {
+            Prediction prediction = predictions.get(n);
+            assertThat(prediction.getRecommendations()).isEmpty();
+            assertThat(prediction.getNextCategories()).hasSize(3);
+            assertThat(prediction.getInterestShift()).isNotNull().isBetween(0.0, 1.0);
+            assertThat(published.get(n).getRecommendations()).isEmpty();
+            assertThat(published.get(n).getNextCategories()).isEqualTo(prediction.getNextCategories());
+            assertThat(published.get(n).getInterestShift()).isEqualTo(prediction.getInterestShift());
+        }
+        assertThat(predictions.get(11).getInterestShift()).isPositive();
+        assertThat(storedState("u-1").seenItems().size()).as("the seen set is kept for the requests").isEqualTo(12);
+
+        // and on request, by default the top 10, they are what a prediction with k = 10 would have carried
+        Recommender recommender = new Recommender(InterestSettings.from(f.config), f.metrics);
+        assertThat(recommender.defaultK()).isEqualTo(Recommender.DEFAULT_K).isEqualTo(10);
+        List<ItemScore> onRequest = recommender.recommend(f.models.current(), storedState("u-1"),
+                recommender.defaultK());
+        try (TopologyFixture perEvent = new TopologyFixture(otherStateDir, Map.of())) {
+            ModelBundle same = ModelBundles.seededRandom(perEvent.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                    FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
+            perEvent.modelWeights.pipeInput(same.getName(), same);
+            history.forEach(perEvent::send);
+            Prediction last = perEvent.predictions.readValuesToList().get(11);
+            assertThat(last.getRecommendations()).hasSize(10);
+            assertThat(onRequest).extracting(ItemScore::getItemId).containsExactlyElementsOf(
+                    last.getRecommendations().stream().map(ItemScore::getItemId).toList());
+            assertSameScores(onRequest, last.getRecommendations(), 1e-3);
+        }
+    }
+
+    @Test
+    void shouldDefaultARequestToTheConfiguredKWhenRecommendationsArePerEvent() {
+        TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_RECOMMENDATIONS_K, "25"));
+
+        assertThat(new Recommender(InterestSettings.from(f.config), f.metrics).defaultK()).isEqualTo(25);
+    }
+
+    @Test
     void shouldRecommendSeenItemsOnRequestWhenTheSeenFilterIsOff() {
         TopologyFixture f = startWithInterestModel(Map.of(PulseConfig.INTERESTS_SEEN_FILTER, "false"));
         for (int i = 1; i <= 5; i++) {

@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * request to {@code user-erasures} (any instance can: the topic's partitioner routes it to the owner's task) and
  * answers 202 with the request id that the audit record on {@code pulse-audit} will carry.
  * {@code GET /users/{id}/recommendations?k=N} is routed like {@code GET /users/{id}} and answered by the owner with
- * the top N items for the user's current state ({@link Recommender}); 400 for an N outside 1..1000, 404 for an
- * unknown user, 409 while the model has no interest heads.
+ * the top N items for the user's current state ({@link Recommender}); N defaults to
+ * {@code interests.recommendations.k}, or {@value Recommender#DEFAULT_K} when that is 0 (recommendations on request
+ * only); 400 for an N outside 1..1000, 404 for an unknown user, 409 while the model has no interest heads.
  *
  * <p>Every request that is not a GET or HEAD passes the {@link AdminGuard} first (bearer token).
  */
@@ -271,8 +272,8 @@ public final class PulseHttpServer implements AutoCloseable {
     private static final String RECOMMENDATIONS = "/recommendations";
 
     /**
-     * The {@code k} of a recommendations query: {@code defaultK} when absent, otherwise an integer in
-     * 1..{@value Recommender#MAX_K}.
+     * The {@code k} of a recommendations query: {@code defaultK} ({@link Recommender#defaultK()}) when absent,
+     * otherwise an integer in 1..{@value Recommender#MAX_K}.
      *
      * @throws IllegalArgumentException naming the rule otherwise
      */

@@ -128,11 +128,15 @@ final class Interests {
 
     /**
      * The top {@code recommendations.k} next items for the user's current hidden state, best first, without the
-     * user's seen items when the seen filter is on: every prediction's recommendations, and (through
-     * {@link Recommender}, with k from the request) those of {@code GET /users/{id}/recommendations}.
+     * user's seen items when the seen filter is on: every prediction's recommendations (none when k is 0:
+     * recommendations on request only), and (through {@link Recommender}, with k from the request) those of
+     * {@code GET /users/{id}/recommendations}.
      */
     List<ItemScore> recommendations(LstmModel model, Catalogue catalogue, UserState state) {
         int k = settings.recommendationsK();
+        if (k == 0) {
+            return new ArrayList<>(0); // recommendations on request only: nothing to rank per event
+        }
         if (rows.length < k) {
             rows = new int[k];
             itemScores = new float[k];
@@ -143,8 +147,8 @@ final class Interests {
         for (int l = 0; l < recentCount; l++) {
             recent[l] = ring.itemRow(recentCount - 1 - l); // newest first
         }
-        int found = k == 0 ? 0 : model.nextItems(state.hidden(), recent, recentCount, k, excluded, excludedCount,
-                rows, itemScores);
+        int found = model.nextItems(state.hidden(), recent, recentCount, k, excluded, excludedCount, rows,
+                itemScores);
         List<ItemScore> items = new ArrayList<>(found);
         for (int i = 0; i < found; i++) {
             items.add(new ItemScore(catalogue.itemIds().get(rows[i]), (double) itemScores[i]));

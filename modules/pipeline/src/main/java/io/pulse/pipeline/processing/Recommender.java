@@ -17,6 +17,11 @@ public final class Recommender {
 
     /** The largest k a request may ask for. */
     public static final int MAX_K = 1000;
+    /**
+     * The k of a request that names none while {@code interests.recommendations.k} is 0 (no recommendations per
+     * event): recommendations are then computed only on request, and an answer of nothing would help no one.
+     */
+    public static final int DEFAULT_K = 10;
 
     private final InterestSettings settings;
     private final Telemetry telemetry;
@@ -30,9 +35,12 @@ public final class Recommender {
         this.telemetry = telemetry;
     }
 
-    /** The configured number of recommendations per prediction, the default k of a request. */
+    /**
+     * The default k of a request: the configured number of recommendations per prediction, or {@value #DEFAULT_K}
+     * when that is 0 (recommendations on request only).
+     */
     public int defaultK() {
-        return settings.recommendationsK();
+        return settings.recommendationsK() > 0 ? settings.recommendationsK() : DEFAULT_K;
     }
 
     /**

@@ -9,6 +9,9 @@ import io.pulse.model.FeatureSpec;
 import io.pulse.model.InterestCatalogues;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.processing.InterestSettings;
+import io.pulse.pipeline.processing.Recommender;
+import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,18 @@ class RecommendationsQueryTest {
         assertThat(PulseHttpServer.recommendationsK("k=1", 10)).isEqualTo(1);
         assertThat(PulseHttpServer.recommendationsK("k=1000&forwarded=1", 10)).isEqualTo(1000);
         assertThat(PulseHttpServer.recommendationsK("forwarded=1&k=25", 10)).isEqualTo(25);
+    }
+
+    @Test
+    void shouldDefaultToTenWhenNoRecommendationsArePerEvent() {
+        // interests.recommendations.k = 0: recommendations only on request, where an empty answer would help no one
+        Recommender onRequestOnly = new Recommender(new InterestSettings(3, 0, 50, true, 0.9),
+                PipelineMetrics.inMemory());
+        Recommender perEvent = new Recommender(new InterestSettings(3, 20, 50, true, 0.9), PipelineMetrics.inMemory());
+
+        assertThat(PulseHttpServer.recommendationsK(null, onRequestOnly.defaultK())).isEqualTo(10);
+        assertThat(PulseHttpServer.recommendationsK("k=3", onRequestOnly.defaultK())).isEqualTo(3);
+        assertThat(PulseHttpServer.recommendationsK(null, perEvent.defaultK())).isEqualTo(20);
     }
 
     @Test

@@ -1,0 +1,69 @@
+package io.pulse.benchmarks.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The interest variants (d) and (e) against (c) in the verdict and the results tables. */
+class E2eReportTest {
+
+    /** One 1-thread run of {@code variant} in {@code repeat} whose steady windows have the median {@code rate}. */
+    private static Results.Throughput run(Variant variant, int repeat, double rate, double wholeRun) {
+        Map<String, Long> side = variant.usesInterestModel() ? Map.of("fraud alerts", 3L,
+                E2eRunner.USER_INTERESTS_OUTPUT, 1_000L) : Map.of("fraud alerts", 3L);
+        return new Results.Throughput(variant, 1, repeat, 1_000, 1_000, 1_000 / wholeRun, wholeRun, wholeRun * 1.1,
+                1.0, 0.5, 1.0, "1.00 1.00 1.00", "1.00 1.00 1.00", true, side, null, Map.of(),
+                List.of(rate - 100, rate, rate + 100));
+    }
+
+    private static E2eReport report() {
+        E2eReport report = new E2eReport(E2eOptions.parse("--threads", "1", "--repeats", "3", "--only", "throughput"));
+        double[] c = {1_000, 1_200, 1_100};
+        double[] d = {600, 780, 640};   // d/c per repeat: 0.600, 0.650, 0.582 -> median 0.600
+        double[] e = {900, 1_080, 990}; // e/c per repeat: 0.900, 0.900, 0.900
+        for (int repeat = 0; repeat < 3; repeat++) {
+            report.throughput.add(run(Variant.FULL, repeat, c[repeat], c[repeat] / 2));
+            report.throughput.add(run(Variant.INTERESTS, repeat, d[repeat], d[repeat] / 2));
+            report.throughput.add(run(Variant.INTERESTS_ON_REQUEST, repeat, e[repeat], e[repeat] / 2));
+        }
+        return report;
+    }
+
+    @Test
+    void shouldJudgeEachInterestVariantAgainstCOnTheMedianSteadyWindowRate() {
+        E2eReport report = report();
+
+        assertThat(report.medianRatio(Variant.INTERESTS, Variant.FULL, 1, Results.Throughput::medianWindowRate)
+                .getAsDouble()).isCloseTo(0.6, within(1e-9));
+        assertThat(report.medianRatio(Variant.INTERESTS_ON_REQUEST, Variant.FULL, 1,
+                Results.Throughput::medianWindowRate).getAsDouble()).isCloseTo(0.9, within(1e-9));
+        assertThat(report.verdict()).containsExactly(
+                "d/c (full pipeline, interest model, recommendations per event) ÷ (c) v1 model, steady windows"
+                        + " (1 thread) = 0.600  (goal >= 0.7: MISSED)",
+                "e/c (full pipeline, interest model, recommendations on request) ÷ (c) v1 model, steady windows"
+                        + " (1 thread) = 0.900  (goal >= 0.7: met)");
+    }
+
+    @Test
+    void shouldReportEOverCNextToDOverCInTheTables() {
+        List<String> md = ResultsReport.markdown(report());
+
+        assertThat(md).contains("## Interest heads on: (d) and (e) against (c)",
+                "| d/c on the median steady-window rates | 1 | **0.600** | 0.600, 0.650, 0.582 | ≥ 0.7 ✘ missed |",
+                "| e/c on the median steady-window rates | 1 | **0.900** | 0.900, 0.900, 0.900 | ≥ 0.7 ✔ met |",
+                "| e/c on whole-run events/s | 1 | **0.900** | 0.900, 0.900, 0.900 |  |",
+                "- **(e) full pipeline, interest model, recommendations on request**: the top-3 next categories, no"
+                        + " recommendations (`interests.recommendations.k=0`: on request only), the seen set still"
+                        + " kept, the interest shift (`interests.recommendations.k=0`).",
+                "`user-interests` records written by a run: (d) 1,000 for 1,000 predictions; (e) 1,000 for 1,000"
+                        + " predictions.");
+        assertThat(md).anyMatch(line -> line.startsWith("| e) full pipeline, interest model, recommendations on"
+                + " request | 1 | 3 | 9 | **990** |"));
+        assertThat(md).anyMatch(line -> line.startsWith("| e) full pipeline, interest model, recommendations on"
+                + " request | 1 | **495** |"));
+        assertThat(md).contains("- " + report().verdict().get(1));
+    }
+}

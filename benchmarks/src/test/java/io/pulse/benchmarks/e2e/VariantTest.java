@@ -1,0 +1,46 @@
+package io.pulse.benchmarks.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.pipeline.PulseConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The variants and what each computes per event. */
+class VariantTest {
+
+    @Test
+    void shouldDifferBetweenTheTwoInterestVariantsOnlyInRecommendationsPerEvent() {
+        assertThat(Variant.withInterestModel()).containsExactly(Variant.INTERESTS, Variant.INTERESTS_ON_REQUEST);
+        assertThat(Variant.INTERESTS.settings()).isEmpty();
+        assertThat(Variant.INTERESTS_ON_REQUEST.settings())
+                .containsExactly(Map.entry(PulseConfig.INTERESTS_RECOMMENDATIONS_K, "0"));
+
+        assertThat(Variant.INTERESTS.interestSettings().recommendationsK()).isEqualTo(10);
+        assertThat(Variant.INTERESTS_ON_REQUEST.interestSettings().recommendationsK()).isZero();
+        assertThat(Variant.INTERESTS_ON_REQUEST.interestSettings().categoriesK())
+                .isEqualTo(Variant.INTERESTS.interestSettings().categoriesK()).isEqualTo(3);
+        assertThat(Variant.INTERESTS_ON_REQUEST.interestSettings().seenSize())
+                .isEqualTo(Variant.INTERESTS.interestSettings().seenSize());
+    }
+
+    @Test
+    void shouldSayWhatEachInterestVariantComputesPerEvent() {
+        assertThat(Variant.INTERESTS.perEventInterests()).isEqualTo("the top-3 next categories, the top-10"
+                + " recommendations over all 12,000 items without the user's last 50 seen items, the interest shift");
+        assertThat(Variant.INTERESTS_ON_REQUEST.perEventInterests()).isEqualTo("the top-3 next categories, no"
+                + " recommendations (`interests.recommendations.k=0`: on request only), the seen set still kept, the"
+                + " interest shift");
+    }
+
+    @Test
+    void shouldRunPulseWithTheVersionOneModelOnlyInC() {
+        assertThat(Variant.PASS_THROUGH.isPulse()).isFalse();
+        assertThat(Variant.STATEFUL.isPulse()).isFalse();
+        assertThat(Variant.FULL.isPulse()).isTrue();
+        assertThat(Variant.FULL.usesInterestModel()).isFalse();
+        assertThat(Variant.INTERESTS.isPulse()).isTrue();
+        assertThat(Variant.INTERESTS_ON_REQUEST.isPulse()).isTrue();
+        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e");
+    }
+}
