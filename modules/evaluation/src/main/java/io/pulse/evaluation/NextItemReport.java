@@ -61,7 +61,8 @@ final class NextItemReport {
         md.append(table);
         md.append(row("**Pulse, scored from the pipeline's published predictions**", published, "this run"));
         md.append(row("Pulse offline (trainer's kernel, same bundle)", offline.items(), "this run"));
-        md.append(row("Pulse LSTM next_item head alone (offline, blend 0)", offlineHead.items(), "this run"));
+        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0)", offlineHead.items(),
+                "this run"));
         md.append("\nPublished rows: copied from the data set's README (the eSASRec authors' collection; full ranking,"
                 + " leave-one-out); their HR@20/NDCG@20 are not published.\n\n");
         md.append(String.format(Locale.ROOT, "Pipeline vs offline, same bundle: the published top-20 is identical"
@@ -74,11 +75,18 @@ final class NextItemReport {
             md.append("Next category: no item file (`--items`), so every item is in one category and there is"
                     + " nothing to rank.\n\n");
         } else {
-            md.append(String.format(Locale.ROOT, "Next category (level %d), from the published `nextCategories`:"
-                + " HR@1 **%.4f**, HR@3 **%.4f** (%,d users whose test item has a category; offline with the same"
-                + " bundle: HR@1 %.4f, HR@3 %.4f). Category baselines are in the baseline section below.%n%n",
-                options.level(), publishedCategories.hitRate(1), publishedCategories.hitRate(3),
-                publishedCategories.users(), offline.categories().hitRate(1), offline.categories().hitRate(3)));
+            md.append(String.format(Locale.ROOT, "### Next category (level %d)%n%n", options.level()));
+            md.append("| model | test HR@1 | test HR@3 | source |
+|---|---|---|---|
+");
+            md.append(categoryRow("**Pulse, scored from the pipeline's published `nextCategories`**",
+                    publishedCategories));
+            md.append(categoryRow("Pulse offline (trainer's kernel, same bundle)", offline.categories()));
+            md.append(categoryRow("Pulse next_category head alone (offline, category-history weight 0)",
+                    offlineHead.categories()));
+            md.append(String.format(Locale.ROOT, "%nOver the %,d users whose test item has a category. The category"
+                    + " baselines (popularity, repeat-last, the user's most frequent, category Markov) are in the"
+                    + " baseline section below.%n%n", publishedCategories.users()));
         }
 
         md.append("## Co-occurrence blend, chosen on the validation targets\n\n");
@@ -91,6 +99,17 @@ final class NextItemReport {
             md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", trial.blend(),
                     trial.validation().hitRate(10), trial.validation().ndcg(10), trial.validation().hitRate(20),
                     trial.validation().ndcg(20)));
+        }
+        if (options.items() != null) {
+            md.append(String.format(Locale.ROOT, "%n## Category history, chosen on the validation targets%n%n"
+                    + "The next-category distribution served is the head's probabilities times (1 + n_c)^w,"
+                    + " renormalised, n_c counting category c among the user's remembered items. Served w: **%s**.%n%n",
+                    model.categoryBlend()));
+            md.append("| w | valid HR@1 | valid HR@3 |\n|---|---|---|\n");
+            for (NextItemServing.BlendTrial trial : model.categoryBlendSearch()) {
+                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f |%n", trial.blend(),
+                        trial.validation().hitRate(1), trial.validation().hitRate(3)));
+            }
         }
         md.append("\n## Baselines on the same split\n\n");
         md.append("Output of `io.pulse.trainer.interest.BaselineReport` in this run (headings demoted):\n\n");
@@ -110,6 +129,11 @@ final class NextItemReport {
                 s.learningRate(), s.l2(), s.maxLength(), s.batchSteps(), s.seed(), model.bestEpoch(),
                 model.epochsRun(), s.patience(), Double.isInfinite(s.maxMinutes()) ? ""
                         : String.format(Locale.ROOT, ", time budget %.0f min", s.maxMinutes()));
+    }
+
+    private static String categoryRow(String name, RankingMetrics metrics) {
+        return String.format(Locale.ROOT, "| %s | %.4f | %.4f | this run |%n", name, metrics.hitRate(1),
+                metrics.hitRate(3));
     }
 
     private static String row(String name, RankingMetrics metrics, String source) {

@@ -80,7 +80,9 @@ class NextItemEvaluationTest {
                 .contains("| **Pulse, scored from the pipeline's published predictions** | 1.0000 | ")
                 .contains("identical (same items, same order) to the trainer's offline top-20 for **100.00 %** of"
                         + " users")
-                .contains("Next category (level 2), from the published `nextCategories`")
+                .contains("### Next category (level 2)")
+                .contains("| **Pulse, scored from the pipeline's published `nextCategories`** | ")
+                .contains("## Category history, chosen on the validation targets")
                 .contains("## Baselines on the same split")
                 .contains("### Next item (24 items)");
         assertThat(progress).anyMatch(line -> line.contains("replayed position"));

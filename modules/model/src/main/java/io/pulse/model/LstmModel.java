@@ -51,9 +51,11 @@ public final class LstmModel {
         final float[] itemScores;
         final float[] votes;
         final int[] touched;
+        final float[] categoryCounts;
         TopItems top = new TopItems(16);
 
-        InterestScratch(int inputSize, int paddedItems, boolean cooccurrence) {
+        InterestScratch(int inputSize, int paddedItems, boolean cooccurrence, int categories) {
+            this.categoryCounts = new float[categories];
             this.input = new float[inputSize];
             this.itemScores = new float[paddedItems];
             this.votes = cooccurrence ? new float[paddedItems] : null;
@@ -89,7 +91,51 @@ public final class LstmModel {
             this.itemTable = new ItemTable(raw.hiddenSize(), catalogue.items(), interests.nextItemW(),
                     interests.nextItemB(), kernel.blockItems());
             this.scratch = ThreadLocal.withInitial(() -> new InterestScratch(raw.inputSize(),
-                    itemTable.paddedItems(), interests.cooccurrence() != null));
+                    itemTable.paddedItems(), interests.cooccurrence() != null, catalogue.categories()));
+        }
+    }
+
+    /** The weight of the user's category history in {@link #nextCategories}; 0 without one (or interest heads). */
+    public float categoryHistoryBlend() {
+        return interests == null ? 0f : interests.categoryHistoryBlend();
+    }
+
+    /**
+     * The next-category distribution given the user's recent items: the head's probabilities times
+     * {@code (1 + n_c)^w}, renormalised, where n_c counts the items of {@code recentItems[0..count)} in category c
+     * and w is {@link #categoryHistoryBlend()} (people keep returning to their categories, which a small head
+     * learns only partly). With w = 0, or no known categories among the items, a copy of the head's.
+     *
+     * @param headProbabilities the {@code next_category} head's output ({@link Scores#nextCategory})
+     * @param recentItems       the user's recent item rows (unknown rows count nothing)
+     * @param out               receives the distribution, as long as the head's
+     */
+    public void nextCategories(float[] headProbabilities, int[] recentItems, int count, float[] out) {
+        requireInterests();
+        float blend = interests.categoryHistoryBlend();
+        System.arraycopy(headProbabilities, 0, out, 0, headProbabilities.length);
+        if (blend == 0f || count == 0) {
+            return;
+        }
+        Catalogue catalogue = interests.catalogue();
+        float[] counts = scratch.get().categoryCounts;
+        Arrays.fill(counts, 0f);
+        for (int i = 0; i < count; i++) {
+            int row = recentItems[i];
+            if (row > 0 && row < catalogue.items()) {
+                counts[catalogue.itemCategory(row)]++;
+            }
+        }
+        counts[0] = 0f; // the unknown category gains nothing from items without a category
+        double sum = 0;
+        for (int c = 0; c < out.length; c++) {
+            if (counts[c] > 0) {
+                out[c] = (float) (out[c] * Math.pow(1 + counts[c], blend));
+            }
+            sum += out[c];
+        }
+        for (int c = 0; c < out.length; c++) {
+            out[c] = (float) (out[c] / sum);
         }
     }
 

@@ -57,7 +57,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * <p>Optionally, a version-2 bundle carries an {@link ItemCooccurrence} prior for the next-item head:
  * {@code cooccurrence.row_start} [items + 1], {@code cooccurrence.columns} [entries] (neighbour rows; integers, exact
  * in float), {@code cooccurrence.counts} [entries] and {@code cooccurrence.settings} [3] (recent items, decay, blend);
- * see {@link #withCooccurrence}. Bundles without them score with the head alone.
+ * see {@link #withCooccurrence}. Bundles without them score with the head alone. Likewise optional,
+ * {@code category_history.blend} [1] weighs the user's category history into the next-category distribution
+ * ({@link #withCategoryHistory}).
  */
 public final class ModelBundles {
 
@@ -104,6 +106,12 @@ public final class ModelBundles {
     public static final String COOCCURRENCE_COUNTS = "cooccurrence.counts";
     /** Co-occurrence prior: recent items, decay, blend [3]. */
     public static final String COOCCURRENCE_SETTINGS = "cooccurrence.settings";
+    /**
+     * The weight w of the user's category history in the next-category distribution [1]: the head's probabilities
+     * times {@code (1 + n_c)^w}, renormalised, n_c counting category c among the user's recent items (see
+     * {@link LstmModel#nextCategories}). Optional; absent means 0.
+     */
+    public static final String CATEGORY_HISTORY_BLEND = "category_history.blend";
     /** Entries a co-occurrence table may hold: neighbour rows must be exact in float. */
     public static final int MAX_COOCCURRENCE_ENTRIES = 1 << 24;
     /** Tensors stored in half precision: the two item tables. */
@@ -250,7 +258,17 @@ public final class ModelBundles {
                 tensor(where, tensors, ITEM_FALLBACK, categories, itemDim),
                 tensor(where, tensors, NEXT_ITEM_W, hidden, items),
                 tensor(where, tensors, NEXT_ITEM_B, items),
-                cooccurrence(where, tensors, items));
+                cooccurrence(where, tensors, items),
+                tensors.containsKey(CATEGORY_HISTORY_BLEND) ? categoryHistoryBlend(where, tensors) : 0f);
+    }
+
+    private static float categoryHistoryBlend(String where, Map<String, Tensor> tensors) {
+        float blend = tensor(where, tensors, CATEGORY_HISTORY_BLEND, 1)[0];
+        if (blend < 0) {
+            throw new InvalidBundleException(where + "tensor " + CATEGORY_HISTORY_BLEND + " must be >= 0, not "
+                    + blend);
+        }
+        return blend;
     }
 
     /** The bundle's co-occurrence prior, or null when it has none. */
@@ -327,6 +345,11 @@ public final class ModelBundles {
         tensors.add(tensor(COOCCURRENCE_COUNTS, List.of(prior.entries()), prior.counts()));
         tensors.add(tensor(COOCCURRENCE_SETTINGS, List.of(3),
                 new float[] {prior.recentItems(), prior.decay(), prior.blend()}));
+        return withTensors(bundle, tensors);
+    }
+
+    /** {@code bundle} with other tensors, everything else shared. */
+    private static ModelBundle withTensors(ModelBundle bundle, List<Tensor> tensors) {
         // field by field: Avro's copying builder deep-copies through reflection its class validator refuses
         return ModelBundle.newBuilder()
                 .setName(bundle.getName())
@@ -339,6 +362,28 @@ public final class ModelBundles {
                 .setMetrics(new HashMap<>(bundle.getMetrics()))
                 .setProvenance(bundle.getProvenance())
                 .build();
+    }
+
+    /**
+     * {@code bundle} with {@code blend} as the weight of the user's category history in the next-category
+     * distribution (replacing any it had).
+     *
+     * @throws IllegalArgumentException if the bundle has no interest heads or the blend is negative or not finite
+     */
+    public static ModelBundle withCategoryHistory(ModelBundle bundle, float blend) {
+        if (!FeatureSpec.fromJson(bundle.getFeatureSpec()).hasInterests() || !(blend >= 0)
+                || !Float.isFinite(blend)) {
+            throw new IllegalArgumentException("a category-history blend needs a bundle with interest heads and a"
+                    + " finite weight >= 0, got " + blend);
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (Tensor tensor : bundle.getTensors()) {
+            if (!tensor.getName().equals(CATEGORY_HISTORY_BLEND)) {
+                tensors.add(tensor);
+            }
+        }
+        tensors.add(tensor(CATEGORY_HISTORY_BLEND, List.of(1), new float[] {blend}));
+        return withTensors(bundle, tensors);
     }
 
     private static float[] floats(int[] values) {

@@ -103,6 +103,26 @@ class InterestTopologyTest {
     }
 
     @Test
+    void shouldWeighTheCategoriesOfTheUsersItemsIntoTheNextCategoriesWhenTheBundleSaysSo() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        ModelBundle plain = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
+        fixture.modelWeights.pipeInput(plain.getName(), ModelBundles.withCategoryHistory(plain, 20f));
+
+        // items 4, 8 and 12 are all in category 1>1 (item i in 1>(1 + i % 4)); the events name no category
+        for (int i = 1; i <= 3; i++) {
+            fixture.send(viewOf("u-1", "item-" + 4 * i, null, i));
+        }
+
+        List<Prediction> predictions = fixture.predictions.readValuesToList();
+        assertThat(predictions).allSatisfy(p -> assertThat(p.getNextCategories().get(0).getCategory())
+                .isEqualTo("1>1"));
+        Prediction last = predictions.get(2);
+        assertThat(last.getNextCategories().get(0).getProbability()).as("(1 + 3)^20 outweighs any head")
+                .isGreaterThan(0.99);
+    }
+
+    @Test
     void shouldPredictNextCategoriesAndRecommendUnseenItems() {
         TopologyFixture f = startWithInterestModel(Map.of());
         List<String> viewed = new ArrayList<>();

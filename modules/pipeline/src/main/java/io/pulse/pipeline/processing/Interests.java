@@ -24,7 +24,9 @@ import java.util.List;
  *
  * <p>Recommendations rank every catalogue item by the next-item head's logit plus, when the bundle carries one, the
  * {@link io.pulse.model.ItemCooccurrence} prior of the user's recent items (from the re-warm ring, newest first).
- * No separate popularity back-fill is needed: the head scores every item (a full softmax whose bias learnt each
+ * The next categories are the head's distribution weighted by the categories of the user's remembered items
+ * ({@link LstmModel#nextCategories}, when the bundle gives that a weight); the interest shift compares the head's own
+ * distribution with the profile. No separate popularity back-fill is needed: the head scores every item (a full softmax whose bias learnt each
  * item's popularity), so the list is short only when the catalogue has fewer than K unseen items.
  */
 final class Interests {
@@ -35,6 +37,7 @@ final class Interests {
     private int categoryRow;
     private int[] excluded = new int[SeenItems.MAX_CAPACITY];
     private final int[] recent = new int[InputRing.CAPACITY];
+    private float[] categories = new float[0];
     private int[] rows = new int[0];
     private float[] itemScores = new float[0];
 
@@ -111,7 +114,16 @@ final class Interests {
         if (itemRow != 0) {
             state.seenItems().add(itemRow, settings.seenSize());
         }
-        prediction.setNextCategories(topCategories(catalogue, scores.nextCategory, settings.categoriesK()));
+        float[] nextCategories = scores.nextCategory;
+        if (model.categoryHistoryBlend() > 0) {
+            if (categories.length != nextCategories.length) {
+                categories = new float[nextCategories.length];
+            }
+            int recentCount = state.seenItems().copyTo(excluded);
+            model.nextCategories(scores.nextCategory, excluded, recentCount, categories);
+            nextCategories = categories;
+        }
+        prediction.setNextCategories(topCategories(catalogue, nextCategories, settings.categoriesK()));
         prediction.setRecommendations(recommendations(model, catalogue, state));
         float[] profile = state.categoryProfile();
         float[] current = scores.nextCategory;

@@ -29,7 +29,9 @@ import java.util.Map;
  * same prefixes (j within {@value #WINDOW} positions after i, the {@value #NEIGHBOURS} most frequent followers per
  * item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay {@value #DECAY}: the co-occurrence
  * baseline's setting chosen on validation by {@link BaselineReport}, capped by what the pipeline's re-warm ring keeps)
- * and its blend weight chosen on validation NDCG@10 from {@link #BLENDS}. The test targets are not read.
+ * and its blend weight chosen on validation NDCG@10 from {@link #BLENDS}; then the weight of the user's category
+ * history in the next-category distribution ({@link LstmModel#nextCategories}) on validation category HR@3 from
+ * {@link #CATEGORY_BLENDS}. The test targets are not read.
  *
  * <p>Ranking ({@link #rank}): each evaluated user's history (before the target) through the kernel as the pipeline
  * runs it — the same dense features (purchases one hour apart), item and category rows — then
@@ -46,12 +48,15 @@ public final class NextItemServing {
     public static final float DECAY = 0.5f;
     /** Blend weights tried on the validation targets (0: the head alone). */
     static final float[] BLENDS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f};
+    /** Category-history weights tried on the validation targets (0: the next-category head alone). */
+    static final float[] CATEGORY_BLENDS = {0f, 0.5f, 1f, 2f, 4f, 8f};
 
     private final Prepared prepared;
 
     /** The trained model and how it was chosen. */
     public record Model(ModelBundle bundle, Settings settings, int bestEpoch, int epochsRun, double secondsPerEpoch,
-            float blend, List<BlendTrial> blendSearch, int priorEntries) {
+            float blend, List<BlendTrial> blendSearch, int priorEntries, float categoryBlend,
+            List<BlendTrial> categoryBlendSearch) {
     }
 
     /** One blend weight's validation result. */
@@ -125,9 +130,24 @@ public final class NextItemServing {
                 best = trial;
             }
         }
-        ModelBundle served = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(best.blend()));
+        ModelBundle withPrior = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(best.blend()));
+        List<BlendTrial> categoryTrials = new ArrayList<>();
+        BlendTrial bestCategories = null;
+        for (float blend : CATEGORY_BLENDS) {
+            ModelBundle bundle = ModelBundles.withCategoryHistory(withPrior, blend);
+            RankingMetrics validation = rank(bundle, LeaveOneOut.Target.VALIDATION, 1, 3).categories();
+            log.printf(Locale.ROOT, "category-history blend %s: valid HR@1 %.4f HR@3 %.4f%n", blend,
+                    validation.hitRate(1), validation.hitRate(3));
+            BlendTrial trial = new BlendTrial(blend, validation);
+            categoryTrials.add(trial);
+            if (bestCategories == null || validation.hitRate(3) > bestCategories.validation().hitRate(3)) {
+                bestCategories = trial;
+            }
+        }
+        ModelBundle served = ModelBundles.withCategoryHistory(withPrior, bestCategories.blend());
         return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
-                best.blend(), List.copyOf(trials), prior.entries());
+                best.blend(), List.copyOf(trials), prior.entries(), bestCategories.blend(),
+                List.copyOf(categoryTrials));
     }
 
     /**
@@ -156,6 +176,7 @@ public final class NextItemServing {
         float[] c = new float[model.hiddenSize()];
         float[] x = new float[model.inputSize()];
         Scores scores = Scores.forModel(model);
+        float[] categoryDistribution = new float[model.categoryCount()];
         int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
         int[] rows = new int[k];
         float[] itemScores = new float[k];
@@ -187,7 +208,8 @@ public final class NextItemServing {
             add(itemMetrics, top, sequence[historyLength] + 1);
 
             model.heads(h, scores);
-            int[] categories = topRows(scores.nextCategory, categoriesK);
+            model.nextCategories(scores.nextCategory, history, historyLength, categoryDistribution);
+            int[] categories = topRows(categoryDistribution, categoriesK);
             topCategories.add(categories);
             int targetCategory = prepared.categoryOfIndex[sequence[historyLength]];
             if (targetCategory > 0) {
