@@ -29,7 +29,8 @@ import java.util.Map;
  * same prefixes (j within {@value #WINDOW} positions after i, the {@value #NEIGHBOURS} most frequent followers per
  * item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay {@value #DECAY}: the co-occurrence
  * baseline's setting chosen on validation by {@link BaselineReport}, capped by what the pipeline's re-warm ring keeps)
- * and its blend weight chosen on validation NDCG@10 from {@link #BLENDS}. The test targets are not read.
+ * and its blend weight chosen on validation NDCG@10 from {@link #BLENDS} (settings shared with the production trainer
+ * through {@link CooccurrencePriors}). The test targets are not read.
  *
  * <p>Ranking ({@link #rank}): each evaluated user's history (before the target) through the kernel as the pipeline
  * runs it — the same dense features (purchases one hour apart), item and category rows — then
@@ -38,14 +39,16 @@ import java.util.Map;
  */
 public final class NextItemServing {
 
-    /** Positions after an item that count as following it. */
-    public static final int WINDOW = 3;
-    /** Followers kept per item. */
-    public static final int NEIGHBOURS = 64;
-    /** Weight of each older recent item's vote relative to the next newer one. */
-    public static final float DECAY = 0.5f;
+    // the prior's settings are defined once, in CooccurrencePriors, for this and the production trainer; these
+    // names stay for the benchmark report that prints them
+    /** {@link CooccurrencePriors#WINDOW}. */
+    public static final int WINDOW = CooccurrencePriors.WINDOW;
+    /** {@link CooccurrencePriors#NEIGHBOURS}. */
+    public static final int NEIGHBOURS = CooccurrencePriors.NEIGHBOURS;
+    /** {@link CooccurrencePriors#DECAY}. */
+    public static final float DECAY = CooccurrencePriors.DECAY;
     /** Blend weights tried on the validation targets (0: the head alone). */
-    static final float[] BLENDS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f};
+    static final float[] BLENDS = CooccurrencePriors.blends();
 
     private final Prepared prepared;
 
@@ -110,8 +113,7 @@ public final class NextItemServing {
      */
     public Model train(Settings settings, PrintStream log) {
         NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
-        FollowerCounts counts = FollowerCounts.count(prepared.training, prepared.items, WINDOW, false);
-        ItemCooccurrence prior = counts.toPrior(NEIGHBOURS, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+        ItemCooccurrence prior = CooccurrencePriors.fitIndices(prepared.training, prepared.items);
         List<BlendTrial> trials = new ArrayList<>();
         BlendTrial best = null;
         for (float blend : BLENDS) {
