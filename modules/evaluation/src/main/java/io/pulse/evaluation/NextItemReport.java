@@ -4,6 +4,7 @@ import io.pulse.model.Catalogue;
 import io.pulse.model.ItemCooccurrence;
 import io.pulse.simulator.sequences.UserSequence;
 import io.pulse.trainer.eval.RankingMetrics;
+import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.interest.NextItemServing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,9 +77,7 @@ final class NextItemReport {
                     + " nothing to rank.\n\n");
         } else {
             md.append(String.format(Locale.ROOT, "### Next category (level %d)%n%n", options.level()));
-            md.append("| model | test HR@1 | test HR@3 | source |
-|---|---|---|---|
-");
+            md.append("| model | test HR@1 | test HR@3 | source |\n|---|---|---|---|\n");
             md.append(categoryRow("**Pulse, scored from the pipeline's published `nextCategories`**",
                     publishedCategories));
             md.append(categoryRow("Pulse offline (trainer's kernel, same bundle)", offline.categories()));
@@ -92,8 +91,8 @@ final class NextItemReport {
         md.append("## Co-occurrence blend, chosen on the validation targets\n\n");
         md.append(String.format(Locale.ROOT, "The bundle's prior: %,d neighbour entries (at most %d per item, window"
                 + " %d), the last %d items voting with decay %s. Served blend: **%s**.%n%n", model.priorEntries(),
-                NextItemServing.NEIGHBOURS, NextItemServing.WINDOW,
-                ItemCooccurrence.MAX_RECENT_ITEMS, NextItemServing.DECAY, model.blend()));
+                CooccurrencePriors.NEIGHBOURS, CooccurrencePriors.WINDOW,
+                ItemCooccurrence.MAX_RECENT_ITEMS, CooccurrencePriors.DECAY, model.blend()));
         md.append("| blend | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 |\n|---|---|---|---|---|\n");
         for (NextItemServing.BlendTrial trial : model.blendSearch()) {
             md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", trial.blend(),

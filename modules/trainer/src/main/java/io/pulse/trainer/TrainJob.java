@@ -12,6 +12,8 @@ import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.eval.Evaluation;
 import io.pulse.trainer.eval.Evaluator;
 import io.pulse.trainer.eval.HeadEvaluation;
+import io.pulse.trainer.eval.RankingMetrics;
+import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.publish.CurrentModel;
 import io.pulse.trainer.publish.ModelWeightsTopic;
 import io.pulse.trainer.publish.PublishGate;
@@ -46,7 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training round, end to end: history → sequences and split → DL4J training with early stopping → bundle →
- * baselines, the new model and the current model evaluated on the test period → report → gated publishing.
+ * baselines, the new model and the current model evaluated on the test period → report → gated publishing. A model
+ * with interest heads also gets the next-item co-occurrence prior the pipeline blends into its recommendations
+ * ({@link CooccurrencePriors#select}: counted on the training period, its weight chosen on the validation period), so
+ * the candidate evaluated, written and published is the one the pipeline serves.
  *
  * <p>Reads {@code model-weights} (the current model) and writes it (the new model, if it wins and publishing is on);
  * the history comes from the caller ({@link io.pulse.trainer.data.KafkaSnapshot} for {@code user-events} and
@@ -93,6 +98,14 @@ public final class TrainJob {
                 .setNotes(data.fraudLabelled() ? null : "no fraud labels: fraud head untrained (constant ~0.1 %)")
                 .build();
         ModelBundle candidate = network.toBundle(config.modelName(), version, provenance).build();
+        CooccurrencePriors.Selection prior = null;
+        if (interests != null) {
+            prior = CooccurrencePriors.select(data, candidate);
+            LOG.info("next-item co-occurrence prior: {} entries, blend {} chosen on {} validation steps (NDCG@{} {})",
+                    prior.prior().entries(), prior.blend(), prior.validationSteps(), CooccurrencePriors.CUTOFF,
+                    prior.chosen().validation().ndcg(CooccurrencePriors.CUTOFF));
+            candidate = ModelBundles.withCooccurrence(candidate, prior.prior());
+        }
         LstmModel candidateModel = ModelBundles.toModel(candidate);
 
         CurrentModel current = currentModel(config, training.churnHorizon());
@@ -107,8 +120,11 @@ public final class TrainJob {
 
         ModelBundle bundle = network.toBundle(config.modelName(), version, provenance)
                 .setCreatedAt(candidate.getCreatedAt())
-                .setMetrics(metrics(test, network))
+                .setMetrics(metrics(test, network, prior))
                 .build();
+        if (prior != null) {
+            bundle = ModelBundles.withCooccurrence(bundle, prior.prior());
+        }
         Path outDir = config.outBase().resolve(version);
         boolean published = false;
         try {
@@ -122,7 +138,7 @@ public final class TrainJob {
                         metadata.partition(), metadata.offset());
             }
             TrainingReport report = new TrainingReport(config.modelName(), version, now, config.asMap(), data,
-                    network, test, verdict, published, outDir.resolve(BUNDLE_FILE).toString());
+                    network, test, verdict, published, outDir.resolve(BUNDLE_FILE).toString(), prior);
             List<String> files = new ArrayList<>(ReportWriter.write(outDir, report));
             files.add(BUNDLE_FILE);
             return new TrainResult(bundle, outDir, files, report, verdict, published);
@@ -149,8 +165,9 @@ public final class TrainJob {
         return latest.map(b -> CurrentModel.of(b, origin, horizon)).orElseGet(() -> CurrentModel.none(origin));
     }
 
-    /** {@code test.<head>.<metric>} of the new model, plus training facts. */
-    private static Map<String, Double> metrics(Evaluation test, TrainedNetwork network) {
+    /** {@code test.<head>.<metric>} of the new model, plus training facts and the co-occurrence prior's choice. */
+    private static Map<String, Double> metrics(Evaluation test, TrainedNetwork network,
+            CooccurrencePriors.Selection prior) {
         Map<String, Double> metrics = new HashMap<>();
         for (HeadEvaluation head : test.heads()) {
             if (!head.metrics().containsKey(PublishGate.CANDIDATE)) {
@@ -168,6 +185,17 @@ public final class TrainJob {
         }
         metrics.put("train.epochs", (double) network.epochs().size());
         metrics.put("train.best_epoch", (double) network.bestEpoch());
+        if (prior != null) {
+            String head = ModelBundles.NEXT_ITEM_HEAD;
+            metrics.put(head + ".cooccurrence_blend", (double) prior.blend());
+            metrics.put(head + ".cooccurrence_entries", (double) prior.prior().entries());
+            RankingMetrics validation = prior.chosen().validation();
+            int k = CooccurrencePriors.CUTOFF;
+            if (validation.users() > 0) {
+                metrics.put("validation." + head + ".hr_at_" + k, validation.hitRate(k));
+                metrics.put("validation." + head + ".ndcg_at_" + k, validation.ndcg(k));
+            }
+        }
         return metrics;
     }
 

@@ -2,6 +2,7 @@ package io.pulse.trainer.eval;
 
 import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.ItemCooccurrence;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import io.pulse.model.Scores;
@@ -23,6 +24,9 @@ import java.util.Objects;
  * warmed up from their first event) and baselines, on the same labelled steps, and computes every metric. When the
  * history is simulated and its truth refers to the same churn horizon, the simulator's ground truth is scored too
  * ({@value #BAYES}): its log-loss is the Bayes-optimal one, computed by {@link BayesLogLoss}.
+ *
+ * <p>The next-item head's log-loss is its softmax's; its {@code hr_at_10} ranks as the pipeline serves, so with the
+ * bundle's {@link ItemCooccurrence} prior of the user's recent items ({@link #recentItemRows}) when it has one.
  */
 public final class Evaluator {
 
@@ -33,6 +37,8 @@ public final class Evaluator {
     public static final String AVERAGE_PRECISION = "average_precision";
     public static final String BAYES = "bayes";
     private static final int ACTIONS = 8;
+    /** The next-item cut-off ({@code hr_at_10}); with a co-occurrence prior, ranks beyond it are not resolved. */
+    private static final int RANKED = 10;
 
     private Evaluator() {
     }
@@ -147,7 +153,7 @@ public final class Evaluator {
                 if (!Double.isNaN(loss[k])) {
                     sum += loss[k];
                     n++;
-                    if (ranks != null && ranks.get(scorer.getKey())[k] <= 10) {
+                    if (ranks != null && ranks.get(scorer.getKey())[k] <= RANKED) {
                         hits++;
                     }
                 }
@@ -181,6 +187,7 @@ public final class Evaluator {
         FeatureSpec spec = model.featureSpec();
         Catalogue catalogue = interests == null ? null : model.catalogue();
         float[] itemScores = interests == null ? null : new float[catalogue.items()];
+        Ranked ranked = interests == null || model.cooccurrence() == null ? null : new Ranked();
         float[] x = new float[model.inputSize()];
         float[] h = new float[model.hiddenSize()];
         float[] c = new float[model.hiddenSize()];
@@ -217,7 +224,7 @@ public final class Evaluator {
                 model.heads(h, scores);
                 if (isNext) {
                     if (interests != null) {
-                        scoreInterests(model, catalogue, sequence, i, h, scores, itemScores, interests, n);
+                        scoreInterests(model, catalogue, sequence, i, h, scores, itemScores, ranked, interests, n);
                     }
                     nextOut[n++] = scores.nextAction.clone();
                 }
@@ -235,9 +242,33 @@ public final class Evaluator {
         }
     }
 
-    /** The interest heads' log-losses for the next event of step i, and the next item's rank (history kept in). */
+    /** Scratch of the served top-{@value #RANKED} ranking (models with a co-occurrence prior). */
+    private static final class Ranked {
+        final int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
+        final int[] rows = new int[RANKED];
+        final float[] scores = new float[RANKED];
+    }
+
+    /**
+     * The user's last {@link ItemCooccurrence#MAX_RECENT_ITEMS} item rows up to and including step {@code i}, newest
+     * first, into {@code recent}: what the pipeline's re-warm ring hands the prior after that event (row 0 for an
+     * event whose item the catalogue does not know or that has none). Returns how many were written.
+     */
+    public static int recentItemRows(Catalogue catalogue, UserSequence sequence, int i, int[] recent) {
+        int count = Math.min(Math.min(recent.length, ItemCooccurrence.MAX_RECENT_ITEMS), i + 1);
+        for (int l = 0; l < count; l++) {
+            recent[l] = catalogue.itemRow(sequence.itemId(i - l));
+        }
+        return count;
+    }
+
+    /**
+     * The interest heads' log-losses for the next event of step i, and the next item's rank (history kept in): over
+     * the head's scores, or, with {@code ranked} (the model has a co-occurrence prior), its position in the served
+     * top {@value #RANKED} ({@link Integer#MAX_VALUE} beyond).
+     */
     private static void scoreInterests(LstmModel model, Catalogue catalogue, UserSequence sequence, int i, float[] h,
-            Scores scores, float[] itemScores, Interests interests, int k) {
+            Scores scores, float[] itemScores, Ranked ranked, Interests interests, int k) {
         int item = catalogue.itemRow(sequence.itemId(i + 1));
         int category = catalogue.categoryRow(sequence.category(i + 1));
         category = category > 0 ? category : catalogue.itemCategory(item);
@@ -259,8 +290,21 @@ public final class Evaluator {
                 }
             }
             interests.itemLoss[k] = max + Math.log(sum) - itemScores[item];
-            interests.itemRank[k] = better + 1;
+            interests.itemRank[k] = ranked == null ? better + 1 : servedRank(model, catalogue, sequence, i, h, ranked,
+                    item);
         }
+    }
+
+    private static int servedRank(LstmModel model, Catalogue catalogue, UserSequence sequence, int i, float[] h,
+            Ranked ranked, int item) {
+        int recentCount = recentItemRows(catalogue, sequence, i, ranked.recent);
+        int found = model.nextItems(h, ranked.recent, recentCount, RANKED, null, 0, ranked.rows, ranked.scores);
+        for (int r = 0; r < found; r++) {
+            if (ranked.rows[r] == item) {
+                return r + 1;
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     private static double[] binary(BinaryPredictor baseline, List<UserSequence> sequences, Steps steps) {

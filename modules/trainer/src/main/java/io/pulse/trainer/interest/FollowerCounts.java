@@ -11,6 +11,12 @@ import java.util.List;
  */
 final class FollowerCounts {
 
+    /**
+     * A sequence element that takes its position but pairs with nothing: an event whose item the catalogue does not
+     * know (or that has none), as the serving side's recent items treat it ({@link ItemCooccurrence}).
+     */
+    static final int GAP = -1;
+
     private final int[] rowStart;
     private final int[] columns;
     private final int[] counts;
@@ -21,13 +27,21 @@ final class FollowerCounts {
         this.counts = counts;
     }
 
-    /** Counts j after i at a distance of 1 to {@code window} positions; {@code transposed} stores (j, i) instead. */
+    /**
+     * Counts j after i at a distance of 1 to {@code window} positions; {@code transposed} stores (j, i) instead.
+     * Elements are in {@code 0..vocabularySize-1} or {@link #GAP}.
+     */
     static FollowerCounts count(List<int[]> sequences, int vocabularySize, int window, boolean transposed) {
         long pairs = 0;
         for (int[] sequence : sequences) {
             for (int p = 0; p < sequence.length; p++) {
+                if (sequence[p] == GAP) {
+                    continue;
+                }
                 Popularity.check(sequence[p], vocabularySize);
-                pairs += Math.min(window, sequence.length - 1 - p);
+                for (int q = p + 1; q <= Math.min(p + window, sequence.length - 1); q++) {
+                    pairs += sequence[q] == GAP ? 0 : 1;
+                }
             }
         }
         if (pairs > Integer.MAX_VALUE - 8) {
@@ -38,6 +52,9 @@ final class FollowerCounts {
         for (int[] sequence : sequences) {
             for (int p = 0; p < sequence.length; p++) {
                 for (int q = p + 1; q <= Math.min(p + window, sequence.length - 1); q++) {
+                    if (sequence[p] == GAP || sequence[q] == GAP) {
+                        continue;
+                    }
                     int from = transposed ? sequence[q] : sequence[p];
                     int to = transposed ? sequence[p] : sequence[q];
                     packed[n++] = ((long) from << 32) | to;

@@ -26,28 +26,21 @@ import java.util.Map;
  *
  * <p>Training: Pulse's network on the training prefixes ({@link NextItemModelReport}: full softmax over the catalogue,
  * epoch chosen on validation NDCG@10, within a time budget), then the {@link ItemCooccurrence} prior counted on the
- * same prefixes (j within {@value #WINDOW} positions after i, the {@value #NEIGHBOURS} most frequent followers per
- * item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay {@value #DECAY}: the co-occurrence
- * baseline's setting chosen on validation by {@link BaselineReport}, capped by what the pipeline's re-warm ring keeps)
- * and its blend weight chosen on validation NDCG@10 from {@link #BLENDS}; then the weight of the user's category
- * history in the next-category distribution ({@link LstmModel#nextCategories}) on validation category HR@3 from
+ * same prefixes as the production trainer counts it ({@link CooccurrencePriors}: followers within a few positions,
+ * the most frequent few per item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay) and its
+ * blend weight chosen on validation NDCG@10 from {@link #BLENDS}; then the weight of the user's category history in
+ * the next-category distribution ({@link LstmModel#nextCategories}) on validation category HR@3 from
  * {@link #CATEGORY_BLENDS}. The test targets are not read.
  *
  * <p>Ranking ({@link #rank}): each evaluated user's history (before the target) through the kernel as the pipeline
  * runs it — the same dense features (purchases one hour apart), item and category rows — then
- * {@link LstmModel#nextItems} with the user's last items and the history excluded, and the next-category head's top
- * categories (ties to the lower row, as the pipeline's).
+ * {@link LstmModel#nextItems} with the user's last items and the history excluded, and the top categories of
+ * {@link LstmModel#nextCategories} given the history (ties to the lower row, as the pipeline's).
  */
 public final class NextItemServing {
 
-    /** Positions after an item that count as following it. */
-    public static final int WINDOW = 3;
-    /** Followers kept per item. */
-    public static final int NEIGHBOURS = 64;
-    /** Weight of each older recent item's vote relative to the next newer one. */
-    public static final float DECAY = 0.5f;
     /** Blend weights tried on the validation targets (0: the head alone). */
-    static final float[] BLENDS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f};
+    static final float[] BLENDS = CooccurrencePriors.blends();
     /** Category-history weights tried on the validation targets (0: the next-category head alone). */
     static final float[] CATEGORY_BLENDS = {0f, 0.5f, 1f, 2f, 4f, 8f};
 
@@ -115,8 +108,7 @@ public final class NextItemServing {
      */
     public Model train(Settings settings, PrintStream log) {
         NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
-        FollowerCounts counts = FollowerCounts.count(prepared.training, prepared.items, WINDOW, false);
-        ItemCooccurrence prior = counts.toPrior(NEIGHBOURS, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+        ItemCooccurrence prior = CooccurrencePriors.fitIndices(prepared.training, prepared.items);
         List<BlendTrial> trials = new ArrayList<>();
         BlendTrial best = null;
         for (float blend : BLENDS) {

@@ -7,6 +7,8 @@
  * repeat-last, the user's most frequent and the category Markov chain for next-category (the same rankers run on
  * category sequences). {@link io.pulse.trainer.interest.LeaveOneOut} is the evaluation protocol of the public
  * sequential-recommendation benchmarks (last item = test, the one before = validation, full ranking, history removed)
- * and {@link io.pulse.trainer.interest.BaselineReport} prints every baseline on a data set. Nothing here reads Kafka.
+ * and {@link io.pulse.trainer.interest.BaselineReport} prints every baseline on a data set.
+ * {@link io.pulse.trainer.interest.CooccurrencePriors} fits the item co-occurrence prior the bundles ship, for the
+ * benchmark's model and the production training round alike. Nothing here reads Kafka.
  */
 package io.pulse.trainer.interest;

@@ -11,6 +11,9 @@ import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.eval.Evaluator;
 import io.pulse.trainer.eval.HeadEvaluation;
 import io.pulse.trainer.eval.Losses;
+import io.pulse.trainer.eval.RankingMetrics;
+import io.pulse.trainer.interest.CooccurrencePriors;
+import io.pulse.trainer.interest.NextItemServing.BlendTrial;
 import io.pulse.trainer.train.EpochResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +26,10 @@ import java.util.Map;
 
 /**
  * Writes a round's report into a directory: {@code report.json} (machine-readable: config, data summary, training
- * history, every head's metrics for the model, the current model, every baseline and the Bayes row, the verdict),
- * {@code report.md} (the same as tables, model and baselines side by side) and the PNG plots ({@link Plots}).
+ * history, every head's metrics for the model, the current model, every baseline and the Bayes row, the verdict,
+ * and for a model with interest heads its next-item co-occurrence prior: size, blend chosen and the validation figures
+ * of every blend tried), {@code report.md} (the same as tables, model and baselines side by side) and the PNG plots
+ * ({@link Plots}).
  */
 public final class ReportWriter {
 
@@ -112,6 +117,9 @@ public final class ReportWriter {
                 metrics.forEach((name, value) -> number(m, name, value));
             });
         }
+        if (report.prior() != null) {
+            priorJson(root.putObject("cooccurrencePrior"), report.prior());
+        }
         ObjectNode verdict = root.putObject("verdict");
         verdict.put("publish", report.verdict().publish());
         verdict.put("published", report.published());
@@ -123,6 +131,53 @@ public final class ReportWriter {
         ArrayNode plotArray = root.putArray("plots");
         plots.forEach(plotArray::add);
         return root;
+    }
+
+    private static void priorJson(ObjectNode node, CooccurrencePriors.Selection selection) {
+        int k = CooccurrencePriors.CUTOFF;
+        node.put("items", selection.prior().items());
+        node.put("entries", selection.prior().entries());
+        node.put("window", CooccurrencePriors.WINDOW);
+        node.put("neighbours", CooccurrencePriors.NEIGHBOURS);
+        node.put("recentItems", selection.prior().recentItems());
+        node.put("decay", selection.prior().decay());
+        node.put("blend", selection.blend());
+        node.put("validationSteps", selection.validationSteps());
+        node.put("eligibleValidationSteps", selection.eligibleSteps());
+        ArrayNode trials = node.putArray("blends");
+        for (BlendTrial trial : selection.trials()) {
+            ObjectNode t = trials.addObject();
+            t.put("blend", trial.blend());
+            number(t, "hrAt" + k, trial.validation().hitRate(k));
+            number(t, "ndcgAt" + k, trial.validation().ndcg(k));
+        }
+    }
+
+    private static void priorMarkdown(StringBuilder md, CooccurrencePriors.Selection selection) {
+        int k = CooccurrencePriors.CUTOFF;
+        md.append("## Next-item co-occurrence prior\n\n");
+        md.append(String.format(Locale.ROOT, "Counted on the training period: %d follower entries over %d item rows"
+                + " (per item the %d most frequent items within %d events after it). At serving time the user's last"
+                + " %d items vote (decay %s) and blend × log(1 + votes) is added to the next-item logits.%n%n",
+                selection.prior().entries(), selection.prior().items(), CooccurrencePriors.NEIGHBOURS,
+                CooccurrencePriors.WINDOW, selection.prior().recentItems(), selection.prior().decay()));
+        md.append(String.format(Locale.ROOT, "**Blend %s**, chosen on validation NDCG@%d over %d of the %d validation"
+                + " steps with a known next item (history kept in; blend 0 is the head alone).%n%n",
+                selection.blend(), k, selection.validationSteps(), selection.eligibleSteps()));
+        md.append("| blend | validation HR@").append(k).append(" | validation NDCG@").append(k).append(" |\n");
+        md.append("|---:|---:|---:|\n");
+        for (BlendTrial trial : selection.trials()) {
+            RankingMetrics validation = trial.validation();
+            String blend = Float.toString(trial.blend());
+            md.append("| ").append(trial.blend() == selection.blend() ? "**" + blend + "**" : blend).append(" | ")
+                    .append(format(validation.hitRate(k))).append(" | ").append(format(validation.ndcg(k)))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String format(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static void losses(ObjectNode node, Losses losses) {
@@ -213,6 +268,9 @@ public final class ReportWriter {
                 md.append('\n');
             }
             md.append('\n');
+        }
+        if (report.prior() != null) {
+            priorMarkdown(md, report.prior());
         }
         md.append("## Training\n\n");
         md.append(String.format(Locale.ROOT, "%d epochs in %.1f s, kept epoch %d%s.%n%n",

@@ -2,6 +2,7 @@ package io.pulse.trainer.report;
 
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.eval.Evaluation;
+import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.publish.Verdict;
 import io.pulse.trainer.train.TrainedNetwork;
 import java.time.Instant;
@@ -21,8 +22,10 @@ import java.util.Map;
  * @param verdict     the publishing gate's decision
  * @param published   whether the bundle was produced to the weights topic
  * @param bundleFile  where the bundle file was written
+ * @param prior       the next-item co-occurrence prior in the bundle and how its blend was chosen; null for a model
+ *                    without interest heads
  */
 public record TrainingReport(String modelName, String version, Instant createdAt, Map<String, String> config,
         TrainingData data, TrainedNetwork network, Evaluation test, Verdict verdict, boolean published,
-        String bundleFile) {
+        String bundleFile, CooccurrencePriors.Selection prior) {
 }

@@ -1,0 +1,217 @@
+package io.pulse.trainer.interest;
+
+import io.pulse.contracts.ModelBundle;
+import io.pulse.model.Catalogue;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.ItemCooccurrence;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
+import io.pulse.trainer.data.Period;
+import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.data.UserSequence;
+import io.pulse.trainer.eval.Evaluator;
+import io.pulse.trainer.eval.RankingMetrics;
+import io.pulse.trainer.interest.NextItemServing.BlendTrial;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The next-item {@link ItemCooccurrence} prior Pulse ships in interest bundles, fitted one way by both trainers — the
+ * production round ({@code TrainJob}, through {@link #select}) and the benchmark's ({@link NextItemServing}): j counts
+ * as a follower of i when it comes within {@value #WINDOW} positions after i in a user's training sequence, the
+ * {@value #NEIGHBOURS} most counted followers are kept per item, the user's last
+ * {@link ItemCooccurrence#MAX_RECENT_ITEMS} items vote with decay {@value #DECAY} (the co-occurrence baseline's
+ * setting chosen on Amazon Beauty's validation targets by {@link BaselineReport}, capped by what the pipeline's
+ * re-warm ring keeps), and the blend weight is chosen on validation NDCG@10 among {@link #blends()} (0: the head
+ * alone; a tie keeps the smaller blend).
+ */
+public final class CooccurrencePriors {
+
+    /** Positions after an item that count as following it. */
+    public static final int WINDOW = 3;
+    /** Followers kept per item. */
+    public static final int NEIGHBOURS = 64;
+    /** Weight of each older recent item's vote relative to the next newer one. */
+    public static final float DECAY = 0.5f;
+    /**
+     * At most this many validation steps (every n-th eligible one) rank each blend in {@link #select}: the item
+     * scores cost a pass over the catalogue per step and blend, and the demo trains at startup.
+     */
+    public static final int MAX_VALIDATION_STEPS = 2000;
+    /** The cut-off of the validation figures (HR@10, NDCG@10). */
+    public static final int CUTOFF = 10;
+    private static final float[] BLENDS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f};
+
+    private CooccurrencePriors() {
+    }
+
+    /**
+     * A production round's prior and how its blend was chosen.
+     *
+     * @param prior          the prior with the chosen blend
+     * @param trials         every blend's validation HR@10 and NDCG@10, in {@link #blends()} order
+     * @param validationSteps validation steps ranked per blend
+     * @param eligibleSteps  validation steps with a next item the catalogue knows (sampled down to at most
+     *                       {@link #MAX_VALIDATION_STEPS})
+     */
+    public record Selection(ItemCooccurrence prior, List<BlendTrial> trials, long validationSteps,
+            long eligibleSteps) {
+
+        public Selection {
+            trials = List.copyOf(trials);
+        }
+
+        /** The chosen blend weight. */
+        public float blend() {
+            return prior.blend();
+        }
+
+        /** The chosen blend's validation result. */
+        public BlendTrial chosen() {
+            return trials.stream().filter(t -> t.blend() == prior.blend()).findFirst().orElseThrow();
+        }
+    }
+
+    /** The blend weights tried, the head alone (0) first. */
+    public static float[] blends() {
+        return BLENDS.clone();
+    }
+
+    /**
+     * Counts the followers in {@code rowSequences} (catalogue rows of {@code items} rows; row 0, an item the
+     * catalogue does not know or an event without one, keeps its position but pairs with nothing, exactly as it
+     * takes a place among the recent items at serving time without voting) and returns the prior with blend 0.
+     */
+    public static ItemCooccurrence fit(List<int[]> rowSequences, int items) {
+        List<int[]> indices = new ArrayList<>(rowSequences.size());
+        for (int[] rows : rowSequences) {
+            int[] sequence = new int[rows.length];
+            for (int p = 0; p < rows.length; p++) {
+                if (rows[p] < 0 || rows[p] >= items) {
+                    throw new IllegalArgumentException("row " + rows[p] + " outside the catalogue's " + items
+                            + " rows");
+                }
+                sequence[p] = rows[p] == 0 ? FollowerCounts.GAP : rows[p] - 1;
+            }
+            indices.add(sequence);
+        }
+        return fitIndices(indices, items - 1);
+    }
+
+    /** {@link #fit} over item indices {@code 0..vocabulary-1} (row = index + 1), blend 0. */
+    static ItemCooccurrence fitIndices(List<int[]> sequences, int vocabulary) {
+        return FollowerCounts.count(sequences, vocabulary, WINDOW, false)
+                .toPrior(NEIGHBOURS, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+    }
+
+    /**
+     * The prior of a production round: fitted on the TRAIN period's item rows of every user ({@link #trainingRows}),
+     * its blend chosen on the VALIDATION period. A validation step counts when its next event (the next-action
+     * label's) is known and has an item the catalogue knows; each is ranked as the pipeline ranks it after the step:
+     * the user's state run from their first event, {@link LstmModel#nextItems} with the user's last
+     * {@link ItemCooccurrence#MAX_RECENT_ITEMS} item rows voting ({@link Evaluator#recentItemRows}) and, as the
+     * evaluation's {@code hr_at_10}, the history kept in (repeat consumption is common in event streams).
+     *
+     * @param bundle the trained interest bundle (any prior it has is replaced)
+     */
+    public static Selection select(TrainingData data, ModelBundle bundle) {
+        LstmModel model = ModelBundles.toModel(bundle);
+        Catalogue catalogue = model.catalogue();
+        ItemCooccurrence prior = fit(trainingRows(data, catalogue), catalogue.items());
+
+        List<UserSequence> sequences = data.sequences();
+        long eligible = 0;
+        for (UserSequence sequence : sequences) {
+            for (int i = 0; i < sequence.length(); i++) {
+                eligible += validationTarget(sequence, i, catalogue) > 0 ? 1 : 0;
+            }
+        }
+        long stride = Math.max(1, (eligible + MAX_VALIDATION_STEPS - 1) / MAX_VALIDATION_STEPS);
+        List<float[]> states = new ArrayList<>();
+        List<int[]> recents = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
+        FeatureSpec spec = model.featureSpec();
+        float[] x = new float[model.inputSize()];
+        float[] h = new float[model.hiddenSize()];
+        float[] c = new float[model.hiddenSize()];
+        long n = 0;
+        for (UserSequence sequence : sequences) {
+            Arrays.fill(h, 0f);
+            Arrays.fill(c, 0f);
+            int stepped = -1;
+            for (int i = 0; i < sequence.length(); i++) {
+                int target = validationTarget(sequence, i, catalogue);
+                if (target == 0 || n++ % stride != 0) {
+                    continue;
+                }
+                while (stepped < i) { // a user's events after their last sampled step are never run
+                    stepped++;
+                    spec.normalise(sequence.raw(stepped), x);
+                    model.step(x, catalogue.itemRow(sequence.itemId(stepped)),
+                            catalogue.categoryRow(sequence.category(stepped)), h, c);
+                }
+                int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
+                int count = Evaluator.recentItemRows(catalogue, sequence, i, recent);
+                states.add(h.clone());
+                recents.add(Arrays.copyOf(recent, count));
+                targets.add(target);
+            }
+        }
+
+        List<BlendTrial> trials = new ArrayList<>(BLENDS.length);
+        BlendTrial best = null;
+        int[] rows = new int[CUTOFF];
+        float[] scores = new float[CUTOFF];
+        for (float blend : BLENDS) {
+            LstmModel blended = ModelBundles.toModel(ModelBundles.withCooccurrence(bundle, prior.withBlend(blend)));
+            RankingMetrics metrics = new RankingMetrics(CUTOFF);
+            for (int k = 0; k < states.size(); k++) {
+                int[] recent = recents.get(k);
+                int found = blended.nextItems(states.get(k), recent, recent.length, CUTOFF, null, 0, rows, scores);
+                NextItemServing.add(metrics, Arrays.copyOf(rows, found), targets.get(k));
+            }
+            BlendTrial trial = new BlendTrial(blend, metrics);
+            trials.add(trial);
+            // NaN (no validation steps) is never greater: the head alone is kept
+            if (best == null || metrics.ndcg(CUTOFF) > best.validation().ndcg(CUTOFF)) {
+                best = trial;
+            }
+        }
+        return new Selection(prior.withBlend(best.blend()), trials, states.size(), eligible);
+    }
+
+    /**
+     * Per user, the catalogue rows of the items of their TRAIN-period events in event-time order, 0 for an event
+     * whose item the catalogue does not know or that has none. Those keep their position rather than being skipped
+     * (which would pair items further apart than the window) or splitting the sequence (which would lose the pairs
+     * around them): the pipeline's re-warm ring keeps them too, so at serving time they take a place among the recent
+     * items and push older items' votes back.
+     */
+    static List<int[]> trainingRows(TrainingData data, Catalogue catalogue) {
+        List<int[]> rows = new ArrayList<>(data.sequences().size());
+        for (UserSequence sequence : data.sequences()) {
+            int length = 0;
+            while (length < sequence.length() && sequence.period(length) == Period.TRAIN) {
+                length++; // periods follow event time, so the training steps are a prefix
+            }
+            if (length < 2) {
+                continue;
+            }
+            int[] user = new int[length];
+            for (int i = 0; i < length; i++) {
+                user[i] = catalogue.itemRow(sequence.itemId(i));
+            }
+            rows.add(user);
+        }
+        return rows;
+    }
+
+    /** The next item's row if step i is a validation step whose next event is known and has a known item, else 0. */
+    private static int validationTarget(UserSequence sequence, int i, Catalogue catalogue) {
+        if (sequence.period(i) != Period.VALIDATION || sequence.nextAction(i) < 0) {
+            return 0;
+        }
+        return catalogue.itemRow(sequence.itemId(i + 1));
+    }
+}
