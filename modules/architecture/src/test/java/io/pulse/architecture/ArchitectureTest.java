@@ -15,6 +15,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
+import io.pulse.pipeline.processing.Recommender;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -129,9 +130,10 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().resideInAnyPackage("io.pulse.pipeline.alerts..",
                         "io.pulse.pipeline.erasure..")
                 .orShould().dependOnClassesThat(are(resideInAPackage("io.pulse.pipeline.processing.."))
-                        .and(not(equivalentTo(ModelHolder.class))))
+                        .and(not(equivalentTo(ModelHolder.class))).and(not(equivalentTo(Recommender.class))))
                 .because("store names and layouts belong to the state package; the HTTP layer needs only them, the"
-                        + " telemetry and the handle on the live model");
+                        + " telemetry, the handle on the live model and the on-request recommender (the same code"
+                        + " as every prediction's recommendations)");
         rule.check(MAIN);
     }
 

@@ -12,7 +12,6 @@ import io.pulse.contracts.ErasureRequest;
 import io.pulse.contracts.ItemScore;
 import io.pulse.dashboard.DashboardAssets;
 import io.pulse.model.LstmModel;
-import io.pulse.pipeline.processing.InterestSettings;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.StateStores;
@@ -94,7 +93,7 @@ public final class PulseHttpServer implements AutoCloseable {
         this.metrics = metrics;
         this.models = models;
         this.codec = codec;
-        this.recommender = new Recommender(InterestSettings.defaults(), metrics);
+        this.recommender = Recommender.withDefaults(metrics);
     }
 
     /**

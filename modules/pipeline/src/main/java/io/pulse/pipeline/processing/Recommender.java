@@ -35,6 +35,11 @@ public final class Recommender {
         this.telemetry = telemetry;
     }
 
+    /** A recommender with the default interest settings, until the pipeline supplies its configured one. */
+    public static Recommender withDefaults(Telemetry telemetry) {
+        return new Recommender(InterestSettings.defaults(), telemetry);
+    }
+
     /**
      * The default k of a request: the configured number of recommendations per prediction, or {@value #DEFAULT_K}
      * when that is 0 (recommendations on request only).
