@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Trains the next-item model Pulse serves from a public sequence file under the {@link LeaveOneOut} protocol, and
@@ -109,37 +111,46 @@ public final class NextItemServing {
     public Model train(Settings settings, PrintStream log) {
         NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
         ItemCooccurrence prior = CooccurrencePriors.fitIndices(prepared.training, prepared.items);
-        List<BlendTrial> trials = new ArrayList<>();
-        BlendTrial best = null;
-        for (float blend : BLENDS) {
-            ModelBundle bundle = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(blend));
-            RankingMetrics validation = rank(bundle, LeaveOneOut.Target.VALIDATION, 20, 1).items();
+        List<BlendTrial> itemTrials = search(BLENDS, blend -> {
+            RankingMetrics validation = rank(ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(blend)),
+                    LeaveOneOut.Target.VALIDATION, 20, 1).items();
             log.printf(Locale.ROOT, "co-occurrence blend %s: valid HR@10 %.4f NDCG@10 %.4f%n", blend,
                     validation.hitRate(10), validation.ndcg(10));
-            BlendTrial trial = new BlendTrial(blend, validation);
-            trials.add(trial);
-            if (best == null || validation.ndcg(10) > best.validation().ndcg(10)) {
+            return validation;
+        });
+        float itemBlend = best(itemTrials, metrics -> metrics.ndcg(10));
+        ModelBundle withPrior = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(itemBlend));
+        List<BlendTrial> categoryTrials = search(CATEGORY_BLENDS, blend -> {
+            RankingMetrics validation = rank(ModelBundles.withCategoryHistory(withPrior, blend),
+                    LeaveOneOut.Target.VALIDATION, 1, 3).categories();
+            log.printf(Locale.ROOT, "category-history blend %s: valid HR@1 %.4f HR@3 %.4f%n", blend,
+                    validation.hitRate(1), validation.hitRate(3));
+            return validation;
+        });
+        float categoryBlend = best(categoryTrials, metrics -> metrics.hitRate(3));
+        ModelBundle served = ModelBundles.withCategoryHistory(withPrior, categoryBlend);
+        return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
+                itemBlend, itemTrials, prior.entries(), categoryBlend, categoryTrials);
+    }
+
+    /** Each candidate weight with its validation metrics. */
+    private static List<BlendTrial> search(float[] candidates, Function<Float, RankingMetrics> validate) {
+        List<BlendTrial> trials = new ArrayList<>();
+        for (float blend : candidates) {
+            trials.add(new BlendTrial(blend, validate.apply(blend)));
+        }
+        return List.copyOf(trials);
+    }
+
+    /** The weight of the best trial by {@code criterion}; the first (smallest) of equals. */
+    private static float best(List<BlendTrial> trials, ToDoubleFunction<RankingMetrics> criterion) {
+        BlendTrial best = trials.get(0);
+        for (BlendTrial trial : trials) {
+            if (criterion.applyAsDouble(trial.validation()) > criterion.applyAsDouble(best.validation())) {
                 best = trial;
             }
         }
-        ModelBundle withPrior = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(best.blend()));
-        List<BlendTrial> categoryTrials = new ArrayList<>();
-        BlendTrial bestCategories = null;
-        for (float blend : CATEGORY_BLENDS) {
-            ModelBundle bundle = ModelBundles.withCategoryHistory(withPrior, blend);
-            RankingMetrics validation = rank(bundle, LeaveOneOut.Target.VALIDATION, 1, 3).categories();
-            log.printf(Locale.ROOT, "category-history blend %s: valid HR@1 %.4f HR@3 %.4f%n", blend,
-                    validation.hitRate(1), validation.hitRate(3));
-            BlendTrial trial = new BlendTrial(blend, validation);
-            categoryTrials.add(trial);
-            if (bestCategories == null || validation.hitRate(3) > bestCategories.validation().hitRate(3)) {
-                bestCategories = trial;
-            }
-        }
-        ModelBundle served = ModelBundles.withCategoryHistory(withPrior, bestCategories.blend());
-        return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
-                best.blend(), List.copyOf(trials), prior.entries(), bestCategories.blend(),
-                List.copyOf(categoryTrials));
+        return best.blend();
     }
 
     /**
