@@ -40,7 +40,7 @@ class PulseTopicsTest {
     void shouldMatchTheCompileTimeNamesToTheCatalogue() {
         assertThat(List.of(PulseTopics.Names.USER_EVENTS, PulseTopics.Names.USER_EVENTS_DLQ,
                 PulseTopics.Names.USER_PREDICTIONS, PulseTopics.Names.CHURN_ALERTS, PulseTopics.Names.FRAUD_ALERTS,
-                PulseTopics.Names.USER_LABELS, PulseTopics.Names.USER_ERASURES, PulseTopics.Names.PULSE_AUDIT,
+                PulseTopics.Names.INTEREST_ALERTS, PulseTopics.Names.USER_LABELS, PulseTopics.Names.USER_ERASURES, PulseTopics.Names.PULSE_AUDIT,
                 PulseTopics.Names.MODEL_WEIGHTS))
                 .isEqualTo(PulseTopics.ALL.stream().map(Topic::name).toList());
     }
