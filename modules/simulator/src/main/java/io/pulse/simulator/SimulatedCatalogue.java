@@ -21,7 +21,7 @@ public final class SimulatedCatalogue {
     /** Joins category levels, as {@code io.pulse.model.Catalogue} and the trainer read them. */
     public static final String SEPARATOR = ">";
     /** Items of each leaf category. */
-    public static final int ITEMS_PER_LEAF = 20;
+    public static final int ITEMS_PER_LEAF = 10;
 
     /** Level 1 → level 2 → leaves. */
     private static final Map<String, Map<String, List<String>>> TREE = tree();
