@@ -172,6 +172,10 @@ class InterestShiftAtSwitchesTest {
         System.out.printf(Locale.ROOT, "interest shift AUC, first %d events after a true switch vs the other events:"
                 + " %.3f (%d of %d events after a switch)%n", AFTER_SWITCH, auc, positives, scores.size());
 
+        System.out.printf(Locale.ROOT, "interest shift after a switch: median %.3f; elsewhere: median %.3f, 90th"
+                + " percentile %.3f, 99th %.3f%n", quantile(scores, atSwitch, 1, 0.5), quantile(scores, atSwitch, 0, 0.5),
+                quantile(scores, atSwitch, 0, 0.9), quantile(scores, atSwitch, 0, 0.99));
+
         assertThat(positives).as("enough switches to measure").isGreaterThan(200);
         // 0.71 with these seeds; chance is 0.5
         assertThat(auc).isGreaterThan(0.65);
@@ -204,6 +208,19 @@ class InterestShiftAtSwitchesTest {
 
         // with these seeds: 0.56 over the first events, 0.50 from the 20th, 0.60 for a uniform guess
         assertThat(laterMean).isLessThan(earlyMean - 0.02).isLessThan(uniformMean - 0.05);
+    }
+
+    /** The {@code q} quantile of the scores of the events labelled {@code label}. */
+    private static double quantile(List<Double> scores, List<Integer> labels, int label, double q) {
+        double[] selected = new double[scores.size()];
+        int n = 0;
+        for (int i = 0; i < scores.size(); i++) {
+            if (labels.get(i) == label) {
+                selected[n++] = scores.get(i);
+            }
+        }
+        Arrays.sort(selected, 0, n);
+        return selected[Math.min(n - 1, (int) (q * n))];
     }
 
     /** The published next-category probabilities over the simulator's level-2 categories, renormalised. */

@@ -201,8 +201,7 @@ public final class PulseConfig extends AbstractConfig {
                     "An interest-shift alert is raised when a prediction's interestShift (the Jensen-Shannon"
                             + " divergence, in bits, of the next-category distribution from the user's profile; only"
                             + " models with interest heads have one) reaches this; 1 (the default) switches"
-                            + " interest-shift alerts off. Around 0.3 flags a user whose predicted interests moved to"
-                            + " another category.")
+                            + " interest-shift alerts off; the higher, the fewer and larger the shifts alerted on.")
             .define(INTEREST_ALERT_COOLDOWN_MS, Type.LONG, DAY, Range.atLeast(0), Importance.MEDIUM,
                     "After an interest-shift alert, further ones for the user are suppressed this long (event time).")
             .define(INACTIVITY_CHECK_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
