@@ -17,8 +17,8 @@ class PulseTopicsTest {
         List<TopicSpec> specs = PulseTopics.defaults(4);
 
         assertThat(specs).extracting(TopicSpec::name).containsExactly("user-events", "user-events-dlq",
-                "user-predictions", "churn-alerts", "fraud-alerts", "user-labels", "user-erasures", "pulse-audit",
-                "model-weights");
+                "user-predictions", "churn-alerts", "fraud-alerts", "interest-alerts", "user-labels", "user-erasures",
+                "pulse-audit", "model-weights");
         assertThat(specs).filteredOn(spec -> !spec.name().equals("model-weights"))
                 .extracting(TopicSpec::partitions).containsOnly(4);
         assertThat(PulseTopics.MODEL_WEIGHTS.spec(4)).isEqualTo(new TopicSpec("model-weights", 1,
