@@ -34,13 +34,24 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pulse demo}: everything in one command, on this machine, without Docker. A real Kafka broker and Schema
- * Registry; an initial model trained on a simulated history (in a child JVM: Deeplearning4j stays out of the
- * pipeline's process); the pipeline with its dashboard; a simulator producing live events and delayed labels; and
- * scheduled retraining (another child JVM). Stops cleanly on Ctrl-C or after {@code --duration}.
+ * Registry; an initial model with interest heads trained on a simulated history (in a child JVM: Deeplearning4j stays
+ * out of the pipeline's process); the pipeline with its dashboard and interest-shift alerts on; a simulator producing
+ * live events (with items and categories whose interests drift and switch) and delayed labels; and scheduled
+ * retraining (another child JVM). Stops cleanly on Ctrl-C or after {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run Kafka, the Schema Registry, a simulator, the trainer, the pipeline and the dashboard.")
 final class DemoCommand implements Callable<Integer> {
+
+    /**
+     * The demo's interest-shift alert threshold: above most of what simulated users show between their switches (with
+     * {@code InterestShiftAtSwitchesTest}'s small model, the 90th percentile of those events is 0.28 and the 99th
+     * 0.44), so that the overview's interest-shift alerts are mostly large moves.
+     */
+    static final String INTEREST_ALERT_THRESHOLD = "0.4";
+    /** Item and category embedding sizes of the demo's models: small, for a start-up of a minute or two. */
+    private static final List<String> INTEREST_OPTIONS = List.of("--interests", "--item-dim", "16",
+            "--category-dim", "8");
 
     @Spec
     CommandSpec spec;
@@ -118,10 +129,8 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             say(out, "2/5 training an initial model on " + trainDays + " days of simulated history (a minute or"
                     + " two) ...");
-            int exit = runTrainer(infra, List.of("--source", "simulated", "--simulate-users",
-                    Integer.toString(users), "--simulate-days", Integer.toString(trainDays), "--seed",
-                    Long.toString(seed), "--churn-horizon", churnHorizon,
-                    "--out", dataDir.resolve("train-initial").toString()), false);
+            int exit = runTrainer(infra, initialTrainingArgs(users, trainDays, seed, churnHorizon,
+                    dataDir.resolve("train-initial")), false);
             if (exit != 0) {
                 say(out, "   the initial training failed (exit " + exit + "); continuing with seeded random"
                         + " weights");
@@ -135,6 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(PulseConfig.STATE_DIR, dataDir.resolve("state").toAbsolutePath().toString());
         settings.put(PulseConfig.APPLICATION_ID, "pulse-demo");
         settings.put(PulseConfig.CHURN_HORIZON_MS, Long.toString(horizon.toMillis()));
+        settings.put(PulseConfig.INTEREST_ALERT_THRESHOLD, INTEREST_ALERT_THRESHOLD);
         // the environment (PULSE_*) still tunes the demo's pipeline; the demo's own wiring wins
         PulsePipeline pipeline = new PulsePipeline(PulseConfig.load(null, System.getenv(), settings)).start();
         running.add(0, pipeline);
@@ -162,8 +172,8 @@ final class DemoCommand implements Callable<Integer> {
 
         if (!retrain.isZero()) {
             say(out, "5/5 retraining every " + retrainEvery + " from the live topics (child process)");
-            Process trainer = startTrainer(infra, List.of("--source", "kafka", "--every", retrainEvery,
-                    "--churn-horizon", churnHorizon, "--out", dataDir.resolve("train").toString()), true);
+            Process trainer = startTrainer(infra, retrainingArgs(retrainEvery, churnHorizon, dataDir.resolve("train")),
+                    true);
             running.add(0, () -> stopProcess(trainer));
         } else {
             say(out, "5/5 scheduled retraining is off");
@@ -177,7 +187,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  Schema Registry      : %s  (schema.registry.url for any Confluent client)%n",
                 infra.schemaRegistryUrl());
         out.printf("  Topics               : user-events (in), user-predictions, user-interests, churn-alerts,"
-                + " fraud-alerts, user-labels, model-weights%n");
+                + " fraud-alerts, interest-alerts, user-labels, model-weights%n");
         out.printf("  Metrics              : %smetrics%n", dashboard);
         out.printf("%n%s%n", duration == null ? "Press Ctrl-C to stop." : "Running for " + duration + ".");
         out.flush();
@@ -188,6 +198,26 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "demo duration reached after " + produced.get() + " simulated events; stopping");
         }
         return 0;
+    }
+
+    /**
+     * The {@code pulse train} arguments of the initial model: a simulated history of the demo's users and seed, with
+     * interest heads (next category, next item), so the demo shows interests and recommendations from the start.
+     */
+    static List<String> initialTrainingArgs(int users, int days, long seed, String churnHorizon, Path out) {
+        List<String> args = new ArrayList<>(List.of("--source", "simulated", "--simulate-users",
+                Integer.toString(users), "--simulate-days", Integer.toString(days), "--seed", Long.toString(seed),
+                "--churn-horizon", churnHorizon, "--out", out.toString()));
+        args.addAll(INTEREST_OPTIONS);
+        return args;
+    }
+
+    /** The {@code pulse train} arguments of the scheduled retraining: the live topics, interest heads kept. */
+    static List<String> retrainingArgs(String every, String churnHorizon, Path out) {
+        List<String> args = new ArrayList<>(List.of("--source", "kafka", "--every", every, "--churn-horizon",
+                churnHorizon, "--out", out.toString()));
+        args.addAll(INTEREST_OPTIONS);
+        return args;
     }
 
     private int runTrainer(LocalInfra infra, List<String> args, boolean background) throws IOException,

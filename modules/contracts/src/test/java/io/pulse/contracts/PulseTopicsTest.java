@@ -17,9 +17,8 @@ class PulseTopicsTest {
         List<TopicSpec> specs = PulseTopics.defaults(4);
 
         assertThat(specs).extracting(TopicSpec::name).containsExactly("user-events", "user-events-dlq",
-                "user-predictions", "user-interests", "churn-alerts", "fraud-alerts", "user-labels", "user-erasures",
-                "pulse-audit",
-                "model-weights");
+                "user-predictions", "user-interests", "churn-alerts", "fraud-alerts", "interest-alerts", "user-labels",
+                "user-erasures", "pulse-audit", "model-weights");
         assertThat(specs).filteredOn(spec -> !spec.name().equals("model-weights"))
                 .extracting(TopicSpec::partitions).containsOnly(4);
         assertThat(PulseTopics.MODEL_WEIGHTS.spec(4)).isEqualTo(new TopicSpec("model-weights", 1,
@@ -45,8 +44,8 @@ class PulseTopicsTest {
     void shouldMatchTheCompileTimeNamesToTheCatalogue() {
         assertThat(List.of(PulseTopics.Names.USER_EVENTS, PulseTopics.Names.USER_EVENTS_DLQ,
                 PulseTopics.Names.USER_PREDICTIONS, PulseTopics.Names.USER_INTERESTS, PulseTopics.Names.CHURN_ALERTS,
-                PulseTopics.Names.FRAUD_ALERTS,
-                PulseTopics.Names.USER_LABELS, PulseTopics.Names.USER_ERASURES, PulseTopics.Names.PULSE_AUDIT,
+                PulseTopics.Names.FRAUD_ALERTS, PulseTopics.Names.INTEREST_ALERTS, PulseTopics.Names.USER_LABELS,
+                PulseTopics.Names.USER_ERASURES, PulseTopics.Names.PULSE_AUDIT,
                 PulseTopics.Names.MODEL_WEIGHTS))
                 .isEqualTo(PulseTopics.ALL.stream().map(Topic::name).toList());
     }

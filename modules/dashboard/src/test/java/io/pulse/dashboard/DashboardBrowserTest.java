@@ -117,6 +117,15 @@ class DashboardBrowserTest {
             assertChartsDrawn(OVERVIEW_CHARTS);
         });
         assertThat(browser.driver().findElements(By.cssSelector("#alert-feed li.alert.fraud"))).isNotEmpty();
+        // interest-shift alerts are shown like the others, with their own badge and the categories that gained
+        List<WebElement> shifts = browser.driver().findElements(By.cssSelector("#alert-feed li.alert.interest"));
+        assertThat(shifts).isNotEmpty();
+        assertThat(shifts.get(0).findElement(By.cssSelector(".badge.interest")).getText()).isEqualTo("INTEREST SHIFT");
+        assertThat(shifts.get(0).findElement(By.cssSelector(".summary")).getText())
+                .startsWith("interests moved from Beauty>Skin Care to Electronics>Audio");
+        assertThat(shifts.get(0).findElement(By.cssSelector(".chips .chip")).getText())
+                .startsWith("category:Electronics>Audio");
+        assertThat(text("kpi-alerts")).matches("\\d+ · \\d+ · [1-9]\\d*");
         assertThat(browser.driver().findElements(By.cssSelector("#alert-feed .chips .chip"))).isNotEmpty();
         assertThat(browser.driver().findElements(By.cssSelector("#models-body tr[data-version]"))).hasSize(2);
         assertThat(text("status-text")).startsWith("live");

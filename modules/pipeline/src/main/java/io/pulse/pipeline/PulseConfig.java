@@ -49,6 +49,7 @@ public final class PulseConfig extends AbstractConfig {
     public static final String TOPIC_USER_INTERESTS = "topic.user.interests";
     public static final String TOPIC_CHURN_ALERTS = "topic.churn.alerts";
     public static final String TOPIC_FRAUD_ALERTS = "topic.fraud.alerts";
+    public static final String TOPIC_INTEREST_ALERTS = "topic.interest.alerts";
     public static final String TOPIC_MODEL_WEIGHTS = "topic.model.weights";
     public static final String TOPIC_LABELS = "topic.user.labels";
     public static final String TOPIC_ERASURES = "topic.user.erasures";
@@ -80,6 +81,8 @@ public final class PulseConfig extends AbstractConfig {
     public static final String CHURN_ALERT_COOLDOWN_MS = "churn.alert.cooldown.ms";
     public static final String CHURN_HORIZON_MS = "churn.horizon.ms";
     public static final String ALERT_REASONS = "alert.reasons";
+    public static final String INTEREST_ALERT_THRESHOLD = "interest.alert.threshold";
+    public static final String INTEREST_ALERT_COOLDOWN_MS = "interest.alert.cooldown.ms";
 
     public static final String INACTIVITY_CHECK_INTERVAL_MS = "inactivity.check.interval.ms";
     public static final String INACTIVITY_MIN_SILENCE_MS = "inactivity.min.silence.ms";
@@ -139,6 +142,8 @@ public final class PulseConfig extends AbstractConfig {
                     "Churn alerts.")
             .define(TOPIC_FRAUD_ALERTS, Type.STRING, PulseTopics.FRAUD_ALERTS.name(), Importance.MEDIUM,
                     "Fraud alerts.")
+            .define(TOPIC_INTEREST_ALERTS, Type.STRING, PulseTopics.INTEREST_ALERTS.name(), Importance.MEDIUM,
+                    "Interest-shift alerts.")
             .define(TOPIC_MODEL_WEIGHTS, Type.STRING, PulseTopics.MODEL_WEIGHTS.name(), Importance.MEDIUM,
                     "Compacted topic of model bundles.")
             .define(TOPIC_LABELS, Type.STRING, PulseTopics.USER_LABELS.name(), Importance.MEDIUM,
@@ -200,6 +205,13 @@ public final class PulseConfig extends AbstractConfig {
                     "The horizon the model's churn probability refers to (no activity within it).")
             .define(ALERT_REASONS, Type.INT, 3, Range.between(0, 16), Importance.LOW,
                     "How many contributing inputs an alert lists.")
+            .define(INTEREST_ALERT_THRESHOLD, Type.DOUBLE, 1.0, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "An interest-shift alert is raised when a prediction's interestShift (the Jensen-Shannon"
+                            + " divergence, in bits, of the next-category distribution from the user's profile; only"
+                            + " models with interest heads have one) reaches this; 1 (the default) switches"
+                            + " interest-shift alerts off; the higher, the fewer and larger the shifts alerted on.")
+            .define(INTEREST_ALERT_COOLDOWN_MS, Type.LONG, DAY, Range.atLeast(0), Importance.MEDIUM,
+                    "After an interest-shift alert, further ones for the user are suppressed this long (event time).")
             .define(INACTIVITY_CHECK_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
                     "How often (wall-clock) the pipeline looks for users whose silence has become alarming.")
             .define(INACTIVITY_MIN_SILENCE_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
@@ -379,6 +391,7 @@ public final class PulseConfig extends AbstractConfig {
         topics.put(TOPIC_USER_INTERESTS, PulseTopics.USER_INTERESTS);
         topics.put(TOPIC_CHURN_ALERTS, PulseTopics.CHURN_ALERTS);
         topics.put(TOPIC_FRAUD_ALERTS, PulseTopics.FRAUD_ALERTS);
+        topics.put(TOPIC_INTEREST_ALERTS, PulseTopics.INTEREST_ALERTS);
         topics.put(TOPIC_LABELS, PulseTopics.USER_LABELS);
         topics.put(TOPIC_ERASURES, PulseTopics.USER_ERASURES);
         topics.put(TOPIC_AUDIT, PulseTopics.PULSE_AUDIT);

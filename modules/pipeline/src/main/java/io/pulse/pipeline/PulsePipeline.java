@@ -92,7 +92,8 @@ public final class PulsePipeline implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         http.showThresholds(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD),
-                config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD));
+                config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD),
+                config.getDouble(PulseConfig.INTEREST_ALERT_THRESHOLD));
         http.recommendWith(new Recommender(InterestSettings.from(config), metrics));
         http.serve(streams, HostInfo.buildFromEndpoint(effective.advertisedHostPort()));
         erasureRequests = new ErasureRequests(clientConfig(), config.topic(PulseConfig.TOPIC_ERASURES));

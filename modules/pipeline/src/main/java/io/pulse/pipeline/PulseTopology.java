@@ -44,6 +44,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *   user-labels (bytes) ──▶ as-label ────────────────┴─▶ score ──┬─ Prediction ──▶ user-predictions
  *                                                                ├─ UserInterests ──▶ user-interests (compacted)
  *                                                                ├─ fraud Alert ──▶ fraud-alerts
+ *                                                                ├─ interest Alert ──▶ interest-alerts
  *                                                                └─ churn Alert ──▶ churn-alerts
  *   user-erasures ──▶ erase (deletes the user from score's stores) ──┬─ AuditRecord ──▶ pulse-audit
  *                                                                    └─ tombstone ──▶ user-interests
@@ -68,6 +69,7 @@ public final class PulseTopology {
     public static final String ERASED_INTERESTS_SINK = "erased-interests-sink";
     public static final String CHURN_ALERTS_SINK = "churn-alerts-sink";
     public static final String FRAUD_ALERTS_SINK = "fraud-alerts-sink";
+    public static final String INTEREST_ALERTS_SINK = "interest-alerts-sink";
     public static final String MODEL_WEIGHTS_SOURCE = "model-weights-source";
     public static final String MODEL_WEIGHTS_PROCESSOR = "model-weights-loader";
 
@@ -139,6 +141,8 @@ public final class PulseTopology {
                 .branch((userId, out) -> out instanceof UserInterests, Branched.as("interests"))
                 .branch((userId, out) -> out instanceof Alert alert && alert.getKind() == AlertKind.FRAUD,
                         Branched.as("fraud"))
+                .branch((userId, out) -> out instanceof Alert alert && alert.getKind() == AlertKind.INTEREST_SHIFT,
+                        Branched.as("interest"))
                 .defaultBranch(Branched.as("churn"));
 
         outputs.get("output-prediction")
@@ -153,6 +157,10 @@ public final class PulseTopology {
                 .mapValues(out -> (Alert) out, Named.as("as-fraud-alert"))
                 .to(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
                         produced(PulseTopics.FRAUD_ALERTS, serdeConfig).withName(FRAUD_ALERTS_SINK));
+        outputs.get("output-interest")
+                .mapValues(out -> (Alert) out, Named.as("as-interest-alert"))
+                .to(config.topic(PulseConfig.TOPIC_INTEREST_ALERTS),
+                        produced(PulseTopics.INTEREST_ALERTS, serdeConfig).withName(INTEREST_ALERTS_SINK));
         outputs.get("output-churn")
                 .mapValues(out -> (Alert) out, Named.as("as-churn-alert"))
                 .to(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),

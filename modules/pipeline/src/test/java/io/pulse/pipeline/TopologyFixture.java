@@ -47,6 +47,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, UserInterests> userInterests;
     final TestOutputTopic<String, Alert> fraudAlerts;
     final TestOutputTopic<String, Alert> churnAlerts;
+    final TestOutputTopic<String, Alert> interestAlerts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final TestInputTopic<String, io.pulse.contracts.ErasureRequest> erasures;
     final TestOutputTopic<String, io.pulse.contracts.AuditRecord> audit;
@@ -82,6 +83,8 @@ final class TopologyFixture implements AutoCloseable {
         fraudAlerts = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_FRAUD_ALERTS),
                 new StringDeserializer(), deserializer(Alert.class, serde));
         churnAlerts = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_CHURN_ALERTS),
+                new StringDeserializer(), deserializer(Alert.class, serde));
+        interestAlerts = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_INTEREST_ALERTS),
                 new StringDeserializer(), deserializer(Alert.class, serde));
         deadLetters = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_DLQ), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());

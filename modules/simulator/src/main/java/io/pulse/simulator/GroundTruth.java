@@ -2,6 +2,7 @@ package io.pulse.simulator;
 
 import io.pulse.contracts.EventType;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What the simulator knows about an event at the moment it is emitted: the true probabilities of what happens next,
@@ -18,9 +19,15 @@ import java.util.Arrays;
  * @param fraud                  whether this event was made by a fraudster (a compromised account's burst)
  * @param engagement             the user's latent log-engagement at this event (0 = neutral; their session rate is
  *                               their base rate times {@code exp(engagement)})
+ * @param interests              the user's true interests at this event (for a fraudster's event: the account
+ *                               owner's) and whether they just switched
  */
 public record GroundTruth(float[] nextAction, double churnProbability, double noNextEventProbability, boolean fraud,
-        double engagement) {
+        double engagement, InterestTruth interests) {
+
+    public GroundTruth {
+        Objects.requireNonNull(interests, "interests");
+    }
 
     /** The true probability that the next event has this type. */
     public double probability(EventType type) {
@@ -39,7 +46,8 @@ public record GroundTruth(float[] nextAction, double churnProbability, double no
                 && Double.compare(churnProbability, that.churnProbability) == 0
                 && Double.compare(noNextEventProbability, that.noNextEventProbability) == 0
                 && fraud == that.fraud
-                && Double.compare(engagement, that.engagement) == 0;
+                && Double.compare(engagement, that.engagement) == 0
+                && interests.equals(that.interests);
     }
 
     @Override
@@ -48,13 +56,14 @@ public record GroundTruth(float[] nextAction, double churnProbability, double no
         h = 31 * h + Double.hashCode(churnProbability);
         h = 31 * h + Double.hashCode(noNextEventProbability);
         h = 31 * h + Boolean.hashCode(fraud);
-        return 31 * h + Double.hashCode(engagement);
+        h = 31 * h + Double.hashCode(engagement);
+        return 31 * h + interests.hashCode();
     }
 
     @Override
     public String toString() {
         return "GroundTruth[nextAction=" + Arrays.toString(nextAction) + ", churnProbability=" + churnProbability
                 + ", noNextEventProbability=" + noNextEventProbability + ", fraud=" + fraud
-                + ", engagement=" + engagement + "]";
+                + ", engagement=" + engagement + ", interests=" + interests + "]";
     }
 }

@@ -38,6 +38,17 @@ import java.util.UUID;
  *   at least 10 minutes later), on terminals the user never uses ({@code itemId} and {@code attributes.terminal}),
  *   with high amounts, about two minutes apart; a burst has at least 2 payments and continues after each further one
  *   with probability 0.7. The user's own next session is drawn from the end of the burst.</li>
+ *   <li><b>Interests.</b> Items and categories come from the {@link SimulatedCatalogue} (category paths such as
+ *   {@code Beauty>Skin Care>Face}, interests kept at level 2). Each user has log-weights over the level-2 categories:
+ *   a dominant one {@code 3.5} above the others, which scatter around 0 with spread {@code 0.5} (so about two thirds of
+ *   the browsing goes to the dominant category). At every session start the log-weights take a mean-reverting random
+ *   step (reversion 0.1, step 0.2: slow drift), or, with probability {@link SimulationConfig#interestSwitchRate()}
+ *   (never at the first session), the interests <em>switch</em>: a new dominant category, drawn uniformly from the
+ *   others, and new log-weights around it, in force at once. A VIEW (or the first item-bearing event) browses a new
+ *   item: its level-2 category drawn from the user's current interests, then with probability 0.2 one of the user's
+ *   last 8 browsed items of that category (repeat consumption), otherwise a leaf of the category uniformly and an item
+ *   of the leaf by popularity (Zipf); clicks, carts, purchases and ratings stay on the browsed item. Interests and item
+ *   choice draw from a random stream of their own, so they change nothing else about the stream.</li>
  * </ul>
  *
  * <h2>Ground truth</h2>
@@ -56,6 +67,9 @@ import java.util.UUID;
  *   engagement follows a known deterministic path (constant, or declining at {@code delta}) and its random steps happen
  *   only at session starts, which is what makes the value exact.</li>
  *   <li><b>Fraud.</b> The simulator knows which events the fraudster made ({@link GroundTruth#fraud()}).</li>
+ *   <li><b>Interests.</b> The user's category distribution at the event (what the next browsed item's level-2
+ *   category is drawn from), their dominant category and the events since their last switch
+ *   ({@link GroundTruth#interests()}).</li>
  * </ul>
  * The realised {@link Outcome} of each event is drawn from exactly these distributions, so the truth is calibrated
  * (the tests check it) and {@link BayesLogLoss} gives the best log-loss any model can reach on the stream.
@@ -98,8 +112,19 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         SESSION_START[EventType.VIEW.ordinal()] = 0.7;
     }
 
-    private static final String[] CATEGORIES = {"books", "electronics", "fashion", "groceries", "home", "sports"};
-    private static final int ITEMS_PER_CATEGORY = 200;
+    private static final SimulatedCatalogue CATALOGUE = SimulatedCatalogue.get();
+    private static final int INTEREST_CATEGORIES = CATALOGUE.interestCategoryCount();
+    /** Log-weight a user's dominant category has over the others (about two thirds of the browsing). */
+    private static final double DOMINANCE = 3.5;
+    /** Spread of the other categories' log-weights around 0. */
+    private static final double INTEREST_SPREAD = 0.5;
+    private static final double INTEREST_REVERSION = 0.1;
+    private static final double INTEREST_STEP_SD = 0.2;
+    /** Probability that a browsed item is one the user browsed recently (in the drawn category), if there is one. */
+    private static final double REPEAT_ITEM = 0.2;
+    private static final int RECENT_ITEMS = 8;
+    /** Mixed into the seed for the interest streams, which are separate so that interests leave the rest alone. */
+    private static final long INTEREST_SEED_MIX = 0x5DEECE66DL;
     /** Terminals (merchants) of ordinary payments; each user pays at a few of them. */
     private static final int TERMINALS = 10_000;
     /** Terminals used by fraudsters, numbered after the ordinary ones: never one of a user's own. */
@@ -126,6 +151,7 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
     private final SimulationConfig config;
     private final double horizonMs;
     private final SplittableRandom population;
+    private final SplittableRandom interestPopulation;
     private final PriorityQueue<User> due;
     private int usersCreated;
     private long usersCompromised;
@@ -138,6 +164,7 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         this.config = config;
         this.horizonMs = config.churnHorizon().toMillis();
         this.population = new SplittableRandom(config.seed());
+        this.interestPopulation = new SplittableRandom(config.seed() ^ INTEREST_SEED_MIX);
         this.due = new PriorityQueue<>(config.users(), (a, b) -> a.nextMillis != b.nextMillis
                 ? Long.compare(a.nextMillis, b.nextMillis) : Integer.compare(a.index, b.index));
         long start = config.start().toEpochMilli();
@@ -220,7 +247,7 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
 
     /** A user's fixed traits, drawn from their own random stream in a fixed order. */
     private record Traits(double baseRatePerMs, double inSessionGapMs, double declinePerMs, boolean atRisk,
-            String favouriteCategory, int[] terminals) {
+            int[] terminals) {
     }
 
     private static Traits drawTraits(SimulationConfig config, SplittableRandom random) {
@@ -230,13 +257,12 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         boolean declining = random.nextDouble() < config.decliningUserShare();
         double declinePerDay = MIN_DECLINE_PER_DAY + (MAX_DECLINE_PER_DAY - MIN_DECLINE_PER_DAY) * random.nextDouble();
         boolean atRisk = random.nextDouble() < config.compromisedUserShare();
-        String favourite = CATEGORIES[random.nextInt(CATEGORIES.length)];
         int[] terminals = new int[HABITUAL_TERMINALS];
         for (int i = 0; i < terminals.length; i++) {
             terminals[i] = random.nextInt(TERMINALS);
         }
         return new Traits(1.0 / gapMs, inSessionGap, declining ? declinePerDay / DiurnalRate.DAY_MS : 0, atRisk,
-                favourite, terminals);
+                terminals);
     }
 
     private static double gaussian(SplittableRandom random) {
@@ -268,6 +294,8 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         final int index;
         final String userId;
         final SplittableRandom random;
+        /** Interests and item choice draw from their own stream: the engagement, funnel and fraud draws stay put. */
+        final SplittableRandom interestRandom;
         final Traits traits;
         final DiurnalRate rate;
         final double reversion;
@@ -290,11 +318,25 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         String currentCategory;
         double cartValue;
 
+        /** Long-run log-weights of the level-2 categories; the current ones revert towards them. */
+        final double[] interestAnchor = new double[INTEREST_CATEGORIES];
+        final double[] interestLogits = new double[INTEREST_CATEGORIES];
+        /** softmax of the current log-weights; a new array whenever they change (truths share it). */
+        float[] interests;
+        int dominant;
+        int eventsSinceSwitch = -1;
+        final String[] recentItems = new String[RECENT_ITEMS];
+        final String[] recentPaths = new String[RECENT_ITEMS];
+        final int[] recentCategories = new int[RECENT_ITEMS];
+        int recentCount;
+
         User(int index, SplittableRandom random) {
             this.index = index;
             this.userId = "user-" + index;
             this.random = random;
             this.traits = drawTraits(config, random);
+            this.interestRandom = interestPopulation.split();
+            newDominant(interestRandom.nextInt(INTEREST_CATEGORIES));
             this.rate = new DiurnalRate(traits.declinePerMs());
             this.reversion = traits.declinePerMs() > 0 ? 0 : OU_REVERSION;
             if (traits.atRisk()) {
@@ -321,6 +363,7 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                 sessionNumber++;
                 sessionId = userId + "-s" + sessionNumber;
                 cartValue = 0;
+                moveInterests();
                 double x = engagementAt(t);
                 referenceEngagement = x + reversion * (0 - x) + OU_STEP_SD * gaussian(random);
                 referenceMillis = t;
@@ -361,6 +404,9 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                 } else {
                     endSession(t, x, quit, compromise, window);
                 }
+            }
+            if (!fraud && eventsSinceSwitch >= 0) {
+                eventsSinceSwitch++;
             }
             Outcome outcome = active
                     ? new Outcome(nextType, Instant.ofEpochMilli(nextMillis), nextMillis - t > horizonMs)
@@ -451,7 +497,8 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                     next[a] = (float) SESSION_START[a];
                 }
             }
-            return new GroundTruth(next, Math.min(1, churn), Math.min(1, noNext), fraud, x);
+            return new GroundTruth(next, Math.min(1, churn), Math.min(1, noNext), fraud, x,
+                    new InterestTruth(interests, dominant, eventsSinceSwitch));
         }
 
         private EventType nextInFunnel(double[] probabilities) {
@@ -521,17 +568,107 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
             return new UUID(most, least).toString();
         }
 
+        /**
+         * At a session start: a switch to a new dominant category with the configured probability, otherwise a small
+         * mean-reverting step of every category's log-weight (slow drift).
+         */
+        private void moveInterests() {
+            // never at the first session: a switch needs interests to switch from that the user has shown
+            if (interestRandom.nextDouble() < config.interestSwitchRate() && sessionNumber > 1) {
+                int next = interestRandom.nextInt(INTEREST_CATEGORIES - 1);
+                newDominant(next >= dominant ? next + 1 : next);
+                eventsSinceSwitch = 0;
+                return;
+            }
+            for (int c = 0; c < INTEREST_CATEGORIES; c++) {
+                interestLogits[c] += INTEREST_REVERSION * (interestAnchor[c] - interestLogits[c])
+                        + INTEREST_STEP_SD * gaussian(interestRandom);
+            }
+            interests = softmax(interestLogits);
+        }
+
+        /** New long-run interests around {@code category}, taking effect at once. */
+        private void newDominant(int category) {
+            dominant = category;
+            for (int c = 0; c < INTEREST_CATEGORIES; c++) {
+                interestAnchor[c] = INTEREST_SPREAD * gaussian(interestRandom) + (c == category ? DOMINANCE : 0);
+                interestLogits[c] = interestAnchor[c];
+            }
+            interests = softmax(interestLogits);
+        }
+
+        /**
+         * The next browsed item: its level-2 category drawn from the user's interests, then, with probability
+         * {@code REPEAT_ITEM}, one of the user's recent items of that category, otherwise a leaf of the category at
+         * random and an item of the leaf by popularity.
+         */
         private void pickItem() {
-            // 70 % of browsing stays in the user's favourite category
-            currentCategory = random.nextDouble() < 0.7
-                    ? traits.favouriteCategory()
-                    : CATEGORIES[random.nextInt(CATEGORIES.length)];
-            currentItem = currentCategory + "-" + random.nextInt(ITEMS_PER_CATEGORY);
+            int category = draw(interests, interestRandom.nextDouble());
+            if (interestRandom.nextDouble() < REPEAT_ITEM && repeatRecent(category)) {
+                return;
+            }
+            int leaf = interestRandom.nextInt(CATALOGUE.leaves(category).size());
+            currentCategory = CATALOGUE.leaves(category).get(leaf);
+            currentItem = CATALOGUE.itemId(category, leaf, CATALOGUE.popularityRank(interestRandom.nextDouble()));
+            int slot = recentCount++ % RECENT_ITEMS;
+            recentItems[slot] = currentItem;
+            recentPaths[slot] = currentCategory;
+            recentCategories[slot] = category;
+        }
+
+        /** Picks one of the recent items of {@code category} at random; false if there is none. */
+        private boolean repeatRecent(int category) {
+            int held = Math.min(recentCount, RECENT_ITEMS);
+            int matching = 0;
+            for (int i = 0; i < held; i++) {
+                matching += recentCategories[i] == category ? 1 : 0;
+            }
+            if (matching == 0) {
+                return false;
+            }
+            int pick = interestRandom.nextInt(matching);
+            for (int i = 0; i < held; i++) {
+                if (recentCategories[i] == category && pick-- == 0) {
+                    currentItem = recentItems[i];
+                    currentCategory = recentPaths[i];
+                    return true;
+                }
+            }
+            throw new IllegalStateException("unreachable: " + matching + " matching recent items");
         }
 
         private double price() {
             return Math.exp(2.5 + 2.0 * random.nextDouble());
         }
+    }
+
+    private static float[] softmax(double[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
+    }
+
+    /** The index a uniform draw {@code u} falls on in the distribution {@code p}. */
+    private static int draw(float[] p, double u) {
+        for (int i = 0; i < p.length - 1; i++) {
+            u -= p[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return p.length - 1;
     }
 
     private static double round2(double value) {

@@ -18,9 +18,11 @@ import java.util.Objects;
  *                             no event within H after it; CHURN labels refer to the same H
  * @param decliningUserShare   share of users whose engagement decays until they stop for good, in [0, 1]
  * @param compromisedUserShare share of users whose account gets compromised at some point (a fraud burst), in [0, 1]
+ * @param interestSwitchRate   probability that a user's interests switch to a new dominant category at a session
+ *                             start, in [0, 1] (between switches they drift slowly)
  */
 public record SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap, Duration churnHorizon,
-        double decliningUserShare, double compromisedUserShare) {
+        double decliningUserShare, double compromisedUserShare, double interestSwitchRate) {
 
     /** Default {@link #churnHorizon()}: 7 days, the pipeline's default {@code churn.horizon.ms}. */
     public static final Duration DEFAULT_CHURN_HORIZON = Duration.ofDays(7);
@@ -28,6 +30,8 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
     public static final double DEFAULT_DECLINING_USER_SHARE = 0.3;
     /** Default {@link #compromisedUserShare()}. */
     public static final double DEFAULT_COMPROMISED_USER_SHARE = 0.05;
+    /** Default {@link #interestSwitchRate()}: a switch every 40 sessions on average. */
+    public static final double DEFAULT_INTEREST_SWITCH_RATE = 0.025;
 
     /** A small population starting at a fixed instant, for tests and first experiments. */
     public static SimulationConfig defaults() {
@@ -49,9 +53,17 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
         }
         requireShare("decliningUserShare", decliningUserShare);
         requireShare("compromisedUserShare", compromisedUserShare);
+        requireShare("interestSwitchRate", interestSwitchRate);
     }
 
-    /** With the default churn horizon and user shares. */
+    /** With the default interest switch rate. */
+    public SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap, Duration churnHorizon,
+            double decliningUserShare, double compromisedUserShare) {
+        this(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare, compromisedUserShare,
+                DEFAULT_INTEREST_SWITCH_RATE);
+    }
+
+    /** With the default churn horizon, user shares and interest switch rate. */
     public SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap) {
         this(seed, users, start, meanSessionGap, DEFAULT_CHURN_HORIZON, DEFAULT_DECLINING_USER_SHARE,
                 DEFAULT_COMPROMISED_USER_SHARE);
@@ -59,35 +71,42 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
 
     public SimulationConfig withSeed(long newSeed) {
         return new SimulationConfig(newSeed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare);
+                compromisedUserShare, interestSwitchRate);
     }
 
     public SimulationConfig withUsers(int newUsers) {
         return new SimulationConfig(seed, newUsers, start, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare);
+                compromisedUserShare, interestSwitchRate);
     }
 
     public SimulationConfig withStart(Instant newStart) {
         return new SimulationConfig(seed, users, newStart, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare);
+                compromisedUserShare, interestSwitchRate);
     }
 
     public SimulationConfig withMeanSessionGap(Duration newGap) {
         return new SimulationConfig(seed, users, start, newGap, churnHorizon, decliningUserShare,
-                compromisedUserShare);
+                compromisedUserShare, interestSwitchRate);
     }
 
     public SimulationConfig withChurnHorizon(Duration newHorizon) {
         return new SimulationConfig(seed, users, start, meanSessionGap, newHorizon, decliningUserShare,
-                compromisedUserShare);
+                compromisedUserShare, interestSwitchRate);
     }
 
     public SimulationConfig withDecliningUserShare(double share) {
-        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, share, compromisedUserShare);
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, share, compromisedUserShare,
+                interestSwitchRate);
     }
 
     public SimulationConfig withCompromisedUserShare(double share) {
-        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare, share);
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare, share,
+                interestSwitchRate);
+    }
+
+    public SimulationConfig withInterestSwitchRate(double rate) {
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
+                compromisedUserShare, rate);
     }
 
     private static void requireShare(String name, double value) {

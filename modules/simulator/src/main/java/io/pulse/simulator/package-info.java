@@ -8,8 +8,12 @@
  *   <li>{@link io.pulse.simulator.GroundTruthSimulator}: the endless event stream, each event a
  *   {@link io.pulse.simulator.SimulatedEvent} = {@link io.pulse.contracts.UserEvent} + {@link
  *   io.pulse.simulator.GroundTruth} (Bayes-optimal next-action distribution, exact probability of no event within the
- *   churn horizon, fraud flag, latent engagement) + {@link io.pulse.simulator.Outcome} (what really happened next).
- *   Its class comment documents the generative model and how the truth is computed (exactly, in closed form).</li>
+ *   churn horizon, fraud flag, latent engagement, the user's true interests) + {@link io.pulse.simulator.Outcome}
+ *   (what really happened next). Its class comment documents the generative model and how the truth is computed
+ *   (exactly, in closed form).</li>
+ *   <li>{@link io.pulse.simulator.SimulatedCatalogue}: the items and the category hierarchy they belong to
+ *   ({@code Beauty>Skin Care>Face}); {@link io.pulse.simulator.InterestTruth}: a user's level-2 category
+ *   distribution at an event, which drifts and sometimes switches, and the events since the last switch.</li>
  *   <li>{@link io.pulse.simulator.EventSimulator}: the same stream as a plain {@code Iterator<UserEvent>}.</li>
  *   <li>{@link io.pulse.simulator.SimulatedLabels}: the delayed {@link io.pulse.contracts.Label}s of an event (FRAUD
  *   chargebacks 1 to 7 days later, some confirmed-genuine payments, a CHURN outcome per event).</li>

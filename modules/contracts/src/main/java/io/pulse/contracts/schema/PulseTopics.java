@@ -32,6 +32,7 @@ public final class PulseTopics {
         public static final String USER_INTERESTS = "user-interests";
         public static final String CHURN_ALERTS = "churn-alerts";
         public static final String FRAUD_ALERTS = "fraud-alerts";
+        public static final String INTEREST_ALERTS = "interest-alerts";
         public static final String MODEL_WEIGHTS = "model-weights";
         public static final String USER_LABELS = "user-labels";
         public static final String USER_ERASURES = "user-erasures";
@@ -63,6 +64,9 @@ public final class PulseTopics {
     /** Fraud {@code Alert}s. */
     public static final Topic<String, Alert> FRAUD_ALERTS = userKeyed(Names.FRAUD_ALERTS, String.class, Alert.class,
             Map.of());
+    /** Interest-shift {@code Alert}s: a user's predicted next categories moved far from their interest profile. */
+    public static final Topic<String, Alert> INTEREST_ALERTS = userKeyed(Names.INTEREST_ALERTS, String.class,
+            Alert.class, Map.of());
     /** Delayed ground truth, {@code Label}s keyed by user id. */
     public static final Topic<String, Label> USER_LABELS = userKeyed(Names.USER_LABELS, String.class, Label.class,
             Map.of());
@@ -83,7 +87,8 @@ public final class PulseTopics {
 
     /** Every topic of the contract, in the order of the README's table. */
     public static final List<Topic<?, ?>> ALL = List.of(USER_EVENTS, USER_EVENTS_DLQ, USER_PREDICTIONS,
-            USER_INTERESTS, CHURN_ALERTS, FRAUD_ALERTS, USER_LABELS, USER_ERASURES, PULSE_AUDIT, MODEL_WEIGHTS);
+            USER_INTERESTS, CHURN_ALERTS, FRAUD_ALERTS, INTEREST_ALERTS, USER_LABELS, USER_ERASURES, PULSE_AUDIT,
+            MODEL_WEIGHTS);
 
     private PulseTopics() {
     }

@@ -228,7 +228,7 @@ public final class FakePulseApi implements HttpHandler {
         int[] alertCounts = alertCounts(now);
         root.put("totals", object("events", events, "predictions", events - deadLetters - duplicates,
                 "deadLetters", deadLetters, "duplicates", duplicates,
-                "alerts", object("fraud", alertCounts[0], "churn", alertCounts[1])));
+                "alerts", object("fraud", alertCounts[0], "churn", alertCounts[1], "interest", alertCounts[2])));
         double drift = flowing ? Math.sin((now - flowingSince) / 20_000.0) : 0;
         root.put("scoreHistograms", object(
                 "churn", histogram(events, bin -> Math.exp(-Math.pow((bin - (0.32 + 0.1 * drift)) / 0.16, 2))
@@ -284,9 +284,9 @@ public final class FakePulseApi implements HttpHandler {
     // ---------------------------------------------------------------- alerts
 
     private int[] alertCounts(long now) {
-        int[] counts = new int[2];
+        int[] counts = new int[3];
         for (long k = 0; k < alertsRaisedBy(now); k++) {
-            counts[isChurnAlert(k) ? 1 : 0]++;
+            counts[isInterestShiftAlert(k) ? 2 : isChurnAlert(k) ? 1 : 0]++;
         }
         return counts;
     }
@@ -301,7 +301,11 @@ public final class FakePulseApi implements HttpHandler {
     }
 
     private static boolean isChurnAlert(long k) {
-        return k % 3 == 1;
+        return k % 3 == 1 && !isInterestShiftAlert(k);
+    }
+
+    private static boolean isInterestShiftAlert(long k) {
+        return k % 5 == 3;
     }
 
     private List<Object> alerts(long now, int limit) {
@@ -320,7 +324,17 @@ public final class FakePulseApi implements HttpHandler {
         String raisedAt = Instant.ofEpochMilli(alertsSince() + k * ALERT_EVERY_MILLIS).toString();
         List<Object> reasons;
         String summary;
-        if (!churn) {
+        String kind = churn ? "CHURN" : "FRAUD";
+        double threshold = 0.8;
+        if (isInterestShiftAlert(k)) {
+            kind = "INTEREST_SHIFT";
+            threshold = 0.4;
+            score = round(0.4 + 0.3 * Math.abs(noise(k, 3)), 3);
+            summary = String.format(java.util.Locale.ROOT, "interests moved from Beauty>Skin Care to Electronics>Audio:"
+                    + " interest shift %.2f >= 0.40 after a VIEW event on item-17", score);
+            reasons = List.of(reason("category:Electronics>Audio", 0.62, 0.55),
+                    reason("category:Home>Garden", 0.08, 0.03));
+        } else if (!churn) {
             double amount = round(180 + 900 * Math.abs(noise(k, 4)), 2);
             summary = String.format(java.util.Locale.ROOT, "fraud score %.2f on a PAYMENT of %.2f at an unusual hour",
                     score, amount);
@@ -336,8 +350,8 @@ public final class FakePulseApi implements HttpHandler {
                     reason("gap_trend", 1.8, 0.09));
         }
         return object("alertId", String.format(java.util.Locale.ROOT, "alert-%06d", k), "userId", userId,
-                "kind", churn ? "CHURN" : "FRAUD", "trigger", inactivity ? "INACTIVITY" : "EVENT",
-                "score", score, "threshold", 0.8, "raisedAt", raisedAt, "summary", summary, "reasons", reasons);
+                "kind", kind, "trigger", inactivity ? "INACTIVITY" : "EVENT",
+                "score", score, "threshold", threshold, "raisedAt", raisedAt, "summary", summary, "reasons", reasons);
     }
 
     private static Map<String, Object> reason(String feature, double value, double contribution) {

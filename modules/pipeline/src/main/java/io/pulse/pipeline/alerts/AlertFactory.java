@@ -6,13 +6,15 @@ import io.pulse.contracts.AlertReason;
 import io.pulse.contracts.AlertTrigger;
 import io.pulse.contracts.UserEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Builds the {@link Alert}s Pulse writes from plain inputs: the id, score, threshold, human summary and reasons of a
- * fraud or churn alert raised by an event, and of a churn alert raised by a silence. Pure (no store, no clock, no
- * Kafka): the same inputs give the same alert, which is what makes a replay write the same alerts. Whether an alert
+ * fraud, churn or interest-shift alert raised by an event, and of a churn alert raised by a silence. Pure (no store,
+ * no clock, no Kafka): the same inputs give the same alert, which is what makes a replay write the same alerts. Whether an alert
  * is due at all (thresholds, cooldowns) is decided by the caller with {@link AlertSettings}.
  */
 public final class AlertFactory {
@@ -50,6 +52,65 @@ public final class AlertFactory {
      */
     public record Silence(String userId, double score, long nowMillis, long lastSeenMillis, double rhythmMillis,
             double lastChurn, double events30d, String modelVersion) {
+    }
+
+    /**
+     * An interest shift an event produced: the next-category distribution after the event against the user's
+     * profile before it.
+     *
+     * @param scored     the event and its interest shift ({@link EventScore#reasons()} is not read: the reasons are
+     *                   the categories that gained most)
+     * @param categories category id by row of the model's catalogue (row 0, the unknown category, is never named)
+     * @param current    the next-category distribution after the event, by category row
+     * @param profile    the user's category profile before the event, by category row
+     */
+    public record InterestShift(EventScore scored, List<String> categories, float[] current, float[] profile) {
+    }
+
+    /**
+     * The interest-shift alert for {@code shift} (its id: the event id with {@code :interest_shift}). Its summary
+     * names the categories the user moved from (the profile's most probable) and to (the current distribution's);
+     * its reasons are the categories whose probability grew most over the profile (feature {@code category:<id>},
+     * value the current probability, contribution the growth), at most {@link AlertSettings#reasons()} of them.
+     */
+    public Alert interestShift(InterestShift shift) {
+        EventScore scored = shift.scored();
+        String from = shift.categories().get(topRow(shift.profile()));
+        String to = shift.categories().get(topRow(shift.current()));
+        String moved = from.equals(to)
+                ? String.format(Locale.ROOT, "interests moved away from the user's profile (top category still %s)",
+                        to)
+                : String.format(Locale.ROOT, "interests moved from %s to %s", from, to);
+        return raisedBy(scored, AlertKind.INTEREST_SHIFT, settings.interestThreshold())
+                .setSummary(String.format(Locale.ROOT, "%s: interest shift %.2f >= %.2f after a %s event%s", moved,
+                        scored.score(), settings.interestThreshold(), scored.event().getType(),
+                        scored.event().getItemId() == null ? "" : " on " + scored.event().getItemId()))
+                .setReasons(gainedMost(shift))
+                .build();
+    }
+
+    /** Categories (never row 0) whose probability grew most from the profile to the current distribution. */
+    private List<AlertReason> gainedMost(InterestShift shift) {
+        List<AlertReason> reasons = new ArrayList<>();
+        for (int row = 1; row < shift.current().length; row++) {
+            double gain = shift.current()[row] - shift.profile()[row];
+            if (gain > 0) {
+                reasons.add(reason("category:" + shift.categories().get(row), shift.current()[row], gain));
+            }
+        }
+        reasons.sort(Comparator.comparingDouble(AlertReason::getContribution).reversed());
+        return List.copyOf(reasons.subList(0, Math.min(settings.reasons(), reasons.size())));
+    }
+
+    /** The most probable row other than row 0 (the unknown category); the lower row on ties. */
+    private static int topRow(float[] probabilities) {
+        int best = 1;
+        for (int row = 2; row < probabilities.length; row++) {
+            if (probabilities[row] > probabilities[best]) {
+                best = row;
+            }
+        }
+        return best;
     }
 
     /** The fraud alert for {@code scored} (its id: the event id with {@code :fraud}). */

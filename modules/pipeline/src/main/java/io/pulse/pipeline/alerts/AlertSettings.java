@@ -15,10 +15,12 @@ import io.pulse.pipeline.PulseConfig;
  * @param minSilenceMillis  earliest inactivity check after a user's last event
  * @param silenceFactor     first check after this many of the user's usual longest gaps ({@link #rhythmMillis})
  * @param patience          how many such gaps of extra silence raise the inactivity score by a factor e
+ * @param interestThreshold interest shift at which an event raises an interest-shift alert
+ * @param interestCooldownMillis interest-shift alerts for one user are at least this far apart
  */
 public record AlertSettings(double fraudThreshold, long fraudCooldownMillis, double churnThreshold,
         long churnCooldownMillis, long churnHorizonMillis, int reasons, long minSilenceMillis, double silenceFactor,
-        double patience) {
+        double patience, double interestThreshold, long interestCooldownMillis) {
 
     public static AlertSettings from(PulseConfig config) {
         return new AlertSettings(
@@ -30,7 +32,9 @@ public record AlertSettings(double fraudThreshold, long fraudCooldownMillis, dou
                 config.getInt(PulseConfig.ALERT_REASONS),
                 config.getLong(PulseConfig.INACTIVITY_MIN_SILENCE_MS),
                 config.getDouble(PulseConfig.INACTIVITY_SILENCE_FACTOR),
-                config.getDouble(PulseConfig.INACTIVITY_PATIENCE));
+                config.getDouble(PulseConfig.INACTIVITY_PATIENCE),
+                config.getDouble(PulseConfig.INTEREST_ALERT_THRESHOLD),
+                config.getLong(PulseConfig.INTEREST_ALERT_COOLDOWN_MS));
     }
 
     /** A threshold of 1 switches fraud alerts off (scores saturate at 1.0 in floating point). */
@@ -41,6 +45,12 @@ public record AlertSettings(double fraudThreshold, long fraudCooldownMillis, dou
     /** A threshold of 1 switches churn alerts off, event-driven and inactivity alike. */
     public boolean churnAlertsEnabled() {
         return churnThreshold < 1.0;
+    }
+
+    /** A threshold of 1 (the default) switches interest-shift alerts off (a divergence of 1 bit needs disjoint
+     * distributions, which softmax heads never give). */
+    public boolean interestAlertsEnabled() {
+        return interestThreshold < 1.0;
     }
 
     /**

@@ -89,6 +89,7 @@ final class DashboardApi implements HttpHandler {
         ObjectNode alertTotals = totals.putObject("alerts");
         alertTotals.put("fraud", (long) metrics.alertCount(AlertKind.FRAUD));
         alertTotals.put("churn", (long) metrics.alertCount(AlertKind.CHURN));
+        alertTotals.put("interest", (long) metrics.alertCount(AlertKind.INTEREST_SHIFT));
         ObjectNode histograms = root.putObject("scoreHistograms");
         ints(histograms.putArray("churn"), feed.churnHistogram());
         ints(histograms.putArray("fraud"), feed.fraudHistogram());
@@ -103,6 +104,7 @@ final class DashboardApi implements HttpHandler {
         ObjectNode thresholds = root.putObject("thresholds");
         thresholds.put("fraud", server.alertThresholds()[0]);
         thresholds.put("churn", server.alertThresholds()[1]);
+        thresholds.put("interest", server.alertThresholds()[2]);
         ArrayNode users = root.putArray("recentUsers");
         feed.recentUsers().forEach(users::add);
         return root;

@@ -75,7 +75,7 @@ public final class PulseHttpServer implements AutoCloseable {
     private final UserStateCodec codec;
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
-    private volatile double[] alertThresholds = {0.8, 0.8};
+    private volatile double[] alertThresholds = {0.8, 0.8, 1.0};
     private volatile ErasureSubmitter erasures;
     private volatile Recommender recommender;
 
@@ -147,9 +147,9 @@ public final class PulseHttpServer implements AutoCloseable {
         this.recommender = recommender;
     }
 
-    /** The fraud and churn alert thresholds, shown by the dashboard. */
-    public void showThresholds(double fraud, double churn) {
-        this.alertThresholds = new double[] {fraud, churn};
+    /** The fraud, churn and interest-shift alert thresholds, shown by the dashboard. */
+    public void showThresholds(double fraud, double churn, double interest) {
+        this.alertThresholds = new double[] {fraud, churn, interest};
     }
 
     double[] alertThresholds() {

@@ -32,12 +32,12 @@ import org.apache.kafka.streams.state.WindowStore;
  * The heart of Pulse, the per-event path. For every accepted event: drop it if the same event (eventId at its
  * eventTime) was scored within the deduplication window; otherwise load the user's state, re-warm it if it was
  * produced by another model, encode the event against the user's behaviour windows, advance the LSTM one step,
- * compute the heads, emit a {@link Prediction}, raise fraud or churn {@link Alert}s when thresholds are crossed (with
- * a cooldown; built by {@link AlertFactory}), tell the {@link InactivityWatch} that a new silence starts, and save the
- * state. For a model with interest heads, {@link Interests} maps the item and category to catalogue rows for the
- * step and adds next categories, recommendations and the interest shift to the prediction, and the same
- * fields are written as the user's latest {@link UserInterests}. The watch raises the churn alerts of users who went
- * silent; labels are handed to the {@link LabelJoiner}.
+ * compute the heads, emit a {@link Prediction}, raise fraud, churn or interest-shift {@link Alert}s when thresholds
+ * are crossed (with a cooldown; built by {@link AlertFactory}), tell the {@link InactivityWatch} that a new silence
+ * starts, and save the state. For a model with interest heads, {@link Interests} maps the item and category to
+ * catalogue rows for the step and adds next categories, recommendations and the interest shift to the prediction,
+ * and the same fields are written as the user's latest {@link UserInterests}. The watch raises the churn alerts of
+ * users who went silent; labels are handed to the {@link LabelJoiner}.
  *
  * <p>Input: accepted events and labels keyed by user id. Output: {@code Prediction}s and {@code Alert}s keyed by user
  * id, and for a model with interest heads a {@code UserInterests} per prediction (the topology routes them to their
@@ -70,6 +70,8 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private float[] input;
     private float[] previousHidden;
     private float[] previousCell;
+    /** The user's category profile before the event, for an interest-shift alert (complete() moves it on). */
+    private float[] profileBefore = new float[0];
     private Scores scores;
     private LstmModel scoresModel;
 
@@ -149,6 +151,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         state.rememberScores(scores.churn, scores.fraud, argMax(scores.nextAction));
         Prediction prediction = Predictions.of(event, model, scores, state.windows().eventsSeen(),
                 context.currentSystemTimeMs(), settings.alerts().churnHorizonMillis());
+        boolean hadProfile = model.hasInterests() && rememberProfile(state);
         if (model.hasInterests()) {
             interests.complete(prediction, model, state, scores);
         }
@@ -171,6 +174,12 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
                 && AlertSettings.cooledDown(state.lastChurnAlertMillis(), rules.churnCooldownMillis(), eventTime)) {
             raise(record, event, model, state, s -> s.churn, scores.churn, alerts::churn);
             state.setLastChurnAlertMillis(eventTime);
+        }
+        if (hadProfile && prediction.getInterestShift() >= rules.interestThreshold()
+                && AlertSettings.cooledDown(state.lastInterestAlertMillis(), rules.interestCooldownMillis(),
+                        eventTime)) {
+            raiseInterestShift(record, event, model, state, scores, prediction.getInterestShift());
+            state.setLastInterestAlertMillis(eventTime);
         }
         if (isNewUser || eventTime > lastSeenBefore) {
             // a new silence starts only with a newer event; a late one does not end the current silence
@@ -224,6 +233,35 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
                 settings.alerts().reasons());
         Alert alert = build.apply(new AlertFactory.EventScore(event, score, state.windows().lastSeenMillis(),
                 model.version(), reasons));
+        context.forward(record.withValue(alert));
+        telemetry.alertRaised(alert);
+    }
+
+    /**
+     * Copies the user's category profile before {@link Interests#complete} moves it on, when interest-shift alerts
+     * are on and the user has one (into a scratch array: no allocation per event). False when there is none to
+     * compare with, so no alert.
+     */
+    private boolean rememberProfile(UserState state) {
+        float[] profile = state.categoryProfile();
+        if (!settings.alerts().interestAlertsEnabled() || profile == null) {
+            return false;
+        }
+        if (profileBefore.length != profile.length) {
+            profileBefore = new float[profile.length];
+        }
+        System.arraycopy(profile, 0, profileBefore, 0, profile.length);
+        return true;
+    }
+
+    private void raiseInterestShift(Record<String, InputRecord> record, UserEvent event, LstmModel model,
+            UserState state, Scores scores, double shift) {
+        if (profileBefore.length != scores.nextCategory.length) {
+            return; // the profile was another catalogue's category list: complete() restarted it, no shift was measured
+        }
+        Alert alert = alerts.interestShift(new AlertFactory.InterestShift(new AlertFactory.EventScore(event, shift,
+                state.windows().lastSeenMillis(), model.version(), List.of()), model.catalogue().categoryIds(),
+                scores.nextCategory, profileBefore));
         context.forward(record.withValue(alert));
         telemetry.alertRaised(alert);
     }

@@ -23,6 +23,7 @@ public final class UserState {
     long inactivityIndexedAtSeconds;
     long lastChurnAlertSeconds;
     long lastFraudAlertSeconds;
+    long lastInterestAlertSeconds;
     boolean alertedThisSilence;
     /** Items the user consumed recently (catalogue rows of the model with interest heads that scored them). */
     final SeenItems seenItems = new SeenItems();
@@ -134,6 +135,15 @@ public final class UserState {
         this.lastFraudAlertSeconds = (millis + 999L) / 1000L;
     }
 
+    public long lastInterestAlertMillis() {
+        return lastInterestAlertSeconds * 1000L;
+    }
+
+    /** Rounded up to the second, so a cooldown measured from it is never shorter than configured. */
+    public void setLastInterestAlertMillis(long millis) {
+        this.lastInterestAlertSeconds = (millis + 999L) / 1000L;
+    }
+
     public boolean alertedThisSilence() {
         return alertedThisSilence;
     }
@@ -190,6 +200,7 @@ public final class UserState {
         resized.inactivityIndexedAtSeconds = inactivityIndexedAtSeconds;
         resized.lastChurnAlertSeconds = lastChurnAlertSeconds;
         resized.lastFraudAlertSeconds = lastFraudAlertSeconds;
+        resized.lastInterestAlertSeconds = lastInterestAlertSeconds;
         resized.alertedThisSilence = alertedThisSilence;
         resized.seenItems.copyFrom(seenItems);
         resized.categoryProfile = categoryProfile == null ? null : categoryProfile.clone();

@@ -18,9 +18,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * appends the interest state: a presence byte (bit 0: the input ring's item and category rows, bit 1: the seen items,
  * bit 2: the category profile), when any is present the fingerprint of the catalogue they belong to (int), then the
  * present parts: the ring's rows (two ints per entry), the seen items (count
- * byte, int rows), the profile (category count as unsigned short, then half floats). A state never scored by a
- * model with interest heads costs one byte more than in version 2. Versions 1 (without the index position) and 2
- * (without the interest state) are still read.
+ * byte, int rows), the profile (category count as unsigned short, then half floats); bit 3 of the presence byte:
+ * the last interest-shift alert time follows (unsigned int epoch seconds; it belongs to no catalogue, so it alone
+ * writes no fingerprint). A state never scored by a model with interest heads costs one byte more than in version 2.
+ * Versions 1 (without the index position) and 2 (without the interest state) are still read.
  *
  * <p>Half precision for the recurrent state keeps a 64-unit user at about 480 bytes: h is bounded by 1 and c rarely
  * exceeds a few units, where a half float keeps 3 significant digits.
@@ -34,7 +35,7 @@ public final class UserStateCodec implements Serde<UserState> {
      * (4 bytes each, at most {@link SeenItems#MAX_CAPACITY}), its profile (2 bytes a category) and the ring's rows.
      */
     public static int interestBudget(int seenItems, int categories) {
-        return 1 + 4 + 8 * InputRing.CAPACITY + 1 + 4 * seenItems + 2 + 2 * categories;
+        return 1 + 4 + 8 * InputRing.CAPACITY + 1 + 4 * seenItems + 2 + 2 * categories + 4;
     }
 
     private static final byte FORMAT_VERSION = 3;
@@ -42,6 +43,9 @@ public final class UserStateCodec implements Serde<UserState> {
     private static final int RING_ROWS = 1;
     private static final int SEEN = 2;
     private static final int PROFILE = 4;
+    private static final int INTEREST_ALERT = 8;
+    /** The parts made of catalogue rows, which need the catalogue's fingerprint. */
+    private static final int CATALOGUE_PARTS = RING_ROWS | SEEN | PROFILE;
     /** Format 1 had no index position: its entry was always at the due time. */
     private static final byte FORMAT_VERSION_1 = 1;
 
@@ -60,14 +64,17 @@ public final class UserStateCodec implements Serde<UserState> {
 
     private static int interestBytes(UserState state) {
         int parts = parts(state);
-        return 1 + (parts != 0 ? 4 : 0) + ((parts & RING_ROWS) != 0 ? state.recentInputs.rowBytes() : 0)
+        return 1 + ((parts & CATALOGUE_PARTS) != 0 ? 4 : 0)
+                + ((parts & RING_ROWS) != 0 ? state.recentInputs.rowBytes() : 0)
                 + ((parts & SEEN) != 0 ? state.seenItems.serializedBytes() : 0)
-                + ((parts & PROFILE) != 0 ? 2 + 2 * state.categoryProfile.length : 0);
+                + ((parts & PROFILE) != 0 ? 2 + 2 * state.categoryProfile.length : 0)
+                + ((parts & INTEREST_ALERT) != 0 ? 4 : 0);
     }
 
     private static int parts(UserState state) {
         return (state.recentInputs.hasRows() ? RING_ROWS : 0) | (state.seenItems.size() > 0 ? SEEN : 0)
-                | (state.categoryProfile != null ? PROFILE : 0);
+                | (state.categoryProfile != null ? PROFILE : 0)
+                | (state.lastInterestAlertSeconds != 0 ? INTEREST_ALERT : 0);
     }
 
     public byte[] encode(UserState state) {
@@ -93,7 +100,7 @@ public final class UserStateCodec implements Serde<UserState> {
         out.put((byte) (state.alertedThisSilence ? 1 : 0));
         int parts = parts(state);
         out.put((byte) parts);
-        if (parts != 0) {
+        if ((parts & CATALOGUE_PARTS) != 0) {
             out.putInt(state.catalogueFingerprint);
         }
         if ((parts & RING_ROWS) != 0) {
@@ -107,6 +114,9 @@ public final class UserStateCodec implements Serde<UserState> {
             for (float v : state.categoryProfile) {
                 out.putShort(Half.fromFloat(v));
             }
+        }
+        if ((parts & INTEREST_ALERT) != 0) {
+            out.putInt((int) state.lastInterestAlertSeconds);
         }
         return out.array();
     }
@@ -151,7 +161,7 @@ public final class UserStateCodec implements Serde<UserState> {
 
     private static void readInterests(ByteBuffer in, UserState state) {
         int parts = in.get();
-        if (parts != 0) {
+        if ((parts & CATALOGUE_PARTS) != 0) {
             state.catalogueFingerprint = in.getInt();
         }
         if ((parts & RING_ROWS) != 0) {
@@ -166,6 +176,9 @@ public final class UserStateCodec implements Serde<UserState> {
                 profile[i] = Half.toFloat(in.getShort());
             }
             state.categoryProfile = profile;
+        }
+        if ((parts & INTEREST_ALERT) != 0) {
+            state.lastInterestAlertSeconds = Integer.toUnsignedLong(in.getInt());
         }
     }
 

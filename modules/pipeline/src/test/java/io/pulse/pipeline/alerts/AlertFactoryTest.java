@@ -19,9 +19,9 @@ class AlertFactoryTest {
     private static final Instant EVENT_TIME = Instant.parse("2026-03-02T09:00:00Z");
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    // fraud threshold 0.8, churn threshold 0.7, at most two reasons
+    // fraud threshold 0.8, churn threshold 0.7, interest-shift threshold 0.3, at most two reasons
     private final AlertFactory factory = new AlertFactory(new AlertSettings(0.8, DAY, 0.7, 7 * DAY, 30 * DAY, 2,
-            DAY, 3.0, 1.0));
+            DAY, 3.0, 1.0, 0.3, DAY));
 
     private static UserEvent event(EventType type, Double amount) {
         return UserEvent.newBuilder().setEventId("e-1").setUserId("u-1").setType(type).setEventTime(EVENT_TIME)
@@ -61,6 +61,46 @@ class AlertFactoryTest {
 
         assertThat(alert.getSummary()).isEqualTo("fraud score 0.85 >= 0.80 on LOGIN; strongest inputs: -");
         assertThat(alert.getReasons()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheCategoriesAnInterestShiftMovedFromAndTo() {
+        UserEvent view = UserEvent.newBuilder(event(EventType.VIEW, null)).setItemId("item-7")
+                .setCategory("Electronics>Audio>Headphones").build();
+        List<String> categories = List.of("<unknown>", "Beauty>Skin Care", "Electronics>Audio", "Home>Garden");
+        float[] profile = {0.0f, 0.7f, 0.1f, 0.2f};
+        float[] current = {0.0f, 0.2f, 0.5f, 0.3f};
+
+        Alert alert = factory.interestShift(new AlertFactory.InterestShift(new AlertFactory.EventScore(view, 0.41,
+                EVENT_TIME.toEpochMilli(), "v7", List.of()), categories, current, profile));
+
+        assertThat(alert.getAlertId()).isEqualTo("e-1:interest_shift");
+        assertThat(alert.getKind()).isEqualTo(AlertKind.INTEREST_SHIFT);
+        assertThat(alert.getTrigger()).isEqualTo(AlertTrigger.EVENT);
+        assertThat(alert.getScore()).isEqualTo(0.41);
+        assertThat(alert.getThreshold()).isEqualTo(0.3);
+        assertThat(alert.getEventId()).isEqualTo("e-1");
+        assertThat(alert.getSummary()).isEqualTo("interests moved from Beauty>Skin Care to Electronics>Audio:"
+                + " interest shift 0.41 >= 0.30 after a VIEW event on item-7");
+        // the categories that gained most, at most two reasons; Beauty>Skin Care lost and is no reason
+        assertThat(alert.getReasons()).extracting(AlertReason::getFeature)
+                .containsExactly("category:Electronics>Audio", "category:Home>Garden");
+        assertThat(alert.getReasons().get(0).getValue()).isCloseTo(0.5, within(1e-6));
+        assertThat(alert.getReasons().get(0).getContribution()).isCloseTo(0.4, within(1e-6));
+    }
+
+    @Test
+    void shouldSayWhenTheTopCategoryStayedButTheDistributionMoved() {
+        List<String> categories = List.of("<unknown>", "A", "B");
+        float[] profile = {0.9f, 0.1f, 0.0f}; // row 0 is never named, however probable
+        float[] current = {0.0f, 0.9f, 0.1f};
+
+        Alert alert = factory.interestShift(new AlertFactory.InterestShift(new AlertFactory.EventScore(
+                event(EventType.LOGIN, null), 0.5, EVENT_TIME.toEpochMilli(), "v7", List.of()), categories, current,
+                profile));
+
+        assertThat(alert.getSummary()).isEqualTo("interests moved away from the user's profile (top category still A):"
+                + " interest shift 0.50 >= 0.30 after a LOGIN event");
     }
 
     @Test
@@ -116,7 +156,7 @@ class AlertFactoryTest {
     @Test
     void shouldGiveAllThreeSilenceReasonsWhenAllowedAndShortSilencesInMinutes() {
         AlertFactory generous = new AlertFactory(new AlertSettings(0.8, DAY, 0.7, 7 * DAY, 30 * DAY, 5, DAY, 3.0,
-                1.0));
+                1.0, 1.0, DAY));
         long lastSeen = EVENT_TIME.toEpochMilli();
 
         Alert alert = generous.inactivity(new AlertFactory.Silence("u-1", 0.75, lastSeen + Duration.ofMinutes(45)

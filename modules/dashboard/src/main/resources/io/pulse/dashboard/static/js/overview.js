@@ -16,6 +16,12 @@ const charts = {
   fraud: histogramChart('chart-fraud', COLORS.red, { logarithmic: true }),
 };
 const thresholds = { CHURN: DEFAULT_THRESHOLD, FRAUD: DEFAULT_THRESHOLD };
+/** CSS class and badge text of each alert kind (an unknown kind keeps its name and no colour). */
+const ALERT_KINDS = {
+  FRAUD: { css: 'fraud', label: 'FRAUD' },
+  CHURN: { css: 'churn', label: 'CHURN' },
+  INTEREST_SHIFT: { css: 'interest', label: 'INTEREST SHIFT' },
+};
 const seenAlerts = new Set();
 let alertsLoadedOnce = false;
 
@@ -55,7 +61,8 @@ function renderOverview(o) {
   setText('kpi-dlq-sub', hasEvents ? `${fmtPercent(totals.deadLetters, totals.events, 2)} of input` : 'bad input, kept aside');
   setText('kpi-dups', fmtCount(totals.duplicates), !hasEvents);
   const alertTotals = totals.alerts ?? {};
-  setText('kpi-alerts', `${fmtInt(alertTotals.fraud)} · ${fmtInt(alertTotals.churn)}`, !hasEvents);
+  setText('kpi-alerts', `${fmtInt(alertTotals.fraud)} · ${fmtInt(alertTotals.churn)} · ${fmtInt(alertTotals.interest)}`,
+    !hasEvents);
 
   // event rate and latency
   setRateData(charts.rate, rate, now);
@@ -102,17 +109,18 @@ function renderAlerts(alerts) {
   alertsLoadedOnce = true;
   feed.replaceChildren(...items);
   $('alerts-count').textContent = alerts.length ? `${alerts.length}${alerts.length >= ALERT_LIMIT ? '+' : ''} shown` : '';
-  $('alerts-placeholder').textContent = 'No alerts yet — Pulse raises one when a fraud score or churn probability crosses its threshold.';
+  $('alerts-placeholder').textContent = 'No alerts yet — Pulse raises one when a fraud score, churn probability or'
+    + ' interest shift crosses its threshold.';
   setCardState('card-alerts', alerts.length ? 'ready' : 'waiting');
 }
 
 function alertItem(a, now, isNew) {
-  const kind = a.kind === 'FRAUD' ? 'fraud' : a.kind === 'CHURN' ? 'churn' : '';
+  const kind = ALERT_KINDS[a.kind]?.css ?? '';
   const raised = parseTime(a.raisedAt);
   const reasons = Array.isArray(a.reasons) ? a.reasons : [];
   return h('li', { class: `alert ${kind}${isNew ? ' new' : ''}`, dataset: { alertId: a.alertId ?? '', kind: a.kind ?? '' } },
     h('div', { class: 'alert-top' },
-      h('span', { class: `badge ${kind}` }, a.kind ?? '?'),
+      h('span', { class: `badge ${kind}` }, ALERT_KINDS[a.kind]?.label ?? a.kind ?? '?'),
       h('span', { class: 'trigger' }, a.trigger === 'INACTIVITY' ? 'silence' : (a.trigger ?? '').toLowerCase()),
       h('a', { class: 'user mono', href: userHref(a.userId ?? '') }, a.userId ?? '?'),
       h('span', { class: 'score' }, fmtNum(a.score, 2), ' ', h('small', {}, `≥ ${fmtNum(a.threshold, 2)}`)),
@@ -123,7 +131,10 @@ function alertItem(a, now, isNew) {
 
 function reasonChip(r) {
   const c = finite(r.contribution);
-  return h('li', { class: 'chip', title: 'contribution: how much the score drops when this input is replaced by its mean' },
+  const title = r.feature?.startsWith('category:')
+    ? 'value: the category\'s probability now; contribution: how much it grew over the user\'s interest profile'
+    : 'contribution: how much the score drops when this input is replaced by its mean';
+  return h('li', { class: 'chip', title },
     `${r.feature} `, h('b', {}, fmtNum(r.value, 2)),
     c === null ? null : h('span', { class: `contrib${c < 0 ? ' neg' : ''}` }, ` ${c >= 0 ? '+' : ''}${c.toFixed(2)}`));
 }

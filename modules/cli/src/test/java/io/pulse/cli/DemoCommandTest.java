@@ -1,0 +1,72 @@
+package io.pulse.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.contracts.ModelBundle;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.simulator.SimulatedCatalogue;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParseResult;
+
+/** What the demo trains and runs, without starting the demo (it binds fixed ports). */
+class DemoCommandTest {
+
+    @Test
+    void shouldTrainTheDemosInitialModelWithInterestHeadsOnSimulatedItemsAndCategories(@TempDir Path dir)
+            throws IOException {
+        // the demo's own arguments, on a small population, a short history and one small epoch
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(DemoCommand.initialTrainingArgs(20, 8, 7L, "1d", dir));
+        args.addAll(List.of("--no-publish", "--hidden", "8", "--epochs", "1"));
+        StringWriter err = new StringWriter();
+
+        int exit = Pulse.commandLine().setOut(new PrintWriter(new StringWriter(), true))
+                .setErr(new PrintWriter(err, true)).execute(args.toArray(String[]::new));
+
+        assertThat(exit).as("stderr: %s", err).isZero();
+        Path bundleFile;
+        try (Stream<Path> files = Files.walk(dir)) {
+            bundleFile = files.filter(p -> p.endsWith("model.bundle")).findFirst().orElseThrow();
+        }
+        ModelBundle bundle = ModelBundles.read(bundleFile);
+        LstmModel model = ModelBundles.toModel(bundle);
+        assertThat(model.hasInterests()).isTrue();
+        assertThat(model.catalogue().level()).isEqualTo(2);
+        // the catalogue's categories are the simulator's level-2 categories (and the unknown row)
+        assertThat(SimulatedCatalogue.get().interestCategories())
+                .containsAll(model.catalogue().categoryIds().subList(1, model.catalogue().categories()));
+        assertThat(model.catalogue().categories()).isGreaterThan(10);
+    }
+
+    @Test
+    void shouldKeepInterestHeadsWhenTheDemoRetrains(@TempDir Path dir) {
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(DemoCommand.retrainingArgs("10m", "1d", dir));
+        ParseResult parsed = Pulse.commandLine().parseArgs(args.toArray(String[]::new));
+        TrainCommand retrain = (TrainCommand) parsed.subcommand().commandSpec().userObject();
+
+        assertThat(retrain.interests).isTrue();
+        assertThat(retrain.source).isEqualTo(TrainCommand.Source.KAFKA);
+        assertThat(retrain.every).isEqualTo("10m");
+    }
+
+    @Test
+    void shouldRunTheDemoPipelineWithAValidInterestShiftAlertThreshold() {
+        PulseConfig config = new PulseConfig(Map.of(PulseConfig.INTEREST_ALERT_THRESHOLD,
+                DemoCommand.INTEREST_ALERT_THRESHOLD));
+
+        assertThat(config.getDouble(PulseConfig.INTEREST_ALERT_THRESHOLD)).isBetween(0.0, 1.0).isLessThan(1.0);
+    }
+}
