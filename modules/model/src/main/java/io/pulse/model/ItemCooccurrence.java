@@ -14,6 +14,12 @@ import java.util.Arrays;
  */
 public final class ItemCooccurrence {
 
+    /**
+     * The most entries a table may hold: 600,000 (6 bytes each in the bundle, half-precision counts) fit beside a
+     * 55,000-item catalogue in one {@code model-weights} message (checked by a test); the trainer keeps fewer
+     * neighbours per item when a catalogue's table would be larger.
+     */
+    public static final int MAX_ENTRIES = 600_000;
     /** The most recent items that can vote: the pipeline's re-warm ring keeps at least this many. */
     public static final int MAX_RECENT_ITEMS = 4;
 
@@ -37,6 +43,10 @@ public final class ItemCooccurrence {
      */
     public ItemCooccurrence(int items, int[] rowStart, int[] columns, float[] counts, int recentItems, float decay,
             float blend) {
+        if (columns.length > MAX_ENTRIES) {
+            throw new IllegalArgumentException("co-occurrence table of " + columns.length + " entries; at most "
+                    + MAX_ENTRIES + " (keep fewer neighbours per item)");
+        }
         if (rowStart.length != items + 1 || rowStart[0] != 0 || rowStart[items] != columns.length
                 || columns.length != counts.length) {
             throw new IllegalArgumentException("co-occurrence rows do not match " + items + " items and "

@@ -56,7 +56,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  *
  * <p>Optionally, a version-2 bundle carries an {@link ItemCooccurrence} prior for the next-item head:
  * {@code cooccurrence.row_start} [items + 1], {@code cooccurrence.columns} [entries] (neighbour rows; integers, exact
- * in float), {@code cooccurrence.counts} [entries] and {@code cooccurrence.settings} [3] (recent items, decay, blend);
+ * in float), {@code cooccurrence.counts} [entries] (half precision) and {@code cooccurrence.settings} [3] (recent items, decay, blend);
  * see {@link #withCooccurrence}. Bundles without them score with the head alone. Likewise optional,
  * {@code category_history.blend} [1] weighs the user's category history into the next-category distribution
  * ({@link #withCategoryHistory}).
@@ -112,10 +112,8 @@ public final class ModelBundles {
      * {@link LstmModel#nextCategories}). Optional; absent means 0.
      */
     public static final String CATEGORY_HISTORY_BLEND = "category_history.blend";
-    /** Entries a co-occurrence table may hold: neighbour rows must be exact in float. */
-    public static final int MAX_COOCCURRENCE_ENTRIES = 1 << 24;
-    /** Tensors stored in half precision: the two item tables. */
-    public static final List<String> HALF_TENSORS = List.of(ITEM_EMBEDDING, NEXT_ITEM_W);
+    /** Tensors stored in half precision: the two item tables and the co-occurrence counts. */
+    public static final List<String> HALF_TENSORS = List.of(ITEM_EMBEDDING, NEXT_ITEM_W, COOCCURRENCE_COUNTS);
     public static final String NEXT_ACTION_W = weightsTensor(NEXT_ACTION_HEAD);
     public static final String NEXT_ACTION_B = biasTensor(NEXT_ACTION_HEAD);
     public static final String CHURN_W = weightsTensor(CHURN_HEAD);
@@ -281,9 +279,9 @@ public final class ModelBundles {
             throw new InvalidBundleException(where + "tensor " + COOCCURRENCE_COLUMNS + " must be a vector");
         }
         int entries = columnsTensor.getShape().get(0);
-        if (entries < 0 || entries > MAX_COOCCURRENCE_ENTRIES) {
+        if (entries < 0 || entries > ItemCooccurrence.MAX_ENTRIES) {
             throw new InvalidBundleException(where + "co-occurrence table of " + entries + " entries; at most "
-                    + MAX_COOCCURRENCE_ENTRIES);
+                    + ItemCooccurrence.MAX_ENTRIES);
         }
         float[] settings = tensor(where, tensors, COOCCURRENCE_SETTINGS, 3);
         try {
@@ -330,9 +328,9 @@ public final class ModelBundles {
             throw new IllegalArgumentException("a co-occurrence prior over " + prior.items()
                     + " items needs a bundle with a next_item head of as many rows, not " + items);
         }
-        if (prior.entries() > MAX_COOCCURRENCE_ENTRIES) {
+        if (prior.entries() > ItemCooccurrence.MAX_ENTRIES) {
             throw new IllegalArgumentException("co-occurrence table of " + prior.entries() + " entries; at most "
-                    + MAX_COOCCURRENCE_ENTRIES + " (keep fewer neighbours per item)");
+                    + ItemCooccurrence.MAX_ENTRIES + " (keep fewer neighbours per item)");
         }
         List<Tensor> tensors = new ArrayList<>();
         for (Tensor tensor : bundle.getTensors()) {

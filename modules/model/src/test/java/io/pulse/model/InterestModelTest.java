@@ -251,10 +251,29 @@ class InterestModelTest {
         Catalogue catalogue = catalogue(55_000, 300);
         FeatureSpec spec = FeatureSpec.v2(32, 8, 2);
 
-        byte[] bytes = ModelBundles.toBytes(ModelBundles.seededRandom("big", 1L, 64, spec, catalogue));
+        // with the largest co-occurrence prior a bundle may carry: rows of about 11 neighbours, counts up to 3000
+        Random random = new Random(3);
+        int items = catalogue.items();
+        int[] rowStart = new int[items + 1];
+        int[] columns = new int[ItemCooccurrence.MAX_ENTRIES];
+        float[] counts = new float[ItemCooccurrence.MAX_ENTRIES];
+        for (int e = 0; e < columns.length; e++) {
+            columns[e] = 1 + random.nextInt(items - 1);
+            counts[e] = 1 + random.nextInt(3000);
+        }
+        for (int row = 1; row <= items; row++) {
+            rowStart[row] = (int) ((long) columns.length * (row - 1) / (items - 1));
+        }
+        ItemCooccurrence prior = new ItemCooccurrence(items, rowStart, columns, counts, 4, 0.5f, 1f);
 
-        System.out.printf("55k-item bundle (hidden 64, item embedding 32): %.2f MiB%n", bytes.length / 1048576.0);
+        byte[] bytes = ModelBundles.toBytes(ModelBundles.withCooccurrence(ModelBundles.seededRandom("big", 1L, 64,
+                spec, catalogue), prior));
+
+        System.out.printf("55k-item bundle (hidden 64, item embedding 32, %,d prior entries): %.2f MiB%n",
+                prior.entries(), bytes.length / 1048576.0);
         assertThat(bytes.length).isLessThan(16 * 1024 * 1024);
+        assertThat(ModelBundles.toModel(ModelBundles.fromBytes(bytes)).cooccurrence().entries())
+                .isEqualTo(ItemCooccurrence.MAX_ENTRIES);
     }
 
     private static Tensor tensor(ModelBundle bundle, String name) {

@@ -20,7 +20,8 @@ import java.util.List;
  * The next-item {@link ItemCooccurrence} prior Pulse ships in interest bundles, fitted one way by both trainers — the
  * production round ({@code TrainJob}, through {@link #select}) and the benchmark's ({@link NextItemServing}): j counts
  * as a follower of i when it comes within {@value #WINDOW} positions after i in a user's training sequence, the
- * {@value #NEIGHBOURS} most counted followers are kept per item, the user's last
+ * {@value #NEIGHBOURS} most counted followers are kept per item (fewer when the table would exceed
+ * {@link ItemCooccurrence#MAX_ENTRIES}), the user's last
  * {@link ItemCooccurrence#MAX_RECENT_ITEMS} items vote with decay {@value #DECAY} (the co-occurrence baseline's
  * setting chosen on Amazon Beauty's validation targets by {@link BaselineReport}, capped by what the pipeline's
  * re-warm ring keeps), and the blend weight is chosen on validation NDCG@10 among {@link #blends()} (0: the head
@@ -101,8 +102,13 @@ public final class CooccurrencePriors {
 
     /** {@link #fit} over item indices {@code 0..vocabulary-1} (row = index + 1), blend 0. */
     static ItemCooccurrence fitIndices(List<int[]> sequences, int vocabulary) {
-        return FollowerCounts.count(sequences, vocabulary, WINDOW, false)
-                .toPrior(NEIGHBOURS, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+        FollowerCounts counts = FollowerCounts.count(sequences, vocabulary, WINDOW, false);
+        // a very large catalogue keeps fewer followers per item, so that the bundle fits one model-weights message
+        for (int neighbours = NEIGHBOURS; ; neighbours /= 2) {
+            if (neighbours == 1 || counts.entriesKeeping(neighbours) <= ItemCooccurrence.MAX_ENTRIES) {
+                return counts.toPrior(neighbours, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+            }
+        }
     }
 
     /**

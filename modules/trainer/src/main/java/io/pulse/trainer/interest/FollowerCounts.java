@@ -81,6 +81,15 @@ final class FollowerCounts {
         return new FollowerCounts(rowStart, Arrays.copyOf(columns, distinct), Arrays.copyOf(counts, distinct));
     }
 
+    /** Entries {@link #toPrior} keeps with at most {@code neighbours} per row. */
+    long entriesKeeping(int neighbours) {
+        long entries = 0;
+        for (int row = 0; row + 1 < rowStart.length; row++) {
+            entries += Math.min(neighbours, rowStart[row + 1] - rowStart[row]);
+        }
+        return entries;
+    }
+
     /**
      * The counts as the bundle's next-item prior over catalogue rows (index i is row i + 1; row 0, the unknown item,
      * has none): per row at most {@code neighbours} followers, the most counted first (ties to the lower row).

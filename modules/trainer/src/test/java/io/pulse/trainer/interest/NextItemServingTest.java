@@ -43,7 +43,12 @@ class NextItemServingTest {
         List<int[]> sequences = List.of(new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 1}, new int[] {0, 3},
                 new int[] {0, 2}, new int[] {2, 0});
 
-        ItemCooccurrence prior = FollowerCounts.count(sequences, 4, 1, false).toPrior(2, 4, 0.5f, 1f);
+        FollowerCounts counts = FollowerCounts.count(sequences, 4, 1, false);
+        ItemCooccurrence prior = counts.toPrior(2, 4, 0.5f, 1f);
+
+        assertThat(counts.entriesKeeping(64)).isEqualTo(4);
+        assertThat(counts.entriesKeeping(2)).isEqualTo(3);
+        assertThat(counts.entriesKeeping(1)).isEqualTo(2);
 
         assertThat(prior.items()).isEqualTo(5);
         assertThat(prior.neighbours(0)).as("the unknown row").isEmpty();
