@@ -203,16 +203,9 @@ final class E2eRunner {
      */
     static Map<String, String> pulseTopicNames(String appId, String inputTopic) {
         Map<String, String> names = new LinkedHashMap<>();
-        names.put(PulseConfig.TOPIC_USER_EVENTS, inputTopic);
-        names.put(PulseConfig.TOPIC_PREDICTIONS, appId + "-predictions");
-        names.put(PulseConfig.TOPIC_USER_INTERESTS, appId + "-user-interests");
-        names.put(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud-alerts");
-        names.put(PulseConfig.TOPIC_CHURN_ALERTS, appId + "-churn-alerts");
-        names.put(PulseConfig.TOPIC_DLQ, appId + "-dlq");
-        names.put(PulseConfig.TOPIC_LABELS, appId + "-labels");
-        names.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-model-weights");
-        names.put(PulseConfig.TOPIC_ERASURES, appId + "-erasures");
-        names.put(PulseConfig.TOPIC_AUDIT, appId + "-audit");
+        // from Pulse's own list of topic settings, so that a topic added to Pulse is never left at its shared name
+        PulseConfig.topicSettings().forEach((setting, topic) -> names.put(setting,
+                setting.equals(PulseConfig.TOPIC_USER_EVENTS) ? inputTopic : appId + "-" + topic.name()));
         return names;
     }
 

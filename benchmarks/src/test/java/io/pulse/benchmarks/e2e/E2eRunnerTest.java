@@ -57,10 +57,12 @@ class E2eRunnerTest {
                         .map(node -> ((TopologyDescription.Sink) node).topic()).forEach(sinks::add);
             }
 
-            assertThat(sinks).as(variant.label()).contains(APP + "-predictions", APP + "-user-interests");
+            assertThat(sinks).as(variant.label()).contains(APP + "-user-predictions", APP + "-user-interests",
+                    APP + "-interest-alerts");
+            assertThat(sinks).as("no run writes to a topic another run shares").allMatch(t -> t.startsWith(APP));
             assertThat(plan.partitions().keySet()).as(variant.label()).containsAll(sinks).doesNotContain(INPUT);
             assertThat(plan.partitions()).containsEntry(APP + "-user-interests", 4)
-                    .containsEntry(APP + "-predictions", 4).containsEntry(APP + "-model-weights", 1);
+                    .containsEntry(APP + "-user-predictions", 4).containsEntry(APP + "-model-weights", 1);
             assertThat(plan.compacted()).containsExactlyInAnyOrder(APP + "-user-interests", APP + "-model-weights");
         }
     }

@@ -378,6 +378,11 @@ public final class PulseConfig extends AbstractConfig {
         return getString(key);
     }
 
+    /** Every topic setting ({@code topic.*} key) with its catalogue entry (default name, creation settings). */
+    public static Map<String, Topic<?, ?>> topicSettings() {
+        return TOPICS;
+    }
+
     /** Every topic of the catalogue under its configured name (types and creation settings as catalogued). */
     public List<Topic<?, ?>> topics() {
         return TOPICS.entrySet().stream().<Topic<?, ?>>map(e -> e.getValue().withName(topic(e.getKey()))).toList();
