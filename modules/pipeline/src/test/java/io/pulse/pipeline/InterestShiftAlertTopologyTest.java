@@ -6,11 +6,7 @@ import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertTrigger;
 import io.pulse.contracts.EventType;
-import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
-import io.pulse.model.FeatureSpec;
-import io.pulse.model.InterestCatalogues;
-import io.pulse.model.ModelBundles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +36,7 @@ class InterestShiftAlertTopologyTest {
     }
 
     private TopologyFixture startWithInterestModel(Map<String, String> overrides) {
-        fixture = new TopologyFixture(stateDir, overrides);
-        ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
-                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
-        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        fixture = TopologyFixture.withInterestModel(stateDir, overrides, ITEMS, CATEGORIES);
         return fixture;
     }
 

@@ -52,10 +52,7 @@ class InterestTopologyTest {
     }
 
     private TopologyFixture startWithInterestModel(Map<String, String> overrides) {
-        fixture = new TopologyFixture(stateDir, overrides);
-        ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
-                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
-        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        fixture = TopologyFixture.withInterestModel(stateDir, overrides, ITEMS, CATEGORIES);
         return fixture;
     }
 

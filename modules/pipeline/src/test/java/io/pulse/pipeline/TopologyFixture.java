@@ -6,6 +6,9 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.UserInterests;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.InterestCatalogues;
+import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
@@ -52,6 +55,19 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, io.pulse.contracts.ErasureRequest> erasures;
     final TestOutputTopic<String, io.pulse.contracts.AuditRecord> audit;
     private final AvroSerializer<UserEvent> eventSerializer = new AvroSerializer<>();
+
+    /**
+     * A fixture serving a seeded-random interest model (hidden 16, item embedding 6, category embedding 3, level 2)
+     * over {@code InterestCatalogues.catalogue(items, categories)}, adopted from the model-weights topic.
+     */
+    static TopologyFixture withInterestModel(Path stateDir, Map<String, String> overrides, int items,
+            int categories) {
+        TopologyFixture fixture = new TopologyFixture(stateDir, overrides);
+        ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(items, categories));
+        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        return fixture;
+    }
 
     TopologyFixture(Path stateDir, Map<String, String> overrides) {
         Map<String, Object> settings = new HashMap<>();
