@@ -116,14 +116,8 @@ public final class DriverScorer implements PipelineScorer {
             TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(config.topic(PulseConfig.TOPIC_DLQ),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
-            // the model arrives as the trainer publishes it: model name -> Avro ModelBundle on model-weights
-            weights.pipeInput(bundle.getName().getBytes(StandardCharsets.UTF_8),
-                    bundleSerde.serializer().serialize(weightsTopic, bundle),
+            adopt(weights, weightsTopic, bundleSerde, bundle, models,
                     HandbookFold.at(fold.warmUpStart()).toEpochMilli() - 1);
-            if (!models.current().version().equals(bundle.getVersion())) {
-                throw new IllegalStateException("the topology did not adopt the fold's model " + bundle.getVersion()
-                        + " (still " + models.current().version() + ")");
-            }
             Runnable drain = () -> {
                 for (KeyValue<String, byte[]> kv : predictions.readKeyValuesToList()) {
                     counts[0]++;
@@ -171,6 +165,20 @@ public final class DriverScorer implements PipelineScorer {
             deleteRecursively(stateDir);
         }
         return scores;
+    }
+
+    /**
+     * Publishes {@code bundle} as the trainer does (model name -> Avro {@code ModelBundle} on {@code model-weights})
+     * at {@code timestamp}, and checks the topology adopted it.
+     */
+    static void adopt(TestInputTopic<byte[], byte[]> weights, String weightsTopic, Serde<ModelBundle> bundleSerde,
+            ModelBundle bundle, ModelHolder models, long timestamp) {
+        weights.pipeInput(bundle.getName().getBytes(StandardCharsets.UTF_8),
+                bundleSerde.serializer().serialize(weightsTopic, bundle), timestamp);
+        if (!models.current().version().equals(bundle.getVersion())) {
+            throw new IllegalStateException("the topology did not adopt the model " + bundle.getVersion()
+                    + " (still " + models.current().version() + ")");
+        }
     }
 
     static void deleteRecursively(Path dir) {

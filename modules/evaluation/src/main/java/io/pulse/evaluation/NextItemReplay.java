@@ -88,12 +88,7 @@ final class NextItemReplay {
                     new ByteArraySerializer());
             TestInputTopic<byte[], byte[]> weights = driver.createInputTopic(weightsTopic, new ByteArraySerializer(),
                     new ByteArraySerializer());
-            weights.pipeInput(bundle.getName().getBytes(StandardCharsets.UTF_8),
-                    bundleSerde.serializer().serialize(weightsTopic, bundle), NextItemServing.eventTime(0) - 1);
-            if (!models.current().version().equals(bundle.getVersion())) {
-                throw new IllegalStateException("the topology did not adopt the model " + bundle.getVersion()
-                        + " (still " + models.current().version() + ")");
-            }
+            DriverScorer.adopt(weights, weightsTopic, bundleSerde, bundle, models, NextItemServing.eventTime(0) - 1);
             TestOutputTopic<String, byte[]> predictions = driver.createOutputTopic(predictionsTopic,
                     new StringDeserializer(), new ByteArrayDeserializer());
             long sent = 0;
