@@ -132,10 +132,12 @@ public final class ItemCooccurrence {
      * Adds the prior of the recent items {@code recent[0..count)} (newest first; rows outside the catalogue and the
      * unknown row 0 take their position but do not vote) to {@code scores}. {@code votes} (at least
      * {@link #items()} long, all zero) and {@code touched} (same length) are scratch; votes is left all zero.
+     *
+     * @return how many rows received a vote; their rows are {@code touched[0..return)}
      */
-    void addPrior(int[] recent, int count, float[] scores, float[] votes, int[] touched) {
+    int addPrior(int[] recent, int count, float[] scores, float[] votes, int[] touched) {
         if (blend == 0) {
-            return;
+            return 0;
         }
         int n = 0;
         float weight = 1f;
@@ -157,6 +159,7 @@ public final class ItemCooccurrence {
             scores[j] += blend * (float) Math.log1p(votes[j]);
             votes[j] = 0f;
         }
+        return n;
     }
 
     @Override

@@ -49,6 +49,8 @@ public final class LstmModel {
     private static final class InterestScratch {
         final float[] input;
         final float[] itemScores;
+        /** What nextItems adds to each item's score (prior, NaN for excluded): zero between calls. */
+        final float[] extra;
         final float[] votes;
         final int[] touched;
         final float[] categoryCounts;
@@ -58,6 +60,7 @@ public final class LstmModel {
             this.categoryCounts = new float[categories];
             this.input = new float[inputSize];
             this.itemScores = new float[paddedItems];
+            this.extra = new float[paddedItems];
             this.votes = cooccurrence ? new float[paddedItems] : null;
             this.touched = cooccurrence ? new int[paddedItems] : null;
         }
@@ -89,7 +92,7 @@ public final class LstmModel {
         } else {
             Catalogue catalogue = interests.catalogue();
             this.itemTable = new ItemTable(raw.hiddenSize(), catalogue.items(), interests.nextItemW(),
-                    interests.nextItemB(), kernel.blockItems());
+                    interests.nextItemB(), kernel.blockItems(), kernel.coarseItems());
             this.scratch = ThreadLocal.withInitial(() -> new InterestScratch(raw.inputSize(),
                     itemTable.paddedItems(), interests.cooccurrence() != null, catalogue.categories()));
         }
@@ -297,19 +300,31 @@ public final class LstmModel {
         if (s.top.capacity() < k) {
             s.top = new TopItems(k);
         }
-        float[] all = s.itemScores;
-        kernel.itemScores(itemTable, h, all);
+        float[] extra = s.extra;
         ItemCooccurrence prior = interests.cooccurrence();
-        if (prior != null && recentCount > 0) {
-            prior.addPrior(recent, recentCount, all, s.votes, s.touched);
-        }
-        for (int i = 0; i < excludedCount; i++) {
-            int row = excluded[i];
-            if (row >= 0 && row < itemTable.items()) {
-                all[row] = Float.NaN;
+        int touched = 0;
+        try {
+            if (prior != null && recentCount > 0) {
+                touched = prior.addPrior(recent, recentCount, extra, s.votes, s.touched);
+            }
+            for (int i = 0; i < excludedCount; i++) {
+                int row = excluded[i];
+                if (row >= 0 && row < itemTable.items()) {
+                    extra[row] = Float.NaN;
+                }
+            }
+            return kernel.topItems(itemTable, h, extra, 1, itemTable.items(), k, s.top, s.itemScores, rows, scores);
+        } finally {
+            for (int t = 0; t < touched; t++) {
+                extra[s.touched[t]] = 0f;
+            }
+            for (int i = 0; i < excludedCount; i++) {
+                int row = excluded[i];
+                if (row >= 0 && row < itemTable.items()) {
+                    extra[row] = 0f;
+                }
             }
         }
-        return kernel.selectTop(all, 1, itemTable.items(), k, s.top, rows, scores);
     }
 
     /** Computes all heads from the hidden state into {@code out}, allocation-free. */

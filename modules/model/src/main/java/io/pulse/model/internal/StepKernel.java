@@ -28,6 +28,11 @@ public interface StepKernel {
     /** Items per block this kernel wants in an {@link ItemTable}. */
     int blockItems();
 
+    /** Whether this kernel's {@link #topItems} uses an {@link ItemTable}'s coarse table (built only then). */
+    default boolean coarseItems() {
+        return false;
+    }
+
     /** {@code scores[j] = bias[j] + sum_k h[k] * W[k][j]} for every item of the table (and its padding). */
     void itemScores(ItemTable table, float[] h, float[] scores);
 
@@ -38,4 +43,22 @@ public interface StepKernel {
      * @return how many were written
      */
     int selectTop(float[] scores, int from, int to, int k, TopItems top, int[] rows, float[] out);
+
+    /**
+     * The best {@code k} of rows {@code [from, to)} by {@code itemScores + extra}: exactly what {@link #itemScores},
+     * adding {@code extra[j]} to each score and {@link #selectTop} give (same rows, same order, same float scores),
+     * which is how this default computes it. {@code extra} (at least {@link ItemTable#paddedItems()} long, zero where
+     * nothing is added) carries the caller's per-row additions: a prior, or NaN for an excluded row.
+     *
+     * @param scores scratch of at least {@link ItemTable#paddedItems()}
+     * @return how many were written
+     */
+    default int topItems(ItemTable table, float[] h, float[] extra, int from, int to, int k, TopItems top,
+            float[] scores, int[] rows, float[] out) {
+        itemScores(table, h, scores);
+        for (int row = from; row < to; row++) {
+            scores[row] += extra[row];
+        }
+        return selectTop(scores, from, to, k, top, rows, out);
+    }
 }

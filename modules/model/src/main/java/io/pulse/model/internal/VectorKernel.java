@@ -1,6 +1,7 @@
 package io.pulse.model.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,6 +25,13 @@ public final class VectorKernel implements StepKernel {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
+    private static final VectorSpecies<Integer> INT_SPECIES = IntVector.SPECIES_PREFERRED;
+    private static final int HIGH_HALF = 0xFFFF0000;
+    /**
+     * Adding a prior to a coarse and to an exact score rounds each once more, by at most 2^-24 of the sum: this
+     * relative margin (2^-21) covers both with room.
+     */
+    private static final float SUM_MARGIN = 0x1p-21f;
 
     @Override
     public String name() {
@@ -189,6 +197,133 @@ public final class VectorKernel implements StepKernel {
             a2.intoArray(scores, first + 2 * LANES);
             a3.intoArray(scores, first + 3 * LANES);
         }
+    }
+
+    @Override
+    public boolean coarseItems() {
+        return true;
+    }
+
+    /**
+     * Exact top-K in three passes over a table with a coarse (bfloat16) copy: (1) every item's coarse score plus
+     * {@code extra}, reading half the bytes of the float scan; (2) the k-th best lower bound T of those scores (coarse
+     * minus its error bound); (3) only the items whose upper bound reaches T are rescored exactly — the float FMA chain
+     * from the bias in hidden-unit order, which is what {@link #itemScores} computes in each lane, so the exact score
+     * is bit-identical — and offered, in increasing row order, to the selection. Every item left out has an exact
+     * score strictly below T, and at least k items score T or more, so the result is the float scan's: same rows,
+     * same order, same scores.
+     */
+    @Override
+    public int topItems(ItemTable table, float[] h, float[] extra, int from, int to, int k, TopItems top,
+            float[] scores, int[] rows, float[] out) {
+        if (!table.hasCoarse()) {
+            return StepKernel.super.topItems(table, h, extra, from, to, k, top, scores, rows, out);
+        }
+        coarseScores(table, h, extra, scores);
+        int hidden = table.hidden();
+        float slack = 1f;
+        for (int unit = 0; unit < hidden; unit++) {
+            slack = Math.max(slack, Math.abs(h[unit]));
+        }
+        float[] error = table.coarseError();
+        float lowest = kthLowerBound(scores, error, slack, from, to, k, top);
+        top.reset(k);
+        int row = from;
+        for (; row < to && row % LANES != 0; row++) {
+            offerIfReaching(table, h, extra, scores, error, slack, lowest, row, top);
+        }
+        for (; row + LANES <= to; row += LANES) {
+            FloatVector score = FloatVector.fromArray(SPECIES, scores, row);
+            FloatVector bound = FloatVector.fromArray(SPECIES, error, row).mul(slack)
+                    .add(score.abs().mul(SUM_MARGIN));
+            if (score.add(bound).compare(VectorOperators.GE, lowest).anyTrue()) {
+                for (int lane = 0; lane < LANES; lane++) {
+                    offerIfReaching(table, h, extra, scores, error, slack, lowest, row + lane, top);
+                }
+            }
+        }
+        for (; row < to; row++) {
+            offerIfReaching(table, h, extra, scores, error, slack, lowest, row, top);
+        }
+        return top.drain(rows, out);
+    }
+
+    /** Coarse scores: the bfloat16 weights widened in registers (a shift or a mask per two vectors of items). */
+    private static void coarseScores(ItemTable table, float[] h, float[] extra, float[] scores) {
+        int hidden = table.hidden();
+        int[] packed = table.coarse();
+        float[] bias = table.bias();
+        int offset = 0;
+        for (int block = 0; block < table.blocks(); block++) {
+            int first = block * 4 * LANES;
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, first);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, bias, first + LANES);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, bias, first + 2 * LANES);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, bias, first + 3 * LANES);
+            for (int k = 0; k < hidden; k++, offset += 2 * LANES) {
+                FloatVector v = FloatVector.broadcast(SPECIES, h[k]);
+                IntVector p0 = IntVector.fromArray(INT_SPECIES, packed, offset);
+                IntVector p1 = IntVector.fromArray(INT_SPECIES, packed, offset + LANES);
+                // ints of the first half-block: items 0..L-1 low, 2L..3L-1 high; second: L..2L-1 low, 3L..4L-1 high
+                a0 = p0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a0);
+                a2 = p0.and(HIGH_HALF).reinterpretAsFloats().fma(v, a2);
+                a1 = p1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(v, a1);
+                a3 = p1.and(HIGH_HALF).reinterpretAsFloats().fma(v, a3);
+            }
+            a0.add(FloatVector.fromArray(SPECIES, extra, first)).intoArray(scores, first);
+            a1.add(FloatVector.fromArray(SPECIES, extra, first + LANES)).intoArray(scores, first + LANES);
+            a2.add(FloatVector.fromArray(SPECIES, extra, first + 2 * LANES)).intoArray(scores, first + 2 * LANES);
+            a3.add(FloatVector.fromArray(SPECIES, extra, first + 3 * LANES)).intoArray(scores, first + 3 * LANES);
+        }
+    }
+
+    /** The k-th best of the coarse scores' lower bounds over {@code [from, to)}; minus infinity with fewer rows. */
+    private static float kthLowerBound(float[] scores, float[] error, float slack, int from, int to, int k,
+            TopItems top) {
+        top.reset(k);
+        int row = from;
+        for (; row < to && (row % LANES != 0 || !top.full()); row++) {
+            top.offer(row, lowerBound(scores[row], error[row], slack));
+        }
+        float threshold = top.threshold();
+        for (; row + LANES <= to; row += LANES) {
+            FloatVector score = FloatVector.fromArray(SPECIES, scores, row);
+            FloatVector bound = FloatVector.fromArray(SPECIES, error, row).mul(slack)
+                    .add(score.abs().mul(SUM_MARGIN));
+            if (score.sub(bound).compare(VectorOperators.GT, threshold).anyTrue()) {
+                for (int lane = 0; lane < LANES; lane++) {
+                    top.offer(row + lane, lowerBound(scores[row + lane], error[row + lane], slack));
+                }
+                threshold = top.threshold();
+            }
+        }
+        for (; row < to; row++) {
+            top.offer(row, lowerBound(scores[row], error[row], slack));
+        }
+        float lowest = top.full() ? top.threshold() : Float.NEGATIVE_INFINITY;
+        top.reset(k);
+        return lowest;
+    }
+
+    private static float lowerBound(float score, float error, float slack) {
+        return score - (error * slack + Math.abs(score) * SUM_MARGIN);
+    }
+
+    /** Rescores {@code row} exactly and offers it when its coarse upper bound reaches {@code lowest}. */
+    private static void offerIfReaching(ItemTable table, float[] h, float[] extra, float[] scores, float[] error,
+            float slack, float lowest, int row, TopItems top) {
+        float score = scores[row];
+        if (!(score + (error[row] * slack + Math.abs(score) * SUM_MARGIN) >= lowest)) {
+            return;
+        }
+        int hidden = table.hidden();
+        float[] w = table.itemMajor();
+        int base = row * hidden;
+        float exact = table.bias()[row];
+        for (int k = 0; k < hidden; k++) {
+            exact = Math.fma(w[base + k], h[k], exact);
+        }
+        top.offer(row, exact + extra[row]);
     }
 
     /**
