@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Windows are "soft": an event contributes {@code exp(-age / horizon)}, so the mean lifetime of an event in a
  * counter is the horizon and the state never grows with the number of events. All counters are stored as of
- * {@link #lastSeenMillis()} and decayed on read.
+ * {@link #lastSeenMillis()} and decayed on read, by the decay law ({@link Decay}) the entity windows share.
  *
  * <p>The in-memory state is exactly what {@link #writeTo} stores ({@value #SERIALIZED_BYTES} bytes): counts are kept
  * as half-precision values, rounded stochastically with randomness derived from the event (see
@@ -95,7 +95,7 @@ public final class BehaviourWindows {
     private void decayAndAdd(EventType type, double weight, double amount, long elapsedMillis, long random) {
         int own = type.ordinal();
         for (int h = 0; h < NUM_HORIZONS; h++) {
-            double decay = elapsedMillis == 0 ? 1.0 : Math.exp(-(double) elapsedMillis / HORIZONS[h].millis());
+            double decay = Decay.factor(elapsedMillis, HORIZONS[h].millis());
             for (int t = 0; t < NUM_TYPES; t++) {
                 int i = t * NUM_HORIZONS + h;
                 double next = counts[i] * decay + (t == own ? weight : 0.0);
@@ -108,7 +108,7 @@ public final class BehaviourWindows {
     private void addLate(EventType type, long ageMillis, double amount, long random) {
         int own = type.ordinal();
         for (int h = 0; h < NUM_HORIZONS; h++) {
-            double weight = Math.exp(-(double) ageMillis / HORIZONS[h].millis());
+            double weight = Decay.factor(ageMillis, HORIZONS[h].millis());
             int i = own * NUM_HORIZONS + h;
             counts[i] = StochasticHalf.round(counts[i] + weight, uniform16(random, i));
             amounts[h] = (float) (amounts[h] + amount * weight);
@@ -163,7 +163,7 @@ public final class BehaviourWindows {
         if (lastSeenMillis == Long.MIN_VALUE || atMillis <= lastSeenMillis) {
             return 1.0;
         }
-        return Math.exp(-(double) (atMillis - lastSeenMillis) / h.millis());
+        return Decay.factor(atMillis - lastSeenMillis, h.millis());
     }
 
     double storedCount(EventType type, Horizon h) {
