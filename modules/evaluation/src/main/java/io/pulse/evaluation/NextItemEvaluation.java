@@ -122,12 +122,27 @@ public final class NextItemEvaluation {
             overlap += overlap(offline.topItems().get(user), rows);
             identicalStored += Arrays.equals(offlineStored.topItems().get(user), rows) ? 1 : 0;
         }
+        progress.accept("replaying again with the prior recounted on training + validation items (reported"
+                + " apart: not the published protocol) …");
+        Map<String, Prediction> publishedRecounted = NextItemReplay.replay(histories,
+                serving.recountedWithValidation(model), RECOMMENDATIONS, CATEGORIES, options.workDir(), progress);
+        RankingMetrics recounted = new RankingMetrics(10, 20);
+        for (int user = 0; user < histories.size(); user++) {
+            Prediction prediction = publishedRecounted.get(histories.get(user).userId());
+            if (prediction == null) {
+                throw new IllegalStateException("the pipeline published nothing for user "
+                        + histories.get(user).userId());
+            }
+            int[] target = serving.itemRows(user);
+            NextItemServing.add(recounted, itemRows(catalogue, prediction.getRecommendations()),
+                    target[target.length - 1]);
+        }
         double agreement = identicalStored / (double) histories.size();
         Agreement agreements = new Agreement(identical / (double) histories.size(), overlap / histories.size(),
                 agreement);
         double seconds = (System.nanoTime() - started) / 1e9;
         String report = NextItemReport.write(options, users, catalogue, model, items, categories, offline,
-                offlineHead, agreements, baselines, seconds);
+                offlineHead, recounted, agreements, baselines, seconds);
         if (options.out() != null) {
             Path parent = options.out().toAbsolutePath().getParent();
             if (parent != null) {

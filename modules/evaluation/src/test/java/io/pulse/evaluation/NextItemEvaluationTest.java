@@ -80,6 +80,9 @@ class NextItemEvaluationTest {
                 .contains("| **Pulse, scored from the pipeline's published predictions** | 1.0000 | ")
                 .contains("identical (same items, same order) to the trainer's offline top-20 for **100.00 %** of"
                         + " users")
+                .contains("### The prior recounted with the validation items (not the published protocol)")
+                .contains("| Pulse, scored from the pipeline's published predictions, prior recounted with the"
+                        + " validation items | 1.0000 | ")
                 .contains("### Next category (level 2)")
                 .contains("| **Pulse, scored from the pipeline's published `nextCategories`** | ")
                 .contains("## Category history, chosen on the validation targets")

@@ -104,7 +104,9 @@ public final class TrainJob {
             LOG.info("next-item co-occurrence prior: {} entries, blend {} chosen on {} validation steps (NDCG@{} {})",
                     prior.prior().entries(), prior.blend(), prior.validationSteps(), CooccurrencePriors.CUTOFF,
                     prior.chosen().validation().ndcg(CooccurrencePriors.CUTOFF));
-            candidate = ModelBundles.withCooccurrence(candidate, prior.prior());
+            LOG.info("next-category history weight {} chosen on the same steps (HR@3 {})", prior.categoryBlend(),
+                    prior.chosenCategory().validation().hitRate(3));
+            candidate = interestChoices(candidate, prior);
         }
         LstmModel candidateModel = ModelBundles.toModel(candidate);
 
@@ -123,7 +125,7 @@ public final class TrainJob {
                 .setMetrics(metrics(test, network, prior))
                 .build();
         if (prior != null) {
-            bundle = ModelBundles.withCooccurrence(bundle, prior.prior());
+            bundle = interestChoices(bundle, prior);
         }
         Path outDir = config.outBase().resolve(version);
         boolean published = false;
@@ -165,6 +167,12 @@ public final class TrainJob {
         return latest.map(b -> CurrentModel.of(b, origin, horizon)).orElseGet(() -> CurrentModel.none(origin));
     }
 
+    /** {@code bundle} with the prior and the category-history weight chosen on the validation period. */
+    private static ModelBundle interestChoices(ModelBundle bundle, CooccurrencePriors.Selection choices) {
+        return ModelBundles.withCategoryHistory(ModelBundles.withCooccurrence(bundle, choices.prior()),
+                choices.categoryBlend());
+    }
+
     /** {@code test.<head>.<metric>} of the new model, plus training facts and the co-occurrence prior's choice. */
     private static Map<String, Double> metrics(Evaluation test, TrainedNetwork network,
             CooccurrencePriors.Selection prior) {
@@ -194,6 +202,13 @@ public final class TrainJob {
             if (validation.users() > 0) {
                 metrics.put("validation." + head + ".hr_at_" + k, validation.hitRate(k));
                 metrics.put("validation." + head + ".ndcg_at_" + k, validation.ndcg(k));
+            }
+            String categoryHead = ModelBundles.NEXT_CATEGORY_HEAD;
+            metrics.put(categoryHead + ".history_weight", (double) prior.categoryBlend());
+            RankingMetrics categories = prior.chosenCategory().validation();
+            if (categories.users() > 0) {
+                metrics.put("validation." + categoryHead + ".hr_at_1", categories.hitRate(1));
+                metrics.put("validation." + categoryHead + ".hr_at_3", categories.hitRate(3));
             }
         }
         return metrics;

@@ -6,6 +6,7 @@ import io.pulse.model.FeatureSpec;
 import io.pulse.model.ItemCooccurrence;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
+import io.pulse.model.Scores;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
@@ -14,6 +15,7 @@ import io.pulse.trainer.eval.RankingMetrics;
 import io.pulse.trainer.interest.NextItemServing.BlendTrial;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -25,7 +27,9 @@ import java.util.List;
  * {@link ItemCooccurrence#MAX_RECENT_ITEMS} items vote with decay {@value #DECAY} (the co-occurrence baseline's
  * setting chosen on Amazon Beauty's validation targets by {@link BaselineReport}, capped by what the pipeline's
  * re-warm ring keeps), and the blend weight is chosen on validation NDCG@10 among {@link #blends()} (0: the head
- * alone; a tie keeps the smaller blend).
+ * alone; a tie keeps the smaller blend). A production round ({@link #select}) also chooses, on the same validation
+ * steps, the weight of the user's category history in the next-category distribution
+ * ({@link LstmModel#nextCategories}) among {@link #CATEGORY_BLENDS}, by HR@3.
  */
 public final class CooccurrencePriors {
 
@@ -43,6 +47,13 @@ public final class CooccurrencePriors {
     /** The cut-off of the validation figures (HR@10, NDCG@10). */
     public static final int CUTOFF = 10;
     private static final float[] BLENDS = {0f, 0.25f, 0.5f, 1f, 2f, 4f, 8f, 16f, 32f};
+    /** The category-history weights tried, the head alone (0) first. */
+    static final float[] CATEGORY_BLENDS = {0f, 0.5f, 1f, 2f, 4f, 8f};
+    /**
+     * The user's most recent distinct items whose categories weight the next-category distribution at validation:
+     * the pipeline's default {@code interests.seen.size} (its seen items are what it weights them with).
+     */
+    public static final int CATEGORY_HISTORY_ITEMS = 50;
 
     private CooccurrencePriors() {
     }
@@ -55,12 +66,16 @@ public final class CooccurrencePriors {
      * @param validationSteps validation steps ranked per blend
      * @param eligibleSteps  validation steps with a next item the catalogue knows (sampled down to at most
      *                       {@link #MAX_VALIDATION_STEPS})
+     * @param categoryBlend  the category-history weight chosen ({@link LstmModel#nextCategories}; 0: the head alone)
+     * @param categoryTrials every category-history weight's validation HR@1 and HR@3 over the sampled steps whose
+     *                       next item has a category, in {@link #CATEGORY_BLENDS} order
      */
     public record Selection(ItemCooccurrence prior, List<BlendTrial> trials, long validationSteps,
-            long eligibleSteps) {
+            long eligibleSteps, float categoryBlend, List<BlendTrial> categoryTrials) {
 
         public Selection {
             trials = List.copyOf(trials);
+            categoryTrials = List.copyOf(categoryTrials);
         }
 
         /** The chosen blend weight. */
@@ -72,6 +87,16 @@ public final class CooccurrencePriors {
         public BlendTrial chosen() {
             return trials.stream().filter(t -> t.blend() == prior.blend()).findFirst().orElseThrow();
         }
+
+        /** The chosen category-history weight's validation result. */
+        public BlendTrial chosenCategory() {
+            return categoryTrials.stream().filter(t -> t.blend() == categoryBlend).findFirst().orElseThrow();
+        }
+    }
+
+    /** The category-history weights tried, the head alone (0) first. */
+    public static float[] categoryBlends() {
+        return CATEGORY_BLENDS.clone();
     }
 
     /** The blend weights tried, the head alone (0) first. */
@@ -136,6 +161,7 @@ public final class CooccurrencePriors {
         long stride = Math.max(1, (eligible + MAX_VALIDATION_STEPS - 1) / MAX_VALIDATION_STEPS);
         List<float[]> states = new ArrayList<>();
         List<int[]> recents = new ArrayList<>();
+        List<int[]> seen = new ArrayList<>();
         List<Integer> targets = new ArrayList<>();
         FeatureSpec spec = model.featureSpec();
         float[] x = new float[model.inputSize()];
@@ -161,6 +187,7 @@ public final class CooccurrencePriors {
                 int count = Evaluator.recentItemRows(catalogue, sequence, i, recent);
                 states.add(h.clone());
                 recents.add(Arrays.copyOf(recent, count));
+                seen.add(seenRows(catalogue, sequence, i));
                 targets.add(target);
             }
         }
@@ -184,7 +211,48 @@ public final class CooccurrencePriors {
                 best = trial;
             }
         }
-        return new Selection(prior.withBlend(best.blend()), trials, states.size(), eligible);
+        List<BlendTrial> categoryTrials = new ArrayList<>(CATEGORY_BLENDS.length);
+        BlendTrial bestCategory = null;
+        Scores heads = Scores.forModel(model);
+        float[] distribution = new float[catalogue.categories()];
+        for (float blend : CATEGORY_BLENDS) {
+            LstmModel weighted = ModelBundles.toModel(ModelBundles.withCategoryHistory(bundle, blend));
+            RankingMetrics metrics = new RankingMetrics(1, 3);
+            for (int k = 0; k < states.size(); k++) {
+                int category = catalogue.itemCategory(targets.get(k));
+                if (category == 0) {
+                    continue;
+                }
+                weighted.heads(states.get(k), heads);
+                weighted.nextCategories(heads.nextCategory, seen.get(k), seen.get(k).length, distribution);
+                NextItemServing.add(metrics, NextItemServing.topRows(distribution, 3), category);
+            }
+            BlendTrial trial = new BlendTrial(blend, metrics);
+            categoryTrials.add(trial);
+            if (bestCategory == null || metrics.hitRate(3) > bestCategory.validation().hitRate(3)) {
+                bestCategory = trial;
+            }
+        }
+        return new Selection(prior.withBlend(best.blend()), trials, states.size(), eligible, bestCategory.blend(),
+                categoryTrials);
+    }
+
+    /**
+     * The rows of the user's distinct known items up to and including step {@code i}, oldest first, at most the
+     * {@value #CATEGORY_HISTORY_ITEMS} most recent: what the pipeline's seen items hold after the step (a repeated
+     * item moves to the most recent place).
+     */
+    static int[] seenRows(Catalogue catalogue, UserSequence sequence, int i) {
+        LinkedHashSet<Integer> rows = new LinkedHashSet<>();
+        for (int step = 0; step <= i; step++) {
+            int row = catalogue.itemRow(sequence.itemId(step));
+            if (row > 0) {
+                rows.remove(row);
+                rows.add(row);
+            }
+        }
+        int[] all = rows.stream().mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOfRange(all, Math.max(0, all.length - CATEGORY_HISTORY_ITEMS), all.length);
     }
 
     /**

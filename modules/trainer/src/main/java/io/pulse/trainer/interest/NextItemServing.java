@@ -44,7 +44,7 @@ public final class NextItemServing {
     /** Blend weights tried on the validation targets (0: the head alone). */
     static final float[] BLENDS = CooccurrencePriors.blends();
     /** Category-history weights tried on the validation targets (0: the next-category head alone). */
-    static final float[] CATEGORY_BLENDS = {0f, 0.5f, 1f, 2f, 4f, 8f};
+    static final float[] CATEGORY_BLENDS = CooccurrencePriors.CATEGORY_BLENDS;
 
     private final Prepared prepared;
 
@@ -131,6 +131,18 @@ public final class NextItemServing {
         ModelBundle served = ModelBundles.withCategoryHistory(withPrior, categoryBlend);
         return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
                 itemBlend, itemTrials, prior.entries(), categoryBlend, categoryTrials);
+    }
+
+    /**
+     * {@code model}'s bundle with its co-occurrence prior counted again on the training prefixes plus each evaluated
+     * user's validation item, everything else unchanged (network, blend and category weight as chosen on the
+     * validation targets). What a running pipeline would serve at test time if it recounted its prior from every
+     * event it has seen; not the published protocol, whose models are fitted on the training prefixes.
+     */
+    public ModelBundle recountedWithValidation(Model model) {
+        ItemCooccurrence recounted = CooccurrencePriors.fitIndices(prepared.split.trainingWithValidation(),
+                prepared.items);
+        return ModelBundles.withCooccurrence(model.bundle(), recounted.withBlend(model.blend()));
     }
 
     /** Each candidate weight with its validation metrics. */

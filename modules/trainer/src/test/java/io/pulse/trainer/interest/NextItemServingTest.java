@@ -3,7 +3,10 @@ package io.pulse.trainer.interest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pulse.contracts.ModelBundle;
 import io.pulse.model.ItemCooccurrence;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
 import io.pulse.simulator.sequences.CategoryPath;
 import io.pulse.simulator.sequences.ItemAttributes;
 import io.pulse.simulator.sequences.UserSequence;
@@ -87,6 +90,40 @@ class NextItemServingTest {
         assertThat(test.topItems()).hasSize(80).allSatisfy(top -> assertThat(top).hasSize(10));
         NextItemServing.Ranking stored = serving.rank(model.bundle(), LeaveOneOut.Target.TEST, 10, 1, true);
         assertThat(stored.items().hitRate(10)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldRecountThePriorWithEachUsersValidationItemAndKeepWhatWasChosenOnValidation() {
+        // 3 -> 31..35 follows only as a validation target (the item after the training prefix 1 2 3)
+        List<UserSequence> users = new ArrayList<>(cycles());
+        for (int user = 0; user < 10; user++) {
+            users.add(new UserSequence("v" + user, List.of("1", "2", "3", String.valueOf(31 + user % 5), "36")));
+        }
+        NextItemServing serving = new NextItemServing(users, Map.of(), 1);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        NextItemServing.Model model = serving.train(new NextItemModelReport.Settings(8, 4, 2, 0.0, 0.01, 0, 1, 1, 50,
+                64, 1), quiet);
+
+        ModelBundle recounted = serving.recountedWithValidation(model);
+
+        LstmModel before = ModelBundles.toModel(model.bundle());
+        LstmModel after = ModelBundles.toModel(recounted);
+        assertThat(after.cooccurrence().blend()).isEqualTo(model.blend());
+        assertThat(after.categoryHistoryBlend()).isEqualTo(before.categoryHistoryBlend());
+        // the validation items add the pairs 3 -> 31..35, 2 -> 31..35, and the cycles' own validation pairs
+        assertThat(after.cooccurrence().entries()).isGreaterThanOrEqualTo(before.cooccurrence().entries() + 10);
+        int three = serving.catalogue().itemRow("3");
+        int[] validationFollowers = new int[5];
+        for (int i = 0; i < 5; i++) {
+            validationFollowers[i] = serving.catalogue().itemRow(String.valueOf(31 + i));
+        }
+        assertThat(before.cooccurrence().neighbours(three)).doesNotContain(validationFollowers);
+        assertThat(after.cooccurrence().neighbours(three)).contains(validationFollowers);
+        // no test item is counted: 36 follows nothing and nothing follows into it
+        int test = serving.catalogue().itemRow("36");
+        for (int row = 1; row < serving.catalogue().items(); row++) {
+            assertThat(after.cooccurrence().neighbours(row)).as("followers of row %d", row).doesNotContain(test);
+        }
     }
 
     @Test

@@ -135,6 +135,31 @@ class CooccurrencePriorTrainingTest {
     }
 
     @Test
+    void shouldChooseTheCategoryHistoryWeightOnValidationAndServeIt() throws Exception {
+        CooccurrencePriors.Selection choices = result.report().prior();
+
+        assertThat(choices.categoryTrials()).extracting(BlendTrial::blend)
+                .containsExactly(toObjects(CooccurrencePriors.categoryBlends()));
+        assertThat(choices.chosenCategory().validation().users()).isPositive();
+        for (BlendTrial trial : choices.categoryTrials()) {
+            assertThat(choices.chosenCategory().validation().hitRate(3))
+                    .isGreaterThanOrEqualTo(trial.validation().hitRate(3));
+        }
+        ModelBundle written = ModelBundles.read(result.outDir().resolve(TrainJob.BUNDLE_FILE));
+        assertThat(ModelBundles.toModel(written).categoryHistoryBlend()).isEqualTo(choices.categoryBlend());
+        assertThat(ModelBundles.toModel(result.bundle()).categoryHistoryBlend()).isEqualTo(choices.categoryBlend());
+        assertThat(written.getMetrics()).containsEntry("next_category.history_weight",
+                (double) choices.categoryBlend())
+                .containsEntry("validation.next_category.hr_at_3", choices.chosenCategory().validation().hitRate(3));
+        String markdown = Files.readString(result.outDir().resolve(ReportWriter.MARKDOWN_FILE));
+        assertThat(markdown).contains("**Next-category history weight " + choices.categoryBlend() + "**");
+        JsonNode node = new ObjectMapper().readTree(result.outDir().resolve(ReportWriter.JSON_FILE).toFile())
+                .get("cooccurrencePrior");
+        assertThat(node.get("categoryHistoryWeight").floatValue()).isEqualTo(choices.categoryBlend());
+        assertThat(node.get("categoryHistoryWeights")).hasSize(CooccurrencePriors.categoryBlends().length);
+    }
+
+    @Test
     void shouldReportThePriorsSizeBlendAndValidationFigures() throws Exception {
         CooccurrencePriors.Selection prior = result.report().prior();
         String markdown = Files.readString(result.outDir().resolve(ReportWriter.MARKDOWN_FILE));
