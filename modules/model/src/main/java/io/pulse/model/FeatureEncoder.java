@@ -10,6 +10,12 @@ import java.util.Objects;
  *
  * <p>Window features describe the user as of the event's time but <em>before</em> the event (so a model cannot read
  * the event it is asked to predict from its own windows). Times are UTC.
+ *
+ * <p>A spec with entities ({@link FeatureSpec#hasEntities()}) appends each declared entity's window features after
+ * the version-1 part. Entity state is keyed by the entity, not the user, so it lives elsewhere (the pipeline's entity
+ * task, the trainer's replay): the caller passes the block already written by {@link EntityWindows#encode} or
+ * {@link EntityWindows#encodeMissing}, and {@link #encode(EventType, long, double, double, BehaviourWindows, float[],
+ * int, float[])} copies it into place.
  */
 public final class FeatureEncoder {
 
@@ -39,18 +45,23 @@ public final class FeatureEncoder {
     private static final Horizon[] HORIZONS = Horizon.values();
 
     private final FeatureSpec spec;
+    private final int entityOffset;
+    private final int entityFeatures;
 
     /**
      * @throws IllegalArgumentException if the spec is not a version this encoder implements
      */
     public FeatureEncoder(FeatureSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        // Version 2 adds embeddings the model looks up itself: the encoded (dense) part is version 1's.
+        // Version 2's embeddings are looked up by the model itself: the encoded (dense) part is version 1's, then the
+        // entity block (FeatureSpec derives the names from the declared entities and refuses any other list).
         if ((spec.version() != FeatureSpec.VERSION_1 && spec.version() != FeatureSpec.VERSION_2)
-                || !spec.names().equals(FeatureSpec.v1().names())) {
+                || !spec.names().subList(0, spec.entityOffset()).equals(FeatureSpec.v1().names())) {
             throw new IllegalArgumentException("this encoder implements feature spec versions 1 and 2 only, got "
                     + spec);
         }
+        this.entityOffset = spec.entityOffset();
+        this.entityFeatures = spec.entityFeatureCount();
     }
 
     /** The spec this encoder produces. */
@@ -67,8 +78,35 @@ public final class FeatureEncoder {
      * @param rating the event's rating on a 0–5 scale, NaN if none
      * @param rawOut at least {@link FeatureSpec#inputSize()} long
      * @return what the windows observed (gap, out-of-order, first)
+     * @throws IllegalStateException if the spec declares entities: use the overload that takes their features
      */
     public Observation encode(EventType type, long eventTimeMillis, double amount, double rating,
+            BehaviourWindows windows, float[] rawOut) {
+        if (entityFeatures > 0) {
+            throw new IllegalStateException("feature spec " + spec + " declares entities: pass their features");
+        }
+        return encodeUser(type, eventTimeMillis, amount, rating, windows, rawOut);
+    }
+
+    /**
+     * {@link #encode(EventType, long, double, double, BehaviourWindows, float[])} for a spec with entities: writes the
+     * version-1 features, then copies the entity block ({@link FeatureSpec#entityFeatureCount()} values from
+     * {@code entityFeatures[entityFrom]}: per declared entity in order, what {@link EntityWindows#encode} or
+     * {@link EntityWindows#encodeMissing} wrote for this event, before the event) after them.
+     *
+     * @throws IllegalArgumentException if the block is shorter than the spec's entity features
+     */
+    public Observation encode(EventType type, long eventTimeMillis, double amount, double rating,
+            BehaviourWindows windows, float[] entityFeatures, int entityFrom, float[] rawOut) {
+        if (entityFrom < 0 || entityFeatures.length - entityFrom < this.entityFeatures) {
+            throw new IllegalArgumentException("the entity block needs " + this.entityFeatures + " values from "
+                    + entityFrom + ", the array has " + entityFeatures.length);
+        }
+        System.arraycopy(entityFeatures, entityFrom, rawOut, entityOffset, this.entityFeatures);
+        return encodeUser(type, eventTimeMillis, amount, rating, windows, rawOut);
+    }
+
+    private Observation encodeUser(EventType type, long eventTimeMillis, double amount, double rating,
             BehaviourWindows windows, float[] rawOut) {
         Objects.requireNonNull(type, "type");
         long lastSeen = windows.lastSeenMillis();

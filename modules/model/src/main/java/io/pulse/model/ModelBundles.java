@@ -44,8 +44,12 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * {@code head.fraud.b} [1].
  * Heads and tensors this code does not know are ignored, so new heads can be added without a format break.
  *
- * <p>A version-2 feature spec (items and categories, see {@link FeatureSpec#hasInterests()}) adds the catalogue and
- * its tables: {@code lstm.W} is then [inputSize + E + C, 4H] (dense features, item embedding, category embedding);
+ * <p>A version-2 feature spec with entities ({@link FeatureSpec#hasEntities()}) only makes the dense input longer
+ * ({@code inputSize} counts the entity features): no tensor is added.
+ *
+ * <p>A version-2 feature spec with interests (items and categories, see {@link FeatureSpec#hasInterests()}) adds the
+ * catalogue and its tables: {@code lstm.W} is then [inputSize + E + C, 4H] (dense features, item embedding,
+ * category embedding);
  * {@code embedding.item} [items, E] and {@code head.next_item.W} [H, items] in half precision (so a 55k-item
  * catalogue fits the 16 MiB {@code model-weights} message), {@code head.next_item.b} [items],
  * {@code embedding.category} [categories, C], {@code embedding.item_fallback} [categories, E] (each category's mean
@@ -480,10 +484,15 @@ public final class ModelBundles {
      * producer {@value #SEEDED_RANDOM_PRODUCER}, created at the epoch so the same call gives the same bytes.
      */
     public static ModelBundle seededRandom(String name, long seed, int hiddenSize) {
+        return seededRandomStandard(name, seed, hiddenSize, FeatureSpec.v1(), "");
+    }
+
+    /** The standard tensors of {@code spec} (no interest block), random as {@link #seededRandom(String, long, int)}. */
+    private static ModelBundle seededRandomStandard(String name, long seed, int hiddenSize, FeatureSpec spec,
+            String versionSuffix) {
         if (hiddenSize < 1) {
             throw new IllegalArgumentException("hiddenSize must be >= 1, got " + hiddenSize);
         }
-        FeatureSpec spec = FeatureSpec.v1();
         int in = spec.inputSize();
         int actions = NEXT_ACTION_LABELS.size();
         Random random = new Random(seed);
@@ -508,19 +517,23 @@ public final class ModelBundles {
                 .setNotes("Untrained: seeded random weights (Xavier-uniform). Predictions carry no information until"
                         + " a trained bundle is published.")
                 .build();
-        return fromWeights(name, "random-" + seed + "-h" + hiddenSize, spec, hiddenSize, tensors, provenance)
+        return fromWeights(name, "random-" + seed + "-h" + hiddenSize + versionSuffix, spec, hiddenSize, tensors,
+                provenance)
                 .setCreatedAt(Instant.EPOCH)
                 .build();
     }
 
     /**
-     * {@link #seededRandom(String, long, int)} for a version-2 spec and its catalogue: every tensor of
-     * {@link #interestShapes} random (embeddings uniform in +-0.5), a pure function of the arguments.
+     * {@link #seededRandom(String, long, int)} for any spec: with interests, every tensor of {@link #interestShapes}
+     * for the spec and its catalogue random (embeddings uniform in +-0.5); without, the standard tensors for the
+     * spec's input (the catalogue is ignored), version suffixed {@code -in<inputSize>} when the spec declares
+     * entities. A pure function of the arguments.
      */
     public static ModelBundle seededRandom(String name, long seed, int hiddenSize, FeatureSpec spec,
             Catalogue catalogue) {
         if (!spec.hasInterests()) {
-            return seededRandom(name, seed, hiddenSize);
+            return spec.hasEntities() ? seededRandomStandard(name, seed, hiddenSize, spec, "-in" + spec.inputSize())
+                    : seededRandom(name, seed, hiddenSize);
         }
         Random random = new Random(seed);
         Map<String, float[]> tensors = new LinkedHashMap<>();
@@ -541,7 +554,9 @@ public final class ModelBundles {
                 .setSeed(seed)
                 .setNotes("Untrained: seeded random weights with item and category embeddings.")
                 .build();
-        return fromWeights(name, "random-" + seed + "-h" + hiddenSize + "-items" + (catalogue.items() - 1), spec,
+        String entitySuffix = spec.hasEntities() ? "-in" + spec.inputSize() : "";
+        return fromWeights(name, "random-" + seed + "-h" + hiddenSize + "-items" + (catalogue.items() - 1)
+                + entitySuffix, spec,
                 hiddenSize, catalogue, tensors, provenance)
                 .setCreatedAt(Instant.EPOCH)
                 .build();

@@ -25,6 +25,11 @@ import java.util.TreeMap;
  * {@link FeatureEncoder} over a fresh {@link BehaviourWindows} per user, exactly what the pipeline computes at run
  * time, with three labels per step.
  *
+ * <p>With a feature spec that declares entities ({@link FeatureSpec#hasEntities()}), each step's input also carries
+ * the entity window features the pipeline's entity tasks compute: one {@link EntityReplay} over all users' kept events
+ * and the history's labels (each applied at its arrival time), whose block per event the encoder appends. Without
+ * entities nothing changes.
+ *
  * <h2>Labels</h2>
  * A step at event time {@code t} belongs to the period {@code t} falls in ({@link TimeSplit#periodOf}); that period's
  * end {@code E} is what is known when its loss is computed. With {@code t'} the time of the user's next event and
@@ -52,12 +57,14 @@ public final class TrainingData {
     private final History history;
     private final TimeSplit split;
     private final Duration churnHorizon;
+    private final FeatureSpec spec;
     private final List<UserSequence> sequences;
     private final long duplicatesDropped;
 
-    private TrainingData(History history, TimeSplit split, Duration churnHorizon, List<UserSequence> sequences,
-            long duplicatesDropped) {
+    private TrainingData(History history, TimeSplit split, Duration churnHorizon, FeatureSpec spec,
+            List<UserSequence> sequences, long duplicatesDropped) {
         this.history = history;
+        this.spec = spec;
         this.split = split;
         this.churnHorizon = churnHorizon;
         this.sequences = List.copyOf(sequences);
@@ -71,19 +78,39 @@ public final class TrainingData {
      */
     public static TrainingData build(History history, Duration churnHorizon, double trainFraction,
             double validationFraction) {
+        return build(history, churnHorizon, trainFraction, validationFraction, FeatureSpec.v1());
+    }
+
+    /**
+     * As {@link #build(History, Duration, double, double)}, encoding the features of {@code spec} (its entity
+     * features too, if it declares entities; its normalisation is not used).
+     *
+     * @throws IllegalArgumentException if the history has no events
+     */
+    public static TrainingData build(History history, Duration churnHorizon, double trainFraction,
+            double validationFraction, FeatureSpec spec) {
         if (history.events().isEmpty()) {
             throw new IllegalArgumentException("the history (" + history.source() + ") has no events to train on");
         }
         long first = history.events().stream().mapToLong(e -> e.getEventTime().toEpochMilli()).min().orElseThrow();
         TimeSplit split = TimeSplit.of(Instant.ofEpochMilli(first), history.end(), trainFraction,
                 validationFraction);
-        return build(history, split, churnHorizon);
+        return build(history, split, churnHorizon, spec);
     }
 
-    /** Builds the sequences for a given split. */
+    /** Builds the sequences of the version-1 features for a given split. */
     public static TrainingData build(History history, TimeSplit split, Duration churnHorizon) {
+        return build(history, split, churnHorizon, FeatureSpec.v1());
+    }
+
+    /**
+     * Builds the sequences of {@code spec}'s features for a given split: with entities, their features come from one
+     * {@link EntityReplay} of every kept event and the history's labels.
+     */
+    public static TrainingData build(History history, TimeSplit split, Duration churnHorizon, FeatureSpec spec) {
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(spec, "spec");
         if (churnHorizon.isNegative() || churnHorizon.isZero()) {
             throw new IllegalArgumentException("the churn horizon must be positive, got " + churnHorizon);
         }
@@ -93,8 +120,8 @@ public final class TrainingData {
                 fraudLabels.computeIfAbsent(label.getEventId(), id -> new ArrayList<>(1)).add(label);
             }
         }
-        // users in id order, events in arrival order within a user, then a stable sort by event time
-        Map<String, List<UserEvent>> byUser = new TreeMap<>();
+        // the first delivery of every event id, in arrival order
+        List<UserEvent> kept = new ArrayList<>(history.events().size());
         Set<String> seenIds = new HashSet<>(history.events().size() * 2);
         long duplicates = 0;
         for (UserEvent event : history.events()) {
@@ -102,22 +129,31 @@ public final class TrainingData {
                 duplicates++;
                 continue;
             }
-            byUser.computeIfAbsent(event.getUserId(), u -> new ArrayList<>()).add(event);
+            kept.add(event);
         }
-        FeatureEncoder encoder = new FeatureEncoder(FeatureSpec.v1());
+        // entity state spans users: one replay of everything kept, before the per-user encoding reads its blocks
+        EntityReplay entities = spec.hasEntities() ? EntityReplay.replay(spec.entities(), kept, history.labels())
+                : null;
+        // users in id order, events in arrival order within a user, then a stable sort by event time
+        Map<String, List<Integer>> byUser = new TreeMap<>();
+        for (int i = 0; i < kept.size(); i++) {
+            byUser.computeIfAbsent(kept.get(i).getUserId(), u -> new ArrayList<>()).add(i);
+        }
+        FeatureEncoder encoder = new FeatureEncoder(spec);
         List<UserSequence> sequences = new ArrayList<>(byUser.size());
-        for (Map.Entry<String, List<UserEvent>> user : byUser.entrySet()) {
-            List<UserEvent> events = user.getValue();
-            events.sort(Comparator.comparingLong(e -> e.getEventTime().toEpochMilli()));
-            sequences.add(sequence(user.getKey(), events, encoder, split, churnHorizon.toMillis(),
+        for (Map.Entry<String, List<Integer>> user : byUser.entrySet()) {
+            List<Integer> indices = user.getValue();
+            indices.sort(Comparator.comparingLong(i -> kept.get(i).getEventTime().toEpochMilli()));
+            sequences.add(sequence(user.getKey(), kept, indices, entities, encoder, split, churnHorizon.toMillis(),
                     history.fraudLabelled(), fraudLabels));
         }
-        return new TrainingData(history, split, churnHorizon, sequences, duplicates);
+        return new TrainingData(history, split, churnHorizon, spec, sequences, duplicates);
     }
 
-    private static UserSequence sequence(String userId, List<UserEvent> events, FeatureEncoder encoder,
-            TimeSplit split, long horizon, boolean fraudLabelled, Map<String, List<Label>> fraudLabels) {
-        int n = events.size();
+    private static UserSequence sequence(String userId, List<UserEvent> kept, List<Integer> indices,
+            EntityReplay entities, FeatureEncoder encoder, TimeSplit split, long horizon, boolean fraudLabelled,
+            Map<String, List<Label>> fraudLabels) {
+        int n = indices.size();
         String[] ids = new String[n];
         long[] times = new long[n];
         byte[] types = new byte[n];
@@ -130,15 +166,20 @@ public final class TrainingData {
         String[] categories = new String[n];
         BehaviourWindows windows = BehaviourWindows.empty();
         for (int i = 0; i < n; i++) {
-            UserEvent event = events.get(i);
+            UserEvent event = kept.get(indices.get(i));
             ids[i] = event.getEventId();
             times[i] = event.getEventTime().toEpochMilli();
             types[i] = (byte) event.getType().ordinal();
             items[i] = event.getItemId();
             categories[i] = event.getCategory();
             // the pipeline's call, argument for argument (ScoreProcessor): absent amount or rating is NaN
-            encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
-                    raw[i]);
+            if (entities == null) {
+                encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
+                        raw[i]);
+            } else {
+                encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
+                        entities.blocks(), entities.offset(indices.get(i)), raw[i]);
+            }
             periods[i] = (byte) split.periodOf(times[i]).ordinal();
         }
         for (int i = 0; i < n; i++) {
@@ -178,13 +219,13 @@ public final class TrainingData {
     }
 
     /**
-     * The v1 feature spec normalised with the per-feature mean and standard deviation of the training period's steps
-     * (a feature constant there gets std 1).
+     * The feature spec the steps were encoded with (v1 unless given) normalised with the per-feature mean and standard
+     * deviation of the training period's steps (a feature constant there gets std 1).
      *
      * @throws IllegalStateException if the training period has no steps
      */
     public FeatureSpec normalisedSpec() {
-        int size = FeatureSpec.v1().inputSize();
+        int size = spec.inputSize();
         double[] sum = new double[size];
         double[] sumSquares = new double[size];
         long count = 0;
@@ -210,7 +251,7 @@ public final class TrainingData {
             mean[f] = (float) m;
             std[f] = s > MIN_STD && Float.isFinite(s) ? s : 1f;
         }
-        return FeatureSpec.v1().withNormalisation(mean, std);
+        return spec.withNormalisation(mean, std);
     }
 
     /** Counts of steps and labels in one period. */
@@ -263,6 +304,11 @@ public final class TrainingData {
 
     public Duration churnHorizon() {
         return churnHorizon;
+    }
+
+    /** The feature spec the steps were encoded with (its normalisation unused; see {@link #normalisedSpec()}). */
+    public FeatureSpec spec() {
+        return spec;
     }
 
     /** One sequence per user, users in id order. */

@@ -3,6 +3,7 @@
  * {@code user-events} and {@code user-labels} ({@link io.pulse.trainer.data.KafkaSnapshot}), a CSV event log through a
  * column mapping ({@link io.pulse.trainer.data.CsvHistory}) or a simulation, turned into per-user sequences encoded
  * exactly as the pipeline encodes events, with next-action, churn and fraud labels per step and a time-based split
- * that never lets a period learn from its future ({@link io.pulse.trainer.data.TrainingData}).
+ * that never lets a period learn from its future ({@link io.pulse.trainer.data.TrainingData}); entity window features
+ * come from one time-ordered replay of all users' events and labels ({@link io.pulse.trainer.data.EntityReplay}).
  */
 package io.pulse.trainer.data;
