@@ -11,6 +11,8 @@ import io.pulse.contracts.EventType;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.FeatureSpec;
 import io.pulse.model.Horizon;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.state.ScoredEvent;
@@ -226,6 +228,22 @@ class ScoringTopologyTest {
         assertThat(prediction.getModelVersion()).isEqualTo(next.getVersion());
         assertThat(fixture.stateOf("u-1").producedBy(next.getVersion())).isTrue();
         assertThat(f.metrics.registry().get("pulse.rewarms").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldKeepTheCurrentModelWhenABundleNeedsEntityWindowsThePipelineDoesNotComputeYet() {
+        TopologyFixture f = start(Map.of());
+        String before = f.models.current().version();
+        FeatureSpec withTerminals = FeatureSpec.v1().withEntities(List.of(EntityWindowSpec.daily("terminal")));
+
+        ModelBundle entities = ModelBundles.seededRandom(f.config.getString(PulseConfig.MODEL_NAME), 5L, 16,
+                withTerminals, null);
+        f.modelWeights.pipeInput(entities.getName(), entities);
+        f.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ZERO).build());
+
+        assertThat(f.models.current().version()).isEqualTo(before);
+        assertThat(f.metrics.registry().get("pulse.model.rejected").counter().count()).isEqualTo(1.0);
+        assertThat(f.predictions.readValue().getModelVersion()).isEqualTo(before);
     }
 
     @Test

@@ -86,6 +86,12 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
                 throw new IllegalArgumentException("hidden size " + model.hiddenSize() + " exceeds the "
                         + MAX_HIDDEN_SIZE + " the per-user state stores (and its 512-byte budget assumes 64)");
             }
+            if (model.featureSpec().hasEntities()) {
+                // the trainer can build such bundles (EntityReplay); the pipeline has no entity stores yet
+                throw new IllegalArgumentException("the bundle's features include entity windows ("
+                        + model.featureSpec().entities().size() + " entity type(s)), which this pipeline does not"
+                        + " compute yet (docs/design/entities.md, step 4): train it without entities");
+            }
             holder.adopt(model);
         } catch (RuntimeException e) {
             LOG.error("ignoring an unusable bundle for model {}: {}; still scoring with version {}", modelName,
