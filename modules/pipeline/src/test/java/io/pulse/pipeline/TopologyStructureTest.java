@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +60,21 @@ class TopologyStructureTest {
                 .filter(node -> node.name().equals(name))
                 .map(TopologyDescription.Processor.class::cast)
                 .findFirst().orElseThrow();
+    }
+
+    /**
+     * Without entities the topology is exactly the one before entities existed: its description is compared with the
+     * one recorded then ({@code -Dpulse.golden.update=true} rewrites it, for a deliberate change only).
+     */
+    @Test
+    void shouldKeepTheTopologyWithoutEntitiesExactlyAsItWas() throws IOException {
+        Path golden = Path.of("src/test/resources/topology-without-entities.txt");
+        String described = description.toString();
+        if (Boolean.getBoolean("pulse.golden.update")) {
+            Files.writeString(golden, described, StandardCharsets.UTF_8);
+        }
+
+        assertThat(described).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 
     @Test
