@@ -19,6 +19,16 @@ public sealed interface InputRecord {
     }
 
     /**
+     * An accepted event back from the entity round trip with its entity features (the configured entity types'
+     * blocks, in configuration order, each as of the event's time and before it).
+     *
+     * @param event          the decoded, valid event
+     * @param entityFeatures the feature block of every configured entity type
+     */
+    record Enriched(UserEvent event, float[] entityFeatures) implements InputRecord {
+    }
+
+    /**
      * A refused input record, kept as it arrived for the dead-letter topic.
      *
      * @param rawKey    the original key bytes (null if it had none)

@@ -1,0 +1,154 @@
+package io.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.Label;
+import io.pulse.contracts.LabelKind;
+import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.BehaviourWindows;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.EntityWindows;
+import io.pulse.model.FeatureEncoder;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
+import io.pulse.model.Scores;
+import io.pulse.pipeline.state.StateStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The entity round trip (docs/design/entities.md, section c) through the application's own topology: events at a
+ * terminal come back scored with the terminal's features as of before the event, labels reach the terminal through
+ * the scored event they belong to, and the entity store holds no user ids.
+ */
+class EntityTopologyTest {
+
+    private static final EntityWindowSpec TERMINAL = EntityWindowSpec.daily("terminal");
+    private static final Map<String, String> TERMINALS = Map.of(PulseConfig.ENTITIES_TYPES, "terminal");
+
+    @TempDir
+    Path stateDir;
+    private TopologyFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** A fixture computing terminal windows and serving a seeded random model whose features include them. */
+    private TopologyFixture startWithTerminalModel(long seed) {
+        fixture = new TopologyFixture(stateDir, TERMINALS);
+        ModelBundle bundle = terminalModel(seed);
+        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        assertThat(fixture.models.current().featureSpec().hasEntities()).isTrue();
+        return fixture;
+    }
+
+    private ModelBundle terminalModel(long seed) {
+        return ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), seed, 16,
+                FeatureSpec.v1().withEntities(List.of(TERMINAL)), null);
+    }
+
+    private static UserEvent payment(String userId, String terminal, Duration offset, double amount) {
+        UserEvent.Builder event = TopologyFixture.event(userId, EventType.PURCHASE, offset).setAmount(amount);
+        if (terminal != null) {
+            event.setAttributes(Map.of("terminal", terminal));
+        }
+        return event.build();
+    }
+
+    @Test
+    void shouldScoreAnEventAtATerminalWithTheTerminalsFeaturesAsOfBeforeIt() {
+        TopologyFixture f = startWithTerminalModel(11L);
+        List<UserEvent> earlier = List.of(payment("u-1", "T-1", Duration.ZERO, 20.0),
+                payment("u-2", "T-1", Duration.ofMinutes(5), 35.5), payment("u-1", "T-1", Duration.ofMinutes(9), 7.0));
+        earlier.forEach(f::send);
+        UserEvent newcomer = payment("u-3", "T-1", Duration.ofMinutes(30), 99.0);
+        f.send(newcomer);
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        assertThat(predictions).extracting(Prediction::getEventId).containsExactly(earlier.get(0).getEventId(),
+                earlier.get(1).getEventId(), earlier.get(2).getEventId(), newcomer.getEventId());
+        assertThat(predictions).extracting(Prediction::getModelVersion)
+                .containsOnly(f.models.current().version());
+        // the newcomer's own state is fresh: its score is the model's first step on its event and T-1's block
+        EntityWindows terminal = EntityWindows.empty(TERMINAL);
+        for (UserEvent e : earlier) {
+            terminal.observe(e.getEventTime().toEpochMilli(), e.getAmount());
+        }
+        float[] block = new float[TERMINAL.featureCount()];
+        terminal.encode(newcomer.getEventTime().toEpochMilli(), block, 0);
+        assertThat(predictions.get(3).getFraudScore())
+                .isCloseTo(firstStepFraud(f.models.current(), newcomer, block), within(1e-6));
+
+        KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).transactionsSeen()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldScoreAnEventWithoutTheTerminalAttributeWithTheMissingBlockAndCountIt() {
+        TopologyFixture f = startWithTerminalModel(11L);
+        f.send(payment("u-1", "T-1", Duration.ZERO, 20.0));
+        UserEvent without = payment("u-2", null, Duration.ofMinutes(1), 12.0);
+        f.send(without);
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        float[] missing = new float[TERMINAL.featureCount()];
+        EntityWindows.encodeMissing(TERMINAL, missing, 0);
+        assertThat(predictions.get(1).getFraudScore())
+                .isCloseTo(firstStepFraud(f.models.current(), without, missing), within(1e-6));
+        assertThat(f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", "missing")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", "event")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldCountARedeliveredEventOnceAtItsTerminal() {
+        TopologyFixture f = startWithTerminalModel(11L);
+        UserEvent event = payment("u-1", "T-1", Duration.ZERO, 20.0);
+        f.send(event);
+        f.send(event);
+
+        assertThat(f.predictions.readValuesToList()).hasSize(1);
+        KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).transactionsSeen()).isEqualTo(1);
+        assertThat(f.metrics.registry().get("pulse.duplicates.dropped").counter().count()).isEqualTo(1.0);
+    }
+
+    /** The fraud score of {@code model}'s first step for a user's first event with entity features {@code block}. */
+    private static float firstStepFraud(LstmModel model, UserEvent event, float[] block) {
+        FeatureSpec spec = model.featureSpec();
+        float[] raw = new float[spec.inputSize()];
+        float[] input = new float[spec.inputSize()];
+        new FeatureEncoder(spec).encode(event.getType(), event.getEventTime().toEpochMilli(),
+                event.getAmount() == null ? Double.NaN : event.getAmount(), Double.NaN, BehaviourWindows.empty(),
+                block, 0, raw);
+        spec.normalise(raw, input);
+        float[] h = new float[model.hiddenSize()];
+        float[] c = new float[model.hiddenSize()];
+        model.step(input, h, c);
+        Scores scores = Scores.forModel(model);
+        model.heads(h, scores);
+        return scores.fraud;
+    }
+
+    static Label fraudLabel(UserEvent event, Duration after) {
+        return Label.newBuilder().setUserId(event.getUserId()).setKind(LabelKind.FRAUD).setPositive(true)
+                .setEventId(event.getEventId()).setAppliesAt(event.getEventTime())
+                .setObservedAt(event.getEventTime().plus(after)).build();
+    }
+}
