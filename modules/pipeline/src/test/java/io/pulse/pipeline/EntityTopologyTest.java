@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class EntityTopologyTest {
 
     private static final EntityWindowSpec TERMINAL = EntityWindowSpec.daily("terminal");
+    /** A seed whose random fraud head grows with a terminal's known frauds (a trained model learns to). */
+    private static final long LABEL_SEED = 11L;
     private static final Map<String, String> TERMINALS = Map.of(PulseConfig.ENTITIES_TYPES, "terminal");
 
     @TempDir
@@ -127,6 +129,55 @@ class EntityTopologyTest {
         KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
         assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).transactionsSeen()).isEqualTo(1);
         assertThat(f.metrics.registry().get("pulse.duplicates.dropped").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldScoreLaterEventsAtATerminalHigherOnceALateFraudLabelHasArrivedThere() {
+        TopologyFixture f = startWithTerminalModel(LABEL_SEED);
+        UserEvent fraud = payment("u-1", "T-bad", Duration.ZERO, 20.0);
+        f.send(fraud);
+        f.send(payment("u-2", "T-good", Duration.ZERO, 20.0)); // the twin terminal, never labelled
+        // before the label arrives, twin events at the two terminals look alike
+        f.send(payment("u-3", "T-bad", Duration.ofMinutes(5), 40.0));
+        f.send(payment("u-4", "T-good", Duration.ofMinutes(5), 40.0));
+        Label label = fraudLabel(fraud, Duration.ofMinutes(10));
+        f.labels.pipeInput(fraud.getUserId(), label);
+        f.labels.pipeInput(fraud.getUserId(), label); // a redelivered label counts once
+        UserEvent later = payment("u-5", "T-bad", Duration.ofMinutes(20), 40.0);
+        f.send(later);
+        f.send(payment("u-6", "T-good", Duration.ofMinutes(20), 40.0));
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        assertThat(predictions).hasSize(6);
+        assertThat(predictions.get(2).getFraudScore()).isEqualTo(predictions.get(3).getFraudScore());
+        assertThat(predictions.get(4).getFraudScore()).isGreaterThan(predictions.get(5).getFraudScore());
+        EntityWindows bad = EntityWindows.empty(TERMINAL);
+        bad.observe(fraud.getEventTime().toEpochMilli(), 20.0);
+        bad.observe(fraud.getEventTime().plus(Duration.ofMinutes(5)).toEpochMilli(), 40.0);
+        bad.observeFraud(fraud.getEventTime().toEpochMilli());
+        float[] block = new float[TERMINAL.featureCount()];
+        bad.encode(later.getEventTime().toEpochMilli(), block, 0);
+        assertThat(predictions.get(4).getFraudScore())
+                .isCloseTo(firstStepFraud(f.models.current(), later, block), within(1e-6));
+        KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-bad")).fraudsSeen()).isEqualTo(1);
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-good")).fraudsSeen()).isZero();
+        assertThat(f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", "label")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldNotRouteNegativeOrChurnLabelsToTheEntities() {
+        TopologyFixture f = startWithTerminalModel(11L);
+        UserEvent event = payment("u-1", "T-1", Duration.ZERO, 20.0);
+        f.send(event);
+        f.labels.pipeInput(event.getUserId(), Label.newBuilder(fraudLabel(event, Duration.ofMinutes(1)))
+                .setPositive(false).build());
+        f.labels.pipeInput(event.getUserId(), Label.newBuilder(fraudLabel(event, Duration.ofMinutes(1)))
+                .setKind(LabelKind.CHURN).build());
+
+        KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).fraudsSeen()).isZero();
     }
 
     /** The fraud score of {@code model}'s first step for a user's first event with entity features {@code block}. */
