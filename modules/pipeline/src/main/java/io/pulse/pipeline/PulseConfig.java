@@ -256,8 +256,11 @@ public final class PulseConfig extends AbstractConfig {
                     "Entity types whose windows (counts, amounts and delayed fraud risk, docs/design/entities.md) the"
                             + " pipeline keeps, in order: each `type` (keyed by the event attribute of the same name)"
                             + " or `type=key` with key `item` (the event's item id) or `attr.<name>`, e.g."
-                            + " `terminal=attr.terminal`. Fixed at start: each type adds a round trip through two named"
-                            + " repartition topics and a store `entity-<type>`. A model bundle whose features need an"
+                            + " `terminal=attr.terminal`. Fixed at start: each type adds a hop through a named"
+                            + " repartition topic (`entity-<type>-requests`) to a store `entity-<type>`, and events"
+                            + " come back to scoring through `entity-responses`; both get `topics.partitions`"
+                            + " partitions, which must then equal the partitions of the events topic. A model bundle"
+                            + " whose features need an"
                             + " entity type (with its key and shape) not configured here is refused. Empty (the"
                             + " default): no entity state, the topology is unchanged.")
             .define(ENTITIES_HORIZONS, Type.LIST, "P1D,P7D,P30D", Importance.LOW,

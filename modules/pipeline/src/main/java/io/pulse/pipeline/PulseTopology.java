@@ -122,7 +122,8 @@ public final class PulseTopology {
         KStream<String, InputRecord> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry), Named.as(VALIDATE));
+                .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry, config.entities()),
+                        Named.as(VALIDATE));
 
         Map<String, KStream<String, InputRecord>> validation = checked.split(Named.as("validation-"))
                 .branch((userId, record) -> record instanceof InputRecord.Accepted, Branched.as("accepted"))

@@ -18,11 +18,17 @@ import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import io.pulse.model.Scores;
 import io.pulse.pipeline.state.StateStores;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +104,39 @@ class EntityTopologyTest {
 
         KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
         assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).transactionsSeen()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldServeAModelWithoutEntityFeaturesThroughTheRoundTripAndKeepCountingTheTerminals() {
+        fixture = new TopologyFixture(stateDir, TERMINALS);
+        String v1 = fixture.models.current().version();
+        UserEvent event = payment("u-1", "T-1", Duration.ZERO, 20.0);
+        fixture.send(event);
+
+        assertThat(fixture.predictions.readValuesToList()).extracting(Prediction::getModelVersion).containsExactly(v1);
+        KeyValueStore<String, byte[]> store = fixture.keyValueStore(StateStores.entity("terminal"));
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).transactionsSeen()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheCurrentModelWhenABundleNeedsAnEntityTypeOrShapeTheTopologyDoesNotCompute() {
+        fixture = new TopologyFixture(stateDir, TERMINALS);
+        String before = fixture.models.current().version();
+        String name = fixture.config.getString(PulseConfig.MODEL_NAME);
+        ModelBundle merchants = ModelBundles.seededRandom(name, 5L, 16,
+                FeatureSpec.v1().withEntities(List.of(EntityWindowSpec.daily("merchant"))), null);
+        ModelBundle hourly = ModelBundles.seededRandom(name, 6L, 16, FeatureSpec.v1().withEntities(List.of(
+                new EntityWindowSpec("terminal", List.of(Duration.ofHours(1)), Duration.ofDays(7),
+                        Duration.ofDays(1)))), null);
+        ModelBundle otherKey = ModelBundles.seededRandom(name, 7L, 16,
+                FeatureSpec.v1().withEntities(List.of(TERMINAL.withKey("item"))), null);
+
+        for (ModelBundle refused : List.of(merchants, hourly, otherKey)) {
+            fixture.modelWeights.pipeInput(refused.getName(), refused);
+        }
+
+        assertThat(fixture.models.current().version()).isEqualTo(before);
+        assertThat(fixture.metrics.registry().get("pulse.model.rejected").counter().count()).isEqualTo(3.0);
     }
 
     @Test
@@ -178,6 +217,62 @@ class EntityTopologyTest {
 
         KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
         assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).fraudsSeen()).isZero();
+    }
+
+    @Test
+    void shouldKeepNoUserIdInTheEntityStoreBeforeOrAfterAnErasure() {
+        TopologyFixture f = startWithTerminalModel(11L);
+        String secret = "user-4e8f0c1d-secret";
+        UserEvent first = payment(secret, "T-1", Duration.ZERO, 20.0);
+        f.send(first);
+        f.send(payment(secret, "T-2", Duration.ofMinutes(1), 30.0));
+        f.send(payment("u-other", "T-1", Duration.ofMinutes(2), 5.0));
+        f.labels.pipeInput(secret, fraudLabel(first, Duration.ofMinutes(3)));
+        Map<String, byte[]> before = entityStore(f);
+        assertThat(before).containsOnlyKeys("T-1", "T-2");
+        assertNoUserId(before, secret);
+        assertThat(EntityWindows.fromBytes(TERMINAL, before.get("T-1")).fraudsSeen()).isEqualTo(1);
+
+        f.erase(secret);
+
+        Map<String, byte[]> after = entityStore(f);
+        assertNoUserId(after, secret);
+        // nothing in an entity's numbers is the user's to erase: aggregates stay, their meaning unchanged
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        after.forEach((key, value) -> assertThat(value).isEqualTo(before.get(key)));
+        // the user's scored events (with their entity ids) are erased like the rest of the per-user state
+        WindowStore<String, byte[]> log = f.windowStore(StateStores.SCORED_EVENTS);
+        try (KeyValueIterator<Windowed<String>, byte[]> all = log.all()) {
+            all.forEachRemaining(entry -> assertThat(entry.key.key()).doesNotContain(secret));
+        }
+    }
+
+    private static Map<String, byte[]> entityStore(TopologyFixture f) {
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (KeyValueIterator<String, byte[]> all = f.<String, byte[]>keyValueStore(StateStores.entity("terminal"))
+                .all()) {
+            all.forEachRemaining(entry -> entries.put(entry.key, entry.value));
+        }
+        return entries;
+    }
+
+    private static void assertNoUserId(Map<String, byte[]> entries, String userId) {
+        byte[] id = userId.getBytes(StandardCharsets.UTF_8);
+        entries.forEach((key, value) -> {
+            assertThat(key).doesNotContain(userId);
+            assertThat(indexOf(value, id)).as("the user id in the value of %s", key).isNegative();
+            // every stored state decodes as the numbers of the entity's shape, nothing else
+            assertThat(value).hasSize(TERMINAL.serializedBytes());
+        });
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The fraud score of {@code model}'s first step for a user's first event with entity features {@code block}. */
