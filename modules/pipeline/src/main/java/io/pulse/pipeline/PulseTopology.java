@@ -63,6 +63,15 @@ import org.apache.kafka.streams.state.WindowStore;
  * is connected to the same stores (so it runs in the same task, on the thread allowed to write them), which makes
  * {@code user-erasures} another co-partitioned input. Every
  * processor, store and internal topic is named; nothing is repartitioned (the inputs are keyed by user id).
+ *
+ * <p>With entity types configured ({@code entities.types}), accepted events and labels take a round trip between
+ * validation and scoring instead:
+ * <pre>
+ *   accepted + labels ──▶ entity-route (dedup, routed marker in scored-events) ──┬─ labels ─────────────────┐
+ *                                                                                 └─▶ [entity-T-requests] keyed by T id
+ *       ──▶ entity-T-step (store entity-T) ──▶ … next type … ──▶ [entity-responses] keyed by user id ──┴─▶ score
+ * </pre>
+ * (see {@code viaEntities}); the outputs after {@code score} are the same.
  */
 public final class PulseTopology {
 
