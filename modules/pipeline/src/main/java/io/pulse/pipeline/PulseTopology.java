@@ -212,6 +212,7 @@ public final class PulseTopology {
         List<EntityWindowSpec> entities = config.entities();
         Map<String, Object> serdeConfig = config.serdeConfig();
         String labelsTopic = config.topic(PulseConfig.TOPIC_LABELS);
+        String eventsTopic = config.topic(PulseConfig.TOPIC_USER_EVENTS);
         int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
         Map<String, KStream<String, Object>> routed = eventsAndLabels
                 .process(new ProcessorSupplier<String, InputRecord, String, Object>() {
@@ -257,7 +258,7 @@ public final class PulseTopology {
         KStream<String, InputRecord> enriched = stage
                 .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
                         .withName(ENTITY_RESPONSES).withNumberOfPartitions(partitions))
-                .mapValues(message -> (InputRecord) new InputRecord.Enriched(message.event(), message.features()),
+                .mapValues(message -> (InputRecord) new InputRecord.Enriched(message.eventBytes(), message.features()),
                         Named.as("as-enriched-event"));
         KStream<String, InputRecord> labels = routed.get("entity-routed-labels")
                 .mapValues(out -> (InputRecord) out, Named.as("as-routed-label"));
@@ -265,7 +266,8 @@ public final class PulseTopology {
                 .process(new ProcessorSupplier<String, InputRecord, String, SpecificRecord>() {
                     @Override
                     public ScoreProcessor get() {
-                        return new ScoreProcessor(models, scoring, telemetry, labelsTopic, serdeConfig, entities);
+                        return new ScoreProcessor(models, scoring, telemetry, labelsTopic, serdeConfig, entities,
+                                eventsTopic);
                     }
 
                     @Override

@@ -1,8 +1,5 @@
 package io.pulse.pipeline.entities;
 
-import io.pulse.contracts.UserEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -15,8 +12,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * What travels through the entity repartition topics: an accepted event on its way through the entity types (with
  * the entity feature block filled so far), or a positive fraud label on its way to the entities of the event it
  * belongs to. Carries the user id (to key the way back) and the event's entity id per configured type (null: the
- * event has none). Internal to one application: encoded without the registry (the event with Avro's single-object
- * encoding), a format byte first so a later format can be told apart.
+ * event has none). An event travels as the bytes it arrived with (the registry's wire format, validated already;
+ * the scoring processor decodes them again) plus the two numbers the entity steps need, its time and amount, so no
+ * entity step decodes Avro. Internal to one application; a format byte first so that a later format can be told
+ * apart.
  */
 public final class EntityMessage {
 
@@ -26,31 +25,42 @@ public final class EntityMessage {
 
     private final String userId;
     private final String[] entityIds;
-    private final UserEvent event;
+    private final long timeMillis;
+    private final double amount;
+    private final byte[] eventBytes;
     private final float[] features;
-    private final long transactionMillis;
 
-    private EntityMessage(String userId, String[] entityIds, UserEvent event, float[] features,
-            long transactionMillis) {
+    private EntityMessage(String userId, String[] entityIds, long timeMillis, double amount, byte[] eventBytes,
+            float[] features) {
         this.userId = Objects.requireNonNull(userId, "userId");
         this.entityIds = entityIds;
-        this.event = event;
+        this.timeMillis = timeMillis;
+        this.amount = amount;
+        this.eventBytes = eventBytes;
         this.features = features;
-        this.transactionMillis = transactionMillis;
     }
 
-    /** An event on its way: {@code features} (the whole block of every type, filled by each entity step) is owned. */
-    public static EntityMessage event(String userId, String[] entityIds, UserEvent event, float[] features) {
-        return new EntityMessage(userId, entityIds, Objects.requireNonNull(event, "event"), features, 0L);
+    /**
+     * An event on its way.
+     *
+     * @param eventMillis the event's time
+     * @param amount      its amount, NaN if none
+     * @param eventBytes  its bytes as they arrived on the events topic
+     * @param features    the block of every configured type, filled by each entity step (owned by the message)
+     */
+    public static EntityMessage event(String userId, String[] entityIds, long eventMillis, double amount,
+            byte[] eventBytes, float[] features) {
+        return new EntityMessage(userId, entityIds, eventMillis, amount, Objects.requireNonNull(eventBytes,
+                "eventBytes"), Objects.requireNonNull(features, "features"));
     }
 
     /** A positive fraud label for the transaction of {@code transactionMillis} at the given entities. */
     public static EntityMessage fraudLabel(String userId, String[] entityIds, long transactionMillis) {
-        return new EntityMessage(userId, entityIds, null, null, transactionMillis);
+        return new EntityMessage(userId, entityIds, transactionMillis, Double.NaN, null, null);
     }
 
     public boolean isEvent() {
-        return event != null;
+        return eventBytes != null;
     }
 
     public String userId() {
@@ -62,9 +72,19 @@ public final class EntityMessage {
         return entityIds[k];
     }
 
-    /** The event (null for a label). */
-    public UserEvent event() {
-        return event;
+    /** The event's time (events only). */
+    public long eventMillis() {
+        return timeMillis;
+    }
+
+    /** The event's amount, NaN if none (events only). */
+    public double amount() {
+        return amount;
+    }
+
+    /** The event's bytes as they arrived on the events topic (null for a label). */
+    public byte[] eventBytes() {
+        return eventBytes;
     }
 
     /** The entity feature block of every configured type, in configuration order (null for a label). */
@@ -74,7 +94,7 @@ public final class EntityMessage {
 
     /** The labelled transaction's time (labels only). */
     public long transactionMillis() {
-        return transactionMillis;
+        return timeMillis;
     }
 
     /** The key towards entity type {@code k}: its entity id, or the user id when the event has none (spreads load). */
@@ -85,26 +105,16 @@ public final class EntityMessage {
     byte[] encode() {
         byte[] user = userId.getBytes(StandardCharsets.UTF_8);
         byte[][] ids = new byte[entityIds.length][];
-        int size = 1 + 1 + 4 + user.length + 2;
+        int size = 1 + 1 + 4 + user.length + 2 + Long.BYTES;
         for (int k = 0; k < ids.length; k++) {
             ids[k] = entityIds[k] == null ? null : entityIds[k].getBytes(StandardCharsets.UTF_8);
             size += 4 + (ids[k] == null ? 0 : ids[k].length);
         }
-        byte[] avro = null;
-        if (event != null) {
-            try {
-                ByteBuffer encoded = UserEvent.getEncoder().encode(event);
-                avro = new byte[encoded.remaining()];
-                encoded.get(avro);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot encode event " + event.getEventId(), e);
-            }
-            size += 4 + avro.length + 4 + Float.BYTES * features.length;
-        } else {
-            size += Long.BYTES;
+        if (isEvent()) {
+            size += Double.BYTES + 4 + eventBytes.length + 4 + Float.BYTES * features.length;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.put(FORMAT).put(event != null ? EVENT : LABEL).putInt(user.length).put(user);
+        out.put(FORMAT).put(isEvent() ? EVENT : LABEL).putInt(user.length).put(user);
         out.putShort((short) ids.length);
         for (byte[] id : ids) {
             out.putInt(id == null ? -1 : id.length);
@@ -112,13 +122,12 @@ public final class EntityMessage {
                 out.put(id);
             }
         }
-        if (event != null) {
-            out.putInt(avro.length).put(avro).putInt(features.length);
+        out.putLong(timeMillis);
+        if (isEvent()) {
+            out.putDouble(amount).putInt(eventBytes.length).put(eventBytes).putInt(features.length);
             for (float f : features) {
                 out.putFloat(f);
             }
-        } else {
-            out.putLong(transactionMillis);
         }
         return out.array();
     }
@@ -136,22 +145,18 @@ public final class EntityMessage {
             int length = in.getInt();
             ids[k] = length < 0 ? null : string(in, length);
         }
+        long time = in.getLong();
         if (kind == LABEL) {
-            return fraudLabel(userId, ids, in.getLong());
+            return fraudLabel(userId, ids, time);
         }
-        byte[] avro = new byte[in.getInt()];
-        in.get(avro);
-        UserEvent event;
-        try {
-            event = UserEvent.getDecoder().decode(avro);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode an event of an entity message", e);
-        }
+        double amount = in.getDouble();
+        byte[] event = new byte[in.getInt()];
+        in.get(event);
         float[] features = new float[in.getInt()];
         for (int i = 0; i < features.length; i++) {
             features[i] = in.getFloat();
         }
-        return event(userId, ids, event, features);
+        return event(userId, ids, time, amount, event, features);
     }
 
     private static String string(ByteBuffer in, int length) {

@@ -78,10 +78,8 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
         }
         byte[] stored = store.get(id);
         EntityWindows windows = stored == null ? EntityWindows.empty(spec) : EntityWindows.fromBytes(spec, stored);
-        long time = message.event().getEventTime().toEpochMilli();
-        Double amount = message.event().getAmount();
-        windows.encode(time, message.features(), offset);
-        windows.observe(time, amount == null ? Double.NaN : amount);
+        windows.encode(message.eventMillis(), message.features(), offset);
+        windows.observe(message.eventMillis(), message.amount());
         store.put(id, windows.toBytes());
         telemetry.entityRecord(spec.type(), EntityOutcome.EVENT);
     }

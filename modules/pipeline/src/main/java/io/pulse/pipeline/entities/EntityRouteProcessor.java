@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -67,7 +68,7 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
     @Override
     public void process(Record<String, InputRecord> record) {
         if (record.value() instanceof InputRecord.Accepted accepted) {
-            route(record, accepted.event());
+            route(record, accepted.event(), accepted.rawValue());
         } else if (record.value() instanceof InputRecord.Label label) {
             routeLabel(record.key(), label.avroBytes(), record);
             context.forward(record); // the live-quality join happens in the scoring processor, as without entities
@@ -77,7 +78,7 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
         }
     }
 
-    private void route(Record<String, InputRecord> record, UserEvent event) {
+    private void route(Record<String, InputRecord> record, UserEvent event, byte[] eventBytes) {
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         String key = ScoredEvent.key(userId, event.getEventId());
@@ -93,7 +94,9 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
             stored.add(ids[k] == null ? "" : ids[k]);
         }
         scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), stored).encode(), eventTime);
-        EntityMessage message = EntityMessage.event(userId, ids, event, new float[blockSize]);
+        Double amount = event.getAmount();
+        EntityMessage message = EntityMessage.event(userId, ids, eventTime, amount == null ? Double.NaN : amount,
+                Objects.requireNonNull(eventBytes, "an accepted event's bytes"), new float[blockSize]);
         context.forward(record.withKey(message.keyFor(0)).withValue(message));
     }
 

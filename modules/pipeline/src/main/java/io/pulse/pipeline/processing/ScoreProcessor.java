@@ -19,6 +19,7 @@ import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.Telemetry;
+import io.pulse.registry.serde.AvroDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,6 +63,9 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private final Map<String, Object> serdeConfig;
     /** The entity types the topology computes, in the order of their blocks in an enriched event. */
     private final List<EntityWindowSpec> entities;
+    private final String eventsTopic;
+    /** Decodes the events back from the entity round trip (only with entity types configured). */
+    private AvroDeserializer<UserEvent> events;
     private LabelJoiner labels;
 
     private ProcessorContext<String, SpecificRecord> context;
@@ -89,16 +93,18 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
 
     public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
             Map<String, Object> serdeConfig) {
-        this(models, settings, telemetry, labelsTopic, serdeConfig, List.of());
+        this(models, settings, telemetry, labelsTopic, serdeConfig, List.of(), null);
     }
 
     /**
      * A scoring processor behind the entity round trip: its events arrive {@link InputRecord.Enriched} with the
-     * features of {@code entities} (the configured types), already deduplicated by the routing step.
+     * features of {@code entities} (the configured types), already deduplicated by the routing step, as the bytes
+     * they arrived with on {@code eventsTopic}.
      */
     public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
-            Map<String, Object> serdeConfig, List<EntityWindowSpec> entities) {
+            Map<String, Object> serdeConfig, List<EntityWindowSpec> entities, String eventsTopic) {
         this.entities = List.copyOf(entities);
+        this.eventsTopic = eventsTopic;
         this.labelsTopic = labelsTopic;
         this.serdeConfig = serdeConfig;
         this.models = models;
@@ -115,6 +121,10 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         this.users = context.getStateStore(StateStores.USER_STATE);
         this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
         this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, telemetry);
+        if (!entities.isEmpty()) {
+            this.events = new AvroDeserializer<>(UserEvent.class);
+            this.events.configure(serdeConfig, false);
+        }
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
         this.v1Encoder = new FeatureEncoder(spec);
@@ -133,7 +143,9 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         } else if (record.value() instanceof InputRecord.Accepted accepted) {
             score(record, accepted.event(), null);
         } else if (record.value() instanceof InputRecord.Enriched enriched) {
-            score(record, enriched.event(), enriched.entityFeatures());
+            // validated with these very bytes before the round trip: only a registry outage can fail here, and that
+            // is rethrown so the task is retried (as validation does), never a reason to drop the event
+            score(record, events.deserialize(eventsTopic, enriched.eventBytes()), enriched.entityFeatures());
         } else {
             throw new IllegalStateException("a rejected record reached scoring: the topology routes rejected records"
                     + " to the dead-letter topic before this processor");
@@ -386,6 +398,9 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     public void close() {
         if (labels != null) {
             labels.close();
+        }
+        if (events != null) {
+            events.close();
         }
     }
 

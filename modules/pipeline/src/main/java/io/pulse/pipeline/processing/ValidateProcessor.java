@@ -106,7 +106,7 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
             reject(record, rawKey, rawValue, rejection.get());
             return;
         }
-        context.forward(record.withKey(key).withValue(new InputRecord.Accepted(event)));
+        context.forward(record.withKey(key).withValue(new InputRecord.Accepted(event, rawValue)));
     }
 
     private Optional<Rejection> checkEntityIds(UserEvent event) {
