@@ -2,6 +2,7 @@ package io.pulse.pipeline;
 
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.SeenItems;
 import java.io.IOException;
@@ -9,8 +10,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -97,6 +102,11 @@ public final class PulseConfig extends AbstractConfig {
     public static final int INTERESTS_SEEN_SIZE_MAX = SeenItems.MAX_CAPACITY;
     public static final String INTERESTS_SEEN_FILTER = "interests.seen.filter";
     public static final String INTERESTS_PROFILE_DECAY = "interests.profile.decay";
+
+    public static final String ENTITIES_TYPES = "entities.types";
+    public static final String ENTITIES_HORIZONS = "entities.horizons";
+    public static final String ENTITIES_LABEL_DELAY = "entities.label.delay";
+    public static final String ENTITIES_BUCKET = "entities.bucket";
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -242,6 +252,25 @@ public final class PulseConfig extends AbstractConfig {
             .define(INTERESTS_PROFILE_DECAY, Type.DOUBLE, 0.9, Range.between(0.0, 1.0), Importance.LOW,
                     "Weight of the old profile in the user's exponentially averaged category profile per event"
                             + " (closer to 1: slower); the interest shift is the divergence from it.")
+            .define(ENTITIES_TYPES, Type.LIST, "", PulseConfig::validateEntityTypes, Importance.MEDIUM,
+                    "Entity types whose windows (counts, amounts and delayed fraud risk, docs/design/entities.md) the"
+                            + " pipeline keeps, in order: each `type` (keyed by the event attribute of the same name)"
+                            + " or `type=key` with key `item` (the event's item id) or `attr.<name>`, e.g."
+                            + " `terminal=attr.terminal`. Fixed at start: each type adds a hop through a named"
+                            + " repartition topic (`entity-<type>-requests`) to a store `entity-<type>`, and events"
+                            + " come back to scoring through `entity-responses`; both get `topics.partitions`"
+                            + " partitions, which must then equal the partitions of the events topic. A model bundle"
+                            + " whose features need an"
+                            + " entity type (with its key and shape) not configured here is refused. Empty (the"
+                            + " default): no entity state, the topology is unchanged.")
+            .define(ENTITIES_HORIZONS, Type.LIST, "P1D,P7D,P30D", Importance.LOW,
+                    "Decay horizons (ISO-8601 durations, strictly increasing, whole seconds) of every configured"
+                            + " entity type's windows; a model's entity features must use the same.")
+            .define(ENTITIES_LABEL_DELAY, Type.STRING, "P7D", Importance.LOW,
+                    "How long fraud labels take to arrive (ISO-8601): the entities' delayed risk counts only"
+                            + " transactions older than this.")
+            .define(ENTITIES_BUCKET, Type.STRING, "P1D", Importance.LOW,
+                    "Granularity (ISO-8601) of the entities' delayed-risk cutoff.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
                     "Address of the HTTP server (queries, health, metrics).")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
@@ -283,6 +312,58 @@ public final class PulseConfig extends AbstractConfig {
 
     public PulseConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
+        this.entities = parseEntities();
+    }
+
+    private final List<EntityWindowSpec> entities;
+
+    /**
+     * The configured entity types ({@link #ENTITIES_TYPES}) with the configured shape, in order; empty when none is
+     * configured.
+     */
+    public List<EntityWindowSpec> entities() {
+        return entities;
+    }
+
+    private List<EntityWindowSpec> parseEntities() {
+        List<String> declared = getList(ENTITIES_TYPES);
+        if (declared.isEmpty()) {
+            return List.of();
+        }
+        List<Duration> horizons;
+        Duration delay;
+        Duration bucket;
+        try {
+            horizons = getList(ENTITIES_HORIZONS).stream().map(Duration::parse).toList();
+            delay = Duration.parse(getString(ENTITIES_LABEL_DELAY));
+            bucket = Duration.parse(getString(ENTITIES_BUCKET));
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("entity windows need ISO-8601 durations (P1D, PT12H): " + e.getMessage());
+        }
+        List<EntityWindowSpec> specs = new ArrayList<>();
+        Set<String> types = new HashSet<>();
+        for (String item : declared) {
+            int equals = item.indexOf('=');
+            String type = equals < 0 ? item : item.substring(0, equals);
+            try {
+                EntityWindowSpec spec = new EntityWindowSpec(type, horizons, delay, bucket);
+                specs.add(equals < 0 ? spec : spec.withKey(item.substring(equals + 1)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ENTITIES_TYPES, item, e.getMessage());
+            }
+            if (!types.add(type)) {
+                throw new ConfigException(ENTITIES_TYPES, declared, "entity type " + type + " is declared twice");
+            }
+        }
+        return List.copyOf(specs);
+    }
+
+    private static void validateEntityTypes(String name, Object value) {
+        for (Object item : (List<?>) value) {
+            if (item.toString().isBlank()) {
+                throw new ConfigException(name, value, "an entity type is empty");
+            }
+        }
     }
 
     public static ConfigDef configDef() {

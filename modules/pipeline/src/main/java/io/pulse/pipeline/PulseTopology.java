@@ -7,7 +7,11 @@ import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserInterests;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.entities.EntityMessage;
+import io.pulse.pipeline.entities.EntityProcessor;
+import io.pulse.pipeline.entities.EntityRouteProcessor;
 import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.processing.ModelHolder;
@@ -20,6 +24,7 @@ import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
 import io.pulse.registry.serde.TopicSerdes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -32,6 +37,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
@@ -57,6 +63,15 @@ import org.apache.kafka.streams.state.WindowStore;
  * is connected to the same stores (so it runs in the same task, on the thread allowed to write them), which makes
  * {@code user-erasures} another co-partitioned input. Every
  * processor, store and internal topic is named; nothing is repartitioned (the inputs are keyed by user id).
+ *
+ * <p>With entity types configured ({@code entities.types}), accepted events and labels take a round trip between
+ * validation and scoring instead:
+ * <pre>
+ *   accepted + labels ──▶ entity-route (dedup, routed marker in scored-events) ──┬─ labels ─────────────────┐
+ *                                                                                 └─▶ [entity-T-requests] keyed by T id
+ *       ──▶ entity-T-step (store entity-T) ──▶ … next type … ──▶ [entity-responses] keyed by user id ──┴─▶ score
+ * </pre>
+ * (see {@code viaEntities}); the outputs after {@code score} are the same.
  */
 public final class PulseTopology {
 
@@ -80,6 +95,11 @@ public final class PulseTopology {
     public static final String ERASURES_SOURCE = "user-erasures-source";
     public static final String ERASE = "erase";
     public static final String AUDIT_SINK = "audit-sink";
+    /** With entity types configured: the routing step in the user's task, before the entity round trip. */
+    public static final String ENTITY_ROUTE = "entity-route";
+    /** The repartition step (and, suffixed by Kafka Streams, topic) of the way back from the entities to scoring. */
+    public static final String ENTITY_RESPONSES = "entity-responses";
+    public static final String ENRICHED_AND_LABELS = "enriched-and-labels";
 
     private PulseTopology() {
     }
@@ -111,7 +131,8 @@ public final class PulseTopology {
         KStream<String, InputRecord> checked = builder
                 .stream(config.topic(PulseConfig.TOPIC_USER_EVENTS),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
-                .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry), Named.as(VALIDATE));
+                .process(() -> new ValidateProcessor(serdeConfig, validator, telemetry, config.entities()),
+                        Named.as(VALIDATE));
 
         Map<String, KStream<String, InputRecord>> validation = checked.split(Named.as("validation-"))
                 .branch((userId, record) -> record instanceof InputRecord.Accepted, Branched.as("accepted"))
@@ -131,10 +152,17 @@ public final class PulseTopology {
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(LABELS_SOURCE))
                 .filter((userId, bytes) -> bytes != null && bytes.length > 0, Named.as(NON_EMPTY_LABELS))
                 .mapValues(InputRecord.Label::new, Named.as(AS_LABEL));
-        KStream<String, SpecificRecord> scored = validation.get("validation-accepted")
-                .merge(labels, Named.as(EVENTS_AND_LABELS))
-                .process(scoreSupplier(scoring, models, telemetry, scoredEvents,
-                        config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
+        KStream<String, SpecificRecord> scored;
+        List<EntityWindowSpec> entities = config.entities();
+        if (entities.isEmpty()) {
+            scored = validation.get("validation-accepted")
+                    .merge(labels, Named.as(EVENTS_AND_LABELS))
+                    .process(scoreSupplier(scoring, models, telemetry, scoredEvents,
+                            config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
+        } else {
+            scored = viaEntities(config, models, telemetry, scoring, scoredEvents,
+                    validation.get("validation-accepted").merge(labels, Named.as(EVENTS_AND_LABELS)));
+        }
 
         Map<String, KStream<String, SpecificRecord>> outputs = scored.split(Named.as("output-"))
                 .branch((userId, out) -> out instanceof Prediction, Branched.as("prediction"))
@@ -168,6 +196,95 @@ public final class PulseTopology {
 
         addErasure(builder, config, telemetry, serdeConfig); // after score: it connects to the stores score adds
         return builder.build();
+    }
+
+    /**
+     * The entity round trip (docs/design/entities.md, section c), between validation and scoring: events (deduplicated
+     * first) and fraud labels go through one step per configured entity type, each behind a named repartition topic
+     * keyed by that type's entity id; events come back with their entity features through a last named repartition
+     * topic keyed by user id, into the scoring processor (which reads the same {@code scored-events} store as the
+     * routing step, so both stay in the user's task). Both repartition topics get {@code topics.partitions}
+     * partitions: the way back must be partitioned as {@code user-events} is.
+     */
+    private static KStream<String, SpecificRecord> viaEntities(PulseConfig config, ModelHolder models,
+            Telemetry telemetry, ScoringSettings scoring, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
+            KStream<String, InputRecord> eventsAndLabels) {
+        List<EntityWindowSpec> entities = config.entities();
+        Map<String, Object> serdeConfig = config.serdeConfig();
+        String labelsTopic = config.topic(PulseConfig.TOPIC_LABELS);
+        String eventsTopic = config.topic(PulseConfig.TOPIC_USER_EVENTS);
+        int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
+        Map<String, KStream<String, Object>> routed = eventsAndLabels
+                .process(new ProcessorSupplier<String, InputRecord, String, Object>() {
+                    @Override
+                    public EntityRouteProcessor get() {
+                        return new EntityRouteProcessor(entities, scoring.dedupRetention(), labelsTopic, serdeConfig,
+                                telemetry);
+                    }
+
+                    @Override
+                    public Set<StoreBuilder<?>> stores() {
+                        return Set.of(scoredEvents);
+                    }
+                }, Named.as(ENTITY_ROUTE))
+                .split(Named.as("entity-routed-"))
+                .branch((key, out) -> out instanceof EntityMessage, Branched.as("requests"))
+                .defaultBranch(Branched.as("labels"));
+
+        KStream<String, EntityMessage> stage = routed.get("entity-routed-requests")
+                .mapValues(out -> (EntityMessage) out, Named.as("as-entity-message"));
+        int offset = 0;
+        for (int k = 0; k < entities.size(); k++) {
+            EntityWindowSpec type = entities.get(k);
+            int index = k;
+            int from = offset;
+            boolean last = k == entities.size() - 1;
+            stage = stage
+                    .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
+                            .withName(entityRequests(type.type())).withNumberOfPartitions(partitions))
+                    .process(new ProcessorSupplier<String, EntityMessage, String, EntityMessage>() {
+                        @Override
+                        public EntityProcessor get() {
+                            return new EntityProcessor(type, index, from, last, telemetry);
+                        }
+
+                        @Override
+                        public Set<StoreBuilder<?>> stores() {
+                            return Set.of(StateStores.entityWindows(type.type()));
+                        }
+                    }, Named.as(entityStep(type.type())));
+            offset += type.featureCount();
+        }
+        KStream<String, InputRecord> enriched = stage
+                .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
+                        .withName(ENTITY_RESPONSES).withNumberOfPartitions(partitions))
+                .mapValues(message -> (InputRecord) new InputRecord.Enriched(message.eventBytes(), message.features()),
+                        Named.as("as-enriched-event"));
+        KStream<String, InputRecord> labels = routed.get("entity-routed-labels")
+                .mapValues(out -> (InputRecord) out, Named.as("as-routed-label"));
+        return enriched.merge(labels, Named.as(ENRICHED_AND_LABELS))
+                .process(new ProcessorSupplier<String, InputRecord, String, SpecificRecord>() {
+                    @Override
+                    public ScoreProcessor get() {
+                        return new ScoreProcessor(models, scoring, telemetry, labelsTopic, serdeConfig, entities,
+                                eventsTopic);
+                    }
+
+                    @Override
+                    public Set<StoreBuilder<?>> stores() {
+                        return Set.of(StateStores.userState(), StateStores.inactivityIndex());
+                    }
+                }, Named.as(SCORE), StateStores.SCORED_EVENTS);
+    }
+
+    /** The name of the repartition step (and, suffixed by Kafka Streams, topic) towards entity type {@code type}. */
+    public static String entityRequests(String type) {
+        return "entity-" + type + "-requests";
+    }
+
+    /** The name of entity type {@code type}'s processor. */
+    public static String entityStep(String type) {
+        return "entity-" + type + "-step";
     }
 
     /** A refused record as it arrived, for the dead-letter topic. */
@@ -222,7 +339,7 @@ public final class PulseTopology {
         String modelName = config.getString(PulseConfig.MODEL_NAME);
         builder.addGlobalStore(StateStores.modelWeights(), config.topic(PulseConfig.TOPIC_MODEL_WEIGHTS),
                 Consumed.with(Serdes.Bytes(), Serdes.ByteArray()).withName(MODEL_WEIGHTS_SOURCE),
-                () -> new ModelWeightsProcessor(modelName, models, serdeConfig, telemetry));
+                () -> new ModelWeightsProcessor(modelName, models, serdeConfig, telemetry, config.entities()));
     }
 
     /** Writes with the catalogued serdes of {@code topic} (the sink's topic name comes from the config). */

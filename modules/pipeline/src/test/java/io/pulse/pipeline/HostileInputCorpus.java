@@ -62,6 +62,14 @@ public final class HostileInputCorpus {
 
         /** A generic record registered under {@code subject}'s value subject (another producer's schema). */
         byte[] serialize(GenericRecord record, String subject);
+
+        /**
+         * The attribute naming a configured entity type of the pipeline under test ({@code entities.types}), or null
+         * when it has none (then no entity ids are checked, and the corpus has no entity-id kinds).
+         */
+        default String entityAttribute() {
+            return null;
+        }
     }
 
     private final Env env;
@@ -85,6 +93,7 @@ public final class HostileInputCorpus {
         corpus.amountsAndRatings();
         corpus.times();
         corpus.sizes();
+        corpus.entityIds();
         corpus.accepted();
         return Collections.unmodifiableList(corpus.kinds);
     }
@@ -235,6 +244,19 @@ public final class HostileInputCorpus {
             RejectReason reason) {
         String user = "u-" + name;
         add(name, description, input(utf8(user), env.serialize(edit.apply(event(user)).build()), reason));
+    }
+
+    // ---- entity ids (only for a pipeline with an entity type) ----------------------------------------------------
+
+    private void entityIds() {
+        String attribute = env.entityAttribute();
+        if (attribute == null) {
+            return;
+        }
+        badField("control-character-entity-id", "an entity id with a NUL", e -> e.setAttributes(
+                Map.of(attribute, "T\u0000-1")), RejectReason.INVALID_ENTITY_ID);
+        badField("over-long-entity-id", "a 200-character entity id", e -> e.setAttributes(
+                Map.of(attribute, "t".repeat(200))), RejectReason.INVALID_ENTITY_ID);
     }
 
     // ---- event times ---------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTopologyTest {
 
     static final long SEED = 20261123L;
+    private static final String ENTITY = "terminal";
 
     @TempDir
     Path stateDir;
@@ -44,7 +45,8 @@ class HostileInputTopologyTest {
 
     @BeforeEach
     void start() {
-        fixture = new TopologyFixture(stateDir, Map.of());
+        // with an entity type, so that entity ids are checked and accepted events take the entity round trip too
+        fixture = new TopologyFixture(stateDir, Map.of(PulseConfig.ENTITIES_TYPES, ENTITY));
         generic = new AvroSerializer<>();
         generic.configure(fixture.config.serdeConfig(), false);
     }
@@ -70,6 +72,11 @@ class HostileInputTopologyTest {
             @Override
             public byte[] serialize(GenericRecord record, String subject) {
                 return generic.serialize(subject, record);
+            }
+
+            @Override
+            public String entityAttribute() {
+                return ENTITY;
             }
         }, SEED);
     }

@@ -3,9 +3,12 @@ package io.pulse.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pulse.model.EntityWindowSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -83,5 +86,34 @@ class PulseConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("at least 16 characters")
                 .hasMessageNotContaining("letmein");
+    }
+
+    @Test
+    void shouldDeclareNoEntitiesByDefaultAndParseConfiguredOnesInOrder() {
+        assertThat(new PulseConfig(Map.of()).entities()).isEmpty();
+
+        PulseConfig config = new PulseConfig(Map.of(PulseConfig.ENTITIES_TYPES, "terminal,product=item",
+                PulseConfig.ENTITIES_HORIZONS, "PT12H,P7D", PulseConfig.ENTITIES_LABEL_DELAY, "P3D"));
+
+        assertThat(config.entities()).containsExactly(
+                new EntityWindowSpec("terminal", "attr.terminal", List.of(Duration.ofHours(12), Duration.ofDays(7)),
+                        Duration.ofDays(3), Duration.ofDays(1)),
+                new EntityWindowSpec("product", "item", List.of(Duration.ofHours(12), Duration.ofDays(7)),
+                        Duration.ofDays(3), Duration.ofDays(1)));
+        // the streams configuration does not receive Pulse's own keys
+        assertThat(config.streamsProperties()).doesNotContainKey(PulseConfig.ENTITIES_TYPES);
+    }
+
+    @Test
+    void shouldRefuseADuplicatedOrMalformedEntityDeclaration() {
+        assertThatThrownBy(() -> new PulseConfig(Map.of(PulseConfig.ENTITIES_TYPES, "terminal,terminal=item")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("declared twice");
+        assertThatThrownBy(() -> new PulseConfig(Map.of(PulseConfig.ENTITIES_TYPES, "Terminal")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("entity type must match");
+        assertThatThrownBy(() -> new PulseConfig(Map.of(PulseConfig.ENTITIES_TYPES, "terminal=terminal_id")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("entity key");
+        assertThatThrownBy(() -> new PulseConfig(Map.of(PulseConfig.ENTITIES_TYPES, "terminal",
+                PulseConfig.ENTITIES_HORIZONS, "7 days"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ISO-8601");
     }
 }

@@ -13,9 +13,27 @@ public sealed interface InputRecord {
     /**
      * An event that passed validation.
      *
-     * @param event the decoded, valid event
+     * @param event    the decoded, valid event
+     * @param rawValue its bytes as they arrived (registry wire format), which the entity round trip carries; null
+     *                 where the event was not read from the events topic
      */
-    record Accepted(UserEvent event) implements InputRecord {
+    record Accepted(UserEvent event, byte[] rawValue) implements InputRecord {
+
+        /** An accepted event without its original bytes. */
+        public Accepted(UserEvent event) {
+            this(event, null);
+        }
+    }
+
+    /**
+     * An accepted event back from the entity round trip with its entity features (the configured entity types'
+     * blocks, in configuration order, each as of the event's time and before it).
+     *
+     * @param eventBytes     the event's bytes as they arrived on the events topic (validated there; decoded again by
+     *                       the scoring processor, with the registry's deserializer)
+     * @param entityFeatures the feature block of every configured entity type
+     */
+    record Enriched(byte[] eventBytes, float[] entityFeatures) implements InputRecord {
     }
 
     /**

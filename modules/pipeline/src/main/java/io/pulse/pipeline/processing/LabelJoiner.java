@@ -26,7 +26,7 @@ public final class LabelJoiner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabelJoiner.class);
     /** How far the label's appliesAt may be from the logged event time (clock skew between systems). */
-    private static final Duration MATCH_TOLERANCE = Duration.ofDays(1);
+    public static final Duration MATCH_TOLERANCE = Duration.ofDays(1);
 
     private final WindowStore<String, byte[]> log;
     private final Telemetry telemetry;
@@ -82,7 +82,11 @@ public final class LabelJoiner implements AutoCloseable {
     private ScoredEvent logged(String key, long appliesAt) {
         try (WindowStoreIterator<byte[]> found = log.fetch(key, appliesAt - MATCH_TOLERANCE.toMillis(),
                 appliesAt + MATCH_TOLERANCE.toMillis())) {
-            return found.hasNext() ? ScoredEvent.decode(found.next().value) : null;
+            if (!found.hasNext()) {
+                return null;
+            }
+            ScoredEvent logged = ScoredEvent.decode(found.next().value);
+            return logged.scored() ? logged : null; // a routed marker: its event has no scores yet
         }
     }
 

@@ -2,12 +2,14 @@ package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,12 +38,24 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
     private final ModelHolder holder;
     private final Map<String, Object> serdeConfig;
     private final Telemetry telemetry;
+    /** The entity types the topology computes: a model may use only these (same type, key and shape). */
+    private final List<EntityWindowSpec> entities;
     private KeyValueStore<Bytes, byte[]> store;
     private AvroDeserializer<ModelBundle> deserializer;
     private String sourceTopic;
 
     public ModelWeightsProcessor(String modelName, ModelHolder holder, Map<String, Object> serdeConfig,
             Telemetry telemetry) {
+        this(modelName, holder, serdeConfig, telemetry, List.of());
+    }
+
+    /**
+     * A loader for a topology that computes the windows of {@code entities} (PulseConfig {@code entities.*}): a
+     * bundle whose features need another entity type, key or window shape is refused.
+     */
+    public ModelWeightsProcessor(String modelName, ModelHolder holder, Map<String, Object> serdeConfig,
+            Telemetry telemetry, List<EntityWindowSpec> entities) {
+        this.entities = List.copyOf(entities);
         this.modelName = modelName;
         this.holder = holder;
         this.serdeConfig = serdeConfig;
@@ -86,11 +100,14 @@ public final class ModelWeightsProcessor implements Processor<Bytes, byte[], Voi
                 throw new IllegalArgumentException("hidden size " + model.hiddenSize() + " exceeds the "
                         + MAX_HIDDEN_SIZE + " the per-user state stores (and its 512-byte budget assumes 64)");
             }
-            if (model.featureSpec().hasEntities()) {
-                // the trainer can build such bundles (EntityReplay); the pipeline has no entity stores yet
-                throw new IllegalArgumentException("the bundle's features include entity windows ("
-                        + model.featureSpec().entities().size() + " entity type(s)), which this pipeline does not"
-                        + " compute yet (docs/design/entities.md, step 4): train it without entities");
+            for (EntityWindowSpec needed : model.featureSpec().entities()) {
+                if (!entities.contains(needed)) {
+                    // the topology's entity steps are fixed at start: the features could not be computed
+                    throw new IllegalArgumentException("the bundle's features need entity windows " + needed
+                            + ", which this pipeline does not compute (it computes " + entities + ": configure "
+                            + "entities.types, entities.horizons, entities.label.delay and entities.bucket to match"
+                            + " and restart, or train without that entity type)");
+                }
             }
             holder.adopt(model);
         } catch (RuntimeException e) {

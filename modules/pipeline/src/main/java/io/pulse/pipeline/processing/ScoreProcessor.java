@@ -5,6 +5,8 @@ import io.pulse.contracts.AlertReason;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.UserInterests;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.EntityWindows;
 import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
@@ -17,6 +19,7 @@ import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.Telemetry;
+import io.pulse.registry.serde.AvroDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -58,6 +61,11 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private final Interests interests;
     private final String labelsTopic;
     private final Map<String, Object> serdeConfig;
+    /** The entity types the topology computes, in the order of their blocks in an enriched event. */
+    private final List<EntityWindowSpec> entities;
+    private final String eventsTopic;
+    /** Decodes the events back from the entity round trip (only with entity types configured). */
+    private AvroDeserializer<UserEvent> events;
     private LabelJoiner labels;
 
     private ProcessorContext<String, SpecificRecord> context;
@@ -74,9 +82,29 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private float[] profileBefore = new float[0];
     private Scores scores;
     private LstmModel scoresModel;
+    /** For a model with entity features: its encoder, explainer and block, and where its types' blocks come from. */
+    private FeatureEncoder v1Encoder;
+    private Explainer v1Explainer;
+    private FeatureSpec entitySpec;
+    private FeatureEncoder entityEncoder;
+    private Explainer entityExplainer;
+    private float[] modelBlock;
+    private int[] blockSources;
 
     public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
             Map<String, Object> serdeConfig) {
+        this(models, settings, telemetry, labelsTopic, serdeConfig, List.of(), null);
+    }
+
+    /**
+     * A scoring processor behind the entity round trip: its events arrive {@link InputRecord.Enriched} with the
+     * features of {@code entities} (the configured types), already deduplicated by the routing step, as the bytes
+     * they arrived with on {@code eventsTopic}.
+     */
+    public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
+            Map<String, Object> serdeConfig, List<EntityWindowSpec> entities, String eventsTopic) {
+        this.entities = List.copyOf(entities);
+        this.eventsTopic = eventsTopic;
         this.labelsTopic = labelsTopic;
         this.serdeConfig = serdeConfig;
         this.models = models;
@@ -93,10 +121,16 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         this.users = context.getStateStore(StateStores.USER_STATE);
         this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
         this.labels = new LabelJoiner(scoredEvents, labelsTopic, serdeConfig, telemetry);
+        if (!entities.isEmpty()) {
+            this.events = new AvroDeserializer<>(UserEvent.class);
+            this.events.configure(serdeConfig, false);
+        }
         FeatureSpec spec = FeatureSpec.v1();
         this.codec = new UserStateCodec(spec);
-        this.encoder = new FeatureEncoder(spec);
-        this.explainer = new Explainer(spec.names());
+        this.v1Encoder = new FeatureEncoder(spec);
+        this.v1Explainer = new Explainer(spec.names());
+        this.encoder = v1Encoder;
+        this.explainer = v1Explainer;
         this.raw = new float[spec.inputSize()];
         this.input = new float[spec.inputSize()];
         inactivity.init(context, users, codec);
@@ -107,22 +141,40 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         if (record.value() instanceof InputRecord.Label label) {
             labels.join(record.key(), label.avroBytes()); // here, to read the scored events of this same task
         } else if (record.value() instanceof InputRecord.Accepted accepted) {
-            score(record, accepted.event());
+            score(record, accepted.event(), null);
+        } else if (record.value() instanceof InputRecord.Enriched enriched) {
+            // validated with these very bytes before the round trip: only a registry outage can fail here, and that
+            // is rethrown so the task is retried (as validation does), never a reason to drop the event
+            score(record, events.deserialize(eventsTopic, enriched.eventBytes()), enriched.entityFeatures());
         } else {
             throw new IllegalStateException("a rejected record reached scoring: the topology routes rejected records"
                     + " to the dead-letter topic before this processor");
         }
     }
 
-    /** The per-event path. */
-    private void score(Record<String, InputRecord> record, UserEvent event) {
+    /**
+     * The per-event path; {@code entityFeatures} is null for an event that did not take the entity round trip (no
+     * entity types configured).
+     */
+    private void score(Record<String, InputRecord> record, UserEvent event, float[] entityFeatures) {
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         inactivity.observe(eventTime);
         String scoredKey = ScoredEvent.key(userId, event.getEventId());
-        if (isDuplicate(scoredKey, eventTime, record.timestamp())) {
-            telemetry.duplicateDropped();
-            return;
+        ScoredEvent routed = null;
+        if (entityFeatures == null) {
+            if (isDuplicate(scoredKey, eventTime, record.timestamp())) {
+                telemetry.duplicateDropped();
+                return;
+            }
+        } else {
+            // deduplicated before the round trip; the routed marker keeps the entity ids and the label flag
+            byte[] seen = scoredEvents.fetch(scoredKey, eventTime);
+            routed = seen == null ? null : ScoredEvent.decode(seen);
+            if (routed != null && routed.scored()) {
+                telemetry.duplicateDropped();
+                return;
+            }
         }
 
         LstmModel model = models.current();
@@ -135,12 +187,18 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         long lastSeenBefore = state.windows().lastSeenMillis();
         boolean isNewUser = state.isNew();
         ensureScratch(model.hiddenSize());
+        useFeaturesOf(model.featureSpec());
         System.arraycopy(state.hidden(), 0, previousHidden, 0, previousHidden.length);
         System.arraycopy(state.cell(), 0, previousCell, 0, previousCell.length);
 
         long started = System.nanoTime();
-        encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
-                state.windows(), raw);
+        if (entitySpec == null) {
+            encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
+                    state.windows(), raw);
+        } else {
+            encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
+                    state.windows(), modelBlock(entityFeatures), 0, raw);
+        }
         model.featureSpec().normalise(raw, input);
         interests.step(model, event, raw, input, state);
         Scores scores = scoresFor(model);
@@ -161,8 +219,10 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         }
         telemetry.predictionWritten(event, prediction, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
-        scoredEvents.put(scoredKey,
-                new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn).encode(), eventTime);
+        ScoredEvent logged = routed == null
+                ? new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn)
+                : routed.withScores(record.timestamp(), model.version(), scores.fraud, scores.churn);
+        scoredEvents.put(scoredKey, logged.encode(), eventTime);
 
         AlertSettings rules = settings.alerts();
         if (rules.fraudAlertsEnabled() && scores.fraud >= rules.fraudThreshold()
@@ -186,6 +246,67 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             inactivity.silenceStarts(userId, state);
         }
         users.put(userId, codec.encode(state));
+    }
+
+    /**
+     * Chooses the encoder, explainer and scratch arrays for {@code spec}: the version-1 ones (as always) for a spec
+     * without entities, else ones of the spec, with the map from the spec's entity types to the configured blocks
+     * (the model was adopted only if the topology computes every type it needs).
+     */
+    private void useFeaturesOf(FeatureSpec spec) {
+        if (!spec.hasEntities()) {
+            if (entitySpec != null) {
+                entitySpec = null;
+                encoder = v1Encoder;
+                explainer = v1Explainer;
+                raw = new float[v1Encoder.spec().inputSize()];
+                input = new float[raw.length];
+            }
+            return;
+        }
+        if (spec.equals(entitySpec)) {
+            return;
+        }
+        entitySpec = spec;
+        entityEncoder = new FeatureEncoder(spec);
+        entityExplainer = new Explainer(spec.names());
+        encoder = entityEncoder;
+        explainer = entityExplainer;
+        raw = new float[spec.inputSize()];
+        input = new float[spec.inputSize()];
+        modelBlock = new float[spec.entityFeatureCount()];
+        blockSources = new int[spec.entities().size()];
+        for (int j = 0; j < blockSources.length; j++) {
+            blockSources[j] = configuredOffset(spec.entities().get(j));
+        }
+    }
+
+    /** Where {@code type}'s block starts in an enriched event's features; -1 when the topology does not compute it. */
+    private int configuredOffset(EntityWindowSpec type) {
+        int offset = 0;
+        for (EntityWindowSpec configured : entities) {
+            if (configured.equals(type)) {
+                return offset;
+            }
+            offset += configured.featureCount();
+        }
+        return -1;
+    }
+
+    /** The current entity model's block, in its own order of types, from the configured blocks of the event. */
+    private float[] modelBlock(float[] entityFeatures) {
+        int to = 0;
+        for (int j = 0; j < blockSources.length; j++) {
+            EntityWindowSpec type = entitySpec.entities().get(j);
+            if (entityFeatures == null || blockSources[j] < 0) {
+                // not computed here (the adoption check refuses such models): the model sees the missing indicator
+                EntityWindows.encodeMissing(type, modelBlock, to);
+            } else {
+                System.arraycopy(entityFeatures, blockSources[j], modelBlock, to, type.featureCount());
+            }
+            to += type.featureCount();
+        }
+        return modelBlock;
     }
 
     /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */
@@ -218,6 +339,13 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         int inputSize = model.featureSpec().inputSize();
         float[] replayed = new float[inputSize];
         float[] normalised = new float[inputSize];
+        // the kept inputs are the user's own features: the entities' features of those past events are not kept,
+        // so the replay shows them as missing
+        int offset = model.featureSpec().entityOffset();
+        for (EntityWindowSpec type : model.featureSpec().entities()) {
+            EntityWindows.encodeMissing(type, replayed, offset);
+            offset += type.featureCount();
+        }
         for (int age = 0; age < state.recentInputs().size(); age++) {
             state.recentInputs().get(age, replayed);
             model.featureSpec().normalise(replayed, normalised);
@@ -270,6 +398,9 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     public void close() {
         if (labels != null) {
             labels.close();
+        }
+        if (events != null) {
+            events.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.UserEvent;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.DeadLetters;
 import io.pulse.pipeline.validate.EventValidator;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -35,11 +37,20 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
     private final Map<String, Object> serdeConfig;
     private final EventValidator validator;
     private final Telemetry telemetry;
+    /** The configured entity types: their ids must follow the id rules (an absent one is scored as missing). */
+    private final List<EntityWindowSpec> entities;
     private AvroDeserializer<UserEvent> deserializer;
     private ProcessorContext<String, InputRecord> context;
     private String sourceTopic;
 
     public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, Telemetry telemetry) {
+        this(serdeConfig, validator, telemetry, List.of());
+    }
+
+    /** A validation step that also checks the ids of the configured {@code entities}. */
+    public ValidateProcessor(Map<String, Object> serdeConfig, EventValidator validator, Telemetry telemetry,
+            List<EntityWindowSpec> entities) {
+        this.entities = List.copyOf(entities);
         this.serdeConfig = serdeConfig;
         this.validator = validator;
         this.telemetry = telemetry;
@@ -88,11 +99,27 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
             return;
         }
         Optional<Rejection> rejection = validator.validate(key, event, context.currentSystemTimeMs());
+        if (rejection.isEmpty()) {
+            rejection = checkEntityIds(event);
+        }
         if (rejection.isPresent()) {
             reject(record, rawKey, rawValue, rejection.get());
             return;
         }
-        context.forward(record.withKey(key).withValue(new InputRecord.Accepted(event)));
+        context.forward(record.withKey(key).withValue(new InputRecord.Accepted(event, rawValue)));
+    }
+
+    private Optional<Rejection> checkEntityIds(UserEvent event) {
+        for (EntityWindowSpec type : entities) {
+            String id = type.entityId(event);
+            if (id != null && !EventValidator.isValidId(id, EventValidator.MAX_EVENT_ID_LENGTH)) {
+                // the message names the rule, never the id (it may be personal: a device, an address)
+                return Optional.of(Rejection.of(RejectReason.INVALID_ENTITY_ID, "the " + type.type() + " id ("
+                        + type.key() + ") must be 1 to " + EventValidator.MAX_EVENT_ID_LENGTH + " characters without"
+                        + " control, format or separator characters"));
+            }
+        }
+        return Optional.empty();
     }
 
     private void reject(Record<byte[], byte[]> record, byte[] rawKey, byte[] rawValue, Rejection rejection) {

@@ -30,8 +30,10 @@ public final class InputRing {
     private int next;
 
     public InputRing(FeatureSpec spec) {
-        this.inputSize = spec.inputSize();
-        this.scales = scalesFor(spec.names());
+        // the user's own features only: entity features are the entities' state, not the user's, and are not kept
+        // (a re-warm replays them as missing), so the state's size does not grow with the entity types
+        this.inputSize = spec.hasEntities() ? spec.entityOffset() : spec.inputSize();
+        this.scales = scalesFor(spec.names().subList(0, inputSize));
         this.entries = new byte[CAPACITY][1 + inputSize - TYPE_BLOCK];
     }
 

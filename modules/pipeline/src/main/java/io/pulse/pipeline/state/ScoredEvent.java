@@ -2,6 +2,8 @@ package io.pulse.pipeline.state;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What the {@code scored-events} store remembers of an event Pulse scored, keyed by
@@ -15,12 +17,49 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  * About 110-130 bytes per event on disk with UUID ids (key, window suffix, value); dropped after {@code max(dedup.retention.ms, quality.prediction.retention.ms)}.
  *
+ * <p>With entity types configured the entry also keeps the event's entity id per type, so that a fraud label can be
+ * routed to the entities of its event (once: {@link #labelRouted()}), and it is written twice: first as a
+ * {@link #routed routed marker} when the event leaves for the entity round trip (so that a redelivery is dropped
+ * before any entity counts it), then with the scores. Those fields are an optional extension after the scores, so
+ * entries written before it decode (as scored, without entity ids).
+ *
  * @param arrivedAt    the record timestamp of the delivery that was scored (arrival, as Kafka saw it)
- * @param modelVersion the model version that scored it
+ * @param modelVersion the model version that scored it (empty for a routed marker)
  * @param fraud        the fraud score
  * @param churn        the churn probability
+ * @param entityIds    the event's entity id per configured entity type, "" where it has none; empty without entities
+ * @param scored       false for a routed marker, whose event has not come back from the entity round trip yet
+ * @param labelRouted  whether a fraud label of this event was routed to its entities already
  */
-public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, float churn) {
+public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, float churn, List<String> entityIds,
+        boolean scored, boolean labelRouted) {
+
+    private static final byte NOT_SCORED = 1;
+    private static final byte LABEL_ROUTED = 2;
+
+    public ScoredEvent {
+        entityIds = List.copyOf(entityIds);
+    }
+
+    /** A scored event without entities (the format of every entry before entities existed). */
+    public ScoredEvent(long arrivedAt, String modelVersion, float fraud, float churn) {
+        this(arrivedAt, modelVersion, fraud, churn, List.of(), true, false);
+    }
+
+    /** The marker of an event sent through the entity round trip and not scored yet. */
+    public static ScoredEvent routed(long arrivedAt, List<String> entityIds) {
+        return new ScoredEvent(arrivedAt, "", 0f, 0f, entityIds, false, false);
+    }
+
+    /** This entry with the scores of {@code modelVersion}, keeping its entity ids and label flag. */
+    public ScoredEvent withScores(long arrival, String version, float fraudScore, float churnScore) {
+        return new ScoredEvent(arrival, version, fraudScore, churnScore, entityIds, true, labelRouted);
+    }
+
+    /** This entry, marked as having had its fraud label routed to its entities. */
+    public ScoredEvent withLabelRouted() {
+        return new ScoredEvent(arrivedAt, modelVersion, fraud, churn, entityIds, scored, true);
+    }
 
     /** Separates user and event id in keys; valid ids never contain control characters. */
     public static final char SEPARATOR = '\u0000';
@@ -42,9 +81,26 @@ public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, floa
 
     public byte[] encode() {
         byte[] version = modelVersion.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(Long.BYTES + 2 + version.length + 2 * Float.BYTES)
-                .putLong(arrivedAt).putShort((short) version.length).put(version).putFloat(fraud).putFloat(churn)
-                .array();
+        boolean extended = !entityIds.isEmpty() || !scored || labelRouted;
+        byte[][] ids = new byte[entityIds.size()][];
+        int size = Long.BYTES + 2 + version.length + 2 * Float.BYTES;
+        if (extended) {
+            size += 1 + 1;
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = entityIds.get(k).getBytes(StandardCharsets.UTF_8);
+                size += 2 + ids[k].length;
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(size)
+                .putLong(arrivedAt).putShort((short) version.length).put(version).putFloat(fraud).putFloat(churn);
+        if (extended) {
+            // the extension only where needed: entries without entities stay byte for byte as before
+            out.put((byte) ((scored ? 0 : NOT_SCORED) | (labelRouted ? LABEL_ROUTED : 0))).put((byte) ids.length);
+            for (byte[] id : ids) {
+                out.putShort((short) id.length).put(id);
+            }
+        }
+        return out.array();
     }
 
     public static ScoredEvent decode(byte[] bytes) {
@@ -52,7 +108,22 @@ public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, floa
         long arrivedAt = in.getLong();
         byte[] version = new byte[in.getShort()];
         in.get(version);
-        return new ScoredEvent(arrivedAt, new String(version, StandardCharsets.UTF_8), in.getFloat(), in.getFloat());
+        String modelVersion = new String(version, StandardCharsets.UTF_8);
+        float fraud = in.getFloat();
+        float churn = in.getFloat();
+        if (!in.hasRemaining()) {
+            return new ScoredEvent(arrivedAt, modelVersion, fraud, churn);
+        }
+        byte flags = in.get();
+        int count = in.get();
+        List<String> ids = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            byte[] id = new byte[in.getShort()];
+            in.get(id);
+            ids.add(new String(id, StandardCharsets.UTF_8));
+        }
+        return new ScoredEvent(arrivedAt, modelVersion, fraud, churn, ids, (flags & NOT_SCORED) == 0,
+                (flags & LABEL_ROUTED) != 0);
     }
 
     /** The arrival time alone, without decoding the rest (the deduplication check needs only this). */

@@ -25,6 +25,9 @@ public final class StateStores {
     /** The global store of model bundles, keyed by model name. */
     public static final String MODEL_WEIGHTS = "model-weights";
 
+    /** Prefix of an entity type's store ({@link #entity}); the type follows. */
+    public static final String ENTITY_PREFIX = "entity-";
+
     /** The per-user stores: the scoring processor owns them, and erasure deletes a user from every one. */
     public static final List<String> PER_USER = List.of(USER_STATE, INACTIVITY_INDEX, SCORED_EVENTS);
 
@@ -60,6 +63,21 @@ public final class StateStores {
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> inactivityIndex() {
         // cached: the entries that do move (a check moving earlier, the punctuator moving one on) coalesce per commit
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INACTIVITY_INDEX), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingEnabled();
+    }
+
+    /** The name of entity type {@code type}'s store: entity id → {@code EntityWindows} bytes. */
+    public static String entity(String type) {
+        return ENTITY_PREFIX + type;
+    }
+
+    /**
+     * Entity id → the serialized {@code EntityWindows} of one entity type: numbers only, no user id (erasure has
+     * nothing to delete here).
+     */
+    public static StoreBuilder<KeyValueStore<String, byte[]>> entityWindows(String type) {
+        // cached: a hot entity (a busy terminal) is one RocksDB put and one changelog record per commit, not per event
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(entity(type)), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled();
     }
 

@@ -12,6 +12,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.validate.RejectReason;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ public final class PipelineMetrics implements Telemetry {
     private final Timer step;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Map<String, Counter> entityRecords = new ConcurrentHashMap<>();
     private final Counter labelsJoined;
     private final Counter labelsUnmatched;
     private final Counter labelsRejected;
@@ -151,6 +153,21 @@ public final class PipelineMetrics implements Telemetry {
         alerts.computeIfAbsent(kind + "/" + trigger, k -> Counter.builder("pulse.alerts")
                 .tag("kind", kind.name()).tag("trigger", trigger.name())
                 .description("Alerts raised").register(registry)).increment();
+    }
+
+    @Override
+    public void entityRecord(String type, EntityOutcome outcome) {
+        entityRecords.computeIfAbsent(type + "/" + outcome, k -> Counter.builder("pulse.entity.records")
+                .tag("type", type).tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .description("Records handled by the entity steps, per entity type and outcome (event, missing:"
+                        + " the event had no such entity, label, label-unknown-entity)")
+                .register(registry)).increment();
+    }
+
+    /** Records the entity steps of {@code type} handled with {@code outcome} (0 before the first). */
+    public double entityRecordCount(String type, EntityOutcome outcome) {
+        Counter counter = entityRecords.get(type + "/" + outcome);
+        return counter == null ? 0.0 : counter.count();
     }
 
     @Override

@@ -57,6 +57,24 @@ public interface Telemetry {
     /** A label could not be used (undecodable, no eventId, keyed by another user, or of another kind). */
     void labelRejected();
 
+    /**
+     * An entity step of {@code type} handled an event ({@code missing}: the event had no such entity and was given
+     * the missing block) or applied a fraud label ({@code label}).
+     */
+    void entityRecord(String type, EntityOutcome outcome);
+
+    /** What an entity step did with a record, for {@link #entityRecord}. */
+    enum EntityOutcome {
+        /** An event's entity features were computed, then the event was counted. */
+        EVENT,
+        /** An event had no entity of the type: scored with the missing block, no state created. */
+        MISSING,
+        /** A fraud label was applied to the entity of its event. */
+        LABEL,
+        /** A fraud label's entity has no state (nothing to apply it to). */
+        LABEL_UNKNOWN_ENTITY
+    }
+
     /** A model bundle could not be used. */
     void modelRejected();
 

@@ -44,6 +44,11 @@ public enum RejectReason {
     /** eventId empty, too long or containing control characters. */
     INVALID_EVENT_ID("eventId is empty, longer than 128 characters, or contains a character refused in ids (as"
             + " for userId)"),
+    /** An entity id (configured {@code entities.types}) that breaks the id rules. */
+    INVALID_ENTITY_ID("with entity types configured (`entities.types`): the event's entity id (its item id or the"
+            + " attribute that names the entity) is longer than 128 characters or contains a character refused in"
+            + " ids (as for userId); an absent or empty one is not refused: the event is scored with the entity's"
+            + " features marked missing (`pulse_entity_records_total{outcome=\"missing\"}`)"),
     /** amount NaN, infinite, negative or above the configured maximum. */
     INVALID_AMOUNT("amount is NaN, infinite, negative, or above `validation.max.amount` (default 1e12)"),
     /** rating NaN, infinite or outside 0–10. */

@@ -1,0 +1,174 @@
+package io.pulse.pipeline.entities;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What travels through the entity repartition topics: an accepted event on its way through the entity types (with
+ * the entity feature block filled so far), or a positive fraud label on its way to the entities of the event it
+ * belongs to. Carries the user id (to key the way back) and the event's entity id per configured type (null: the
+ * event has none). An event travels as the bytes it arrived with (the registry's wire format, validated already;
+ * the scoring processor decodes them again) plus the two numbers the entity steps need, its time and amount, so no
+ * entity step decodes Avro. Internal to one application; a format byte first so that a later format can be told
+ * apart.
+ */
+public final class EntityMessage {
+
+    private static final byte FORMAT = 1;
+    private static final byte EVENT = 0;
+    private static final byte LABEL = 1;
+
+    private final String userId;
+    private final String[] entityIds;
+    private final long timeMillis;
+    private final double amount;
+    private final byte[] eventBytes;
+    private final float[] features;
+
+    private EntityMessage(String userId, String[] entityIds, long timeMillis, double amount, byte[] eventBytes,
+            float[] features) {
+        this.userId = Objects.requireNonNull(userId, "userId");
+        this.entityIds = entityIds;
+        this.timeMillis = timeMillis;
+        this.amount = amount;
+        this.eventBytes = eventBytes;
+        this.features = features;
+    }
+
+    /**
+     * An event on its way.
+     *
+     * @param eventMillis the event's time
+     * @param amount      its amount, NaN if none
+     * @param eventBytes  its bytes as they arrived on the events topic
+     * @param features    the block of every configured type, filled by each entity step (owned by the message)
+     */
+    public static EntityMessage event(String userId, String[] entityIds, long eventMillis, double amount,
+            byte[] eventBytes, float[] features) {
+        return new EntityMessage(userId, entityIds, eventMillis, amount, Objects.requireNonNull(eventBytes,
+                "eventBytes"), Objects.requireNonNull(features, "features"));
+    }
+
+    /** A positive fraud label for the transaction of {@code transactionMillis} at the given entities. */
+    public static EntityMessage fraudLabel(String userId, String[] entityIds, long transactionMillis) {
+        return new EntityMessage(userId, entityIds, transactionMillis, Double.NaN, null, null);
+    }
+
+    public boolean isEvent() {
+        return eventBytes != null;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    /** The event's entity id of configured type {@code k}, or null when it has none. */
+    public String entityId(int k) {
+        return entityIds[k];
+    }
+
+    /** The event's time (events only). */
+    public long eventMillis() {
+        return timeMillis;
+    }
+
+    /** The event's amount, NaN if none (events only). */
+    public double amount() {
+        return amount;
+    }
+
+    /** The event's bytes as they arrived on the events topic (null for a label). */
+    public byte[] eventBytes() {
+        return eventBytes;
+    }
+
+    /** The entity feature block of every configured type, in configuration order (null for a label). */
+    public float[] features() {
+        return features;
+    }
+
+    /** The labelled transaction's time (labels only). */
+    public long transactionMillis() {
+        return timeMillis;
+    }
+
+    /** The key towards entity type {@code k}: its entity id, or the user id when the event has none (spreads load). */
+    public String keyFor(int k) {
+        return entityIds[k] == null ? userId : entityIds[k];
+    }
+
+    byte[] encode() {
+        byte[] user = userId.getBytes(StandardCharsets.UTF_8);
+        byte[][] ids = new byte[entityIds.length][];
+        int size = 1 + 1 + 4 + user.length + 2 + Long.BYTES;
+        for (int k = 0; k < ids.length; k++) {
+            ids[k] = entityIds[k] == null ? null : entityIds[k].getBytes(StandardCharsets.UTF_8);
+            size += 4 + (ids[k] == null ? 0 : ids[k].length);
+        }
+        if (isEvent()) {
+            size += Double.BYTES + 4 + eventBytes.length + 4 + Float.BYTES * features.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(FORMAT).put(isEvent() ? EVENT : LABEL).putInt(user.length).put(user);
+        out.putShort((short) ids.length);
+        for (byte[] id : ids) {
+            out.putInt(id == null ? -1 : id.length);
+            if (id != null) {
+                out.put(id);
+            }
+        }
+        out.putLong(timeMillis);
+        if (isEvent()) {
+            out.putDouble(amount).putInt(eventBytes.length).put(eventBytes).putInt(features.length);
+            for (float f : features) {
+                out.putFloat(f);
+            }
+        }
+        return out.array();
+    }
+
+    static EntityMessage decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte format = in.get();
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("unknown entity message format " + format);
+        }
+        byte kind = in.get();
+        String userId = string(in, in.getInt());
+        String[] ids = new String[in.getShort()];
+        for (int k = 0; k < ids.length; k++) {
+            int length = in.getInt();
+            ids[k] = length < 0 ? null : string(in, length);
+        }
+        long time = in.getLong();
+        if (kind == LABEL) {
+            return fraudLabel(userId, ids, time);
+        }
+        double amount = in.getDouble();
+        byte[] event = new byte[in.getInt()];
+        in.get(event);
+        float[] features = new float[in.getInt()];
+        for (int i = 0; i < features.length; i++) {
+            features[i] = in.getFloat();
+        }
+        return event(userId, ids, time, amount, event, features);
+    }
+
+    private static String string(ByteBuffer in, int length) {
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The serde of the entity repartition topics' values. */
+    public static Serde<EntityMessage> serde() {
+        Serializer<EntityMessage> serializer = (topic, message) -> message == null ? null : message.encode();
+        Deserializer<EntityMessage> deserializer = (topic, bytes) -> bytes == null ? null : decode(bytes);
+        return Serdes.serdeFrom(serializer, deserializer);
+    }
+}

@@ -1,0 +1,101 @@
+package io.pulse.pipeline.entities;
+
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.EntityWindows;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.Telemetry;
+import io.pulse.pipeline.telemetry.Telemetry.EntityOutcome;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The step of one entity type, keyed by its entity id (input: that type's request repartition topic). For an event:
+ * the entity's features as of the event's time and <em>before</em> it ({@link EntityWindows#encode}) are written into
+ * the event's feature block, then the event is counted ({@link EntityWindows#observe}) — the same order of operations
+ * as the trainer's {@code EntityReplay}; an event without an entity of this type gets the missing block and creates no
+ * state. For a fraud label: {@link EntityWindows#observeFraud} at the labelled transaction's time, when the label
+ * arrives here (so no event sees a label before it arrived). The state is not idempotent: deduplication happened in
+ * the user's task before the event was routed.
+ *
+ * <p>Output: the message, keyed by the next entity type's id (the user id where the event has none), or, after the
+ * last type, events keyed by user id for the scoring processor (labels end at the last type). Store:
+ * {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored.
+ */
+public final class EntityProcessor implements Processor<String, EntityMessage, String, EntityMessage> {
+
+    private final EntityWindowSpec spec;
+    private final int index;
+    private final int offset;
+    private final boolean last;
+    private final Telemetry telemetry;
+    private ProcessorContext<String, EntityMessage> context;
+    private KeyValueStore<String, byte[]> store;
+
+    /**
+     * @param spec      the entity type's shape
+     * @param index     its position among the configured entity types
+     * @param offset    where its features start in an event's feature block
+     * @param last      whether it is the last configured type (then events go back to scoring)
+     * @param telemetry where outcomes are counted
+     */
+    public EntityProcessor(EntityWindowSpec spec, int index, int offset, boolean last, Telemetry telemetry) {
+        this.spec = spec;
+        this.index = index;
+        this.offset = offset;
+        this.last = last;
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EntityMessage> context) {
+        this.context = context;
+        this.store = context.getStateStore(StateStores.entity(spec.type()));
+    }
+
+    @Override
+    public void process(Record<String, EntityMessage> record) {
+        EntityMessage message = record.value();
+        String id = message.entityId(index);
+        if (message.isEvent()) {
+            observe(id, message);
+            String next = last ? message.userId() : message.keyFor(index + 1);
+            context.forward(record.withKey(next));
+        } else {
+            applyFraud(id, message.transactionMillis());
+            if (!last) {
+                context.forward(record.withKey(message.keyFor(index + 1)));
+            }
+        }
+    }
+
+    private void observe(String id, EntityMessage message) {
+        if (id == null) {
+            EntityWindows.encodeMissing(spec, message.features(), offset);
+            telemetry.entityRecord(spec.type(), EntityOutcome.MISSING);
+            return;
+        }
+        byte[] stored = store.get(id);
+        EntityWindows windows = stored == null ? EntityWindows.empty(spec) : EntityWindows.fromBytes(spec, stored);
+        windows.encode(message.eventMillis(), message.features(), offset);
+        windows.observe(message.eventMillis(), message.amount());
+        store.put(id, windows.toBytes());
+        telemetry.entityRecord(spec.type(), EntityOutcome.EVENT);
+    }
+
+    private void applyFraud(String id, long transactionMillis) {
+        if (id == null) {
+            return; // the labelled event had no entity of this type
+        }
+        byte[] stored = store.get(id);
+        if (stored == null) {
+            telemetry.entityRecord(spec.type(), EntityOutcome.LABEL_UNKNOWN_ENTITY);
+            return;
+        }
+        EntityWindows windows = EntityWindows.fromBytes(spec, stored);
+        windows.observeFraud(transactionMillis);
+        store.put(id, windows.toBytes());
+        telemetry.entityRecord(spec.type(), EntityOutcome.LABEL);
+    }
+}

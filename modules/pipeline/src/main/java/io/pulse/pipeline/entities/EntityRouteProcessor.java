@@ -1,0 +1,149 @@
+package io.pulse.pipeline.entities;
+
+import io.pulse.contracts.Label;
+import io.pulse.contracts.LabelKind;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.pipeline.processing.InputRecord;
+import io.pulse.pipeline.processing.LabelJoiner;
+import io.pulse.pipeline.state.ScoredEvent;
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.Telemetry;
+import io.pulse.registry.serde.AvroDeserializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The user task's side of the entity round trip (input: accepted events and labels keyed by user id). An event is
+ * deduplicated here, before any entity counts it: a redelivery within {@code dedup.retention.ms} of a delivery already
+ * routed or scored is dropped; otherwise a routed marker with the event's entity ids is written to
+ * {@code scored-events} (under exactly-once in the same transaction as the request record) and the event leaves for
+ * the first entity type, keyed by its entity id. A positive FRAUD label of a routed event is sent the same way, once
+ * (the entry remembers it), so it reaches each entity behind the event it belongs to; every label also goes on to the
+ * scoring processor for the live-quality join, unchanged.
+ *
+ * <p>Output: {@link EntityMessage}s keyed by the first entity type's id, and {@link InputRecord.Label}s keyed by user
+ * id.
+ */
+public final class EntityRouteProcessor implements Processor<String, InputRecord, String, Object> {
+
+    private final List<EntityWindowSpec> entities;
+    private final int blockSize;
+    private final Duration dedupRetention;
+    private final String labelsTopic;
+    private final Map<String, Object> serdeConfig;
+    private final Telemetry telemetry;
+    private ProcessorContext<String, Object> context;
+    private WindowStore<String, byte[]> scoredEvents;
+    private AvroDeserializer<Label> labels;
+
+    public EntityRouteProcessor(List<EntityWindowSpec> entities, Duration dedupRetention, String labelsTopic,
+            Map<String, Object> serdeConfig, Telemetry telemetry) {
+        this.entities = List.copyOf(entities);
+        this.blockSize = entities.stream().mapToInt(EntityWindowSpec::featureCount).sum();
+        this.dedupRetention = dedupRetention;
+        this.labelsTopic = labelsTopic;
+        this.serdeConfig = serdeConfig;
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
+        this.labels = new AvroDeserializer<>(Label.class);
+        this.labels.configure(serdeConfig, false);
+    }
+
+    @Override
+    public void process(Record<String, InputRecord> record) {
+        if (record.value() instanceof InputRecord.Accepted accepted) {
+            route(record, accepted.event(), accepted.rawValue());
+        } else if (record.value() instanceof InputRecord.Label label) {
+            routeLabel(record.key(), label.avroBytes(), record);
+            context.forward(record); // the live-quality join happens in the scoring processor, as without entities
+        } else {
+            throw new IllegalStateException("a rejected record reached the entity routing: the topology routes"
+                    + " rejected records to the dead-letter topic before this processor");
+        }
+    }
+
+    private void route(Record<String, InputRecord> record, UserEvent event, byte[] eventBytes) {
+        String userId = record.key();
+        long eventTime = event.getEventTime().toEpochMilli();
+        String key = ScoredEvent.key(userId, event.getEventId());
+        byte[] seen = scoredEvents.fetch(key, eventTime);
+        if (seen != null && Math.abs(record.timestamp() - ScoredEvent.arrivedAt(seen)) <= dedupRetention.toMillis()) {
+            telemetry.duplicateDropped();
+            return;
+        }
+        String[] ids = new String[entities.size()];
+        List<String> stored = new ArrayList<>(ids.length);
+        for (int k = 0; k < ids.length; k++) {
+            ids[k] = entities.get(k).entityId(event);
+            stored.add(ids[k] == null ? "" : ids[k]);
+        }
+        scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), stored).encode(), eventTime);
+        Double amount = event.getAmount();
+        EntityMessage message = EntityMessage.event(userId, ids, eventTime, amount == null ? Double.NaN : amount,
+                Objects.requireNonNull(eventBytes, "an accepted event's bytes"), new float[blockSize]);
+        context.forward(record.withKey(message.keyFor(0)).withValue(message));
+    }
+
+    private void routeLabel(String userId, byte[] bytes, Record<String, InputRecord> record) {
+        Label label;
+        try {
+            label = labels.deserialize(labelsTopic, bytes);
+        } catch (SerializationException e) {
+            return; // counted by the live-quality join, which sees the same bytes
+        }
+        if (label == null || label.getKind() != LabelKind.FRAUD || !label.getPositive() || label.getEventId() == null
+                || !label.getUserId().equals(userId)) {
+            return; // negatives add nothing: the risk's denominator is every matured transaction
+        }
+        String key = ScoredEvent.key(userId, label.getEventId());
+        long appliesAt = label.getAppliesAt().toEpochMilli();
+        long tolerance = LabelJoiner.MATCH_TOLERANCE.toMillis();
+        KeyValue<Long, byte[]> found;
+        try (WindowStoreIterator<byte[]> entries = scoredEvents.fetch(key, appliesAt - tolerance,
+                appliesAt + tolerance)) {
+            found = entries.hasNext() ? entries.next() : null;
+        }
+        if (found == null) {
+            return; // older than the store's retention (or never seen here): counted as unmatched by the join
+        }
+        ScoredEvent entry = ScoredEvent.decode(found.value);
+        if (entry.labelRouted() || entry.entityIds().size() != entities.size()) {
+            return; // routed once already, or scored before entities were configured
+        }
+        String[] ids = new String[entities.size()];
+        boolean any = false;
+        for (int k = 0; k < ids.length; k++) {
+            String id = entry.entityIds().get(k);
+            ids[k] = id.isEmpty() ? null : id;
+            any |= ids[k] != null;
+        }
+        scoredEvents.put(key, entry.withLabelRouted().encode(), found.key);
+        if (any) {
+            EntityMessage message = EntityMessage.fraudLabel(userId, ids, found.key);
+            context.forward(new Record<>(message.keyFor(0), message, record.timestamp(), record.headers()));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (labels != null) {
+            labels.close();
+        }
+    }
+}
