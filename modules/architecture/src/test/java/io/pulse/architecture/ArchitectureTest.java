@@ -45,11 +45,12 @@ class ArchitectureTest {
     /** Everything in the pipeline below its web layer. */
     private static final String[] BELOW_HTTP = {"io.pulse.pipeline.processing..", "io.pulse.pipeline.alerts..",
         "io.pulse.pipeline.state..", "io.pulse.pipeline.validate..", "io.pulse.pipeline.erasure..",
-        "io.pulse.pipeline.telemetry.."};
+        "io.pulse.pipeline.telemetry..", "io.pulse.pipeline.entities.."};
 
     /** The pipeline's internals: how it processes, stores, validates, alerts and serves. */
     private static final String[] PIPELINE_INTERNALS = {"io.pulse.pipeline.processing..", "io.pulse.pipeline.alerts..",
-        "io.pulse.pipeline.state..", "io.pulse.pipeline.validate..", "io.pulse.pipeline.http.."};
+        "io.pulse.pipeline.state..", "io.pulse.pipeline.validate..", "io.pulse.pipeline.http..",
+        "io.pulse.pipeline.entities.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -118,7 +119,7 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.pulse.pipeline.telemetry..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.pulse.pipeline", "io.pulse.pipeline.processing..",
                         "io.pulse.pipeline.state..", "io.pulse.pipeline.alerts..", "io.pulse.pipeline.erasure..",
-                        "io.pulse.pipeline.http..")
+                        "io.pulse.pipeline.http..", "io.pulse.pipeline.entities..")
                 .because("every layer writes to or reads from telemetry, so it can depend on none of them");
         rule.check(MAIN);
     }

@@ -6,14 +6,11 @@ import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.UserInterests;
 import io.pulse.model.EntityWindowSpec;
-import io.pulse.model.EntityWindows;
-import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
 import io.pulse.pipeline.alerts.AlertFactory;
 import io.pulse.pipeline.alerts.AlertSettings;
-import io.pulse.pipeline.alerts.Explainer;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
@@ -72,24 +69,14 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private KeyValueStore<String, byte[]> users;
     private WindowStore<String, byte[]> scoredEvents;
     private UserStateCodec codec;
-    private FeatureEncoder encoder;
-    private Explainer explainer;
-    private float[] raw;
-    private float[] input;
+    /** The current model's encoder, explainer and input arrays. */
+    private ModelInputs inputs;
     private float[] previousHidden;
     private float[] previousCell;
     /** The user's category profile before the event, for an interest-shift alert (complete() moves it on). */
     private float[] profileBefore = new float[0];
     private Scores scores;
     private LstmModel scoresModel;
-    /** For a model with entity features: its encoder, explainer and block, and where its types' blocks come from. */
-    private FeatureEncoder v1Encoder;
-    private Explainer v1Explainer;
-    private FeatureSpec entitySpec;
-    private FeatureEncoder entityEncoder;
-    private Explainer entityExplainer;
-    private float[] modelBlock;
-    private int[] blockSources;
 
     public ScoreProcessor(ModelHolder models, ScoringSettings settings, Telemetry telemetry, String labelsTopic,
             Map<String, Object> serdeConfig) {
@@ -125,14 +112,8 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             this.events = new AvroDeserializer<>(UserEvent.class);
             this.events.configure(serdeConfig, false);
         }
-        FeatureSpec spec = FeatureSpec.v1();
-        this.codec = new UserStateCodec(spec);
-        this.v1Encoder = new FeatureEncoder(spec);
-        this.v1Explainer = new Explainer(spec.names());
-        this.encoder = v1Encoder;
-        this.explainer = v1Explainer;
-        this.raw = new float[spec.inputSize()];
-        this.input = new float[spec.inputSize()];
+        this.codec = new UserStateCodec(FeatureSpec.v1());
+        this.inputs = new ModelInputs(entities);
         inactivity.init(context, users, codec);
     }
 
@@ -187,20 +168,12 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         long lastSeenBefore = state.windows().lastSeenMillis();
         boolean isNewUser = state.isNew();
         ensureScratch(model.hiddenSize());
-        useFeaturesOf(model.featureSpec());
         System.arraycopy(state.hidden(), 0, previousHidden, 0, previousHidden.length);
         System.arraycopy(state.cell(), 0, previousCell, 0, previousCell.length);
 
         long started = System.nanoTime();
-        if (entitySpec == null) {
-            encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
-                    state.windows(), raw);
-        } else {
-            encoder.encode(event.getType(), eventTime, orNaN(event.getAmount()), orNaN(event.getRating()),
-                    state.windows(), modelBlock(entityFeatures), 0, raw);
-        }
-        model.featureSpec().normalise(raw, input);
-        interests.step(model, event, raw, input, state);
+        inputs.encode(model.featureSpec(), event, eventTime, state.windows(), entityFeatures);
+        interests.step(model, event, inputs.raw(), inputs.input(), state);
         Scores scores = scoresFor(model);
         model.heads(state.hidden(), scores);
         telemetry.stepTook(System.nanoTime() - started);
@@ -248,67 +221,6 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         users.put(userId, codec.encode(state));
     }
 
-    /**
-     * Chooses the encoder, explainer and scratch arrays for {@code spec}: the version-1 ones (as always) for a spec
-     * without entities, else ones of the spec, with the map from the spec's entity types to the configured blocks
-     * (the model was adopted only if the topology computes every type it needs).
-     */
-    private void useFeaturesOf(FeatureSpec spec) {
-        if (!spec.hasEntities()) {
-            if (entitySpec != null) {
-                entitySpec = null;
-                encoder = v1Encoder;
-                explainer = v1Explainer;
-                raw = new float[v1Encoder.spec().inputSize()];
-                input = new float[raw.length];
-            }
-            return;
-        }
-        if (spec.equals(entitySpec)) {
-            return;
-        }
-        entitySpec = spec;
-        entityEncoder = new FeatureEncoder(spec);
-        entityExplainer = new Explainer(spec.names());
-        encoder = entityEncoder;
-        explainer = entityExplainer;
-        raw = new float[spec.inputSize()];
-        input = new float[spec.inputSize()];
-        modelBlock = new float[spec.entityFeatureCount()];
-        blockSources = new int[spec.entities().size()];
-        for (int j = 0; j < blockSources.length; j++) {
-            blockSources[j] = configuredOffset(spec.entities().get(j));
-        }
-    }
-
-    /** Where {@code type}'s block starts in an enriched event's features; -1 when the topology does not compute it. */
-    private int configuredOffset(EntityWindowSpec type) {
-        int offset = 0;
-        for (EntityWindowSpec configured : entities) {
-            if (configured.equals(type)) {
-                return offset;
-            }
-            offset += configured.featureCount();
-        }
-        return -1;
-    }
-
-    /** The current entity model's block, in its own order of types, from the configured blocks of the event. */
-    private float[] modelBlock(float[] entityFeatures) {
-        int to = 0;
-        for (int j = 0; j < blockSources.length; j++) {
-            EntityWindowSpec type = entitySpec.entities().get(j);
-            if (entityFeatures == null || blockSources[j] < 0) {
-                // not computed here (the adoption check refuses such models): the model sees the missing indicator
-                EntityWindows.encodeMissing(type, modelBlock, to);
-            } else {
-                System.arraycopy(entityFeatures, blockSources[j], modelBlock, to, type.featureCount());
-            }
-            to += type.featureCount();
-        }
-        return modelBlock;
-    }
-
     /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */
     private boolean isDuplicate(String key, long eventTime, long arrivalTime) {
         byte[] seen = scoredEvents.fetch(key, eventTime);
@@ -339,13 +251,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         int inputSize = model.featureSpec().inputSize();
         float[] replayed = new float[inputSize];
         float[] normalised = new float[inputSize];
-        // the kept inputs are the user's own features: the entities' features of those past events are not kept,
-        // so the replay shows them as missing
-        int offset = model.featureSpec().entityOffset();
-        for (EntityWindowSpec type : model.featureSpec().entities()) {
-            EntityWindows.encodeMissing(type, replayed, offset);
-            offset += type.featureCount();
-        }
+        ModelInputs.missingEntities(model.featureSpec(), replayed);
         for (int age = 0; age < state.recentInputs().size(); age++) {
             state.recentInputs().get(age, replayed);
             model.featureSpec().normalise(replayed, normalised);
@@ -357,7 +263,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     /** Explains {@code score} of the {@code head}, and writes the alert that {@code build} makes of it. */
     private void raise(Record<String, InputRecord> record, UserEvent event, LstmModel model, UserState state,
             ToDoubleFunction<Scores> head, double score, Function<AlertFactory.EventScore, Alert> build) {
-        List<AlertReason> reasons = explainer.explain(model, raw, previousHidden, previousCell, head, score,
+        List<AlertReason> reasons = inputs.explainer().explain(model, inputs.raw(), previousHidden, previousCell, head, score,
                 settings.alerts().reasons());
         Alert alert = build.apply(new AlertFactory.EventScore(event, score, state.windows().lastSeenMillis(),
                 model.version(), reasons));
@@ -427,9 +333,5 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             }
         }
         return best;
-    }
-
-    private static double orNaN(Number value) {
-        return value == null ? Double.NaN : value.doubleValue();
     }
 }
