@@ -7,6 +7,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
 import io.pulse.registry.serde.TopicSerdes;
@@ -40,9 +41,16 @@ public final class BrokerScorer implements PipelineScorer {
     private static final Duration STALL_TIMEOUT = Duration.ofMinutes(3);
     private final Path workDir;
     private final LocalInfra infra;
+    private final List<EntityWindowSpec> entities;
 
     public BrokerScorer(Path workDir, Consumer<String> progress) {
+        this(workDir, List.of(), progress);
+    }
+
+    /** A scorer whose pipeline keeps {@code entities} (the ones the fold models are trained with). */
+    public BrokerScorer(Path workDir, List<EntityWindowSpec> entities, Consumer<String> progress) {
         this.workDir = workDir;
+        this.entities = List.copyOf(entities);
         progress.accept("starting a local Kafka broker and Schema Registry (127.0.0.1)...");
         this.infra = LocalInfra.start(LocalInfraConfig.forTests());
         progress.accept("  Kafka " + infra.bootstrapServers() + ", Schema Registry " + infra.schemaRegistryUrl());
@@ -58,14 +66,15 @@ public final class BrokerScorer implements PipelineScorer {
         return "a real local Kafka broker (KRaft, in-process) and Schema Registry (Apicurio, child process) on "
                 + "127.0.0.1; PulsePipeline (Kafka Streams, exactly_once_v2, 2 partitions, 1 stream thread) with the "
                 + "fold's bundle published on model-weights; events and 7-day-delayed labels produced in event-time "
-                + "order; fraud scores read back from user-predictions (read_committed)";
+                + "order; fraud scores read back from user-predictions (read_committed)"
+                + DriverScorer.entitiesNote(entities);
     }
 
     @Override
     public Map<String, Double> score(HandbookData data, HandbookFold fold, ModelBundle bundle, Set<String> wanted,
             Consumer<String> progress) throws Exception {
         Path stateDir = Files.createDirectories(workDir.resolve("broker-fold" + fold.index()));
-        Map<String, Object> c = DriverScorer.baseConfig(fold, bundle.getName(), stateDir);
+        Map<String, Object> c = DriverScorer.baseConfig(fold, bundle.getName(), stateDir, entities);
         c.put(PulseConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers());
         c.put(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
         c.put(PulseConfig.TOPIC_PARTITIONS, 2);

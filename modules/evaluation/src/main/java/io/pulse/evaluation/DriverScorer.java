@@ -5,6 +5,7 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.processing.ModelHolder;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +43,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class DriverScorer implements PipelineScorer {
 
     private final Path workDir;
+    private final List<EntityWindowSpec> entities;
 
     public DriverScorer(Path workDir) {
+        this(workDir, List.of());
+    }
+
+    /** A scorer whose topology keeps {@code entities} (the ones the fold models are trained with). */
+    public DriverScorer(Path workDir, List<EntityWindowSpec> entities) {
         this.workDir = workDir;
+        this.entities = List.copyOf(entities);
     }
 
     @Override
@@ -56,11 +65,12 @@ public final class DriverScorer implements PipelineScorer {
         return "Kafka Streams TopologyTestDriver running the production topology (PulseTopology.build: same "
                 + "processors, RocksDB stores, Avro serdes with an in-memory mock:// registry, LSTM kernel); the fold's "
                 + "model adopted from the model-weights topic; events and delayed labels piped one by one in "
-                + "event-time order; no broker";
+                + "event-time order; no broker" + entitiesNote(entities);
     }
 
-    static Map<String, Object> baseConfig(HandbookFold fold, String modelName, Path stateDir) {
-        Map<String, Object> c = new HashMap<>();
+    static Map<String, Object> baseConfig(HandbookFold fold, String modelName, Path stateDir,
+            List<EntityWindowSpec> entities) {
+        Map<String, Object> c = new HashMap<>(HandbookEntities.config(entities));
         c.put(PulseConfig.APPLICATION_ID, "pulse-handbook-fold" + fold.index());
         c.put(PulseConfig.STATE_DIR, stateDir.toString());
         c.put(PulseConfig.MODEL_NAME, modelName);
@@ -80,7 +90,7 @@ public final class DriverScorer implements PipelineScorer {
     public Map<String, Double> score(HandbookData data, HandbookFold fold, ModelBundle bundle, Set<String> wanted,
             Consumer<String> progress) throws IOException {
         Path stateDir = Files.createDirectories(workDir.resolve("driver-fold" + fold.index()));
-        Map<String, Object> c = baseConfig(fold, bundle.getName(), stateDir);
+        Map<String, Object> c = baseConfig(fold, bundle.getName(), stateDir, entities);
         c.put(PulseConfig.BOOTSTRAP_SERVERS, "topology-test-driver:9092");
         c.put(PulseConfig.SCHEMA_REGISTRY_URL, "mock://pulse-handbook-fold" + fold.index());
         PulseConfig config = new PulseConfig(c);
@@ -165,6 +175,11 @@ public final class DriverScorer implements PipelineScorer {
             deleteRecursively(stateDir);
         }
         return scores;
+    }
+
+    static String entitiesNote(List<EntityWindowSpec> entities) {
+        return entities.isEmpty() ? "" : "; entity state kept by the topology (entities.types): "
+                + HandbookEntities.describe(entities);
     }
 
     /**

@@ -122,9 +122,16 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Last days of the training week used for early stopping (default: ${DEFAULT-VALUE}).")
         int validationDays;
 
+        @Option(names = "--entities", defaultValue = "none", paramLabel = "TYPES",
+                description = "Entity state the model is trained with and the topology keeps: none, or terminal"
+                        + " (key attr.terminal, windows of 1, 7 and 30 days, fraud labels 7 days late, daily"
+                        + " cutoffs: the handbook's delayed terminal risk). Default: ${DEFAULT-VALUE}.")
+        String entities;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
+            var entityTypes = HandbookEntities.parse(entities);
             if (!Files.isDirectory(data)) {
                 throw new IllegalArgumentException("no data set at " + data + " (--data DIR)");
             }
@@ -132,11 +139,13 @@ public final class EvaluateMain implements Callable<Integer> {
                     .withHiddenSize(hidden);
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
                     + driver.text() + " --max-epochs " + maxEpochs + " --hidden " + hidden + " --validation-days "
-                    + validationDays + " --out " + out;
+                    + validationDays + (entityTypes.isEmpty() ? "" : " --entities "
+                    + HandbookEntities.text(entityTypes)) + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
-                    validationDays, command);
-            console.println("pulse evaluate fraud-handbook: " + folds + " fold(s), scoring with " + driver.text());
+                    validationDays, entityTypes, command);
+            console.println("pulse evaluate fraud-handbook: " + folds + " fold(s), scoring with " + driver.text()
+                    + ", entities: " + HandbookEntities.text(entityTypes));
             console.flush();
             var outcome = FraudHandbookEvaluation.run(options, line -> {
                 console.println(line);

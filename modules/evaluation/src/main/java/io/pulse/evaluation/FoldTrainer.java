@@ -4,6 +4,8 @@ import io.pulse.contracts.Label;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Provenance;
 import io.pulse.contracts.UserEvent;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.FeatureSpec;
 import io.pulse.simulator.replay.ReplayRecord;
 import io.pulse.trainer.data.History;
 import io.pulse.trainer.data.Period;
@@ -36,8 +38,19 @@ public final class FoldTrainer {
             TrainingData.PeriodSummary validation) {
     }
 
+    /** As {@link #train(HandbookData, HandbookFold, TrainingConfig, int, String, List, TrainingProgress)}. */
     public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
             String modelName, TrainingProgress progress) {
+        return train(data, fold, config, validationDays, modelName, List.of(), progress);
+    }
+
+    /**
+     * Trains the fold's model; with {@code entities} (see {@link HandbookEntities}) its features include their
+     * windows, replayed over the whole history with every label at its real arrival (the transaction's time + the
+     * 7-day delay, as the scorers pipe it), so the entity features see a fraud only from when the pipeline does.
+     */
+    public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
+            String modelName, List<EntityWindowSpec> entities, TrainingProgress progress) {
         int[] range = data.range(fold.warmUpStart(), fold.trainEnd());
         List<UserEvent> events = new ArrayList<>(range[1] - range[0]);
         List<Label> labels = new ArrayList<>();
@@ -45,8 +58,14 @@ public final class FoldTrainer {
             ReplayRecord record = data.records().get(i);
             events.add(record.event());
             if (record.label() != null) {
-                // known at training time: the trainer sees it as observed when the event happened
-                labels.add(Label.newBuilder(record.label()).setObservedAt(record.event().getEventTime()).build());
+                if (entities.isEmpty()) {
+                    // known at training time: the trainer sees it as observed when the event happened
+                    labels.add(Label.newBuilder(record.label()).setObservedAt(record.event().getEventTime()).build());
+                } else {
+                    // at its real arrival, as the scorers pipe it: the entity replay applies it from then; the
+                    // targets still count it (trained at the test week's start, when every one has arrived)
+                    labels.add(record.label());
+                }
             }
         }
         Instant from = HandbookFold.at(fold.warmUpStart());
@@ -55,12 +74,17 @@ public final class FoldTrainer {
         History history = History.of("fraud handbook " + fold.warmUpStart() + "…" + fold.trainEnd().minusDays(1),
                 events, labels, true, Map.of());
         TimeSplit split = new TimeSplit(from, trainEnd, end, end);
-        TrainingData trainingData = TrainingData.build(history, split, config.churnHorizon());
+        TrainingData trainingData = entities.isEmpty() ? TrainingData.build(history, split, config.churnHorizon())
+                : TrainingData.build(history, split, config.churnHorizon(), FeatureSpec.v1().withEntities(entities),
+                        HandbookFold.at(fold.testStart()));
         TrainedNetwork network = LstmTrainer.train(trainingData, trainingData.normalisedSpec(), config, progress);
 
         Map<String, String> provenanceConfig = new LinkedHashMap<>(config.asMap());
         provenanceConfig.put("protocol", "fraud-handbook prequential, " + fold);
         provenanceConfig.put("validationDays", Integer.toString(validationDays));
+        if (!entities.isEmpty()) {
+            provenanceConfig.put("entities", HandbookEntities.describe(entities));
+        }
         Provenance provenance = Provenance.newBuilder()
                 .setProducer("pulse-evaluation")
                 .setProducerVersion("fraud-handbook")

@@ -1,6 +1,7 @@
 package io.pulse.evaluation;
 
 import io.pulse.contracts.schema.Contracts;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.trainer.train.EpochResult;
 import io.pulse.trainer.train.TrainingConfig;
 import io.pulse.trainer.train.TrainingProgress;
@@ -28,10 +29,11 @@ public final class FraudHandbookEvaluation {
 
     /** Everything the run needs. */
     public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
-            TrainingConfig training, int validationDays, String command) {
+            TrainingConfig training, int validationDays, List<EntityWindowSpec> entities, String command) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
+            entities = List.copyOf(entities);
             if (folds < 1 || folds > 4) {
                 throw new IllegalArgumentException("the protocol has 4 folds; --folds must be 1..4, got " + folds);
             }
@@ -74,13 +76,14 @@ public final class FraudHandbookEvaluation {
         List<FoldOutcome> outcomes = new ArrayList<>();
         String scoring;
         try (PipelineScorer scorer = options.mode() == PipelineScorer.Mode.BROKER
-                ? new BrokerScorer(options.workDir(), progress) : new DriverScorer(options.workDir())) {
+                ? new BrokerScorer(options.workDir(), options.entities(), progress)
+                : new DriverScorer(options.workDir(), options.entities())) {
             scoring = scorer.describe();
             for (HandbookFold fold : folds) {
                 progress.accept(fold.toString());
                 long tTrain = System.nanoTime();
                 FoldTrainer.Trained trained = FoldTrainer.train(data, fold, options.training(),
-                        options.validationDays(), "pulse-lstm", epochProgress(progress));
+                        options.validationDays(), "pulse-lstm", options.entities(), epochProgress(progress));
                 double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
                 progress.accept(String.format(Locale.ROOT, "  trained %s in %.0f s (best epoch %d of %d)",
                         trained.bundle().getVersion(), trainSeconds, trained.network().bestEpoch(),

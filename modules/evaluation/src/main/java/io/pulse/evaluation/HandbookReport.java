@@ -47,6 +47,10 @@ public final class HandbookReport {
         md.append(String.format(Locale.ROOT, "| runtime | %.1f min |%n", o.seconds() / 60));
         md.append("| folds | ").append(folds).append(" of the protocol's 4").append(folds < 4
                 ? " (**partial**: the mean below is over these folds only)" : "").append(" |\n");
+        md.append("| entities | ").append(HandbookEntities.describe(opt.entities())).append(opt.entities().isEmpty()
+                ? "" : ": the same definition in the fold's training spec and in the topology's entities.* config;"
+                + " the trainer's replay applies each label at its arrival (transaction + 7 days), as the pipeline"
+                + " receives it").append(" |\n");
         md.append("| scoring | ").append(o.scoring()).append(" |\n");
         md.append("| training | Pulse's trainer (DL4J): ").append(opt.training().asMap()).append("; validation = the"
                 + " last ").append(opt.validationDays()).append(" day(s) of the training week |\n\n");
@@ -60,8 +64,9 @@ public final class HandbookReport {
                     row[2], row[3]));
         }
         var m = o.mean();
-        md.append(String.format(Locale.ROOT, "| **Pulse LSTM, scored online by the pipeline** | **%.3f** | **%.3f** |"
-                + " **%.3f** |%n%n", m.auc(), m.averagePrecision(), m.cardPrecision100()));
+        md.append(String.format(Locale.ROOT, "| **Pulse LSTM%s, scored online by the pipeline** | **%.3f** |"
+                + " **%.3f** | **%.3f** |%n%n", opt.entities().isEmpty() ? "" : " with entities ("
+                + HandbookEntities.text(opt.entities()) + ")", m.auc(), m.averagePrecision(), m.cardPrecision100()));
         md.append(String.format(Locale.ROOT, "Best published: AUC 0.876, AP 0.687, CP@100 0.303. Pulse: AUC %s,"
                 + " AP %s, CP@100 %s.%n%n", versus(m.auc(), 0.876), versus(m.averagePrecision(), 0.687),
                 versus(m.cardPrecision100(), 0.303)));

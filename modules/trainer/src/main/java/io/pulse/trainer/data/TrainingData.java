@@ -43,7 +43,9 @@ import java.util.TreeMap;
  *   downwards (at H = 7 days, a third of a 21-day training period).</li>
  *   <li><b>fraud</b> = 1 if a positive FRAUD label for the event was observed before E, else 0 (unlabelled events
  *   count as genuine); masked everywhere when the history has no fraud labels. A chargeback that arrives after E is
- *   unknown in that period, as it was in production at E.</li>
+ *   unknown in that period, as it was in production at E. A model trained at a given time after its data ends
+ *   ({@link #build(History, TimeSplit, Duration, FeatureSpec, Instant)}) knows the labels observed before the later
+ *   of E and that time.</li>
  * </ul>
  * So the training loss never reads an outcome from after the training cut-off; validation and test steps are scored
  * after warming the state up through everything before them.
@@ -108,6 +110,32 @@ public final class TrainingData {
      * {@link EntityReplay} of every kept event and the history's labels.
      */
     public static TrainingData build(History history, TimeSplit split, Duration churnHorizon, FeatureSpec spec) {
+        return build(history, split, churnHorizon, spec, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #build(History, TimeSplit, Duration, FeatureSpec)} for a model trained at {@code trainedAt}, after
+     * its data ends: a fraud target counts a label observed before the later of its period's end and
+     * {@code trainedAt} (the labels that arrived between the data's end and the training are known then), while the
+     * entity replay still applies every label at its own arrival ({@code observedAt}). A protocol that trains after
+     * a label delay (the fraud handbook: trained a week after its data ends) keeps every label at its real arrival
+     * time this way, and the entity features see each label only from then.
+     *
+     * @throws IllegalArgumentException if {@code trainedAt} is before the split's end
+     */
+    public static TrainingData build(History history, TimeSplit split, Duration churnHorizon, FeatureSpec spec,
+            Instant trainedAt) {
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(trainedAt, "trainedAt");
+        if (trainedAt.isBefore(split.to())) {
+            throw new IllegalArgumentException("the model must be trained after its data ends (" + split.to()
+                    + "), got " + trainedAt);
+        }
+        return build(history, split, churnHorizon, spec, trainedAt.toEpochMilli());
+    }
+
+    private static TrainingData build(History history, TimeSplit split, Duration churnHorizon, FeatureSpec spec,
+            long trainedAtMillis) {
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(split, "split");
         Objects.requireNonNull(spec, "spec");
@@ -145,14 +173,14 @@ public final class TrainingData {
             List<Integer> indices = user.getValue();
             indices.sort(Comparator.comparingLong(i -> kept.get(i).getEventTime().toEpochMilli()));
             sequences.add(sequence(user.getKey(), kept, indices, entities, encoder, split, churnHorizon.toMillis(),
-                    history.fraudLabelled(), fraudLabels));
+                    history.fraudLabelled(), fraudLabels, trainedAtMillis));
         }
         return new TrainingData(history, split, churnHorizon, spec, sequences, duplicates);
     }
 
     private static UserSequence sequence(String userId, List<UserEvent> kept, List<Integer> indices,
             EntityReplay entities, FeatureEncoder encoder, TimeSplit split, long horizon, boolean fraudLabelled,
-            Map<String, List<Label>> fraudLabels) {
+            Map<String, List<Label>> fraudLabels, long trainedAtMillis) {
         int n = indices.size();
         String[] ids = new String[n];
         long[] times = new long[n];
@@ -192,7 +220,9 @@ public final class TrainingData {
             } else {
                 churn[i] = UserSequence.MASKED;
             }
-            fraud[i] = fraudLabelled ? (byte) (isKnownFraud(fraudLabels.get(ids[i]), known) ? 1 : 0)
+            // a model trained after its data ends knows the labels that arrived until then
+            long fraudKnown = Math.max(known, trainedAtMillis);
+            fraud[i] = fraudLabelled ? (byte) (isKnownFraud(fraudLabels.get(ids[i]), fraudKnown) ? 1 : 0)
                     : UserSequence.MASKED;
         }
         return new UserSequence(userId, ids, times, types, raw, periods, next, churn, fraud, items, categories);
