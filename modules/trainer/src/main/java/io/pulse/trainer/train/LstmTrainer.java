@@ -95,10 +95,12 @@ public final class LstmTrainer {
                     + " minibatches with labels, the validation period " + data.summary(Period.VALIDATION)
                     + "; more data or a longer time range is needed");
         }
-        ComputationGraph graph = catalogue == null ? network(spec.inputSize(), config)
-                : PulseNetwork.forTraining(new PulseNetwork.Shape(spec, config.hiddenSize(), catalogue.items(),
-                        catalogue.categories()), new PulseNetwork.Training(config.seed(),
-                                new Adam(config.learningRate()), config.l2(), GRADIENT_CLIP));
+        // network(inputSize, ...) builds the version-1 shape: a spec with entities (or interests) needs its own
+        ComputationGraph graph = catalogue == null && !spec.hasEntities() ? network(spec.inputSize(), config)
+                : PulseNetwork.forTraining(new PulseNetwork.Shape(spec, config.hiddenSize(),
+                        catalogue == null ? 0 : catalogue.items(), catalogue == null ? 0 : catalogue.categories()),
+                        new PulseNetwork.Training(config.seed(), new Adam(config.learningRate()), config.l2(),
+                                GRADIENT_CLIP));
         Random shuffle = new Random(config.seed());
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < train.size(); i++) {
