@@ -1,6 +1,7 @@
 package io.pulse.trainer.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.Label;
@@ -82,6 +83,29 @@ class TimeSplitLabelsTest {
         assertThat(labels(b, Head.CHURN)).containsExactly(M, M, 1);
         // b2's chargeback is known in its period; b3's arrives after the data ends, so b3 counts as genuine
         assertThat(labels(b, Head.FRAUD)).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void shouldCountTheLabelsArrivedByTheTrainingTimeForAModelTrainedAfterItsData() {
+        History history = new History("hand-made", EVENTS, LABELS, T0.plusMillis(10 * DAY), true, Map.of(), null,
+                Map.of());
+        TimeSplit split = TimeSplit.of(T0, T0.plusMillis(10 * DAY), 0.5, 0.2);
+        TrainingData late = TrainingData.build(history, split, Duration.ofDays(1), FeatureSpec.v1(),
+                T0.plusMillis(11 * DAY));
+        TrainingData early = TrainingData.build(history, split, Duration.ofDays(1), FeatureSpec.v1(),
+                split.to());
+
+        // b3's chargeback (day 10.5) has arrived by day 11, not by day 10; the other heads keep their period's rule
+        assertThat(labels(late.sequences().get(1), Head.FRAUD)).containsExactly(0, 1, 1);
+        assertThat(labels(early.sequences().get(1), Head.FRAUD)).containsExactly(0, 1, 0);
+        for (int u = 0; u < 2; u++) {
+            assertThat(labels(late.sequences().get(u), Head.NEXT)).isEqualTo(labels(data().sequences().get(u),
+                    Head.NEXT));
+            assertThat(labels(late.sequences().get(u), Head.CHURN)).isEqualTo(labels(data().sequences().get(u),
+                    Head.CHURN));
+        }
+        assertThatThrownBy(() -> TrainingData.build(history, split, Duration.ofDays(1), FeatureSpec.v1(),
+                T0.plusMillis(9 * DAY))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
