@@ -109,8 +109,8 @@ public final class HandbookReport {
               whose models learn from the 7 training days only, the trainer also learns from the labels of the 30
               warm-up days (the trainer labels every step it is given; masking the warm-up is not in its API). The
               last days of the training week are the trainer's validation period (early stopping).
-              `TX_FRAUD_SCENARIO` is never read; the terminal id is carried as the event's item and an attribute,
-              and Pulse's features do not use it.
+              `TX_FRAUD_SCENARIO` is never read; the terminal id is carried as the event's item and an attribute
+              (`attr.terminal`), which Pulse's features use only with `--entities terminal` (see the end).
             - **Scoring.** The production topology (`PulseTopology.build`) over the stream from the warm-up start to
               the end of the test week in event-time order, the fold's bundle adopted from `model-weights` before the
               first event, each fraud's label on `user-labels` 7 days after the transaction (the pipeline joins them
@@ -144,11 +144,14 @@ public final class HandbookReport {
                5): visible to Pulse's amount-versus-customer-history features and its sequence memory; Pulse should
                be at par or better here.
 
-            Closing the gap takes a terminal-keyed state in the pipeline: a second store keyed by terminal (events
-            re-keyed by `attributes.terminal` through a named repartition topic, or a co-partitioned terminal
-            topic), fed by events (counts) and by `user-labels` (frauds, already 7 days late by construction), whose
-            1/7/30-day count and risk are joined back to the customer's event before the LSTM step (a feature spec
-            v2, so the trainer's `TrainingData` computes the same features from history). That is a design change of
-            the feature contract and of the topology, not of the model; it was deliberately not done here.
+            `--entities terminal` gives Pulse exactly that terminal state (issue 14, `docs/design/entities.md`): the
+            feature spec declares a `terminal` entity keyed by `attr.terminal` (decayed transaction counts, amounts
+            and known frauds over 1 / 7 / 30 days, the delayed risk over windows ending 7 days back, days since the
+            terminal's last known fraud, a missing flag); the pipeline re-keys each event by terminal through a named
+            repartition topic to a terminal-keyed store, routes each fraud label there when it arrives (7 days after
+            its transaction), and returns the terminal's features to the customer's scoring task before the LSTM
+            step; the trainer computes the same features with the same class (`EntityReplay`), each label at its
+            real arrival. Without the option the run is per-customer only, as before. Which setting this run used is
+            in the table at the top.
             """;
 }
