@@ -56,6 +56,12 @@ class EntityTopologyTest {
         }
     }
 
+    /** {@code pulse.entity.records} of the terminal type with {@code outcome}. */
+    private static double terminalRecords(TopologyFixture f, String outcome) {
+        return f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", outcome)
+                .counter().count();
+    }
+
     /** A fixture computing terminal windows and serving a seeded random model whose features include them. */
     private TopologyFixture startWithTerminalModel(long seed) {
         fixture = new TopologyFixture(stateDir, TERMINALS);
@@ -151,10 +157,8 @@ class EntityTopologyTest {
         EntityWindows.encodeMissing(TERMINAL, missing, 0);
         assertThat(predictions.get(1).getFraudScore())
                 .isCloseTo(firstStepFraud(f.models.current(), without, missing), within(1e-6));
-        assertThat(f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", "missing")
-                .counter().count()).isEqualTo(1.0);
-        assertThat(f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", "event")
-                .counter().count()).isEqualTo(1.0);
+        assertThat(terminalRecords(f, "missing")).isEqualTo(1.0);
+        assertThat(terminalRecords(f, "event")).isEqualTo(1.0);
     }
 
     @Test
@@ -201,8 +205,7 @@ class EntityTopologyTest {
         KeyValueStore<String, byte[]> store = f.keyValueStore(StateStores.entity("terminal"));
         assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-bad")).fraudsSeen()).isEqualTo(1);
         assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-good")).fraudsSeen()).isZero();
-        assertThat(f.metrics.registry().get("pulse.entity.records").tag("type", "terminal").tag("outcome", "label")
-                .counter().count()).isEqualTo(1.0);
+        assertThat(terminalRecords(f, "label")).isEqualTo(1.0);
     }
 
     @Test
