@@ -2,6 +2,7 @@ package io.pulse.evaluation;
 
 import io.pulse.simulator.sequences.SequenceFormat;
 import io.pulse.trainer.interest.NextItemModelReport;
+import io.pulse.trainer.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,22 +129,49 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " cutoffs: the handbook's delayed terminal risk). Default: ${DEFAULT-VALUE}.")
         String entities;
 
+        @Option(names = "--patience", defaultValue = "2", paramLabel = "N",
+                description = "Stop after this many epochs without a better validation criterion (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int patience;
+
+        @Option(names = "--select-on", defaultValue = "loss", paramLabel = "CRITERION",
+                description = "What picks the kept epoch on the validation days: loss (the mean log-loss over the"
+                        + " heads) or fraud-ap (the fraud head's average precision). Default: ${DEFAULT-VALUE}.")
+        String selectOn;
+
+        @Option(names = "--fraud-weight", defaultValue = "1", paramLabel = "W",
+                description = "Weight of a fraudulent step in the fraud head's loss (default: ${DEFAULT-VALUE},"
+                        + " unweighted).")
+        double fraudWeight;
+
+        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N",
+                description = "The first N days of the 30-day warm-up are context only: they warm the windows and"
+                        + " the state, nothing is learned from them (0..30; default: ${DEFAULT-VALUE}).")
+        int contextDays;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
             var entityTypes = HandbookEntities.parse(entities);
+            var selection = switch (selectOn) {
+                case "loss" -> TrainingConfig.Selection.VALIDATION_LOSS;
+                case "fraud-ap" -> TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION;
+                default -> throw new IllegalArgumentException("--select-on must be loss or fraud-ap, got " + selectOn);
+            };
             if (!Files.isDirectory(data)) {
                 throw new IllegalArgumentException("no data set at " + data + " (--data DIR)");
             }
             var training = FraudHandbookEvaluation.Options.defaultTraining().withMaxEpochs(maxEpochs)
-                    .withHiddenSize(hidden);
+                    .withHiddenSize(hidden).withPatience(patience).withSelection(selection)
+                    .withFraudPositiveWeight(fraudWeight);
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
-                    + driver.text() + " --max-epochs " + maxEpochs + " --hidden " + hidden + " --validation-days "
-                    + validationDays + (entityTypes.isEmpty() ? "" : " --entities "
+                    + driver.text() + " --max-epochs " + maxEpochs + " --patience " + patience + " --hidden " + hidden
+                    + " --validation-days " + validationDays + " --select-on " + selectOn + " --fraud-weight "
+                    + fraudWeight + " --context-days " + contextDays + (entityTypes.isEmpty() ? "" : " --entities "
                     + HandbookEntities.text(entityTypes)) + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
-                    validationDays, entityTypes, command);
+                    validationDays, contextDays, entityTypes, command);
             console.println("pulse evaluate fraud-handbook: " + folds + " fold(s), scoring with " + driver.text()
                     + ", entities: " + HandbookEntities.text(entityTypes));
             console.flush();

@@ -38,19 +38,21 @@ public final class FoldTrainer {
             TrainingData.PeriodSummary validation) {
     }
 
-    /** As {@link #train(HandbookData, HandbookFold, TrainingConfig, int, String, List, TrainingProgress)}. */
+    /** As {@link #train(HandbookData, HandbookFold, TrainingConfig, int, int, String, List, TrainingProgress)}. */
     public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
             String modelName, TrainingProgress progress) {
-        return train(data, fold, config, validationDays, modelName, List.of(), progress);
+        return train(data, fold, config, validationDays, 0, modelName, List.of(), progress);
     }
 
     /**
      * Trains the fold's model; with {@code entities} (see {@link HandbookEntities}) its features include their
      * windows, replayed over the whole history with every label at its real arrival (the transaction's time + the
      * 7-day delay, as the scorers pipe it), so the entity features see a fraud only from when the pipeline does.
+     * The first {@code contextDays} of the warm-up are context only ({@link TimeSplit#from()}): they warm the
+     * customer and entity windows, but their steps, whose windows are still cold, are not learned from.
      */
     public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
-            String modelName, List<EntityWindowSpec> entities, TrainingProgress progress) {
+            int contextDays, String modelName, List<EntityWindowSpec> entities, TrainingProgress progress) {
         int[] range = data.range(fold.warmUpStart(), fold.trainEnd());
         List<UserEvent> events = new ArrayList<>(range[1] - range[0]);
         List<Label> labels = new ArrayList<>();
@@ -68,7 +70,7 @@ public final class FoldTrainer {
                 }
             }
         }
-        Instant from = HandbookFold.at(fold.warmUpStart());
+        Instant from = HandbookFold.at(fold.warmUpStart().plusDays(contextDays));
         Instant trainEnd = HandbookFold.at(fold.trainEnd().minusDays(validationDays));
         Instant end = HandbookFold.at(fold.trainEnd());
         History history = History.of("fraud handbook " + fold.warmUpStart() + "…" + fold.trainEnd().minusDays(1),
@@ -82,6 +84,9 @@ public final class FoldTrainer {
         Map<String, String> provenanceConfig = new LinkedHashMap<>(config.asMap());
         provenanceConfig.put("protocol", "fraud-handbook prequential, " + fold);
         provenanceConfig.put("validationDays", Integer.toString(validationDays));
+        if (contextDays > 0) {
+            provenanceConfig.put("contextDays", Integer.toString(contextDays));
+        }
         if (!entities.isEmpty()) {
             provenanceConfig.put("entities", HandbookEntities.describe(entities));
         }
@@ -89,7 +94,7 @@ public final class FoldTrainer {
                 .setProducer("pulse-evaluation")
                 .setProducerVersion("fraud-handbook")
                 .setSeed(config.seed())
-                .setDataFrom(from)
+                .setDataFrom(HandbookFold.at(fold.warmUpStart()))
                 .setDataTo(end)
                 .setConfig(provenanceConfig)
                 .build();

@@ -29,7 +29,8 @@ public final class FraudHandbookEvaluation {
 
     /** Everything the run needs. */
     public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
-            TrainingConfig training, int validationDays, List<EntityWindowSpec> entities, String command) {
+            TrainingConfig training, int validationDays, int contextDays, List<EntityWindowSpec> entities,
+            String command) {
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -39,6 +40,10 @@ public final class FraudHandbookEvaluation {
             }
             if (validationDays < 1 || validationDays >= HandbookFold.TRAIN_DAYS) {
                 throw new IllegalArgumentException("validation days must be 1..6, got " + validationDays);
+            }
+            if (contextDays < 0 || contextDays > HandbookFold.WARM_UP_DAYS) {
+                throw new IllegalArgumentException("context days must be 0.." + HandbookFold.WARM_UP_DAYS
+                        + " (the warm-up), got " + contextDays);
             }
         }
 
@@ -50,8 +55,8 @@ public final class FraudHandbookEvaluation {
     }
 
     /** One fold's outcome. */
-    public record FoldOutcome(HandbookFold fold, HandbookMetrics.Result result, FoldTrainer.Trained trained,
-            long streamEvents, double trainSeconds, double scoreSeconds) {
+    public record FoldOutcome(HandbookFold fold, HandbookMetrics.Result result, List<HandbookScenarios.Row> scenarios,
+            FoldTrainer.Trained trained, long streamEvents, double trainSeconds, double scoreSeconds) {
     }
 
     /** The whole run. */
@@ -83,7 +88,8 @@ public final class FraudHandbookEvaluation {
                 progress.accept(fold.toString());
                 long tTrain = System.nanoTime();
                 FoldTrainer.Trained trained = FoldTrainer.train(data, fold, options.training(),
-                        options.validationDays(), "pulse-lstm", options.entities(), epochProgress(progress));
+                        options.validationDays(), options.contextDays(), "pulse-lstm", options.entities(),
+                        epochProgress(progress));
                 double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
                 progress.accept(String.format(Locale.ROOT, "  trained %s in %.0f s (best epoch %d of %d)",
                         trained.bundle().getVersion(), trainSeconds, trained.network().bestEpoch(),
@@ -101,13 +107,14 @@ public final class FraudHandbookEvaluation {
                 int[] fromTrain = data.range(fold.trainStart(), fold.testEnd());
                 List<Transaction> test = HandbookMetrics.testSet(
                         data.transactions().subList(fromTrain[0], fromTrain[1]), fold);
-                HandbookMetrics.Result result = HandbookMetrics.assess(HandbookMetrics.join(test, scores));
+                List<HandbookMetrics.Scored> scored = HandbookMetrics.join(test, scores);
+                HandbookMetrics.Result result = HandbookMetrics.assess(scored);
                 progress.accept(String.format(Locale.ROOT,
                         "  fold %d: AUC %.3f, AP %.3f, CP@100 %.3f (%,d test transactions, %,d frauds; scored in %.0f s)",
                         fold.index(), result.auc(), result.averagePrecision(), result.cardPrecision100(),
                         result.transactions(), result.frauds(), scoreSeconds));
-                outcomes.add(new FoldOutcome(fold, result, trained, ScoringStream.size(data, fold), trainSeconds,
-                        scoreSeconds));
+                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored), trained,
+                        ScoringStream.size(data, fold), trainSeconds, scoreSeconds));
             }
         }
         HandbookMetrics.Result mean = HandbookMetrics.Result.mean(outcomes.stream().map(FoldOutcome::result).toList());
@@ -124,9 +131,10 @@ public final class FraudHandbookEvaluation {
             @Override
             public void epochDone(EpochResult r) {
                 progress.accept(String.format(Locale.ROOT,
-                        "  epoch %d: train loss %.4f (fraud %.4f), validation loss %.4f (fraud %.4f)%s, %.0f s",
-                        r.epoch(), r.train().mean(), r.train().fraud(), r.validation().mean(),
-                        r.validation().fraud(), r.improved() ? " *" : "", r.seconds()));
+                        "  epoch %d: train loss %.4f (fraud %.4f), validation loss %.4f (fraud %.4f, AP %.3f)%s,"
+                        + " %.0f s", r.epoch(), r.train().mean(), r.train().fraud(), r.validation().mean(),
+                        r.validation().fraud(), r.validationFraudAveragePrecision(), r.improved() ? " *" : "",
+                        r.seconds()));
             }
         };
     }

@@ -5,18 +5,28 @@ import io.pulse.simulator.replay.ColumnMapping;
 import io.pulse.simulator.replay.CsvReplaySource;
 import io.pulse.simulator.replay.ReplayOptions;
 import io.pulse.simulator.replay.ReplayRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The fraud data set's daily files for a range of days, read through the simulator's CSV replay (the same reader
  * {@code pulse replay} uses), in event-time order, each row's FRAUD label due {@link HandbookFold#DELAY_DAYS} after it.
- * {@code TX_FRAUD_SCENARIO} is never mapped.
+ * {@code TX_FRAUD_SCENARIO} is never mapped into an event; it is kept beside each transaction for the per-scenario
+ * breakdown ({@link HandbookScenarios}).
  */
 public final class HandbookData {
 
@@ -55,6 +65,7 @@ public final class HandbookData {
                 throw new IllegalArgumentException("no file for " + day + " in " + dir
                         + " (expected " + day + ".csv.gz)");
             }
+            Map<String, Integer> scenarios = scenarios(file);
             try (CsvReplaySource source = CsvReplaySource.open(file, mapping, options)) {
                 while (source.hasNext()) {
                     ReplayRecord record = source.next();
@@ -62,7 +73,8 @@ public final class HandbookData {
                     LocalDate eventDay = HandbookFold.dayOf(event.getEventTime().toEpochMilli());
                     records.add(record);
                     transactions.add(new Transaction(event.getEventId(), event.getUserId(), eventDay,
-                            record.label() != null && record.label().getPositive() ? 1 : 0));
+                            record.label() != null && record.label().getPositive() ? 1 : 0,
+                            scenarios.getOrDefault(event.getEventId(), 0)));
                 }
                 if (source.badRows() > 0) {
                     throw new IllegalStateException(source.badRows() + " unreadable rows in " + file + ": "
@@ -71,6 +83,47 @@ public final class HandbookData {
             }
         }
         return new HandbookData(from, to, records, transactions);
+    }
+
+    /**
+     * {@code TRANSACTION_ID → TX_FRAUD_SCENARIO} of a day's frauds, for the per-scenario breakdown only (the column
+     * never reaches an event). A second plain read of the file: the replay's column mapping has no place for a
+     * column the model must not see.
+     */
+    private static Map<String, Integer> scenarios(Path file) {
+        Map<String, Integer> scenarios = new HashMap<>();
+        try (BufferedReader in = reader(file)) {
+            String header = in.readLine();
+            List<String> columns = header == null ? List.of() : List.of(header.split(",", -1));
+            int id = columns.indexOf("TRANSACTION_ID");
+            int scenario = columns.indexOf("TX_FRAUD_SCENARIO");
+            if (id < 0 || scenario < 0) {
+                throw new IllegalArgumentException(file + ": no TRANSACTION_ID or TX_FRAUD_SCENARIO column in the"
+                        + " header " + header);
+            }
+            int line = 1;
+            for (String row = in.readLine(); row != null; row = in.readLine()) {
+                line++;
+                String[] fields = row.split(",", -1);
+                if (fields.length <= Math.max(id, scenario)) {
+                    throw new IllegalArgumentException(file + ":" + line + ": " + fields.length
+                            + " fields, the header has " + columns.size());
+                }
+                String value = fields[scenario].trim();
+                if (!value.isEmpty() && !value.equals("0")) {
+                    scenarios.put(fields[id].trim(), Integer.parseInt(value));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return scenarios;
+    }
+
+    private static BufferedReader reader(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
     public LocalDate from() {

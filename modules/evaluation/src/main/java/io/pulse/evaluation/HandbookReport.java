@@ -53,7 +53,10 @@ public final class HandbookReport {
                 + " receives it").append(" |\n");
         md.append("| scoring | ").append(o.scoring()).append(" |\n");
         md.append("| training | Pulse's trainer (DL4J): ").append(opt.training().asMap()).append("; validation = the"
-                + " last ").append(opt.validationDays()).append(" day(s) of the training week |\n\n");
+                + " last ").append(opt.validationDays()).append(" day(s) of the training week; ")
+                .append(opt.contextDays() == 0 ? "every day of the warm-up is learned from"
+                        : "the first " + opt.contextDays() + " day(s) of the warm-up are context only (windows and"
+                        + " state warm up, nothing is learned from them)").append(" |\n\n");
 
         md.append("## Result\n\n");
         md.append("Mean over ").append(folds).append(folds == 1 ? " fold" : " folds")
@@ -86,8 +89,35 @@ public final class HandbookReport {
                     f.scoreSeconds(), f.streamEvents()));
         }
         md.append('\n');
+        scenarios(md, o);
         md.append(PROTOCOL);
         return md.toString();
+    }
+
+    private static void scenarios(StringBuilder md, FraudHandbookEvaluation.Outcome o) {
+        md.append("## What Pulse catches, per fraud scenario\n\n");
+        md.append("The data set's generator labels each fraud with its scenario (`TX_FRAUD_SCENARIO`; read for this"
+                + " table only, never seen by the model). **AUC** ranks the scenario's test frauds against every"
+                + " genuine test transaction; **in the daily top ").append(HandbookScenarios.QUEUE).append("** is"
+                + " the share of the scenario's compromised card-days whose card is among the day's ")
+                .append(HandbookScenarios.QUEUE).append(" highest-scored cards (the Card Precision@100 queue,"
+                + " without removal). Rates are means over the folds; counts are sums.\n\n");
+        md.append("| scenario | test frauds | card-days | AUC | in the daily top ").append(HandbookScenarios.QUEUE)
+                .append(" | per fold (AUC / in top ").append(HandbookScenarios.QUEUE).append(") |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        List<HandbookScenarios.Row> mean = HandbookScenarios.mean(
+                o.folds().stream().map(FraudHandbookEvaluation.FoldOutcome::scenarios).toList());
+        for (HandbookScenarios.Row row : mean) {
+            StringBuilder perFold = new StringBuilder();
+            for (var f : o.folds()) {
+                HandbookScenarios.Row r = f.scenarios().get(row.scenario() - 1);
+                perFold.append(perFold.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%d: %.3f / %.3f",
+                        f.fold().index(), r.auc(), r.caughtShare()));
+            }
+            md.append(String.format(Locale.ROOT, "| %d. %s | %,d | %,d | %.3f | %.3f | %s |%n", row.scenario(),
+                    row.name(), row.frauds(), row.cardDays(), row.auc(), row.caughtShare(), perFold));
+        }
+        md.append('\n');
     }
 
     private static String versus(double ours, double best) {
@@ -106,10 +136,12 @@ public final class HandbookReport {
               per-customer windows (up to 30 days) are warm as they are in the pipeline. The model is trained at the
               fold's training time, the start of the test week: every label of that history has arrived by then
               (7-day delay), the delay week's have not, so the delay week is not trained on. Unlike the handbook,
-              whose models learn from the 7 training days only, the trainer also learns from the labels of the 30
-              warm-up days (the trainer labels every step it is given; masking the warm-up is not in its API). The
-              last days of the training week are the trainer's validation period (early stopping).
-              `TX_FRAUD_SCENARIO` is never read; the terminal id is carried as the event's item and an attribute
+              whose models learn from the 7 training days only, the trainer also learns from the labels of the
+              warm-up days, except the first `--context-days` (context only: their windows are cold; the training
+              row at the top says how many). The last days of the training week are the trainer's validation period
+              (early stopping and the kept epoch, by `--select-on`).
+              `TX_FRAUD_SCENARIO` never reaches the model (it is read beside the events for the per-scenario
+              table only); the terminal id is carried as the event's item and an attribute
               (`attr.terminal`), which Pulse's features use only with `--entities terminal` (see the end).
             - **Scoring.** The production topology (`PulseTopology.build`) over the stream from the warm-up start to
               the end of the test week in event-time order, the fold's bundle adopted from `model-weights` before the

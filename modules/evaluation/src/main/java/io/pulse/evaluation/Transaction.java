@@ -3,12 +3,19 @@ package io.pulse.evaluation;
 import java.time.LocalDate;
 
 /**
- * What the protocol's bookkeeping needs of one transaction (the model never sees {@code fraud}).
+ * What the protocol's bookkeeping needs of one transaction (the model never sees {@code fraud} or {@code scenario}).
  *
  * @param eventId    the event id it is published under
  * @param customerId the card
  * @param day        the UTC day of the transaction
  * @param fraud      1 if the transaction is fraudulent
+ * @param scenario   the data set's {@code TX_FRAUD_SCENARIO}: 0 genuine, 1 amount above 220, 2 compromised terminal,
+ *                   3 leaked card (see {@link HandbookScenarios}); read for the per-scenario breakdown only
  */
-public record Transaction(String eventId, String customerId, LocalDate day, int fraud) {
+public record Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario) {
+
+    /** A transaction whose scenario is not tracked (0). */
+    public Transaction(String eventId, String customerId, LocalDate day, int fraud) {
+        this(eventId, customerId, day, fraud, 0);
+    }
 }

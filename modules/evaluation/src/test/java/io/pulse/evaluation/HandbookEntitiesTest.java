@@ -82,7 +82,7 @@ class HandbookEntitiesTest {
 
     @Test
     void shouldTrainABundleWhoseSpecDeclaresTheTerminal() {
-        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, "pulse-lstm",
+        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, 0, "pulse-lstm",
                 HandbookEntities.parse("terminal"), QUIET);
 
         FeatureSpec spec = FeatureSpec.fromJson(trained.bundle().getFeatureSpec());
@@ -94,7 +94,7 @@ class HandbookEntitiesTest {
 
     @Test
     void shouldKeepTheFraudTargetsWhenLabelsArriveLateForTheEntities() {
-        FoldTrainer.Trained with = FoldTrainer.train(data, FOLD, TRAINING, 2, "pulse-lstm",
+        FoldTrainer.Trained with = FoldTrainer.train(data, FOLD, TRAINING, 2, 0, "pulse-lstm",
                 HandbookEntities.parse("terminal"), QUIET);
         FoldTrainer.Trained without = FoldTrainer.train(data, FOLD, TRAINING, 2, "pulse-lstm", QUIET);
 
@@ -107,7 +107,7 @@ class HandbookEntitiesTest {
 
     @Test
     void shouldTrainAsBeforeWithoutEntities() {
-        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, "pulse-lstm",
+        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, 0, "pulse-lstm",
                 HandbookEntities.parse("none"), QUIET);
 
         FeatureSpec spec = FeatureSpec.fromJson(trained.bundle().getFeatureSpec());
@@ -119,7 +119,7 @@ class HandbookEntitiesTest {
     @Test
     void shouldScoreEveryTestTransactionThroughTheTopologyWithTheTerminal() throws Exception {
         var entities = HandbookEntities.parse("terminal");
-        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, "pulse-lstm", entities, QUIET);
+        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, 0, "pulse-lstm", entities, QUIET);
         Set<String> wanted = testIds();
 
         Map<String, Double> scores;
@@ -136,7 +136,7 @@ class HandbookEntitiesTest {
 
     @Test
     void shouldRefuseTheEntityModelInATopologyWithoutTheTerminal() {
-        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, "pulse-lstm",
+        FoldTrainer.Trained trained = FoldTrainer.train(data, FOLD, TRAINING, 2, 0, "pulse-lstm",
                 HandbookEntities.parse("terminal"), QUIET);
 
         assertThatThrownBy(() -> {

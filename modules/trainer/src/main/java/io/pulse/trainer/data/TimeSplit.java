@@ -8,7 +8,8 @@ import java.util.Objects;
  * the period its event time falls in; its labels are used only if their outcome is known before that period ends (see
  * {@link TrainingData}), so no period learns from its future.
  *
- * @param from          first event time of the data
+ * @param from          first event time whose steps carry labels: events before it are context only (they warm up
+ *                      windows and state; {@link TrainingData} masks their labels)
  * @param trainEnd      end of the training period (exclusive), the training cut-off
  * @param validationEnd end of the validation period (exclusive)
  * @param to            end of the data (exclusive), the end of the test period

@@ -48,7 +48,9 @@ import java.util.TreeMap;
  *   of E and that time.</li>
  * </ul>
  * So the training loss never reads an outcome from after the training cut-off; validation and test steps are scored
- * after warming the state up through everything before them.
+ * after warming the state up through everything before them. Steps before {@link TimeSplit#from()} are context: every
+ * label is masked there (their events still advance the windows, entity state and LSTM state), so a history can start
+ * well before the first step worth learning from — e.g. while windows that reach 30 days back are still cold.
  *
  * <p>Normalisation ({@link #normalisedSpec()}) uses the training period's steps only.
  */
@@ -210,7 +212,15 @@ public final class TrainingData {
             }
             periods[i] = (byte) split.periodOf(times[i]).ordinal();
         }
+        long labelsFrom = split.from().toEpochMilli();
         for (int i = 0; i < n; i++) {
+            if (times[i] < labelsFrom) {
+                // context before the split: it warms the windows and the state, nothing is learned from it
+                next[i] = UserSequence.MASKED;
+                churn[i] = UserSequence.MASKED;
+                fraud[i] = UserSequence.MASKED;
+                continue;
+            }
             long known = split.endMillis(Period.values()[periods[i]]);
             boolean hasNext = i + 1 < n;
             next[i] = hasNext && times[i + 1] < known ? types[i + 1] : UserSequence.MASKED;

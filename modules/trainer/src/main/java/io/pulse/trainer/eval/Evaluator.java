@@ -174,7 +174,11 @@ public final class Evaluator {
      * stopping criterion): each user's state runs from their first event, as in the pipeline.
      */
     public static Losses losses(LstmModel model, TrainingData data, Period period) {
-        Evaluation evaluation = evaluate(data, period, Map.of("model", model), List.of(), List.of(), List.of());
+        return losses(evaluate(data, period, Map.of("model", model), List.of(), List.of(), List.of()));
+    }
+
+    /** The mean log-loss per head of the model named {@code "model"} in an evaluation. */
+    public static Losses losses(Evaluation evaluation) {
         return Losses.of(evaluation.nextAction().metric("model", LOG_LOSS),
                 evaluation.churn().metric("model", LOG_LOSS),
                 evaluation.fraud() == null ? Double.NaN : evaluation.fraud().metric("model", LOG_LOSS),

@@ -102,6 +102,9 @@ public final class ReportWriter {
             losses(e.putObject("validation"), epoch.validation());
             e.put("improved", epoch.improved());
             e.put("seconds", epoch.seconds());
+            if (!Double.isNaN(epoch.validationFraudAveragePrecision())) {
+                e.put("validationFraudAveragePrecision", epoch.validationFraudAveragePrecision());
+            }
         }
 
         ObjectNode heads = root.putObject("test");

@@ -9,11 +9,13 @@ import io.pulse.model.dl4j.Dl4jLayout;
 import io.pulse.model.dl4j.PulseNetwork;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.eval.Evaluation;
 import io.pulse.trainer.eval.Evaluator;
 import io.pulse.trainer.eval.Losses;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -39,8 +41,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * <h2>Optimisation</h2>
  * Adam, Xavier initialisation, L2, element-wise gradient clipping at 1; DL4J's seed and the minibatch order derive
  * from {@link TrainingConfig#seed()}. After every epoch the train and validation losses (mean log-loss per head,
- * averaged over the heads with labels) are computed by the plain-Java kernel over whole histories; the weights of the epoch with the lowest
- * validation loss are kept, and training stops after {@link TrainingConfig#patience()} epochs without improvement.
+ * averaged over the heads with labels) are computed by the plain-Java kernel over whole histories; the weights of the
+ * best epoch by {@link TrainingConfig#selection()} are kept (the lowest mean validation loss, or the highest validation
+ * fraud average precision), and training stops after {@link TrainingConfig#patience()} epochs without improvement.
+ * A fraudulent step's loss is weighted by {@link TrainingConfig#fraudPositiveWeight()} (through the label mask, which
+ * DL4J multiplies into each step's loss and gradient).
  *
  * <p>Without fraud labels the fraud head's loss is masked everywhere; its weights are then set to zero and its bias
  * to {@value #UNTRAINED_FRAUD_BIAS} (a fraud probability of about 0.1 %) so an untrained head never raises alerts.
@@ -88,6 +93,15 @@ public final class LstmTrainer {
         if (spec.hasInterests() != (catalogue != null)) {
             throw new IllegalArgumentException("a catalogue goes with a version-2 feature spec, and only with one");
         }
+        if (config.selection() == TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION && !data.fraudLabelled()) {
+            throw new IllegalArgumentException("selection on the fraud head's validation average precision needs"
+                    + " fraud labels, and this history has none; select on the validation loss instead");
+        }
+        if (config.selection() == TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION
+                && data.summary(Period.VALIDATION).fraudPositives() == 0) {
+            throw new IllegalStateException("selection on the fraud head's validation average precision needs frauds"
+                    + " in the validation period, and it has none; lengthen the validation period");
+        }
         long started = System.nanoTime();
         List<SequenceBatches.Batch> train = SequenceBatches.batches(data, Period.TRAIN, config, spec, catalogue);
         if (train.isEmpty() || !hasLabels(data.summary(Period.VALIDATION))) {
@@ -108,7 +122,7 @@ public final class LstmTrainer {
         }
         List<EpochResult> epochs = new ArrayList<>();
         INDArray best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
+        double bestCriterion = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int sinceBest = 0;
         boolean stoppedEarly = false;
@@ -122,10 +136,17 @@ public final class LstmTrainer {
             }
             LstmModel kernel = kernelModel(graph, spec, config, catalogue);
             Losses trainLoss = Evaluator.losses(kernel, data, Period.TRAIN);
-            Losses validationLoss = Evaluator.losses(kernel, data, Period.VALIDATION);
-            boolean improved = validationLoss.mean() < bestLoss - MIN_IMPROVEMENT;
+            Evaluation validation = Evaluator.evaluate(data, Period.VALIDATION, Map.of("model", kernel), List.of(),
+                    List.of(), List.of());
+            Losses validationLoss = Evaluator.losses(validation);
+            double validationFraudAp = validation.fraud() == null ? Double.NaN
+                    : validation.fraud().metric("model", Evaluator.AVERAGE_PRECISION);
+            // both criteria as "lower is better": the kept epoch and the patience count follow the configured one
+            double criterion = config.selection() == TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION
+                    ? -validationFraudAp : validationLoss.mean();
+            boolean improved = criterion < bestCriterion - MIN_IMPROVEMENT;
             if (improved) {
-                bestLoss = validationLoss.mean();
+                bestCriterion = criterion;
                 best = graph.params().dup();
                 bestEpoch = epoch;
                 sinceBest = 0;
@@ -133,7 +154,7 @@ public final class LstmTrainer {
                 sinceBest++;
             }
             EpochResult result = new EpochResult(epoch, trainLoss, validationLoss, improved,
-                    (System.nanoTime() - epochStart) / 1e9);
+                    (System.nanoTime() - epochStart) / 1e9, validationFraudAp);
             epochs.add(result);
             progress.epochDone(result);
             if (!Double.isFinite(trainLoss.mean())) {

@@ -1,0 +1,131 @@
+package io.pulse.evaluation;
+
+import io.pulse.trainer.eval.Metrics;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What Pulse catches of each of the data set's fraud scenarios ({@code TX_FRAUD_SCENARIO}, read for this breakdown
+ * only). Per scenario: how the scenario's frauds rank against the genuine transactions (AUC ROC of those frauds versus
+ * every genuine test transaction), and the share of its compromised card-days that make the day's top 100 cards — the
+ * investigators' daily queue of Card Precision@100, ranked by each card's highest score of the day, as
+ * {@link HandbookMetrics#cardPrecisionAtK} ranks them (without the removal of cards detected on earlier days, so each
+ * day's queue stands alone).
+ */
+public final class HandbookScenarios {
+
+    /** The generator's scenarios, 1-based as in the data. */
+    static final List<String> NAMES = List.of("amount above 220", "compromised terminal", "leaked card");
+    /** The investigators' daily queue. */
+    static final int QUEUE = 100;
+
+    private HandbookScenarios() {
+    }
+
+    /**
+     * One scenario's breakdown.
+     *
+     * @param scenario     1..3
+     * @param frauds       test frauds of the scenario
+     * @param cardDays     (card, day) pairs with a fraud of the scenario that day
+     * @param auc          AUC ROC of the scenario's frauds against every genuine test transaction ({@code NaN} without
+     *                     frauds)
+     * @param caughtShare  share of {@code cardDays} whose card is in that day's top {@value #QUEUE} ({@code NaN}
+     *                     without card-days)
+     */
+    public record Row(int scenario, long frauds, long cardDays, double auc, double caughtShare) {
+
+        public String name() {
+            return NAMES.get(scenario - 1);
+        }
+    }
+
+    /** The breakdown of one fold's scored test set: a row per scenario, in scenario order. */
+    public static List<Row> assess(List<HandbookMetrics.Scored> scored) {
+        Map<LocalDate, Map<String, Double>> cardScore = new TreeMap<>();
+        Map<Integer, Set<String>> cardDays = new HashMap<>();
+        List<Double> genuine = new ArrayList<>();
+        Map<Integer, List<Double>> byScenario = new HashMap<>();
+        for (HandbookMetrics.Scored s : scored) {
+            Transaction t = s.transaction();
+            cardScore.computeIfAbsent(t.day(), d -> new HashMap<>()).merge(t.customerId(), s.score(), Math::max);
+            if (t.fraud() == 0) {
+                genuine.add(s.score());
+            } else if (t.scenario() >= 1 && t.scenario() <= NAMES.size()) {
+                byScenario.computeIfAbsent(t.scenario(), k -> new ArrayList<>()).add(s.score());
+                cardDays.computeIfAbsent(t.scenario(), k -> new HashSet<>()).add(t.day() + "|" + t.customerId());
+            }
+        }
+        Set<String> queued = new HashSet<>();
+        for (Map.Entry<LocalDate, Map<String, Double>> day : cardScore.entrySet()) {
+            // the same order as cardPrecisionAtK: highest score first, ties by card id
+            day.getValue().entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(QUEUE)
+                    .forEach(e -> queued.add(day.getKey() + "|" + e.getKey()));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int scenario = 1; scenario <= NAMES.size(); scenario++) {
+            List<Double> frauds = byScenario.getOrDefault(scenario, List.of());
+            Set<String> days = cardDays.getOrDefault(scenario, Set.of());
+            long caught = days.stream().filter(queued::contains).count();
+            rows.add(new Row(scenario, frauds.size(), days.size(), auc(frauds, genuine),
+                    days.isEmpty() ? Double.NaN : caught / (double) days.size()));
+        }
+        return rows;
+    }
+
+    /** Over folds: counts summed, each rate the mean over the folds where the scenario occurs. */
+    public static List<Row> mean(List<List<Row>> folds) {
+        List<Row> rows = new ArrayList<>();
+        for (int scenario = 1; scenario <= NAMES.size(); scenario++) {
+            long frauds = 0;
+            long cardDays = 0;
+            double auc = 0;
+            double caught = 0;
+            int aucFolds = 0;
+            int caughtFolds = 0;
+            for (List<Row> fold : folds) {
+                Row r = fold.get(scenario - 1);
+                frauds += r.frauds();
+                cardDays += r.cardDays();
+                if (!Double.isNaN(r.auc())) {
+                    auc += r.auc();
+                    aucFolds++;
+                }
+                if (!Double.isNaN(r.caughtShare())) {
+                    caught += r.caughtShare();
+                    caughtFolds++;
+                }
+            }
+            rows.add(new Row(scenario, frauds, cardDays, aucFolds == 0 ? Double.NaN : auc / aucFolds,
+                    caughtFolds == 0 ? Double.NaN : caught / caughtFolds));
+        }
+        return rows;
+    }
+
+    private static double auc(List<Double> positives, List<Double> negatives) {
+        if (positives.isEmpty() || negatives.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] scores = new double[positives.size() + negatives.size()];
+        int[] labels = new int[scores.length];
+        int i = 0;
+        for (double p : positives) {
+            scores[i] = p;
+            labels[i++] = 1;
+        }
+        for (double n : negatives) {
+            scores[i++] = n;
+        }
+        return Metrics.rocAuc(scores, labels);
+    }
+}
