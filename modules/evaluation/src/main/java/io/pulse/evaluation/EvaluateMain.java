@@ -139,11 +139,6 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " heads) or fraud-ap (the fraud head's average precision). Default: ${DEFAULT-VALUE}.")
         String selectOn;
 
-        @Option(names = "--fraud-weight", defaultValue = "1", paramLabel = "W",
-                description = "Weight of a fraudulent step in the fraud head's loss (default: ${DEFAULT-VALUE},"
-                        + " unweighted).")
-        double fraudWeight;
-
         @Option(names = "--context-days", defaultValue = "0", paramLabel = "N",
                 description = "The first N days of the 30-day warm-up are context only: they warm the windows and"
                         + " the state, nothing is learned from them (0..30; default: ${DEFAULT-VALUE}).")
@@ -162,12 +157,11 @@ public final class EvaluateMain implements Callable<Integer> {
                 throw new IllegalArgumentException("no data set at " + data + " (--data DIR)");
             }
             var training = FraudHandbookEvaluation.Options.defaultTraining().withMaxEpochs(maxEpochs)
-                    .withHiddenSize(hidden).withPatience(patience).withSelection(selection)
-                    .withFraudPositiveWeight(fraudWeight);
+                    .withHiddenSize(hidden).withPatience(patience).withSelection(selection);
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
                     + driver.text() + " --max-epochs " + maxEpochs + " --patience " + patience + " --hidden " + hidden
-                    + " --validation-days " + validationDays + " --select-on " + selectOn + " --fraud-weight "
-                    + fraudWeight + " --context-days " + contextDays + (entityTypes.isEmpty() ? "" : " --entities "
+                    + " --validation-days " + validationDays + " --select-on " + selectOn
+                    + " --context-days " + contextDays + (entityTypes.isEmpty() ? "" : " --entities "
                     + HandbookEntities.text(entityTypes)) + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
