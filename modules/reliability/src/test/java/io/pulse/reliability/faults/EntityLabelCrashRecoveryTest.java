@@ -11,14 +11,12 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
-import io.pulse.model.BehaviourWindows;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
-import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.FirstStep;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
-import io.pulse.model.Scores;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.entities.EntityMessage;
@@ -306,19 +304,8 @@ class EntityLabelCrashRecoveryTest {
 
     /** The fraud score of {@code model}'s first step for a new card's event at a terminal in state {@code at}. */
     private static float firstStepFraud(LstmModel model, UserEvent event, EntityWindows at) {
-        FeatureSpec spec = model.featureSpec();
         float[] block = new float[TERMINAL.featureCount()];
         at.encode(millis(event), block, 0);
-        float[] raw = new float[spec.inputSize()];
-        float[] input = new float[spec.inputSize()];
-        new FeatureEncoder(spec).encode(event.getType(), millis(event), event.getAmount(), Double.NaN,
-                BehaviourWindows.empty(), block, 0, raw);
-        spec.normalise(raw, input);
-        float[] h = new float[model.hiddenSize()];
-        float[] c = new float[model.hiddenSize()];
-        model.step(input, h, c);
-        Scores scores = Scores.forModel(model);
-        model.heads(h, scores);
-        return scores.fraud;
+        return FirstStep.fraud(model, event, block);
     }
 }
