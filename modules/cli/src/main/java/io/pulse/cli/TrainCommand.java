@@ -96,8 +96,14 @@ final class TrainCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--patience", defaultValue = "3",
-            description = "Epochs without a better validation loss before stopping (default: ${DEFAULT-VALUE}).")
+            description = "Epochs without a better validation criterion before stopping (default: ${DEFAULT-VALUE}).")
     int patience;
+
+    @Option(names = "--select-on", defaultValue = "loss", paramLabel = "CRITERION",
+            description = "What picks the kept epoch on the validation period: loss (the mean log-loss over the heads)"
+                    + " or fraud-ap (the fraud head's average precision; needs fraud labels). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String selectOn;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of DL4J, shuffling and the simulated source"
             + " (default: ${DEFAULT-VALUE}).")
@@ -191,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
                 .withHiddenSize(hidden)
                 .withMaxEpochs(epochs)
                 .withPatience(patience)
+                .withSelection(TrainingConfig.Selection.of(selectOn))
                 .withSeed(seed)
                 .withChurnHorizon(horizon)
                 .withSplit(split[0], split[1]);

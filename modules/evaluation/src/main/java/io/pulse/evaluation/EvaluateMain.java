@@ -148,11 +148,7 @@ public final class EvaluateMain implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
             var entityTypes = HandbookEntities.parse(entities);
-            var selection = switch (selectOn) {
-                case "loss" -> TrainingConfig.Selection.VALIDATION_LOSS;
-                case "fraud-ap" -> TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION;
-                default -> throw new IllegalArgumentException("--select-on must be loss or fraud-ap, got " + selectOn);
-            };
+            var selection = TrainingConfig.Selection.of(selectOn);
             if (!Files.isDirectory(data)) {
                 throw new IllegalArgumentException("no data set at " + data + " (--data DIR)");
             }

@@ -32,12 +32,33 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
     /** The criterion that selects the kept epoch (and stops training after {@link #patience()} epochs without). */
     public enum Selection {
         /** The lowest mean validation log-loss over the heads with labels (every head counts). */
-        VALIDATION_LOSS,
+        VALIDATION_LOSS("loss"),
         /**
          * The highest validation average precision of the fraud head: for a model whose job is ranking rare frauds
          * (alert queues, investigators' top-k), where the mean log-loss is dominated by the other heads.
          */
-        FRAUD_AVERAGE_PRECISION
+        FRAUD_AVERAGE_PRECISION("fraud-ap");
+
+        private final String word;
+
+        Selection(String word) {
+            this.word = word;
+        }
+
+        /** How the command line names it ({@code --select-on loss|fraud-ap}). */
+        public String word() {
+            return word;
+        }
+
+        /** The criterion a command line names; the message lists the words it knows. */
+        public static Selection of(String word) {
+            for (Selection s : values()) {
+                if (s.word.equals(word)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--select-on must be loss or fraud-ap, got '" + word + "'");
+        }
     }
 
     /** Epochs selected on the mean validation log-loss. */

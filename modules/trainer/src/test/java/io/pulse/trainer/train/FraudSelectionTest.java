@@ -50,6 +50,15 @@ class FraudSelectionTest {
     }
 
     @Test
+    void shouldNameTheCriteriaAsTheCommandLineDoes() {
+        assertThat(TrainingConfig.Selection.of("fraud-ap")).isEqualTo(TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION);
+        assertThat(TrainingConfig.Selection.of(TrainingConfig.Selection.VALIDATION_LOSS.word()))
+                .isEqualTo(TrainingConfig.Selection.VALIDATION_LOSS);
+        assertThatThrownBy(() -> TrainingConfig.Selection.of("auc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("loss or fraud-ap").hasMessageContaining("'auc'");
+    }
+
+    @Test
     void shouldKeepTheDefaultsSettingsMapAsItWas() {
         assertThat(TrainingConfig.defaults().asMap()).doesNotContainKey("selection");
     }
