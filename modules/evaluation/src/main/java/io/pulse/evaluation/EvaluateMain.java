@@ -6,8 +6,10 @@ import io.pulse.trainer.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -139,10 +141,12 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " heads) or fraud-ap (the fraud head's average precision). Default: ${DEFAULT-VALUE}.")
         String selectOn;
 
-        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N",
+        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N[,N...]", split = ",",
                 description = "The first N days of the 30-day warm-up are context only: they warm the windows and"
-                        + " the state, nothing is learned from them (0..30; default: ${DEFAULT-VALUE}).")
-        int contextDays;
+                        + " the state, nothing is learned from them (0..30). Several values train one model each per"
+                        + " fold and keep the one with the best validation fraud average precision (default:"
+                        + " ${DEFAULT-VALUE}).")
+        List<Integer> contextDays;
 
         @Override
         public Integer call() throws Exception {
@@ -157,7 +161,8 @@ public final class EvaluateMain implements Callable<Integer> {
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
                     + driver.text() + " --max-epochs " + maxEpochs + " --patience " + patience + " --hidden " + hidden
                     + " --validation-days " + validationDays + " --select-on " + selectOn
-                    + " --context-days " + contextDays + (entityTypes.isEmpty() ? "" : " --entities "
+                    + " --context-days " + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + (entityTypes.isEmpty() ? "" : " --entities "
                     + HandbookEntities.text(entityTypes)) + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
