@@ -295,12 +295,18 @@ public final class E2eBenchmark {
             report.maxRateForEntityLatency = entityMax;
             out.printf(Locale.ROOT, "(f) %s: max rate %.0f events/s (1 stream thread), paced at %.0f %% of it%n",
                     Variant.ENTITIES.label(), entityMax, ENTITY_LATENCY_FRACTION * 100);
-            E2eOptions.LatencySetting eos = options.latency().get(0);
-            latencyRow(report, runner.latency(Variant.ENTITIES, workload, "(f) " + eos.name(), eos.guarantee(),
-                    eos.extra(), ENTITY_LATENCY_FRACTION, ENTITY_LATENCY_FRACTION * entityMax, options.latencyWarmup(),
-                    options.latencyMeasure()));
+            // every exactly-once setting (the defaults first: the judged row), since each hop waits for a commit
+            for (E2eOptions.LatencySetting eos : options.latency()) {
+                if (eos.guarantee().equals(EXACTLY_ONCE)) {
+                    latencyRow(report, runner.latency(Variant.ENTITIES, workload, "(f) " + eos.name(),
+                            eos.guarantee(), eos.extra(), ENTITY_LATENCY_FRACTION, ENTITY_LATENCY_FRACTION * entityMax,
+                            options.latencyWarmup(), options.latencyMeasure()));
+                }
+            }
         }
     }
+
+    private static final String EXACTLY_ONCE = "exactly_once_v2";
 
     /** Issue 14 judges (f)'s p99 at this fraction of (f)'s own maximum rate. */
     static final double ENTITY_LATENCY_FRACTION = 0.5;
