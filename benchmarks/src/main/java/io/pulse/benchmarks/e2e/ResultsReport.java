@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -265,7 +266,8 @@ public final class ResultsReport {
                 + " exactly-once each hop waits for the commit of the task that wrote it. *Steady windows* as"
                 + " above.", Variant.ENTITIES.settings().entrySet().stream()
                         .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted().findFirst().orElse(""),
-                terminal.horizons(), terminal.labelDelay(), terminal.bucket(), terminal.featureCount(),
+                String.join("/", terminal.horizons().stream().map(ResultsReport::days).toList()) + " days",
+                days(terminal.labelDelay()) + " days", days(terminal.bucket()) + " day", terminal.featureCount(),
                 BenchTerminals.TYPE, terminal.serializedBytes(), StateStores.entity(terminal.type())));
         md.add("");
         windowTable(r, md, List.of(Variant.FULL, Variant.ENTITIES));
@@ -340,6 +342,11 @@ public final class ResultsReport {
                         .toList()),
                 Double.isNaN(goal) ? "" : String.format(Locale.ROOT, "≥ %.1f %s", goal,
                         median >= goal ? "✔ met" : "✘ missed")));
+    }
+
+    /** A duration in days ("7", or "0.5" when not whole). */
+    private static String days(Duration d) {
+        return d.toHours() % 24 == 0 ? Long.toString(d.toDays()) : String.format(Locale.ROOT, "%.2f", d.toHours() / 24.0);
     }
 
     /** "low – high" nearest-rank percentiles of {@code values} ("-" when empty). */

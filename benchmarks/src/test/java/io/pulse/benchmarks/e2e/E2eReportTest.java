@@ -86,6 +86,8 @@ class E2eReportTest {
                 + " **650** |"));
         assertThat(md).anyMatch(line -> line.contains("p99 event-to-prediction (visible) **260 ms** (goal ≤ 250 ms:"
                 + " ✘ missed)") && line.contains("640 events/s"));
+        assertThat(md).anyMatch(line -> line.startsWith("(f) runs (c)'s topology with `entities.types=terminal`"
+                + " (horizons 1/7/30 days, label delay 7 days, buckets of 1 day: the defaults)"));
         assertThat(md).noneMatch(line -> line.startsWith("## Interest heads on"));
     }
 

@@ -47,7 +47,8 @@ public final class PipelineMetrics implements Telemetry {
     private final Timer step;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
-    private final Map<String, Counter> entityRecords = new ConcurrentHashMap<>();
+    /** Per entity type, the counters by {@link EntityOutcome#ordinal()} (no key built per record). */
+    private final Map<String, Counter[]> entityRecords = new ConcurrentHashMap<>();
     private final Map<String, EntityGauges> entityGauges = new ConcurrentHashMap<>();
     private final Map<String, Timer> entityRoundTrips = new ConcurrentHashMap<>();
     private final Counter labelsJoined;
@@ -164,11 +165,28 @@ public final class PipelineMetrics implements Telemetry {
 
     @Override
     public void entityRecord(String type, EntityOutcome outcome) {
-        entityRecords.computeIfAbsent(type + "/" + outcome, k -> Counter.builder("pulse.entity.records")
-                .tag("type", type).tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .description("Records handled by the entity steps, per entity type and outcome (event, missing:"
-                        + " the event had no such entity, label, label-unknown-entity)")
-                .register(registry)).increment();
+        Counter[] counters = entityRecords.get(type);
+        if (counters == null) {
+            counters = entityRecords.computeIfAbsent(type, t -> new Counter[EntityOutcome.values().length]);
+        }
+        Counter counter = counters[outcome.ordinal()];
+        if (counter == null) {
+            // registering twice from two threads yields the same meter: Micrometer returns the existing one
+            counter = Counter.builder("pulse.entity.records")
+                    .tag("type", type).tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .description("Records handled by the entity steps, per entity type and outcome (event, missing:"
+                            + " the event had no such entity, label, label-unknown-entity)")
+                    .register(registry);
+            counters[outcome.ordinal()] = counter;
+        }
+        counter.increment();
+    }
+
+    /** Records the entity steps of {@code type} handled with {@code outcome} (0 before the first). */
+    public double entityRecordCount(String type, EntityOutcome outcome) {
+        Counter[] counters = entityRecords.get(type);
+        Counter counter = counters == null ? null : counters[outcome.ordinal()];
+        return counter == null ? 0.0 : counter.count();
     }
 
     @Override
@@ -202,11 +220,6 @@ public final class PipelineMetrics implements Telemetry {
         timer.record(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Records the entity steps of {@code type} handled with {@code outcome} (0 before the first). */
-    public double entityRecordCount(String type, EntityOutcome outcome) {
-        Counter counter = entityRecords.get(type + "/" + outcome);
-        return counter == null ? 0.0 : counter.count();
-    }
 
     @Override
     public void stepTook(long nanos) {
