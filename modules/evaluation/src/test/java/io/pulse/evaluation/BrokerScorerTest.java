@@ -99,9 +99,10 @@ class BrokerScorerTest {
         return days;
     }
 
-    /** A broker that keeps topics 7 days by default and applies retention every second. */
+    /** A broker that keeps topics 7 days by default and applies retention every second from its start on. */
     private static LocalInfraConfig eagerRetention() {
         return LocalInfraConfig.forTests().toBuilder()
+                .brokerProperty(ServerLogConfigs.LOG_INITIAL_TASK_DELAY_MS_CONFIG, "0")
                 .brokerProperty(ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG, "1000")
                 .build();
     }
