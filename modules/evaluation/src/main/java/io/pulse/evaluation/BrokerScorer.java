@@ -44,9 +44,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>The whole stream is on the broker before the pipeline starts, and is processed as one backlog: Kafka Streams
  * then merges events and labels by timestamp (it waits for a partition it knows has unread records). With one
  * partition the order every processor sees is the {@link DriverScorer}'s, and so are the scores (up to a label and an
- * event at the same millisecond). With more partitions one stream thread interleaves the user tasks' writes to an
- * entity's partition, so events of different users at one terminal can reach it slightly out of time order: the
- * features a live pipeline would compute, not bit-equal to the driver's.
+ * event at the same millisecond). With more partitions the order is no longer time order (see
+ * {@link #DEFAULT_PARTITIONS}); the run counts the events scored after a later event of their card.
  *
  * <p>No record is lost to retention (the data is from 2018, see {@link BrokerTopics}): every topic of the run keeps
  * its records ({@code retention.ms=-1}, repartition purge off); after each fold the scorer checks that every event has
