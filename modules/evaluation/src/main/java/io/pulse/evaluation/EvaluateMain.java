@@ -141,7 +141,7 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " heads) or fraud-ap (the fraud head's average precision). Default: ${DEFAULT-VALUE}.")
         String selectOn;
 
-        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N[,N...]", split = ",",
+        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N", split = ",",
                 description = "The first N days of the 30-day warm-up are context only: they warm the windows and"
                         + " the state, nothing is learned from them (0..30). Several values train one model each per"
                         + " fold and keep the one with the best validation fraud average precision (default:"
