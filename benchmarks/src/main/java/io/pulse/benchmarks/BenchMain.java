@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "pulse bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the pipeline end to end against a real local broker and registry: throughput of a"
                 + " pass-through, a model-free stateful and the full topology, with a version-1 and with an interest"
-                + " model (recommendations per event, and on request only) (exactly-once, 1 and 2 stream threads),"
+                + " model (recommendations per event, and on request only), with --entities also with one entity type"
+                + " (exactly-once, 1 and 2 stream threads),"
                 + " event-to-prediction latency at 25/50/75 %% of the maximum rate, scaling with the number of users,"
                 + " and a JFR profile.",
                 "Prints the tables as it goes and writes them as markdown to --out.",
@@ -110,6 +111,17 @@ public final class BenchMain implements Callable<Integer> {
             description = "Only these tables: throughput, latency, scaling (one command per table).")
     List<String> only;
 
+    @Option(names = "--entities", description = "Also measure (f): the full pipeline with one entity type"
+            + " (entities.types=terminal; every input event carries attr.terminal, 5,000 terminals with Zipf"
+            + " popularity), side by side with (c) in every repeat (goal: f/c >= 0.6), and its p99 at half of its own"
+            + " maximum rate, exactly-once (goal: <= 250 ms) in the latency table.")
+    boolean entities;
+
+    @Option(names = "--variants", paramLabel = "X[,X...]", split = ",",
+            description = "Only these throughput variants, by letter (a-f; c is required: every ratio is against"
+                    + " it). Default: a-e, plus f with --entities.")
+    List<String> variants;
+
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
     Boolean jfr;
@@ -178,6 +190,13 @@ public final class BenchMain implements Callable<Integer> {
         if (jfr != null) {
             args.add(jfr ? "--jfr" : "--no-jfr");
         }
+        if (entities) {
+            args.add("--entities");
+        }
+        if (variants != null) {
+            args.add("--variants");
+            args.add(String.join(",", variants));
+        }
         if (seed != null) {
             args.add("--seed");
             args.add(seed.toString());
@@ -196,9 +215,11 @@ public final class BenchMain implements Callable<Integer> {
 
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
     private int trainer() {
-        if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null) {
-            throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only and --jfr are the"
-                    + " pipeline benchmark's; --trainer takes --data, --map, --days, --epochs, --hidden, --seed");
+        if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
+                || entities || variants != null) {
+            throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities and"
+                    + " --variants are the pipeline benchmark's; --trainer takes --data, --map, --days, --epochs,"
+                    + " --hidden, --seed");
         }
         List<String> args = new ArrayList<>();
         if (quick) {
@@ -227,7 +248,7 @@ public final class BenchMain implements Callable<Integer> {
     private int interests() {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || repeats != null || events != null || only != null || jfr != null
-                || seed != null) {
+                || seed != null || entities || variants != null) {
             throw new IllegalArgumentException("--interests takes only --quick and --out");
         }
         List<String> args = new ArrayList<>();

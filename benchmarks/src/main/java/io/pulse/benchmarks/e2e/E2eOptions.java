@@ -32,11 +32,15 @@ import java.util.Set;
  * @param out               where the markdown report goes, or null
  * @param diagnostics       extra single runs of the full pipeline (1 thread) with other Streams settings, to test
  *                          where its time goes (e.g. a longer commit interval)
+ * @param variants          the {@link Variant}s measured side by side ({@link Variant#standard()} unless told:
+ *                          {@code --entities} adds (f), {@code --variants} picks); (c) is always among them, the
+ *                          reference of every ratio and of the latency table
  */
 public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents, int warmupEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
-        int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics) {
+        int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics,
+        Set<Variant> variants) {
 
     /** The tables. */
     public enum Section { THROUGHPUT, LATENCY, SCALING }
@@ -56,6 +60,10 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         latency = List.copyOf(latency);
         diagnostics = List.copyOf(diagnostics);
         sections = sections.isEmpty() ? EnumSet.noneOf(Section.class) : EnumSet.copyOf(sections);
+        variants = variants.isEmpty() ? EnumSet.noneOf(Variant.class) : EnumSet.copyOf(variants);
+        if (!variants.contains(Variant.FULL)) {
+            throw new IllegalArgumentException("the variants must include (c), the reference of every ratio");
+        }
         if (users.isEmpty() || threads.isEmpty()) {
             throw new IllegalArgumentException("at least one user count and one thread count are needed");
         }
@@ -73,7 +81,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 List.of(new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
                         List.of(0.5))),
                 Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
-                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of());
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard());
     }
 
     /**
@@ -94,13 +102,15 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 1, 1_000_000, true,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
-                List.of(Map.of("commit.interval.ms", "1000"), Map.of("processing.guarantee", "at_least_once")));
+                List.of(Map.of("commit.interval.ms", "1000"), Map.of("processing.guarantee", "at_least_once")),
+                Variant.standard());
     }
 
     /**
      * Flags: {@code --quick}, {@code --users 10000,100000}, {@code --threads 1,2}, {@code --repeats N},
      * {@code --events N}, {@code --only throughput,latency,scaling}, {@code --jfr}/{@code --no-jfr},
-     * {@code --seed S}, {@code --partitions P}, {@code --out FILE}.
+     * {@code --seed S}, {@code --partitions P}, {@code --out FILE}, {@code --entities} (adds (f), the full pipeline
+     * with one entity type, to the variants, and its latency), {@code --variants c,f} (only these variants).
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -114,6 +124,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         int partitions = base.partitions;
         long seed = base.seed;
         Path out = base.out;
+        Set<Variant> variants = EnumSet.copyOf(base.variants);
+        boolean entities = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -128,13 +140,19 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, flag));
                 case "--out" -> out = Path.of(value(args, ++i, flag));
                 case "--only" -> sections = sections(value(args, ++i, flag));
+                case "--entities" -> entities = true;
+                case "--variants" -> variants = variants(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
-                        + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out");
+                        + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
+                        + " --variants");
             }
+        }
+        if (entities) {
+            variants.add(Variant.ENTITIES);
         }
         return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
                 base.latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
-                partitions, seed, base.runTimeout, out, base.diagnostics);
+                partitions, seed, base.runTimeout, out, base.diagnostics, variants);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -160,6 +178,19 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
             set.add(Section.valueOf(part.trim().toUpperCase(Locale.ROOT)));
         }
         return set;
+    }
+
+    static Set<Variant> variants(String csv) {
+        Set<Variant> set = EnumSet.noneOf(Variant.class);
+        for (String part : csv.split(",")) {
+            set.add(Variant.ofLetter(part));
+        }
+        return set;
+    }
+
+    /** Whether (f), the full pipeline with one entity type, is measured (then the input events carry terminals). */
+    public boolean entities() {
+        return variants.contains(Variant.ENTITIES);
     }
 
     /** The events of the scaling workload for {@code userCount} users. */

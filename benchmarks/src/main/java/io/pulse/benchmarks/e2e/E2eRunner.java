@@ -152,6 +152,8 @@ final class E2eRunner {
         settings.put(PulseConfig.PROCESSING_GUARANTEE, guarantee);
         settings.put(PulseConfig.CREATE_TOPICS, "false");
         settings.put("num.stream.threads", Integer.toString(threads));
+        // the entity round trip's repartition topics must be partitioned as the input is (unused without entities)
+        settings.put(PulseConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
         String output;
         Map<String, String> sideOutputs = new LinkedHashMap<>();
         if (variant.isPulse()) {
@@ -174,9 +176,10 @@ final class E2eRunner {
         switch (variant) {
             case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
             case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
-            case FULL, INTERESTS, INTERESTS_ON_REQUEST -> {
+            case FULL, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES -> {
                 ModelHolder models = variant.usesInterestModel()
                         ? new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)))
+                        : variant.usesEntities() ? new ModelHolder(Variant.entityModel(config))
                         : PulseTopology.fallbackModel(config);
                 kernelName = models.current().kernelName();
                 // as PulsePipeline.start() does before Kafka Streams starts (not timed, like the rest of start-up)
@@ -339,7 +342,7 @@ final class E2eRunner {
     private static Results.StateStats withDisk(Results.StateStats state, Path stateDir) {
         List<String> stores = List.of(StateStores.USER_STATE, StateStores.SCORED_EVENTS,
                 StateStores.INACTIVITY_INDEX,
-                StateStores.MODEL_WEIGHTS, BenchTopologies.STATE_STORE);
+                StateStores.MODEL_WEIGHTS, StateStores.entity(BenchTerminals.TYPE), BenchTopologies.STATE_STORE);
         Map<String, Long> byStore = new LinkedHashMap<>();
         long total = 0;
         try (Stream<Path> files = Files.walk(stateDir)) {
@@ -364,16 +367,16 @@ final class E2eRunner {
     }
 
     /**
-     * A paced run of the full pipeline: events of {@code workload} produced at {@code rate} per second for
+     * A paced run of a Pulse variant with 1 stream thread: events of {@code workload} produced at {@code rate} per second for
      * {@code warmup + measure}, latencies of the events sent after the warm-up.
      */
-    Results.Latency latency(Workload workload, String setting, String guarantee, Map<String, String> extra,
-            double fraction, double rate, Duration warmup, Duration measure) {
+    Results.Latency latency(Variant variant, Workload workload, String setting, String guarantee,
+            Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
         long total = Math.min(workload.events(), (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis())
                 / 1000.0));
         String inputTopic = "bench-latency-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
         cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
-        App app = create(Variant.FULL, inputTopic, 1, guarantee, extra);
+        App app = create(variant, inputTopic, 1, guarantee, extra);
         int capacity = (int) total;
         long[] visible = new long[capacity];
         long[] processed = new long[capacity];
@@ -433,7 +436,7 @@ final class E2eRunner {
             Percentiles p = Percentiles.of(processed, n);
             double achieved = sent / ((finished - started) / 1e9);
             boolean any = n > 0;
-            return new Results.Latency(setting, guarantee, fraction, rate, achieved, sent, n,
+            return new Results.Latency(variant, setting, guarantee, fraction, rate, achieved, sent, n,
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter);

@@ -52,11 +52,12 @@ public final class Results {
     }
 
     /**
-     * One paced latency run of the full pipeline. Latencies in milliseconds; {@code visible*}: from the input record's
+     * One paced latency run of a Pulse variant ((c), or (f) with {@code --entities}). Latencies in milliseconds; {@code visible*}: from the input record's
      * producer timestamp to the moment a read_committed consumer received the prediction; {@code processed*}: to the
      * prediction's {@code predictedAt} (stream-thread wall clock when it was scored).
      */
-    public record Latency(String setting, String guarantee, double fraction, double targetRate, double achievedRate,
+    public record Latency(Variant variant, String setting, String guarantee, double fraction, double targetRate,
+            double achievedRate,
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
             String loadAfter) {

@@ -1,10 +1,14 @@
 package io.pulse.benchmarks.e2e;
 
 import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.pipeline.PulseConfig;
+import io.pulse.pipeline.state.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -82,6 +86,7 @@ public final class ResultsReport {
         if (!r.throughput.isEmpty()) {
             throughput(r, md);
             interests(r, md);
+            entities(r, md);
         }
         if (!r.latency.isEmpty()) {
             latency(r, md);
@@ -224,12 +229,81 @@ public final class ResultsReport {
                 + " goal is the median over the repeats of (the run's median window rate ÷ (c)'s in the same repeat).",
                 SteadyWindows.WINDOW_NANOS / 1_000_000_000L, SteadyWindows.SKIP_NANOS / 1_000_000_000L));
         md.add("");
-        md.add("| variant | threads | runs | windows | **median window events/s** | p10 – p90 of windows |"
-                + " min – max of windows | median events/s (whole run) | app CPU µs/event | state B/user |");
-        md.add("|---|---:|---:|---:|---:|---|---|---:|---:|---:|");
         List<Variant> rows = new ArrayList<>();
         rows.add(Variant.FULL);
         rows.addAll(measured);
+        windowTable(r, md, rows);
+        md.add("");
+        md.add("| ratio (per repeat, side by side) | threads | **median** | per repeat | goal |");
+        md.add("|---|---:|---:|---|---|");
+        for (int threads : r.options.threads()) {
+            for (Variant v : measured) {
+                ratioRows(r, md, v, threads, E2eReport.INTEREST_GOAL);
+            }
+        }
+    }
+
+    /**
+     * Issue 14: (f), the full pipeline with one entity type, against (c), the same pipeline without entities, in the
+     * same repeats; and (f)'s p99 at half of its own maximum rate.
+     */
+    private static void entities(E2eReport r, List<String> md) {
+        if (r.throughput.stream().noneMatch(t -> t.variant() == Variant.ENTITIES)) {
+            return;
+        }
+        EntityWindowSpec terminal = new PulseConfig(Variant.ENTITIES.settings()).entities().get(0);
+        md.add("");
+        md.add("## One entity type: (f) against (c)");
+        md.add("");
+        md.add(String.format(Locale.ROOT, "(f) runs (c)'s topology with %s (horizons %s, label delay %s, buckets of"
+                + " %s: the defaults) and serves (c)'s seeded-random version-1 model (same name, seed and hidden size)"
+                + " with the terminal's %d entity features appended to its input (`FeatureSpec.v1().withEntities`),"
+                + " side by side with (c) in every repeat on the same input, whose events all carry `attr.%s` (see"
+                + " Workload above). Per event, on top of (c)'s work: a routed marker in `scored-events`, a record"
+                + " through the terminal's request repartition topic to the terminal's task (a get and a put of its"
+                + " %d-byte windows in `%s`, the features read before the event is counted), a record back through"
+                + " the response repartition topic to the user's task, and the event decoded again there; under"
+                + " exactly-once each hop waits for the commit of the task that wrote it. *Steady windows* as"
+                + " above.", Variant.ENTITIES.settings().entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted().findFirst().orElse(""),
+                String.join("/", terminal.horizons().stream().map(ResultsReport::days).toList()) + " days",
+                days(terminal.labelDelay()) + " days", days(terminal.bucket()) + " day", terminal.featureCount(),
+                BenchTerminals.TYPE, terminal.serializedBytes(), StateStores.entity(terminal.type())));
+        md.add("");
+        windowTable(r, md, List.of(Variant.FULL, Variant.ENTITIES));
+        md.add("");
+        md.add("| ratio (per repeat, side by side) | threads | **median** | per repeat | goal |");
+        md.add("|---|---:|---:|---|---|");
+        for (int threads : r.options.threads()) {
+            ratioRows(r, md, Variant.ENTITIES, threads, E2eReport.ENTITY_GOAL);
+        }
+        r.eosP99AtHalf(Variant.ENTITIES).ifPresent(p -> {
+            md.add("");
+            md.add(String.format(Locale.ROOT, "Latency with one entity type, exactly-once with the defaults, at"
+                    + " %.0f %% of (f)'s own maximum (%,.0f events/s, the median of (f) with 1 thread above): p99"
+                    + " event-to-prediction (visible) **%.0f ms** (goal ≤ %d ms: %s); the whole row is the (f) row of"
+                    + " the latency table below.", E2eBenchmark.ENTITY_LATENCY_FRACTION * 100,
+                    r.maxRateForEntityLatency, p, E2eReport.P99_GOAL_MS,
+                    p <= E2eReport.P99_GOAL_MS ? "✔ met" : "✘ missed"));
+        });
+    }
+
+    /** {@code v} over (c) per repeat: on the median window rates (judged against {@code goal}), whole run, steady. */
+    private static void ratioRows(E2eReport r, List<String> md, Variant v, int threads, double goal) {
+        String ratio = v.letter() + "/c";
+        ratioOverFullRow(r, md, v, ratio + " on the median steady-window rates", threads,
+                Results.Throughput::medianWindowRate, goal);
+        ratioOverFullRow(r, md, v, ratio + " on whole-run events/s", threads, Results.Throughput::eventsPerSecond,
+                Double.NaN);
+        ratioOverFullRow(r, md, v, ratio + " on steady/s (from the first output)", threads,
+                Results.Throughput::steadyEventsPerSecond, Double.NaN);
+    }
+
+    /** Per variant of {@code rows} and thread count: its runs' steady windows, whole-run rate, CPU and state size. */
+    private static void windowTable(E2eReport r, List<String> md, List<Variant> rows) {
+        md.add("| variant | threads | runs | windows | **median window events/s** | p10 – p90 of windows |"
+                + " min – max of windows | median events/s (whole run) | app CPU µs/event | state B/user |");
+        md.add("|---|---:|---:|---:|---:|---|---|---:|---:|---:|");
         for (int threads : r.options.threads()) {
             for (Variant v : rows) {
                 List<Results.Throughput> runs = r.throughput.stream()
@@ -254,34 +328,25 @@ public final class ResultsReport {
                                 Percentiles.median(stateBytes))));
             }
         }
-        md.add("");
-        md.add("| ratio (per repeat, side by side) | threads | **median** | per repeat | goal |");
-        md.add("|---|---:|---:|---|---|");
-        for (int threads : r.options.threads()) {
-            for (Variant v : measured) {
-                String ratio = v.letter() + "/c";
-                interestRatioRow(r, md, v, ratio + " on the median steady-window rates", threads,
-                        Results.Throughput::medianWindowRate, true);
-                interestRatioRow(r, md, v, ratio + " on whole-run events/s", threads,
-                        Results.Throughput::eventsPerSecond, false);
-                interestRatioRow(r, md, v, ratio + " on steady/s (from the first output)", threads,
-                        Results.Throughput::steadyEventsPerSecond, false);
-            }
-        }
     }
 
-    private static void interestRatioRow(E2eReport r, List<String> md, Variant interests, String name, int threads,
-            ToDoubleFunction<Results.Throughput> rate, boolean goal) {
-        double[] ratios = r.ratios(interests, Variant.FULL, threads, rate);
+    private static void ratioOverFullRow(E2eReport r, List<String> md, Variant v, String name, int threads,
+            ToDoubleFunction<Results.Throughput> rate, double goal) {
+        double[] ratios = r.ratios(v, Variant.FULL, threads, rate);
         if (ratios.length == 0) {
             return;
         }
         double median = Percentiles.median(ratios);
         md.add(String.format(Locale.ROOT, "| %s | %d | **%.3f** | %s | %s |", name, threads, median,
-                String.join(", ", Arrays.stream(ratios).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                String.join(", ", Arrays.stream(ratios).mapToObj(x -> String.format(Locale.ROOT, "%.3f", x))
                         .toList()),
-                goal ? String.format(Locale.ROOT, "≥ %.1f %s", E2eReport.INTEREST_GOAL,
-                        median >= E2eReport.INTEREST_GOAL ? "✔ met" : "✘ missed") : ""));
+                Double.isNaN(goal) ? "" : String.format(Locale.ROOT, "≥ %.1f %s", goal,
+                        median >= goal ? "✔ met" : "✘ missed")));
+    }
+
+    /** A duration in days ("7", or "0.5" when not whole). */
+    private static String days(Duration d) {
+        return d.toHours() % 24 == 0 ? Long.toString(d.toDays()) : String.format(Locale.ROOT, "%.2f", d.toHours() / 24.0);
     }
 
     /** "low – high" nearest-rank percentiles of {@code values} ("-" when empty). */
@@ -320,6 +385,11 @@ public final class ResultsReport {
                 + " **predictedAt**: to the prediction's `predictedAt` (when the stream thread scored it), i.e."
                 + " before the transaction commit. Milliseconds; nearest-rank percentiles over every measured event.",
                 r.maxRateForLatency, r.options.latencyWarmup().toSeconds(), r.options.latencyMeasure().toSeconds()));
+        if (!Double.isNaN(r.maxRateForEntityLatency)) {
+            md.add("");
+            md.add(String.format(Locale.ROOT, "The (f) row is paced at a fraction of (f)'s own maximum, %,.0f events/s"
+                    + " (the median of (f) with 1 thread above).", r.maxRateForEntityLatency));
+        }
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
                 + " predictedAt p50 | p95 | p99 | load before → after |");

@@ -1,12 +1,17 @@
 package io.pulse.benchmarks.e2e;
 
 import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.processing.InterestSettings;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The topologies measured side by side on the same input bytes, and the one definition of what distinguishes them:
@@ -32,7 +37,16 @@ public enum Variant {
      * ({@code GET /users/{id}/recommendations}), which this benchmark does not call.
      */
     INTERESTS_ON_REQUEST("e", "full pipeline, interest model, recommendations on request", true,
-            Map.of(PulseConfig.INTERESTS_RECOMMENDATIONS_K, "0"));
+            Map.of(PulseConfig.INTERESTS_RECOMMENDATIONS_K, "0")),
+    /**
+     * (f) issue 14: (c)'s topology with one entity type, {@code entities.types=terminal} (the default window shape:
+     * horizons 1/7/30 days, label delay 7 days, daily buckets), serving a version-1 model of (c)'s hidden size whose
+     * feature spec declares the terminal ({@link #entityModel}): every event takes the inline round trip through the
+     * terminal's repartition topics and store before it is scored. Only run with {@code --entities}, whose input
+     * events carry {@code attr.terminal} ({@link BenchTerminals}).
+     */
+    ENTITIES("f", "full pipeline, one entity type (terminal)", false,
+            Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE));
 
     private final String letter;
     private final String label;
@@ -54,9 +68,39 @@ public enum Variant {
         return label;
     }
 
-    /** Whether this is Pulse's own topology (with a version-1 or a version-2 model). */
+    /** Whether this is Pulse's own topology (with a version-1 or a version-2 model, with or without entities). */
     public boolean isPulse() {
-        return this == FULL || interestModel;
+        return this == FULL || this == ENTITIES || interestModel;
+    }
+
+    /** Whether Pulse computes entity state in this variant (and serves a model whose features include it). */
+    public boolean usesEntities() {
+        return this == ENTITIES;
+    }
+
+    /** The variants a run measures unless told otherwise: all but (f), whose input needs terminals. */
+    public static Set<Variant> standard() {
+        return EnumSet.complementOf(EnumSet.of(ENTITIES));
+    }
+
+    /**
+     * (f)'s model: the seeded-random version-1 model (c) serves ({@code PulseTopology.fallbackModel}: same name, seed
+     * and hidden size), with the terminal's entity block appended to its input ({@code FeatureSpec.v1().withEntities}).
+     */
+    public static LstmModel entityModel(PulseConfig config) {
+        return ModelBundles.toModel(ModelBundles.seededRandom(config.getString(PulseConfig.MODEL_NAME),
+                config.getLong(PulseConfig.MODEL_FALLBACK_SEED), config.getInt(PulseConfig.MODEL_FALLBACK_HIDDEN_SIZE),
+                FeatureSpec.v1().withEntities(config.entities()), null));
+    }
+
+    /** The variant of {@code letter} ("a" … "f"). */
+    public static Variant ofLetter(String letter) {
+        for (Variant v : values()) {
+            if (v.letter.equalsIgnoreCase(letter.trim())) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b c d e f");
     }
 
     /** Whether Pulse runs with the version-2 interest model of {@code BenchCatalogue} rather than a version-1 one. */

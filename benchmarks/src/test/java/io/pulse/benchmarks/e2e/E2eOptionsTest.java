@@ -38,6 +38,22 @@ class E2eOptionsTest {
     }
 
     @Test
+    void shouldAddTheEntityVariantOnlyWithEntitiesAndMeasureOnlyTheChosenVariants() {
+        assertThat(E2eOptions.parse("--quick").variants()).containsExactly(Variant.PASS_THROUGH, Variant.STATEFUL,
+                Variant.FULL, Variant.INTERESTS, Variant.INTERESTS_ON_REQUEST);
+        assertThat(E2eOptions.parse("--quick").entities()).isFalse();
+
+        E2eOptions entities = E2eOptions.parse("--entities");
+        assertThat(entities.entities()).isTrue();
+        assertThat(entities.variants()).contains(Variant.FULL, Variant.ENTITIES).hasSize(6);
+        assertThat(E2eOptions.parse("--variants", "c,f").variants()).containsExactly(Variant.FULL, Variant.ENTITIES);
+        assertThat(E2eOptions.parse("--variants", "c", "--entities").variants())
+                .containsExactly(Variant.FULL, Variant.ENTITIES);
+        assertThatThrownBy(() -> E2eOptions.parse("--variants", "d,f")).hasMessageContaining("must include (c)");
+        assertThatThrownBy(() -> E2eOptions.parse("--variants", "c,x")).hasMessageContaining("unknown variant x");
+    }
+
+    @Test
     void shouldCapScalingWorkloads() {
         E2eOptions options = E2eOptions.fullConfig();
 

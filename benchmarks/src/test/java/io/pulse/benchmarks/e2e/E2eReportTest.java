@@ -47,6 +47,50 @@ class E2eReportTest {
                         + " (1 thread) = 0.900  (goal >= 0.7: met)");
     }
 
+    /** (c) and (f) in three repeats, and (f)'s latency row at half its maximum. */
+    private static E2eReport entityReport() {
+        E2eReport report = new E2eReport(E2eOptions.parse("--threads", "1", "--repeats", "3", "--only",
+                "throughput,latency", "--variants", "c,f"));
+        double[] c = {1_000, 1_200, 1_100};
+        double[] f = {650, 700, 550}; // f/c per repeat: 0.650, 0.583, 0.500 -> median 0.583
+        for (int repeat = 0; repeat < 3; repeat++) {
+            report.throughput.add(run(Variant.FULL, repeat, c[repeat], c[repeat] / 2));
+            report.throughput.add(run(Variant.ENTITIES, repeat, f[repeat], f[repeat] / 2));
+        }
+        report.maxRateForEntityLatency = 640;
+        report.latency.add(new Results.Latency(Variant.FULL, "exactly-once", "exactly_once_v2", 0.5, 500, 500,
+                6_000, 6_000, 0, 90, 140, 180, 200, 5, 8, 12, "1.00", "1.00"));
+        report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once", "exactly_once_v2", 0.5, 320,
+                320, 3_840, 3_840, 0, 160, 230, 260, 300, 120, 170, 190, "1.00", "1.00"));
+        return report;
+    }
+
+    @Test
+    void shouldJudgeTheEntityVariantAgainstCAndItsOwnP99AtHalfItsMaximum() {
+        E2eReport report = entityReport();
+
+        assertThat(report.eosP99AtHalf().getAsDouble()).isEqualTo(180);
+        assertThat(report.eosP99AtHalf(Variant.ENTITIES).getAsDouble()).isEqualTo(260);
+        assertThat(report.verdict()).containsExactly(
+                "f/c (full pipeline, one entity type (terminal)) ÷ (c) without entities, steady windows (1 thread)"
+                        + " = 0.583  (goal >= 0.6: MISSED)",
+                "p99 event-to-prediction, exactly-once, 50 % of max = 180 ms  (goal <= 250 ms: met)",
+                "(f) one entity type: p99 event-to-prediction, exactly-once, 50 % of (f)'s max = 260 ms  (goal <= 250"
+                        + " ms: MISSED)");
+
+        List<String> md = ResultsReport.markdown(report);
+        assertThat(md).contains("## One entity type: (f) against (c)",
+                "| f/c on the median steady-window rates | 1 | **0.583** | 0.650, 0.583, 0.500 | ≥ 0.6 ✘ missed |",
+                "| f/c on whole-run events/s | 1 | **0.583** | 0.650, 0.583, 0.500 |  |");
+        assertThat(md).anyMatch(line -> line.startsWith("| f) full pipeline, one entity type (terminal) | 1 | 3 | 9 |"
+                + " **650** |"));
+        assertThat(md).anyMatch(line -> line.contains("p99 event-to-prediction (visible) **260 ms** (goal ≤ 250 ms:"
+                + " ✘ missed)") && line.contains("640 events/s"));
+        assertThat(md).anyMatch(line -> line.startsWith("(f) runs (c)'s topology with `entities.types=terminal`"
+                + " (horizons 1/7/30 days, label delay 7 days, buckets of 1 day: the defaults)"));
+        assertThat(md).noneMatch(line -> line.startsWith("## Interest heads on"));
+    }
+
     @Test
     void shouldReportEOverCNextToDOverCInTheTables() {
         List<String> md = ResultsReport.markdown(report());

@@ -2,7 +2,10 @@ package io.pulse.benchmarks.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.LstmModel;
 import io.pulse.pipeline.PulseConfig;
+import io.pulse.pipeline.PulseTopology;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,24 @@ class VariantTest {
         assertThat(Variant.FULL.usesInterestModel()).isFalse();
         assertThat(Variant.INTERESTS.isPulse()).isTrue();
         assertThat(Variant.INTERESTS_ON_REQUEST.isPulse()).isTrue();
-        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e");
+        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e", "f");
+    }
+
+    @Test
+    void shouldConfigureOneEntityTypeOnlyInFAndServeItAModelReadingTheTerminal() {
+        assertThat(Variant.values()).filteredOn(Variant::usesEntities).containsExactly(Variant.ENTITIES);
+        assertThat(Variant.ENTITIES.isPulse()).isTrue();
+        assertThat(Variant.ENTITIES.usesInterestModel()).isFalse();
+        assertThat(Variant.ENTITIES.settings()).containsExactly(Map.entry(PulseConfig.ENTITIES_TYPES, "terminal"));
+        assertThat(Variant.standard()).doesNotContain(Variant.ENTITIES).contains(Variant.FULL);
+
+        PulseConfig config = new PulseConfig(Variant.ENTITIES.settings());
+        LstmModel model = Variant.entityModel(config);
+        LstmModel withoutEntities = PulseTopology.fallbackModel(config).current();
+        assertThat(model.featureSpec().entities()).isEqualTo(config.entities());
+        assertThat(model.featureSpec().entities()).extracting(EntityWindowSpec::key).containsExactly("attr.terminal");
+        assertThat(model.hiddenSize()).isEqualTo(withoutEntities.hiddenSize());
+        assertThat(model.featureSpec().inputSize()).isEqualTo(withoutEntities.featureSpec().inputSize()
+                + config.entities().get(0).featureCount());
     }
 }

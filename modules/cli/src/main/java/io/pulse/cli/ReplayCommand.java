@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
                 + " labels topic.",
                 "Example (the fraud data set): --csv ../shared/datasets/fraud-transactions --map "
                         + "'user=CUSTOMER_ID,time=TX_DATETIME:yyyy-MM-dd HH:mm:ss,type=const:PAYMENT,item=TERMINAL_ID,"
-                        + "amount=TX_AMOUNT,label=TX_FRAUD,attr.terminal=TERMINAL_ID'"})
+                        + "amount=TX_AMOUNT,label=TX_FRAUD,attr.terminal=TERMINAL_ID'",
+                "attr.NAME=COL puts the column into the event's attribute NAME: attr.terminal is what a pipeline with"
+                        + " entities.types=terminal and a model trained with --entity terminal key the terminal by."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Spec

@@ -1,6 +1,7 @@
 package io.pulse.cli;
 
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.simulator.SimulatedHistory;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.replay.ColumnMapping;
@@ -19,7 +20,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -91,8 +96,14 @@ final class TrainCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--patience", defaultValue = "3",
-            description = "Epochs without a better validation loss before stopping (default: ${DEFAULT-VALUE}).")
+            description = "Epochs without a better validation criterion before stopping (default: ${DEFAULT-VALUE}).")
     int patience;
+
+    @Option(names = "--select-on", defaultValue = "loss", paramLabel = "CRITERION",
+            description = "What picks the kept epoch on the validation period: loss (the mean log-loss over the heads)"
+                    + " or fraud-ap (the fraud head's average precision; needs fraud labels). Default:"
+                    + " ${DEFAULT-VALUE}.")
+    String selectOn;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of DL4J, shuffling and the simulated source"
             + " (default: ${DEFAULT-VALUE}).")
@@ -153,6 +164,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Level of the category paths read and predicted, 1 = top (default: ${DEFAULT-VALUE}).")
     int categoryLevel;
 
+    @Option(names = "--entity", paramLabel = EntityOption.FORMAT, converter = EntityOption.class,
+            description = "Declare an entity type the model reads (repeatable, in order): its windows of"
+                    + " transactions, amounts, known frauds and delayed-label fraud risk, computed by one replay of all"
+                    + " users' events and fraud labels at their arrival. KEY is item or attr.NAME (default"
+                    + " attr.TYPE), e.g. terminal=attr.terminal with a CSV mapping's attr.terminal=TERMINAL_ID;"
+                    + " horizons default 1d,7d,30d, delay (before a label counts in the risk) 7d, bucket 1d. The"
+                    + " pipeline adopts the model only if its entities.* settings declare the same types and shape.")
+    List<EntityWindowSpec> entities = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Duration horizon = Durations.parse(churnHorizon);
@@ -163,10 +183,21 @@ final class TrainCommand implements Callable<Integer> {
         if (source == Source.CSV && (csv == null || mapping == null)) {
             throw new IllegalArgumentException("--source csv needs --csv PATH and --map MAPPING");
         }
+        Set<String> entityTypes = new HashSet<>();
+        for (EntityWindowSpec entity : entities) {
+            if (!entityTypes.add(entity.type())) {
+                throw new IllegalArgumentException("--entity: entity type " + entity.type() + " is declared twice");
+            }
+        }
+        if (!entities.isEmpty() && (interests || items != null)) {
+            throw new IllegalArgumentException("--entity cannot be combined with --interests or --items yet: a model"
+                    + " reads either entity windows or interests");
+        }
         TrainingConfig training = TrainingConfig.defaults()
                 .withHiddenSize(hidden)
                 .withMaxEpochs(epochs)
                 .withPatience(patience)
+                .withSelection(TrainingConfig.Selection.of(selectOn))
                 .withSeed(seed)
                 .withChurnHorizon(horizon)
                 .withSplit(split[0], split[1]);
@@ -174,7 +205,8 @@ final class TrainCommand implements Callable<Integer> {
                 .withModelName(modelName)
                 .withOutBase(out)
                 .withTraining(training)
-                .withCurrentFile(current);
+                .withCurrentFile(current)
+                .withEntities(entities);
         job = noPublish ? job.withCluster(cluster.clientConfig(), weightsTopic)
                 : job.withPublishing(cluster.clientConfig(), weightsTopic);
         if (interests || items != null) {

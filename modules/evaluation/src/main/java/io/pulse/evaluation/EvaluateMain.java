@@ -6,8 +6,10 @@ import io.pulse.trainer.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -139,35 +141,28 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " heads) or fraud-ap (the fraud head's average precision). Default: ${DEFAULT-VALUE}.")
         String selectOn;
 
-        @Option(names = "--fraud-weight", defaultValue = "1", paramLabel = "W",
-                description = "Weight of a fraudulent step in the fraud head's loss (default: ${DEFAULT-VALUE},"
-                        + " unweighted).")
-        double fraudWeight;
-
-        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N",
+        @Option(names = "--context-days", defaultValue = "0", paramLabel = "N", split = ",",
                 description = "The first N days of the 30-day warm-up are context only: they warm the windows and"
-                        + " the state, nothing is learned from them (0..30; default: ${DEFAULT-VALUE}).")
-        int contextDays;
+                        + " the state, nothing is learned from them (0..30). Several values train one model each per"
+                        + " fold and keep the one with the best validation fraud average precision (default:"
+                        + " ${DEFAULT-VALUE}).")
+        List<Integer> contextDays;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
             var entityTypes = HandbookEntities.parse(entities);
-            var selection = switch (selectOn) {
-                case "loss" -> TrainingConfig.Selection.VALIDATION_LOSS;
-                case "fraud-ap" -> TrainingConfig.Selection.FRAUD_AVERAGE_PRECISION;
-                default -> throw new IllegalArgumentException("--select-on must be loss or fraud-ap, got " + selectOn);
-            };
+            var selection = TrainingConfig.Selection.of(selectOn);
             if (!Files.isDirectory(data)) {
                 throw new IllegalArgumentException("no data set at " + data + " (--data DIR)");
             }
             var training = FraudHandbookEvaluation.Options.defaultTraining().withMaxEpochs(maxEpochs)
-                    .withHiddenSize(hidden).withPatience(patience).withSelection(selection)
-                    .withFraudPositiveWeight(fraudWeight);
+                    .withHiddenSize(hidden).withPatience(patience).withSelection(selection);
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
                     + driver.text() + " --max-epochs " + maxEpochs + " --patience " + patience + " --hidden " + hidden
-                    + " --validation-days " + validationDays + " --select-on " + selectOn + " --fraud-weight "
-                    + fraudWeight + " --context-days " + contextDays + (entityTypes.isEmpty() ? "" : " --entities "
+                    + " --validation-days " + validationDays + " --select-on " + selectOn
+                    + " --context-days " + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + (entityTypes.isEmpty() ? "" : " --entities "
                     + HandbookEntities.text(entityTypes)) + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,

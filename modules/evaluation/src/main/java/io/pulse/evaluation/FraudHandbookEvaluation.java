@@ -29,7 +29,7 @@ public final class FraudHandbookEvaluation {
 
     /** Everything the run needs. */
     public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
-            TrainingConfig training, int validationDays, int contextDays, List<EntityWindowSpec> entities,
+            TrainingConfig training, int validationDays, List<Integer> contextDays, List<EntityWindowSpec> entities,
             String command) {
 
         public Options {
@@ -41,9 +41,11 @@ public final class FraudHandbookEvaluation {
             if (validationDays < 1 || validationDays >= HandbookFold.TRAIN_DAYS) {
                 throw new IllegalArgumentException("validation days must be 1..6, got " + validationDays);
             }
-            if (contextDays < 0 || contextDays > HandbookFold.WARM_UP_DAYS) {
-                throw new IllegalArgumentException("context days must be 0.." + HandbookFold.WARM_UP_DAYS
-                        + " (the warm-up), got " + contextDays);
+            contextDays = List.copyOf(contextDays);
+            if (contextDays.isEmpty() || contextDays.stream().distinct().count() != contextDays.size()
+                    || contextDays.stream().anyMatch(d -> d < 0 || d > HandbookFold.WARM_UP_DAYS)) {
+                throw new IllegalArgumentException("context days must be distinct values in 0.."
+                        + HandbookFold.WARM_UP_DAYS + " (the warm-up), got " + contextDays);
             }
         }
 
@@ -54,9 +56,25 @@ public final class FraudHandbookEvaluation {
         }
     }
 
-    /** One fold's outcome. */
+    /**
+     * One trained candidate of a fold: its context days and the validation fraud average precision of its kept epoch
+     * (what chooses among the candidates).
+     */
+    public record Candidate(int contextDays, double validationAveragePrecision, int bestEpoch, int epochs,
+            double trainSeconds) {
+
+        static Candidate of(int contextDays, FoldTrainer.Trained trained, double seconds) {
+            var network = trained.network();
+            double ap = network.bestEpoch() < 1 ? Double.NaN
+                    : network.epochs().get(network.bestEpoch() - 1).validationFraudAveragePrecision();
+            return new Candidate(contextDays, ap, network.bestEpoch(), network.epochs().size(), seconds);
+        }
+    }
+
+    /** One fold's outcome; {@code trained} is the chosen candidate's model. */
     public record FoldOutcome(HandbookFold fold, HandbookMetrics.Result result, List<HandbookScenarios.Row> scenarios,
-            FoldTrainer.Trained trained, long streamEvents, double trainSeconds, double scoreSeconds) {
+            FoldTrainer.Trained trained, List<Candidate> candidates, Candidate chosen, long streamEvents,
+            double trainSeconds, double scoreSeconds) {
     }
 
     /** The whole run. */
@@ -87,13 +105,29 @@ public final class FraudHandbookEvaluation {
             for (HandbookFold fold : folds) {
                 progress.accept(fold.toString());
                 long tTrain = System.nanoTime();
-                FoldTrainer.Trained trained = FoldTrainer.train(data, fold, options.training(),
-                        options.validationDays(), options.contextDays(), "pulse-lstm", options.entities(),
-                        epochProgress(progress));
+                // one model per candidate; the fold keeps the one with the best validation fraud AP (the test week
+                // plays no part in the choice)
+                List<Candidate> candidates = new ArrayList<>();
+                FoldTrainer.Trained trained = null;
+                Candidate chosen = null;
+                for (int contextDays : options.contextDays()) {
+                    long t = System.nanoTime();
+                    FoldTrainer.Trained model = FoldTrainer.train(data, fold, options.training(),
+                            options.validationDays(), contextDays, "pulse-lstm", options.entities(),
+                            epochProgress(progress));
+                    Candidate candidate = Candidate.of(contextDays, model, (System.nanoTime() - t) / 1e9);
+                    candidates.add(candidate);
+                    progress.accept(String.format(Locale.ROOT, "  context days %d: best epoch %d of %d, validation"
+                            + " fraud AP %.4f, %.0f s", contextDays, candidate.bestEpoch(), candidate.epochs(),
+                            candidate.validationAveragePrecision(), candidate.trainSeconds()));
+                    if (chosen == null || candidate.validationAveragePrecision() > chosen.validationAveragePrecision()) {
+                        chosen = candidate;
+                        trained = model;
+                    }
+                }
                 double trainSeconds = (System.nanoTime() - tTrain) / 1e9;
-                progress.accept(String.format(Locale.ROOT, "  trained %s in %.0f s (best epoch %d of %d)",
-                        trained.bundle().getVersion(), trainSeconds, trained.network().bestEpoch(),
-                        trained.network().epochs().size()));
+                progress.accept(String.format(Locale.ROOT, "  trained %s in %.0f s; kept context days %d",
+                        trained.bundle().getVersion(), trainSeconds, chosen.contextDays()));
 
                 int[] testRange = data.range(fold.testStart(), fold.testEnd());
                 Set<String> wanted = new HashSet<>();
@@ -113,8 +147,8 @@ public final class FraudHandbookEvaluation {
                         "  fold %d: AUC %.3f, AP %.3f, CP@100 %.3f (%,d test transactions, %,d frauds; scored in %.0f s)",
                         fold.index(), result.auc(), result.averagePrecision(), result.cardPrecision100(),
                         result.transactions(), result.frauds(), scoreSeconds));
-                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored), trained,
-                        ScoringStream.size(data, fold), trainSeconds, scoreSeconds));
+                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored), trained, candidates,
+                        chosen, ScoringStream.size(data, fold), trainSeconds, scoreSeconds));
             }
         }
         HandbookMetrics.Result mean = HandbookMetrics.Result.mean(outcomes.stream().map(FoldOutcome::result).toList());

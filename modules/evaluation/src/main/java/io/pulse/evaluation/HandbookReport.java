@@ -54,9 +54,11 @@ public final class HandbookReport {
         md.append("| scoring | ").append(o.scoring()).append(" |\n");
         md.append("| training | Pulse's trainer (DL4J): ").append(opt.training().asMap()).append("; validation = the"
                 + " last ").append(opt.validationDays()).append(" day(s) of the training week; ")
-                .append(opt.contextDays() == 0 ? "every day of the warm-up is learned from"
-                        : "the first " + opt.contextDays() + " day(s) of the warm-up are context only (windows and"
-                        + " state warm up, nothing is learned from them)").append(" |\n\n");
+                .append(opt.contextDays().size() == 1 ? contextText(opt.contextDays().get(0))
+                        : "per fold one model for each number of context days in " + opt.contextDays() + " (the first"
+                        + " N days of the warm-up only warm windows and state up; nothing is learned from them),"
+                        + " the one with the best validation fraud average precision kept (per fold below)")
+                .append(" |\n\n");
 
         md.append("## Result\n\n");
         md.append("Mean over ").append(folds).append(folds == 1 ? " fold" : " folds")
@@ -76,15 +78,17 @@ public final class HandbookReport {
 
         md.append("## Per fold\n\n");
         md.append("| fold | training week | test week | test transactions | frauds | compromised cards | AUC ROC | AP |"
-                + " CP@100 | CP@100 without removal | best epoch | train s | score s | stream events |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " CP@100 | CP@100 without removal | context days: validation fraud AP (kept) | best epoch | train s |"
+                + " score s | stream events |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (var f : o.folds()) {
             var r = f.result();
             md.append(String.format(Locale.ROOT,
-                    "| %d | %s…%s | %s…%s | %,d | %,d | %,d | %.3f | %.3f | %.3f | %.3f | %d / %d | %.0f | %.0f | %,d |%n",
+                    "| %d | %s…%s | %s…%s | %,d | %,d | %,d | %.3f | %.3f | %.3f | %.3f | %s | %d / %d | %.0f | %.0f |"
+                    + " %,d |%n",
                     f.fold().index(), f.fold().trainStart(), f.fold().trainEnd().minusDays(1), f.fold().testStart(),
                     f.fold().testEnd().minusDays(1), r.transactions(), r.frauds(), r.compromisedCards(), r.auc(),
-                    r.averagePrecision(), r.cardPrecision100(), r.cardPrecision100NoRemoval(),
+                    r.averagePrecision(), r.cardPrecision100(), r.cardPrecision100NoRemoval(), candidates(f),
                     f.trained().network().bestEpoch(), f.trained().network().epochs().size(), f.trainSeconds(),
                     f.scoreSeconds(), f.streamEvents()));
         }
@@ -92,6 +96,21 @@ public final class HandbookReport {
         scenarios(md, o);
         md.append(PROTOCOL);
         return md.toString();
+    }
+
+    private static String candidates(FraudHandbookEvaluation.FoldOutcome f) {
+        StringBuilder text = new StringBuilder();
+        for (var c : f.candidates()) {
+            text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s%d: %.3f%s",
+                    c == f.chosen() ? "**" : "", c.contextDays(), c.validationAveragePrecision(),
+                    c == f.chosen() ? "**" : ""));
+        }
+        return text.toString();
+    }
+
+    private static String contextText(int days) {
+        return days == 0 ? "every day of the warm-up is learned from" : "the first " + days + " day(s) of the warm-up"
+                + " are context only (windows and state warm up, nothing is learned from them)";
     }
 
     private static void scenarios(StringBuilder md, FraudHandbookEvaluation.Outcome o) {

@@ -49,6 +49,11 @@ public final class HandbookScenarios {
 
     /** The breakdown of one fold's scored test set: a row per scenario, in scenario order. */
     public static List<Row> assess(List<HandbookMetrics.Scored> scored) {
+        return assess(scored, QUEUE);
+    }
+
+    /** {@link #assess(List)} with a daily queue of {@code queue} cards. */
+    static List<Row> assess(List<HandbookMetrics.Scored> scored, int queue) {
         Map<LocalDate, Map<String, Double>> cardScore = new TreeMap<>();
         Map<Integer, Set<String>> cardDays = new HashMap<>();
         List<Double> genuine = new ArrayList<>();
@@ -69,7 +74,7 @@ public final class HandbookScenarios {
             day.getValue().entrySet().stream()
                     .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())
                             .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(QUEUE)
+                    .limit(queue)
                     .forEach(e -> queued.add(day.getKey() + "|" + e.getKey()));
         }
         List<Row> rows = new ArrayList<>();

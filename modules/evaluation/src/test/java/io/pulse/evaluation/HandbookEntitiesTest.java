@@ -170,4 +170,28 @@ class HandbookEntitiesTest {
         assertThat(HandbookEntities.config(List.of())).isEmpty();
         assertThatThrownBy(() -> HandbookEntities.parse("merchant")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldKeepPerFoldTheContextCandidateWithTheBestValidationFraudApAndReportEachScenario() throws Exception {
+        Path out = dir.resolve("report.md");
+        var options = new FraudHandbookEvaluation.Options(dir.resolve("data"), 1,
+                PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER, out, Files.createDirectories(dir.resolve("work")), TRAINING,
+                2, List.of(0, 14), HandbookEntities.parse("terminal"), "test");
+
+        FraudHandbookEvaluation.Outcome outcome = FraudHandbookEvaluation.run(options, line -> { });
+
+        var fold = outcome.folds().get(0);
+        assertThat(fold.candidates()).extracting(FraudHandbookEvaluation.Candidate::contextDays)
+                .containsExactly(0, 14);
+        double best = fold.candidates().stream()
+                .mapToDouble(FraudHandbookEvaluation.Candidate::validationAveragePrecision).max().orElseThrow();
+        assertThat(fold.chosen().validationAveragePrecision()).isEqualTo(best).isBetween(0.0, 1.0);
+        assertThat(fold.trained().bundle().getProvenance().getConfig().getOrDefault("contextDays", "0"))
+                .isEqualTo(Integer.toString(fold.chosen().contextDays()));
+        // every test fraud here is the compromised terminal's (scenario 2)
+        assertThat(fold.scenarios()).extracting(HandbookScenarios.Row::frauds)
+                .containsExactly(0L, fold.result().frauds(), 0L);
+        assertThat(Files.readString(out)).contains("## What Pulse catches, per fraud scenario")
+                .contains("| 2. compromised terminal | " + fold.result().frauds() + " |");
+    }
 }

@@ -11,6 +11,7 @@ import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.entities.EntityMessage;
 import io.pulse.pipeline.entities.EntityProcessor;
+import io.pulse.pipeline.entities.EntityResponseProcessor;
 import io.pulse.pipeline.entities.EntityRouteProcessor;
 import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.InputRecord;
@@ -214,6 +215,7 @@ public final class PulseTopology {
         String labelsTopic = config.topic(PulseConfig.TOPIC_LABELS);
         String eventsTopic = config.topic(PulseConfig.TOPIC_USER_EVENTS);
         int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
+        String types = String.join(",", entities.stream().map(EntityWindowSpec::type).toList());
         Map<String, KStream<String, Object>> routed = eventsAndLabels
                 .process(new ProcessorSupplier<String, InputRecord, String, Object>() {
                     @Override
@@ -258,8 +260,7 @@ public final class PulseTopology {
         KStream<String, InputRecord> enriched = stage
                 .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
                         .withName(ENTITY_RESPONSES).withNumberOfPartitions(partitions))
-                .mapValues(message -> (InputRecord) new InputRecord.Enriched(message.eventBytes(), message.features()),
-                        Named.as("as-enriched-event"));
+                .processValues(() -> new EntityResponseProcessor(types, telemetry), Named.as("as-enriched-event"));
         KStream<String, InputRecord> labels = routed.get("entity-routed-labels")
                 .mapValues(out -> (InputRecord) out, Named.as("as-routed-label"));
         return enriched.merge(labels, Named.as(ENRICHED_AND_LABELS))

@@ -9,14 +9,12 @@ import io.pulse.contracts.LabelKind;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
-import io.pulse.model.BehaviourWindows;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
-import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.FirstStep;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
-import io.pulse.model.Scores;
 import io.pulse.pipeline.state.StateStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -280,19 +278,7 @@ class EntityTopologyTest {
 
     /** The fraud score of {@code model}'s first step for a user's first event with entity features {@code block}. */
     private static float firstStepFraud(LstmModel model, UserEvent event, float[] block) {
-        FeatureSpec spec = model.featureSpec();
-        float[] raw = new float[spec.inputSize()];
-        float[] input = new float[spec.inputSize()];
-        new FeatureEncoder(spec).encode(event.getType(), event.getEventTime().toEpochMilli(),
-                event.getAmount() == null ? Double.NaN : event.getAmount(), Double.NaN, BehaviourWindows.empty(),
-                block, 0, raw);
-        spec.normalise(raw, input);
-        float[] h = new float[model.hiddenSize()];
-        float[] c = new float[model.hiddenSize()];
-        model.step(input, h, c);
-        Scores scores = Scores.forModel(model);
-        model.heads(h, scores);
-        return scores.fraud;
+        return FirstStep.fraud(model, event, block);
     }
 
     static Label fraudLabel(UserEvent event, Duration after) {

@@ -67,7 +67,7 @@ public final class Deployment {
         settings.put(PulseConfig.TOPIC_PREDICTIONS, predictionsTopic());
         settings.put(PulseConfig.TOPIC_CHURN_ALERTS, "churn-" + suffix);
         settings.put(PulseConfig.TOPIC_FRAUD_ALERTS, "fraud-" + suffix);
-        settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, "weights-" + suffix);
+        settings.put(PulseConfig.TOPIC_MODEL_WEIGHTS, weightsTopic());
         settings.put(PulseConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS));
         // a member that vanished is noticed within seconds, not the default 45 s
         settings.put("consumer.session.timeout.ms", "10000");
@@ -81,6 +81,22 @@ public final class Deployment {
 
     public String eventsTopic() {
         return eventsTopic;
+    }
+
+    public String labelsTopic() {
+        return labelsTopic;
+    }
+
+    public String weightsTopic() {
+        return "weights-" + suffix;
+    }
+
+    /**
+     * The name Kafka Streams gives an internal topic of this deployment: {@code <application.id>-<name>}, e.g. a
+     * store's {@code <store>-changelog} or a named repartition step's {@code <name>-repartition}.
+     */
+    public String internalTopic(String name) {
+        return applicationId() + "-" + name;
     }
 
     public String predictionsTopic() {

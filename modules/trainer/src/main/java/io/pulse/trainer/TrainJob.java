@@ -3,6 +3,8 @@ package io.pulse.trainer;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Provenance;
 import io.pulse.contracts.schema.Contracts;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.FeatureSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import io.pulse.trainer.baseline.Baselines;
@@ -73,9 +75,14 @@ public final class TrainJob {
     public static TrainResult run(History history, TrainJobConfig config, TrainingProgress progress) {
         Contracts.trustGeneratedClasses();
         var training = config.training();
+        // with entity types, one replay of every user's events and the fraud labels (each at its observedAt) computes
+        // their features, exactly as the pipeline's entity tasks do
+        FeatureSpec features = config.entities().isEmpty() ? FeatureSpec.v1()
+                : FeatureSpec.v1().withEntities(config.entities());
         TrainingData data = TrainingData.build(history, training.churnHorizon(), training.trainFraction(),
-                training.validationFraction());
-        LOG.info("{} users, {} events; split {}", data.sequences().size(), data.steps(), data.split());
+                training.validationFraction(), features);
+        LOG.info("{} users, {} events; split {}{}", data.sequences().size(), data.steps(), data.split(),
+                config.entities().isEmpty() ? "" : "; entities " + config.asMap().get("entities"));
         InterestConfig interests = config.interests();
         TrainedNetwork network = interests == null
                 ? LstmTrainer.train(data, data.normalisedSpec(), training, progress)
@@ -110,7 +117,7 @@ public final class TrainJob {
         }
         LstmModel candidateModel = ModelBundles.toModel(candidate);
 
-        CurrentModel current = currentModel(config, training.churnHorizon());
+        CurrentModel current = sameEntities(currentModel(config, training.churnHorizon()), config.entities());
         Map<String, LstmModel> models = new LinkedHashMap<>();
         models.put(PublishGate.CANDIDATE, candidateModel);
         if (current.comparable()) {
@@ -165,6 +172,23 @@ public final class TrainJob {
         Optional<ModelBundle> latest = new ModelWeightsTopic(config.clientConfig(), config.weightsTopic(),
                 config.timeout()).latest(config.modelName());
         return latest.map(b -> CurrentModel.of(b, origin, horizon)).orElseGet(() -> CurrentModel.none(origin));
+    }
+
+    /**
+     * {@code current}, or incompatible if it reads entity types this round's data does not carry: the evaluation
+     * feeds every model the same raw features, and a model without entities reads only their version-1 prefix.
+     */
+    static CurrentModel sameEntities(CurrentModel current, List<EntityWindowSpec> entities) {
+        if (!current.comparable()) {
+            return current;
+        }
+        List<EntityWindowSpec> declared = current.model().featureSpec().entities();
+        if (declared.isEmpty() || declared.equals(entities)) {
+            return current;
+        }
+        return new CurrentModel(current.bundle(), null, "its feature spec reads entity types "
+                + declared.stream().map(TrainJobConfig::describe).toList() + ", not this round's "
+                + entities.stream().map(TrainJobConfig::describe).toList(), current.origin());
     }
 
     /** {@code bundle} with the prior and the category-history weight chosen on the validation period. */

@@ -14,12 +14,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * belongs to. Carries the user id (to key the way back) and the event's entity id per configured type (null: the
  * event has none). An event travels as the bytes it arrived with (the registry's wire format, validated already;
  * the scoring processor decodes them again) plus the two numbers the entity steps need, its time and amount, so no
- * entity step decodes Avro. Internal to one application; a format byte first so that a later format can be told
- * apart.
+ * entity step decodes Avro. An event also carries when it was routed, for the round-trip metric. Internal to one
+ * application; a format byte first so that a later format can be told apart (format 1, without the routing time,
+ * is still read: records in flight across an upgrade).
  */
 public final class EntityMessage {
 
-    private static final byte FORMAT = 1;
+    /** Format 2 adds the routing time of an event (for the round-trip metric); format 1 is still read. */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_ROUTED_AT = 1;
+    /** {@link #routedAtMillis()} of a message that does not know it (format 1, a label). */
+    public static final long UNKNOWN = -1L;
     private static final byte EVENT = 0;
     private static final byte LABEL = 1;
 
@@ -29,15 +34,17 @@ public final class EntityMessage {
     private final double amount;
     private final byte[] eventBytes;
     private final float[] features;
+    private final long routedAtMillis;
 
     private EntityMessage(String userId, String[] entityIds, long timeMillis, double amount, byte[] eventBytes,
-            float[] features) {
+            float[] features, long routedAtMillis) {
         this.userId = Objects.requireNonNull(userId, "userId");
         this.entityIds = entityIds;
         this.timeMillis = timeMillis;
         this.amount = amount;
         this.eventBytes = eventBytes;
         this.features = features;
+        this.routedAtMillis = routedAtMillis;
     }
 
     /**
@@ -50,13 +57,22 @@ public final class EntityMessage {
      */
     public static EntityMessage event(String userId, String[] entityIds, long eventMillis, double amount,
             byte[] eventBytes, float[] features) {
+        return event(userId, entityIds, eventMillis, amount, eventBytes, features, UNKNOWN);
+    }
+
+    /**
+     * An event on its way, routed at {@code routedAtMillis} (the routing task's wall clock), so that the scoring task
+     * can time the round trip.
+     */
+    public static EntityMessage event(String userId, String[] entityIds, long eventMillis, double amount,
+            byte[] eventBytes, float[] features, long routedAtMillis) {
         return new EntityMessage(userId, entityIds, eventMillis, amount, Objects.requireNonNull(eventBytes,
-                "eventBytes"), Objects.requireNonNull(features, "features"));
+                "eventBytes"), Objects.requireNonNull(features, "features"), routedAtMillis);
     }
 
     /** A positive fraud label for the transaction of {@code transactionMillis} at the given entities. */
     public static EntityMessage fraudLabel(String userId, String[] entityIds, long transactionMillis) {
-        return new EntityMessage(userId, entityIds, transactionMillis, Double.NaN, null, null);
+        return new EntityMessage(userId, entityIds, transactionMillis, Double.NaN, null, null, UNKNOWN);
     }
 
     public boolean isEvent() {
@@ -92,6 +108,11 @@ public final class EntityMessage {
         return features;
     }
 
+    /** When the event was routed (wall clock of the routing task, ms), or {@link #UNKNOWN}. */
+    public long routedAtMillis() {
+        return routedAtMillis;
+    }
+
     /** The labelled transaction's time (labels only). */
     public long transactionMillis() {
         return timeMillis;
@@ -111,7 +132,7 @@ public final class EntityMessage {
             size += 4 + (ids[k] == null ? 0 : ids[k].length);
         }
         if (isEvent()) {
-            size += Double.BYTES + 4 + eventBytes.length + 4 + Float.BYTES * features.length;
+            size += Double.BYTES + 4 + eventBytes.length + 4 + Float.BYTES * features.length + Long.BYTES;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(FORMAT).put(isEvent() ? EVENT : LABEL).putInt(user.length).put(user);
@@ -128,6 +149,7 @@ public final class EntityMessage {
             for (float f : features) {
                 out.putFloat(f);
             }
+            out.putLong(routedAtMillis);
         }
         return out.array();
     }
@@ -135,7 +157,7 @@ public final class EntityMessage {
     static EntityMessage decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_ROUTED_AT) {
             throw new IllegalArgumentException("unknown entity message format " + format);
         }
         byte kind = in.get();
@@ -156,7 +178,8 @@ public final class EntityMessage {
         for (int i = 0; i < features.length; i++) {
             features[i] = in.getFloat();
         }
-        return event(userId, ids, time, amount, event, features);
+        long routedAt = format == FORMAT_WITHOUT_ROUTED_AT ? UNKNOWN : in.getLong();
+        return event(userId, ids, time, amount, event, features, routedAt);
     }
 
     private static String string(ByteBuffer in, int length) {

@@ -8,6 +8,7 @@ import io.pulse.pipeline.telemetry.Telemetry.EntityOutcome;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -21,17 +22,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Output: the message, keyed by the next entity type's id (the user id where the event has none), or, after the
  * last type, events keyed by user id for the scoring processor (labels end at the last type). Store:
- * {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored.
+ * {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the outcome
+ * counts, and per task the store's key count, the hot-entity indicator ({@link HotKeys}) and the store's RocksDB size,
+ * all read when metrics are scraped.
  */
-public final class EntityProcessor implements Processor<String, EntityMessage, String, EntityMessage> {
+public final class EntityProcessor implements Processor<String, EntityMessage, String, EntityMessage>,
+        Telemetry.EntityTaskView {
 
     private final EntityWindowSpec spec;
     private final int index;
     private final int offset;
     private final boolean last;
     private final Telemetry telemetry;
+    private final HotKeys hotKeys = new HotKeys(HotKeys.DEFAULT_WINDOW);
     private ProcessorContext<String, EntityMessage> context;
     private KeyValueStore<String, byte[]> store;
+    private String taskId;
+    /**
+     * Entities in this task's store: counted once at start, then one more per entity created (entities are never
+     * deleted); written by the stream thread only, read by metric scrapes.
+     */
+    private volatile long keys;
 
     /**
      * @param spec      the entity type's shape
@@ -52,6 +63,40 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     public void init(ProcessorContext<String, EntityMessage> context) {
         this.context = context;
         this.store = context.getStateStore(StateStores.entity(spec.type()));
+        this.taskId = context.taskId().toString();
+        // an exact count (RocksDB's estimate-num-keys counts every overwrite until compaction, and an entity store is
+        // all overwrites: tens of times its key count); one pass over the keys at task start, then counted
+        keys = countKeys();
+        // the store's size in bytes comes from Kafka Streams' own RocksDB metrics of this task, read on scrape
+        telemetry.entityTaskOpened(spec.type(), taskId, context.metrics().metrics(), this);
+    }
+
+    private long countKeys() {
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public double keys() {
+        return keys;
+    }
+
+    @Override
+    public double topKeyShare() {
+        return hotKeys.share();
+    }
+
+    @Override
+    public void close() {
+        if (taskId != null) {
+            telemetry.entityTaskClosed(spec.type(), taskId);
+        }
     }
 
     @Override
@@ -76,7 +121,11 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
             telemetry.entityRecord(spec.type(), EntityOutcome.MISSING);
             return;
         }
+        hotKeys.add(id);
         byte[] stored = store.get(id);
+        if (stored == null) {
+            keys++; // the only writer: a plain increment of the volatile is enough
+        }
         EntityWindows windows = stored == null ? EntityWindows.empty(spec) : EntityWindows.fromBytes(spec, stored);
         windows.encode(message.eventMillis(), message.features(), offset);
         windows.observe(message.eventMillis(), message.amount());

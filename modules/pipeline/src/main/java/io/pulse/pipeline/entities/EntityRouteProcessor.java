@@ -95,8 +95,10 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
         }
         scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), stored).encode(), eventTime);
         Double amount = event.getAmount();
+        // wall clock, not record time: the round trip is timed by the scoring processor in this same task
         EntityMessage message = EntityMessage.event(userId, ids, eventTime, amount == null ? Double.NaN : amount,
-                Objects.requireNonNull(eventBytes, "an accepted event's bytes"), new float[blockSize]);
+                Objects.requireNonNull(eventBytes, "an accepted event's bytes"), new float[blockSize],
+                System.currentTimeMillis());
         context.forward(record.withKey(message.keyFor(0)).withValue(message));
     }
 

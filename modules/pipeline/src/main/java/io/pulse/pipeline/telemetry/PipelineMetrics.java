@@ -16,14 +16,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * Pulse's own metrics (Kafka Streams' metrics are bound next to them by the HTTP layer). Names follow Prometheus
  * conventions once exported: {@code pulse_events_received_total}, {@code pulse_dlq_records_total{reason=…}},
  * {@code pulse_duplicates_dropped_total}, {@code pulse_predictions_total}, {@code pulse_alerts_total{kind,trigger}},
  * {@code pulse_model_step_seconds} (histogram), {@code pulse_model_rejected_total}, {@code pulse_rewarms_total},
- * {@code pulse_erasures_total{outcome=erased|rejected}}, {@code pulse_labels_total{outcome}}, plus the live-quality
- * gauges of {@link LiveQuality}.
+ * {@code pulse_erasures_total{outcome=erased|rejected}}, {@code pulse_labels_total{outcome}}, per entity type
+ * {@code pulse_entity_records_total{type,outcome}}, {@code pulse_entity_store_keys{type}},
+ * {@code pulse_entity_store_bytes{type}}, {@code pulse_entity_top_key_share{type}} (gauges read on scrape,
+ * {@link EntityGauges}) and {@code pulse_entity_round_trip_seconds{types}} (histogram), plus the live-quality gauges
+ * of {@link LiveQuality}.
  *
  * <p>The processors see this object only as {@link Telemetry}; the HTTP layer reads the counts, the
  * {@link #feed() live feed} and {@link #liveQuality() live quality} from it.
@@ -42,7 +47,10 @@ public final class PipelineMetrics implements Telemetry {
     private final Timer step;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
-    private final Map<String, Counter> entityRecords = new ConcurrentHashMap<>();
+    /** Per entity type, the counters by {@link EntityOutcome#ordinal()} (no key built per record). */
+    private final Map<String, Counter[]> entityRecords = new ConcurrentHashMap<>();
+    private final Map<String, EntityGauges> entityGauges = new ConcurrentHashMap<>();
+    private final Map<String, Timer> entityRoundTrips = new ConcurrentHashMap<>();
     private final Counter labelsJoined;
     private final Counter labelsUnmatched;
     private final Counter labelsRejected;
@@ -157,18 +165,61 @@ public final class PipelineMetrics implements Telemetry {
 
     @Override
     public void entityRecord(String type, EntityOutcome outcome) {
-        entityRecords.computeIfAbsent(type + "/" + outcome, k -> Counter.builder("pulse.entity.records")
-                .tag("type", type).tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .description("Records handled by the entity steps, per entity type and outcome (event, missing:"
-                        + " the event had no such entity, label, label-unknown-entity)")
-                .register(registry)).increment();
+        Counter[] counters = entityRecords.get(type);
+        if (counters == null) {
+            counters = entityRecords.computeIfAbsent(type, t -> new Counter[EntityOutcome.values().length]);
+        }
+        Counter counter = counters[outcome.ordinal()];
+        if (counter == null) {
+            // registering twice from two threads yields the same meter: Micrometer returns the existing one
+            counter = Counter.builder("pulse.entity.records")
+                    .tag("type", type).tag("outcome", outcome.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .description("Records handled by the entity steps, per entity type and outcome (event, missing:"
+                            + " the event had no such entity, label, label-unknown-entity)")
+                    .register(registry);
+            counters[outcome.ordinal()] = counter;
+        }
+        counter.increment();
     }
 
     /** Records the entity steps of {@code type} handled with {@code outcome} (0 before the first). */
     public double entityRecordCount(String type, EntityOutcome outcome) {
-        Counter counter = entityRecords.get(type + "/" + outcome);
+        Counter[] counters = entityRecords.get(type);
+        Counter counter = counters == null ? null : counters[outcome.ordinal()];
         return counter == null ? 0.0 : counter.count();
     }
+
+    @Override
+    public void entityTaskOpened(String type, String taskId, Map<MetricName, ? extends Metric> streamsMetrics,
+            EntityTaskView view) {
+        entityGauges.computeIfAbsent(type, t -> new EntityGauges(t, registry)).opened(taskId, streamsMetrics, view);
+    }
+
+    @Override
+    public void entityTaskClosed(String type, String taskId) {
+        EntityGauges gauges = entityGauges.get(type);
+        if (gauges != null) {
+            gauges.closed(taskId);
+        }
+    }
+
+    @Override
+    public void entityRoundTrip(String types, long millis) {
+        Timer timer = entityRoundTrips.get(types); // no lambda on the per-event path once the timer exists
+        if (timer == null) {
+            timer = entityRoundTrips.computeIfAbsent(types, t -> Timer.builder("pulse.entity.round.trip")
+                    .tag("types", t)
+                    .description("Wall-clock time from an event's routing to the entity steps until it is back at"
+                            + " the scoring task with its entity features (one round trip through every configured"
+                            + " type, in order)")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+        timer.record(millis, TimeUnit.MILLISECONDS);
+    }
+
 
     @Override
     public void stepTook(long nanos) {

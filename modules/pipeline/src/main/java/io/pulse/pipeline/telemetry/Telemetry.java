@@ -4,6 +4,9 @@ import io.pulse.contracts.Alert;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.validate.RejectReason;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 
 /**
  * What the processors tell the outside world while they work: the one way from a stream thread (or the global
@@ -74,6 +77,32 @@ public interface Telemetry {
         /** A fraud label's entity has no state (nothing to apply it to). */
         LABEL_UNKNOWN_ENTITY
     }
+
+    /**
+     * An entity step of {@code type} started in task {@code taskId}: its store's size in bytes is read from that
+     * task's RocksDB metrics among {@code streamsMetrics} (Kafka Streams' own, a live view), its key count and
+     * hot-entity indicator from {@code view}; all only when metrics are read, from any thread.
+     */
+    void entityTaskOpened(String type, String taskId, Map<MetricName, ? extends Metric> streamsMetrics,
+            EntityTaskView view);
+
+    /** What an entity step publishes for its type's gauges; both readable from any thread. */
+    interface EntityTaskView {
+        /** Entities in the task's store. */
+        double keys();
+
+        /** The most frequent entity's share of the step's last window of events, NaN before any event. */
+        double topKeyShare();
+    }
+
+    /** The entity step of {@code type} in task {@code taskId} closed (the task moved away or the client stopped). */
+    void entityTaskClosed(String type, String taskId);
+
+    /**
+     * An event came back from the entity steps of {@code types} (comma-separated, in order) to the scoring task
+     * {@code millis} after it was routed there (wall clock).
+     */
+    void entityRoundTrip(String types, long millis);
 
     /** A model bundle could not be used. */
     void modelRejected();

@@ -44,8 +44,8 @@ import org.nd4j.linalg.learning.config.Adam;
  * averaged over the heads with labels) are computed by the plain-Java kernel over whole histories; the weights of the
  * best epoch by {@link TrainingConfig#selection()} are kept (the lowest mean validation loss, or the highest validation
  * fraud average precision), and training stops after {@link TrainingConfig#patience()} epochs without improvement.
- * A fraudulent step's loss is weighted by {@link TrainingConfig#fraudPositiveWeight()} (through the label mask, which
- * DL4J multiplies into each step's loss and gradient).
+ * (No class weight for the rare frauds: a label mask is not a loss weight here, because DL4J's RNN output layer also
+ * multiplies its mask into the activations; a weighted loss would need its own {@code ILossFunction}.)
  *
  * <p>Without fraud labels the fraud head's loss is masked everywhere; its weights are then set to zero and its bias
  * to {@value #UNTRAINED_FRAUD_BIAS} (a fraud probability of about 0.1 %) so an untrained head never raises alerts.

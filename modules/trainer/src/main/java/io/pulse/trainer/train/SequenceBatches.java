@@ -86,7 +86,7 @@ final class SequenceBatches {
         List<Batch> batches = new ArrayList<>();
         for (int start = 0; start < pieces.size(); start += config.batchSize()) {
             List<Piece> group = pieces.subList(start, Math.min(pieces.size(), start + config.batchSize()));
-            batches.add(build(group, period, spec, catalogue, (float) config.fraudPositiveWeight()));
+            batches.add(build(group, period, spec, catalogue));
         }
         return batches;
     }
@@ -96,15 +96,6 @@ final class SequenceBatches {
     }
 
     static Batch build(List<Piece> pieces, Period period, FeatureSpec spec, Catalogue catalogue) {
-        return build(pieces, period, spec, catalogue, 1f);
-    }
-
-    /**
-     * The minibatch of {@code pieces}; a fraudulent step's fraud-label mask is {@code fraudPositiveWeight} instead of
-     * 1 (DL4J multiplies the mask into the step's loss and gradient, so it weights the step).
-     */
-    static Batch build(List<Piece> pieces, Period period, FeatureSpec spec, Catalogue catalogue,
-            float fraudPositiveWeight) {
         int mb = pieces.size();
         int in = spec.inputSize();
         int steps = pieces.stream().mapToInt(Piece::length).max().orElse(0);
@@ -169,7 +160,7 @@ final class SequenceBatches {
                 }
                 if (s.fraud(i) >= 0) {
                     fraud[b * steps + t] = s.fraud(i);
-                    fraudMask[b * steps + t] = s.fraud(i) == 1 ? fraudPositiveWeight : 1f;
+                    fraudMask[b * steps + t] = 1f;
                     labelled[FRAUD]++;
                 }
             }

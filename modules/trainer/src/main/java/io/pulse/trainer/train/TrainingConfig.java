@@ -23,32 +23,50 @@ import java.util.Objects;
  * @param churnHorizon       H: churn means no event within H after an event
  * @param trainFraction      share of the time range used for training
  * @param validationFraction share of the time range used for early stopping; the rest is the test period
- * @param fraudPositiveWeight weight of a fraudulent step in the fraud head's loss (1: unweighted; a knob, not a rule:
- *                           weighting rare positives moves the probabilities and may or may not improve the
- *                           ranking, so it is measured per data set)
  * @param selection          what picks the kept epoch and drives early stopping
  */
 public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int batchSize, int chunkLength,
         int warmUpSteps, double learningRate, double l2, long seed, Duration churnHorizon,
-        double trainFraction, double validationFraction, double fraudPositiveWeight, Selection selection) {
+        double trainFraction, double validationFraction, Selection selection) {
 
     /** The criterion that selects the kept epoch (and stops training after {@link #patience()} epochs without). */
     public enum Selection {
         /** The lowest mean validation log-loss over the heads with labels (every head counts). */
-        VALIDATION_LOSS,
+        VALIDATION_LOSS("loss"),
         /**
          * The highest validation average precision of the fraud head: for a model whose job is ranking rare frauds
          * (alert queues, investigators' top-k), where the mean log-loss is dominated by the other heads.
          */
-        FRAUD_AVERAGE_PRECISION
+        FRAUD_AVERAGE_PRECISION("fraud-ap");
+
+        private final String word;
+
+        Selection(String word) {
+            this.word = word;
+        }
+
+        /** How the command line names it ({@code --select-on loss|fraud-ap}). */
+        public String word() {
+            return word;
+        }
+
+        /** The criterion a command line names; the message lists the words it knows. */
+        public static Selection of(String word) {
+            for (Selection s : values()) {
+                if (s.word.equals(word)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--select-on must be loss or fraud-ap, got '" + word + "'");
+        }
     }
 
-    /** Unweighted fraud loss, epochs selected on the mean validation log-loss. */
+    /** Epochs selected on the mean validation log-loss. */
     public TrainingConfig(int hiddenSize, int maxEpochs, int patience, int batchSize, int chunkLength,
             int warmUpSteps, double learningRate, double l2, long seed, Duration churnHorizon,
             double trainFraction, double validationFraction) {
         this(hiddenSize, maxEpochs, patience, batchSize, chunkLength, warmUpSteps, learningRate, l2, seed,
-                churnHorizon, trainFraction, validationFraction, 1.0, Selection.VALIDATION_LOSS);
+                churnHorizon, trainFraction, validationFraction, Selection.VALIDATION_LOSS);
     }
 
     public TrainingConfig {
@@ -67,10 +85,6 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
         if (churnHorizon.isNegative() || churnHorizon.isZero()) {
             throw new IllegalArgumentException("churnHorizon must be positive, got " + churnHorizon);
         }
-        if (!(fraudPositiveWeight > 0) || Double.isInfinite(fraudPositiveWeight)) {
-            throw new IllegalArgumentException("fraudPositiveWeight must be a positive number, got "
-                    + fraudPositiveWeight);
-        }
         Objects.requireNonNull(selection, "selection");
     }
 
@@ -85,66 +99,61 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
 
     public TrainingConfig withHiddenSize(int value) {
         return new TrainingConfig(value, maxEpochs, patience, batchSize, chunkLength, warmUpSteps,
-                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withMaxEpochs(int value) {
         return new TrainingConfig(hiddenSize, value, patience, batchSize, chunkLength, warmUpSteps,
-                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withPatience(int value) {
         return new TrainingConfig(hiddenSize, maxEpochs, value, batchSize, chunkLength, warmUpSteps,
-                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withBatchSize(int value) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, value, chunkLength, warmUpSteps,
-                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                learningRate, l2, seed, churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withChunks(int length, int warmUp) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, length, warmUp, learningRate, l2, seed,
-                churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
-                warmUpSteps, value, l2, seed, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                warmUpSteps, value, l2, seed, churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
-                warmUpSteps, learningRate, l2, value, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight,
+                warmUpSteps, learningRate, l2, value, churnHorizon, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withChurnHorizon(Duration value) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
-                warmUpSteps, learningRate, l2, seed, value, trainFraction, validationFraction, fraudPositiveWeight,
+                warmUpSteps, learningRate, l2, seed, value, trainFraction, validationFraction,
                 selection);
     }
 
     public TrainingConfig withSplit(double train, double validation) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength,
-                warmUpSteps, learningRate, l2, seed, churnHorizon, train, validation, fraudPositiveWeight,
+                warmUpSteps, learningRate, l2, seed, churnHorizon, train, validation,
                 selection);
-    }
-
-    public TrainingConfig withFraudPositiveWeight(double value) {
-        return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength, warmUpSteps, learningRate,
-                l2, seed, churnHorizon, trainFraction, validationFraction, value, selection);
     }
 
     public TrainingConfig withSelection(Selection value) {
         return new TrainingConfig(hiddenSize, maxEpochs, patience, batchSize, chunkLength, warmUpSteps, learningRate,
-                l2, seed, churnHorizon, trainFraction, validationFraction, fraudPositiveWeight, value);
+                l2, seed, churnHorizon, trainFraction, validationFraction, value);
     }
 
     /** Every setting as text, in declaration order: the bundle's provenance config and the report's. */
@@ -162,10 +171,7 @@ public record TrainingConfig(int hiddenSize, int maxEpochs, int patience, int ba
         map.put("churnHorizon", churnHorizon.toString());
         map.put("trainFraction", Double.toString(trainFraction));
         map.put("validationFraction", Double.toString(validationFraction));
-        // only when set: the defaults' map (and the model versions derived from it) stay as they were
-        if (fraudPositiveWeight != 1.0) {
-            map.put("fraudPositiveWeight", Double.toString(fraudPositiveWeight));
-        }
+        // only when not the default: the defaults' map (and the model versions derived from it) stay as they were
         if (selection != Selection.VALIDATION_LOSS) {
             map.put("selection", selection.name());
         }

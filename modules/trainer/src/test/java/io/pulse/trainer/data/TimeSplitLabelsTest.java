@@ -109,6 +109,29 @@ class TimeSplitLabelsTest {
     }
 
     @Test
+    void shouldLearnNothingFromContextStepsBeforeTheSplitStartsButWarmTheWindowsWithThem() {
+        History history = new History("hand-made", EVENTS, LABELS, T0.plusMillis(10 * DAY), true, Map.of(), null,
+                Map.of());
+        // the same split as data(), but labels only from day 2: a1 (day 0) and a2 (day 0.5) are context
+        TimeSplit split = new TimeSplit(T0.plusMillis(2 * DAY), T0.plusMillis(5 * DAY), T0.plusMillis(7 * DAY),
+                T0.plusMillis(10 * DAY));
+        TrainingData context = TrainingData.build(history, split, Duration.ofDays(1));
+        UserSequence all = data().sequences().get(0);
+        UserSequence a = context.sequences().get(0);
+
+        assertThat(ids(a)).containsExactly("a1", "a2", "a3", "a4", "a5", "a6");
+        assertThat(labels(a, Head.NEXT)).containsExactly(M, M, EventType.VIEW.ordinal(), M, M, M);
+        assertThat(labels(a, Head.CHURN)).containsExactly(M, M, 1, M, 1, M);
+        assertThat(labels(a, Head.FRAUD)).containsExactly(M, M, 0, 0, 0, 0);
+        for (int i = 0; i < a.length(); i++) {
+            // every step's features, the context steps' included, are those of the history without context
+            assertThat(a.raw(i)).as("step %d", i).containsExactly(all.raw(i));
+        }
+        assertThat(context.summary(Period.TRAIN).nextActionLabels())
+                .isEqualTo(data().summary(Period.TRAIN).nextActionLabels() - 2);
+    }
+
+    @Test
     void shouldNeverLabelATrainingStepWithAnOutcomeAfterTheCutOff() {
         TrainingData data = data();
         long cutOff = data.split().trainEnd().toEpochMilli();

@@ -1,0 +1,83 @@
+package io.pulse.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-scenario breakdown on a hand-computed example, and the scenario column read beside the events. */
+class HandbookScenariosTest {
+
+    private static HandbookMetrics.Scored scored(String id, String card, String day, int scenario, double score) {
+        return new HandbookMetrics.Scored(new Transaction(id, card, LocalDate.parse(day), scenario == 0 ? 0 : 1,
+                scenario), score);
+    }
+
+    @Test
+    void shouldRankEachScenariosFraudsAgainstTheGenuineAndCountItsCardDaysInTheDailyQueue() {
+        List<HandbookMetrics.Scored> test = List.of(
+                scored("1", "A", "2018-09-01", 2, 0.9), // day 1 queue (1 card): A
+                scored("2", "B", "2018-09-01", 0, 0.5),
+                scored("3", "C", "2018-09-01", 3, 0.1),
+                scored("4", "A", "2018-09-02", 2, 0.2), // day 2 queue: B
+                scored("5", "B", "2018-09-02", 0, 0.8));
+
+        List<HandbookScenarios.Row> rows = HandbookScenarios.assess(test, 1);
+
+        assertThat(rows).extracting(HandbookScenarios.Row::scenario).containsExactly(1, 2, 3);
+        HandbookScenarios.Row amount = rows.get(0);
+        assertThat(amount.frauds()).isZero();
+        assertThat(amount.auc()).isNaN();
+        assertThat(amount.caughtShare()).isNaN();
+        // terminal: frauds 0.9 and 0.2 against genuine 0.5 and 0.8 win 2 of 4 pairs; card-days A/1 (queued), A/2 (not)
+        HandbookScenarios.Row terminal = rows.get(1);
+        assertThat(terminal.frauds()).isEqualTo(2);
+        assertThat(terminal.cardDays()).isEqualTo(2);
+        assertThat(terminal.auc()).isEqualTo(0.5);
+        assertThat(terminal.caughtShare()).isEqualTo(0.5);
+        // leaked card: 0.1 loses to both genuine scores, and C is not queued
+        HandbookScenarios.Row card = rows.get(2);
+        assertThat(card.auc()).isEqualTo(0.0);
+        assertThat(card.caughtShare()).isEqualTo(0.0);
+
+        List<HandbookScenarios.Row> mean = HandbookScenarios.mean(List.of(rows, rows));
+        assertThat(mean.get(1).frauds()).isEqualTo(4);
+        assertThat(mean.get(1).auc()).isEqualTo(0.5);
+        assertThat(mean.get(0).auc()).isNaN();
+    }
+
+    @Test
+    void shouldReadEachFraudsScenarioBesideTheEventsWithoutPuttingItIntoThem(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("2018-04-01.csv"), """
+                ,TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO
+                0,0,2018-04-01 00:00:31,596,3156,57.16,31,0,0,0
+                1,1,2018-04-01 00:02:10,4961,3412,281.51,130,0,1,1
+                2,2,2018-04-01 00:07:56,2,1365,146.00,476,0,1,2
+                """);
+
+        HandbookData data = HandbookData.read(dir, LocalDate.parse("2018-04-01"), LocalDate.parse("2018-04-02"));
+
+        assertThat(data.transactions()).extracting(Transaction::scenario).containsExactly(0, 1, 2);
+        assertThat(data.transactions()).extracting(Transaction::fraud).containsExactly(0, 1, 1);
+        assertThat(data.records()).allSatisfy(r -> assertThat(r.event().getAttributes()).doesNotContainKey(
+                "TX_FRAUD_SCENARIO").doesNotContainValue("2"));
+    }
+
+    @Test
+    void shouldNameTheFileWhenTheScenarioColumnIsMissing(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("2018-04-01.csv"), """
+                ,TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD
+                0,0,2018-04-01 00:00:31,596,3156,57.16,31,0,0
+                """);
+
+        assertThatThrownBy(() -> HandbookData.read(dir, LocalDate.parse("2018-04-01"), LocalDate.parse("2018-04-02")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2018-04-01.csv")
+                .hasMessageContaining("TX_FRAUD_SCENARIO");
+    }
+}
