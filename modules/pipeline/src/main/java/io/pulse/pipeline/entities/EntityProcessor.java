@@ -83,6 +83,11 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     }
 
     @Override
+    public String storeName() {
+        return StateStores.entity(spec.type());
+    }
+
+    @Override
     public double keys() {
         return keys;
     }

@@ -2,7 +2,6 @@ package io.pulse.pipeline.telemetry;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pulse.pipeline.state.StateStores;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -38,8 +37,9 @@ final class EntityGauges {
     private final String store;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
 
-    EntityGauges(String type, MeterRegistry registry) {
-        this.store = StateStores.entity(type);
+    /** @param store the type's store name (the entity steps name it: telemetry sits below the state layer) */
+    EntityGauges(String type, String store, MeterRegistry registry) {
+        this.store = store;
         Gauge.builder("pulse.entity.store.keys", this, EntityGauges::keys)
                 .tag("type", type)
                 .description("Entities in this instance's stores of the type (counted by the entity steps: the"

@@ -192,7 +192,7 @@ public final class PipelineMetrics implements Telemetry {
     @Override
     public void entityTaskOpened(String type, String taskId, Map<MetricName, ? extends Metric> streamsMetrics,
             EntityTaskView view) {
-        entityGauges.computeIfAbsent(type, t -> new EntityGauges(t, registry)).opened(taskId, streamsMetrics, view);
+        entityGauges.computeIfAbsent(type, t -> new EntityGauges(t, view.storeName(), registry)).opened(taskId, streamsMetrics, view);
     }
 
     @Override

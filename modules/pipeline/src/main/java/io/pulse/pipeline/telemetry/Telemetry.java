@@ -88,6 +88,9 @@ public interface Telemetry {
 
     /** What an entity step publishes for its type's gauges; both readable from any thread. */
     interface EntityTaskView {
+        /** The name of the task's entity store, whose RocksDB metrics give its size. */
+        String storeName();
+
         /** Entities in the task's store. */
         double keys();
 
