@@ -2,6 +2,7 @@ package io.pulse.evaluation;
 
 import io.pulse.simulator.sequences.SequenceFormat;
 import io.pulse.trainer.interest.NextItemModelReport;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -148,6 +149,11 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " ${DEFAULT-VALUE}).")
         List<Integer> contextDays;
 
+        @Option(names = "--fraud-trees",
+                description = "Also fit a gradient-boosted fraud head (XGBoost, on each step's input and LSTM state)"
+                        + " per fold and serve it when it beats the LSTM's fraud head on the validation days.")
+        boolean fraudTrees;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
@@ -163,10 +169,11 @@ public final class EvaluateMain implements Callable<Integer> {
                     + " --validation-days " + validationDays + " --select-on " + selectOn
                     + " --context-days " + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
                     + (entityTypes.isEmpty() ? "" : " --entities "
-                    + HandbookEntities.text(entityTypes)) + " --out " + out;
+                    + HandbookEntities.text(entityTypes)) + (fraudTrees ? " --fraud-trees" : "") + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
-                    validationDays, contextDays, entityTypes, command);
+                    validationDays, contextDays, entityTypes, command,
+                    fraudTrees ? FraudTreesTrainer.Settings.defaults() : null);
             console.println("pulse evaluate fraud-handbook: " + folds + " fold(s), scoring with " + driver.text()
                     + ", entities: " + HandbookEntities.text(entityTypes));
             console.flush();

@@ -6,11 +6,13 @@ import io.pulse.contracts.Provenance;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.ModelBundles;
 import io.pulse.simulator.replay.ReplayRecord;
 import io.pulse.trainer.data.History;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TimeSplit;
 import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.LstmTrainer;
 import io.pulse.trainer.train.TrainedNetwork;
 import io.pulse.trainer.train.TrainingConfig;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,9 +36,21 @@ public final class FoldTrainer {
     private FoldTrainer() {
     }
 
-    /** The trained fold model. */
+    /**
+     * The trained fold model; {@code fraudTrees} is the gradient-boosted fraud head fitted on it (null when none was
+     * asked for), served in {@code bundle} only if it beat the linear head on validation.
+     */
     public record Trained(ModelBundle bundle, TrainedNetwork network, TrainingData.PeriodSummary train,
-            TrainingData.PeriodSummary validation) {
+            TrainingData.PeriodSummary validation, FraudTreesTrainer.Result fraudTrees) {
+
+        /** The validation fraud average precision of the head the bundle serves (trees or the kept epoch's). */
+        public double servedValidationAveragePrecision() {
+            if (fraudTrees != null && fraudTrees.beatsHead()) {
+                return fraudTrees.treesValidationAp();
+            }
+            return network.bestEpoch() < 1 ? Double.NaN
+                    : network.epochs().get(network.bestEpoch() - 1).validationFraudAveragePrecision();
+        }
     }
 
     /** As {@link #train(HandbookData, HandbookFold, TrainingConfig, int, int, String, List, TrainingProgress)}. */
@@ -53,6 +68,16 @@ public final class FoldTrainer {
      */
     public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
             int contextDays, String modelName, List<EntityWindowSpec> entities, TrainingProgress progress) {
+        return train(data, fold, config, validationDays, contextDays, modelName, entities, null, progress);
+    }
+
+    /**
+     * As above; with {@code fraudTrees} settings, also fits a gradient-boosted fraud head on the trained LSTM
+     * ({@link FraudTreesTrainer}, the same validation days) and serves it if it beats the linear head there.
+     */
+    public static Trained train(HandbookData data, HandbookFold fold, TrainingConfig config, int validationDays,
+            int contextDays, String modelName, List<EntityWindowSpec> entities, FraudTreesTrainer.Settings fraudTrees,
+            TrainingProgress progress) {
         int[] range = data.range(fold.warmUpStart(), fold.trainEnd());
         List<UserEvent> events = new ArrayList<>(range[1] - range[0]);
         List<Label> labels = new ArrayList<>();
@@ -90,17 +115,35 @@ public final class FoldTrainer {
         if (!entities.isEmpty()) {
             provenanceConfig.put("entities", HandbookEntities.describe(entities));
         }
-        Provenance provenance = Provenance.newBuilder()
+        String version = "handbook-fold" + fold.index() + "-" + fold.trainStart();
+        FraudTreesTrainer.Result trees = null;
+        if (fraudTrees != null) {
+            ModelBundle linear = network.toBundle(modelName, version, provenance(config, fold, end, provenanceConfig))
+                    .build();
+            trees = FraudTreesTrainer.fit(trainingData, ModelBundles.toModel(linear), fraudTrees);
+            provenanceConfig.putAll(fraudTrees.asMap());
+            provenanceConfig.put("fraudTrees", String.format(Locale.ROOT, "%s: %d trees, validation fraud AP %.4f vs"
+                    + " %.4f for the linear head", trees.beatsHead() ? "served" : "not served", trees.trees().trees(),
+                    trees.treesValidationAp(), trees.headValidationAp()));
+        }
+        ModelBundle bundle = network.toBundle(modelName, version, provenance(config, fold, end, provenanceConfig))
+                .build();
+        if (trees != null && trees.beatsHead()) {
+            bundle = ModelBundles.withFraudTrees(bundle, trees.trees());
+        }
+        return new Trained(bundle, network, trainingData.summary(Period.TRAIN),
+                trainingData.summary(Period.VALIDATION), trees);
+    }
+
+    private static Provenance provenance(TrainingConfig config, HandbookFold fold, Instant end,
+            Map<String, String> provenanceConfig) {
+        return Provenance.newBuilder()
                 .setProducer("pulse-evaluation")
                 .setProducerVersion("fraud-handbook")
                 .setSeed(config.seed())
                 .setDataFrom(HandbookFold.at(fold.warmUpStart()))
                 .setDataTo(end)
-                .setConfig(provenanceConfig)
+                .setConfig(new LinkedHashMap<>(provenanceConfig))
                 .build();
-        String version = "handbook-fold" + fold.index() + "-" + fold.trainStart();
-        ModelBundle bundle = network.toBundle(modelName, version, provenance).build();
-        return new Trained(bundle, network, trainingData.summary(Period.TRAIN),
-                trainingData.summary(Period.VALIDATION));
     }
 }

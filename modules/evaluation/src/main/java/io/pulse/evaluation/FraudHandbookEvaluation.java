@@ -3,6 +3,7 @@ package io.pulse.evaluation;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.trainer.train.EpochResult;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.TrainingConfig;
 import io.pulse.trainer.train.TrainingProgress;
 import java.nio.file.Path;
@@ -30,7 +31,14 @@ public final class FraudHandbookEvaluation {
     /** Everything the run needs. */
     public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
             TrainingConfig training, int validationDays, List<Integer> contextDays, List<EntityWindowSpec> entities,
-            String command) {
+            String command, FraudTreesTrainer.Settings fraudTrees) {
+
+        /** Without a gradient-boosted fraud head. */
+        public Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
+                TrainingConfig training, int validationDays, List<Integer> contextDays,
+                List<EntityWindowSpec> entities, String command) {
+            this(dataDir, folds, mode, out, workDir, training, validationDays, contextDays, entities, command, null);
+        }
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
@@ -57,17 +65,17 @@ public final class FraudHandbookEvaluation {
     }
 
     /**
-     * One trained candidate of a fold: its context days and the validation fraud average precision of its kept epoch
-     * (what chooses among the candidates).
+     * One trained candidate of a fold: its context days and the validation fraud average precision of the fraud head
+     * it serves — the kept epoch's, or the gradient-boosted trees' when they beat it (what chooses among the
+     * candidates).
      */
     public record Candidate(int contextDays, double validationAveragePrecision, int bestEpoch, int epochs,
             double trainSeconds) {
 
         static Candidate of(int contextDays, FoldTrainer.Trained trained, double seconds) {
             var network = trained.network();
-            double ap = network.bestEpoch() < 1 ? Double.NaN
-                    : network.epochs().get(network.bestEpoch() - 1).validationFraudAveragePrecision();
-            return new Candidate(contextDays, ap, network.bestEpoch(), network.epochs().size(), seconds);
+            return new Candidate(contextDays, trained.servedValidationAveragePrecision(), network.bestEpoch(),
+                    network.epochs().size(), seconds);
         }
     }
 
@@ -114,7 +122,14 @@ public final class FraudHandbookEvaluation {
                     long t = System.nanoTime();
                     FoldTrainer.Trained model = FoldTrainer.train(data, fold, options.training(),
                             options.validationDays(), contextDays, "pulse-lstm", options.entities(),
-                            epochProgress(progress));
+                            options.fraudTrees(), epochProgress(progress));
+                    if (model.fraudTrees() != null) {
+                        var trees = model.fraudTrees();
+                        progress.accept(String.format(Locale.ROOT, "  fraud trees: %d trees, validation fraud AP"
+                                + " %.4f vs %.4f for the linear head: %s", trees.trees().trees(),
+                                trees.treesValidationAp(), trees.headValidationAp(),
+                                trees.beatsHead() ? "served" : "not served"));
+                    }
                     Candidate candidate = Candidate.of(contextDays, model, (System.nanoTime() - t) / 1e9);
                     candidates.add(candidate);
                     progress.accept(String.format(Locale.ROOT, "  context days %d: best epoch %d of %d, validation"

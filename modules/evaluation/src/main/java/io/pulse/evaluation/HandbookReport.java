@@ -58,7 +58,16 @@ public final class HandbookReport {
                         : "per fold one model for each number of context days in " + opt.contextDays() + " (the first"
                         + " N days of the warm-up only warm windows and state up; nothing is learned from them),"
                         + " the one with the best validation fraud average precision kept (per fold below)")
-                .append(" |\n\n");
+                .append(" |\n");
+        if (opt.fraudTrees() != null) {
+            md.append("| fraud head | per candidate, a gradient-boosted fraud head (XGBoost ").append(opt.fraudTrees()
+                    .asMap()).append(", `binary:logistic`) fitted on each labelled training step's normalised input"
+                    + " and the trained LSTM's hidden state after it, boosting stopped on the validation days' average"
+                    + " precision; the bundle serves it instead of the LSTM's linear fraud head only if it beats that"
+                    + " head on the validation days (per fold below); the pipeline evaluates the exported trees in"
+                    + " plain Java (`FraudTrees`) |\n");
+        }
+        md.append('\n');
 
         md.append("## Result\n\n");
         md.append("Mean over ").append(folds).append(folds == 1 ? " fold" : " folds")
@@ -69,8 +78,11 @@ public final class HandbookReport {
                     row[2], row[3]));
         }
         var m = o.mean();
-        md.append(String.format(Locale.ROOT, "| **Pulse LSTM%s, scored online by the pipeline** | **%.3f** |"
-                + " **%.3f** | **%.3f** |%n%n", opt.entities().isEmpty() ? "" : " with entities ("
+        boolean trees = o.folds().stream().anyMatch(f -> f.trained().fraudTrees() != null
+                && f.trained().fraudTrees().beatsHead());
+        md.append(String.format(Locale.ROOT, "| **Pulse LSTM%s%s, scored online by the pipeline** | **%.3f** |"
+                + " **%.3f** | **%.3f** |%n%n", trees ? " + gradient-boosted fraud head" : "",
+                opt.entities().isEmpty() ? "" : " with entities ("
                 + HandbookEntities.text(opt.entities()) + ")", m.auc(), m.averagePrecision(), m.cardPrecision100()));
         md.append(String.format(Locale.ROOT, "Best published: AUC 0.876, AP 0.687, CP@100 0.303. Pulse: AUC %s,"
                 + " AP %s, CP@100 %s.%n%n", versus(m.auc(), 0.876), versus(m.averagePrecision(), 0.687),
@@ -78,24 +90,33 @@ public final class HandbookReport {
 
         md.append("## Per fold\n\n");
         md.append("| fold | training week | test week | test transactions | frauds | compromised cards | AUC ROC | AP |"
-                + " CP@100 | CP@100 without removal | context days: validation fraud AP (kept) | best epoch | train s |"
-                + " score s | stream events |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " CP@100 | CP@100 without removal | context days: validation fraud AP (kept) | best epoch |"
+                + " fraud head served (validation AP: trees vs LSTM head) | train s | score s | stream events |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (var f : o.folds()) {
             var r = f.result();
             md.append(String.format(Locale.ROOT,
-                    "| %d | %s…%s | %s…%s | %,d | %,d | %,d | %.3f | %.3f | %.3f | %.3f | %s | %d / %d | %.0f | %.0f |"
-                    + " %,d |%n",
+                    "| %d | %s…%s | %s…%s | %,d | %,d | %,d | %.3f | %.3f | %.3f | %.3f | %s | %d / %d | %s | %.0f |"
+                    + " %.0f | %,d |%n",
                     f.fold().index(), f.fold().trainStart(), f.fold().trainEnd().minusDays(1), f.fold().testStart(),
                     f.fold().testEnd().minusDays(1), r.transactions(), r.frauds(), r.compromisedCards(), r.auc(),
                     r.averagePrecision(), r.cardPrecision100(), r.cardPrecision100NoRemoval(), candidates(f),
-                    f.trained().network().bestEpoch(), f.trained().network().epochs().size(), f.trainSeconds(),
+                    f.trained().network().bestEpoch(), f.trained().network().epochs().size(), head(f), f.trainSeconds(),
                     f.scoreSeconds(), f.streamEvents()));
         }
         md.append('\n');
         scenarios(md, o);
         md.append(PROTOCOL);
         return md.toString();
+    }
+
+    private static String head(FraudHandbookEvaluation.FoldOutcome f) {
+        var trees = f.trained().fraudTrees();
+        if (trees == null) {
+            return "LSTM head";
+        }
+        return String.format(Locale.ROOT, "%s (%d trees %.3f vs %.3f)", trees.beatsHead() ? "**trees**" : "LSTM head",
+                trees.trees().trees(), trees.treesValidationAp(), trees.headValidationAp());
     }
 
     private static String candidates(FraudHandbookEvaluation.FoldOutcome f) {

@@ -22,6 +22,10 @@ import java.util.Objects;
  * categories, in {@link Scores#nextCategory}) and the next item (a score per catalogue row, {@link #nextItems} picks
  * the top K with a SIMD kernel over an item-blocked table). Version-1 models compute exactly what they always did.
  *
+ * <p>A model may score fraud with {@link FraudTrees} (a gradient-boosted ensemble over the step's input and hidden
+ * state) instead of the linear fraud head: {@link #heads(float[], float[], Scores)} and {@link #predict} use them;
+ * {@link #heads(float[], Scores)}, which has no input, then leaves {@link Scores#fraud} NaN.
+ *
  * <p>Speed needs the JVM flag {@code --add-modules jdk.incubator.vector} (the Vector API kernel); without it a scalar
  * kernel runs. {@link #kernelName()} says which.
  */
@@ -44,6 +48,7 @@ public final class LstmModel {
     private final ItemTable itemTable;
     private final int categoryFrom;
     private final ThreadLocal<InterestScratch> scratch;
+    private final FraudTrees fraudTrees;
 
     /** Per-thread arrays of the version-2 paths, so they allocate nothing per event. */
     private static final class InterestScratch {
@@ -68,11 +73,18 @@ public final class LstmModel {
 
     LstmModel(String name, String version, FeatureSpec featureSpec, List<String> nextActionLabels, boolean randomInit,
             RawWeights raw, StepKernel kernel) {
-        this(name, version, featureSpec, nextActionLabels, randomInit, raw, null, kernel);
+        this(name, version, featureSpec, nextActionLabels, randomInit, raw, null, null, kernel);
     }
 
     LstmModel(String name, String version, FeatureSpec featureSpec, List<String> nextActionLabels, boolean randomInit,
-            RawWeights raw, InterestWeights interests, StepKernel kernel) {
+            RawWeights raw, InterestWeights interests, FraudTrees fraudTrees, StepKernel kernel) {
+        if (fraudTrees != null && (fraudTrees.inputs() != featureSpec.inputSize()
+                || fraudTrees.hidden() != raw.hiddenSize())) {
+            throw new IllegalArgumentException("fraud trees read " + fraudTrees.inputs() + " inputs and "
+                    + fraudTrees.hidden() + " hidden units; the model has " + featureSpec.inputSize() + " and "
+                    + raw.hiddenSize());
+        }
+        this.fraudTrees = fraudTrees;
         this.name = Objects.requireNonNull(name, "name");
         this.version = Objects.requireNonNull(version, "version");
         this.featureSpec = Objects.requireNonNull(featureSpec, "featureSpec");
@@ -327,7 +339,30 @@ public final class LstmModel {
         }
     }
 
-    /** Computes all heads from the hidden state into {@code out}, allocation-free. */
+    /** Whether fraud is scored by {@link FraudTrees} rather than the linear fraud head. */
+    public boolean hasFraudTrees() {
+        return fraudTrees != null;
+    }
+
+    /**
+     * Computes all heads of the step whose normalised dense input was {@code x} and whose hidden state is now
+     * {@code h} into {@code out}, allocation-free: {@link #heads(float[], Scores)}, then the fraud score from the
+     * {@link FraudTrees} when the model has them.
+     */
+    public void heads(float[] x, float[] h, Scores out) {
+        heads(h, out);
+        if (fraudTrees != null) {
+            if (x.length < inputSize()) {
+                throw new IllegalArgumentException("heads needs x of length " + inputSize() + ", got " + x.length);
+            }
+            out.fraud = fraudTrees.probability(x, h);
+        }
+    }
+
+    /**
+     * Computes all heads from the hidden state into {@code out}, allocation-free. The heads that read only the hidden
+     * state: with {@link #hasFraudTrees()}, {@link Scores#fraud} is NaN (use {@link #heads(float[], float[], Scores)}).
+     */
     public void heads(float[] h, Scores out) {
         if (h.length < hiddenSize() || out.nextAction.length != nextActionLabels.size()
                 || out.nextCategory.length != categoryCount()) {
@@ -337,16 +372,16 @@ public final class LstmModel {
         kernel.heads(weights, h, logits);
         softmax(logits, NEXT_ACTION, out.nextAction);
         out.churn = FastMath.sigmoid(logits[churnIndex]);
-        out.fraud = FastMath.sigmoid(logits[fraudIndex]);
+        out.fraud = fraudTrees == null ? FastMath.sigmoid(logits[fraudIndex]) : Float.NaN;
         if (out.nextCategory.length > 0) {
             softmax(logits, categoryFrom, out.nextCategory);
         }
     }
 
-    /** {@link #step} then {@link #heads}. */
+    /** {@link #step} then {@link #heads(float[], float[], Scores)}. */
     public void predict(float[] x, float[] h, float[] c, Scores out) {
         step(x, h, c);
-        heads(h, out);
+        heads(x, h, out);
     }
 
     private static void softmax(float[] logits, int from, float[] out) {
@@ -413,7 +448,8 @@ public final class LstmModel {
 
     /** The same weights on another kernel (tests and benchmarks compare kernels in one JVM). */
     LstmModel withKernel(StepKernel other) {
-        return new LstmModel(name, version, featureSpec, nextActionLabels, randomInit, raw, interests, other);
+        return new LstmModel(name, version, featureSpec, nextActionLabels, randomInit, raw, interests, fraudTrees,
+                other);
     }
 
     @Override

@@ -64,11 +64,20 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * see {@link #withCooccurrence}. Bundles without them score with the head alone. Likewise optional,
  * {@code category_history.blend} [1] weighs the user's category history into the next-category distribution
  * ({@link #withCategoryHistory}).
+ *
+ * <p>Optionally (format 2), a bundle carries {@link FraudTrees}, a gradient-boosted ensemble that replaces the linear
+ * fraud head ({@link #withFraudTrees}): {@code fraud_trees.nodes} [nodes, 5] (per node: split feature or -1 for a
+ * leaf, threshold or leaf value, left child, right child, 1 if a NaN goes left; integers exact in float),
+ * {@code fraud_trees.roots} [trees] and {@code fraud_trees.settings} [3] (base margin, dense inputs, hidden size). The
+ * format number goes up with them so that an older build refuses the bundle instead of silently serving the linear
+ * head it no longer replaces.
  */
 public final class ModelBundles {
 
-    /** The bundle layout version this code writes and the newest it reads. */
+    /** The bundle layout version this code writes for bundles without fraud trees. */
     public static final int FORMAT_VERSION = 1;
+    /** The layout version of bundles with {@link FraudTrees}, and the newest this code reads. */
+    public static final int FORMAT_WITH_FRAUD_TREES = 2;
     /** Provenance producer of untrained bundles. */
     public static final String SEEDED_RANDOM_PRODUCER = "seeded-random";
 
@@ -117,6 +126,12 @@ public final class ModelBundles {
      */
     public static final String CATEGORY_HISTORY_BLEND = "category_history.blend";
     /** Tensors stored in half precision: the two item tables and the co-occurrence counts. */
+    /** Fraud trees' nodes [nodes, 5]: feature (-1 for a leaf), threshold or leaf value, left, right, NaN goes left. */
+    public static final String FRAUD_TREES_NODES = "fraud_trees.nodes";
+    /** Fraud trees' root node per tree [trees]. */
+    public static final String FRAUD_TREES_ROOTS = "fraud_trees.roots";
+    /** Fraud trees' settings [3]: base margin, dense input size, hidden size. */
+    public static final String FRAUD_TREES_SETTINGS = "fraud_trees.settings";
     public static final List<String> HALF_TENSORS = List.of(ITEM_EMBEDDING, NEXT_ITEM_W, COOCCURRENCE_COUNTS);
     public static final String NEXT_ACTION_W = weightsTensor(NEXT_ACTION_HEAD);
     public static final String NEXT_ACTION_B = biasTensor(NEXT_ACTION_HEAD);
@@ -158,9 +173,9 @@ public final class ModelBundles {
     public static LstmModel toModel(ModelBundle bundle) {
         Objects.requireNonNull(bundle, "bundle");
         String where = "bundle " + bundle.getName() + " " + bundle.getVersion() + ": ";
-        if (bundle.getFormatVersion() > FORMAT_VERSION || bundle.getFormatVersion() < 1) {
+        if (bundle.getFormatVersion() > FORMAT_WITH_FRAUD_TREES || bundle.getFormatVersion() < 1) {
             throw new InvalidBundleException(where + "format version " + bundle.getFormatVersion()
-                    + " is not supported; this build reads format 1 to " + FORMAT_VERSION);
+                    + " is not supported; this build reads format 1 to " + FORMAT_WITH_FRAUD_TREES);
         }
         FeatureSpec spec;
         try {
@@ -226,9 +241,101 @@ public final class ModelBundles {
         headB[actions + 1] = fraudB[0];
         System.arraycopy(categoryB, 0, headB, actions + 2, categories);
 
+        FraudTrees trees = fraudTrees(where, tensors, spec.inputSize(), hidden);
+        if (trees != null && bundle.getFormatVersion() < FORMAT_WITH_FRAUD_TREES) {
+            throw new InvalidBundleException(where + "fraud trees need format version " + FORMAT_WITH_FRAUD_TREES
+                    + ", the bundle says " + bundle.getFormatVersion());
+        }
         boolean randomInit = SEEDED_RANDOM_PRODUCER.equals(bundle.getProvenance().getProducer());
         return new LstmModel(bundle.getName(), bundle.getVersion(), spec, NEXT_ACTION_LABELS, randomInit,
-                new RawWeights(inputSize, hidden, w, rw, b, headW, headB), interests, LstmModel.defaultKernel());
+                new RawWeights(inputSize, hidden, w, rw, b, headW, headB), interests, trees,
+                LstmModel.defaultKernel());
+    }
+
+    /** The bundle's fraud trees, or null when it has none. */
+    private static FraudTrees fraudTrees(String where, Map<String, Tensor> tensors, int inputs, int hidden) {
+        Tensor nodesTensor = tensors.get(FRAUD_TREES_NODES);
+        if (nodesTensor == null && !tensors.containsKey(FRAUD_TREES_ROOTS)
+                && !tensors.containsKey(FRAUD_TREES_SETTINGS)) {
+            return null;
+        }
+        if (nodesTensor == null || nodesTensor.getShape().size() != 2 || nodesTensor.getShape().get(1) != 5) {
+            throw new InvalidBundleException(where + "tensor " + FRAUD_TREES_NODES + " must be [nodes, 5]");
+        }
+        int nodes = nodesTensor.getShape().get(0);
+        Tensor rootsTensor = tensors.get(FRAUD_TREES_ROOTS);
+        if (nodes < 1 || nodes > FraudTrees.MAX_NODES || rootsTensor == null || rootsTensor.getShape().size() != 1) {
+            throw new InvalidBundleException(where + "fraud trees need 1 to " + FraudTrees.MAX_NODES + " nodes and a "
+                    + FRAUD_TREES_ROOTS + " vector");
+        }
+        float[] table = tensor(where, tensors, FRAUD_TREES_NODES, nodes, 5);
+        int[] roots = integers(where, FRAUD_TREES_ROOTS,
+                tensor(where, tensors, FRAUD_TREES_ROOTS, rootsTensor.getShape().get(0)));
+        float[] settings = tensor(where, tensors, FRAUD_TREES_SETTINGS, 3);
+        if (integer(where, FRAUD_TREES_SETTINGS, settings[1], 1) != inputs
+                || integer(where, FRAUD_TREES_SETTINGS, settings[2], 2) != hidden) {
+            throw new InvalidBundleException(where + "fraud trees read " + settings[1] + " inputs and " + settings[2]
+                    + " hidden units; the model has " + inputs + " and " + hidden);
+        }
+        int[] feature = new int[nodes];
+        float[] value = new float[nodes];
+        int[] left = new int[nodes];
+        int[] right = new int[nodes];
+        boolean[] defaultLeft = new boolean[nodes];
+        for (int n = 0; n < nodes; n++) {
+            feature[n] = integer(where, FRAUD_TREES_NODES, table[5 * n], 5 * n);
+            value[n] = table[5 * n + 1];
+            left[n] = integer(where, FRAUD_TREES_NODES, table[5 * n + 2], 5 * n + 2);
+            right[n] = integer(where, FRAUD_TREES_NODES, table[5 * n + 3], 5 * n + 3);
+            defaultLeft[n] = table[5 * n + 4] != 0f;
+        }
+        try {
+            return new FraudTrees(inputs, hidden, settings[0], roots, feature, value, left, right, defaultLeft);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBundleException(where + "invalid fraud trees: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code bundle} with {@code trees} scoring fraud instead of its linear fraud head (replacing any trees it had),
+     * in format {@link #FORMAT_WITH_FRAUD_TREES}; the linear head's tensors stay (the trees read its hidden state).
+     *
+     * @throws IllegalArgumentException if the trees read another input or hidden size than the bundle's
+     */
+    public static ModelBundle withFraudTrees(ModelBundle bundle, FraudTrees trees) {
+        FeatureSpec spec = FeatureSpec.fromJson(bundle.getFeatureSpec());
+        if (trees.inputs() != spec.inputSize() || trees.hidden() != bundle.getArchitecture().getHiddenSize()) {
+            throw new IllegalArgumentException("fraud trees over " + trees.inputs() + " inputs and " + trees.hidden()
+                    + " hidden units do not fit a bundle with " + spec.inputSize() + " and "
+                    + bundle.getArchitecture().getHiddenSize());
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (Tensor tensor : bundle.getTensors()) {
+            if (!tensor.getName().startsWith("fraud_trees.")) {
+                tensors.add(tensor);
+            }
+        }
+        int nodes = trees.nodes();
+        int[] feature = trees.feature();
+        float[] value = trees.value();
+        int[] left = trees.left();
+        int[] right = trees.right();
+        boolean[] defaultLeft = trees.defaultLeft();
+        float[] table = new float[5 * nodes];
+        for (int n = 0; n < nodes; n++) {
+            table[5 * n] = feature[n];
+            table[5 * n + 1] = value[n];
+            table[5 * n + 2] = left[n];
+            table[5 * n + 3] = right[n];
+            table[5 * n + 4] = defaultLeft[n] ? 1f : 0f;
+        }
+        tensors.add(tensor(FRAUD_TREES_NODES, List.of(nodes, 5), table));
+        tensors.add(tensor(FRAUD_TREES_ROOTS, List.of(trees.trees()), floats(trees.roots())));
+        tensors.add(tensor(FRAUD_TREES_SETTINGS, List.of(3),
+                new float[] {trees.baseMargin(), trees.inputs(), trees.hidden()}));
+        ModelBundle withTrees = withTensors(bundle, tensors);
+        withTrees.setFormatVersion(FORMAT_WITH_FRAUD_TREES);
+        return withTrees;
     }
 
     private static InterestWeights interests(String where, Architecture architecture, FeatureSpec spec,

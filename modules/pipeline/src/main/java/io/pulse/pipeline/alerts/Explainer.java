@@ -53,7 +53,7 @@ public final class Explainer {
             System.arraycopy(hidden, 0, h, 0, h.length);
             System.arraycopy(cell, 0, c, 0, c.length);
             model.step(occluded, h, c);
-            model.heads(h, scores);
+            model.heads(occluded, h, scores);
             double contribution = scored - score.applyAsDouble(scores);
             reasons.add(AlertReason.newBuilder()
                     .setFeature(group.getKey())

@@ -175,7 +175,7 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         inputs.encode(model.featureSpec(), event, eventTime, state.windows(), entityFeatures);
         interests.step(model, event, inputs.raw(), inputs.input(), state);
         Scores scores = scoresFor(model);
-        model.heads(state.hidden(), scores);
+        model.heads(inputs.input(), state.hidden(), scores);
         telemetry.stepTook(System.nanoTime() - started);
 
         state.markProducedBy(model.version());

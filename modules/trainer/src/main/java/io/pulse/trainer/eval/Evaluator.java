@@ -225,7 +225,7 @@ public final class Evaluator {
                 if (!isNext && !isChurn && !isFraud) {
                     continue;
                 }
-                model.heads(h, scores);
+                model.heads(x, h, scores);
                 if (isNext) {
                     if (interests != null) {
                         scoreInterests(model, catalogue, sequence, i, h, scores, itemScores, ranked, interests, n);
