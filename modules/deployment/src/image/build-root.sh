@@ -34,10 +34,11 @@ java.security.jgss,java.security.sasl,java.sql,jdk.httpserver,jdk.incubator.vect
 jdk.unsupported,jdk.crypto.ec,jdk.security.auth,jdk.security.jgss,jdk.naming.dns,jdk.charsets,jdk.zipfs,jdk.jcmd
 
 # Loaded with dlopen or by JNI libraries that are unpacked at run time, so not visible to ldd on the runtime:
-# libstdc++/libgcc_s/libz/librt/libdl/libpthread (RocksDB, ND4J, OpenBLAS, JavaCPP), libfontconfig (AWT's font
-# lookup), libnss_dns/libnss_files/libresolv (host name resolution through glibc).
+# libstdc++/libgcc_s/libz/librt/libdl/libpthread (RocksDB, ND4J, OpenBLAS, JavaCPP), libgomp (XGBoost's OpenMP, for
+# the trainer's --fraud-trees), libfontconfig (AWT's font lookup), libnss_dns/libnss_files/libresolv (host name
+# resolution through glibc).
 SEED_LIBS="libstdc++.so.6 libgcc_s.so.1 libz.so.1 librt.so.1 libdl.so.2 libpthread.so.0 libm.so.6 libc.so.6
-libfontconfig.so.1 libnss_dns.so.2 libnss_files.so.2 libresolv.so.2"
+libgomp.so.1 libfontconfig.so.1 libnss_dns.so.2 libnss_files.so.2 libresolv.so.2"
 
 FONT_DIR=/usr/share/fonts/truetype/dejavu
 FONTS="DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSansMono.ttf"

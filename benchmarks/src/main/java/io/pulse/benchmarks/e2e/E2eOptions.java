@@ -147,7 +147,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                         + " --variants");
             }
         }
-        if (entities) {
+        if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
             variants.add(Variant.ENTITIES);
         }
         return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
@@ -188,9 +188,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         return set;
     }
 
-    /** Whether (f), the full pipeline with one entity type, is measured (then the input events carry terminals). */
+    /** Whether (f) or (g), the full pipeline with one entity type, is measured (then the events carry terminals). */
     public boolean entities() {
-        return variants.contains(Variant.ENTITIES);
+        return variants.stream().anyMatch(Variant::usesEntities);
     }
 
     /** The events of the scaling workload for {@code userCount} users. */

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.benchmarks.BenchCatalogue;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.schema.Topic;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
@@ -176,7 +177,7 @@ final class E2eRunner {
         switch (variant) {
             case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
             case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
-            case FULL, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES -> {
+            case FULL, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES, ENTITIES_BROADCAST -> {
                 ModelHolder models = variant.usesInterestModel()
                         ? new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)))
                         : variant.usesEntities() ? new ModelHolder(Variant.entityModel(config))
@@ -231,6 +232,13 @@ final class E2eRunner {
             partitions.put(spec.name(), spec.partitions());
             if ("compact".equals(spec.configs().get("cleanup.policy"))) {
                 compacted.add(spec.name());
+            }
+        }
+        if (config.entitiesBroadcast()) {
+            // as PulsePipeline provisions them: the global stores' sources exist before Kafka Streams starts
+            for (EntityWindowSpec entity : config.entities()) {
+                partitions.put(config.entitySnapshotsTopic(entity.type()), userPartitions);
+                compacted.add(config.entitySnapshotsTopic(entity.type()));
             }
         }
         return new TopicPlan(partitions, Set.copyOf(compacted));

@@ -248,43 +248,61 @@ public final class ResultsReport {
      * same repeats; and (f)'s p99 at half of its own maximum rate.
      */
     private static void entities(E2eReport r, List<String> md) {
-        if (r.throughput.stream().noneMatch(t -> t.variant() == Variant.ENTITIES)) {
-            return;
+        for (Variant v : Variant.withEntities()) {
+            if (r.throughput.stream().anyMatch(t -> t.variant() == v)) {
+                entities(r, md, v);
+            }
         }
-        EntityWindowSpec terminal = new PulseConfig(Variant.ENTITIES.settings()).entities().get(0);
+    }
+
+    private static void entities(E2eReport r, List<String> md, Variant v) {
+        PulseConfig config = new PulseConfig(v.settings());
+        EntityWindowSpec terminal = config.entities().get(0);
+        String letter = v.letter();
         md.add("");
-        md.add("## One entity type: (f) against (c)");
+        md.add("## One entity type: (" + letter + ") against (c)");
         md.add("");
-        md.add(String.format(Locale.ROOT, "(f) runs (c)'s topology with %s (horizons %s, label delay %s, buckets of"
+        String perEvent = config.entitiesBroadcast()
+                ? String.format(Locale.ROOT, "a routed marker in `scored-events`, a record through the terminal's"
+                        + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
+                        + " `%s`) and from there one snapshot record (the windows) to the compacted"
+                        + " `<application.id>-entity-terminal-snapshots` topic, which every instance's global thread"
+                        + " reads into `%s`; the user's task reads the terminal's snapshot there and scores the event at"
+                        + " once (no way back: one commit on the path to the prediction, features possibly a commit"
+                        + " interval stale)", terminal.serializedBytes(), StateStores.entity(terminal.type()),
+                        StateStores.entitySnapshots(terminal.type()))
+                : String.format(Locale.ROOT, "a routed marker in `scored-events`, a record through the terminal's"
+                        + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
+                        + " `%s`, the features read before the event is counted), a record back through the response"
+                        + " repartition topic to the user's task, and the event decoded again there; under exactly-once"
+                        + " each hop waits for the commit of the task that wrote it", terminal.serializedBytes(),
+                        StateStores.entity(terminal.type()));
+        md.add(String.format(Locale.ROOT, "(%s) runs (c)'s topology with %s (horizons %s, label delay %s, buckets of"
                 + " %s: the defaults) and serves (c)'s seeded-random version-1 model (same name, seed and hidden size)"
                 + " with the terminal's %d entity features appended to its input (`FeatureSpec.v1().withEntities`),"
                 + " side by side with (c) in every repeat on the same input, whose events all carry `attr.%s` (see"
-                + " Workload above). Per event, on top of (c)'s work: a routed marker in `scored-events`, a record"
-                + " through the terminal's request repartition topic to the terminal's task (a get and a put of its"
-                + " %d-byte windows in `%s`, the features read before the event is counted), a record back through"
-                + " the response repartition topic to the user's task, and the event decoded again there; under"
-                + " exactly-once each hop waits for the commit of the task that wrote it. *Steady windows* as"
-                + " above.", Variant.ENTITIES.settings().entrySet().stream()
-                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted().findFirst().orElse(""),
+                + " Workload above). Per event, on top of (c)'s work: %s. *Steady windows* as above.", letter,
+                v.settings().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted()
+                        .collect(java.util.stream.Collectors.joining(", ")),
                 String.join("/", terminal.horizons().stream().map(ResultsReport::days).toList()) + " days",
                 days(terminal.labelDelay()) + " days", days(terminal.bucket()) + " day", terminal.featureCount(),
-                BenchTerminals.TYPE, terminal.serializedBytes(), StateStores.entity(terminal.type())));
+                BenchTerminals.TYPE, perEvent));
         md.add("");
-        windowTable(r, md, List.of(Variant.FULL, Variant.ENTITIES));
+        windowTable(r, md, List.of(Variant.FULL, v));
         md.add("");
         md.add("| ratio (per repeat, side by side) | threads | **median** | per repeat | goal |");
         md.add("|---|---:|---:|---|---|");
         for (int threads : r.options.threads()) {
-            ratioRows(r, md, Variant.ENTITIES, threads, E2eReport.ENTITY_GOAL);
+            ratioRows(r, md, v, threads, E2eReport.ENTITY_GOAL);
         }
-        r.eosP99AtHalf(Variant.ENTITIES).ifPresent(p -> {
+        r.eosP99AtHalf(v).ifPresent(p -> {
             md.add("");
             md.add(String.format(Locale.ROOT, "Latency with one entity type, exactly-once with the defaults, at"
-                    + " %.0f %% of (f)'s own maximum (%,.0f events/s, the median of (f) with 1 thread above): p99"
-                    + " event-to-prediction (visible) **%.0f ms** (goal ≤ %d ms: %s); the whole row is the (f) row of"
-                    + " the latency table below.", E2eBenchmark.ENTITY_LATENCY_FRACTION * 100,
-                    r.maxRateForEntityLatency, p, E2eReport.P99_GOAL_MS,
-                    p <= E2eReport.P99_GOAL_MS ? "✔ met" : "✘ missed"));
+                    + " %.0f %% of (%s)'s own maximum (%,.0f events/s, the median of (%s) with 1 thread above): p99"
+                    + " event-to-prediction (visible) **%.0f ms** (goal ≤ %d ms: %s); the whole row is the (%s) row of"
+                    + " the latency table below.", E2eBenchmark.ENTITY_LATENCY_FRACTION * 100, letter,
+                    r.maxRateForEntityLatency.getOrDefault(v, Double.NaN), letter, p, E2eReport.P99_GOAL_MS,
+                    p <= E2eReport.P99_GOAL_MS ? "✔ met" : "✘ missed", letter));
         });
     }
 
@@ -385,11 +403,11 @@ public final class ResultsReport {
                 + " **predictedAt**: to the prediction's `predictedAt` (when the stream thread scored it), i.e."
                 + " before the transaction commit. Milliseconds; nearest-rank percentiles over every measured event.",
                 r.maxRateForLatency, r.options.latencyWarmup().toSeconds(), r.options.latencyMeasure().toSeconds()));
-        if (!Double.isNaN(r.maxRateForEntityLatency)) {
+        r.maxRateForEntityLatency.forEach((v, max) -> {
             md.add("");
-            md.add(String.format(Locale.ROOT, "The (f) row is paced at a fraction of (f)'s own maximum, %,.0f events/s"
-                    + " (the median of (f) with 1 thread above).", r.maxRateForEntityLatency));
-        }
+            md.add(String.format(Locale.ROOT, "The (%s) row is paced at a fraction of (%s)'s own maximum, %,.0f"
+                    + " events/s (the median of (%s) with 1 thread above).", v.letter(), v.letter(), max, v.letter()));
+        });
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
                 + " predictedAt p50 | p95 | p99 | load before → after |");

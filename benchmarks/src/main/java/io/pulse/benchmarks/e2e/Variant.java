@@ -46,7 +46,15 @@ public enum Variant {
      * events carry {@code attr.terminal} ({@link BenchTerminals}).
      */
     ENTITIES("f", "full pipeline, one entity type (terminal)", false,
-            Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE));
+            Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE)),
+    /**
+     * (g) (f) with broadcast delivery ({@code entities.delivery=broadcast}): the terminal's task publishes every change
+     * to a compacted snapshots topic, each instance keeps the snapshots in a global store, and the user's task scores
+     * the event with the snapshot it has, without the way back. Only run with {@code --entities}.
+     */
+    ENTITIES_BROADCAST("g", "full pipeline, one entity type (terminal), broadcast", false,
+            Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE, PulseConfig.ENTITIES_DELIVERY,
+                    PulseConfig.DELIVERY_BROADCAST));
 
     private final String letter;
     private final String label;
@@ -70,17 +78,22 @@ public enum Variant {
 
     /** Whether this is Pulse's own topology (with a version-1 or a version-2 model, with or without entities). */
     public boolean isPulse() {
-        return this == FULL || this == ENTITIES || interestModel;
+        return this == FULL || usesEntities() || interestModel;
     }
 
     /** Whether Pulse computes entity state in this variant (and serves a model whose features include it). */
     public boolean usesEntities() {
-        return this == ENTITIES;
+        return this == ENTITIES || this == ENTITIES_BROADCAST;
     }
 
-    /** The variants a run measures unless told otherwise: all but (f), whose input needs terminals. */
+    /** The variants with entity state, in the order they are reported (each against (c)). */
+    public static List<Variant> withEntities() {
+        return Arrays.stream(values()).filter(Variant::usesEntities).toList();
+    }
+
+    /** The variants a run measures unless told otherwise: all but (f) and (g), whose input needs terminals. */
     public static Set<Variant> standard() {
-        return EnumSet.complementOf(EnumSet.of(ENTITIES));
+        return EnumSet.complementOf(EnumSet.of(ENTITIES, ENTITIES_BROADCAST));
     }
 
     /**
@@ -93,14 +106,14 @@ public enum Variant {
                 FeatureSpec.v1().withEntities(config.entities()), null));
     }
 
-    /** The variant of {@code letter} ("a" … "f"). */
+    /** The variant of {@code letter} ("a" … "g"). */
     public static Variant ofLetter(String letter) {
         for (Variant v : values()) {
             if (v.letter.equalsIgnoreCase(letter.trim())) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b c d e f");
+        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b c d e f g");
     }
 
     /** Whether Pulse runs with the version-2 interest model of {@code BenchCatalogue} rather than a version-1 one. */

@@ -49,6 +49,9 @@ class E2eOptionsTest {
         assertThat(E2eOptions.parse("--variants", "c,f").variants()).containsExactly(Variant.FULL, Variant.ENTITIES);
         assertThat(E2eOptions.parse("--variants", "c", "--entities").variants())
                 .containsExactly(Variant.FULL, Variant.ENTITIES);
+        assertThat(E2eOptions.parse("--variants", "c,g", "--entities").variants())
+                .containsExactly(Variant.FULL, Variant.ENTITIES_BROADCAST);
+        assertThat(E2eOptions.parse("--variants", "c,f,g").entities()).isTrue();
         assertThatThrownBy(() -> E2eOptions.parse("--variants", "d,f")).hasMessageContaining("must include (c)");
         assertThatThrownBy(() -> E2eOptions.parse("--variants", "c,x")).hasMessageContaining("unknown variant x");
     }

@@ -44,12 +44,18 @@ class VariantTest {
         assertThat(Variant.FULL.usesInterestModel()).isFalse();
         assertThat(Variant.INTERESTS.isPulse()).isTrue();
         assertThat(Variant.INTERESTS_ON_REQUEST.isPulse()).isTrue();
-        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e", "f",
+                "g");
     }
 
     @Test
-    void shouldConfigureOneEntityTypeOnlyInFAndServeItAModelReadingTheTerminal() {
-        assertThat(Variant.values()).filteredOn(Variant::usesEntities).containsExactly(Variant.ENTITIES);
+    void shouldConfigureOneEntityTypeOnlyInFAndGAndServeThemAModelReadingTheTerminal() {
+        assertThat(Variant.values()).filteredOn(Variant::usesEntities).containsExactly(Variant.ENTITIES,
+                Variant.ENTITIES_BROADCAST);
+        assertThat(Variant.withEntities()).containsExactly(Variant.ENTITIES, Variant.ENTITIES_BROADCAST);
+        assertThat(new PulseConfig(Variant.ENTITIES.settings()).entitiesBroadcast()).isFalse();
+        assertThat(new PulseConfig(Variant.ENTITIES_BROADCAST.settings()).entitiesBroadcast()).isTrue();
+        assertThat(Variant.standard()).doesNotContain(Variant.ENTITIES_BROADCAST);
         assertThat(Variant.ENTITIES.isPulse()).isTrue();
         assertThat(Variant.ENTITIES.usesInterestModel()).isFalse();
         assertThat(Variant.ENTITIES.settings()).containsExactly(Map.entry(PulseConfig.ENTITIES_TYPES, "terminal"));

@@ -13,6 +13,7 @@ import io.pulse.trainer.data.CsvHistory;
 import io.pulse.trainer.data.History;
 import io.pulse.trainer.data.KafkaSnapshot;
 import io.pulse.trainer.train.EpochResult;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.InterestConfig;
 import io.pulse.trainer.train.TrainingConfig;
 import io.pulse.trainer.train.TrainingProgress;
@@ -173,6 +174,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " pipeline adopts the model only if its entities.* settings declare the same types and shape.")
     List<EntityWindowSpec> entities = new ArrayList<>();
 
+    @Option(names = "--fraud-trees",
+            description = "Also fit a gradient-boosted fraud head (XGBoost, up to 400 trees of depth 4 on each step's"
+                    + " input and LSTM state, stopped on the validation period's fraud average precision) and serve"
+                    + " it instead of the LSTM's fraud head if it beats that head on the validation period. Needs"
+                    + " fraud labels; the bundle is then format 2 (an older pipeline refuses it).")
+    boolean fraudTrees;
+
     @Override
     public Integer call() throws Exception {
         Duration horizon = Durations.parse(churnHorizon);
@@ -206,7 +214,8 @@ final class TrainCommand implements Callable<Integer> {
                 .withOutBase(out)
                 .withTraining(training)
                 .withCurrentFile(current)
-                .withEntities(entities);
+                .withEntities(entities)
+                .withFraudTrees(fraudTrees ? FraudTreesTrainer.Settings.defaults() : null);
         job = noPublish ? job.withCluster(cluster.clientConfig(), weightsTopic)
                 : job.withPublishing(cluster.clientConfig(), weightsTopic);
         if (interests || items != null) {

@@ -12,7 +12,7 @@ public final class FirstStep {
     private FirstStep() {
     }
 
-    /** The fraud score of {@code model}'s first step for {@code event} with entity features {@code entityBlock}. */
+    /** The fraud score (linear head or fraud trees) of {@code model}'s first step for {@code event} with entity features {@code entityBlock}. */
     public static float fraud(LstmModel model, UserEvent event, float[] entityBlock) {
         FeatureSpec spec = model.featureSpec();
         float[] raw = new float[spec.inputSize()];
@@ -25,7 +25,7 @@ public final class FirstStep {
         float[] c = new float[model.hiddenSize()];
         model.step(input, h, c);
         Scores scores = Scores.forModel(model);
-        model.heads(h, scores);
+        model.heads(input, h, scores);
         return scores.fraud;
     }
 }

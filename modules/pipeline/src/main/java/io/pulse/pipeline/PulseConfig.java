@@ -107,6 +107,11 @@ public final class PulseConfig extends AbstractConfig {
     public static final String ENTITIES_HORIZONS = "entities.horizons";
     public static final String ENTITIES_LABEL_DELAY = "entities.label.delay";
     public static final String ENTITIES_BUCKET = "entities.bucket";
+    public static final String ENTITIES_DELIVERY = "entities.delivery";
+    /** {@link #ENTITIES_DELIVERY}: features come back to scoring through a repartition topic, exact. */
+    public static final String DELIVERY_ROUND_TRIP = "round-trip";
+    /** {@link #ENTITIES_DELIVERY}: scoring reads snapshots from a global store, no hop, up to a commit stale. */
+    public static final String DELIVERY_BROADCAST = "broadcast";
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -258,7 +263,8 @@ public final class PulseConfig extends AbstractConfig {
                             + " or `type=key` with key `item` (the event's item id) or `attr.<name>`, e.g."
                             + " `terminal=attr.terminal`. Fixed at start: each type adds a hop through a named"
                             + " repartition topic (`entity-<type>-requests`) to a store `entity-<type>`, and events"
-                            + " come back to scoring through `entity-responses`; both get `topics.partitions`"
+                            + " come back to scoring through `entity-responses` (or, with `entities.delivery=broadcast`,"
+                            + " are scored from snapshots at once); both get `topics.partitions`"
                             + " partitions, which must then equal the partitions of the events topic. A model bundle"
                             + " whose features need an"
                             + " entity type (with its key and shape) not configured here is refused. Empty (the"
@@ -271,6 +277,18 @@ public final class PulseConfig extends AbstractConfig {
                             + " transactions older than this.")
             .define(ENTITIES_BUCKET, Type.STRING, "P1D", Importance.LOW,
                     "Granularity (ISO-8601) of the entities' delayed-risk cutoff.")
+            .define(ENTITIES_DELIVERY, Type.STRING, DELIVERY_ROUND_TRIP,
+                    ConfigDef.ValidString.in(DELIVERY_ROUND_TRIP, DELIVERY_BROADCAST), Importance.LOW,
+                    "How entity features reach scoring. `round-trip`: each event goes to its entities' tasks and"
+                            + " comes back with their features as of just before it through `entity-responses` (exact,"
+                            + " as the trainer computes them; with exactly-once every hop waits for a commit, so about"
+                            + " three commit intervals from event to prediction). `broadcast`: each entity task"
+                            + " publishes its entity's windows to a compacted topic `<application.id>-entity-<type>"
+                            + "-snapshots` after every change, every instance keeps them in a global store, and the"
+                            + " user's task scores the event at once with the snapshot it has (no hop: the latency of"
+                            + " a pipeline without entities; the features miss the entity's events and labels of"
+                            + " roughly the last commit interval, and a copy of every entity's windows is kept per"
+                            + " instance). Events and labels still reach the entity tasks to be counted either way.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
                     "Address of the HTTP server (queries, health, metrics).")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
@@ -316,6 +334,20 @@ public final class PulseConfig extends AbstractConfig {
     }
 
     private final List<EntityWindowSpec> entities;
+
+    /** Whether entity features reach scoring by broadcast snapshots ({@link #ENTITIES_DELIVERY}). */
+    public boolean entitiesBroadcast() {
+        return DELIVERY_BROADCAST.equals(getString(ENTITIES_DELIVERY));
+    }
+
+    /**
+     * The compacted topic entity type {@code type}'s snapshots are broadcast on ({@link #DELIVERY_BROADCAST}): named
+     * after the application, like Kafka Streams' internal topics, but created by the pipeline (a global store's
+     * source must exist before Kafka Streams starts).
+     */
+    public String entitySnapshotsTopic(String type) {
+        return getString(APPLICATION_ID) + "-entity-" + type + "-snapshots";
+    }
 
     /**
      * The configured entity types ({@link #ENTITIES_TYPES}) with the configured shape, in order; empty when none is

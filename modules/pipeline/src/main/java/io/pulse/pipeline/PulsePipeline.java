@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.contracts.schema.Topic.TopicSpec;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.erasure.ErasureRequests;
 import io.pulse.pipeline.http.AdminGuard;
@@ -19,6 +20,7 @@ import io.pulse.pipeline.telemetry.PipelineMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -202,7 +204,15 @@ public final class PulsePipeline implements AutoCloseable {
         }
         int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
         // the catalogue's creation settings under the configured names
-        List<TopicSpec> specs = config.topics().stream().map(topic -> topic.spec(partitions)).toList();
+        List<TopicSpec> specs = new ArrayList<>(config.topics().stream().map(topic -> topic.spec(partitions))
+                .toList());
+        if (config.entitiesBroadcast()) {
+            // the sources of the entity snapshots' global stores: they must exist before Kafka Streams starts
+            for (EntityWindowSpec entity : config.entities()) {
+                specs.add(new TopicSpec(config.entitySnapshotsTopic(entity.type()), partitions,
+                        Map.of("cleanup.policy", "compact")));
+            }
+        }
         Map<String, Object> admin = new HashMap<>(config.originals());
         admin.put("bootstrap.servers", String.join(",", config.getList(PulseConfig.BOOTSTRAP_SERVERS)));
         List<String> created = TopicProvisioner.ensureTopics(admin, specs);

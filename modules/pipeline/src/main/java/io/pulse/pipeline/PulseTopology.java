@@ -9,10 +9,12 @@ import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.entities.BroadcastFeaturesProcessor;
 import io.pulse.pipeline.entities.EntityMessage;
 import io.pulse.pipeline.entities.EntityProcessor;
 import io.pulse.pipeline.entities.EntityResponseProcessor;
 import io.pulse.pipeline.entities.EntityRouteProcessor;
+import io.pulse.pipeline.entities.EntitySnapshotProcessor;
 import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.processing.ModelHolder;
@@ -161,7 +163,7 @@ public final class PulseTopology {
                     .process(scoreSupplier(scoring, models, telemetry, scoredEvents,
                             config.topic(PulseConfig.TOPIC_LABELS), serdeConfig), Named.as(SCORE));
         } else {
-            scored = viaEntities(config, models, telemetry, scoring, scoredEvents,
+            scored = viaEntities(builder, config, models, telemetry, scoring, scoredEvents,
                     validation.get("validation-accepted").merge(labels, Named.as(EVENTS_AND_LABELS)));
         }
 
@@ -205,10 +207,13 @@ public final class PulseTopology {
      * keyed by that type's entity id; events come back with their entity features through a last named repartition
      * topic keyed by user id, into the scoring processor (which reads the same {@code scored-events} store as the
      * routing step, so both stay in the user's task). Both repartition topics get {@code topics.partitions}
-     * partitions: the way back must be partitioned as {@code user-events} is.
+     * partitions: the way back must be partitioned as {@code user-events} is. With broadcast delivery
+     * ({@code entities.delivery=broadcast}) there is no way back: the entity steps publish every change to their
+     * type's snapshots topic, every instance keeps them in a global store, and events go from routing straight to
+     * scoring with features read from there ({@link BroadcastFeaturesProcessor}).
      */
-    private static KStream<String, SpecificRecord> viaEntities(PulseConfig config, ModelHolder models,
-            Telemetry telemetry, ScoringSettings scoring, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
+    private static KStream<String, SpecificRecord> viaEntities(StreamsBuilder builder, PulseConfig config,
+            ModelHolder models, Telemetry telemetry, ScoringSettings scoring, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
             KStream<String, InputRecord> eventsAndLabels) {
         List<EntityWindowSpec> entities = config.entities();
         Map<String, Object> serdeConfig = config.serdeConfig();
@@ -233,21 +238,23 @@ public final class PulseTopology {
                 .branch((key, out) -> out instanceof EntityMessage, Branched.as("requests"))
                 .defaultBranch(Branched.as("labels"));
 
-        KStream<String, EntityMessage> stage = routed.get("entity-routed-requests")
+        KStream<String, EntityMessage> requests = routed.get("entity-routed-requests")
                 .mapValues(out -> (EntityMessage) out, Named.as("as-entity-message"));
+        boolean broadcast = config.entitiesBroadcast();
+        KStream<String, EntityMessage> stage = requests;
         int offset = 0;
         for (int k = 0; k < entities.size(); k++) {
             EntityWindowSpec type = entities.get(k);
             int index = k;
             int from = offset;
             boolean last = k == entities.size() - 1;
-            stage = stage
+            KStream<String, Object> out = stage
                     .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
                             .withName(entityRequests(type.type())).withNumberOfPartitions(partitions))
-                    .process(new ProcessorSupplier<String, EntityMessage, String, EntityMessage>() {
+                    .process(new ProcessorSupplier<String, EntityMessage, String, Object>() {
                         @Override
                         public EntityProcessor get() {
-                            return new EntityProcessor(type, index, from, last, telemetry);
+                            return new EntityProcessor(type, index, from, last, broadcast, telemetry);
                         }
 
                         @Override
@@ -255,12 +262,25 @@ public final class PulseTopology {
                             return Set.of(StateStores.entityWindows(type.type()));
                         }
                     }, Named.as(entityStep(type.type())));
+            stage = broadcast ? broadcastSnapshots(config, type.type(), out) : messages(out);
             offset += type.featureCount();
         }
-        KStream<String, InputRecord> enriched = stage
-                .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
-                        .withName(ENTITY_RESPONSES).withNumberOfPartitions(partitions))
-                .processValues(() -> new EntityResponseProcessor(types, telemetry), Named.as("as-enriched-event"));
+        KStream<String, InputRecord> enriched;
+        if (broadcast) {
+            // no way back: scoring reads the snapshots every instance keeps, right after routing
+            for (EntityWindowSpec type : entities) {
+                addEntitySnapshots(builder, config, type.type());
+            }
+            enriched = requests
+                    .filter((key, message) -> message.isEvent(), Named.as("entity-routed-events"))
+                    .process(() -> new BroadcastFeaturesProcessor(entities), Named.as("with-broadcast-features"));
+        } else {
+            enriched = stage
+                    .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
+                            .withName(ENTITY_RESPONSES).withNumberOfPartitions(partitions))
+                    .processValues(() -> new EntityResponseProcessor(types, telemetry),
+                            Named.as("as-enriched-event"));
+        }
         KStream<String, InputRecord> labels = routed.get("entity-routed-labels")
                 .mapValues(out -> (InputRecord) out, Named.as("as-routed-label"));
         return enriched.merge(labels, Named.as(ENRICHED_AND_LABELS))
@@ -276,6 +296,38 @@ public final class PulseTopology {
                         return Set.of(StateStores.userState(), StateStores.inactivityIndex());
                     }
                 }, Named.as(SCORE), StateStores.SCORED_EVENTS);
+    }
+
+    /** An entity step's output on the round trip: only messages (the unchecked view adds no node to the topology). */
+    @SuppressWarnings("unchecked")
+    private static KStream<String, EntityMessage> messages(KStream<String, Object> out) {
+        return (KStream<String, EntityMessage>) (KStream<String, ?>) out;
+    }
+
+    /**
+     * With broadcast delivery: an entity step's snapshots (entity id → windows bytes) go to the type's compacted
+     * snapshots topic; the messages it passes on (to the next type's step) are returned.
+     */
+    private static KStream<String, EntityMessage> broadcastSnapshots(PulseConfig config, String type,
+            KStream<String, Object> out) {
+        Map<String, KStream<String, Object>> split = out
+                .split(Named.as("entity-" + type + "-out-"))
+                .branch((key, value) -> value instanceof byte[], Branched.as("snapshots"))
+                .defaultBranch(Branched.as("messages"));
+        split.get("entity-" + type + "-out-snapshots")
+                .mapValues(value -> (byte[]) value, Named.as("as-entity-" + type + "-snapshot"))
+                .to(config.entitySnapshotsTopic(type), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("entity-" + type + "-snapshots-sink"));
+        return split.get("entity-" + type + "-out-messages")
+                .mapValues(value -> (EntityMessage) value, Named.as("as-entity-" + type + "-message"));
+    }
+
+    /** The global store of entity type {@code type}'s broadcast snapshots, on every instance. */
+    private static void addEntitySnapshots(StreamsBuilder builder, PulseConfig config, String type) {
+        String store = StateStores.entitySnapshots(type);
+        builder.addGlobalStore(StateStores.entitySnapshotsStore(type), config.entitySnapshotsTopic(type),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
+                () -> new EntitySnapshotProcessor(store));
     }
 
     /** The name of the repartition step (and, suffixed by Kafka Streams, topic) towards entity type {@code type}. */

@@ -22,6 +22,7 @@ import io.pulse.trainer.publish.PublishGate;
 import io.pulse.trainer.publish.Verdict;
 import io.pulse.trainer.report.ReportWriter;
 import io.pulse.trainer.report.TrainingReport;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.InterestConfig;
 import io.pulse.trainer.train.LstmTrainer;
 import io.pulse.trainer.train.TrainedNetwork;
@@ -115,6 +116,10 @@ public final class TrainJob {
                     prior.chosenCategory().validation().hitRate(3));
             candidate = interestChoices(candidate, prior);
         }
+        FraudTreesTrainer.Result trees = fraudTrees(config, data, candidate);
+        if (trees != null && trees.beatsHead()) {
+            candidate = ModelBundles.withFraudTrees(candidate, trees.trees());
+        }
         LstmModel candidateModel = ModelBundles.toModel(candidate);
 
         CurrentModel current = sameEntities(currentModel(config, training.churnHorizon()), config.entities());
@@ -129,10 +134,13 @@ public final class TrainJob {
 
         ModelBundle bundle = network.toBundle(config.modelName(), version, provenance)
                 .setCreatedAt(candidate.getCreatedAt())
-                .setMetrics(metrics(test, network, prior))
+                .setMetrics(metrics(test, network, prior, trees))
                 .build();
         if (prior != null) {
             bundle = interestChoices(bundle, prior);
+        }
+        if (trees != null && trees.beatsHead()) {
+            bundle = ModelBundles.withFraudTrees(bundle, trees.trees());
         }
         Path outDir = config.outBase().resolve(version);
         boolean published = false;
@@ -154,6 +162,26 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + outDir, e);
         }
+    }
+
+    /**
+     * The gradient-boosted fraud head fitted on the candidate's LSTM, or null when the job asks for none or the data
+     * has no fraud labels.
+     */
+    private static FraudTreesTrainer.Result fraudTrees(TrainJobConfig config, TrainingData data,
+            ModelBundle candidate) {
+        if (config.fraudTrees() == null) {
+            return null;
+        }
+        if (!data.fraudLabelled()) {
+            LOG.warn("--fraud-trees: the history has no fraud labels; no fraud trees fitted");
+            return null;
+        }
+        FraudTreesTrainer.Result trees = FraudTreesTrainer.fit(data, ModelBundles.toModel(candidate),
+                config.fraudTrees());
+        LOG.info("fraud trees: {} trees, validation fraud AP {} vs {} for the linear head: {}", trees.trees().trees(),
+                trees.treesValidationAp(), trees.headValidationAp(), trees.beatsHead() ? "served" : "not served");
+        return trees;
     }
 
     private static CurrentModel currentModel(TrainJobConfig config, Duration horizon) {
@@ -199,7 +227,7 @@ public final class TrainJob {
 
     /** {@code test.<head>.<metric>} of the new model, plus training facts and the co-occurrence prior's choice. */
     private static Map<String, Double> metrics(Evaluation test, TrainedNetwork network,
-            CooccurrencePriors.Selection prior) {
+            CooccurrencePriors.Selection prior, FraudTreesTrainer.Result trees) {
         Map<String, Double> metrics = new HashMap<>();
         for (HeadEvaluation head : test.heads()) {
             if (!head.metrics().containsKey(PublishGate.CANDIDATE)) {
@@ -217,6 +245,12 @@ public final class TrainJob {
         }
         metrics.put("train.epochs", (double) network.epochs().size());
         metrics.put("train.best_epoch", (double) network.bestEpoch());
+        if (trees != null) {
+            metrics.put("fraud_trees.served", trees.beatsHead() ? 1.0 : 0.0);
+            metrics.put("fraud_trees.trees", (double) trees.trees().trees());
+            metrics.put("validation.fraud_trees.average_precision", trees.treesValidationAp());
+            metrics.put("validation.fraud_head.average_precision", trees.headValidationAp());
+        }
         if (prior != null) {
             String head = ModelBundles.NEXT_ITEM_HEAD;
             metrics.put(head + ".cooccurrence_blend", (double) prior.blend());

@@ -2,6 +2,7 @@ package io.pulse.trainer;
 
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.model.EntityWindowSpec;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.InterestConfig;
 import io.pulse.trainer.train.TrainingConfig;
 import java.nio.file.Path;
@@ -29,10 +30,13 @@ import java.util.stream.Collectors;
  * @param entities     entity types whose windows (docs/design/entities.md) the model reads, in this order: declared
  *                     in the bundle's feature spec (version 2) and computed by one replay of every user's events and
  *                     the history's fraud labels at their arrival time; empty for none
+ * @param fraudTrees   also fit a gradient-boosted fraud head on the trained LSTM with these settings and serve it if
+ *                     it beats the linear fraud head on the validation period ({@link FraudTreesTrainer}); null for
+ *                     none
  */
 public record TrainJobConfig(String modelName, Path outBase, TrainingConfig training, boolean publish,
         Map<String, Object> clientConfig, String weightsTopic, Path currentFile, Duration timeout,
-        InterestConfig interests, List<EntityWindowSpec> entities) {
+        InterestConfig interests, List<EntityWindowSpec> entities, FraudTreesTrainer.Settings fraudTrees) {
 
     public static final String DEFAULT_MODEL_NAME = "pulse-lstm";
     public static final Path DEFAULT_OUT = Path.of(".pulse", "train");
@@ -55,51 +59,57 @@ public record TrainJobConfig(String modelName, Path outBase, TrainingConfig trai
     /** Defaults: {@code pulse-lstm}, {@code .pulse/train}, default training, no publishing, {@code model-weights}. */
     public static TrainJobConfig defaults() {
         return new TrainJobConfig(DEFAULT_MODEL_NAME, DEFAULT_OUT, TrainingConfig.defaults(), false, Map.of(),
-                PulseTopics.MODEL_WEIGHTS.name(), null, Duration.ofSeconds(60), null, List.of());
+                PulseTopics.MODEL_WEIGHTS.name(), null, Duration.ofSeconds(60), null, List.of(), null);
     }
 
     public TrainJobConfig withModelName(String value) {
         return new TrainJobConfig(value, outBase, training, publish, clientConfig, weightsTopic, currentFile, timeout,
-                interests, entities);
+                interests, entities, fraudTrees);
     }
 
     public TrainJobConfig withOutBase(Path value) {
         return new TrainJobConfig(modelName, value, training, publish, clientConfig, weightsTopic, currentFile,
-                timeout, interests, entities);
+                timeout, interests, entities, fraudTrees);
     }
 
     public TrainJobConfig withTraining(TrainingConfig value) {
         return new TrainJobConfig(modelName, outBase, value, publish, clientConfig, weightsTopic, currentFile,
-                timeout, interests, entities);
+                timeout, interests, entities, fraudTrees);
     }
 
     /** Publishing to {@code topic} on the cluster {@code clientConfig} describes. */
     public TrainJobConfig withPublishing(Map<String, Object> config, String topic) {
         return new TrainJobConfig(modelName, outBase, training, true, config, topic, currentFile, timeout,
-                interests, entities);
+                interests, entities, fraudTrees);
     }
 
     /** Kafka settings for reading the current model without publishing. */
     public TrainJobConfig withCluster(Map<String, Object> config, String topic) {
         return new TrainJobConfig(modelName, outBase, training, publish, config, topic, currentFile, timeout,
-                interests, entities);
+                interests, entities, fraudTrees);
     }
 
     public TrainJobConfig withCurrentFile(Path value) {
         return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, value, timeout,
-                interests, entities);
+                interests, entities, fraudTrees);
     }
 
     /** Training the interest heads as {@code value} says (null: a version-1 model). */
     public TrainJobConfig withInterests(InterestConfig value) {
         return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, currentFile,
-                timeout, value, entities);
+                timeout, value, entities, fraudTrees);
     }
 
     /** Declaring {@code value} as the model's entity types, in this order (empty: none). */
     public TrainJobConfig withEntities(List<EntityWindowSpec> value) {
         return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, currentFile,
-                timeout, interests, value);
+                timeout, interests, value, fraudTrees);
+    }
+
+    /** Fitting a gradient-boosted fraud head with {@code value} (null: none). */
+    public TrainJobConfig withFraudTrees(FraudTreesTrainer.Settings value) {
+        return new TrainJobConfig(modelName, outBase, training, publish, clientConfig, weightsTopic, currentFile,
+                timeout, interests, entities, value);
     }
 
     /**
@@ -126,6 +136,9 @@ public record TrainJobConfig(String modelName, Path outBase, TrainingConfig trai
         }
         if (!entities.isEmpty()) {
             map.put("entities", entities.stream().map(TrainJobConfig::describe).collect(Collectors.joining(" ")));
+        }
+        if (fraudTrees != null) {
+            map.putAll(fraudTrees.asMap());
         }
         return map;
     }

@@ -21,21 +21,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the user's task before the event was routed.
  *
  * <p>Output: the message, keyed by the next entity type's id (the user id where the event has none), or, after the
- * last type, events keyed by user id for the scoring processor (labels end at the last type). Store:
+ * last type, events keyed by user id for the scoring processor (labels end at the last type). With broadcast delivery
+ * ({@code entities.delivery=broadcast}) events also end at the last type (scoring has read the snapshots already), and
+ * every change of an entity is forwarded as a snapshot: entity id → its {@link EntityWindows} bytes, for the type's
+ * snapshots topic. Store:
  * {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the outcome
  * counts, and per task the store's key count, the hot-entity indicator ({@link HotKeys}) and the store's RocksDB size,
  * all read when metrics are scraped.
  */
-public final class EntityProcessor implements Processor<String, EntityMessage, String, EntityMessage>,
+public final class EntityProcessor implements Processor<String, EntityMessage, String, Object>,
         Telemetry.EntityTaskView {
 
     private final EntityWindowSpec spec;
     private final int index;
     private final int offset;
     private final boolean last;
+    private final boolean broadcast;
     private final Telemetry telemetry;
     private final HotKeys hotKeys = new HotKeys(HotKeys.DEFAULT_WINDOW);
-    private ProcessorContext<String, EntityMessage> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private String taskId;
     /**
@@ -49,18 +53,21 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
      * @param index     its position among the configured entity types
      * @param offset    where its features start in an event's feature block
      * @param last      whether it is the last configured type (then events go back to scoring)
+     * @param broadcast whether scoring reads broadcast snapshots (then events end here and changes are forwarded)
      * @param telemetry where outcomes are counted
      */
-    public EntityProcessor(EntityWindowSpec spec, int index, int offset, boolean last, Telemetry telemetry) {
+    public EntityProcessor(EntityWindowSpec spec, int index, int offset, boolean last, boolean broadcast,
+            Telemetry telemetry) {
         this.spec = spec;
         this.index = index;
         this.offset = offset;
         this.last = last;
+        this.broadcast = broadcast;
         this.telemetry = telemetry;
     }
 
     @Override
-    public void init(ProcessorContext<String, EntityMessage> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(StateStores.entity(spec.type()));
         this.taskId = context.taskId().toString();
@@ -108,23 +115,31 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     public void process(Record<String, EntityMessage> record) {
         EntityMessage message = record.value();
         String id = message.entityId(index);
+        byte[] changed;
         if (message.isEvent()) {
-            observe(id, message);
-            String next = last ? message.userId() : message.keyFor(index + 1);
-            context.forward(record.withKey(next));
+            changed = observe(id, message);
+            if (!last) {
+                context.forward(record.withKey(message.keyFor(index + 1)));
+            } else if (!broadcast) {
+                context.forward(record.withKey(message.userId()));
+            }
         } else {
-            applyFraud(id, message.transactionMillis());
+            changed = applyFraud(id, message.transactionMillis());
             if (!last) {
                 context.forward(record.withKey(message.keyFor(index + 1)));
             }
         }
+        if (broadcast && changed != null) {
+            context.forward(record.withKey(id).withValue(changed));
+        }
     }
 
-    private void observe(String id, EntityMessage message) {
+    /** Counts the event at its entity; returns the entity's new bytes, or null when the event has none. */
+    private byte[] observe(String id, EntityMessage message) {
         if (id == null) {
             EntityWindows.encodeMissing(spec, message.features(), offset);
             telemetry.entityRecord(spec.type(), EntityOutcome.MISSING);
-            return;
+            return null;
         }
         hotKeys.add(id);
         byte[] stored = store.get(id);
@@ -134,22 +149,27 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
         EntityWindows windows = stored == null ? EntityWindows.empty(spec) : EntityWindows.fromBytes(spec, stored);
         windows.encode(message.eventMillis(), message.features(), offset);
         windows.observe(message.eventMillis(), message.amount());
-        store.put(id, windows.toBytes());
+        byte[] bytes = windows.toBytes();
+        store.put(id, bytes);
         telemetry.entityRecord(spec.type(), EntityOutcome.EVENT);
+        return bytes;
     }
 
-    private void applyFraud(String id, long transactionMillis) {
+    /** Counts a fraud at the labelled event's entity; returns the entity's new bytes, or null when nothing changed. */
+    private byte[] applyFraud(String id, long transactionMillis) {
         if (id == null) {
-            return; // the labelled event had no entity of this type
+            return null; // the labelled event had no entity of this type
         }
         byte[] stored = store.get(id);
         if (stored == null) {
             telemetry.entityRecord(spec.type(), EntityOutcome.LABEL_UNKNOWN_ENTITY);
-            return;
+            return null;
         }
         EntityWindows windows = EntityWindows.fromBytes(spec, stored);
         windows.observeFraud(transactionMillis);
-        store.put(id, windows.toBytes());
+        byte[] bytes = windows.toBytes();
+        store.put(id, bytes);
         telemetry.entityRecord(spec.type(), EntityOutcome.LABEL);
+        return bytes;
     }
 }

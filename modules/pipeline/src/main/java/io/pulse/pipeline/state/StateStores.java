@@ -81,6 +81,20 @@ public final class StateStores {
                 Serdes.ByteArray()).withCachingEnabled();
     }
 
+    /** The name of the global store of entity type {@code type}'s broadcast snapshots. */
+    public static String entitySnapshots(String type) {
+        return ENTITY_PREFIX + type + "-snapshots";
+    }
+
+    /**
+     * Entity id → the latest broadcast {@code EntityWindows} bytes of one entity type, on every instance: a global
+     * store filled from the type's snapshots topic (no user id, like the entity store it mirrors).
+     */
+    public static StoreBuilder<KeyValueStore<String, byte[]>> entitySnapshotsStore(String type) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(entitySnapshots(type)), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled(); // restored from its source topic
+    }
+
     /** Model bundles by model name (UTF-8 bytes); a global store, filled from the {@code model-weights} topic. */
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> modelWeights() {
         return Stores

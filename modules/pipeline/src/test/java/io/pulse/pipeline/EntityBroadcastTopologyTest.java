@@ -1,0 +1,119 @@
+package io.pulse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.Prediction;
+import io.pulse.contracts.UserEvent;
+import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.EntityWindows;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.state.StateStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Broadcast delivery of entity features ({@code entities.delivery=broadcast}): the entity steps publish every change
+ * to the type's snapshots topic, a global store keeps them, and scoring reads them without a hop. In the
+ * TopologyTestDriver a snapshot is in the global store before the next input record, so the features are current and
+ * the scores must equal the exact round trip's, label arrivals included.
+ */
+class EntityBroadcastTopologyTest {
+
+    private static final EntityWindowSpec TERMINAL = EntityWindowSpec.daily("terminal");
+
+    @TempDir
+    Path stateDir;
+    private final List<TopologyFixture> fixtures = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        fixtures.forEach(TopologyFixture::close);
+    }
+
+    private TopologyFixture start(String delivery) {
+        TopologyFixture fixture = new TopologyFixture(stateDir.resolve(delivery),
+                Map.of(PulseConfig.ENTITIES_TYPES, "terminal", PulseConfig.ENTITIES_DELIVERY, delivery));
+        fixtures.add(fixture);
+        ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 11L, 16,
+                FeatureSpec.v1().withEntities(List.of(TERMINAL)), null);
+        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        assertThat(fixture.models.current().featureSpec().hasEntities()).isTrue();
+        return fixture;
+    }
+
+    /** Events at two terminals, one without a terminal, a late fraud label (and its redelivery), then more events. */
+    private static List<Prediction> play(TopologyFixture f) {
+        UserEvent fraud = payment("u-1", "T-bad", Duration.ZERO, 20.0);
+        f.send(fraud);
+        f.send(payment("u-2", "T-good", Duration.ofMinutes(1), 35.0));
+        f.send(payment("u-3", "T-bad", Duration.ofMinutes(5), 40.0));
+        f.send(payment("u-4", null, Duration.ofMinutes(6), 15.0));
+        f.labels.pipeInput(fraud.getUserId(), EntityTopologyTest.fraudLabel(fraud, Duration.ofMinutes(10)));
+        f.labels.pipeInput(fraud.getUserId(), EntityTopologyTest.fraudLabel(fraud, Duration.ofMinutes(10)));
+        f.send(payment("u-5", "T-bad", Duration.ofMinutes(20), 40.0));
+        f.send(payment("u-6", "T-good", Duration.ofMinutes(21), 40.0));
+        f.send(payment("u-1", "T-good", Duration.ofMinutes(30), 12.5));
+        return f.predictions.readValuesToList();
+    }
+
+    @Test
+    void shouldScoreEveryEventAsTheRoundTripDoesWhenTheSnapshotsAreCurrent() {
+        List<Prediction> exact = play(start(PulseConfig.DELIVERY_ROUND_TRIP));
+        List<Prediction> broadcast = play(start(PulseConfig.DELIVERY_BROADCAST));
+
+        assertThat(broadcast).hasSize(7);
+        assertThat(broadcast).extracting(Prediction::getFraudScore)
+                .containsExactlyElementsOf(exact.stream().map(Prediction::getFraudScore).toList());
+        // the label moved the bad terminal's later score, as on the round trip
+        assertThat(broadcast.get(4).getFraudScore()).isNotEqualTo(broadcast.get(2).getFraudScore());
+    }
+
+    @Test
+    void shouldBroadcastEveryEntityChangeToAGlobalStoreThatMirrorsTheEntityStoreWithoutUserIds() {
+        TopologyFixture f = start(PulseConfig.DELIVERY_BROADCAST);
+        play(f);
+
+        Map<String, byte[]> entities = contents(f.keyValueStore(StateStores.entity("terminal")));
+        Map<String, byte[]> snapshots = contents(f.keyValueStore(StateStores.entitySnapshots("terminal")));
+
+        assertThat(snapshots).containsOnlyKeys("T-bad", "T-good");
+        snapshots.forEach((id, bytes) -> assertThat(bytes).as(id).isEqualTo(entities.get(id)));
+        assertThat(EntityWindows.fromBytes(TERMINAL, snapshots.get("T-bad")).fraudsSeen()).isEqualTo(1);
+        assertThat(EntityWindows.fromBytes(TERMINAL, snapshots.get("T-good")).transactionsSeen()).isEqualTo(3);
+        for (byte[] bytes : snapshots.values()) {
+            assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("u-");
+        }
+    }
+
+    private static Map<String, byte[]> contents(KeyValueStore<String, byte[]> store) {
+        Map<String, byte[]> all = new HashMap<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                all.put(entry.key, entry.value);
+            }
+        }
+        return all;
+    }
+
+    private static UserEvent payment(String userId, String terminal, Duration offset, double amount) {
+        UserEvent.Builder event = TopologyFixture.event(userId, EventType.PURCHASE, offset).setAmount(amount);
+        if (terminal != null) {
+            event.setAttributes(Map.of("terminal", terminal));
+        }
+        return event.build();
+    }
+}
