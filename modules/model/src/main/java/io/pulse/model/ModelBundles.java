@@ -125,13 +125,13 @@ public final class ModelBundles {
      * {@link LstmModel#nextCategories}). Optional; absent means 0.
      */
     public static final String CATEGORY_HISTORY_BLEND = "category_history.blend";
-    /** Tensors stored in half precision: the two item tables and the co-occurrence counts. */
     /** Fraud trees' nodes [nodes, 5]: feature (-1 for a leaf), threshold or leaf value, left, right, NaN goes left. */
     public static final String FRAUD_TREES_NODES = "fraud_trees.nodes";
     /** Fraud trees' root node per tree [trees]. */
     public static final String FRAUD_TREES_ROOTS = "fraud_trees.roots";
     /** Fraud trees' settings [3]: base margin, dense input size, hidden size. */
     public static final String FRAUD_TREES_SETTINGS = "fraud_trees.settings";
+    /** Tensors stored in half precision: the two item tables and the co-occurrence counts. */
     public static final List<String> HALF_TENSORS = List.of(ITEM_EMBEDDING, NEXT_ITEM_W, COOCCURRENCE_COUNTS);
     public static final String NEXT_ACTION_W = weightsTensor(NEXT_ACTION_HEAD);
     public static final String NEXT_ACTION_B = biasTensor(NEXT_ACTION_HEAD);
