@@ -117,6 +117,22 @@ class DashboardBrowserTest {
             assertChartsDrawn(OVERVIEW_CHARTS);
         });
         assertThat(browser.driver().findElements(By.cssSelector("#alert-feed li.alert.fraud"))).isNotEmpty();
+        // a reason that is an entity's feature names the entity (issue 14: "terminal T-17 risk 0.40 over 7 days")
+        WebElement terminalReason = browser.driver().findElement(
+                By.cssSelector("#alert-feed li.alert.fraud .chip.entity-reason"));
+        assertThat(terminalReason.getAttribute("data-entity")).isEqualTo("terminal:T-17");
+        assertThat(terminalReason.findElement(By.cssSelector(".entity")).getText()).isEqualTo("terminal T-17");
+        assertThat(terminalReason.getText()).startsWith("terminal T-17 · risk_7d 0.40");
+        // and the riskiest entities, riskiest first (polled every few refreshes)
+        await().alias("riskiest entities shown").atMost(LIVE_DATA).untilAsserted(() -> {
+            assertThat(cardState("card-entities")).isEqualTo("ready");
+            assertThat(browser.driver().findElements(By.cssSelector("#entities-body tr[data-entity]")))
+                    .extracting(row -> row.getAttribute("data-entity"))
+                    .containsExactly("terminal:T-17", "terminal:T-203", "terminal:T-9");
+        });
+        assertThat(browser.driver().findElement(By.cssSelector("#entities-body tr[data-entity] td.n")).getText())
+                .isEqualTo("40 %");
+        assertThat(text("entities-sub")).startsWith("all entities · risk over 7d");
         // interest-shift alerts are shown like the others, with their own badge and the categories that gained
         List<WebElement> shifts = browser.driver().findElements(By.cssSelector("#alert-feed li.alert.interest"));
         assertThat(shifts).isNotEmpty();

@@ -97,6 +97,7 @@ public final class PulsePipeline implements AutoCloseable {
                 config.getDouble(PulseConfig.CHURN_ALERT_THRESHOLD),
                 config.getDouble(PulseConfig.INTEREST_ALERT_THRESHOLD));
         http.recommendWith(new Recommender(InterestSettings.from(config), metrics));
+        http.showEntities(config.entities(), config.entitiesBroadcast());
         http.serve(streams, HostInfo.buildFromEndpoint(effective.advertisedHostPort()));
         erasureRequests = new ErasureRequests(clientConfig(), config.topic(PulseConfig.TOPIC_ERASURES));
         http.acceptErasures(erasureRequests::submit);

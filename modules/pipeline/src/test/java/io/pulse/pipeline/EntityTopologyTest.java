@@ -207,6 +207,25 @@ class EntityTopologyTest {
     }
 
     @Test
+    void shouldNameTheTerminalInTheReasonsOfAFraudAlert() {
+        fixture = new TopologyFixture(stateDir, Map.of(PulseConfig.ENTITIES_TYPES, "terminal",
+                PulseConfig.FRAUD_ALERT_THRESHOLD, "0.0", PulseConfig.ALERT_REASONS, "16"));
+        ModelBundle bundle = terminalModel(LABEL_SEED);
+        fixture.modelWeights.pipeInput(bundle.getName(), bundle);
+        fixture.send(payment("u-1", "T-17", Duration.ZERO, 20.0));
+        fixture.send(payment("u-2", null, Duration.ofMinutes(1), 20.0));
+
+        List<io.pulse.contracts.Alert> alerts = fixture.fraudAlerts.readValuesToList();
+        assertThat(alerts).hasSize(2);
+        // every reason that is a terminal feature names the terminal; the user's own features name none
+        assertThat(alerts.get(0).getReasons()).hasSize(16).anySatisfy(r -> assertThat(r.getEntity()).isNotNull())
+                .allSatisfy(r -> assertThat(r.getEntity()).isEqualTo(r.getFeature().startsWith("terminal_")
+                        ? "terminal:T-17" : null));
+        assertThat(alerts.get(1).getReasons()).filteredOn(r -> r.getFeature().startsWith("terminal_"))
+                .extracting(io.pulse.contracts.AlertReason::getEntity).containsOnly("terminal:missing");
+    }
+
+    @Test
     void shouldNotRouteNegativeOrChurnLabelsToTheEntities() {
         TopologyFixture f = startWithTerminalModel(11L);
         UserEvent event = payment("u-1", "T-1", Duration.ZERO, 20.0);

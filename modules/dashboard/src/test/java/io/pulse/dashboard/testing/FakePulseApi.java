@@ -174,6 +174,8 @@ public final class FakePulseApi implements HttpHandler {
                 respond(exchange, 200, overview(clock.getAsLong()));
             } else if (path.equals("/api/alerts")) {
                 respond(exchange, 200, alerts(clock.getAsLong(), limit(uri.getRawQuery())));
+            } else if (path.equals("/api/entities")) {
+                respond(exchange, 200, entities(clock.getAsLong()));
             } else if (path.startsWith("/api/users/") && path.endsWith("/timeline")) {
                 user(exchange, decode(path.substring("/api/users/".length(), path.length() - "/timeline".length())),
                         true);
@@ -308,6 +310,25 @@ public final class FakePulseApi implements HttpHandler {
         return k % 5 == 3;
     }
 
+    /**
+     * The riskiest terminals, as a pipeline with {@code entities.types=terminal} and broadcast delivery answers:
+     * none with a known fraud while waiting, three once flowing (T-17 first).
+     */
+    private Map<String, Object> entities(long now) {
+        List<Object> ranked = new ArrayList<>();
+        if (now >= flowingSince) {
+            String lastFraud = Instant.ofEpochMilli(now - 3_600_000L).toString();
+            ranked.add(object("id", "T-17", "risk", 0.4, "knownFrauds", 6.0, "transactions", 15.2,
+                    "lastKnownFraud", lastFraud));
+            ranked.add(object("id", "T-203", "risk", 0.12, "knownFrauds", 2.0, "transactions", 16.7,
+                    "lastKnownFraud", lastFraud));
+            ranked.add(object("id", "T-9", "risk", 0.02, "knownFrauds", 1.0, "transactions", 48.0,
+                    "lastKnownFraud", lastFraud));
+        }
+        return object("scope", "all", "types", List.of(object("type", "terminal", "key", "attr.terminal",
+                "horizon", "P7D", "labelDelay", "P7D", "entities", ranked)));
+    }
+
     private List<Object> alerts(long now, int limit) {
         List<Object> alerts = new ArrayList<>();
         for (long k = alertsRaisedBy(now) - 1; k >= 0 && alerts.size() < limit; k--) {
@@ -339,6 +360,7 @@ public final class FakePulseApi implements HttpHandler {
             summary = String.format(java.util.Locale.ROOT, "fraud score %.2f on a PAYMENT of %.2f at an unusual hour",
                     score, amount);
             reasons = List.of(reason("amount", round(Math.log1p(amount), 2), 0.31),
+                    entityReason("terminal_risk_7d", 0.4, 0.18, "terminal:T-17"),
                     reason("hour_of_day", 3.0, 0.12), reason("gap_since_last", -2.4, 0.07));
         } else if (inactivity) {
             double days = round(2 + 5 * Math.abs(noise(k, 5)), 1);
@@ -356,6 +378,12 @@ public final class FakePulseApi implements HttpHandler {
 
     private static Map<String, Object> reason(String feature, double value, double contribution) {
         return object("feature", feature, "value", value, "contribution", contribution);
+    }
+
+    /** A reason that is an entity's feature, naming the entity ({@code type:id}) as the pipeline's API does. */
+    private static Map<String, Object> entityReason(String feature, double value, double contribution,
+            String entity) {
+        return object("feature", feature, "value", value, "contribution", contribution, "entity", entity);
     }
 
     // ---------------------------------------------------------------- users

@@ -189,7 +189,21 @@ public final class AlertFactory {
     }
 
     private static String featureList(List<AlertReason> reasons) {
-        return reasons.isEmpty() ? "-" : String.join(", ", reasons.stream().map(AlertReason::getFeature).toList());
+        return reasons.isEmpty() ? "-" : String.join(", ", reasons.stream().map(AlertFactory::describe).toList());
+    }
+
+    /** A reason in the summary: its feature, or for an entity's feature the entity and the value ("terminal T-17 risk_7d 0.40"). */
+    private static String describe(AlertReason reason) {
+        String entity = reason.getEntity();
+        if (entity == null) {
+            return reason.getFeature();
+        }
+        int colon = entity.indexOf(':');
+        String type = entity.substring(0, colon);
+        String feature = reason.getFeature().startsWith(type + "_")
+                ? reason.getFeature().substring(type.length() + 1) : reason.getFeature();
+        return String.format(Locale.ROOT, "%s %s %s %.2f", type, entity.substring(colon + 1), feature,
+                reason.getValue());
     }
 
     private static String duration(long millis) {

@@ -9,18 +9,32 @@ import io.pulse.contracts.Alert;
 import io.pulse.contracts.AlertKind;
 import io.pulse.contracts.AlertReason;
 import io.pulse.model.Catalogue;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.LstmModel;
+import io.pulse.pipeline.entities.RiskiestEntities;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.LiveFeed;
 import io.pulse.pipeline.telemetry.LiveQuality;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.pipeline.telemetry.RollingQuality;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The dashboard's JSON API: {@code GET /api/overview}, {@code GET /api/alerts?limit=N} and
+ * The dashboard's JSON API: {@code GET /api/overview}, {@code GET /api/alerts?limit=N},
+ * {@code GET /api/entities?limit=N} (the riskiest entities of each configured type) and
  * {@code GET /api/users/{id}/timeline} (answered by the instance owning the user, like {@code /users/{id}}).
  */
 final class DashboardApi implements HttpHandler {
@@ -54,6 +68,8 @@ final class DashboardApi implements HttpHandler {
                 PulseHttpServer.respondJson(exchange, 200, overview());
             } else if (path.equals("/api/alerts")) {
                 PulseHttpServer.respondJson(exchange, 200, alerts(limit(exchange.getRequestURI().getRawQuery())));
+            } else if (path.equals("/api/entities")) {
+                entities(exchange, Math.min(20, limit(exchange.getRequestURI().getRawQuery())));
             } else if (path.startsWith("/api/users/") && path.endsWith(TIMELINE_SUFFIX)) {
                 String userId = PulseHttpServer.userIdFromPath(path, "/api/users/", TIMELINE_SUFFIX);
                 if (userId == null) {
@@ -149,7 +165,7 @@ final class DashboardApi implements HttpHandler {
             ArrayNode reasons = node.putArray("reasons");
             for (AlertReason reason : alert.getReasons()) {
                 reasons.addObject().put("feature", reason.getFeature()).put("value", reason.getValue())
-                        .put("contribution", reason.getContribution());
+                        .put("contribution", reason.getContribution()).put("entity", reason.getEntity());
             }
         }
         return alerts;
@@ -177,6 +193,64 @@ final class DashboardApi implements HttpHandler {
     /** JSON has no NaN: missing values are null. */
     private static Double finite(double value) {
         return Double.isFinite(value) ? value : null;
+    }
+
+    /**
+     * The riskiest entities of each configured type ({@link RiskiestEntities}), as of now. With broadcast delivery
+     * from this instance's global stores (every entity); with the round trip from the entity stores of this
+     * instance's tasks only ({@code scope} says which). 503 while the stores are being restored.
+     */
+    private void entities(HttpExchange exchange, int limit) throws IOException {
+        ObjectNode root = JSON.objectNode();
+        List<EntityWindowSpec> types = server.entityTypes();
+        boolean broadcast = server.entitiesBroadcast();
+        root.put("scope", types.isEmpty() ? "none" : broadcast ? "all" : "instance");
+        ArrayNode byType = root.putArray("types");
+        KafkaStreams streams = server.currentStreams();
+        long now = System.currentTimeMillis();
+        for (EntityWindowSpec type : types) {
+            String store = broadcast ? StateStores.entitySnapshots(type.type()) : StateStores.entity(type.type());
+            List<RiskiestEntities.Ranked> top;
+            try {
+                if (streams == null) {
+                    throw new InvalidStateStoreException("not started");
+                }
+                ReadOnlyKeyValueStore<String, byte[]> windows = streams.store(StoreQueryParameters
+                        .fromNameAndType(store, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+                try (KeyValueIterator<String, byte[]> all = windows.all()) {
+                    top = RiskiestEntities.top(type, new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return all.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<String, byte[]> next() {
+                            KeyValue<String, byte[]> entry = all.next();
+                            return Map.entry(entry.key, entry.value);
+                        }
+                    }, now, limit);
+                }
+            } catch (InvalidStateStoreException e) {
+                PulseHttpServer.respondError(exchange, 503, "the entity stores are being restored; retry shortly");
+                return;
+            }
+            ObjectNode node = byType.addObject();
+            node.put("type", type.type());
+            node.put("key", type.key());
+            node.put("horizon", type.horizons().get(RiskiestEntities.rankingHorizon(type)).toString());
+            node.put("labelDelay", type.labelDelay().toString());
+            ArrayNode entities = node.putArray("entities");
+            for (RiskiestEntities.Ranked ranked : top) {
+                ObjectNode entity = entities.addObject();
+                entity.put("id", ranked.id());
+                entity.put("risk", ranked.risk());
+                entity.put("knownFrauds", ranked.knownFrauds());
+                entity.put("transactions", ranked.transactions());
+                entity.put("lastKnownFraud", Instant.ofEpochMilli(ranked.lastKnownFraudMillis()).toString());
+            }
+        }
+        PulseHttpServer.respondJson(exchange, 200, root);
     }
 
     private static int limit(String query) {

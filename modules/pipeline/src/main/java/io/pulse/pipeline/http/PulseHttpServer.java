@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.contracts.ErasureRequest;
 import io.pulse.contracts.ItemScore;
 import io.pulse.dashboard.DashboardAssets;
+import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.LstmModel;
 import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.Recommender;
@@ -76,6 +77,8 @@ public final class PulseHttpServer implements AutoCloseable {
     private volatile Supplier<KafkaStreams> streams = () -> null;
     private volatile HostInfo self;
     private volatile double[] alertThresholds = {0.8, 0.8, 1.0};
+    private volatile List<EntityWindowSpec> entityTypes = List.of();
+    private volatile boolean entitiesBroadcast;
     private volatile ErasureSubmitter erasures;
     private volatile Recommender recommender;
 
@@ -154,6 +157,25 @@ public final class PulseHttpServer implements AutoCloseable {
 
     double[] alertThresholds() {
         return alertThresholds.clone();
+    }
+
+    /** The configured entity types and how their features reach scoring, for the dashboard's riskiest entities. */
+    public void showEntities(List<EntityWindowSpec> types, boolean broadcast) {
+        this.entityTypes = List.copyOf(types);
+        this.entitiesBroadcast = broadcast;
+    }
+
+    List<EntityWindowSpec> entityTypes() {
+        return entityTypes;
+    }
+
+    boolean entitiesBroadcast() {
+        return entitiesBroadcast;
+    }
+
+    /** The streams instance queries are answered from; null before {@link #serve}. */
+    KafkaStreams currentStreams() {
+        return streams.get();
     }
 
     /** Starts answering queries from {@code kafkaStreams}, advertised to other instances as {@code advertised}. */

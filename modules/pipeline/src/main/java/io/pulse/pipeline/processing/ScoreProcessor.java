@@ -11,6 +11,7 @@ import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
 import io.pulse.pipeline.alerts.AlertFactory;
 import io.pulse.pipeline.alerts.AlertSettings;
+import io.pulse.pipeline.alerts.EntityReasons;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
@@ -263,8 +264,8 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     /** Explains {@code score} of the {@code head}, and writes the alert that {@code build} makes of it. */
     private void raise(Record<String, InputRecord> record, UserEvent event, LstmModel model, UserState state,
             ToDoubleFunction<Scores> head, double score, Function<AlertFactory.EventScore, Alert> build) {
-        List<AlertReason> reasons = inputs.explainer().explain(model, inputs.raw(), previousHidden, previousCell, head, score,
-                settings.alerts().reasons());
+        List<AlertReason> reasons = EntityReasons.name(inputs.explainer().explain(model, inputs.raw(), previousHidden,
+                previousCell, head, score, settings.alerts().reasons()), model.featureSpec().entities(), event);
         Alert alert = build.apply(new AlertFactory.EventScore(event, score, state.windows().lastSeenMillis(),
                 model.version(), reasons));
         context.forward(record.withValue(alert));

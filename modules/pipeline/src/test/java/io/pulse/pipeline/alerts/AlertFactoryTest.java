@@ -55,6 +55,18 @@ class AlertFactoryTest {
     }
 
     @Test
+    void shouldNameTheEntityAndItsValueInTheSummaryWhenAReasonIsAnEntityFeature() {
+        List<AlertReason> reasons = List.of(AlertReason.newBuilder().setFeature("terminal_risk_7d").setValue(0.4)
+                .setContribution(0.3).setEntity("terminal:T-17").build(), reason("amount", 3.2, 0.1));
+
+        Alert alert = factory.fraud(new AlertFactory.EventScore(event(EventType.PAYMENT, 80.0), 0.9,
+                EVENT_TIME.toEpochMilli(), "v7", reasons));
+
+        assertThat(alert.getSummary()).isEqualTo("fraud score 0.90 >= 0.80 on PAYMENT of 80.00; strongest inputs:"
+                + " terminal T-17 risk_7d 0.40, amount");
+    }
+
+    @Test
     void shouldLeaveOutTheAmountAndNameNoInputWhenThereAreNone() {
         Alert alert = factory.fraud(new AlertFactory.EventScore(event(EventType.LOGIN, null), 0.85,
                 EVENT_TIME.toEpochMilli(), "v7", List.of()));

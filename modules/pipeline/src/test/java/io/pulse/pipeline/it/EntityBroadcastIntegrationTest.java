@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.contracts.EventType;
+import io.pulse.contracts.Label;
+import io.pulse.contracts.LabelKind;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
@@ -19,6 +23,10 @@ import io.pulse.pipeline.PulsePipeline;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.testsupport.PulseIntegrationTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Broadcast delivery of entity features on the real broker, exactly-once: the terminal's change is committed to the
  * pipeline-created snapshots topic, reaches the global store, and the next event at the terminal is scored with it
- * in the user's task, without the way back.
+ * in the user's task, without the way back; a late fraud label puts the terminal on the dashboard's riskiest list.
  */
 @PulseIntegrationTest
 class EntityBroadcastIntegrationTest {
@@ -103,6 +111,27 @@ class EntityBroadcastIntegrationTest {
             assertThat(FirstStep.fraud(model, second, block)).as("the snapshot makes a difference")
                     .isNotCloseTo(FirstStep.fraud(model, second, fresh), within(1e-4f));
             assertThat(EntityWindows.fromBytes(terminal, snapshot(pipeline, "T-1")).transactionsSeen()).isEqualTo(2);
+
+            // And once the first payment's fraud label arrives, the dashboard lists T-1 among the riskiest terminals
+            try (AvroSerializer<Label> labels = new AvroSerializer<>()) {
+                labels.configure(Map.of("schema.registry.url", infra.schemaRegistryUrl()), false);
+                Label fraud = Label.newBuilder().setUserId(first.getUserId()).setKind(LabelKind.FRAUD)
+                        .setPositive(true).setEventId(first.getEventId()).setAppliesAt(first.getEventTime())
+                        .setObservedAt(Instant.now()).build();
+                producer.send(new ProducerRecord<>(harness.labelsTopic,
+                        first.getUserId().getBytes(StandardCharsets.UTF_8),
+                        labels.serialize(harness.labelsTopic, fraud))).get();
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            URI api = URI.create("http://127.0.0.1:" + pipeline.httpPort() + "/api/entities");
+            await().alias("T-1 listed with its known fraud").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode body = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(api).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(body.path("scope").asText()).isEqualTo("all");
+                JsonNode listed = body.path("types").path(0).path("entities").path(0);
+                assertThat(listed.path("id").asText()).isEqualTo("T-1");
+                assertThat(listed.path("knownFrauds").asDouble()).isPositive();
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 // The overview page (/): KPI tiles, event rate and latency, score distributions, the alert feed, models and
-// their live quality, recently active users. Polls /api/overview and /api/alerts every 2 s.
+// their live quality, the riskiest entities, recently active users. Polls /api/overview and /api/alerts every 2 s,
+// /api/entities every 10 s (it reads every entity's windows).
 import {
   $, fmtAgo, fmtCount, fmtInt, fmtNum, fmtPercent, finite, getJson, h, markFailed, markLive, parseTime,
   refreshLoop, registry, setCardState, setSuggestions, setText, userHref,
@@ -24,6 +25,10 @@ const ALERT_KINDS = {
 };
 const seenAlerts = new Set();
 let alertsLoadedOnce = false;
+/** /api/entities is polled on every ENTITY_EVERY-th refresh. */
+const ENTITY_EVERY = 5;
+const ENTITY_LIMIT = 8;
+let refreshes = 0;
 
 refreshLoop(async () => {
   const [overview, alerts] = await Promise.all([getJson('/api/overview'), getJson(`/api/alerts?limit=${ALERT_LIMIT}`)]);
@@ -35,6 +40,10 @@ refreshLoop(async () => {
   }
   if (overview.ok && alerts.ok) markLive(overview.body.instance);
   else markFailed(overview.ok ? alerts : overview);
+  if (refreshes++ % ENTITY_EVERY === 0) {
+    const entities = await getJson(`/api/entities?limit=${ENTITY_LIMIT}`);
+    if (entities.ok && entities.body) renderEntities(entities.body, Date.now());
+  }
   registry.updates++;
 });
 
@@ -134,8 +143,15 @@ function reasonChip(r) {
   const title = r.feature?.startsWith('category:')
     ? 'value: the category\'s probability now; contribution: how much it grew over the user\'s interest profile'
     : 'contribution: how much the score drops when this input is replaced by its mean';
-  return h('li', { class: 'chip', title },
-    `${r.feature} `, h('b', {}, fmtNum(r.value, 2)),
+  // an entity's feature names the entity: "terminal T-17 · risk_7d 0.40"
+  const entity = typeof r.entity === 'string' && r.entity.includes(':') ? r.entity : null;
+  const type = entity ? entity.slice(0, entity.indexOf(':')) : null;
+  const label = entity
+    ? [h('span', { class: 'entity mono' }, `${type} ${entity.slice(type.length + 1)}`), ' · ',
+      `${r.feature?.startsWith(type + '_') ? r.feature.slice(type.length + 1) : r.feature} `]
+    : [`${r.feature} `];
+  return h('li', { class: `chip${entity ? ' entity-reason' : ''}`, title, dataset: { entity: entity ?? '' } },
+    ...label, h('b', {}, fmtNum(r.value, 2)),
     c === null ? null : h('span', { class: `contrib${c < 0 ? ' neg' : ''}` }, ` ${c >= 0 ? '+' : ''}${c.toFixed(2)}`));
 }
 
@@ -178,6 +194,40 @@ function meter(auc) {
   const fill = h('i');
   fill.style.width = `${Math.max(0, Math.min(1, (auc - 0.5) / 0.5)) * 100}%`; // 0.5 = chance, 1 = perfect
   return h('span', { class: `meter ${auc >= 0.8 ? '' : auc >= 0.65 ? 'ok' : 'poor'}`, title: 'AUC: 0.5 is chance, 1 is perfect' }, fill);
+}
+
+// ------------------------------------------------------------------ entities
+
+function renderEntities(e, now) {
+  const body = $('entities-body');
+  const types = Array.isArray(e.types) ? e.types : [];
+  const rows = types.flatMap(t => (Array.isArray(t.entities) ? t.entities : [])
+    .map(x => ({ ...x, type: t.type, horizon: t.horizon })));
+  const message = text => h('tr', {}, h('td', { colspan: 5, class: 'muted' }, text));
+  if (e.scope === 'none' || !types.length) {
+    body.replaceChildren(message('No entity types configured (entities.types)'));
+    setCardState('card-entities', 'waiting');
+    return;
+  }
+  const horizon = String(types[0].horizon ?? '').replace(/^P/, '').toLowerCase();
+  setText('entities-sub', `${e.scope === 'all' ? 'all entities' : 'this instance’s entities'} · risk over ${horizon}:`
+    + ' known frauds ÷ transactions old enough for their labels');
+  if (!rows.length) {
+    body.replaceChildren(message('No entity has a known fraud yet'));
+    setCardState('card-entities', 'waiting');
+    return;
+  }
+  body.replaceChildren(...rows.map(x => {
+    const risk = finite(x.risk);
+    const last = parseTime(x.lastKnownFraud);
+    return h('tr', { dataset: { entity: `${x.type}:${x.id}` } },
+      h('td', {}, h('span', { class: 'badge fraud' }, x.type ?? '?'), ' ', h('span', { class: 'mono' }, x.id ?? '?')),
+      h('td', { class: 'n' }, risk === null ? '—' : `${(risk * 100).toFixed(0)} %`),
+      h('td', { class: 'n' }, fmtNum(x.knownFrauds, 1)),
+      h('td', { class: 'n' }, fmtNum(x.transactions, 1)),
+      h('td', {}, last === null ? '—' : h('time', { datetime: x.lastKnownFraud, title: x.lastKnownFraud }, fmtAgo(last, now))));
+  }));
+  setCardState('card-entities', 'ready');
 }
 
 // ------------------------------------------------------------------ users
