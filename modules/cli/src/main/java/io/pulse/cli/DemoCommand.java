@@ -54,8 +54,14 @@ final class DemoCommand implements Callable<Integer> {
      * falling slowly for many epochs, so without a cap early stopping lets the initial training run for ten minutes
      * and more on two cores; six epochs keep the start-up to a minute or two.
      */
+    /**
+     * The demo's model: interest heads, and the terminal of each payment as an entity (its windows and known frauds;
+     * the pipeline keeps them with {@link #ENTITY_TYPES}), so fraud alerts can name the terminal.
+     */
     private static final List<String> INTEREST_OPTIONS = List.of("--interests", "--item-dim", "16",
-            "--category-dim", "8", "--epochs", "6");
+            "--category-dim", "8", "--epochs", "6", "--entity", "terminal");
+    /** The entity types of the demo's pipeline: the simulator's payments carry {@code attr.terminal}. */
+    static final String ENTITY_TYPES = "terminal";
 
     @Spec
     CommandSpec spec;
@@ -149,6 +155,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(PulseConfig.APPLICATION_ID, "pulse-demo");
         settings.put(PulseConfig.CHURN_HORIZON_MS, Long.toString(horizon.toMillis()));
         settings.put(PulseConfig.INTEREST_ALERT_THRESHOLD, INTEREST_ALERT_THRESHOLD);
+        settings.put(PulseConfig.ENTITIES_TYPES, ENTITY_TYPES);
         // the environment (PULSE_*) still tunes the demo's pipeline; the demo's own wiring wins
         PulsePipeline pipeline = new PulsePipeline(PulseConfig.load(null, System.getenv(), settings)).start();
         running.add(0, pipeline);
@@ -206,7 +213,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * The {@code pulse train} arguments of the initial model: a simulated history of the demo's users and seed, with
-     * interest heads (next category, next item), so the demo shows interests and recommendations from the start.
+     * interest heads (next category, next item), so the demo shows interests and recommendations from the start, and
+     * the payments' terminals as an entity type.
      */
     static List<String> initialTrainingArgs(int users, int days, long seed, String churnHorizon, Path out) {
         List<String> args = new ArrayList<>(List.of("--source", "simulated", "--simulate-users",

@@ -197,10 +197,6 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--entity: entity type " + entity.type() + " is declared twice");
             }
         }
-        if (!entities.isEmpty() && (interests || items != null)) {
-            throw new IllegalArgumentException("--entity cannot be combined with --interests or --items yet: a model"
-                    + " reads either entity windows or interests");
-        }
         TrainingConfig training = TrainingConfig.defaults()
                 .withHiddenSize(hidden)
                 .withMaxEpochs(epochs)

@@ -52,6 +52,9 @@ class DemoCommandTest {
         assertThat(SimulatedCatalogue.get().interestCategories())
                 .containsAll(model.catalogue().categoryIds().subList(1, model.catalogue().categories()));
         assertThat(model.catalogue().categories()).isGreaterThan(10);
+        // one model with the terminal's windows too, the entity type the demo's pipeline keeps
+        assertThat(model.featureSpec().entities()).isEqualTo(new PulseConfig(Map.of(PulseConfig.ENTITIES_TYPES,
+                DemoCommand.ENTITY_TYPES)).entities());
     }
 
     @Test
@@ -62,6 +65,7 @@ class DemoCommandTest {
         TrainCommand retrain = (TrainCommand) parsed.subcommand().commandSpec().userObject();
 
         assertThat(retrain.interests).isTrue();
+        assertThat(retrain.entities).extracting(io.pulse.model.EntityWindowSpec::type).containsExactly("terminal");
         assertThat(retrain.source).isEqualTo(TrainCommand.Source.KAFKA);
         assertThat(retrain.every).isEqualTo("10m");
     }

@@ -97,14 +97,20 @@ class EntityOptionTest {
     }
 
     @Test
-    void shouldRefuseEntitiesWithInterestsBeforeTraining() {
+    void shouldTrainOneModelWithEntitiesAndInterests() throws Exception {
         StringWriter err = new StringWriter();
         int exit = Pulse.commandLine().setErr(new PrintWriter(err, true)).setOut(new PrintWriter(new StringWriter()))
                 .execute("train", "--source", "simulated", "--no-publish", "--out", dir.toString(),
-                        "--entity", "terminal", "--interests");
+                        "--simulate-users", "30", "--simulate-days", "10", "--hidden", "8", "--epochs", "1",
+                        "--item-dim", "4", "--category-dim", "2", "--entity", "terminal", "--interests");
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("--entity cannot be combined with --interests");
-        assertThat(dir).isEmptyDirectory();
+        assertThat(exit).as(err.toString()).isZero();
+        try (var versions = java.nio.file.Files.list(dir)) {
+            java.nio.file.Path bundle = versions.findFirst().orElseThrow().resolve(io.pulse.trainer.TrainJob.BUNDLE_FILE);
+            io.pulse.model.FeatureSpec spec = io.pulse.model.ModelBundles.toModel(io.pulse.model.ModelBundles.read(bundle))
+                    .featureSpec();
+            assertThat(spec.hasInterests()).isTrue();
+            assertThat(spec.entities()).extracting(io.pulse.model.EntityWindowSpec::type).containsExactly("terminal");
+        }
     }
 }

@@ -226,6 +226,28 @@ class EntityTopologyTest {
     }
 
     @Test
+    void shouldServeOneModelThatReadsTheTerminalAndPredictsInterests() {
+        fixture = new TopologyFixture(stateDir, TERMINALS);
+        ModelBundle both = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 5L, 16,
+                FeatureSpec.v2(6, 3, 2).withEntities(List.of(TERMINAL)),
+                io.pulse.model.InterestCatalogues.catalogue(40, 5));
+        fixture.modelWeights.pipeInput(both.getName(), both);
+        assertThat(fixture.models.current().version()).isEqualTo(both.getVersion());
+        assertThat(fixture.models.current().hasInterests()).isTrue();
+
+        fixture.send(payment("u-1", "T-1", Duration.ZERO, 20.0));
+        fixture.send(payment("u-2", "T-1", Duration.ofMinutes(2), 30.0));
+
+        List<Prediction> predictions = fixture.predictions.readValuesToList();
+        assertThat(predictions).hasSize(2).allSatisfy(p -> {
+            assertThat(p.getModelVersion()).isEqualTo(both.getVersion());
+            assertThat(p.getNextCategories()).isNotEmpty();
+        });
+        KeyValueStore<String, byte[]> store = fixture.keyValueStore(StateStores.entity("terminal"));
+        assertThat(EntityWindows.fromBytes(TERMINAL, store.get("T-1")).transactionsSeen()).isEqualTo(2);
+    }
+
+    @Test
     void shouldNotRouteNegativeOrChurnLabelsToTheEntities() {
         TopologyFixture f = startWithTerminalModel(11L);
         UserEvent event = payment("u-1", "T-1", Duration.ZERO, 20.0);

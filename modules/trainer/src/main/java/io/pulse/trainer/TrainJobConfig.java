@@ -49,11 +49,6 @@ public record TrainJobConfig(String modelName, Path outBase, TrainingConfig trai
         Objects.requireNonNull(weightsTopic, "weightsTopic");
         Objects.requireNonNull(timeout, "timeout");
         entities = List.copyOf(entities);
-        if (interests != null && !entities.isEmpty()) {
-            // the interest path builds its own version-2 spec and has no entity block yet (see the design's step 7)
-            throw new IllegalArgumentException("entity types and interest heads in one model are not supported yet;"
-                    + " train one or the other");
-        }
     }
 
     /** Defaults: {@code pulse-lstm}, {@code .pulse/train}, default training, no publishing, {@code model-weights}. */

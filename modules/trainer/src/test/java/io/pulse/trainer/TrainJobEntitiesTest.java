@@ -1,7 +1,6 @@
 package io.pulse.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.FeatureSpec;
@@ -13,8 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A training round's entity declaration ({@code pulse train --entity}): recorded with the round's settings, refused
- * with interest heads, and a current model reading other entity types is not compared on this round's features.
+ * A training round's entity declaration ({@code pulse train --entity}): recorded with the round's settings, combined
+ * with interest heads into one spec, and a current model reading other entity types is not compared on this round's
+ * features.
  * (The round itself is run by the CLI's {@code TrainEntitiesCommandTest}.)
  */
 class TrainJobEntitiesTest {
@@ -37,11 +37,18 @@ class TrainJobEntitiesTest {
     }
 
     @Test
-    void shouldRefuseEntitiesTogetherWithInterestHeads() {
-        TrainJobConfig interests = TrainJobConfig.defaults().withInterests(new InterestConfig(8, 4, 1, null));
+    void shouldBuildOneSpecWithTheDenseFeaturesTheEntityBlockAndTheEmbeddings() {
+        TrainJobConfig both = TrainJobConfig.defaults().withInterests(new InterestConfig(8, 4, 1, null))
+                .withEntities(List.of(TERMINAL));
+        FeatureSpec dense = FeatureSpec.v1().withEntities(List.of(TERMINAL));
 
-        assertThatThrownBy(() -> interests.withEntities(List.of(TERMINAL)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not supported yet");
+        FeatureSpec spec = both.interests().spec(dense);
+
+        assertThat(both.asMap()).containsKey("entities");
+        assertThat(spec.hasInterests()).isTrue();
+        assertThat(spec.entities()).containsExactly(TERMINAL);
+        assertThat(spec.names()).isEqualTo(dense.names());
+        assertThat(spec.lstmInputSize()).isEqualTo(dense.inputSize() + 8 + 4);
     }
 
     @Test

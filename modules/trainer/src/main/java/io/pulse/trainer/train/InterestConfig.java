@@ -50,7 +50,9 @@ public record InterestConfig(int itemDim, int categoryDim, int level, Map<String
 
     /** The feature spec with these embeddings, normalised as {@code dense}. */
     public FeatureSpec spec(FeatureSpec dense) {
-        return FeatureSpec.v2(itemDim, categoryDim, level).withNormalisation(dense.mean(), dense.std());
+        // the dense block is the v1 features plus the entity types the data declares (if any), in that order
+        return FeatureSpec.v2(itemDim, categoryDim, level).withEntities(dense.entities())
+                .withNormalisation(dense.mean(), dense.std());
     }
 
     /** The catalogue, from the item file or from the training period of {@code data}. */
