@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.FeatureSpec;
+import io.pulse.model.ModelBundles;
+import io.pulse.trainer.TrainJob;
 import io.pulse.trainer.TrainJobConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,12 +109,11 @@ class EntityOptionTest {
                         "--item-dim", "4", "--category-dim", "2", "--entity", "terminal", "--interests");
 
         assertThat(exit).as(err.toString()).isZero();
-        try (var versions = java.nio.file.Files.list(dir)) {
-            java.nio.file.Path bundle = versions.findFirst().orElseThrow().resolve(io.pulse.trainer.TrainJob.BUNDLE_FILE);
-            io.pulse.model.FeatureSpec spec = io.pulse.model.ModelBundles.toModel(io.pulse.model.ModelBundles.read(bundle))
-                    .featureSpec();
+        try (var versions = Files.list(dir)) {
+            Path bundle = versions.findFirst().orElseThrow().resolve(TrainJob.BUNDLE_FILE);
+            FeatureSpec spec = ModelBundles.toModel(ModelBundles.read(bundle)).featureSpec();
             assertThat(spec.hasInterests()).isTrue();
-            assertThat(spec.entities()).extracting(io.pulse.model.EntityWindowSpec::type).containsExactly("terminal");
+            assertThat(spec.entities()).extracting(EntityWindowSpec::type).containsExactly("terminal");
         }
     }
 }

@@ -12,7 +12,10 @@ public final class FirstStep {
     private FirstStep() {
     }
 
-    /** The fraud score (linear head or fraud trees) of {@code model}'s first step for {@code event} with entity features {@code entityBlock}. */
+    /**
+     * The fraud score (linear head or fraud trees) of {@code model}'s first step for {@code event} with entity
+     * features {@code entityBlock}.
+     */
     public static float fraud(LstmModel model, UserEvent event, float[] entityBlock) {
         FeatureSpec spec = model.featureSpec();
         float[] raw = new float[spec.inputSize()];

@@ -69,7 +69,20 @@ class ModelBundlesTest {
 
     @Test
     void shouldRefuseBundlesItCannotRunExactly() {
-        assertInvalid(b -> b.setFormatVersion(2), "format version 2 is not supported");
+        assertInvalid(b -> b.setFormatVersion(3), "format version 3 is not supported; this build reads format 1 to 2");
+        // fraud trees: only in format 2, and only over this model's input and hidden sizes
+        assertInvalid(b -> b.getTensors().add(Tensor.newBuilder().setName(ModelBundles.FRAUD_TREES_NODES)
+                .setShape(List.of(1, 4)).setValues(new ArrayList<>(java.util.Collections.nCopies(4, 0f))).build()),
+                "tensor fraud_trees.nodes must be [nodes, 5]");
+        assertInvalid(b -> {
+            b.setFormatVersion(ModelBundles.FORMAT_WITH_FRAUD_TREES);
+            b.getTensors().add(Tensor.newBuilder().setName(ModelBundles.FRAUD_TREES_NODES).setShape(List.of(1, 5))
+                    .setValues(new ArrayList<>(List.of(-1f, 0.5f, 0f, 0f, 0f))).build());
+            b.getTensors().add(Tensor.newBuilder().setName(ModelBundles.FRAUD_TREES_ROOTS).setShape(List.of(1))
+                    .setValues(new ArrayList<>(List.of(0f))).build());
+            b.getTensors().add(Tensor.newBuilder().setName(ModelBundles.FRAUD_TREES_SETTINGS).setShape(List.of(3))
+                    .setValues(new ArrayList<>(List.of(0f, 7f, 16f))).build());
+        }, "fraud trees read 7.0 inputs and 16.0 hidden units");
         assertInvalid(b -> b.getTensors().removeIf(t -> t.getName().equals("head.churn.b")),
                 "tensor head.churn.b is missing");
         assertInvalid(b -> tensor(b, "lstm.RW").setShape(List.of(64, 16)), "tensor lstm.RW must have shape [16, 64]");

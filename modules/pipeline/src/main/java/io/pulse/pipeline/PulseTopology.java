@@ -213,8 +213,8 @@ public final class PulseTopology {
      * scoring with features read from there ({@link BroadcastFeaturesProcessor}).
      */
     private static KStream<String, SpecificRecord> viaEntities(StreamsBuilder builder, PulseConfig config,
-            ModelHolder models, Telemetry telemetry, ScoringSettings scoring, StoreBuilder<WindowStore<String, byte[]>> scoredEvents,
-            KStream<String, InputRecord> eventsAndLabels) {
+            ModelHolder models, Telemetry telemetry, ScoringSettings scoring,
+            StoreBuilder<WindowStore<String, byte[]>> scoredEvents, KStream<String, InputRecord> eventsAndLabels) {
         List<EntityWindowSpec> entities = config.entities();
         Map<String, Object> serdeConfig = config.serdeConfig();
         String labelsTopic = config.topic(PulseConfig.TOPIC_LABELS);

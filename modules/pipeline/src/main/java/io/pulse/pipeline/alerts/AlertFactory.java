@@ -192,7 +192,10 @@ public final class AlertFactory {
         return reasons.isEmpty() ? "-" : String.join(", ", reasons.stream().map(AlertFactory::describe).toList());
     }
 
-    /** A reason in the summary: its feature, or for an entity's feature the entity and the value ("terminal T-17 risk_7d 0.40"). */
+    /**
+     * A reason in the summary: its feature, or for an entity's feature the entity and the value
+     * ("terminal T-17 risk_7d 0.40").
+     */
     private static String describe(AlertReason reason) {
         String entity = reason.getEntity();
         if (entity == null) {

@@ -15,10 +15,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * routing step: each event's feature block is filled from the entity snapshots this instance holds (one global store
  * per type, {@link EntitySnapshotProcessor}) — the same {@link EntityWindows#encode} at the event's time that the
  * entity task would run, on the entity's windows as last published — and the event goes straight on to scoring as an
- * {@link InputRecord.Enriched}, keyed by its user again (routing keyed it by its first entity for the way to the entity
- * tasks; this is still the user's task, so no repartition is needed). An entity without a snapshot yet reads as a new entity (empty windows), an event
- * without the entity's attribute gets the missing block, exactly as on the round trip. What a snapshot can miss: the
- * entity's events and labels of the last commit interval or so (not yet committed and broadcast).
+ * {@link InputRecord.Enriched}, keyed by its user again (routing keyed it by its first entity for the way to the
+ * entity tasks; this is still the user's task, so no repartition is needed). An entity without a snapshot yet reads
+ * as a new entity (empty windows), an event without the entity's attribute gets the missing block, exactly as on the
+ * round trip. What a snapshot can miss: the entity's events and labels of the last commit interval or so (not yet
+ * committed and broadcast).
  */
 public final class BroadcastFeaturesProcessor implements Processor<String, EntityMessage, String, InputRecord> {
 

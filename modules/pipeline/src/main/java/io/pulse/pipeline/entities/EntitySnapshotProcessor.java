@@ -7,8 +7,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps one entity type's broadcast snapshots in its global store, on every instance
- * ({@code entities.delivery=broadcast}): entity id → the latest {@code EntityWindows} bytes its entity task published.
- * The bytes are stored as they came; {@link BroadcastFeaturesProcessor} decodes them when an event needs them.
+ * ({@code entities.delivery=broadcast}): entity id → the latest {@code EntityWindows} bytes its entity task
+ * published. The bytes are stored as they came; {@link BroadcastFeaturesProcessor} decodes them when an event needs
+ * them.
  */
 public final class EntitySnapshotProcessor implements Processor<String, byte[], Void, Void> {
 

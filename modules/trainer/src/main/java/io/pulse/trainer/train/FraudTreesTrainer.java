@@ -251,7 +251,8 @@ public final class FraudTreesTrainer {
                 value[at] = (float) conditions.get(n).asDouble();
                 left[at] = leaf ? 0 : offset + lefts.get(n).asInt();
                 right[at] = leaf ? 0 : offset + rights.get(n).asInt();
-                defaultLeft[at] = defaults.get(n).isBoolean() ? defaults.get(n).asBoolean() : defaults.get(n).asInt() != 0;
+                JsonNode nanLeft = defaults.get(n);
+                defaultLeft[at] = nanLeft.isBoolean() ? nanLeft.asBoolean() : nanLeft.asInt() != 0;
             }
             offset += lefts.size();
         }
