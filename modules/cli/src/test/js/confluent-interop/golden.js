@@ -34,8 +34,9 @@ const cases = [
       alertId: 'a-1', userId: 'u-42', kind: 'CHURN', trigger: 'INACTIVITY', score: 0.91, threshold: 0.8,
       raisedAt: 1767834000000, eventId: null, lastSeen: 1767229199123, modelVersion: 'v1',
       summary: 'silent for 7 days, usually active daily',
-      reasons: [ { feature: 'gap_vs_median', value: 7.0, contribution: 0.6 },
-                 { feature: 'purchases_30d', value: 0.0, contribution: 0.2 } ] } },
+      reasons: [ { feature: 'gap_vs_median', value: 7.0, contribution: 0.6, entity: null },
+                 { feature: 'purchases_30d', value: 0.0, contribution: 0.2, entity: null },
+                 { feature: 'terminal_risk_7d', value: 0.4, contribution: 0.1, entity: 'terminal:T-17' } ] } },
 ];
 
 async function main() {
