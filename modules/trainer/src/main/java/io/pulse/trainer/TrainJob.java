@@ -155,7 +155,7 @@ public final class TrainJob {
                         metadata.partition(), metadata.offset());
             }
             TrainingReport report = new TrainingReport(config.modelName(), version, now, config.asMap(), data,
-                    network, test, verdict, published, outDir.resolve(BUNDLE_FILE).toString(), prior);
+                    network, test, verdict, published, outDir.resolve(BUNDLE_FILE).toString(), prior, trees);
             List<String> files = new ArrayList<>(ReportWriter.write(outDir, report));
             files.add(BUNDLE_FILE);
             return new TrainResult(bundle, outDir, files, report, verdict, published);

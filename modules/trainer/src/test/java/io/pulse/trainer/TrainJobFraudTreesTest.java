@@ -27,7 +27,7 @@ class TrainJobFraudTreesTest {
     Path dir;
 
     @Test
-    void shouldServeTheFraudTreesOnlyWhenTheyBeatTheLinearHeadOnValidation() {
+    void shouldServeTheFraudTreesOnlyWhenTheyBeatTheLinearHeadOnValidation() throws Exception {
         History history = History.of(SimulatedHistory.generate(SimulationConfig.defaults().withUsers(40)
                 .withChurnHorizon(H).withCompromisedUserShare(0.5), Duration.ofDays(10)));
         TrainJobConfig config = TrainJobConfig.defaults()
@@ -50,5 +50,9 @@ class TrainJobFraudTreesTest {
                 : ModelBundles.FORMAT_VERSION);
         assertThat(result.bundle().getProvenance().getConfig()).containsEntry("fraudTrees.maxDepth", "3");
         assertThat(TrainJobConfig.defaults().asMap()).doesNotContainKey("fraudTrees.maxDepth");
+        // and the round's report says which fraud head the bundle serves
+        assertThat(result.report().fraudTrees()).isNotNull();
+        assertThat(java.nio.file.Files.readString(result.outDir().resolve("report.md"))).contains("## Fraud head",
+                served ? "The bundle serves the trees" : "Not served");
     }
 }

@@ -15,6 +15,7 @@ import io.pulse.trainer.eval.RankingMetrics;
 import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.interest.NextItemServing.BlendTrial;
 import io.pulse.trainer.train.EpochResult;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,6 +123,16 @@ public final class ReportWriter {
         }
         if (report.prior() != null) {
             priorJson(root.putObject("cooccurrencePrior"), report.prior());
+        }
+        if (report.fraudTrees() != null) {
+            FraudTreesTrainer.Result trees = report.fraudTrees();
+            ObjectNode node = root.putObject("fraudTrees");
+            node.put("served", trees.beatsHead());
+            node.put("trees", trees.trees().trees());
+            number(node, "validationAveragePrecision", trees.treesValidationAp());
+            number(node, "linearHeadValidationAveragePrecision", trees.headValidationAp());
+            node.put("trainSteps", trees.trainSteps());
+            node.put("validationSteps", trees.validationSteps());
         }
         ObjectNode verdict = root.putObject("verdict");
         verdict.put("publish", report.verdict().publish());
@@ -294,6 +305,17 @@ public final class ReportWriter {
         }
         if (report.prior() != null) {
             priorMarkdown(md, report.prior());
+        }
+        if (report.fraudTrees() != null) {
+            FraudTreesTrainer.Result trees = report.fraudTrees();
+            md.append("## Fraud head\n\n");
+            md.append(String.format(Locale.ROOT, "Gradient-boosted trees (XGBoost, %d trees) fitted on the normalised"
+                    + " input and the LSTM's hidden state of %,d labelled training steps: validation fraud average"
+                    + " precision **%s** against %s for the LSTM's linear fraud head, over %,d validation steps."
+                    + " %s%n%n", trees.trees().trees(), trees.trainSteps(), format(trees.treesValidationAp()),
+                    format(trees.headValidationAp()), trees.validationSteps(), trees.beatsHead()
+                            ? "The bundle serves the trees; the test figures above are theirs."
+                            : "Not served: the bundle keeps the linear head."));
         }
         md.append("## Training\n\n");
         md.append(String.format(Locale.ROOT, "%d epochs in %.1f s, kept epoch %d%s.%n%n",

@@ -4,6 +4,7 @@ import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.eval.Evaluation;
 import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.publish.Verdict;
+import io.pulse.trainer.train.FraudTreesTrainer;
 import io.pulse.trainer.train.TrainedNetwork;
 import java.time.Instant;
 import java.util.Map;
@@ -27,5 +28,5 @@ import java.util.Map;
  */
 public record TrainingReport(String modelName, String version, Instant createdAt, Map<String, String> config,
         TrainingData data, TrainedNetwork network, Evaluation test, Verdict verdict, boolean published,
-        String bundleFile, CooccurrencePriors.Selection prior) {
+        String bundleFile, CooccurrencePriors.Selection prior, FraudTreesTrainer.Result fraudTrees) {
 }
