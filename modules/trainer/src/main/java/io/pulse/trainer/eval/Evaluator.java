@@ -1,7 +1,6 @@
 package io.pulse.trainer.eval;
 
 import io.pulse.model.Catalogue;
-import io.pulse.model.FeatureSpec;
 import io.pulse.model.ItemCooccurrence;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
@@ -186,9 +185,22 @@ public final class Evaluator {
                 evaluation.nextItem() == null ? Double.NaN : evaluation.nextItem().metric("model", LOG_LOSS));
     }
 
+    /**
+     * Advances {@code h, c} by step {@code i} of {@code sequence} as the pipeline does: the raw features normalised by
+     * the model's spec into {@code x}, and for a model with interest heads the step's item and category rows.
+     */
+    public static void step(LstmModel model, UserSequence sequence, int i, float[] x, float[] h, float[] c) {
+        model.featureSpec().normalise(sequence.raw(i), x);
+        if (model.hasInterests()) {
+            Catalogue catalogue = model.catalogue();
+            model.step(x, catalogue.itemRow(sequence.itemId(i)), catalogue.categoryRow(sequence.category(i)), h, c);
+        } else {
+            model.step(x, h, c);
+        }
+    }
+
     private static void scoreModel(LstmModel model, List<UserSequence> sequences, Period period, Steps next,
             Steps churn, Steps fraud, float[][] nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
-        FeatureSpec spec = model.featureSpec();
         Catalogue catalogue = interests == null ? null : model.catalogue();
         float[] itemScores = interests == null ? null : new float[catalogue.items()];
         Ranked ranked = interests == null || model.cooccurrence() == null ? null : new Ranked();
@@ -212,13 +224,7 @@ public final class Evaluator {
             Arrays.fill(h, 0f);
             Arrays.fill(c, 0f);
             for (int i = 0; i <= last; i++) {
-                spec.normalise(sequence.raw(i), x);
-                if (interests == null) {
-                    model.step(x, h, c);
-                } else {
-                    model.step(x, catalogue.itemRow(sequence.itemId(i)), catalogue.categoryRow(sequence.category(i)),
-                            h, c);
-                }
+                step(model, sequence, i, x, h, c);
                 boolean isNext = n < next.size() && next.sequence(n) == s && next.step(n) == i;
                 boolean isChurn = ch < churn.size() && churn.sequence(ch) == s && churn.step(ch) == i;
                 boolean isFraud = fr < fraud.size() && fraud.sequence(fr) == s && fraud.step(fr) == i;

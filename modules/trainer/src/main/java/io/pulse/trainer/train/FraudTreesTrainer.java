@@ -2,14 +2,13 @@ package io.pulse.trainer.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pulse.model.Catalogue;
-import io.pulse.model.FeatureSpec;
 import io.pulse.model.FraudTrees;
 import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
+import io.pulse.trainer.eval.Evaluator;
 import io.pulse.trainer.eval.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -165,8 +164,6 @@ public final class FraudTreesTrainer {
     /** Steps every sequence through the model up to the validation period; keeps the labelled fraud steps. */
     private static void collect(TrainingData data, LstmModel model, Rows train, Rows validation,
             List<Double> headScores) {
-        FeatureSpec spec = model.featureSpec();
-        Catalogue catalogue = model.hasInterests() ? model.catalogue() : null;
         float[] x = new float[model.inputSize()];
         float[] h = new float[model.hiddenSize()];
         float[] c = new float[model.hiddenSize()];
@@ -176,13 +173,7 @@ public final class FraudTreesTrainer {
             Arrays.fill(h, 0f);
             Arrays.fill(c, 0f);
             for (int i = 0; i <= last; i++) {
-                spec.normalise(sequence.raw(i), x);
-                if (catalogue == null) {
-                    model.step(x, h, c);
-                } else {
-                    model.step(x, catalogue.itemRow(sequence.itemId(i)), catalogue.categoryRow(sequence.category(i)),
-                            h, c);
-                }
+                Evaluator.step(model, sequence, i, x, h, c);
                 int label = sequence.fraud(i);
                 if (label < 0) {
                     continue;
