@@ -441,8 +441,14 @@ public final class PulseHttpServer implements AutoCloseable {
             retryLater(exchange, "the pipeline is " + (current == null ? "starting" : current.state()));
             return;
         }
-        KeyQueryMetadata owner = current.queryMetadataForKey(StateStores.USER_STATE, userId,
-                Serdes.String().serializer());
+        KeyQueryMetadata owner;
+        try {
+            owner = current.queryMetadataForKey(StateStores.USER_STATE, userId, Serdes.String().serializer());
+        } catch (IllegalStateException e) {
+            // the instance left RUNNING between the check above and the query (it is shutting down): not an error
+            retryLater(exchange, "the pipeline is " + current.state());
+            return;
+        }
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             retryLater(exchange, "the owner of this user is not known yet (rebalancing)");
             return;
