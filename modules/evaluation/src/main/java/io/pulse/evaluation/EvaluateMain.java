@@ -259,6 +259,11 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--tie-items",
+                description = "Tie the item embedding to the next-item head (one item vector read and scored"
+                        + " against; needs --item-dim equal to --hidden).")
+        boolean tieItems;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
@@ -269,11 +274,16 @@ public final class EvaluateMain implements Callable<Integer> {
                 throw new IllegalArgumentException("no item file at " + items + " (--items FILE)");
             }
             var settings = new NextItemModelReport.Settings(hidden, itemDim, categoryDim, dropout, learningRate, 0,
-                    maxEpochs, 3, 50, 2048, seed, maxMinutes);
+                    maxEpochs, 3, 50, 2048, seed, maxMinutes, tieItems);
+            if (tieItems && itemDim != hidden) {
+                throw new IllegalArgumentException("--tie-items needs --item-dim equal to --hidden, were " + itemDim
+                        + " and " + hidden);
+            }
             String command = "./pulse evaluate next-item --data " + data + (items == null ? "" : " --items " + items)
                     + " --level " + level + " --hidden " + hidden + " --item-dim " + itemDim + " --category-dim "
                     + categoryDim + " --dropout " + dropout + " --lr " + learningRate + " --max-epochs " + maxEpochs
-                    + " --max-minutes " + maxMinutes + " --seed " + seed + " --out " + out;
+                    + " --max-minutes " + maxMinutes + " --seed " + seed + (tieItems ? " --tie-items" : "")
+                    + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new NextItemEvaluation.Options(data, items, SequenceFormat.valueOf(format.trim()
                     .toUpperCase(Locale.ROOT).replace('-', '_')), level, settings, out, work, command);

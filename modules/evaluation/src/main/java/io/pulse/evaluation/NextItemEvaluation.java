@@ -88,8 +88,9 @@ public final class NextItemEvaluation {
         NextItemServing.Ranking offline = serving.rank(bundle, LeaveOneOut.Target.TEST, RECOMMENDATIONS, CATEGORIES);
         NextItemServing.Ranking offlineStored = serving.rank(bundle, LeaveOneOut.Target.TEST, RECOMMENDATIONS,
                 CATEGORIES, true);
-        ModelBundle headOnly = ModelBundles.withCategoryHistory(ModelBundles.withCooccurrence(bundle,
-                ModelBundles.toModel(bundle).cooccurrence().withBlend(0f)), 0f);
+        ModelBundle headOnly = ModelBundles.withCategoryHistory(ModelBundles.withCategoryAffinity(
+                ModelBundles.withCooccurrence(bundle, ModelBundles.toModel(bundle).cooccurrence().withBlend(0f)), 0f),
+                0f);
         NextItemServing.Ranking offlineHead = serving.rank(headOnly, LeaveOneOut.Target.TEST, RECOMMENDATIONS,
                 CATEGORIES);
 

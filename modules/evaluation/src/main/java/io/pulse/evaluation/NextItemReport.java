@@ -62,7 +62,7 @@ final class NextItemReport {
         md.append(table);
         md.append(row("**Pulse, scored from the pipeline's published predictions**", published, "this run"));
         md.append(row("Pulse offline (trainer's kernel, same bundle)", offline.items(), "this run"));
-        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0)", offlineHead.items(),
+        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0, no category affinity)", offlineHead.items(),
                 "this run"));
         md.append("\nPublished rows: copied from the data set's README (the eSASRec authors' collection; full ranking,"
                 + " leave-one-out); their HR@20/NDCG@20 are not published.\n\n");
@@ -112,6 +112,16 @@ final class NextItemReport {
                     trial.validation().hitRate(10), trial.validation().ndcg(10), trial.validation().hitRate(20),
                     trial.validation().ndcg(20)));
         }
+        md.append(String.format(Locale.ROOT, "%n## Category affinity, chosen on the validation targets%n%n"
+                + "At the served blend, weight × log(1 + n_c) is added to the logit of every item of category c, n_c"
+                + " counting category c among the user's remembered items (the pipeline's seen items). Served weight:"
+                + " **%s**.%n%n", model.affinity()));
+        md.append("| weight | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 |\n|---|---|---|---|---|\n");
+        for (NextItemServing.BlendTrial trial : model.affinitySearch()) {
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", trial.blend(),
+                    trial.validation().hitRate(10), trial.validation().ndcg(10), trial.validation().hitRate(20),
+                    trial.validation().ndcg(20)));
+        }
         if (options.items() != null) {
             md.append(String.format(Locale.ROOT, "%n## Category history, chosen on the validation targets%n%n"
                     + "The next-category distribution served is the head's probabilities times (1 + n_c)^w,"
@@ -133,11 +143,12 @@ final class NextItemReport {
 
     private static String training(NextItemServing.Model model) {
         var s = model.settings();
-        return String.format(Locale.ROOT, "Pulse's network (DL4J, `PulseNetwork`): hidden %d, item embedding %d,"
+        return String.format(Locale.ROOT, "Pulse's network (DL4J, `PulseNetwork`): hidden %d, item embedding %d%s,"
                 + " category embedding %d, input dropout %s, Adam lr %s, L2 %s, full softmax over the catalogue,"
                 + " sequences up to %d items, batches of up to %d steps, seed %d; epoch %d of %d chosen on validation"
                 + " NDCG@10 (patience %d%s); then the co-occurrence prior counted on the training prefixes and its"
-                + " blend chosen on validation NDCG@10", s.hidden(), s.itemDim(), s.categoryDim(), s.dropout(),
+                + " blend chosen on validation NDCG@10, then the category affinity at that blend", s.hidden(),
+                s.itemDim(), s.tieItems() ? " (tied to the next-item head)" : "", s.categoryDim(), s.dropout(),
                 s.learningRate(), s.l2(), s.maxLength(), s.batchSteps(), s.seed(), model.bestEpoch(),
                 model.epochsRun(), s.patience(), Double.isInfinite(s.maxMinutes()) ? ""
                         : String.format(Locale.ROOT, ", time budget %.0f min", s.maxMinutes()));

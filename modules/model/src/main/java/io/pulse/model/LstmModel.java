@@ -49,6 +49,7 @@ public final class LstmModel {
     private final int categoryFrom;
     private final ThreadLocal<InterestScratch> scratch;
     private final FraudTrees fraudTrees;
+    private final CategoryAffinity categoryAffinity;
 
     /** Per-thread arrays of the version-2 paths, so they allocate nothing per event. */
     private static final class InterestScratch {
@@ -59,10 +60,12 @@ public final class LstmModel {
         final float[] votes;
         final int[] touched;
         final float[] categoryCounts;
+        final int[] touchedCategories;
         TopItems top = new TopItems(16);
 
         InterestScratch(int inputSize, int paddedItems, boolean cooccurrence, int categories) {
             this.categoryCounts = new float[categories];
+            this.touchedCategories = new int[categories];
             this.input = new float[inputSize];
             this.itemScores = new float[paddedItems];
             this.extra = new float[paddedItems];
@@ -101,13 +104,23 @@ public final class LstmModel {
         if (interests == null) {
             this.itemTable = null;
             this.scratch = null;
+            this.categoryAffinity = null;
         } else {
+            this.categoryAffinity = CategoryAffinity.of(interests.catalogue(), interests.categoryAffinityBlend());
             Catalogue catalogue = interests.catalogue();
             this.itemTable = new ItemTable(raw.hiddenSize(), catalogue.items(), interests.nextItemW(),
                     interests.nextItemB(), kernel.blockItems(), kernel.coarseItems());
             this.scratch = ThreadLocal.withInitial(() -> new InterestScratch(raw.inputSize(),
                     itemTable.paddedItems(), interests.cooccurrence() != null, catalogue.categories()));
         }
+    }
+
+    /**
+     * The weight of the user's category affinity in {@link #nextItems(float[], int[], int, int[], int, int, int[],
+     * int, int[], float[])}; 0 without one (or interest heads).
+     */
+    public float categoryAffinityBlend() {
+        return categoryAffinity == null ? 0f : categoryAffinity.blend();
     }
 
     /** The weight of the user's category history in {@link #nextCategories}; 0 without one (or interest heads). */
@@ -307,6 +320,20 @@ public final class LstmModel {
      */
     public int nextItems(float[] h, int[] recent, int recentCount, int k, int[] excluded, int excludedCount,
             int[] rows, float[] scores) {
+        return nextItems(h, recent, recentCount, null, 0, k, excluded, excludedCount, rows, scores);
+    }
+
+    /**
+     * {@link #nextItems(float[], int[], int, int, int[], int, int[], float[])} with the user's category affinity
+     * ({@link CategoryAffinity}, when the bundle gives it a weight) added to the logits as well: items of the
+     * categories of {@code history[0..historyCount)} — the user's remembered items, e.g. the pipeline's seen items —
+     * gain {@code weight × log(1 + n_c)}.
+     *
+     * @param history      the user's remembered item rows (any order; unknown rows count nothing), or null
+     * @param historyCount how many of {@code history} are valid
+     */
+    public int nextItems(float[] h, int[] recent, int recentCount, int[] history, int historyCount, int k,
+            int[] excluded, int excludedCount, int[] rows, float[] scores) {
         requireInterests();
         InterestScratch s = scratch.get();
         if (s.top.capacity() < k) {
@@ -315,9 +342,14 @@ public final class LstmModel {
         float[] extra = s.extra;
         ItemCooccurrence prior = interests.cooccurrence();
         int touched = 0;
+        int touchedCategories = 0;
         try {
             if (prior != null && recentCount > 0) {
                 touched = prior.addPrior(recent, recentCount, extra, s.votes, s.touched);
+            }
+            if (categoryAffinity != null && historyCount > 0) {
+                touchedCategories = categoryAffinity.add(history, historyCount, extra, s.categoryCounts,
+                        s.touchedCategories);
             }
             for (int i = 0; i < excludedCount; i++) {
                 int row = excluded[i];
@@ -329,6 +361,9 @@ public final class LstmModel {
         } finally {
             for (int t = 0; t < touched; t++) {
                 extra[s.touched[t]] = 0f;
+            }
+            if (touchedCategories > 0) {
+                categoryAffinity.clear(s.touchedCategories, touchedCategories, extra);
             }
             for (int i = 0; i < excludedCount; i++) {
                 int row = excluded[i];

@@ -63,7 +63,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * in float), {@code cooccurrence.counts} [entries] (half precision) and {@code cooccurrence.settings} [3] (recent items, decay, blend);
  * see {@link #withCooccurrence}. Bundles without them score with the head alone. Likewise optional,
  * {@code category_history.blend} [1] weighs the user's category history into the next-category distribution
- * ({@link #withCategoryHistory}).
+ * ({@link #withCategoryHistory}) and {@code category_affinity.blend} [1] the user's categories into the next-item
+ * ranking ({@link #withCategoryAffinity}).
  *
  * <p>Optionally (format 2), a bundle carries {@link FraudTrees}, a gradient-boosted ensemble that replaces the linear
  * fraud head ({@link #withFraudTrees}): {@code fraud_trees.nodes} [nodes, 5] (per node: split feature or -1 for a
@@ -125,6 +126,13 @@ public final class ModelBundles {
      * {@link LstmModel#nextCategories}). Optional; absent means 0.
      */
     public static final String CATEGORY_HISTORY_BLEND = "category_history.blend";
+    /**
+     * The weight of the user's category affinity in the next-item ranking [1]: {@code blend × log(1 + n_c)} added to
+     * the logit of every item of category c, n_c counting the user's remembered items in c (see
+     * {@link CategoryAffinity}). Optional; absent means 0. A pipeline older than this tensor ignores it and ranks
+     * without the affinity.
+     */
+    public static final String CATEGORY_AFFINITY_BLEND = "category_affinity.blend";
     /** Fraud trees' nodes [nodes, 5]: feature (-1 for a leaf), threshold or leaf value, left, right, NaN goes left. */
     public static final String FRAUD_TREES_NODES = "fraud_trees.nodes";
     /** Fraud trees' root node per tree [trees]. */
@@ -368,14 +376,14 @@ public final class ModelBundles {
                 tensor(where, tensors, NEXT_ITEM_W, hidden, items),
                 tensor(where, tensors, NEXT_ITEM_B, items),
                 cooccurrence(where, tensors, items),
-                tensors.containsKey(CATEGORY_HISTORY_BLEND) ? categoryHistoryBlend(where, tensors) : 0f);
+                tensors.containsKey(CATEGORY_HISTORY_BLEND) ? blend(where, tensors, CATEGORY_HISTORY_BLEND) : 0f,
+                tensors.containsKey(CATEGORY_AFFINITY_BLEND) ? blend(where, tensors, CATEGORY_AFFINITY_BLEND) : 0f);
     }
 
-    private static float categoryHistoryBlend(String where, Map<String, Tensor> tensors) {
-        float blend = tensor(where, tensors, CATEGORY_HISTORY_BLEND, 1)[0];
-        if (blend < 0) {
-            throw new InvalidBundleException(where + "tensor " + CATEGORY_HISTORY_BLEND + " must be >= 0, not "
-                    + blend);
+    private static float blend(String where, Map<String, Tensor> tensors, String name) {
+        float blend = tensor(where, tensors, name, 1)[0];
+        if (!(blend >= 0) || !Float.isFinite(blend)) {
+            throw new InvalidBundleException(where + "tensor " + name + " must be finite and >= 0, not " + blend);
         }
         return blend;
     }
@@ -480,18 +488,32 @@ public final class ModelBundles {
      * @throws IllegalArgumentException if the bundle has no interest heads or the blend is negative or not finite
      */
     public static ModelBundle withCategoryHistory(ModelBundle bundle, float blend) {
+        return withBlend(bundle, CATEGORY_HISTORY_BLEND, "category-history", blend);
+    }
+
+    /**
+     * {@code bundle} with the weight of the user's category affinity in the next-item ranking
+     * ({@link CategoryAffinity}) set to {@code blend} (0 turns it off); everything else unchanged.
+     *
+     * @throws IllegalArgumentException if the bundle has no interest heads or the blend is negative or not finite
+     */
+    public static ModelBundle withCategoryAffinity(ModelBundle bundle, float blend) {
+        return withBlend(bundle, CATEGORY_AFFINITY_BLEND, "category-affinity", blend);
+    }
+
+    private static ModelBundle withBlend(ModelBundle bundle, String name, String what, float blend) {
         if (!FeatureSpec.fromJson(bundle.getFeatureSpec()).hasInterests() || !(blend >= 0)
                 || !Float.isFinite(blend)) {
-            throw new IllegalArgumentException("a category-history blend needs a bundle with interest heads and a"
+            throw new IllegalArgumentException("a " + what + " blend needs a bundle with interest heads and a"
                     + " finite weight >= 0, got " + blend);
         }
         List<Tensor> tensors = new ArrayList<>();
         for (Tensor tensor : bundle.getTensors()) {
-            if (!tensor.getName().equals(CATEGORY_HISTORY_BLEND)) {
+            if (!tensor.getName().equals(name)) {
                 tensors.add(tensor);
             }
         }
-        tensors.add(tensor(CATEGORY_HISTORY_BLEND, List.of(1), new float[] {blend}));
+        tensors.add(tensor(name, List.of(1), new float[] {blend}));
         return withTensors(bundle, tensors);
     }
 

@@ -120,6 +120,25 @@ class InterestTopologyTest {
     }
 
     @Test
+    void shouldRecommendItemsOfTheUsersCategoriesWhenTheBundleGivesThemAnAffinity() {
+        fixture = new TopologyFixture(stateDir, Map.of());
+        ModelBundle plain = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
+        fixture.modelWeights.pipeInput(plain.getName(), ModelBundles.withCategoryAffinity(plain, 100f));
+
+        // items 4 and 8 are in category 1>1 (item i in 1>(1 + i % 4)); 100 × log 3 outweighs any logit
+        fixture.send(viewOf("u-1", "item-4", null, 1));
+        fixture.send(viewOf("u-1", "item-8", null, 2));
+
+        List<Prediction> predictions = fixture.predictions.readValuesToList();
+        assertThat(predictions.get(0).getRecommendations().subList(0, 6)).extracting(ItemScore::getItemId)
+                .containsExactlyInAnyOrder("item-8", "item-12", "item-16", "item-20", "item-24", "item-28");
+        assertThat(predictions.get(1).getRecommendations().subList(0, 5)).extracting(ItemScore::getItemId)
+                .as("the category's unseen items first").containsExactlyInAnyOrder("item-12", "item-16", "item-20",
+                        "item-24", "item-28");
+    }
+
+    @Test
     void shouldPredictNextCategoriesAndRecommendUnseenItems() {
         TopologyFixture f = startWithInterestModel(Map.of());
         List<String> viewed = new ArrayList<>();

@@ -112,6 +112,8 @@ public final class TrainJob {
             LOG.info("next-item co-occurrence prior: {} entries, blend {} chosen on {} validation steps (NDCG@{} {})",
                     prior.prior().entries(), prior.blend(), prior.validationSteps(), CooccurrencePriors.CUTOFF,
                     prior.chosen().validation().ndcg(CooccurrencePriors.CUTOFF));
+            LOG.info("next-item category affinity {} chosen on the same steps (NDCG@{} {})", prior.affinity(),
+                    CooccurrencePriors.CUTOFF, prior.served().validation().ndcg(CooccurrencePriors.CUTOFF));
             LOG.info("next-category history weight {} chosen on the same steps (HR@3 {})", prior.categoryBlend(),
                     prior.chosenCategory().validation().hitRate(3));
             candidate = interestChoices(candidate, prior);
@@ -219,10 +221,14 @@ public final class TrainJob {
                 + entities.stream().map(TrainJobConfig::describe).toList(), current.origin());
     }
 
-    /** {@code bundle} with the prior and the category-history weight chosen on the validation period. */
+    /**
+     * {@code bundle} with the prior, the category affinity and the category-history weight chosen on the validation
+     * period.
+     */
     private static ModelBundle interestChoices(ModelBundle bundle, CooccurrencePriors.Selection choices) {
-        return ModelBundles.withCategoryHistory(ModelBundles.withCooccurrence(bundle, choices.prior()),
-                choices.categoryBlend());
+        ModelBundle ranked = ModelBundles.withCategoryAffinity(ModelBundles.withCooccurrence(bundle,
+                choices.prior()), choices.affinity());
+        return ModelBundles.withCategoryHistory(ranked, choices.categoryBlend());
     }
 
     /** {@code test.<head>.<metric>} of the new model, plus training facts and the co-occurrence prior's choice. */
@@ -255,7 +261,8 @@ public final class TrainJob {
             String head = ModelBundles.NEXT_ITEM_HEAD;
             metrics.put(head + ".cooccurrence_blend", (double) prior.blend());
             metrics.put(head + ".cooccurrence_entries", (double) prior.prior().entries());
-            RankingMetrics validation = prior.chosen().validation();
+            metrics.put(head + ".category_affinity", (double) prior.affinity());
+            RankingMetrics validation = prior.served().validation();
             int k = CooccurrencePriors.CUTOFF;
             if (validation.users() > 0) {
                 metrics.put("validation." + head + ".hr_at_" + k, validation.hitRate(k));

@@ -73,8 +73,12 @@ public final class PulseNetwork {
      * @param updater      the optimiser, e.g. {@code new Adam(learningRate)}
      * @param l2           L2 regularisation coefficient
      * @param gradientClip element-wise absolute gradient clipping threshold
+     * @param inputDropout probability of dropping each LSTM input while training
+     * @param tieItems     whether the next-item head scores with the item embedding itself ({@link TiedItemEmbeddings};
+     *                     needs the item embedding as wide as the hidden state)
      */
-    public record Training(long seed, IUpdater updater, double l2, double gradientClip, double inputDropout) {
+    public record Training(long seed, IUpdater updater, double l2, double gradientClip, double inputDropout,
+            boolean tieItems) {
 
         public Training {
             Objects.requireNonNull(updater, "updater");
@@ -84,9 +88,19 @@ public final class PulseNetwork {
             }
         }
 
-        /** Without dropout. */
+        /** Untied. */
+        public Training(long seed, IUpdater updater, double l2, double gradientClip, double inputDropout) {
+            this(seed, updater, l2, gradientClip, inputDropout, false);
+        }
+
+        /** Without dropout, untied. */
         public Training(long seed, IUpdater updater, double l2, double gradientClip) {
             this(seed, updater, l2, gradientClip, 0);
+        }
+
+        /** These settings with the item embedding tied to the next-item head, or not. */
+        public Training withTiedItems(boolean value) {
+            return new Training(seed, updater, l2, gradientClip, inputDropout, value);
         }
     }
 
@@ -148,8 +162,14 @@ public final class PulseNetwork {
         return init(base, new Shape(FeatureSpec.v1(), hiddenSize, 0, 0), 0);
     }
 
-    /** {@link #forTraining(int, int, Training)} for any shape, with the training's input dropout on the LSTM. */
+    /**
+     * {@link #forTraining(int, int, Training)} for any shape, with the training's input dropout on the LSTM and, if
+     * asked, the item embedding tied to the next-item head.
+     */
     public static ComputationGraph forTraining(Shape shape, Training training) {
+        if (training.tieItems() && !shape.interests()) {
+            throw new IllegalArgumentException("tied item embeddings need a network with items (feature spec v2)");
+        }
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(training.seed())
                 .dataType(DataType.FLOAT)
@@ -158,7 +178,11 @@ public final class PulseNetwork {
                 .l2(training.l2())
                 .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
                 .gradientNormalizationThreshold(training.gradientClip());
-        return init(base, shape, training.inputDropout());
+        ComputationGraph graph = init(base, shape, training.inputDropout());
+        if (training.tieItems()) {
+            TiedItemEmbeddings.tie(graph);
+        }
+        return graph;
     }
 
     /** The network for forward passes only (its weights are meant to be set, e.g. by {@link #fromBundle}). */

@@ -23,7 +23,8 @@ import java.util.List;
  * exponentially averaged profile, which it then updates. One instance per processor (not thread-safe).
  *
  * <p>Recommendations rank every catalogue item by the next-item head's logit plus, when the bundle carries one, the
- * {@link io.pulse.model.ItemCooccurrence} prior of the user's recent items (from the re-warm ring, newest first).
+ * {@link io.pulse.model.ItemCooccurrence} prior of the user's recent items (from the re-warm ring, newest first)
+ * and the user's category affinity (the categories of their seen items, when the bundle gives that a weight).
  * The next categories are the head's distribution weighted by the categories of the user's remembered items
  * ({@link LstmModel#nextCategories}, when the bundle gives that a weight); the interest shift compares the head's own
  * distribution with the profile. No separate popularity back-fill is needed: the head scores every item (a full softmax whose bias learnt each
@@ -153,14 +154,16 @@ final class Interests {
             rows = new int[k];
             itemScores = new float[k];
         }
-        int excludedCount = settings.seenFilter() ? state.seenItems().copyTo(excluded) : 0;
+        // the seen items are the user's category affinity's history, and the exclusions when the filter is on
+        int seenCount = state.seenItems().copyTo(excluded);
+        int excludedCount = settings.seenFilter() ? seenCount : 0;
         InputRing ring = state.recentInputs();
         int recentCount = ring.size();
         for (int l = 0; l < recentCount; l++) {
             recent[l] = ring.itemRow(recentCount - 1 - l); // newest first
         }
-        int found = model.nextItems(state.hidden(), recent, recentCount, k, excluded, excludedCount, rows,
-                itemScores);
+        int found = model.nextItems(state.hidden(), recent, recentCount, excluded, seenCount, k, excluded,
+                excludedCount, rows, itemScores);
         List<ItemScore> items = new ArrayList<>(found);
         for (int i = 0; i < found; i++) {
             items.add(new ItemScore(catalogue.itemIds().get(rows[i]), (double) itemScores[i]));

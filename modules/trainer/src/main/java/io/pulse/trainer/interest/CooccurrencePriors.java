@@ -28,7 +28,9 @@ import java.util.List;
  * setting chosen on Amazon Beauty's validation targets by {@link BaselineReport}, capped by what the pipeline's
  * re-warm ring keeps), and the blend weight is chosen on validation NDCG@10 among {@link #blends()} (0: the head
  * alone; a tie keeps the smaller blend). A production round ({@link #select}) also chooses, on the same validation
- * steps, the weight of the user's category history in the next-category distribution
+ * steps, the weight of the user's category affinity in the next-item ranking among {@link #AFFINITIES} (at the chosen
+ * blend, by NDCG@10, the user's last {@value #CATEGORY_HISTORY_ITEMS} distinct items counting) and the weight of the
+ * user's category history in the next-category distribution
  * ({@link LstmModel#nextCategories}) among {@link #CATEGORY_BLENDS}, by HR@3.
  */
 public final class CooccurrencePriors {
@@ -50,6 +52,12 @@ public final class CooccurrencePriors {
     /** The category-history weights tried, the head alone (0) first. */
     static final float[] CATEGORY_BLENDS = {0f, 0.5f, 1f, 2f, 4f, 8f};
     /**
+     * The category-affinity weights tried at the chosen blend, none (0) first: logit units, so that at Amazon Beauty's
+     * blend of 16 (one vote from the last item adds about 11) a user's category with a few items adds up to a vote's
+     * worth.
+     */
+    static final float[] AFFINITIES = {0f, 0.5f, 1f, 2f, 4f, 8f};
+    /**
      * The user's most recent distinct items whose categories weight the next-category distribution at validation:
      * the pipeline's default {@code interests.seen.size} (its seen items are what it weights them with).
      */
@@ -66,16 +74,26 @@ public final class CooccurrencePriors {
      * @param validationSteps validation steps ranked per blend
      * @param eligibleSteps  validation steps with a next item the catalogue knows (sampled down to at most
      *                       {@link #MAX_VALIDATION_STEPS})
+     * @param affinity       the category-affinity weight chosen at the chosen blend (0: none)
+     * @param affinityTrials every category-affinity weight's validation HR@10 and NDCG@10 at the chosen blend, in
+     *                       {@link #AFFINITIES} order
      * @param categoryBlend  the category-history weight chosen ({@link LstmModel#nextCategories}; 0: the head alone)
      * @param categoryTrials every category-history weight's validation HR@1 and HR@3 over the sampled steps whose
      *                       next item has a category, in {@link #CATEGORY_BLENDS} order
      */
     public record Selection(ItemCooccurrence prior, List<BlendTrial> trials, long validationSteps,
-            long eligibleSteps, float categoryBlend, List<BlendTrial> categoryTrials) {
+            long eligibleSteps, float affinity, List<BlendTrial> affinityTrials, float categoryBlend,
+            List<BlendTrial> categoryTrials) {
 
         public Selection {
             trials = List.copyOf(trials);
+            affinityTrials = List.copyOf(affinityTrials);
             categoryTrials = List.copyOf(categoryTrials);
+        }
+
+        /** The served ranking's validation result: the chosen blend with the chosen category affinity. */
+        public BlendTrial served() {
+            return affinityTrials.stream().filter(t -> t.blend() == affinity).findFirst().orElseThrow();
         }
 
         /** The chosen blend weight. */
@@ -92,6 +110,11 @@ public final class CooccurrencePriors {
         public BlendTrial chosenCategory() {
             return categoryTrials.stream().filter(t -> t.blend() == categoryBlend).findFirst().orElseThrow();
         }
+    }
+
+    /** The category-affinity weights tried, none (0) first. */
+    public static float[] affinities() {
+        return AFFINITIES.clone();
     }
 
     /** The category-history weights tried, the head alone (0) first. */
@@ -211,6 +234,25 @@ public final class CooccurrencePriors {
                 best = trial;
             }
         }
+        ModelBundle withBlend = ModelBundles.withCooccurrence(bundle, prior.withBlend(best.blend()));
+        List<BlendTrial> affinityTrials = new ArrayList<>(AFFINITIES.length);
+        BlendTrial bestAffinity = null;
+        for (float affinity : AFFINITIES) {
+            LstmModel weighted = ModelBundles.toModel(ModelBundles.withCategoryAffinity(withBlend, affinity));
+            RankingMetrics metrics = new RankingMetrics(CUTOFF);
+            for (int k = 0; k < states.size(); k++) {
+                int[] recent = recents.get(k);
+                int[] history = seen.get(k);
+                int found = weighted.nextItems(states.get(k), recent, recent.length, history, history.length, CUTOFF,
+                        null, 0, rows, scores);
+                NextItemServing.add(metrics, Arrays.copyOf(rows, found), targets.get(k));
+            }
+            BlendTrial trial = new BlendTrial(affinity, metrics);
+            affinityTrials.add(trial);
+            if (bestAffinity == null || metrics.ndcg(CUTOFF) > bestAffinity.validation().ndcg(CUTOFF)) {
+                bestAffinity = trial;
+            }
+        }
         List<BlendTrial> categoryTrials = new ArrayList<>(CATEGORY_BLENDS.length);
         BlendTrial bestCategory = null;
         Scores heads = Scores.forModel(model);
@@ -233,8 +275,8 @@ public final class CooccurrencePriors {
                 bestCategory = trial;
             }
         }
-        return new Selection(prior.withBlend(best.blend()), trials, states.size(), eligible, bestCategory.blend(),
-                categoryTrials);
+        return new Selection(prior.withBlend(best.blend()), trials, states.size(), eligible, bestAffinity.blend(),
+                affinityTrials, bestCategory.blend(), categoryTrials);
     }
 
     /**

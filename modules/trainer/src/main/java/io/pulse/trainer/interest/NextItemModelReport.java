@@ -69,7 +69,14 @@ public final class NextItemModelReport {
 
     /** One hyperparameter setting. */
     public record Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
-            int maxEpochs, int patience, int maxLength, int batchSteps, long seed, double maxMinutes) {
+            int maxEpochs, int patience, int maxLength, int batchSteps, long seed, double maxMinutes,
+            boolean tieItems) {
+
+        public Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
+                int maxEpochs, int patience, int maxLength, int batchSteps, long seed, double maxMinutes) {
+            this(hidden, itemDim, categoryDim, dropout, learningRate, l2, maxEpochs, patience, maxLength, batchSteps,
+                    seed, maxMinutes, false);
+        }
 
         public Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
                 int maxEpochs, int patience, int maxLength, int batchSteps, long seed) {
@@ -77,9 +84,16 @@ public final class NextItemModelReport {
                     seed, Double.POSITIVE_INFINITY);
         }
 
+        /** These settings with the item embedding tied to the next-item head ({@code PulseNetwork.Training}). */
+        public Settings withTiedItems(boolean value) {
+            return new Settings(hidden, itemDim, categoryDim, dropout, learningRate, l2, maxEpochs, patience,
+                    maxLength, batchSteps, seed, maxMinutes, value);
+        }
+
         String label() {
-            return String.format(Locale.ROOT, "hidden %d, item dim %d, category dim %d, dropout %s, lr %s, l2 %s",
-                    hidden, itemDim, categoryDim, dropout, learningRate, l2);
+            return String.format(Locale.ROOT, "hidden %d, item dim %d%s, category dim %d, dropout %s, lr %s, l2 %s",
+                    hidden, itemDim, tieItems ? " (tied to the next-item head)" : "", categoryDim, dropout,
+                    learningRate, l2);
         }
     }
 
@@ -115,6 +129,7 @@ public final class NextItemModelReport {
         Path data = null;
         Path itemsFile = null;
         Path out = null;
+        Path saveBundle = null;
         int level = 2;
         int users = Integer.MAX_VALUE;
         int[] hidden = {64};
@@ -129,6 +144,7 @@ public final class NextItemModelReport {
         int batchSteps = 2048;
         long seed = 1;
         double maxMinutes = Double.POSITIVE_INFINITY;
+        boolean[] ties = {false};
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -138,6 +154,7 @@ public final class NextItemModelReport {
                 case "--data" -> data = Path.of(value);
                 case "--items" -> itemsFile = Path.of(value);
                 case "--out" -> out = Path.of(value);
+                case "--save-bundle" -> saveBundle = Path.of(value);
                 case "--level" -> level = Integer.parseInt(value);
                 case "--users" -> users = Integer.parseInt(value);
                 case "--hidden" -> hidden = ints(value);
@@ -152,6 +169,7 @@ public final class NextItemModelReport {
                 case "--batch-steps" -> batchSteps = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--max-minutes" -> maxMinutes = Double.parseDouble(value);
+                case "--tie-items" -> ties = booleans(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -165,15 +183,17 @@ public final class NextItemModelReport {
                     for (double d : dropouts) {
                         for (double r : rates) {
                             for (double l2 : l2s) {
-                                grid.add(new Settings(h, e, c, d, r, l2, epochs, patience, maxLength, batchSteps,
-                                        seed, maxMinutes));
+                                for (boolean tie : ties) {
+                                    grid.add(new Settings(h, e, c, d, r, l2, epochs, patience, maxLength,
+                                            batchSteps, seed, maxMinutes, tie));
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        String report = run(data, itemsFile, level, users, grid, System.err);
+        String report = run(data, itemsFile, level, users, grid, saveBundle, System.err);
         System.out.print(report);
         if (out != null) {
             Files.writeString(out, report);
@@ -183,6 +203,15 @@ public final class NextItemModelReport {
     /** Prepares the data, trains every setting, and returns the markdown report; progress goes to {@code log}. */
     public static String run(Path data, Path itemsFile, int level, int maxUsers, List<Settings> grid,
             PrintStream log) throws IOException {
+        return run(data, itemsFile, level, maxUsers, grid, null, log);
+    }
+
+    /**
+     * {@link #run(Path, Path, int, int, List, PrintStream)}, writing the chosen network's bundle (epoch chosen on
+     * validation, no co-occurrence prior) to {@code saveBundle} unless it is null.
+     */
+    public static String run(Path data, Path itemsFile, int level, int maxUsers, List<Settings> grid,
+            Path saveBundle, PrintStream log) throws IOException {
         long start = System.nanoTime();
         List<UserSequence> users = SequenceFile.read(data, SequenceFormat.AUTO);
         if (users.size() > maxUsers) {
@@ -215,6 +244,10 @@ public final class NextItemModelReport {
         }
         md.append(String.format(Locale.ROOT, "%n## Chosen: %s, epoch %d%n%n", best.settings.label(),
                 best.bestEpoch));
+        if (saveBundle != null) {
+            Files.write(saveBundle, ModelBundles.toBytes(best.bundle));
+            log.printf(Locale.ROOT, "chosen bundle written to %s%n", saveBundle);
+        }
         md.append(finalScores(prepared, best, log));
         md.append(String.format(Locale.ROOT, "%nRun time: %.0f s (training %d setting(s), OMP_NUM_THREADS=%s).%n",
                 (System.nanoTime() - start) / 1e9, grid.size(), System.getenv("OMP_NUM_THREADS")));
@@ -334,7 +367,7 @@ public final class NextItemModelReport {
         PulseNetwork.Shape shape = new PulseNetwork.Shape(spec, settings.hidden(), catalogue.items(),
                 catalogue.categories());
         ComputationGraph graph = PulseNetwork.forTraining(shape, new PulseNetwork.Training(settings.seed(),
-                new Adam(settings.learningRate()), settings.l2(), 1.0, settings.dropout()));
+                new Adam(settings.learningRate()), settings.l2(), 1.0, settings.dropout(), settings.tieItems()));
         List<List<Integer>> batches = batches(prepared, settings);
         Random shuffle = new Random(settings.seed());
         ModelBundle best = null;
@@ -627,5 +660,18 @@ public final class NextItemModelReport {
 
     private static double[] doubles(String list) {
         return Arrays.stream(list.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+    }
+
+    private static boolean[] booleans(String list) {
+        String[] values = list.split(",");
+        boolean[] parsed = new boolean[values.length];
+        for (int i = 0; i < values.length; i++) {
+            String value = values[i].trim();
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException("expected true or false, was '" + value + "'");
+            }
+            parsed[i] = Boolean.parseBoolean(value);
+        }
+        return parsed;
     }
 }

@@ -16,6 +16,7 @@ import io.pulse.trainer.interest.NextItemModelReport.Settings;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,13 +31,16 @@ import java.util.function.ToDoubleFunction;
  * epoch chosen on validation NDCG@10, within a time budget), then the {@link ItemCooccurrence} prior counted on the
  * same prefixes as the production trainer counts it ({@link CooccurrencePriors}: followers within a few positions,
  * the most frequent few per item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay) and its
- * blend weight chosen on validation NDCG@10 from {@link #BLENDS}; then the weight of the user's category history in
+ * blend weight chosen on validation NDCG@10 from {@link #BLENDS}; then, at that blend, the weight of the user's
+ * category affinity in the next-item ranking ({@code CategoryAffinity}) on validation NDCG@10 from
+ * {@link #AFFINITIES}; then the weight of the user's category history in
  * the next-category distribution ({@link LstmModel#nextCategories}) on validation category HR@3 from
  * {@link #CATEGORY_BLENDS}. The test targets are not read.
  *
  * <p>Ranking ({@link #rank}): each evaluated user's history (before the target) through the kernel as the pipeline
  * runs it — the same dense features (purchases one hour apart), item and category rows — then
- * {@link LstmModel#nextItems} with the user's last items and the history excluded, and the top categories of
+ * {@link LstmModel#nextItems} with the user's last items voting, the history's categories weighing and the history
+ * excluded, and the top categories of
  * {@link LstmModel#nextCategories} given the history (ties to the lower row, as the pipeline's).
  */
 public final class NextItemServing {
@@ -45,13 +49,15 @@ public final class NextItemServing {
     static final float[] BLENDS = CooccurrencePriors.blends();
     /** Category-history weights tried on the validation targets (0: the next-category head alone). */
     static final float[] CATEGORY_BLENDS = CooccurrencePriors.CATEGORY_BLENDS;
+    /** Category-affinity weights tried on the validation targets, at the chosen co-occurrence blend (0: none). */
+    static final float[] AFFINITIES = CooccurrencePriors.AFFINITIES;
 
     private final Prepared prepared;
 
     /** The trained model and how it was chosen. */
     public record Model(ModelBundle bundle, Settings settings, int bestEpoch, int epochsRun, double secondsPerEpoch,
-            float blend, List<BlendTrial> blendSearch, int priorEntries, float categoryBlend,
-            List<BlendTrial> categoryBlendSearch) {
+            float blend, List<BlendTrial> blendSearch, int priorEntries, float affinity,
+            List<BlendTrial> affinitySearch, float categoryBlend, List<BlendTrial> categoryBlendSearch) {
     }
 
     /** One blend weight's validation result. */
@@ -119,7 +125,16 @@ public final class NextItemServing {
             return validation;
         });
         float itemBlend = best(itemTrials, metrics -> metrics.ndcg(10));
-        ModelBundle withPrior = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(itemBlend));
+        ModelBundle withBlend = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(itemBlend));
+        List<BlendTrial> affinityTrials = search(AFFINITIES, affinity -> {
+            RankingMetrics validation = rank(ModelBundles.withCategoryAffinity(withBlend, affinity),
+                    LeaveOneOut.Target.VALIDATION, 20, 1).items();
+            log.printf(Locale.ROOT, "category affinity %s: valid HR@10 %.4f NDCG@10 %.4f%n", affinity,
+                    validation.hitRate(10), validation.ndcg(10));
+            return validation;
+        });
+        float affinity = best(affinityTrials, metrics -> metrics.ndcg(10));
+        ModelBundle withPrior = ModelBundles.withCategoryAffinity(withBlend, affinity);
         List<BlendTrial> categoryTrials = search(CATEGORY_BLENDS, blend -> {
             RankingMetrics validation = rank(ModelBundles.withCategoryHistory(withPrior, blend),
                     LeaveOneOut.Target.VALIDATION, 1, 3).categories();
@@ -130,7 +145,7 @@ public final class NextItemServing {
         float categoryBlend = best(categoryTrials, metrics -> metrics.hitRate(3));
         ModelBundle served = ModelBundles.withCategoryHistory(withPrior, categoryBlend);
         return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
-                itemBlend, itemTrials, prior.entries(), categoryBlend, categoryTrials);
+                itemBlend, itemTrials, prior.entries(), affinity, affinityTrials, categoryBlend, categoryTrials);
     }
 
     /**
@@ -217,13 +232,15 @@ public final class NextItemServing {
             for (int l = 0; l < recentCount; l++) {
                 recent[l] = history[historyLength - 1 - l];
             }
-            int found = model.nextItems(h, recent, recentCount, k, history, historyLength, rows, itemScores);
+            int[] seen = distinct(history); // the pipeline's seen items: each item once, sized to hold them all
+            int found = model.nextItems(h, recent, recentCount, seen, seen.length, k, history, historyLength, rows,
+                    itemScores);
             int[] top = Arrays.copyOf(rows, found);
             topItems.add(top);
             add(itemMetrics, top, sequence[historyLength] + 1);
 
             model.heads(h, scores);
-            model.nextCategories(scores.nextCategory, history, historyLength, categoryDistribution);
+            model.nextCategories(scores.nextCategory, seen, seen.length, categoryDistribution);
             int[] categories = topRows(categoryDistribution, categoriesK);
             topCategories.add(categories);
             int targetCategory = prepared.categoryOfIndex[sequence[historyLength]];
@@ -232,6 +249,16 @@ public final class NextItemServing {
             }
         }
         return new Ranking(itemMetrics, categoryMetrics, topItems, topCategories);
+    }
+
+    /** The distinct rows of {@code rows}, oldest first by their last occurrence (as the pipeline's seen items). */
+    static int[] distinct(int[] rows) {
+        LinkedHashSet<Integer> seen = new LinkedHashSet<>();
+        for (int row : rows) {
+            seen.remove(row);
+            seen.add(row);
+        }
+        return seen.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void roundToHalf(float[] values) {

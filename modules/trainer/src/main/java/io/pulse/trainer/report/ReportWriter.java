@@ -165,6 +165,14 @@ public final class ReportWriter {
             number(t, "hrAt" + k, trial.validation().hitRate(k));
             number(t, "ndcgAt" + k, trial.validation().ndcg(k));
         }
+        node.put("categoryAffinity", selection.affinity());
+        ArrayNode affinities = node.putArray("categoryAffinities");
+        for (BlendTrial trial : selection.affinityTrials()) {
+            ObjectNode t = affinities.addObject();
+            t.put("weight", trial.blend());
+            number(t, "hrAt" + k, trial.validation().hitRate(k));
+            number(t, "ndcgAt" + k, trial.validation().ndcg(k));
+        }
         node.put("categoryHistoryWeight", selection.categoryBlend());
         ArrayNode weights = node.putArray("categoryHistoryWeights");
         for (BlendTrial trial : selection.categoryTrials()) {
@@ -194,6 +202,19 @@ public final class ReportWriter {
             md.append("| ").append(trial.blend() == selection.blend() ? "**" + blend + "**" : blend).append(" | ")
                     .append(format(validation.hitRate(k))).append(" | ").append(format(validation.ndcg(k)))
                     .append(" |\n");
+        }
+        md.append('\n');
+        md.append(String.format(Locale.ROOT, "**Category affinity %s**, chosen at blend %s on validation NDCG@%d over"
+                + " the same steps: weight × log(1 + n_c) added to the logit of every item of category c, n_c counting"
+                + " category c among the user's last %d distinct items (0: none).%n%n", selection.affinity(),
+                selection.blend(), k, CooccurrencePriors.CATEGORY_HISTORY_ITEMS));
+        md.append("| weight | validation HR@").append(k).append(" | validation NDCG@").append(k).append(" |\n");
+        md.append("|---:|---:|---:|\n");
+        for (BlendTrial trial : selection.affinityTrials()) {
+            String weight = Float.toString(trial.blend());
+            md.append("| ").append(trial.blend() == selection.affinity() ? "**" + weight + "**" : weight)
+                    .append(" | ").append(format(trial.validation().hitRate(k))).append(" | ")
+                    .append(format(trial.validation().ndcg(k))).append(" |\n");
         }
         md.append('\n');
         md.append(String.format(Locale.ROOT, "**Next-category history weight %s**, chosen on validation HR@3 over the"

@@ -100,7 +100,30 @@ class CooccurrencePriorTrainingTest {
         assertThat(ModelBundles.toModel(result.bundle()).cooccurrence()).isEqualTo(served);
         assertThat(written.getMetrics()).containsEntry("next_item.cooccurrence_blend", (double) prior.blend())
                 .containsEntry("next_item.cooccurrence_entries", (double) served.entries())
-                .containsEntry("validation.next_item.ndcg_at_10", prior.chosen().validation().ndcg(10));
+                .containsEntry("validation.next_item.ndcg_at_10", prior.served().validation().ndcg(10));
+    }
+
+    @Test
+    void shouldChooseTheCategoryAffinityAtTheChosenBlendOnValidationAndServeIt() throws Exception {
+        CooccurrencePriors.Selection choices = result.report().prior();
+
+        assertThat(choices.affinityTrials()).extracting(BlendTrial::blend)
+                .containsExactly(toObjects(CooccurrencePriors.affinities()));
+        // affinity 0 at the chosen blend is the chosen blend's own trial
+        assertThat(choices.affinityTrials().get(0).validation().ndcg(10))
+                .isEqualTo(choices.chosen().validation().ndcg(10));
+        for (BlendTrial trial : choices.affinityTrials()) {
+            assertThat(choices.served().validation().ndcg(10)).isGreaterThanOrEqualTo(trial.validation().ndcg(10));
+        }
+        ModelBundle written = ModelBundles.read(result.outDir().resolve(TrainJob.BUNDLE_FILE));
+        assertThat(ModelBundles.toModel(written).categoryAffinityBlend()).isEqualTo(choices.affinity());
+        assertThat(written.getMetrics()).containsEntry("next_item.category_affinity", (double) choices.affinity());
+        String markdown = Files.readString(result.outDir().resolve(ReportWriter.MARKDOWN_FILE));
+        assertThat(markdown).contains("**Category affinity " + choices.affinity() + "**");
+        JsonNode node = new ObjectMapper().readTree(result.outDir().resolve(ReportWriter.JSON_FILE).toFile())
+                .get("cooccurrencePrior");
+        assertThat(node.get("categoryAffinity").floatValue()).isEqualTo(choices.affinity());
+        assertThat(node.get("categoryAffinities")).hasSize(CooccurrencePriors.affinities().length);
     }
 
     @Test
