@@ -259,6 +259,11 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--lr-plateau-factor", defaultValue = "1", paramLabel = "F",
+                description = "Multiply the learning rate by F after every epoch whose validation NDCG@10 is not the"
+                        + " best so far (1: constant; default: ${DEFAULT-VALUE}).")
+        double plateauFactor;
+
         @Option(names = "--tie-items",
                 description = "Tie the item embedding to the next-item head (one item vector read and scored"
                         + " against; needs --item-dim equal to --hidden).")
@@ -274,7 +279,7 @@ public final class EvaluateMain implements Callable<Integer> {
                 throw new IllegalArgumentException("no item file at " + items + " (--items FILE)");
             }
             var settings = new NextItemModelReport.Settings(hidden, itemDim, categoryDim, dropout, learningRate, 0,
-                    maxEpochs, 3, 50, 2048, seed, maxMinutes, tieItems);
+                    maxEpochs, 3, 50, 2048, seed, maxMinutes, tieItems, plateauFactor);
             if (tieItems && itemDim != hidden) {
                 throw new IllegalArgumentException("--tie-items needs --item-dim equal to --hidden, were " + itemDim
                         + " and " + hidden);
@@ -282,7 +287,8 @@ public final class EvaluateMain implements Callable<Integer> {
             String command = "./pulse evaluate next-item --data " + data + (items == null ? "" : " --items " + items)
                     + " --level " + level + " --hidden " + hidden + " --item-dim " + itemDim + " --category-dim "
                     + categoryDim + " --dropout " + dropout + " --lr " + learningRate + " --max-epochs " + maxEpochs
-                    + " --max-minutes " + maxMinutes + " --seed " + seed + (tieItems ? " --tie-items" : "")
+                    + " --max-minutes " + maxMinutes + (plateauFactor < 1 ? " --lr-plateau-factor " + plateauFactor
+                    : "") + " --seed " + seed + (tieItems ? " --tie-items" : "")
                     + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new NextItemEvaluation.Options(data, items, SequenceFormat.valueOf(format.trim()

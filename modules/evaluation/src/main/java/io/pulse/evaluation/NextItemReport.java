@@ -144,12 +144,13 @@ final class NextItemReport {
     private static String training(NextItemServing.Model model) {
         var s = model.settings();
         return String.format(Locale.ROOT, "Pulse's network (DL4J, `PulseNetwork`): hidden %d, item embedding %d%s,"
-                + " category embedding %d, input dropout %s, Adam lr %s, L2 %s, full softmax over the catalogue,"
+                + " category embedding %d, input dropout %s, Adam lr %s%s, L2 %s, full softmax over the catalogue,"
                 + " sequences up to %d items, batches of up to %d steps, seed %d; epoch %d of %d chosen on validation"
                 + " NDCG@10 (patience %d%s); then the co-occurrence prior counted on the training prefixes and its"
                 + " blend chosen on validation NDCG@10, then the category affinity at that blend", s.hidden(),
                 s.itemDim(), s.tieItems() ? " (tied to the next-item head)" : "", s.categoryDim(), s.dropout(),
-                s.learningRate(), s.l2(), s.maxLength(), s.batchSteps(), s.seed(), model.bestEpoch(),
+                s.learningRate(), s.plateauFactor() < 1 ? " (× " + s.plateauFactor() + " after every epoch that did"
+                        + " not improve validation NDCG@10)" : "", s.l2(), s.maxLength(), s.batchSteps(), s.seed(), model.bestEpoch(),
                 model.epochsRun(), s.patience(), Double.isInfinite(s.maxMinutes()) ? ""
                         : String.format(Locale.ROOT, ", time budget %.0f min", s.maxMinutes()));
     }

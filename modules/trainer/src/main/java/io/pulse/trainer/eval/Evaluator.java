@@ -25,7 +25,8 @@ import java.util.Objects;
  * ({@value #BAYES}): its log-loss is the Bayes-optimal one, computed by {@link BayesLogLoss}.
  *
  * <p>The next-item head's log-loss is its softmax's; its {@code hr_at_10} ranks as the pipeline serves, so with the
- * bundle's {@link ItemCooccurrence} prior of the user's recent items ({@link #recentItemRows}) when it has one.
+ * bundle's {@link ItemCooccurrence} prior of the user's recent items ({@link #recentItemRows}) and the category
+ * affinity of their last {@value #SEEN_ITEMS} distinct items when it has them.
  */
 public final class Evaluator {
 
@@ -38,6 +39,11 @@ public final class Evaluator {
     private static final int ACTIONS = 8;
     /** The next-item cut-off ({@code hr_at_10}); with a co-occurrence prior, ranks beyond it are not resolved. */
     private static final int RANKED = 10;
+    /**
+     * The user's most recent distinct items whose categories weigh the served ranking (category affinity and history):
+     * the pipeline's default {@code interests.seen.size}, whose seen items it weighs them with.
+     */
+    public static final int SEEN_ITEMS = 50;
 
     private Evaluator() {
     }
@@ -203,7 +209,8 @@ public final class Evaluator {
             Steps churn, Steps fraud, float[][] nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
         Catalogue catalogue = interests == null ? null : model.catalogue();
         float[] itemScores = interests == null ? null : new float[catalogue.items()];
-        Ranked ranked = interests == null || model.cooccurrence() == null ? null : new Ranked();
+        Ranked ranked = interests == null || (model.cooccurrence() == null && model.categoryAffinityBlend() == 0)
+                ? null : new Ranked();
         float[] x = new float[model.inputSize()];
         float[] h = new float[model.hiddenSize()];
         float[] c = new float[model.hiddenSize()];
@@ -223,8 +230,14 @@ public final class Evaluator {
             }
             Arrays.fill(h, 0f);
             Arrays.fill(c, 0f);
+            if (ranked != null) {
+                ranked.seenCount = 0;
+            }
             for (int i = 0; i <= last; i++) {
                 step(model, sequence, i, x, h, c);
+                if (ranked != null) {
+                    ranked.see(catalogue.itemRow(sequence.itemId(i)));
+                }
                 boolean isNext = n < next.size() && next.sequence(n) == s && next.step(n) == i;
                 boolean isChurn = ch < churn.size() && churn.sequence(ch) == s && churn.step(ch) == i;
                 boolean isFraud = fr < fraud.size() && fraud.sequence(fr) == s && fraud.step(fr) == i;
@@ -257,6 +270,27 @@ public final class Evaluator {
         final int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
         final int[] rows = new int[RANKED];
         final float[] scores = new float[RANKED];
+        /** The user's last {@value #SEEN_ITEMS} distinct known items up to the step, oldest first (the seen items). */
+        final int[] seen = new int[SEEN_ITEMS];
+        int seenCount;
+
+        void see(int row) {
+            if (row <= 0) {
+                return;
+            }
+            int at = 0;
+            while (at < seenCount && seen[at] != row) {
+                at++;
+            }
+            if (at == seenCount && seenCount == seen.length) {
+                at = 0; // full: the oldest goes
+            }
+            if (at < seenCount) {
+                System.arraycopy(seen, at + 1, seen, at, seenCount - at - 1);
+                seenCount--;
+            }
+            seen[seenCount++] = row;
+        }
     }
 
     /**
@@ -274,8 +308,8 @@ public final class Evaluator {
 
     /**
      * The interest heads' log-losses for the next event of step i, and the next item's rank (history kept in): over
-     * the head's scores, or, with {@code ranked} (the model has a co-occurrence prior), its position in the served
-     * top {@value #RANKED} ({@link Integer#MAX_VALUE} beyond).
+     * the head's scores, or, with {@code ranked} (the model has a co-occurrence prior or a category affinity), its
+     * position in the served top {@value #RANKED} ({@link Integer#MAX_VALUE} beyond).
      */
     private static void scoreInterests(LstmModel model, Catalogue catalogue, UserSequence sequence, int i, float[] h,
             Scores scores, float[] itemScores, Ranked ranked, Interests interests, int k) {
@@ -308,7 +342,8 @@ public final class Evaluator {
     private static int servedRank(LstmModel model, Catalogue catalogue, UserSequence sequence, int i, float[] h,
             Ranked ranked, int item) {
         int recentCount = recentItemRows(catalogue, sequence, i, ranked.recent);
-        int found = model.nextItems(h, ranked.recent, recentCount, RANKED, null, 0, ranked.rows, ranked.scores);
+        int found = model.nextItems(h, ranked.recent, recentCount, ranked.seen, ranked.seenCount, RANKED, null, 0,
+                ranked.rows, ranked.scores);
         for (int r = 0; r < found; r++) {
             if (ranked.rows[r] == item) {
                 return r + 1;

@@ -61,7 +61,7 @@ public final class CooccurrencePriors {
      * The user's most recent distinct items whose categories weight the next-category distribution at validation:
      * the pipeline's default {@code interests.seen.size} (its seen items are what it weights them with).
      */
-    public static final int CATEGORY_HISTORY_ITEMS = 50;
+    public static final int CATEGORY_HISTORY_ITEMS = Evaluator.SEEN_ITEMS;
 
     private CooccurrencePriors() {
     }

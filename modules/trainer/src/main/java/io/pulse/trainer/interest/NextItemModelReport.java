@@ -70,12 +70,19 @@ public final class NextItemModelReport {
     /** One hyperparameter setting. */
     public record Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
             int maxEpochs, int patience, int maxLength, int batchSteps, long seed, double maxMinutes,
-            boolean tieItems) {
+            boolean tieItems, double plateauFactor) {
+
+        public Settings {
+            if (!(plateauFactor > 0 && plateauFactor <= 1)) {
+                throw new IllegalArgumentException("the learning rate's plateau factor must be in (0, 1], was "
+                        + plateauFactor);
+            }
+        }
 
         public Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
                 int maxEpochs, int patience, int maxLength, int batchSteps, long seed, double maxMinutes) {
             this(hidden, itemDim, categoryDim, dropout, learningRate, l2, maxEpochs, patience, maxLength, batchSteps,
-                    seed, maxMinutes, false);
+                    seed, maxMinutes, false, 1);
         }
 
         public Settings(int hidden, int itemDim, int categoryDim, double dropout, double learningRate, double l2,
@@ -87,13 +94,22 @@ public final class NextItemModelReport {
         /** These settings with the item embedding tied to the next-item head ({@code PulseNetwork.Training}). */
         public Settings withTiedItems(boolean value) {
             return new Settings(hidden, itemDim, categoryDim, dropout, learningRate, l2, maxEpochs, patience,
-                    maxLength, batchSteps, seed, maxMinutes, value);
+                    maxLength, batchSteps, seed, maxMinutes, value, plateauFactor);
+        }
+
+        /**
+         * These settings with the learning rate multiplied by {@code value} after every epoch whose validation NDCG@10
+         * is not the best so far (1: a constant rate).
+         */
+        public Settings withPlateauFactor(double value) {
+            return new Settings(hidden, itemDim, categoryDim, dropout, learningRate, l2, maxEpochs, patience,
+                    maxLength, batchSteps, seed, maxMinutes, tieItems, value);
         }
 
         String label() {
-            return String.format(Locale.ROOT, "hidden %d, item dim %d%s, category dim %d, dropout %s, lr %s, l2 %s",
+            return String.format(Locale.ROOT, "hidden %d, item dim %d%s, category dim %d, dropout %s, lr %s%s, l2 %s",
                     hidden, itemDim, tieItems ? " (tied to the next-item head)" : "", categoryDim, dropout,
-                    learningRate, l2);
+                    learningRate, plateauFactor < 1 ? " (× " + plateauFactor + " on a plateau)" : "", l2);
         }
     }
 
@@ -145,6 +161,7 @@ public final class NextItemModelReport {
         long seed = 1;
         double maxMinutes = Double.POSITIVE_INFINITY;
         boolean[] ties = {false};
+        double plateauFactor = 1;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
@@ -170,6 +187,7 @@ public final class NextItemModelReport {
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--max-minutes" -> maxMinutes = Double.parseDouble(value);
                 case "--tie-items" -> ties = booleans(value);
+                case "--plateau-factor" -> plateauFactor = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -185,7 +203,7 @@ public final class NextItemModelReport {
                             for (double l2 : l2s) {
                                 for (boolean tie : ties) {
                                     grid.add(new Settings(h, e, c, d, r, l2, epochs, patience, maxLength,
-                                            batchSteps, seed, maxMinutes, tie));
+                                            batchSteps, seed, maxMinutes, tie, plateauFactor));
                                 }
                             }
                         }
@@ -376,6 +394,7 @@ public final class NextItemModelReport {
         int sinceBest = 0;
         int epoch = 0;
         double trainingSeconds = 0;
+        double learningRate = settings.learningRate();
         long deadline = System.nanoTime() + (long) Math.min(Long.MAX_VALUE / 2.0, settings.maxMinutes() * 60e9);
         // A time budget ends training like early stopping does: no new epoch starts after it.
         while (epoch < settings.maxEpochs() && sinceBest < settings.patience() && System.nanoTime() < deadline) {
@@ -399,6 +418,12 @@ public final class NextItemModelReport {
                 sinceBest = 0;
             } else {
                 sinceBest++;
+                if (settings.plateauFactor() < 1) {
+                    learningRate *= settings.plateauFactor();
+                    graph.setLearningRate(learningRate);
+                    log.printf(Locale.ROOT, "%s: no better than epoch %d, learning rate now %s%n", settings.label(),
+                            bestEpoch, learningRate);
+                }
             }
         }
         return new Trained(settings, best, bestEpoch, epoch, bestValidation, trainingSeconds / epoch);
