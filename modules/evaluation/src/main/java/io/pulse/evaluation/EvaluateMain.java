@@ -242,7 +242,7 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Input dropout on the LSTM (default: ${DEFAULT-VALUE}).")
         double dropout;
 
-        @Option(names = "--lr", defaultValue = "0.003", paramLabel = "RATE",
+        @Option(names = "--lr", defaultValue = "0.02", paramLabel = "RATE",
                 description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
         double learningRate;
 
@@ -259,7 +259,7 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--lr-plateau-factor", defaultValue = "1", paramLabel = "F",
+        @Option(names = "--lr-plateau-factor", defaultValue = "0.5", paramLabel = "F",
                 description = "Multiply the learning rate by F after every epoch whose validation NDCG@10 is not the"
                         + " best so far (1: constant; default: ${DEFAULT-VALUE}).")
         double plateauFactor;
