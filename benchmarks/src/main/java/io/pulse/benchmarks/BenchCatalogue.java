@@ -4,12 +4,14 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.Catalogue;
 import io.pulse.model.FeatureSpec;
+import io.pulse.model.ItemCooccurrence;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
@@ -65,6 +67,39 @@ public final class BenchCatalogue {
     /** The seeded-random interest bundle over {@link #catalogue()}. */
     public static ModelBundle bundle(String name) {
         return ModelBundles.seededRandom(name, SEED, HIDDEN, spec(), catalogue());
+    }
+
+    /** Followers per item in {@link #servedBundle}'s co-occurrence prior (Beauty's served table: 19.5 on average). */
+    static final int FOLLOWERS = 20;
+    /** {@link #servedBundle}'s co-occurrence blend, category affinity and category-history weight. */
+    static final float BLEND = 16f;
+    static final float AFFINITY = 2f;
+    static final float CATEGORY_HISTORY = 4f;
+
+    /**
+     * {@link #bundle} with what a trained interest bundle serves besides the heads, sized like the one served on
+     * Amazon Beauty: a co-occurrence prior of {@value #FOLLOWERS} seeded random followers per item (240,000 entries;
+     * Beauty's has 235,769) with blend 16, a category affinity and a category-history weight.
+     */
+    public static ModelBundle servedBundle(String name) {
+        Random random = new Random(SEED);
+        int rows = ITEMS + 1;
+        int[] rowStart = new int[rows + 1];
+        int[] columns = new int[ITEMS * FOLLOWERS];
+        float[] counts = new float[ITEMS * FOLLOWERS];
+        int entry = 0;
+        for (int row = 1; row < rows; row++) {
+            for (int f = 0; f < FOLLOWERS; f++) {
+                columns[entry] = 1 + random.nextInt(ITEMS);
+                counts[entry++] = 1 + random.nextInt(FOLLOWERS - f); // strongest first, as the trainer stores them
+            }
+            rowStart[row + 1] = entry;
+        }
+        ItemCooccurrence prior = new ItemCooccurrence(rows, rowStart, columns, counts,
+                ItemCooccurrence.MAX_RECENT_ITEMS, 0.5f, BLEND);
+        ModelBundle served = ModelBundles.withCooccurrence(bundle(name), prior);
+        return ModelBundles.withCategoryHistory(ModelBundles.withCategoryAffinity(served, AFFINITY),
+                CATEGORY_HISTORY);
     }
 
     /** {@link #bundle} as a runnable model (the kernel this JVM selected). */

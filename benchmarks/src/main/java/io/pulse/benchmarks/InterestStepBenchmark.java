@@ -51,6 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       user's 30 seen items, the Jensen–Shannon interest shift and the profile update, filling a {@link Prediction}.
  *       {@code Interests} is package-private, so it is reached through a method handle (no copy of its logic here);
  *       the handles are constants, which the JIT inlines like a direct call.</li>
+ *   <li>{@code perEventServed}: the same with what a trained bundle serves besides the heads
+ *       ({@link BenchCatalogue#servedBundle}: the co-occurrence prior of the user's last 4 items, the category affinity
+ *       of their seen items and the category history in the next categories).</li>
  * </ul>
  * Hidden states, events and seen sets rotate through 1,024 (256 users for the per-event path) so nothing is
  * constant-folded; every method returns its result.
@@ -72,6 +75,8 @@ public class InterestStepBenchmark {
     @State(Scope.Benchmark)
     public static class Model {
         LstmModel model;
+        /** {@link #model} with a co-occurrence prior, category affinity and category history (as trained). */
+        LstmModel served;
         LstmModel v1;
         float[][] inputs;
         int[] itemRows;
@@ -81,6 +86,7 @@ public class InterestStepBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             model = BenchCatalogue.model("bench-interests");
+            served = ModelBundles.toModel(BenchCatalogue.servedBundle("bench-interests"));
             v1 = ModelBundles.toModel(ModelBundles.seededRandom("bench", BenchCatalogue.SEED, BenchCatalogue.HIDDEN));
             Random random = new Random(7);
             inputs = new float[ROTATION][model.inputSize()];
@@ -277,6 +283,15 @@ public class InterestStepBenchmark {
         // each pass over the events moves every event to the next user, so a user's events keep changing
         UserState user = p.users[(i + (i >>> 10)) & (USERS - 1)];
         perEvent(p.interests, m.model, p.events[e], m.inputs[e], user, p.scores, p.prediction);
+        return p.prediction;
+    }
+
+    @Benchmark
+    public Prediction perEventServed(Model m, PerEvent p) throws Throwable {
+        int i = p.next++;
+        int e = i & (ROTATION - 1);
+        UserState user = p.users[(i + (i >>> 10)) & (USERS - 1)];
+        perEvent(p.interests, m.served, p.events[e], m.inputs[e], user, p.scores, p.prediction);
         return p.prediction;
     }
 }

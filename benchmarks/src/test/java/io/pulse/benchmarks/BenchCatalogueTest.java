@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.Catalogue;
+import io.pulse.model.LstmModel;
+import io.pulse.model.ModelBundles;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -25,6 +27,17 @@ class BenchCatalogueTest {
         assertThat(catalogue.level()).isEqualTo(2);
         assertThat(catalogue.itemCategory(1)).isEqualTo(1);
         assertThat(catalogue.itemCategory(BenchCatalogue.ITEMS)).isEqualTo(BenchCatalogue.CATEGORIES);
+    }
+
+    @Test
+    void shouldServeAPriorTheSizeOfBeautysWithTheCategoryAffinityAndHistory() {
+        LstmModel served = ModelBundles.toModel(BenchCatalogue.servedBundle("served"));
+
+        assertThat(served.cooccurrence().entries()).isEqualTo(BenchCatalogue.ITEMS * BenchCatalogue.FOLLOWERS);
+        assertThat(served.cooccurrence().blend()).isEqualTo(16f);
+        assertThat(served.categoryAffinityBlend()).isEqualTo(2f);
+        assertThat(served.categoryHistoryBlend()).isEqualTo(4f);
+        assertThat(served.catalogue()).isEqualTo(BenchCatalogue.catalogue());
     }
 
     @Test
