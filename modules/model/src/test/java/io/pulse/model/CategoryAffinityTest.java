@@ -59,22 +59,7 @@ class CategoryAffinityTest {
         Catalogue catalogue = InterestCatalogues.catalogue(300, 7);
         int items = catalogue.items();
         Random random = new Random(8);
-        int[] rowStart = new int[items + 1];
-        List<Integer> columns = new ArrayList<>();
-        List<Float> counts = new ArrayList<>();
-        for (int row = 1; row < items; row++) {
-            for (int n = random.nextInt(5); n > 0; n--) {
-                columns.add(1 + random.nextInt(items - 1));
-                counts.add(1f + random.nextInt(4));
-            }
-            rowStart[row + 1] = columns.size();
-        }
-        float[] countArray = new float[counts.size()];
-        for (int i = 0; i < countArray.length; i++) {
-            countArray[i] = counts.get(i);
-        }
-        ItemCooccurrence prior = new ItemCooccurrence(items, rowStart,
-                columns.stream().mapToInt(Integer::intValue).toArray(), countArray, 4, 0.5f, 3f);
+        ItemCooccurrence prior = InterestCatalogues.randomPrior(catalogue, random, 5, 4, 3f);
         float affinity = 1.5f;
         ModelBundle bundle = ModelBundles.withCategoryAffinity(ModelBundles.withCooccurrence(
                 ModelBundles.seededRandom("affinity", 9L, HIDDEN, FeatureSpec.v2(6, 3, 2), catalogue), prior),

@@ -133,22 +133,7 @@ class ItemCooccurrenceTest {
         ModelBundle bundle = ModelBundles.seededRandom("prior", 9L, 16, FeatureSpec.v2(6, 3, 2), catalogue);
         Random random = new Random(4);
         int items = catalogue.items();
-        int[] rowStart = new int[items + 1];
-        List<Integer> columns = new ArrayList<>();
-        List<Float> counts = new ArrayList<>();
-        for (int row = 1; row < items; row++) {
-            for (int n = random.nextInt(6); n > 0; n--) {
-                columns.add(1 + random.nextInt(items - 1));
-                counts.add(1f + random.nextInt(5));
-            }
-            rowStart[row + 1] = columns.size();
-        }
-        float[] countArray = new float[counts.size()];
-        for (int i = 0; i < countArray.length; i++) {
-            countArray[i] = counts.get(i);
-        }
-        ItemCooccurrence prior = new ItemCooccurrence(items, rowStart,
-                columns.stream().mapToInt(Integer::intValue).toArray(), countArray, 4, 0.5f, 3f);
+        ItemCooccurrence prior = InterestCatalogues.randomPrior(catalogue, random, 6, 5, 3f);
         ModelBundle withPrior = ModelBundles.withCooccurrence(bundle, prior);
         int[] recent = {17, 0, 250, 3};
         int[] excluded = {17, 250, 3, 44};
