@@ -287,9 +287,9 @@ public final class EvaluateMain implements Callable<Integer> {
             String command = "./pulse evaluate next-item --data " + data + (items == null ? "" : " --items " + items)
                     + " --level " + level + " --hidden " + hidden + " --item-dim " + itemDim + " --category-dim "
                     + categoryDim + " --dropout " + dropout + " --lr " + learningRate + " --max-epochs " + maxEpochs
-                    + " --max-minutes " + maxMinutes + (plateauFactor < 1 ? " --lr-plateau-factor " + plateauFactor
-                    : "") + " --seed " + seed + (tieItems ? " --tie-items" : "")
-                    + " --out " + out;
+                    + " --max-minutes " + maxMinutes
+                    + (plateauFactor < 1 ? " --lr-plateau-factor " + plateauFactor : "") + " --seed " + seed
+                    + (tieItems ? " --tie-items" : "") + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new NextItemEvaluation.Options(data, items, SequenceFormat.valueOf(format.trim()
                     .toUpperCase(Locale.ROOT).replace('-', '_')), level, settings, out, work, command);

@@ -62,8 +62,8 @@ final class NextItemReport {
         md.append(table);
         md.append(row("**Pulse, scored from the pipeline's published predictions**", published, "this run"));
         md.append(row("Pulse offline (trainer's kernel, same bundle)", offline.items(), "this run"));
-        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0, no category affinity)", offlineHead.items(),
-                "this run"));
+        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0, no category affinity)",
+                offlineHead.items(), "this run"));
         md.append("\nPublished rows: copied from the data set's README (the eSASRec authors' collection; full ranking,"
                 + " leave-one-out); their HR@20/NDCG@20 are not published.\n\n");
         md.append(String.format(Locale.ROOT, "Pipeline vs offline, same bundle: the published top-20 is identical"
@@ -150,8 +150,8 @@ final class NextItemReport {
                 + " blend chosen on validation NDCG@10, then the category affinity at that blend", s.hidden(),
                 s.itemDim(), s.tieItems() ? " (tied to the next-item head)" : "", s.categoryDim(), s.dropout(),
                 s.learningRate(), s.plateauFactor() < 1 ? " (× " + s.plateauFactor() + " after every epoch that did"
-                        + " not improve validation NDCG@10)" : "", s.l2(), s.maxLength(), s.batchSteps(), s.seed(), model.bestEpoch(),
-                model.epochsRun(), s.patience(), Double.isInfinite(s.maxMinutes()) ? ""
+                        + " not improve validation NDCG@10)" : "", s.l2(), s.maxLength(), s.batchSteps(), s.seed(),
+                model.bestEpoch(), model.epochsRun(), s.patience(), Double.isInfinite(s.maxMinutes()) ? ""
                         : String.format(Locale.ROOT, ", time budget %.0f min", s.maxMinutes()));
     }
 
