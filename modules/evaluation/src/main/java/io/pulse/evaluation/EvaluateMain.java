@@ -226,7 +226,7 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Where to write the results (default: ${DEFAULT-VALUE}).")
         Path out;
 
-        @Option(names = "--hidden", defaultValue = "64", paramLabel = "N",
+        @Option(names = "--hidden", defaultValue = "128", paramLabel = "N",
                 description = "LSTM units (default: ${DEFAULT-VALUE}).")
         int hidden;
 
@@ -238,7 +238,7 @@ public final class EvaluateMain implements Callable<Integer> {
                 description = "Category embedding size (default: ${DEFAULT-VALUE}).")
         int categoryDim;
 
-        @Option(names = "--dropout", defaultValue = "0.3", paramLabel = "P",
+        @Option(names = "--dropout", defaultValue = "0.4", paramLabel = "P",
                 description = "Input dropout on the LSTM (default: ${DEFAULT-VALUE}).")
         double dropout;
 
