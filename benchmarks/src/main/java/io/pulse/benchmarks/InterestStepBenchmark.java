@@ -278,20 +278,21 @@ public class InterestStepBenchmark {
 
     @Benchmark
     public Prediction perEventInterests(Model m, PerEvent p) throws Throwable {
-        int i = p.next++;
-        int e = i & (ROTATION - 1);
-        // each pass over the events moves every event to the next user, so a user's events keep changing
-        UserState user = p.users[(i + (i >>> 10)) & (USERS - 1)];
-        perEvent(p.interests, m.model, p.events[e], m.inputs[e], user, p.scores, p.prediction);
-        return p.prediction;
+        return nextEvent(m, m.model, p);
     }
 
     @Benchmark
     public Prediction perEventServed(Model m, PerEvent p) throws Throwable {
+        return nextEvent(m, m.served, p);
+    }
+
+    /** The next event of the rotation through {@code model}'s per-event interest work. */
+    private static Prediction nextEvent(Model m, LstmModel model, PerEvent p) throws Throwable {
         int i = p.next++;
         int e = i & (ROTATION - 1);
+        // each pass over the events moves every event to the next user, so a user's events keep changing
         UserState user = p.users[(i + (i >>> 10)) & (USERS - 1)];
-        perEvent(p.interests, m.served, p.events[e], m.inputs[e], user, p.scores, p.prediction);
+        perEvent(p.interests, model, p.events[e], m.inputs[e], user, p.scores, p.prediction);
         return p.prediction;
     }
 }

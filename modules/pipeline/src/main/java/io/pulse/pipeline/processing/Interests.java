@@ -155,7 +155,8 @@ final class Interests {
             itemScores = new float[k];
         }
         // the seen items are the user's category affinity's history, and the exclusions when the filter is on
-        int seenCount = state.seenItems().copyTo(excluded);
+        int seenCount = settings.seenFilter() || model.categoryAffinityBlend() > 0
+                ? state.seenItems().copyTo(excluded) : 0;
         int excludedCount = settings.seenFilter() ? seenCount : 0;
         InputRing ring = state.recentInputs();
         int recentCount = ring.size();

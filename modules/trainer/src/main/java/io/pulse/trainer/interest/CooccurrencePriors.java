@@ -15,8 +15,8 @@ import io.pulse.trainer.eval.RankingMetrics;
 import io.pulse.trainer.interest.NextItemServing.BlendTrial;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The next-item {@link ItemCooccurrence} prior Pulse ships in interest bundles, fitted one way by both trainers — the
@@ -285,15 +285,8 @@ public final class CooccurrencePriors {
      * item moves to the most recent place).
      */
     static int[] seenRows(Catalogue catalogue, UserSequence sequence, int i) {
-        LinkedHashSet<Integer> rows = new LinkedHashSet<>();
-        for (int step = 0; step <= i; step++) {
-            int row = catalogue.itemRow(sequence.itemId(step));
-            if (row > 0) {
-                rows.remove(row);
-                rows.add(row);
-            }
-        }
-        int[] all = rows.stream().mapToInt(Integer::intValue).toArray();
+        int[] all = NextItemServing.distinct(IntStream.rangeClosed(0, i)
+                .map(step -> catalogue.itemRow(sequence.itemId(step))).filter(row -> row > 0).toArray());
         return Arrays.copyOfRange(all, Math.max(0, all.length - CATEGORY_HISTORY_ITEMS), all.length);
     }
 

@@ -117,22 +117,12 @@ public final class NextItemServing {
     public Model train(Settings settings, PrintStream log) {
         NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
         ItemCooccurrence prior = CooccurrencePriors.fitIndices(prepared.training, prepared.items);
-        List<BlendTrial> itemTrials = search(BLENDS, blend -> {
-            RankingMetrics validation = rank(ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(blend)),
-                    LeaveOneOut.Target.VALIDATION, 20, 1).items();
-            log.printf(Locale.ROOT, "co-occurrence blend %s: valid HR@10 %.4f NDCG@10 %.4f%n", blend,
-                    validation.hitRate(10), validation.ndcg(10));
-            return validation;
-        });
+        List<BlendTrial> itemTrials = itemSearch(BLENDS, "co-occurrence blend",
+                blend -> ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(blend)), log);
         float itemBlend = best(itemTrials, metrics -> metrics.ndcg(10));
         ModelBundle withBlend = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(itemBlend));
-        List<BlendTrial> affinityTrials = search(AFFINITIES, affinity -> {
-            RankingMetrics validation = rank(ModelBundles.withCategoryAffinity(withBlend, affinity),
-                    LeaveOneOut.Target.VALIDATION, 20, 1).items();
-            log.printf(Locale.ROOT, "category affinity %s: valid HR@10 %.4f NDCG@10 %.4f%n", affinity,
-                    validation.hitRate(10), validation.ndcg(10));
-            return validation;
-        });
+        List<BlendTrial> affinityTrials = itemSearch(AFFINITIES, "category affinity",
+                affinity -> ModelBundles.withCategoryAffinity(withBlend, affinity), log);
         float affinity = best(affinityTrials, metrics -> metrics.ndcg(10));
         ModelBundle withPrior = ModelBundles.withCategoryAffinity(withBlend, affinity);
         List<BlendTrial> categoryTrials = search(CATEGORY_BLENDS, blend -> {
@@ -158,6 +148,17 @@ public final class NextItemServing {
         ItemCooccurrence recounted = CooccurrencePriors.fitIndices(prepared.split.trainingWithValidation(),
                 prepared.items);
         return ModelBundles.withCooccurrence(model.bundle(), recounted.withBlend(model.blend()));
+    }
+
+    /** Each candidate weight with the validation next-item metrics of {@code bundle}'s ranking with it, logged. */
+    private List<BlendTrial> itemSearch(float[] candidates, String what, Function<Float, ModelBundle> bundle,
+            PrintStream log) {
+        return search(candidates, weight -> {
+            RankingMetrics validation = rank(bundle.apply(weight), LeaveOneOut.Target.VALIDATION, 20, 1).items();
+            log.printf(Locale.ROOT, "%s %s: valid HR@10 %.4f NDCG@10 %.4f%n", what, weight, validation.hitRate(10),
+                    validation.ndcg(10));
+            return validation;
+        });
     }
 
     /** Each candidate weight with its validation metrics. */

@@ -158,21 +158,9 @@ public final class ReportWriter {
         node.put("blend", selection.blend());
         node.put("validationSteps", selection.validationSteps());
         node.put("eligibleValidationSteps", selection.eligibleSteps());
-        ArrayNode trials = node.putArray("blends");
-        for (BlendTrial trial : selection.trials()) {
-            ObjectNode t = trials.addObject();
-            t.put("blend", trial.blend());
-            number(t, "hrAt" + k, trial.validation().hitRate(k));
-            number(t, "ndcgAt" + k, trial.validation().ndcg(k));
-        }
+        itemTrials(node.putArray("blends"), "blend", selection.trials(), k);
         node.put("categoryAffinity", selection.affinity());
-        ArrayNode affinities = node.putArray("categoryAffinities");
-        for (BlendTrial trial : selection.affinityTrials()) {
-            ObjectNode t = affinities.addObject();
-            t.put("weight", trial.blend());
-            number(t, "hrAt" + k, trial.validation().hitRate(k));
-            number(t, "ndcgAt" + k, trial.validation().ndcg(k));
-        }
+        itemTrials(node.putArray("categoryAffinities"), "weight", selection.affinityTrials(), k);
         node.put("categoryHistoryWeight", selection.categoryBlend());
         ArrayNode weights = node.putArray("categoryHistoryWeights");
         for (BlendTrial trial : selection.categoryTrials()) {
@@ -180,6 +168,16 @@ public final class ReportWriter {
             t.put("weight", trial.blend());
             number(t, "hrAt1", trial.validation().hitRate(1));
             number(t, "hrAt3", trial.validation().hitRate(3));
+        }
+    }
+
+    /** One object per trial: its weight under {@code key}, validation HR@k and NDCG@k. */
+    private static void itemTrials(ArrayNode array, String key, List<BlendTrial> trials, int k) {
+        for (BlendTrial trial : trials) {
+            ObjectNode t = array.addObject();
+            t.put(key, trial.blend());
+            number(t, "hrAt" + k, trial.validation().hitRate(k));
+            number(t, "ndcgAt" + k, trial.validation().ndcg(k));
         }
     }
 
