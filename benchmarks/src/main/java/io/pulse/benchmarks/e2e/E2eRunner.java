@@ -276,6 +276,7 @@ final class E2eRunner {
             long start;
             long end;
             double appCpu;
+            FrameworkWork framework;
             try (KafkaConsumer<byte[], byte[]> reader = cluster.committedReader(app.output, 100)) {
                 reader.poll(Duration.ZERO); // resolve the seek to the beginning before the clock starts
                 loadBefore = Machine.loadAverages();
@@ -296,6 +297,7 @@ final class E2eRunner {
                 }
                 end = System.nanoTime();
                 appCpu = app.appCpuSeconds();
+                framework = FrameworkWork.from(app.streams.metrics());
                 onCompleted.run();
             }
             double jvmCpu = Machine.processCpuSeconds() - cpuBefore;
@@ -319,7 +321,8 @@ final class E2eRunner {
             app.sideOutputs.forEach((role, topic) -> side.put(role, cluster.countCommitted(List.of(topic))));
             return new Results.Throughput(variant, threads, repeat, events, count, seconds, count / seconds,
                     steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN, appCpu, jvmCpu, loadBefore,
-                    loadAfter, completed, side, state, Map.copyOf(extra), windows.steadyRates(firstNanos));
+                    loadAfter, completed, side, state, Map.copyOf(extra), windows.steadyRates(firstNanos),
+                    framework);
         } finally {
             app.close();
             app.cleanUp();

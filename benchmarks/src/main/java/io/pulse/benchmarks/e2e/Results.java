@@ -33,12 +33,14 @@ public final class Results {
      * @param sideOutputs           other committed outputs (alerts, dead letters) by topic role
      * @param windowRates           committed outputs per second in consecutive steady-state windows
      *                              ({@link SteadyWindows}): the run's repeated measurements after its warm-up
+     * @param framework             what Kafka Streams and its producers did in the run, from their own metrics (null
+     *                              when not read)
      */
     public record Throughput(Variant variant, int threads, int repeat, long events, long outputs, double seconds,
             double eventsPerSecond, double steadyEventsPerSecond, double firstOutputSeconds, double appCpuSeconds,
             double jvmCpuSeconds, String loadBefore, String loadAfter, boolean completed,
             Map<String, Long> sideOutputs, StateStats state, Map<String, String> extraSettings,
-            List<Double> windowRates) {
+            List<Double> windowRates, FrameworkWork framework) {
 
         public Throughput {
             windowRates = List.copyOf(windowRates);

@@ -140,6 +140,7 @@ public final class ResultsReport {
                                 .toList())));
             }
         }
+        frameworkWork(r, md);
         md.add("");
         md.add("| ratio (median of per-repeat ratios) | threads | value | goal |");
         md.add("|---|---:|---:|---|");
@@ -178,6 +179,57 @@ public final class ResultsReport {
             md.add("Besides one prediction per event, a full-pipeline run over this input also wrote "
                     + String.join(", ", side) + " (seeded-random model, default thresholds).");
         }
+    }
+
+    /**
+     * Issue 15, "measure first": per variant, what Kafka Streams and its producers did for an event, from their own
+     * metrics ({@link FrameworkWork}), the median over the repeats.
+     */
+    static void frameworkWork(E2eReport r, List<String> md) {
+        List<String> rows = new ArrayList<>();
+        for (int threads : r.options.threads()) {
+            for (Variant v : Variant.values()) {
+                List<Results.Throughput> runs = r.throughput.stream()
+                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
+                                && t.extraSettings().isEmpty() && t.framework() != null).toList();
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                rows.add(String.format(Locale.ROOT, "| %s) %s | %d | %.1f | %.2f | %.1f | %.1f | %.2f | %,.0f | %.2f |"
+                        + " %.1f | %.2f | %s |", v.letter(), v.label(), threads,
+                        median(runs, t -> t.framework().commits() / t.seconds()),
+                        median(runs, t -> t.framework().commitSeconds() / t.seconds()),
+                        median(runs, t -> t.framework().commitMaxMs()),
+                        median(runs, t -> t.framework().commits() == 0 ? Double.NaN
+                                : t.framework().transactionSeconds() * 1e3 / t.framework().commits()),
+                        median(runs, t -> t.framework().recordsPerEvent(t.events())),
+                        median(runs, t -> t.framework().bytesPerEvent(t.events())),
+                        median(runs, t -> t.framework().changelogPerEvent(t.events())),
+                        median(runs, t -> t.framework().recordsPerCommit()),
+                        median(runs, t -> t.framework().blockedSeconds() / t.seconds()),
+                        String.join(", ", runs.stream().map(t -> String.format(Locale.ROOT, "%.0f",
+                                t.framework().retries())).toList())));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.add("");
+        md.add("What Kafka Streams and its producers did in these runs, from their own metrics (read when the output"
+                + " was complete, start-up included; summed over threads; median over the repeats; `FrameworkWork`):"
+                + " *commit s/s* is the stream threads' time committing per second of run (commit-latency-avg ×"
+                + " commit-total), *txn ms/commit* the producers' time in commitTransaction per commit, *records* and"
+                + " *bytes* everything the producers sent (predictions, alerts, changelogs, repartitions), *blocked s/s*"
+                + " the threads' time blocked on Kafka (polls, commits, flushes) per second of run.");
+        md.add("");
+        md.add("| variant | threads | commits/s | commit s/s | max commit ms | txn ms/commit | records/event |"
+                + " bytes/event | changelog records/event | records/commit | blocked s/s | record retries (runs) |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.addAll(rows);
+    }
+
+    private static double median(List<Results.Throughput> runs, ToDoubleFunction<Results.Throughput> value) {
+        return Percentiles.median(runs.stream().mapToDouble(value).toArray());
     }
 
     /**

@@ -16,7 +16,7 @@ class E2eReportTest {
                 E2eRunner.USER_INTERESTS_OUTPUT, 1_000L) : Map.of("fraud alerts", 3L);
         return new Results.Throughput(variant, 1, repeat, 1_000, 1_000, 1_000 / wholeRun, wholeRun, wholeRun * 1.1,
                 1.0, 0.5, 1.0, "1.00 1.00 1.00", "1.00 1.00 1.00", true, side, null, Map.of(),
-                List.of(rate - 100, rate, rate + 100));
+                List.of(rate - 100, rate, rate + 100), null);
     }
 
     private static E2eReport report() {
@@ -109,5 +109,30 @@ class E2eReportTest {
         assertThat(md).anyMatch(line -> line.startsWith("| e) full pipeline, interest model, recommendations on"
                 + " request | 1 | **495** |"));
         assertThat(md).contains("- " + report().verdict().get(1));
+    }
+
+    @Test
+    void shouldReportWhatTheFrameworkDidPerEventAsTheMedianOverRepeats() {
+        E2eReport report = new E2eReport(E2eOptions.parse("--threads", "1", "--repeats", "3", "--only", "throughput",
+                "--variants", "c"));
+        double[] commits = {90, 100, 110};
+        for (int repeat = 0; repeat < 3; repeat++) {
+            // 1,000 events in 1 s (wholeRun 1,000/s); 20 ms per commit; 3 records of 260 bytes per event
+            Results.Throughput run = run(Variant.FULL, repeat, 1_000, 1_000);
+            FrameworkWork work = new FrameworkWork(commits[repeat], commits[repeat] * 0.02, 40 + repeat, 0.5,
+                    0.25, 3_000, 260_000, 120, 1_000, repeat, 0);
+            report.throughput.add(new Results.Throughput(run.variant(), run.threads(), run.repeat(), run.events(),
+                    run.outputs(), run.seconds(), run.eventsPerSecond(), run.steadyEventsPerSecond(),
+                    run.firstOutputSeconds(), run.appCpuSeconds(), run.jvmCpuSeconds(), run.loadBefore(),
+                    run.loadAfter(), run.completed(), run.sideOutputs(), run.state(), run.extraSettings(),
+                    run.windowRates(), work));
+        }
+
+        List<String> md = ResultsReport.markdown(report);
+
+        // medians: 100 commits/s, 2.00 s committing per 1 s run, max 41 ms, 5.0 ms in commitTransaction per commit,
+        // 3.0 records and 260 bytes per event, 1.00 changelog record per event, 30 records per commit
+        assertThat(md).contains("| c) full Pulse pipeline | 1 | 100.0 | 2.00 | 41.0 | 5.0 | 3.00 | 260 | 1.00 | 30.0 |"
+                + " 0.25 | 0, 1, 2 |");
     }
 }

@@ -1,0 +1,122 @@
+package io.pulse.benchmarks.e2e;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+
+/**
+ * What Kafka Streams and its producers did during one throughput run, read from their own metrics when the output is
+ * complete (before the application closes; start-up included, like the run's clock): summed over the stream threads
+ * and their producers ({@code KafkaStreams.metrics()} holds the embedded clients' metrics too). This is where the
+ * framework's share of an event goes — commits, transactions, records and bytes produced, changelog writes — measured
+ * per run rather than guessed from a profile (issue 15, "measure first").
+ *
+ * @param commits              commits of all stream threads ({@code stream-thread-metrics commit-total})
+ * @param commitSeconds        time spent committing: per thread {@code commit-latency-avg × commit-total}, summed (the
+ *                             average covers the metric's sample window, so this is an estimate when it is older)
+ * @param commitMaxMs          the longest commit of any thread ({@code commit-latency-max}, over the sample window)
+ * @param transactionSeconds   producers' time in {@code commitTransaction} ({@code txn-commit-time-ns-total})
+ * @param blockedSeconds       stream threads' time blocked on Kafka: polls, commits, flushes
+ *                             ({@code blocked-time-ns-total})
+ * @param recordsSent          records the producers sent, every topic ({@code record-send-total})
+ * @param bytesSent            bytes the producers sent on the wire ({@code outgoing-byte-total})
+ * @param requests             produce and other requests the producers sent ({@code request-total})
+ * @param changelogRecords     records sent to changelog topics ({@code producer-topic-metrics record-send-total} of
+ *                             topics ending in {@code -changelog})
+ * @param retries              record retries ({@code record-retry-total})
+ * @param bufferWaitSeconds    producers' time waiting for buffer memory ({@code bufferpool-wait-time-ns-total})
+ */
+public record FrameworkWork(double commits, double commitSeconds, double commitMaxMs, double transactionSeconds,
+        double blockedSeconds, double recordsSent, double bytesSent, double requests, double changelogRecords,
+        double retries, double bufferWaitSeconds) {
+
+    static final String THREAD_GROUP = "stream-thread-metrics";
+    static final String PRODUCER_GROUP = "producer-metrics";
+    static final String PRODUCER_TOPIC_GROUP = "producer-topic-metrics";
+
+    /** Reads the work from a running application's metrics ({@code KafkaStreams.metrics()}). */
+    public static FrameworkWork from(Map<MetricName, ? extends Metric> metrics) {
+        double commits = 0;
+        double commitSeconds = 0;
+        double commitMaxMs = 0;
+        double transactionNanos = 0;
+        double blockedNanos = 0;
+        double records = 0;
+        double bytes = 0;
+        double requests = 0;
+        double changelog = 0;
+        double retries = 0;
+        double bufferNanos = 0;
+        // per thread: commit-total and commit-latency-avg share the thread's tags
+        Map<Map<String, String>, double[]> commitByThread = new HashMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
+            MetricName name = entry.getKey();
+            double value = number(entry.getValue());
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            switch (name.group()) {
+                case THREAD_GROUP -> {
+                    switch (name.name()) {
+                        case "commit-total" -> commitByThread.computeIfAbsent(name.tags(), t -> new double[2])[0] =
+                                value;
+                        case "commit-latency-avg" -> commitByThread.computeIfAbsent(name.tags(),
+                                t -> new double[2])[1] = value;
+                        case "commit-latency-max" -> commitMaxMs = Math.max(commitMaxMs, value);
+                        case "blocked-time-ns-total" -> blockedNanos += value;
+                        default -> { }
+                    }
+                }
+                case PRODUCER_GROUP -> {
+                    switch (name.name()) {
+                        case "txn-commit-time-ns-total" -> transactionNanos += value;
+                        case "record-send-total" -> records += value;
+                        case "outgoing-byte-total" -> bytes += value;
+                        case "request-total" -> requests += value;
+                        case "record-retry-total" -> retries += value;
+                        case "bufferpool-wait-time-ns-total" -> bufferNanos += value;
+                        default -> { }
+                    }
+                }
+                case PRODUCER_TOPIC_GROUP -> {
+                    String topic = name.tags().getOrDefault("topic", "");
+                    if (name.name().equals("record-send-total") && topic.endsWith("-changelog")) {
+                        changelog += value;
+                    }
+                }
+                default -> { }
+            }
+        }
+        for (double[] thread : commitByThread.values()) {
+            commits += thread[0];
+            commitSeconds += thread[0] * thread[1] / 1e3;
+        }
+        return new FrameworkWork(commits, commitSeconds, commitMaxMs, transactionNanos / 1e9, blockedNanos / 1e9,
+                records, bytes, requests, changelog, retries, bufferNanos / 1e9);
+    }
+
+    private static double number(Metric metric) {
+        return metric.metricValue() instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** Records sent per input event (predictions, alerts, changelogs, repartitions, snapshots). */
+    public double recordsPerEvent(long events) {
+        return recordsSent / events;
+    }
+
+    /** Bytes sent on the wire per input event. */
+    public double bytesPerEvent(long events) {
+        return bytesSent / events;
+    }
+
+    /** Changelog records per input event. */
+    public double changelogPerEvent(long events) {
+        return changelogRecords / events;
+    }
+
+    /** Records sent per commit: what one transaction carries on average. */
+    public double recordsPerCommit() {
+        return commits == 0 ? Double.NaN : recordsSent / commits;
+    }
+}
