@@ -254,7 +254,8 @@ public final class PulseTopology {
                     .process(new ProcessorSupplier<String, EntityMessage, String, Object>() {
                         @Override
                         public EntityProcessor get() {
-                            return new EntityProcessor(type, index, from, last, broadcast, telemetry);
+                            return new EntityProcessor(type, index, from, last, broadcast, telemetry,
+                                    scoring.commits());
                         }
 
                         @Override
