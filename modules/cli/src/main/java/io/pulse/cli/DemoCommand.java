@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
  * {@code pulse demo}: everything in one command, on this machine, without Docker. A real Kafka broker and Schema
  * Registry; an initial model with interest heads trained on a simulated history (in a child JVM: Deeplearning4j stays
  * out of the pipeline's process); the pipeline with its dashboard and interest-shift alerts on; a simulator producing
- * live events (with items and categories whose interests drift and switch) and delayed labels; and scheduled
+ * live events (with items and categories whose interests drift and switch, devices, and terminals of which some get
+ * compromised: {@link #TERMINAL_COMPROMISES}) and delayed labels ({@link #FRAUD_LABEL_DELAY}); and scheduled
  * retraining (another child JVM). Stops cleanly on Ctrl-C or after {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
