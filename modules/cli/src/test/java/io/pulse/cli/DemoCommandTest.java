@@ -86,6 +86,15 @@ class DemoCommandTest {
     }
 
     @Test
+    void shouldRunTheDemoPipelineWithAValidFraudAlertThresholdBelowTheDefault() {
+        PulseConfig config = new PulseConfig(Map.of(PulseConfig.FRAUD_ALERT_THRESHOLD,
+                DemoCommand.FRAUD_ALERT_THRESHOLD));
+
+        assertThat(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD)).isBetween(0.0, 1.0)
+                .isLessThan(new PulseConfig(Map.of()).getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD));
+    }
+
+    @Test
     void shouldTrainOnTheLiveSimulationsTerminalCompromisesAndLabelDelay(@TempDir Path dir) {
         SimulationConfig live = DemoCommand.simulation(300, 7L, Duration.ofDays(1));
         List<String> args = new ArrayList<>(List.of("train"));
