@@ -7,6 +7,7 @@ import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
 import io.pulse.pipeline.TopicProvisioner;
 import io.pulse.simulator.SimulationConfig;
+import io.pulse.simulator.TerminalCompromises;
 import io.pulse.simulator.Timeline;
 import io.pulse.simulator.publish.EventPublisher;
 import java.io.File;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
  * {@code pulse demo}: everything in one command, on this machine, without Docker. A real Kafka broker and Schema
  * Registry; an initial model with interest heads trained on a simulated history (in a child JVM: Deeplearning4j stays
  * out of the pipeline's process); the pipeline with its dashboard and interest-shift alerts on; a simulator producing
- * live events (with items and categories whose interests drift and switch) and delayed labels; and scheduled
+ * live events (with items and categories whose interests drift and switch, devices, and terminals of which some get
+ * compromised: {@link #TERMINAL_COMPROMISES}) and delayed labels ({@link #FRAUD_LABEL_DELAY}); and scheduled
  * retraining (another child JVM). Stops cleanly on Ctrl-C or after {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -50,6 +52,15 @@ final class DemoCommand implements Callable<Integer> {
      */
     static final String INTEREST_ALERT_THRESHOLD = "0.4";
     /**
+     * The demo's fraud alert threshold, below the pipeline's 0.8 so that payments at a compromised terminal alert once
+     * its known frauds arrive (the alert naming the terminal). Measured on the first 12,000 events of the demo's
+     * stream (seed 7) scored by the production topology in a TopologyTestDriver with the demo's initial model:
+     * genuine payments p99 0.23, max 0.38 (2 of 264 at 0.25 or more); payments at the compromised terminal-1 rise from
+     * 0.03 to 0.44 as its known frauds arrive (4 alerts at 0.3, each led by {@code terminal_known_frauds_1d});
+     * fraudsters' payments 0.37 to 0.89.
+     */
+    static final String FRAUD_ALERT_THRESHOLD = "0.3";
+    /**
      * Item and category embedding sizes of the demo's models, and an epoch cap: the next-item head's loss keeps
      * falling slowly for many epochs, so without a cap early stopping lets the initial training run for ten minutes
      * and more on two cores; six epochs keep the start-up to a minute or two.
@@ -62,6 +73,20 @@ final class DemoCommand implements Callable<Integer> {
             "--category-dim", "8", "--epochs", "6", "--entity", "terminal");
     /** The entity types of the demo's pipeline: the simulator's payments carry {@code attr.terminal}. */
     static final String ENTITY_TYPES = "terminal";
+    /**
+     * The demo's terminals: busy terminals take 60 % of the payments and 4 of them a day become compromised for a
+     * simulated day. At the default 300 users and 50 events/s, simulated time runs about 800 times faster than the
+     * wall clock (4 minutes are about 54 simulated hours, with about 290 payments), so a 4-minute demo sees several
+     * episodes with a few to a dozen frauds each (seed 7: 6 episodes, 16 frauds, 9 of them at one terminal). Without
+     * busy terminals a user's payments spread over 10,000 terminals and a compromised one would see nobody.
+     */
+    static final TerminalCompromises TERMINAL_COMPROMISES = new TerminalCompromises(0.6, 4, Duration.ofDays(1));
+    /**
+     * The demo's fraud label delay: 1 to 6 simulated hours, about 4 to 27 seconds of the demo, so that known frauds
+     * name a compromised terminal while it is still compromised (the simulator's default, 1 to 7 days, is most of a
+     * demo's simulated time: hardly any label would arrive).
+     */
+    static final String FRAUD_LABEL_DELAY = "1h..6h";
 
     @Spec
     CommandSpec spec;
@@ -103,6 +128,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--skip-training", description = "Start with the seeded-random model (faster start).")
     boolean skipTraining;
 
+    @Mixin
+    TerminalCompromiseOptions terminals;
+
+    @Option(names = "--fraud-label-delay", defaultValue = FRAUD_LABEL_DELAY, paramLabel = "MIN..MAX",
+            description = "How long after a fraudulent event (simulated time) its FRAUD label arrives, uniformly"
+                    + " between MIN and MAX (default: ${DEFAULT-VALUE}: short, so known frauds reveal a compromised"
+                    + " terminal within a few minutes).")
+    String fraudLabelDelay;
+
     @Option(names = "--churn-horizon", defaultValue = "1d", paramLabel = "DURATION",
             description = "Churn means no activity within this long (default: ${DEFAULT-VALUE}: short, so a demo"
                     + " of a few weeks of history has churn outcomes to learn from and to show).")
@@ -115,6 +149,8 @@ final class DemoCommand implements Callable<Integer> {
         Duration horizon = Durations.parse(churnHorizon);
         Duration retrain = Durations.parse(retrainEvery);
         Duration runFor = duration == null ? null : Durations.parse(duration);
+        SimulationConfig simulation = TerminalCompromiseOptions.withLabelDelay(
+                terminals.applyTo(simulation(users, seed, horizon)), fraudLabelDelay);
         // the shutdown hook and the main thread both touch it
         List<AutoCloseable> running = new CopyOnWriteArrayList<>();
         CountDownLatch stop = new CountDownLatch(1);
@@ -139,8 +175,8 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             say(out, "2/5 training an initial model on " + trainDays + " days of simulated history (a minute or"
                     + " two) ...");
-            int exit = runTrainer(infra, initialTrainingArgs(users, trainDays, seed, churnHorizon,
-                    dataDir.resolve("train-initial")), false);
+            int exit = runTrainer(infra, initialTrainingArgs(simulation, trainDays, dataDir.resolve("train-initial")),
+                    false);
             if (exit != 0) {
                 say(out, "   the initial training failed (exit " + exit + "); continuing with seeded random"
                         + " weights");
@@ -155,6 +191,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(PulseConfig.APPLICATION_ID, "pulse-demo");
         settings.put(PulseConfig.CHURN_HORIZON_MS, Long.toString(horizon.toMillis()));
         settings.put(PulseConfig.INTEREST_ALERT_THRESHOLD, INTEREST_ALERT_THRESHOLD);
+        settings.put(PulseConfig.FRAUD_ALERT_THRESHOLD, FRAUD_ALERT_THRESHOLD);
         settings.put(PulseConfig.ENTITIES_TYPES, ENTITY_TYPES);
         // the environment (PULSE_*) still tunes the demo's pipeline; the demo's own wiring wins
         PulsePipeline pipeline = new PulsePipeline(PulseConfig.load(null, System.getenv(), settings)).start();
@@ -168,9 +205,8 @@ final class DemoCommand implements Callable<Integer> {
         Thread simulator = new Thread(() -> {
             try (EventPublisher publisher = new EventPublisher(clients, PulseTopics.USER_EVENTS.name(),
                     PulseTopics.USER_LABELS.name())) {
-                SimulationConfig config = SimulationConfig.defaults().withSeed(seed).withUsers(users)
-                        .withChurnHorizon(horizon).withStart(Instant.now());
-                publisher.publishPaced(new Timeline(config), rate, Long.MAX_VALUE, null, produced::set);
+                publisher.publishPaced(new Timeline(simulation.withStart(Instant.now())), rate, Long.MAX_VALUE, null,
+                        produced::set);
             } catch (RuntimeException e) {
                 if (stop.getCount() > 0) {
                     say(out, "   the simulator stopped: " + e.getMessage());
@@ -211,15 +247,30 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The {@code pulse train} arguments of the initial model: a simulated history of the demo's users and seed, with
-     * interest heads (next category, next item), so the demo shows interests and recommendations from the start, and
-     * the payments' terminals as an entity type.
-     */
+    /** The demo's simulation of {@code users} users: its terminal compromises and fraud label delay. */
+    static SimulationConfig simulation(int users, long seed, Duration churnHorizon) {
+        return TerminalCompromiseOptions.withLabelDelay(SimulationConfig.defaults().withSeed(seed).withUsers(users)
+                .withChurnHorizon(churnHorizon).withTerminalCompromises(TERMINAL_COMPROMISES), FRAUD_LABEL_DELAY);
+    }
+
+    /** {@link #initialTrainingArgs(SimulationConfig, int, Path)} of the demo's own {@link #simulation}. */
     static List<String> initialTrainingArgs(int users, int days, long seed, String churnHorizon, Path out) {
+        return initialTrainingArgs(simulation(users, seed, Durations.parse(churnHorizon)), days, out);
+    }
+
+    /**
+     * The {@code pulse train} arguments of the initial model: a simulated history of the live simulation's users,
+     * seed, terminals (with their compromises) and fraud label delay, so the model learns what a terminal's known frauds
+     * mean; with interest heads (next category, next item), so the demo shows interests and recommendations from the
+     * start, and the payments' terminals as an entity type.
+     */
+    static List<String> initialTrainingArgs(SimulationConfig simulation, int days, Path out) {
         List<String> args = new ArrayList<>(List.of("--source", "simulated", "--simulate-users",
-                Integer.toString(users), "--simulate-days", Integer.toString(days), "--seed", Long.toString(seed),
-                "--churn-horizon", churnHorizon, "--out", out.toString()));
+                Integer.toString(simulation.users()), "--simulate-days", Integer.toString(days), "--seed",
+                Long.toString(simulation.seed()), "--churn-horizon", simulation.churnHorizon().toString(),
+                "--fraud-label-delay", simulation.minFraudLabelDelay() + ".." + simulation.maxFraudLabelDelay(),
+                "--out", out.toString()));
+        args.addAll(TerminalCompromiseOptions.args(simulation.terminalCompromises()));
         args.addAll(INTEREST_OPTIONS);
         return args;
     }

@@ -50,6 +50,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     EventsTopicOptions target;
 
+    @Mixin
+    TerminalCompromiseOptions terminals;
+
     /** Runs the (cheap, deterministic) simulation once to learn how long N events span, and ends it at now. */
     private Instant startSoThatTheLastEventIsNow(SimulationConfig config) {
         Instant provisional = Instant.now();
@@ -67,9 +70,9 @@ final class SimulateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--events must not be negative, was " + events);
         }
         long effectiveSeed = seed != null ? seed : new SecureRandom().nextLong();
-        SimulationConfig config = SimulationConfig.defaults()
+        SimulationConfig config = terminals.applyTo(SimulationConfig.defaults()
                 .withSeed(effectiveSeed)
-                .withUsers(users);
+                .withUsers(users));
         config = config.withStart(start != null ? start : startSoThatTheLastEventIsNow(config));
         List<String> created = TopicProvisioner.ensureTopics(cluster.clientConfig(),
                 List.of(PulseTopics.USER_EVENTS.withName(target.topic).spec(target.partitions)));

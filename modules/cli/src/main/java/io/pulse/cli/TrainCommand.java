@@ -144,6 +144,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " horizon to have churn labels (default: ${DEFAULT-VALUE}).")
     int simulateDays;
 
+    @Mixin
+    TerminalCompromiseOptions simulateTerminals;
+
+    @Option(names = "--fraud-label-delay", paramLabel = "MIN..MAX",
+            description = "Simulated source: how long after a fraudulent event its FRAUD label arrives, uniformly"
+                    + " between MIN and MAX, e.g. 1h..6h (default: 1d..7d).")
+    String fraudLabelDelay;
+
     @Option(names = "--interests", description = "Also learn interests (feature spec v2): item and category"
             + " embeddings and the next-category and next-item heads, with the catalogue of the training period's"
             + " items (or of --items).")
@@ -246,11 +254,17 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The simulated source's settings. */
+    SimulationConfig simulation(Duration horizon) {
+        SimulationConfig config = simulateTerminals.applyTo(SimulationConfig.defaults().withSeed(seed)
+                .withUsers(simulateUsers).withChurnHorizon(horizon));
+        return TerminalCompromiseOptions.withLabelDelay(config, fraudLabelDelay);
+    }
+
     private History history(Duration horizon, PrintWriter stderr) {
         return switch (source) {
             case CSV -> CsvHistory.read(csv, ColumnMapping.parse(mapping));
-            case SIMULATED -> History.of(SimulatedHistory.generate(SimulationConfig.defaults()
-                    .withSeed(seed).withUsers(simulateUsers).withChurnHorizon(horizon), Duration.ofDays(simulateDays)));
+            case SIMULATED -> History.of(SimulatedHistory.generate(simulation(horizon), Duration.ofDays(simulateDays)));
             case KAFKA -> {
                 long[] records = {0};
                 History history = new KafkaSnapshot(cluster.clientConfig(), Duration.ofSeconds(60))

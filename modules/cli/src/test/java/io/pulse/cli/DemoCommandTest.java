@@ -2,17 +2,24 @@ package io.pulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.contracts.LabelKind;
 import io.pulse.contracts.ModelBundle;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.PulseConfig;
+import io.pulse.simulator.CompromiseEpisode;
 import io.pulse.simulator.SimulatedCatalogue;
+import io.pulse.simulator.SimulationConfig;
+import io.pulse.simulator.Timeline;
+import io.pulse.simulator.TimelineEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -76,5 +83,51 @@ class DemoCommandTest {
                 DemoCommand.INTEREST_ALERT_THRESHOLD));
 
         assertThat(config.getDouble(PulseConfig.INTEREST_ALERT_THRESHOLD)).isBetween(0.0, 1.0).isLessThan(1.0);
+    }
+
+    @Test
+    void shouldRunTheDemoPipelineWithAValidFraudAlertThresholdBelowTheDefault() {
+        PulseConfig config = new PulseConfig(Map.of(PulseConfig.FRAUD_ALERT_THRESHOLD,
+                DemoCommand.FRAUD_ALERT_THRESHOLD));
+
+        assertThat(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD)).isBetween(0.0, 1.0)
+                .isLessThan(new PulseConfig(Map.of()).getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD));
+    }
+
+    @Test
+    void shouldTrainOnTheLiveSimulationsTerminalCompromisesAndLabelDelay(@TempDir Path dir) {
+        SimulationConfig live = DemoCommand.simulation(300, 7L, Duration.ofDays(1));
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(DemoCommand.initialTrainingArgs(live, 21, dir));
+        ParseResult parsed = Pulse.commandLine().parseArgs(args.toArray(String[]::new));
+        TrainCommand train = (TrainCommand) parsed.subcommand().commandSpec().userObject();
+
+        assertThat(train.simulation(Duration.ofDays(1))).isEqualTo(live);
+        assertThat(live.terminalCompromises()).isEqualTo(DemoCommand.TERMINAL_COMPROMISES);
+        assertThat(live.maxFraudLabelDelay()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void shouldShowCompromisedTerminalsWithLabelledFraudsWithinFourMinutesOfTheDemo() {
+        // the demo's defaults: 300 users, seed 7, 50 events/s, so four minutes are 12,000 events
+        Timeline timeline = new Timeline(DemoCommand.simulation(300, 7L, Duration.ofDays(1)));
+        Map<String, String> terminalOfPayment = new HashMap<>();
+        Map<String, Integer> labelledFrauds = new HashMap<>();
+        while (timeline.eventsEmitted() < 12_000) {
+            TimelineEntry entry = timeline.next();
+            if (entry instanceof TimelineEntry.EventEntry event && event.simulated().truth().fraud()) {
+                terminalOfPayment.put(event.simulated().event().getEventId(),
+                        event.simulated().event().getAttributes().get("terminal"));
+            } else if (entry instanceof TimelineEntry.LabelEntry label && label.label().getKind() == LabelKind.FRAUD
+                    && label.label().getPositive()) {
+                labelledFrauds.merge(terminalOfPayment.get(label.label().getEventId()), 1, Integer::sum);
+            }
+        }
+        List<String> compromised = timeline.simulator().terminalCompromises().stream()
+                .map(CompromiseEpisode::terminal).distinct().toList();
+
+        assertThat(compromised).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(compromised).filteredOn(t -> labelledFrauds.getOrDefault(t, 0) >= 2).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(compromised).anySatisfy(t -> assertThat(labelledFrauds.getOrDefault(t, 0)).isGreaterThanOrEqualTo(5));
     }
 }

@@ -119,4 +119,13 @@ class PulseCommandLineTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("--events must not be negative");
     }
+
+    @Test
+    void shouldRefuseTerminalCompromisesWithoutBusyTerminalsNamingTheOptions() {
+        int exit = run("simulate", "--events", "1", "--terminal-compromises-per-day", "2", "--schema-registry-url",
+                "mock://cli-test");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("--busy-terminal-share", "busyTerminalShare above 0");
+    }
 }

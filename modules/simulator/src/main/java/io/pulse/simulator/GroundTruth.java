@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param churnProbability       probability that the user has no event at all within the configured churn horizon H
  *                               after this event (exact; see {@link GroundTruthSimulator})
  * @param noNextEventProbability probability that the user never has another event (stops for good)
- * @param fraud                  whether this event was made by a fraudster (a compromised account's burst)
+ * @param fraud                  whether this event is fraudulent: made by a fraudster (a compromised account's
+ *                               burst), or an ordinary payment at a compromised terminal
  * @param engagement             the user's latent log-engagement at this event (0 = neutral; their session rate is
  *                               their base rate times {@code exp(engagement)})
  * @param interests              the user's true interests at this event (for a fraudster's event: the account

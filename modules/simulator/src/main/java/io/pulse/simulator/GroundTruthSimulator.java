@@ -5,7 +5,10 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.simulator.internal.DiurnalRate;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
@@ -49,6 +52,19 @@ import java.util.UUID;
  *   last 8 browsed items of that category (repeat consumption), otherwise a leaf of the category uniformly and an item
  *   of the leaf by popularity (Zipf); clicks, carts, purchases and ratings stay on the browsed item. Interests and item
  *   choice draw from a random stream of their own, so they change nothing else about the stream.</li>
+ *   <li><b>Terminals.</b> A user pays at 3 habitual terminals out of 10,000 ({@code attributes.terminal}, also the
+ *   payment's {@code itemId}). With {@link TerminalCompromises#busyTerminalShare()} above 0, an ordinary payment is
+ *   instead made at one of 20 <em>busy</em> terminals (terminals 0 to 19, which many users share) with that
+ *   probability, the terminal of rank k drawn with weight {@code 1/k} (Zipf).</li>
+ *   <li><b>Compromised terminals</b> (the fraud handbook's scenario 2, off by default). Episodes start as a Poisson
+ *   process at {@link TerminalCompromises#perDay()} per simulated day from the start; each compromises a busy terminal,
+ *   drawn with the same Zipf weights as the traffic, for {@link TerminalCompromises#length()}
+ *   ({@link #terminalCompromises()} lists them). Every ordinary payment made at a terminal while it is compromised is
+ *   fraudulent; nothing else about it changes (time, amount, what the user does next). Busy-terminal choices and
+ *   episodes draw from random streams of their own: with both off, the stream is exactly the one without them.</li>
+ *   <li><b>Devices.</b> Each user has one device (60 %) or two ({@code attributes.device} on every event, an id such
+ *   as {@code device-3f2a...}); each session uses one of them, uniformly. A fraud burst uses one of 100 fraudsters'
+ *   devices ({@code device-fraud-<n>}), never a user's own. Devices draw from a random stream of their own too.</li>
  * </ul>
  *
  * <h2>Ground truth</h2>
@@ -66,7 +82,10 @@ import java.util.UUID;
  *   declining, diurnal intensity ({@link DiurnalRate}). Holding nothing constant is needed: between sessions
  *   engagement follows a known deterministic path (constant, or declining at {@code delta}) and its random steps happen
  *   only at session starts, which is what makes the value exact.</li>
- *   <li><b>Fraud.</b> The simulator knows which events the fraudster made ({@link GroundTruth#fraud()}).</li>
+ *   <li><b>Fraud.</b> The simulator knows which events are fraudulent ({@link GroundTruth#fraud()}): those the
+ *   fraudster made, and the ordinary payments made at a compromised terminal. The episodes are drawn independently of
+ *   the users and only decide which of the payments that happen anyway are fraudulent, so the next-action and churn
+ *   truth above is unchanged by them (the user does not notice; no term for them is needed).</li>
  *   <li><b>Interests.</b> The user's category distribution at the event (what the next browsed item's level-2
  *   category is drawn from), their dominant category and the events since their last switch
  *   ({@link GroundTruth#interests()}).</li>
@@ -130,6 +149,14 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
     /** Terminals used by fraudsters, numbered after the ordinary ones: never one of a user's own. */
     private static final int FRAUD_TERMINALS = 300;
     private static final int HABITUAL_TERMINALS = 3;
+    /** Mixed into the seed for the busy-terminal and episode streams (separate: off, they leave the rest alone). */
+    private static final long TERMINAL_SEED_MIX = 0x7E2A1C3B9D4F6A85L;
+    /** Mixed into the seed for the device streams. */
+    private static final long DEVICE_SEED_MIX = 0x3C6EF372FE94F82BL;
+    /** Share of users with two devices (the others have one). */
+    private static final double TWO_DEVICES = 0.4;
+    /** Devices fraudsters use, shared by all of them and never a user's own. */
+    private static final int FRAUD_DEVICES = 100;
 
     private static final double IN_SESSION_GAP_FRACTION = 0.02;
     private static final double MIN_IN_SESSION_GAP_MS = 20_000;
@@ -146,12 +173,16 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
     private static final long FRAUD_WINDOW_LENGTH_MS = 4 * DiurnalRate.HOUR_MS;
     private static final double FRAUD_GAP_MS = 120_000;
     private static final double FRAUD_CONTINUE = 0.7;
-    private static final Map<String, String> NO_ATTRIBUTES = Map.of();
 
     private final SimulationConfig config;
     private final double horizonMs;
     private final SplittableRandom population;
     private final SplittableRandom interestPopulation;
+    private final SplittableRandom terminalPopulation;
+    private final SplittableRandom devicePopulation;
+    private final TerminalEpisodes episodes;
+    private final double busyTerminalShare;
+    private long compromisedTerminalPayments;
     private final PriorityQueue<User> due;
     private int usersCreated;
     private long usersCompromised;
@@ -165,6 +196,12 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         this.horizonMs = config.churnHorizon().toMillis();
         this.population = new SplittableRandom(config.seed());
         this.interestPopulation = new SplittableRandom(config.seed() ^ INTEREST_SEED_MIX);
+        SplittableRandom terminals = new SplittableRandom(config.seed() ^ TERMINAL_SEED_MIX);
+        this.episodes = new TerminalEpisodes(config.terminalCompromises(), config.start().toEpochMilli(),
+                terminals.split());
+        this.terminalPopulation = terminals;
+        this.busyTerminalShare = config.terminalCompromises().busyTerminalShare();
+        this.devicePopulation = new SplittableRandom(config.seed() ^ DEVICE_SEED_MIX);
         this.due = new PriorityQueue<>(config.users(), (a, b) -> a.nextMillis != b.nextMillis
                 ? Long.compare(a.nextMillis, b.nextMillis) : Integer.compare(a.index, b.index));
         long start = config.start().toEpochMilli();
@@ -233,6 +270,24 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         return usersStopped;
     }
 
+    /**
+     * The compromised-terminal episodes that have started so far (up to the time of the last event emitted), in start
+     * order: every ordinary payment at an episode's terminal within it is fraudulent. Empty without episodes.
+     */
+    public List<CompromiseEpisode> terminalCompromises() {
+        return episodes.episodes();
+    }
+
+    /** Number of ordinary users' payments made at a compromised terminal so far (fraudulent, not a fraudster's). */
+    public long compromisedTerminalPayments() {
+        return compromisedTerminalPayments;
+    }
+
+    /** The id of ordinary (or, numbered after them, fraud-only) terminal number {@code number}. */
+    static String terminalId(int number) {
+        return "terminal-" + number;
+    }
+
     private void admitNewUser(long fromMillis) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             User user = new User(usersCreated++, population.split());
@@ -296,6 +351,13 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         final SplittableRandom random;
         /** Interests and item choice draw from their own stream: the engagement, funnel and fraud draws stay put. */
         final SplittableRandom interestRandom;
+        /** Busy-terminal choices draw from their own stream, devices from theirs: without them the rest stays put. */
+        final SplittableRandom terminalRandom;
+        final SplittableRandom deviceRandom;
+        /** The user's own devices (one or two); a session uses one of them. */
+        final String[] devices;
+        /** The device of the current session or fraud burst. */
+        String device;
         final Traits traits;
         final DiurnalRate rate;
         final double reversion;
@@ -311,6 +373,8 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
         boolean compromised;
         /** Payments made so far in the current fraud burst; -1 outside a burst. */
         int burstPayments = -1;
+        /** Whether the event being described is an ordinary payment at a compromised terminal. */
+        boolean paidAtCompromisedTerminal;
 
         int sessionNumber;
         String sessionId;
@@ -337,6 +401,12 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
             this.traits = drawTraits(config, random);
             this.interestRandom = interestPopulation.split();
             newDominant(interestRandom.nextInt(INTEREST_CATEGORIES));
+            this.terminalRandom = terminalPopulation.split();
+            this.deviceRandom = devicePopulation.split();
+            this.devices = new String[deviceRandom.nextDouble() < TWO_DEVICES ? 2 : 1];
+            for (int i = 0; i < devices.length; i++) {
+                devices[i] = String.format("device-%016x", deviceRandom.nextLong());
+            }
             this.rate = new DiurnalRate(traits.declinePerMs());
             this.reversion = traits.declinePerMs() > 0 ? 0 : OU_REVERSION;
             if (traits.atRisk()) {
@@ -363,6 +433,7 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                 sessionNumber++;
                 sessionId = userId + "-s" + sessionNumber;
                 cartValue = 0;
+                device = devices[deviceRandom.nextInt(devices.length)];
                 moveInterests();
                 double x = engagementAt(t);
                 referenceEngagement = x + reversion * (0 - x) + OU_STEP_SD * gaussian(random);
@@ -370,8 +441,11 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
             } else if (fraud && burstPayments == 0) {
                 sessionNumber++;
                 sessionId = userId + "-s" + sessionNumber;
+                // a device none of the users own: the fraudsters' own
+                device = "device-fraud-" + deviceRandom.nextInt(FRAUD_DEVICES);
             }
             double x = engagementAt(t);
+            paidAtCompromisedTerminal = false;
             UserEvent event = fraud ? describeFraud(type, t) : describe(type, t);
 
             GroundTruth truth;
@@ -396,7 +470,8 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                 double compromise = traits.atRisk() && !compromised ? COMPROMISE_PER_SESSION_END : 0;
                 long window = compromise > 0 ? fraudWindowStart(t) : 0;
                 System.arraycopy(row, 0, scratch, 0, TYPE_COUNT);
-                truth = truth(t, x, scratch, traits.inSessionGapMs(), end, quit, compromise, window, false);
+                truth = truth(t, x, scratch, traits.inSessionGapMs(), end, quit, compromise, window,
+                        paidAtCompromisedTerminal);
                 EventType following = nextInFunnel(row);
                 if (following != null) {
                     nextType = following;
@@ -520,7 +595,7 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
             String category = null;
             Double amount = null;
             Float rating = null;
-            Map<String, String> attributes = NO_ATTRIBUTES;
+            Map<String, String> attributes = Map.of("device", device);
             switch (type) {
                 case VIEW, CLICK -> {
                     item = currentItem;
@@ -537,10 +612,15 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                     amount = round2(Math.max(cartValue, price()));
                 }
                 case PAYMENT -> {
-                    String terminal = "terminal-" + traits.terminals()[random.nextInt(HABITUAL_TERMINALS)];
+                    int number = payingTerminal(traits.terminals()[random.nextInt(HABITUAL_TERMINALS)]);
+                    if (episodes.compromisedAt(number, t)) {
+                        paidAtCompromisedTerminal = true;
+                        compromisedTerminalPayments++;
+                    }
+                    String terminal = terminalId(number);
                     item = terminal;
                     amount = round2(Math.max(cartValue, price()));
-                    attributes = Map.of("terminal", terminal);
+                    attributes = attributes(terminal, device);
                 }
                 case RATING -> {
                     item = currentItem;
@@ -553,12 +633,23 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
                     sessionId, attributes);
         }
 
+        /**
+         * The terminal of an ordinary payment: with the busy-terminal share, a busy one by popularity (from the
+         * terminal stream), otherwise {@code habitual}, the user's own drawn from the main stream either way.
+         */
+        private int payingTerminal(int habitual) {
+            if (busyTerminalShare > 0 && terminalRandom.nextDouble() < busyTerminalShare) {
+                return TerminalEpisodes.popularTerminal(terminalRandom.nextDouble());
+            }
+            return habitual;
+        }
+
         private UserEvent describeFraud(EventType type, long t) {
-            String terminal = "terminal-" + (TERMINALS + random.nextInt(FRAUD_TERMINALS));
+            String terminal = terminalId(TERMINALS + random.nextInt(FRAUD_TERMINALS));
             // amounts well above a user's usual: log-normal around 450
             double amount = round2(450 * Math.exp(0.5 * gaussian(random)));
             return new UserEvent(randomUuid(), userId, type, Instant.ofEpochMilli(t), terminal, null, amount, null,
-                    sessionId, Map.of("terminal", terminal));
+                    sessionId, attributes(terminal, device));
         }
 
         /** A version-4 UUID from the seeded generator, so the same seed gives the same event ids. */
@@ -669,6 +760,14 @@ public final class GroundTruthSimulator implements Iterator<SimulatedEvent> {
             }
         }
         return p.length - 1;
+    }
+
+    /** A payment's attributes, in a fixed order (so serialised events are the same bytes in every run). */
+    private static Map<String, String> attributes(String terminal, String device) {
+        Map<String, String> attributes = new LinkedHashMap<>(4);
+        attributes.put("terminal", terminal);
+        attributes.put("device", device);
+        return Collections.unmodifiableMap(attributes);
     }
 
     private static double round2(double value) {

@@ -13,8 +13,10 @@ import java.util.function.Consumer;
 /**
  * The delayed labels a simulated event gives rise to, as a real system would learn them:
  * <ul>
- *   <li><b>FRAUD positive</b> for every fraudulent event, observed 1 to 7 days after the event (a chargeback; the delay
- *   is uniform, derived from the seed and the event id, so reproducible), {@code eventId} set, source
+ *   <li><b>FRAUD positive</b> for every fraudulent event (a fraudster's, or a payment at a compromised terminal),
+ *   observed {@link SimulationConfig#minFraudLabelDelay()} to {@link SimulationConfig#maxFraudLabelDelay()} (by
+ *   default 1 to 7 days) after the event (a chargeback; the delay is uniform, derived from the seed and the event id,
+ *   so reproducible), {@code eventId} set, source
  *   {@value #SOURCE_CHARGEBACK}.</li>
  *   <li><b>FRAUD negative</b> (confirmed genuine) for {@value #CONFIRMED_GENUINE_SHARE} of the genuine PAYMENT events,
  *   observed {@link #CONFIRMED_GENUINE_DELAY} after the event, source {@value #SOURCE_CONFIRMED}.</li>
@@ -30,8 +32,6 @@ public final class SimulatedLabels {
     public static final String SOURCE_CHARGEBACK = "simulator-chargeback";
     public static final String SOURCE_CONFIRMED = "simulator-confirmed";
     public static final String SOURCE_CHURN = "simulator-churn";
-    public static final Duration MIN_FRAUD_DELAY = Duration.ofDays(1);
-    public static final Duration MAX_FRAUD_DELAY = Duration.ofDays(7);
     public static final double CONFIRMED_GENUINE_SHARE = 0.1;
     public static final Duration CONFIRMED_GENUINE_DELAY = Duration.ofDays(7);
 
@@ -51,8 +51,9 @@ public final class SimulatedLabels {
         long t = event.getEventTime().toEpochMilli();
         int count = 0;
         if (simulated.truth().fraud()) {
-            long min = MIN_FRAUD_DELAY.toMillis();
-            long delay = min + (long) (unit(config.seed(), event.getEventId(), 1) * (MAX_FRAUD_DELAY.toMillis() - min));
+            long min = config.minFraudLabelDelay().toMillis();
+            long spread = config.maxFraudLabelDelay().toMillis() - min;
+            long delay = min + (long) (unit(config.seed(), event.getEventId(), 1) * spread);
             sink.accept(new PendingLabel(event, LabelKind.FRAUD, true, t + delay, SOURCE_CHARGEBACK, sequence + count++));
         } else if (event.getType() == EventType.PAYMENT
                 && unit(config.seed(), event.getEventId(), 2) < CONFIRMED_GENUINE_SHARE) {

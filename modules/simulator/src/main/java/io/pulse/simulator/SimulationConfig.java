@@ -20,9 +20,15 @@ import java.util.Objects;
  * @param compromisedUserShare share of users whose account gets compromised at some point (a fraud burst), in [0, 1]
  * @param interestSwitchRate   probability that a user's interests switch to a new dominant category at a session
  *                             start, in [0, 1] (between switches they drift slowly)
+ * @param terminalCompromises  busy terminals and compromised-terminal episodes; {@link TerminalCompromises#NONE} by
+ *                             default (the stream is then exactly as without them)
+ * @param minFraudLabelDelay   shortest time from a fraudulent event to its FRAUD label ({@link SimulatedLabels}),
+ *                             positive
+ * @param maxFraudLabelDelay   longest such time, at least {@code minFraudLabelDelay}; delays are uniform in between
  */
 public record SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap, Duration churnHorizon,
-        double decliningUserShare, double compromisedUserShare, double interestSwitchRate) {
+        double decliningUserShare, double compromisedUserShare, double interestSwitchRate,
+        TerminalCompromises terminalCompromises, Duration minFraudLabelDelay, Duration maxFraudLabelDelay) {
 
     /** Default {@link #churnHorizon()}: 7 days, the pipeline's default {@code churn.horizon.ms}. */
     public static final Duration DEFAULT_CHURN_HORIZON = Duration.ofDays(7);
@@ -32,6 +38,10 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
     public static final double DEFAULT_COMPROMISED_USER_SHARE = 0.05;
     /** Default {@link #interestSwitchRate()}: a switch every 40 sessions on average. */
     public static final double DEFAULT_INTEREST_SWITCH_RATE = 0.025;
+    /** Default {@link #minFraudLabelDelay()}: a chargeback takes at least a day. */
+    public static final Duration DEFAULT_MIN_FRAUD_LABEL_DELAY = Duration.ofDays(1);
+    /** Default {@link #maxFraudLabelDelay()}: and at most a week. */
+    public static final Duration DEFAULT_MAX_FRAUD_LABEL_DELAY = Duration.ofDays(7);
 
     /** A small population starting at a fixed instant, for tests and first experiments. */
     public static SimulationConfig defaults() {
@@ -54,6 +64,25 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
         requireShare("decliningUserShare", decliningUserShare);
         requireShare("compromisedUserShare", compromisedUserShare);
         requireShare("interestSwitchRate", interestSwitchRate);
+        Objects.requireNonNull(terminalCompromises, "terminalCompromises");
+        Objects.requireNonNull(minFraudLabelDelay, "minFraudLabelDelay");
+        Objects.requireNonNull(maxFraudLabelDelay, "maxFraudLabelDelay");
+        if (minFraudLabelDelay.isNegative() || minFraudLabelDelay.isZero()) {
+            throw new IllegalArgumentException("minFraudLabelDelay must be positive (a label comes after its event),"
+                    + " was " + minFraudLabelDelay);
+        }
+        if (maxFraudLabelDelay.compareTo(minFraudLabelDelay) < 0) {
+            throw new IllegalArgumentException("maxFraudLabelDelay must be at least minFraudLabelDelay ("
+                    + minFraudLabelDelay + "), was " + maxFraudLabelDelay);
+        }
+    }
+
+    /** Without terminal compromises, with the default fraud label delays. */
+    public SimulationConfig(long seed, int users, Instant start, Duration meanSessionGap, Duration churnHorizon,
+            double decliningUserShare, double compromisedUserShare, double interestSwitchRate) {
+        this(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare, compromisedUserShare,
+                interestSwitchRate, TerminalCompromises.NONE, DEFAULT_MIN_FRAUD_LABEL_DELAY,
+                DEFAULT_MAX_FRAUD_LABEL_DELAY);
     }
 
     /** With the default interest switch rate. */
@@ -71,45 +100,62 @@ public record SimulationConfig(long seed, int users, Instant start, Duration mea
 
     public SimulationConfig withSeed(long newSeed) {
         return new SimulationConfig(newSeed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare, interestSwitchRate);
+                compromisedUserShare, interestSwitchRate, terminalCompromises, minFraudLabelDelay,
+                maxFraudLabelDelay);
     }
 
     public SimulationConfig withUsers(int newUsers) {
         return new SimulationConfig(seed, newUsers, start, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare, interestSwitchRate);
+                compromisedUserShare, interestSwitchRate, terminalCompromises, minFraudLabelDelay,
+                maxFraudLabelDelay);
     }
 
     public SimulationConfig withStart(Instant newStart) {
         return new SimulationConfig(seed, users, newStart, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare, interestSwitchRate);
+                compromisedUserShare, interestSwitchRate, terminalCompromises, minFraudLabelDelay,
+                maxFraudLabelDelay);
     }
 
     public SimulationConfig withMeanSessionGap(Duration newGap) {
         return new SimulationConfig(seed, users, start, newGap, churnHorizon, decliningUserShare,
-                compromisedUserShare, interestSwitchRate);
+                compromisedUserShare, interestSwitchRate, terminalCompromises, minFraudLabelDelay,
+                maxFraudLabelDelay);
     }
 
     public SimulationConfig withChurnHorizon(Duration newHorizon) {
         return new SimulationConfig(seed, users, start, meanSessionGap, newHorizon, decliningUserShare,
-                compromisedUserShare, interestSwitchRate);
+                compromisedUserShare, interestSwitchRate, terminalCompromises, minFraudLabelDelay,
+                maxFraudLabelDelay);
     }
 
     public SimulationConfig withDecliningUserShare(double share) {
         return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, share, compromisedUserShare,
-                interestSwitchRate);
+                interestSwitchRate, terminalCompromises, minFraudLabelDelay, maxFraudLabelDelay);
     }
 
     public SimulationConfig withCompromisedUserShare(double share) {
         return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare, share,
-                interestSwitchRate);
+                interestSwitchRate, terminalCompromises, minFraudLabelDelay, maxFraudLabelDelay);
     }
 
     public SimulationConfig withInterestSwitchRate(double rate) {
         return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
-                compromisedUserShare, rate);
+                compromisedUserShare, rate, terminalCompromises, minFraudLabelDelay, maxFraudLabelDelay);
     }
 
-    private static void requireShare(String name, double value) {
+        /** With busy terminals and compromised-terminal episodes ({@link TerminalCompromises#NONE}: none). */
+    public SimulationConfig withTerminalCompromises(TerminalCompromises compromises) {
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
+                compromisedUserShare, interestSwitchRate, compromises, minFraudLabelDelay, maxFraudLabelDelay);
+    }
+
+    /** With FRAUD labels arriving uniformly between {@code min} and {@code max} after their event. */
+    public SimulationConfig withFraudLabelDelay(Duration min, Duration max) {
+        return new SimulationConfig(seed, users, start, meanSessionGap, churnHorizon, decliningUserShare,
+                compromisedUserShare, interestSwitchRate, terminalCompromises, min, max);
+    }
+
+private static void requireShare(String name, double value) {
         if (!(value >= 0 && value <= 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1], was " + value);
         }

@@ -4,7 +4,12 @@
  *
  * <ul>
  *   <li>{@link io.pulse.simulator.SimulationConfig}: seed, users, start, session gap, churn horizon, shares of
- *   declining and compromised users. Everything is reproducible from the seed.</li>
+ *   declining and compromised users, {@link io.pulse.simulator.TerminalCompromises} (busy terminals and
+ *   compromised-terminal episodes, off by default) and the fraud label delay. Everything is reproducible from the
+ *   seed.</li>
+ *   <li>{@link io.pulse.simulator.CompromiseEpisode}: one compromised-terminal episode; every payment at its terminal
+ *   within it is fraud ({@link io.pulse.simulator.GroundTruthSimulator#terminalCompromises()} lists them). Payments
+ *   carry {@code attributes.terminal}, every event {@code attributes.device}.</li>
  *   <li>{@link io.pulse.simulator.GroundTruthSimulator}: the endless event stream, each event a
  *   {@link io.pulse.simulator.SimulatedEvent} = {@link io.pulse.contracts.UserEvent} + {@link
  *   io.pulse.simulator.GroundTruth} (Bayes-optimal next-action distribution, exact probability of no event within the
@@ -16,7 +21,7 @@
  *   distribution at an event, which drifts and sometimes switches, and the events since the last switch.</li>
  *   <li>{@link io.pulse.simulator.EventSimulator}: the same stream as a plain {@code Iterator<UserEvent>}.</li>
  *   <li>{@link io.pulse.simulator.SimulatedLabels}: the delayed {@link io.pulse.contracts.Label}s of an event (FRAUD
- *   chargebacks 1 to 7 days later, some confirmed-genuine payments, a CHURN outcome per event).</li>
+ *   chargebacks 1 to 7 days later by default, some confirmed-genuine payments, a CHURN outcome per event).</li>
  *   <li>{@link io.pulse.simulator.Timeline}: events and labels merged in time order, each label at its observedAt,
  *   for publishing.</li>
  *   <li>{@link io.pulse.simulator.SimulatedHistory#generate}: a finite history in memory (events, truth, outcomes,
