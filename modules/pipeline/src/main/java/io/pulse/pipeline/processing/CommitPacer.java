@@ -14,10 +14,12 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * 1,000 ms instead of 100 ms). Kafka Streams has one fixed interval; this keeps that interval long
  * ({@code commit.interval.ms}, which Pulse sets to {@link PulseConfig#DEFAULT_EOS_COMMIT_INTERVAL_MS} under
  * exactly-once unless configured) and, every {@link Settings#interval()} of wall-clock time, requests a commit
- * ({@link ProcessorContext#commit()}) when the task has processed something since the last request and the newest
- * record it processed was written at most {@link Settings#maxLag()} before now: it is keeping up. Record timestamps are
- * the producers' (Pulse keeps Kafka's timestamps; the bench and the replay tools stamp records when they send them),
- * so a backlog — or a replay of old records — has old timestamps and gets the long interval.
+ * ({@link ProcessorContext#commit()}) when the task has processed something since the last request and either the
+ * newest record it processed was written at most {@link Settings#maxLag()} before now (it is keeping up) or nothing
+ * reached it for a whole interval (it has drained its backlog: what it did is not held back until the long interval
+ * ends). Record timestamps are the producers' (Pulse keeps Kafka's timestamps; the bench and the replay tools stamp
+ * records when they send them), so a backlog — or a replay of old records — has old timestamps and gets the long
+ * interval while it lasts.
  *
  * <p>With exactly-once v2 one request commits every task of the stream thread (one transaction per thread), so
  * attaching a pacer to the processors that see every record of their sub-topology (scoring, the entity steps) is
@@ -60,6 +62,7 @@ public final class CommitPacer {
     private final ProcessorContext<?, ?> context;
     private long newestRecordMillis = Long.MIN_VALUE;
     private boolean processedSinceRequest;
+    private boolean processedSincePunctuation;
 
     private CommitPacer(Settings settings, ProcessorContext<?, ?> context) {
         this.settings = settings;
@@ -82,10 +85,14 @@ public final class CommitPacer {
     public void processed(long recordTimestampMillis) {
         newestRecordMillis = Math.max(newestRecordMillis, recordTimestampMillis);
         processedSinceRequest = true;
+        processedSincePunctuation = true;
     }
 
     private void punctuate(long wallClockMillis) {
-        if (processedSinceRequest && wallClockMillis - newestRecordMillis <= settings.maxLag().toMillis()) {
+        boolean drained = !processedSincePunctuation;
+        processedSincePunctuation = false;
+        if (processedSinceRequest
+                && (drained || wallClockMillis - newestRecordMillis <= settings.maxLag().toMillis())) {
             context.commit();
             processedSinceRequest = false;
         }

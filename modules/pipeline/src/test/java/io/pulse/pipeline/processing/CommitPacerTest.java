@@ -53,6 +53,18 @@ class CommitPacerTest {
     }
 
     @Test
+    void shouldCommitABacklogOnceItIsDrained() {
+        CommitPacer pacer = CommitPacer.attach(context, PACING);
+        Punctuator punctuator = punctuation();
+
+        pacer.processed(NOW - 60_000);
+        punctuator.punctuate(NOW);
+        assertThat(context.committed()).as("still working through old records").isFalse();
+        punctuator.punctuate(NOW + 100);
+        assertThat(context.committed()).as("nothing came in for an interval: drained").isTrue();
+    }
+
+    @Test
     void shouldRequestNothingWhenNothingWasProcessedSinceTheLastRequest() {
         CommitPacer pacer = CommitPacer.attach(context, PACING);
         Punctuator punctuator = punctuation();
