@@ -10,8 +10,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * works through a backlog. Under exactly-once a prediction becomes visible to {@code read_committed} consumers only
  * when its transaction commits, so a live pipeline wants short commit intervals (latency); but every commit costs a
  * transaction, a flush of the record caches and the changelogs, and an offset commit, so a pipeline catching up on a
- * backlog wants long ones (throughput: the benchmark measured 1.8× the whole-run rate and 2.6× the steady rate with
- * 1,000 ms instead of 100 ms). Kafka Streams has one fixed interval; this keeps that interval long
+ * backlog wants long ones (throughput: the end-to-end benchmark runs the pipeline with and without the pacing side by
+ * side, variants (c) and (h) in {@code benchmarks/RESULTS.md}). Kafka Streams has one fixed interval; this keeps that
+ * interval long
  * ({@code commit.interval.ms}, which Pulse sets to {@link PulseConfig#DEFAULT_EOS_COMMIT_INTERVAL_MS} under
  * exactly-once unless configured) and, every {@link Settings#interval()} of wall-clock time, requests a commit
  * ({@link ProcessorContext#commit()}) when the task has processed something since the last request and either the
