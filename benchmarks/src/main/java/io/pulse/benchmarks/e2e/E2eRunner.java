@@ -177,7 +177,7 @@ final class E2eRunner {
         switch (variant) {
             case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
             case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
-            case FULL, FIXED_COMMITS, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES, ENTITIES_BROADCAST -> {
+            case FULL, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES, ENTITIES_BROADCAST -> {
                 ModelHolder models = variant.usesInterestModel()
                         ? new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)))
                         : variant.usesEntities() ? new ModelHolder(Variant.entityModel(config))

@@ -155,10 +155,6 @@ public final class ResultsReport {
                     Variant.PASS_THROUGH, threads, true), 0.5);
             ratioRow(md, "c/b on steady rates (start-up excluded)", threads, r.medianRatio(Variant.FULL,
                     Variant.STATEFUL, threads, true), 0.8);
-            ratioRow(md, "c/h commit pacing ÷ fixed 100 ms commits", threads, r.medianRatio(Variant.FULL,
-                    Variant.FIXED_COMMITS, threads), Double.NaN);
-            ratioRow(md, "c/h on the median steady-window rates", threads, r.medianRatio(Variant.FULL,
-                    Variant.FIXED_COMMITS, threads, Results.Throughput::medianWindowRate), Double.NaN);
         }
         List<Results.Throughput> diagnostics = r.throughput.stream()
                 .filter(t -> t.repeat() == E2eBenchmark.DIAGNOSTIC_REPEAT).toList();

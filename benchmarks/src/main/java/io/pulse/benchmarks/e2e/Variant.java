@@ -54,14 +54,7 @@ public enum Variant {
      */
     ENTITIES_BROADCAST("g", "full pipeline, one entity type (terminal), broadcast", false,
             Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE, PulseConfig.ENTITIES_DELIVERY,
-                    PulseConfig.DELIVERY_BROADCAST)),
-    /**
-     * (h) issue 15: (c) with Kafka Streams' fixed commit interval of 100 ms and no commit pacing
-     * ({@code commit.live.interval.ms=0}): how Pulse committed before {@code CommitPacer}, so that each run measures
-     * the pacing (c/h) side by side.
-     */
-    FIXED_COMMITS("h", "full pipeline, fixed 100 ms commits (no pacing)", false,
-            Map.of(PulseConfig.COMMIT_LIVE_INTERVAL_MS, "0", "commit.interval.ms", "100"));
+                    PulseConfig.DELIVERY_BROADCAST));
 
     private final String letter;
     private final String label;
@@ -85,7 +78,7 @@ public enum Variant {
 
     /** Whether this is Pulse's own topology (with a version-1 or a version-2 model, with or without entities). */
     public boolean isPulse() {
-        return this == FULL || this == FIXED_COMMITS || usesEntities() || interestModel;
+        return this == FULL || usesEntities() || interestModel;
     }
 
     /** Whether Pulse computes entity state in this variant (and serves a model whose features include it). */
@@ -113,14 +106,14 @@ public enum Variant {
                 FeatureSpec.v1().withEntities(config.entities()), null));
     }
 
-    /** The variant of {@code letter} ("a" … "h"). */
+    /** The variant of {@code letter} ("a" … "g"). */
     public static Variant ofLetter(String letter) {
         for (Variant v : values()) {
             if (v.letter.equalsIgnoreCase(letter.trim())) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b c d e f g h");
+        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b c d e f g");
     }
 
     /** Whether Pulse runs with the version-2 interest model of {@code BenchCatalogue} rather than a version-1 one. */

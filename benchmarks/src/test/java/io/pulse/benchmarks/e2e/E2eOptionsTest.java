@@ -40,12 +40,12 @@ class E2eOptionsTest {
     @Test
     void shouldAddTheEntityVariantOnlyWithEntitiesAndMeasureOnlyTheChosenVariants() {
         assertThat(E2eOptions.parse("--quick").variants()).containsExactly(Variant.PASS_THROUGH, Variant.STATEFUL,
-                Variant.FULL, Variant.INTERESTS, Variant.INTERESTS_ON_REQUEST, Variant.FIXED_COMMITS);
+                Variant.FULL, Variant.INTERESTS, Variant.INTERESTS_ON_REQUEST);
         assertThat(E2eOptions.parse("--quick").entities()).isFalse();
 
         E2eOptions entities = E2eOptions.parse("--entities");
         assertThat(entities.entities()).isTrue();
-        assertThat(entities.variants()).contains(Variant.FULL, Variant.ENTITIES).hasSize(7);
+        assertThat(entities.variants()).contains(Variant.FULL, Variant.ENTITIES).hasSize(6);
         assertThat(E2eOptions.parse("--variants", "c,f").variants()).containsExactly(Variant.FULL, Variant.ENTITIES);
         assertThat(E2eOptions.parse("--variants", "c", "--entities").variants())
                 .containsExactly(Variant.FULL, Variant.ENTITIES);

@@ -45,7 +45,7 @@ class VariantTest {
         assertThat(Variant.INTERESTS.isPulse()).isTrue();
         assertThat(Variant.INTERESTS_ON_REQUEST.isPulse()).isTrue();
         assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e", "f",
-                "g", "h");
+                "g");
     }
 
     @Test

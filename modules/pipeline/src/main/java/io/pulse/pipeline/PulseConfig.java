@@ -90,15 +90,6 @@ public final class PulseConfig extends AbstractConfig {
     public static final String INTEREST_ALERT_COOLDOWN_MS = "interest.alert.cooldown.ms";
 
     public static final String INACTIVITY_CHECK_INTERVAL_MS = "inactivity.check.interval.ms";
-    /** While a task keeps up with live traffic, a commit is requested this often ({@code CommitPacer}). */
-    public static final String COMMIT_LIVE_INTERVAL_MS = "commit.live.interval.ms";
-    /** How old the newest processed record may be for a task to count as keeping up ({@code CommitPacer}). */
-    public static final String COMMIT_LIVE_MAX_LAG_MS = "commit.live.max.lag.ms";
-    /**
-     * Kafka Streams' {@code commit.interval.ms} under exactly-once unless configured: the interval of a task working
-     * through a backlog; a task that keeps up commits every {@link #COMMIT_LIVE_INTERVAL_MS}.
-     */
-    public static final long DEFAULT_EOS_COMMIT_INTERVAL_MS = 1_000L;
     public static final String INACTIVITY_MIN_SILENCE_MS = "inactivity.min.silence.ms";
     public static final String INACTIVITY_SILENCE_FACTOR = "inactivity.silence.factor";
     public static final String INACTIVITY_PATIENCE = "inactivity.patience";
@@ -154,17 +145,6 @@ public final class PulseConfig extends AbstractConfig {
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, Importance.MEDIUM,
                     "exactly_once_v2 (default: every event yields exactly one prediction, even across crashes) or"
                             + " at_least_once.")
-            .define(COMMIT_LIVE_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(0), Importance.LOW,
-                    "With exactly-once, predictions become visible to read_committed consumers when their transaction"
-                            + " commits. While a task keeps up with live traffic (see commit.live.max.lag.ms), a"
-                            + " commit is requested this often; while it works through a backlog, commits come every"
-                            + " commit.interval.ms (a Kafka Streams key; Pulse's default under exactly-once: "
-                            + DEFAULT_EOS_COMMIT_INTERVAL_MS + "), which costs fewer transactions per event. 0: no"
-                            + " requests, commit.interval.ms alone. Ignored with at_least_once.")
-            .define(COMMIT_LIVE_MAX_LAG_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
-                    "A task counts as keeping up with live traffic when the newest record it processed was written"
-                            + " (its Kafka timestamp) at most this long ago. Records replayed with old timestamps"
-                            + " count as a backlog.")
             .define(TOPIC_USER_EVENTS, Type.STRING, PulseTopics.USER_EVENTS.name(), Importance.MEDIUM, "Input topic.")
             .define(TOPIC_DLQ, Type.STRING, PulseTopics.USER_EVENTS_DLQ.name(), Importance.MEDIUM,
                     "Dead-letter topic.")
@@ -355,11 +335,6 @@ public final class PulseConfig extends AbstractConfig {
 
     private final List<EntityWindowSpec> entities;
 
-    /** Whether the processing guarantee is exactly-once (predictions visible at transaction commits). */
-    public boolean exactlyOnce() {
-        return getString(PROCESSING_GUARANTEE).startsWith("exactly_once");
-    }
-
     /** Whether entity features reach scoring by broadcast snapshots ({@link #ENTITIES_DELIVERY}). */
     public boolean entitiesBroadcast() {
         return DELIVERY_BROADCAST.equals(getString(ENTITIES_DELIVERY));
@@ -479,10 +454,6 @@ public final class PulseConfig extends AbstractConfig {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
         props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE));
-        if (exactlyOnce()) {
-            // long commits under backlog; CommitPacer requests short ones while keeping up with live traffic
-            props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_EOS_COMMIT_INTERVAL_MS);
-        }
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHostPort());
         // every processor, store and internal topic has an explicit name; fail the build of the topology otherwise
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

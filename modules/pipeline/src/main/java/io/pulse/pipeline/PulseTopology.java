@@ -254,8 +254,7 @@ public final class PulseTopology {
                     .process(new ProcessorSupplier<String, EntityMessage, String, Object>() {
                         @Override
                         public EntityProcessor get() {
-                            return new EntityProcessor(type, index, from, last, broadcast, telemetry,
-                                    scoring.commits());
+                            return new EntityProcessor(type, index, from, last, broadcast, telemetry);
                         }
 
                         @Override

@@ -2,7 +2,6 @@ package io.pulse.pipeline.entities;
 
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
-import io.pulse.pipeline.processing.CommitPacer;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.telemetry.Telemetry.EntityOutcome;
@@ -39,11 +38,9 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     private final boolean last;
     private final boolean broadcast;
     private final Telemetry telemetry;
-    private final CommitPacer.Settings commitPacing;
     private final HotKeys hotKeys = new HotKeys(HotKeys.DEFAULT_WINDOW);
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
-    private CommitPacer commits;
     private String taskId;
     /**
      * Entities in this task's store: counted once at start, then one more per entity created (entities are never
@@ -58,17 +55,15 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
      * @param last      whether it is the last configured type (then events go back to scoring)
      * @param broadcast whether scoring reads broadcast snapshots (then events end here and changes are forwarded)
      * @param telemetry where outcomes are counted
-     * @param commits   when the task requests commits ({@link CommitPacer}: its outputs wait for them)
      */
     public EntityProcessor(EntityWindowSpec spec, int index, int offset, boolean last, boolean broadcast,
-            Telemetry telemetry, CommitPacer.Settings commits) {
+            Telemetry telemetry) {
         this.spec = spec;
         this.index = index;
         this.offset = offset;
         this.last = last;
         this.broadcast = broadcast;
         this.telemetry = telemetry;
-        this.commitPacing = commits;
     }
 
     @Override
@@ -81,7 +76,6 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
         keys = countKeys();
         // the store's size in bytes comes from Kafka Streams' own RocksDB metrics of this task, read on scrape
         telemetry.entityTaskOpened(spec.type(), taskId, context.metrics().metrics(), this);
-        commits = CommitPacer.attach(context, commitPacing);
     }
 
     private long countKeys() {
@@ -119,7 +113,6 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
 
     @Override
     public void process(Record<String, EntityMessage> record) {
-        commits.processed(record.timestamp());
         EntityMessage message = record.value();
         String id = message.entityId(index);
         byte[] changed;

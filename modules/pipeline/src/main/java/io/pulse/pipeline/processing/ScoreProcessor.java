@@ -67,7 +67,6 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private LabelJoiner labels;
 
     private ProcessorContext<String, SpecificRecord> context;
-    private CommitPacer commits;
     private KeyValueStore<String, byte[]> users;
     private WindowStore<String, byte[]> scoredEvents;
     private UserStateCodec codec;
@@ -117,12 +116,10 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         this.codec = new UserStateCodec(FeatureSpec.v1());
         this.inputs = new ModelInputs(entities);
         inactivity.init(context, users, codec);
-        this.commits = CommitPacer.attach(context, settings.commits());
     }
 
     @Override
     public void process(Record<String, InputRecord> record) {
-        commits.processed(record.timestamp());
         if (record.value() instanceof InputRecord.Label label) {
             labels.join(record.key(), label.avroBytes()); // here, to read the scored events of this same task
         } else if (record.value() instanceof InputRecord.Accepted accepted) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
-import io.pulse.pipeline.processing.CommitPacer;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,8 +30,7 @@ class EntityProcessorMetricsTest {
             store.put("T-" + i, EntityWindows.empty(TERMINAL).toBytes()); // restored before the task starts
         }
         PipelineMetrics metrics = PipelineMetrics.inMemory();
-        EntityProcessor step = new EntityProcessor(TERMINAL, 0, 0, true, false, metrics,
-                CommitPacer.Settings.OFF);
+        EntityProcessor step = new EntityProcessor(TERMINAL, 0, 0, true, false, metrics);
 
         step.init(context);
         assertThat(keys(metrics)).isEqualTo(10.0);
