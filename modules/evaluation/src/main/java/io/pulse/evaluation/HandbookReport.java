@@ -64,8 +64,11 @@ public final class HandbookReport {
                     .asMap()).append(", `binary:logistic`) fitted on each labelled training step's normalised input"
                     + " and the trained LSTM's hidden state after it, boosting stopped on the validation days' average"
                     + " precision; the bundle serves it instead of the LSTM's linear fraud head only if it beats that"
-                    + " head on the validation days (per fold below); the pipeline evaluates the exported trees in"
-                    + " plain Java (`FraudTrees`) |\n");
+                    + " head on the validation days (per fold below)"
+                    + (opt.fraudTrees().refit() ? "; the served trees are then fitted again with the chosen number of"
+                            + " rounds on the training and validation days together (every choice stays the first"
+                            + " fit's)" : "")
+                    + "; the pipeline evaluates the exported trees in plain Java (`FraudTrees`) |\n");
         }
         md.append('\n');
 

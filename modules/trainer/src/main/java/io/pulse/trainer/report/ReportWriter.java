@@ -133,6 +133,7 @@ public final class ReportWriter {
             number(node, "linearHeadValidationAveragePrecision", trees.headValidationAp());
             node.put("trainSteps", trees.trainSteps());
             node.put("validationSteps", trees.validationSteps());
+            node.put("refitted", trees.refitted());
         }
         ObjectNode verdict = root.putObject("verdict");
         verdict.put("publish", report.verdict().publish());
@@ -332,9 +333,11 @@ public final class ReportWriter {
                     + " input and the LSTM's hidden state of %,d labelled training steps: validation fraud average"
                     + " precision **%s** against %s for the LSTM's linear fraud head, over %,d validation steps."
                     + " %s%n%n", trees.trees().trees(), trees.trainSteps(), format(trees.treesValidationAp()),
-                    format(trees.headValidationAp()), trees.validationSteps(), trees.beatsHead()
-                            ? "The bundle serves the trees; the test figures above are theirs."
-                            : "Not served: the bundle keeps the linear head."));
+                    format(trees.headValidationAp()), trees.validationSteps(), !trees.beatsHead()
+                            ? "Not served: the bundle keeps the linear head."
+                            : trees.refitted() ? "The bundle serves the trees, fitted again with as many trees on the"
+                                    + " training and validation steps together; the test figures above are theirs."
+                            : "The bundle serves the trees; the test figures above are theirs."));
         }
         md.append("## Training\n\n");
         md.append(String.format(Locale.ROOT, "%d epochs in %.1f s, kept epoch %d%s.%n%n",

@@ -31,6 +31,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * amount far above the card's usual) that a linear read of {@code h} captures only partly. Labelled fraud steps of the
  * training period are fitted, boosting stops on the validation period's average precision (XGBoost's {@code aucpr}),
  * and the result says whether the trees beat the linear head on that validation period: serve them only if they do.
+ * With {@link Settings#refit()} the served trees are then fitted once more, on the training <em>and</em> validation
+ * steps with the number of rounds chosen on validation: the validation days are the most recent labelled ones (in the
+ * fraud handbook's protocol, two of the seven days of the training week), and a fraud head should learn from them
+ * before it is served; every choice (rounds, trees or head) is still made on the first fit's validation figures.
  *
  * <p>The hidden states come from {@link LstmModel#step}, the kernel the pipeline runs, over each user's whole
  * sequence from its first event, so the trees learn from exactly the states they will be served with. The exported
@@ -51,8 +55,11 @@ public final class FraudTreesTrainer {
      * @param learningRate        shrinkage ({@code eta})
      * @param earlyStoppingRounds stop after this many rounds without a better validation average precision
      * @param seed                XGBoost's seed
+     * @param refit               whether the served trees are fitted again on the training and validation steps
+     *                            with the rounds chosen on validation
      */
-    public record Settings(int maxRounds, int maxDepth, double learningRate, int earlyStoppingRounds, long seed) {
+    public record Settings(int maxRounds, int maxDepth, double learningRate, int earlyStoppingRounds, long seed,
+            boolean refit) {
 
         public Settings {
             if (maxRounds < 1 || maxDepth < 1 || maxDepth > 16 || !(learningRate > 0) || earlyStoppingRounds < 1) {
@@ -67,7 +74,12 @@ public final class FraudTreesTrainer {
          * fell at 0.3 (validation data only).
          */
         public static Settings defaults() {
-            return new Settings(400, 4, 0.1, 50, 1L);
+            return new Settings(400, 4, 0.1, 50, 1L, true);
+        }
+
+        /** These settings without the refit on training + validation steps. */
+        public Settings withoutRefit() {
+            return new Settings(maxRounds, maxDepth, learningRate, earlyStoppingRounds, seed, false);
         }
 
         /** For reports and provenance. */
@@ -77,6 +89,7 @@ public final class FraudTreesTrainer {
             map.put("fraudTrees.maxDepth", Integer.toString(maxDepth));
             map.put("fraudTrees.learningRate", Double.toString(learningRate));
             map.put("fraudTrees.earlyStoppingRounds", Integer.toString(earlyStoppingRounds));
+            map.put("fraudTrees.refit", Boolean.toString(refit));
             return map;
         }
     }
@@ -84,14 +97,17 @@ public final class FraudTreesTrainer {
     /**
      * The fitted trees and how they compare with the linear head on the validation period.
      *
-     * @param trees                 the ensemble, cut at the round with the best validation average precision
-     * @param treesValidationAp     the trees' validation average precision (computed with {@link FraudTrees})
+     * @param trees                 the ensemble to serve, cut at the round with the best validation average precision
+     *                              (with {@link Settings#refit()}, that many rounds fitted on training + validation)
+     * @param treesValidationAp     the trees' validation average precision (computed with {@link FraudTrees}, for the
+     *                              trees fitted on the training steps only)
      * @param headValidationAp      the linear fraud head's on the same steps
      * @param trainSteps            labelled training steps fitted
      * @param validationSteps       labelled validation steps
+     * @param refitted              whether {@code trees} were fitted again on the training and validation steps
      */
     public record Result(FraudTrees trees, double treesValidationAp, double headValidationAp, long trainSteps,
-            long validationSteps) {
+            long validationSteps, boolean refitted) {
 
         /** Whether the trees rank the validation frauds better than the linear head: only then are they served. */
         public boolean beatsHead() {
@@ -119,18 +135,18 @@ public final class FraudTreesTrainer {
         }
         Booster booster;
         float[][] metrics = new float[1][settings.maxRounds()];
+        Map<String, Object> params = new HashMap<>();
+        params.put("objective", "binary:logistic");
+        params.put("eval_metric", "aucpr");
+        params.put("max_depth", settings.maxDepth());
+        params.put("eta", settings.learningRate());
+        params.put("tree_method", "hist");
+        params.put("seed", settings.seed());
+        params.put("nthread", Runtime.getRuntime().availableProcessors());
+        params.put("verbosity", 0);
         try {
             DMatrix trainMatrix = train.matrix();
             DMatrix validationMatrix = validation.matrix();
-            Map<String, Object> params = new HashMap<>();
-            params.put("objective", "binary:logistic");
-            params.put("eval_metric", "aucpr");
-            params.put("max_depth", settings.maxDepth());
-            params.put("eta", settings.learningRate());
-            params.put("tree_method", "hist");
-            params.put("seed", settings.seed());
-            params.put("nthread", Runtime.getRuntime().availableProcessors());
-            params.put("verbosity", 0);
             Map<String, DMatrix> watches = new LinkedHashMap<>();
             watches.put("validation", validationMatrix);
             booster = XGBoost.train(trainMatrix, params, settings.maxRounds(), watches, metrics, null, null,
@@ -157,8 +173,27 @@ public final class FraudTreesTrainer {
         }
         int[] labels = validation.labels();
         double[] head = headScores.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Result(trees, Metrics.averagePrecision(treeScores, labels), Metrics.averagePrecision(head, labels),
-                train.size(), validation.size());
+        FraudTrees served = settings.refit() ? refit(train, validation, params, best + 1, model) : trees;
+        return new Result(served, Metrics.averagePrecision(treeScores, labels), Metrics.averagePrecision(head, labels),
+                train.size(), validation.size(), settings.refit());
+    }
+
+    /** {@code rounds} trees fitted on the training and validation rows together, without early stopping. */
+    private static FraudTrees refit(Rows train, Rows validation, Map<String, Object> params, int rounds,
+            LstmModel model) {
+        Rows all = new Rows(model.inputSize() + model.hiddenSize());
+        all.addAll(train);
+        all.addAll(validation);
+        try {
+            DMatrix matrix = all.matrix();
+            Booster booster = XGBoost.train(matrix, params, rounds, Map.of(), null, null);
+            matrix.dispose();
+            FraudTrees trees = fromBooster(booster, rounds, model.inputSize(), model.hiddenSize());
+            booster.dispose();
+            return trees;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost failed to refit the fraud trees: " + e.getMessage(), e);
+        }
     }
 
     /** Steps every sequence through the model up to the validation period; keeps the labelled fraud steps. */
@@ -263,15 +298,28 @@ public final class FraudTreesTrainer {
         }
 
         void add(float[] x, float[] h, int label) {
+            makeRoom();
+            System.arraycopy(x, 0, values, size * width, x.length);
+            System.arraycopy(h, 0, values, size * width + x.length, h.length);
+            labels[size++] = label;
+            positives += label;
+        }
+
+        void addAll(Rows other) {
+            for (int k = 0; k < other.size; k++) {
+                makeRoom();
+                System.arraycopy(other.values, k * width, values, size * width, width);
+                labels[size++] = other.labels[k];
+                positives += other.labels[k];
+            }
+        }
+
+                private void makeRoom() {
             if (size == labels.length) {
                 int capacity = Math.max(1024, size * 2);
                 values = Arrays.copyOf(values, capacity * width);
                 labels = Arrays.copyOf(labels, capacity);
             }
-            System.arraycopy(x, 0, values, size * width, x.length);
-            System.arraycopy(h, 0, values, size * width + x.length, h.length);
-            labels[size++] = label;
-            positives += label;
         }
 
         void row(int k, float[] x, float[] h) {

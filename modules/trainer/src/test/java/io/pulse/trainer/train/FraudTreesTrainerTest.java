@@ -15,6 +15,8 @@ import io.pulse.simulator.SimulatedHistory;
 import io.pulse.simulator.SimulationConfig;
 import io.pulse.trainer.data.History;
 import io.pulse.trainer.data.TrainingData;
+import io.pulse.trainer.data.UserSequence;
+import io.pulse.trainer.eval.Evaluator;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,7 +90,7 @@ class FraudTreesTrainerTest {
         LstmModel model = ModelBundles.toModel(bundle(network));
 
         FraudTreesTrainer.Result result = FraudTreesTrainer.fit(data, model,
-                new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 1L));
+                new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 1L, false));
 
         assertThat(result.trainSteps()).isGreaterThan(result.validationSteps()).isPositive();
         assertThat(result.treesValidationAp()).isBetween(0.0, 1.0);
@@ -100,13 +102,41 @@ class FraudTreesTrainerTest {
     }
 
     @Test
+    void shouldRefitTheChosenRoundsOnTrainingAndValidationStepsKeepingTheValidationChoice() {
+        TrainingData data = labelledData();
+        TrainedNetwork network = LstmTrainer.train(data, data.normalisedSpec(), TrainingConfig.defaults()
+                .withHiddenSize(8).withMaxEpochs(1).withBatchSize(16).withChunks(30, 10), new TrainingProgress() { });
+        LstmModel model = ModelBundles.toModel(bundle(network));
+        FraudTreesTrainer.Settings refit = new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 1L, true);
+
+        FraudTreesTrainer.Result once = FraudTreesTrainer.fit(data, model, refit.withoutRefit());
+        FraudTreesTrainer.Result twice = FraudTreesTrainer.fit(data, model, refit);
+
+        // the rounds and the validation figures are the first fit's; the served trees learnt from more steps
+        assertThat(twice.trees().trees()).isEqualTo(once.trees().trees());
+        assertThat(twice.treesValidationAp()).isEqualTo(once.treesValidationAp());
+        assertThat(twice.headValidationAp()).isEqualTo(once.headValidationAp());
+        float[] x = new float[model.inputSize()];
+        float[] h = new float[model.hiddenSize()];
+        float[] c = new float[model.hiddenSize()];
+        boolean differ = false;
+        UserSequence sequence = data.sequences().get(0);
+        for (int i = 0; i < sequence.length() && !differ; i++) {
+            Evaluator.step(model, sequence, i, x, h, c);
+            differ = once.trees().probability(x, h) != twice.trees().probability(x, h);
+        }
+        assertThat(differ).as("the refitted trees score some step differently").isTrue();
+        assertThat(refit.asMap()).containsEntry("fraudTrees.refit", "true");
+    }
+
+    @Test
     void shouldServeTheTreesFromTheBundleInsteadOfTheLinearHead() {
         TrainingData data = labelledData();
         TrainedNetwork network = LstmTrainer.train(data, data.normalisedSpec(), TrainingConfig.defaults()
                 .withHiddenSize(8).withMaxEpochs(1).withBatchSize(16).withChunks(30, 10), new TrainingProgress() { });
         ModelBundle plain = bundle(network);
         LstmModel linear = ModelBundles.toModel(plain);
-        FraudTrees trees = FraudTreesTrainer.fit(data, linear, new FraudTreesTrainer.Settings(20, 3, 0.3, 20, 1L))
+        FraudTrees trees = FraudTreesTrainer.fit(data, linear, new FraudTreesTrainer.Settings(20, 3, 0.3, 20, 1L, false))
                 .trees();
 
         ModelBundle withTrees = ModelBundles.withFraudTrees(plain, trees);
