@@ -297,7 +297,7 @@ final class E2eRunner {
                 }
                 end = System.nanoTime();
                 appCpu = app.appCpuSeconds();
-                framework = FrameworkWork.from(app.streams.metrics());
+                framework = FrameworkWork.from(app.streams.metrics(), app.appId);
                 onCompleted.run();
             }
             double jvmCpu = Machine.processCpuSeconds() - cpuBefore;

@@ -1,6 +1,8 @@
 package io.pulse.benchmarks.e2e;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -26,17 +28,29 @@ import org.apache.kafka.common.MetricName;
  *                             topics ending in {@code -changelog})
  * @param retries              record retries ({@code record-retry-total})
  * @param bufferWaitSeconds    producers' time waiting for buffer memory ({@code bufferpool-wait-time-ns-total})
+ * @param retriesByTopic       record retries per topic with any ({@code producer-topic-metrics record-retry-total};
+ *                             the application id's prefix taken off the name), most first
  */
 public record FrameworkWork(double commits, double commitSeconds, double commitMaxMs, double transactionSeconds,
         double blockedSeconds, double recordsSent, double bytesSent, double requests, double changelogRecords,
-        double retries, double bufferWaitSeconds) {
+        double retries, double bufferWaitSeconds, Map<String, Double> retriesByTopic) {
+
+    public FrameworkWork {
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        retriesByTopic.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey())).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        retriesByTopic = Collections.unmodifiableMap(sorted);
+    }
 
     static final String THREAD_GROUP = "stream-thread-metrics";
     static final String PRODUCER_GROUP = "producer-metrics";
     static final String PRODUCER_TOPIC_GROUP = "producer-topic-metrics";
 
-    /** Reads the work from a running application's metrics ({@code KafkaStreams.metrics()}). */
-    public static FrameworkWork from(Map<MetricName, ? extends Metric> metrics) {
+    /**
+     * Reads the work from a running application's metrics ({@code KafkaStreams.metrics()}); {@code applicationId}
+     * is taken off the front of topic names.
+     */
+    public static FrameworkWork from(Map<MetricName, ? extends Metric> metrics, String applicationId) {
         double commits = 0;
         double commitSeconds = 0;
         double commitMaxMs = 0;
@@ -48,6 +62,7 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
         double changelog = 0;
         double retries = 0;
         double bufferNanos = 0;
+        Map<String, Double> retriesByTopic = new HashMap<>();
         // per thread: commit-total and commit-latency-avg share the thread's tags
         Map<Map<String, String>, double[]> commitByThread = new HashMap<>();
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
@@ -83,6 +98,9 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
                     String topic = name.tags().getOrDefault("topic", "");
                     if (name.name().equals("record-send-total") && topic.endsWith("-changelog")) {
                         changelog += value;
+                    } else if (name.name().equals("record-retry-total") && value > 0) {
+                        retriesByTopic.merge(topic.startsWith(applicationId + "-")
+                                ? topic.substring(applicationId.length() + 1) : topic, value, Double::sum);
                     }
                 }
                 default -> { }
@@ -93,7 +111,7 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
             commitSeconds += thread[0] * thread[1] / 1e3;
         }
         return new FrameworkWork(commits, commitSeconds, commitMaxMs, transactionNanos / 1e9, blockedNanos / 1e9,
-                records, bytes, requests, changelog, retries, bufferNanos / 1e9);
+                records, bytes, requests, changelog, retries, bufferNanos / 1e9, retriesByTopic);
     }
 
     private static double number(Metric metric) {

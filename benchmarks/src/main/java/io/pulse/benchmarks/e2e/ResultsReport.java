@@ -226,6 +226,16 @@ public final class ResultsReport {
                 + " bytes/event | changelog records/event | records/commit | blocked s/s | record retries (runs) |");
         md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         md.addAll(rows);
+        List<String> retried = r.throughput.stream().filter(t -> t.framework() != null
+                && !t.framework().retriesByTopic().isEmpty()).map(t -> String.format(Locale.ROOT,
+                "%s) %d thread%s, repeat %d: %s", t.variant().letter(), t.threads(), t.threads() == 1 ? "" : "s",
+                t.repeat() + 1, String.join(", ", t.framework().retriesByTopic().entrySet().stream()
+                        .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue())).toList())))
+                .toList();
+        if (!retried.isEmpty()) {
+            md.add("");
+            md.add("Record retries by topic: " + String.join("; ", retried) + ".");
+        }
     }
 
     private static double median(List<Results.Throughput> runs, ToDoubleFunction<Results.Throughput> value) {

@@ -120,7 +120,8 @@ class E2eReportTest {
             // 1,000 events in 1 s (wholeRun 1,000/s); 20 ms per commit; 3 records of 260 bytes per event
             Results.Throughput run = run(Variant.FULL, repeat, 1_000, 1_000);
             FrameworkWork work = new FrameworkWork(commits[repeat], commits[repeat] * 0.02, 40 + repeat, 0.5,
-                    0.25, 3_000, 260_000, 120, 1_000, repeat, 0);
+                    0.25, 3_000, 260_000, 120, 1_000, repeat, 0,
+                    repeat == 0 ? Map.of() : Map.of("user-predictions", (double) repeat));
             report.throughput.add(new Results.Throughput(run.variant(), run.threads(), run.repeat(), run.events(),
                     run.outputs(), run.seconds(), run.eventsPerSecond(), run.steadyEventsPerSecond(),
                     run.firstOutputSeconds(), run.appCpuSeconds(), run.jvmCpuSeconds(), run.loadBefore(),
@@ -134,5 +135,7 @@ class E2eReportTest {
         // 3.0 records and 260 bytes per event, 1.00 changelog record per event, 30 records per commit
         assertThat(md).contains("| c) full Pulse pipeline | 1 | 100.0 | 2.00 | 41.0 | 5.0 | 3.00 | 260 | 1.00 | 30.0 |"
                 + " 0.25 | 0, 1, 2 |");
+        assertThat(md).contains("Record retries by topic: c) 1 thread, repeat 2: user-predictions 1; c) 1 thread,"
+                + " repeat 3: user-predictions 2.");
     }
 }

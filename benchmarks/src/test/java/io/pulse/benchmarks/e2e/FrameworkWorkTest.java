@@ -53,6 +53,10 @@ class FrameworkWorkTest {
         put(FrameworkWork.PRODUCER_GROUP, "txn-commit-time-ns-total", p1, 0.25e9);
         put(FrameworkWork.PRODUCER_GROUP, "txn-commit-time-ns-total", p2, 0.05e9);
         put(FrameworkWork.PRODUCER_GROUP, "record-retry-total", p2, 2.0);
+        put(FrameworkWork.PRODUCER_TOPIC_GROUP, "record-retry-total",
+                Map.of("client-id", "p2", "topic", "app-user-predictions"), 2.0);
+        put(FrameworkWork.PRODUCER_TOPIC_GROUP, "record-retry-total",
+                Map.of("client-id", "p1", "topic", "app-user-state-changelog"), 0.0);
         put(FrameworkWork.PRODUCER_GROUP, "bufferpool-wait-time-ns-total", p1, 1e6);
         put(FrameworkWork.PRODUCER_GROUP, "record-send-rate", p1, 123.0); // a rate, not a total: ignored
         put(FrameworkWork.PRODUCER_TOPIC_GROUP, "record-send-total",
@@ -64,7 +68,7 @@ class FrameworkWorkTest {
         put("consumer-metrics", "request-total", Map.of("client-id", "c"), 99.0); // another client: ignored
         put(FrameworkWork.THREAD_GROUP, "state", t1, "RUNNING"); // not a number: ignored
 
-        FrameworkWork work = FrameworkWork.from(metrics);
+        FrameworkWork work = FrameworkWork.from(metrics, "app");
 
         assertThat(work.commits()).isEqualTo(40.0);
         assertThat(work.commitSeconds()).isCloseTo(0.35, within(1e-12));
@@ -76,6 +80,7 @@ class FrameworkWorkTest {
         assertThat(work.requests()).isEqualTo(50.0);
         assertThat(work.changelogRecords()).isEqualTo(2_000.0);
         assertThat(work.retries()).isEqualTo(2.0);
+        assertThat(work.retriesByTopic()).containsExactly(Map.entry("user-predictions", 2.0));
         assertThat(work.bufferWaitSeconds()).isCloseTo(0.001, within(1e-12));
         assertThat(work.recordsPerEvent(2_000)).isEqualTo(2.0);
         assertThat(work.bytesPerEvent(2_000)).isEqualTo(200.0);
@@ -85,6 +90,6 @@ class FrameworkWorkTest {
 
     @Test
     void shouldReportNoCommitsAsUnknownRecordsPerCommit() {
-        assertThat(FrameworkWork.from(Map.of()).recordsPerCommit()).isNaN();
+        assertThat(FrameworkWork.from(Map.of(), "app").recordsPerCommit()).isNaN();
     }
 }
