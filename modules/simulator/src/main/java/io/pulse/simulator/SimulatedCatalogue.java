@@ -1,5 +1,7 @@
 package io.pulse.simulator;
 
+import io.pulse.simulator.internal.Zipf;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ public final class SimulatedCatalogue {
     private final List<List<String>> leaves = new ArrayList<>();
     /** Per level-2 category, per leaf: the first item number of the leaf. */
     private final List<int[]> firstItem = new ArrayList<>();
-    private final double[] popularityCumulative = new double[ITEMS_PER_LEAF];
+    private final Zipf popularity = new Zipf(ITEMS_PER_LEAF);
     private final int items;
 
     private SimulatedCatalogue() {
@@ -56,14 +58,6 @@ public final class SimulatedCatalogue {
         }
         interestCategories = List.copyOf(level2s);
         items = next;
-        double sum = 0;
-        for (int k = 0; k < ITEMS_PER_LEAF; k++) {
-            sum += 1.0 / (k + 1);
-            popularityCumulative[k] = sum;
-        }
-        for (int k = 0; k < ITEMS_PER_LEAF; k++) {
-            popularityCumulative[k] /= sum;
-        }
     }
 
     /** The catalogue (there is one). */
@@ -98,12 +92,7 @@ public final class SimulatedCatalogue {
 
     /** The popularity rank within a leaf for a uniform draw {@code u} in [0, 1): Zipf, rank 0 the likeliest. */
     int popularityRank(double u) {
-        for (int k = 0; k < ITEMS_PER_LEAF; k++) {
-            if (u < popularityCumulative[k]) {
-                return k;
-            }
-        }
-        return ITEMS_PER_LEAF - 1;
+        return popularity.rank(u);
     }
 
     private static Map<String, Map<String, List<String>>> tree() {

@@ -1,6 +1,7 @@
 package io.pulse.simulator;
 
 import io.pulse.simulator.internal.DiurnalRate;
+import io.pulse.simulator.internal.Zipf;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,19 +21,8 @@ final class TerminalEpisodes {
 
     /** Number of busy terminals: the ordinary terminals {@code 0 .. BUSY_TERMINALS - 1}. */
     static final int BUSY_TERMINALS = 20;
-    /** Cumulative popularity of the busy terminals: Zipf, the terminal of rank k has weight 1 / k. */
-    private static final double[] POPULARITY = new double[BUSY_TERMINALS];
-
-    static {
-        double total = 0;
-        for (int k = 0; k < BUSY_TERMINALS; k++) {
-            total += 1.0 / (k + 1);
-            POPULARITY[k] = total;
-        }
-        for (int k = 0; k < BUSY_TERMINALS; k++) {
-            POPULARITY[k] /= total;
-        }
-    }
+    /** Popularity of the busy terminals: Zipf, the terminal of rank k has weight 1 / k. */
+    private static final Zipf POPULARITY = new Zipf(BUSY_TERMINALS);
 
     private final SplittableRandom random;
     private final boolean enabled;
@@ -55,12 +45,7 @@ final class TerminalEpisodes {
 
     /** The busy terminal (its number) that a uniform draw {@code u} picks by popularity. */
     static int popularTerminal(double u) {
-        for (int k = 0; k < BUSY_TERMINALS - 1; k++) {
-            if (u < POPULARITY[k]) {
-                return k;
-            }
-        }
-        return BUSY_TERMINALS - 1;
+        return POPULARITY.rank(u);
     }
 
     /** Whether ordinary terminal {@code terminal} is compromised at {@code t}; t must not go back in time. */
