@@ -2,6 +2,7 @@ package io.pulse.benchmarks;
 
 import io.pulse.benchmarks.e2e.E2eBenchmark;
 import io.pulse.benchmarks.e2e.E2eOptions;
+import io.pulse.benchmarks.recovery.RecoveryBenchmark;
 import io.pulse.benchmarks.trainer.TrainerBenchmark;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -66,6 +67,15 @@ public final class BenchMain implements Callable<Integer> {
             + " <!-- interest-cost:begin --> ... <!-- interest-cost:end --> block of --out. ~5 minutes, ~1 with"
             + " --quick.")
     boolean interests;
+
+    @Option(names = "--recovery", description = "Measure instead how long one pipeline instance is gone after a crash"
+            + " (SIGKILL), a clean restart (SIGTERM) and a lost disk, as a consumer of its predictions sees it (see"
+            + " --repeats, --compare); writes benchmarks/RECOVERY.md. ~10 minutes, ~30 with --compare.")
+    boolean recovery;
+
+    @Option(names = "--compare", description = "--recovery: also the configurations Pulse ran with before issue #16"
+            + " (dynamic membership; stores not transactional), side by side.")
+    boolean compare;
 
     @Option(names = "--data", paramLabel = "PATH", description = "--trainer: the CSV log, a file or a directory"
             + " (default: ../shared/datasets/fraud-transactions).")
@@ -150,9 +160,16 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        if (trainer && interests) {
-            throw new IllegalArgumentException("--trainer and --interests are two benchmarks: one at a time");
+    public Integer call() throws Exception {
+        if ((trainer ? 1 : 0) + (interests ? 1 : 0) + (recovery ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--trainer, --interests and --recovery are three benchmarks: one at a"
+                    + " time");
+        }
+        if (compare && !recovery) {
+            throw new IllegalArgumentException("--compare needs --recovery");
+        }
+        if (recovery) {
+            return recovery();
         }
         if (trainer) {
             return trainer();
@@ -260,6 +277,27 @@ public final class BenchMain implements Callable<Integer> {
         args.add("./pulse bench --interests" + (quick ? " --quick" : "") + (out != null ? " --out " + out : ""));
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int code = InterestCostBenchmark.run(args.toArray(String[]::new), stdout);
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    /** {@code --recovery}: the recovery benchmark, recorded in its report as the {@code ./pulse bench} command. */
+    private int recovery() throws Exception {
+        if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
+                || threads != null || events != null || only != null || jfr != null || seed != null || entities
+                || variants != null || quick) {
+            throw new IllegalArgumentException("--recovery takes only --repeats, --compare and --out");
+        }
+        List<String> args = new ArrayList<>();
+        addIfSet(args, "--repeats", repeats);
+        if (compare) {
+            args.add("--compare");
+        }
+        addIfSet(args, "--out", out);
+        args.add("--command");
+        args.add(("./pulse bench --recovery " + String.join(" ", args.subList(0, args.size() - 1))).strip());
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        int code = RecoveryBenchmark.run(args.toArray(String[]::new), stdout);
         spec.commandLine().getOut().flush();
         return code;
     }

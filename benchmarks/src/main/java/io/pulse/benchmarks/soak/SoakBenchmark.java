@@ -1,24 +1,12 @@
 package io.pulse.benchmarks.soak;
 
 import io.pulse.benchmarks.ResultsBlock;
+import io.pulse.benchmarks.child.ChildPipeline;
+import io.pulse.benchmarks.child.SimulatedFeed;
 import io.pulse.benchmarks.e2e.Machine;
-import io.pulse.cli.Pulse;
-import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
-import io.pulse.infra.internal.FreePorts;
-import io.pulse.infra.internal.ParentWatchdog;
-import io.pulse.pipeline.PulseConfig;
-import io.pulse.registry.serde.AvroSerializer;
-import io.pulse.simulator.EventSimulator;
-import io.pulse.simulator.SimulationConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import io.pulse.infra.internal.DataDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,27 +14,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The soak run of issue #7: the full pipeline (a child JVM running {@code pulse pipeline --set ...}, 512 MiB heap)
@@ -61,12 +39,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class SoakBenchmark {
 
     private static final int PARTITIONS = 4;
+    /** The feed: 10,000 simulated users, seed 42. */
+    private static final int FEED_USERS = 10_000;
+    private static final long FEED_SEED = 42L;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);
     private static final Duration MAX_RATE_PROBE = Duration.ofSeconds(60);
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private SoakBenchmark() {
     }
@@ -107,11 +86,17 @@ public final class SoakBenchmark {
                 System.out.printf(Locale.ROOT, "# maximum rate: %,d events/s%n", max);
             }
             int rate = fixedRate > 0 ? fixedRate : max / 2;
-            Run soakRun = startPipeline(infra, work, "soak");
+            ChildPipeline soakRun = ChildPipeline.configure(infra, work, "soak", PARTITIONS, Map.of()).start()
+                    .awaitReady(Duration.ofMinutes(3));
             List<Sample> samples = new ArrayList<>();
-            AtomicLong produced = new AtomicLong();
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread feeder = new Thread(() -> feed(infra, soakRun.eventsTopic, rate, soak, produced, stop), "feeder");
+            SimulatedFeed feed = new SimulatedFeed(infra, soakRun.eventsTopic(), FEED_USERS, FEED_SEED);
+            Thread feeder = new Thread(() -> {
+                try (feed) {
+                    feed.openLoop(rate, soak, new AtomicBoolean());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "feeder");
             long t0 = System.nanoTime();
             feeder.start();
             long lastPredicted = 0;
@@ -119,180 +104,49 @@ public final class SoakBenchmark {
             while (feeder.isAlive()) {
                 feeder.join(SAMPLE_EVERY.toMillis());
                 long now = System.nanoTime();
-                long predicted = soakRun.predictedTotal(http);
+                long predicted = soakRun.predictedTotal();
                 double perSec = (predicted - lastPredicted) / ((now - lastSampleNanos) / 1e9);
                 lastPredicted = predicted;
                 lastSampleNanos = now;
-                Sample sample = new Sample((now - t0) / 60e9, produced.get(), lag(admin, soakRun),
-                        rssMiB(soakRun.process), soakRun.heapAfterGcMiB(http), perSec);
+                Sample sample = new Sample((now - t0) / 60e9, feed.produced(), lag(admin, soakRun),
+                        soakRun.rssMiB(), soakRun.heapAfterGcMiB(), perSec);
                 samples.add(sample);
                 System.out.printf(Locale.ROOT, "%6.1f min  produced %,10d  lag %,7d  rss %6.0f MiB  heap %6.0f MiB"
                         + "  predicted %,6.0f/s%n", sample.minutes(), sample.produced(), sample.lag(),
                         sample.rssMiB(), sample.heapMiB(), sample.predictedPerSec());
             }
-            soakRun.process.destroy();
-            soakRun.process.waitFor(60, TimeUnit.SECONDS);
+            soakRun.stop(Duration.ofMinutes(1));
             String block = report(started, soak, max, rate, fixedRate > 0, samples, loadBefore);
             ResultsBlock.named("soak").write(out, block);
             System.out.println(block);
         } finally {
-            deleteRecursively(work);
+            DataDirs.deleteRecursively(work);
         }
     }
 
     /** Floods a fresh pipeline for a minute from a backlog; the steady rate of its last 30 s is the maximum. */
     private int probeMaxRate(LocalInfra infra, Admin admin, Path work) throws Exception {
-        Run probe = startPipeline(infra, work, "probe");
-        AtomicLong produced = new AtomicLong();
+        ChildPipeline probe = ChildPipeline.configure(infra, work, "probe", PARTITIONS, Map.of()).start()
+                .awaitReady(Duration.ofMinutes(3));
         // a backlog it cannot finish in a minute: the pipeline runs flat out
-        feed(infra, probe.eventsTopic, 0, Duration.ofSeconds(0), produced, new AtomicBoolean(), 400_000);
+        try (SimulatedFeed feed = new SimulatedFeed(infra, probe.eventsTopic(), FEED_USERS, FEED_SEED)) {
+            feed.backlog(400_000);
+        }
         long t0 = System.nanoTime();
         long firstHalf = 0;
         while (System.nanoTime() - t0 < MAX_RATE_PROBE.toNanos()) {
             Thread.sleep(1_000); // sampling a running process at a fixed period
             if (firstHalf == 0 && System.nanoTime() - t0 >= MAX_RATE_PROBE.toNanos() / 2) {
-                firstHalf = probe.predictedTotal(http);
+                firstHalf = probe.predictedTotal();
             }
         }
-        long total = probe.predictedTotal(http);
-        probe.process.destroy();
-        probe.process.waitFor(60, TimeUnit.SECONDS);
+        long total = probe.predictedTotal();
+        probe.stop(Duration.ofMinutes(1));
         return (int) ((total - firstHalf) / (MAX_RATE_PROBE.toSeconds() / 2.0));
     }
 
-    private void feed(LocalInfra infra, String topic, int rate, Duration duration, AtomicLong produced,
-            AtomicBoolean stop) {
-        feed(infra, topic, rate, duration, produced, stop, 0);
-    }
-
-    /**
-     * Open loop at {@code rate} events/s for {@code duration} (each event sent at its scheduled time, whatever the
-     * pipeline does), or with {@code backlog > 0} that many events as fast as possible. Events are simulated (10k
-     * users, seed 42) with their time set to the moment they are sent.
-     */
-    private static void feed(LocalInfra infra, String topic, int rate, Duration duration, AtomicLong produced,
-            AtomicBoolean stop, int backlog) {
-        SimulationConfig config = SimulationConfig.defaults().withSeed(42L).withUsers(10_000);
-        EventSimulator simulator = new EventSimulator(config);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (AvroSerializer<UserEvent> values = new AvroSerializer<>();
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                     new ByteArraySerializer())) {
-            values.configure(Map.of(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()), false);
-            long t0 = System.nanoTime();
-            long end = t0 + duration.toNanos();
-            for (long i = 0; backlog > 0 ? i < backlog : !stop.get(); i++) {
-                if (backlog == 0) {
-                    long due = t0 + (long) (i * 1e9 / rate);
-                    if (due >= end) {
-                        break;
-                    }
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait); // the open-loop schedule
-                    }
-                }
-                UserEvent event = simulator.next();
-                event.setEventTime(Instant.now());
-                producer.send(new ProducerRecord<>(topic, event.getUserId().getBytes(StandardCharsets.UTF_8),
-                        values.serialize(topic, event)));
-                produced.incrementAndGet();
-            }
-            producer.flush();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A pipeline child process and its topics. */
-    private record Run(Process process, String applicationId, String eventsTopic, int httpPort) {
-
-        long predictedTotal(HttpClient http) {
-            return (long) metric(http, "pulse_predictions_total", "");
-        }
-
-        double heapAfterGcMiB(HttpClient http) {
-            // old generation after the last collection: what the heap holds on to
-            double live = metric(http, "jvm_gc_live_data_size_bytes", "");
-            return live / (1024.0 * 1024.0);
-        }
-
-        private double metric(HttpClient http, String name, String labels) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + httpPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                Matcher m = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$",
-                        Pattern.MULTILINE).matcher(response.body());
-                double sum = 0;
-                while (m.find()) {
-                    sum += Double.parseDouble(m.group(2));
-                }
-                return sum;
-            } catch (IOException e) {
-                return Double.NaN;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Double.NaN;
-            }
-        }
-    }
-
-    private Run startPipeline(LocalInfra infra, Path work, String name) throws Exception {
-        String appId = "pulse-soak-" + name + "-" + System.currentTimeMillis();
-        String events = appId + "-events";
-        int port = FreePorts.findFreePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx512m",
-                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
-                "-cp", System.getProperty("java.class.path"),
-                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                Pulse.class.getName(), "pipeline"));
-        Map<String, String> settings = Map.ofEntries(
-                Map.entry(PulseConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers()),
-                Map.entry(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl()),
-                Map.entry(PulseConfig.APPLICATION_ID, appId),
-                Map.entry(PulseConfig.STATE_DIR, work.resolve(name).toString()),
-                Map.entry(PulseConfig.HTTP_PORT, Integer.toString(port)),
-                Map.entry(PulseConfig.TOPIC_USER_EVENTS, events),
-                Map.entry(PulseConfig.TOPIC_LABELS, appId + "-labels"),
-                Map.entry(PulseConfig.TOPIC_DLQ, appId + "-dlq"),
-                Map.entry(PulseConfig.TOPIC_PREDICTIONS, appId + "-predictions"),
-                Map.entry(PulseConfig.TOPIC_CHURN_ALERTS, appId + "-churn"),
-                Map.entry(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud"),
-                Map.entry(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights"),
-                Map.entry(PulseConfig.TOPIC_PARTITIONS, Integer.toString(PARTITIONS)));
-        settings.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile());
-        // only the settings above: no PULSE_* variable or PULSE_CONFIG file of this shell reaches the measured pipeline
-        builder.environment().keySet().removeIf(variable -> variable.startsWith("PULSE_"));
-        Process process = builder.start();
-        Run run = new Run(process, appId, events, port);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/ready")).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return run;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("pipeline " + name + " did not become ready; see "
-                        + work.resolve(name + ".log"));
-            }
-            Thread.sleep(250); // polling a child process's readiness
-        }
-    }
-
     /** Input records not yet consumed by the pipeline's group: end offsets minus committed offsets. */
-    private static long lag(Admin admin, Run run) throws Exception {
+    private static long lag(Admin admin, ChildPipeline run) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(run.applicationId())
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -307,19 +161,6 @@ public final class SoakBenchmark {
             lag += entry.getValue().offset() - (done == null ? 0 : done.offset());
         }
         return lag;
-    }
-
-    private static double rssMiB(Process process) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
     }
 
     static String report(Instant started, Duration soak, int max, int rate, boolean fixedRate, List<Sample> samples,
@@ -379,13 +220,4 @@ public final class SoakBenchmark {
                 rssBounded ? "levelled off" : "STILL GROWING", heapMax);
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -47,6 +47,7 @@ public final class PulseConfig extends AbstractConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
     public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    public static final String STATIC_MEMBERSHIP = "static.membership";
 
     public static final String TOPIC_USER_EVENTS = "topic.user.events";
     public static final String TOPIC_DLQ = "topic.user.events.dlq";
@@ -144,7 +145,14 @@ public final class PulseConfig extends AbstractConfig {
                     "Directory of the RocksDB state stores (keep it on a persistent volume).")
             .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2, Importance.MEDIUM,
                     "exactly_once_v2 (default: every event yields exactly one prediction, even across crashes) or"
-                            + " at_least_once.")
+                            + " at_least_once. With exactly_once_v2 the state stores are transactional"
+                            + " (enable.transactional.statestores=true unless set): after a crash they keep what was"
+                            + " committed instead of being wiped and restored from their changelogs.")
+            .define(STATIC_MEMBERSHIP, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Join the consumer group as a static member: without group.instance.id, Pulse makes one and"
+                            + " keeps it in the state directory, so an instance restarted within session.timeout.ms"
+                            + " (after a crash too) gets its tasks back at once, without a rebalance. Set"
+                            + " group.instance.id where the disk does not survive a restart (e.g. to the pod name).")
             .define(TOPIC_USER_EVENTS, Type.STRING, PulseTopics.USER_EVENTS.name(), Importance.MEDIUM, "Input topic.")
             .define(TOPIC_DLQ, Type.STRING, PulseTopics.USER_EVENTS_DLQ.name(), Importance.MEDIUM,
                     "Dead-letter topic.")
@@ -460,6 +468,10 @@ public final class PulseConfig extends AbstractConfig {
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, getLong(ROCKSDB_BLOCK_CACHE_BYTES));
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(getString(PROCESSING_GUARANTEE))) {
+            // KIP-892: uncommitted writes stay out of RocksDB, so a crash under exactly-once no longer wipes the stores
+            props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        }
         // Kafka 5 turns this on by default; opting in now keeps behaviour stable and silences the start-up warning
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // No output compression by default: not every client in every language decodes every codec (kafkajs has no

@@ -17,6 +17,8 @@ import io.pulse.pipeline.processing.ModelHolder;
 import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
+import io.pulse.pipeline.telemetry.RestoreLog;
+import io.pulse.pipeline.telemetry.StoreMetricTags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,13 +49,14 @@ public final class PulsePipeline implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final PulseConfig config;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = prometheusRegistry();
     private final PipelineMetrics metrics = new PipelineMetrics(registry);
     private final ModelHolder models;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PulseHttpServer http;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private boolean closing;
     private ErasureRequests erasureRequests;
 
     public PulsePipeline(PulseConfig config) {
@@ -76,21 +80,30 @@ public final class PulsePipeline implements AutoCloseable {
         }
         // with http.port=0 the real port is known only now, and other instances must be told the real one
         PulseConfig effective = config.getInt(PulseConfig.HTTP_PORT) == 0 && advertisedIsDefault()
-                ? withOverride(PulseConfig.HTTP_PORT, Integer.toString(http.port()))
+                ? withOverride(config, PulseConfig.HTTP_PORT, Integer.toString(http.port()))
                 : config;
+        Optional<String> instanceId = StaticMembership.defaultInstanceId(effective);
+        if (instanceId.isPresent()) {
+            effective = withOverride(effective, StaticMembership.GROUP_INSTANCE_ID, instanceId.get());
+            LOG.info("static group member {} (kept in {}): restarted within the session timeout, this instance gets"
+                    + " its tasks back without a rebalance", instanceId.get(), config.getString(PulseConfig.STATE_DIR));
+        }
         streams = new KafkaStreams(PulseTopology.build(effective, models, metrics), effective.streamsProperties());
         streams.setUncaughtExceptionHandler(exception -> {
             LOG.error("a stream thread failed; replacing it and retrying its tasks", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        streams.setGlobalStateRestoreListener(new RestoreLog(registry));
         streams.setStateListener((newState, oldState) -> {
             LOG.info("pipeline state {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                bindStreamsMetrics(); // the new tasks' store metrics, now rather than at the binder's next minute
+            }
             if (newState == KafkaStreams.State.NOT_RUNNING || newState == KafkaStreams.State.ERROR) {
                 stopped.countDown();
             }
         });
-        streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
+        bindStreamsMetrics();
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         http.showThresholds(config.getDouble(PulseConfig.FRAUD_ALERT_THRESHOLD),
@@ -109,6 +122,29 @@ public final class PulsePipeline implements AutoCloseable {
         LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),
                 config.topic(PulseConfig.TOPIC_USER_EVENTS), models.current().version());
         return this;
+    }
+
+    /**
+     * Exports Kafka Streams' metrics as they are now: Micrometer's binder looks for new ones only once a minute, so
+     * the metrics of tasks assigned since (their stores' above all) are bound again whenever the instance reaches
+     * RUNNING.
+     */
+    private synchronized void bindStreamsMetrics() {
+        if (closing) {
+            return;
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    /** Pulse's registry: every Kafka Streams store metric under the same tag keys ({@link StoreMetricTags}). */
+    private static PrometheusMeterRegistry prometheusRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new StoreMetricTags());
+        return registry;
     }
 
     /** Compiles the kernel before the first event, so that the first minute after a (re)start is not slow. */
@@ -160,6 +196,9 @@ public final class PulsePipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closing = true;
+        }
         if (streams != null) {
             boolean clean = streams.close(CLOSE_TIMEOUT);
             if (clean) {
@@ -168,8 +207,11 @@ public final class PulsePipeline implements AutoCloseable {
                 LOG.warn("pipeline did not close within {}", CLOSE_TIMEOUT);
             }
         }
-        if (streamsMetrics != null) {
-            streamsMetrics.close();
+        synchronized (this) {
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+                streamsMetrics = null;
+            }
         }
         if (http != null) {
             http.close();
@@ -193,7 +235,7 @@ public final class PulsePipeline implements AutoCloseable {
         return config.getString(PulseConfig.HTTP_ADVERTISED_URL).isBlank();
     }
 
-    private PulseConfig withOverride(String key, String value) {
+    private static PulseConfig withOverride(PulseConfig config, String key, String value) {
         Map<String, Object> originals = new HashMap<>(config.originals());
         originals.put(key, value);
         return new PulseConfig(originals);

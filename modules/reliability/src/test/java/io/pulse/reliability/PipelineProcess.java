@@ -56,6 +56,15 @@ public final class PipelineProcess implements AutoCloseable {
     }
 
     /**
+     * Runs without a {@code group.instance.id} of the test's choosing, as an operator who sets none: Pulse then makes
+     * one and keeps it in the state directory.
+     */
+    public PipelineProcess withoutInstanceId() {
+        settings.remove("group.instance.id");
+        return this;
+    }
+
+    /**
      * An extra option for the child JVM, e.g. {@code -Dlogback.configurationFile=...} for a test that reads what Kafka
      * Streams logs; applies from the next {@link #start()}.
      */

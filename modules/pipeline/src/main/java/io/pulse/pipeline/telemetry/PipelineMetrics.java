@@ -28,7 +28,8 @@ import org.apache.kafka.common.MetricName;
  * {@code pulse_entity_records_total{type,outcome}}, {@code pulse_entity_store_keys{type}},
  * {@code pulse_entity_store_bytes{type}}, {@code pulse_entity_top_key_share{type}} (gauges read on scrape,
  * {@link EntityGauges}) and {@code pulse_entity_round_trip_seconds{types}} (histogram), plus the live-quality gauges
- * of {@link LiveQuality}.
+ * of {@link LiveQuality}. {@link RestoreLog} adds {@code pulse_state_restored_records_total{store}}; Kafka Streams'
+ * store metrics carry the store's name as {@code store} ({@link StoreMetricTags}).
  *
  * <p>The processors see this object only as {@link Telemetry}; the HTTP layer reads the counts, the
  * {@link #feed() live feed} and {@link #liveQuality() live quality} from it.

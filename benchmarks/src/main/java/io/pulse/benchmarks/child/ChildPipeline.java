@@ -1,0 +1,231 @@
+package io.pulse.benchmarks.child;
+
+import io.pulse.cli.Pulse;
+import io.pulse.infra.LocalInfra;
+import io.pulse.infra.internal.FreePorts;
+import io.pulse.infra.internal.ParentWatchdog;
+import io.pulse.pipeline.PulseConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code pulse pipeline} in a child JVM (512 MiB heap, the vector kernel, stopped with this JVM by
+ * {@link ParentWatchdog}) on a benchmark's local broker and registry, with its own application id, topics, state
+ * directory and HTTP port. It can be started again on the same settings after {@link #kill()} (SIGKILL) or
+ * {@link #stop(Duration)} (SIGTERM), as an operator restarts a process; every start appends to one log file. Only the
+ * given settings reach it: no {@code PULSE_*} variable or {@code PULSE_CONFIG} file of the calling shell.
+ */
+public final class ChildPipeline implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final String applicationId;
+    private final Path stateDir;
+    private final Path log;
+    private final int httpPort;
+    private final List<String> command;
+    private Process process;
+
+    private ChildPipeline(String name, String applicationId, Path stateDir, Path log, int httpPort,
+            List<String> command) {
+        this.name = name;
+        this.applicationId = applicationId;
+        this.stateDir = stateDir;
+        this.log = log;
+        this.httpPort = httpPort;
+        this.command = command;
+    }
+
+    /**
+     * A pipeline called {@code name} under {@code work} (its state directory {@code work/name}, its log
+     * {@code work/name.log}), its topics prefixed with a fresh application id, {@code partitions} partitions each;
+     * {@code settings} are added last and win.
+     */
+    public static ChildPipeline configure(LocalInfra infra, Path work, String name, int partitions,
+            Map<String, String> settings) {
+        String appId = "pulse-bench-" + name + "-" + System.currentTimeMillis();
+        int port = FreePorts.findFreePort();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(PulseConfig.BOOTSTRAP_SERVERS, infra.bootstrapServers());
+        all.put(PulseConfig.SCHEMA_REGISTRY_URL, infra.schemaRegistryUrl());
+        all.put(PulseConfig.APPLICATION_ID, appId);
+        all.put(PulseConfig.STATE_DIR, work.resolve(name).toString());
+        all.put(PulseConfig.HTTP_PORT, Integer.toString(port));
+        all.put(PulseConfig.TOPIC_USER_EVENTS, appId + "-events");
+        all.put(PulseConfig.TOPIC_LABELS, appId + "-labels");
+        all.put(PulseConfig.TOPIC_DLQ, appId + "-dlq");
+        all.put(PulseConfig.TOPIC_PREDICTIONS, appId + "-predictions");
+        all.put(PulseConfig.TOPIC_CHURN_ALERTS, appId + "-churn");
+        all.put(PulseConfig.TOPIC_FRAUD_ALERTS, appId + "-fraud");
+        all.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights");
+        all.put(PulseConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
+        all.putAll(settings);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx512m",
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
+                "-cp", System.getProperty("java.class.path"),
+                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
+                Pulse.class.getName(), "pipeline"));
+        all.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
+        return new ChildPipeline(name, appId, work.resolve(name), work.resolve(name + ".log"), port,
+                List.copyOf(command));
+    }
+
+    /** Starts the process (again, after a kill or a stop); returns at once. */
+    public ChildPipeline start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("PULSE_"));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start pipeline " + name, e);
+        }
+        return this;
+    }
+
+    /** Waits until {@code /ready} answers 200 (Kafka Streams RUNNING); fails if the process dies or time runs out. */
+    public ChildPipeline awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isReady()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("pipeline " + name + " did not become ready within " + timeout
+                        + "; see " + log);
+            }
+            Thread.sleep(250); // polling a child process's readiness
+        }
+        return this;
+    }
+
+    public boolean isReady() {
+        try {
+            HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return ready.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /**
+     * SIGTERM, as an orchestrator stops a container; waits up to {@code grace} for the process to exit, then kills it.
+     *
+     * @return whether it exited by itself within {@code grace}
+     */
+    public boolean stop(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        kill();
+        return false;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The sum of every sample of a Prometheus metric on {@code /metrics}; NaN if the pipeline does not answer. */
+    public double metric(String metricName) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher m = Pattern.compile("^" + Pattern.quote(metricName) + "(\\{[^}]*})? ([0-9.eE+-]+)$",
+                    Pattern.MULTILINE).matcher(response.body());
+            double sum = 0;
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(2));
+            }
+            return sum;
+        } catch (IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
+    /** Predictions written since this process started. */
+    public long predictedTotal() {
+        return (long) metric("pulse_predictions_total");
+    }
+
+    /** Old generation after the last collection: what the heap holds on to. */
+    public double heapAfterGcMiB() {
+        return metric("jvm_gc_live_data_size_bytes") / (1024.0 * 1024.0);
+    }
+
+    /** Resident set size of the process (Linux), NaN elsewhere. */
+    public double rssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    public String eventsTopic() {
+        return applicationId + "-events";
+    }
+
+    public String predictionsTopic() {
+        return applicationId + "-predictions";
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Stops the process if it runs (SIGTERM, then SIGKILL after a minute). */
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            stop(Duration.ofMinutes(1));
+        }
+    }
+}
