@@ -13,8 +13,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The pipelines' health check as docker-compose.yml writes it ({@code healthcheck.test} of {@code pipeline-1}), so
- * the container tests run exactly the probe the Compose file configures rather than a copy of it.
+ * The health checks as docker-compose.yml writes them ({@code healthcheck.test}), so the container tests run exactly
+ * the probes the Compose file configures rather than copies of them.
  */
 final class ComposeHealthCheck {
 
@@ -32,12 +32,28 @@ final class ComposeHealthCheck {
         return test;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * The health check command of {@code service} as Docker runs an exec-form ({@code CMD}) check: the arguments
+     * after {@code CMD}, no shell.
+     */
+    static List<String> command(String service) {
+        List<String> test = new ArrayList<>(test(service));
+        if (test.size() < 2 || !"CMD".equals(test.get(0))) {
+            throw new IllegalStateException(service + "'s health check is not an exec-form [CMD, ...] list: " + test);
+        }
+        return List.copyOf(test.subList(1, test.size()));
+    }
+
     private static List<String> pipelineTest() {
+        return test("pipeline-1");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> test(String service) {
         Map<String, Object> compose = load(repositoryRoot().resolve("docker-compose.yml"));
         Map<String, Object> services = (Map<String, Object>) compose.get("services");
-        Map<String, Object> pipeline = (Map<String, Object>) services.get("pipeline-1");
-        Map<String, Object> healthCheck = (Map<String, Object>) pipeline.get("healthcheck");
+        Map<String, Object> definition = (Map<String, Object>) services.get(service);
+        Map<String, Object> healthCheck = (Map<String, Object>) definition.get("healthcheck");
         return ((List<Object>) healthCheck.get("test")).stream().map(String::valueOf).toList();
     }
 

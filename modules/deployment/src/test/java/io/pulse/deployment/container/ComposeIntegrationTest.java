@@ -62,11 +62,13 @@ class ComposeIntegrationTest {
                 await(pipeline + " ready").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> status("http://127.0.0.1:" + PUBLISHED.get(pipeline) + "/ready") == 200);
             }
+            // (run with podman exec as Docker runs an exec-form check: podman-compose 1.0.3 wraps CMD checks in
+            // /bin/sh -c, and Pulse's image has no shell, so `podman healthcheck run` cannot run them there)
             for (String service : SERVICES) {
-                String container = container(podman, project, service);
+                List<String> check = new ArrayList<>(List.of("exec", container(podman, project, service)));
+                check.addAll(ComposeHealthCheck.command(service));
                 await(service + " healthy").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
-                        .until(() -> podman.run(Duration.ofMinutes(1), "healthcheck", "run", container)
-                                .exitCode() == 0);
+                        .until(() -> podman.run(Duration.ofMinutes(1), check).exitCode() == 0);
             }
 
             // and simulated events produced from this machine (the loopback port) are each predicted exactly once
