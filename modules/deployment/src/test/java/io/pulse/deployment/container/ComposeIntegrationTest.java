@@ -84,10 +84,21 @@ class ComposeIntegrationTest {
             assertThat(perEvent.keySet()).isEqualTo(events.eventIds());
             assertThat(perEvent).allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
         } finally {
-            Podman.Result logs = compose(project, composeFile, environment, Duration.ofMinutes(2),
-                    List.of("logs", "--tail", "200"));
-            Files.writeString(Path.of("target", "compose-test.log"), logs.output());
+            Files.writeString(Path.of("target", "compose-test.log"), compose(project, composeFile, environment,
+                    Duration.ofMinutes(2), withServices("logs", "--tail", "200")).output());
+            // the stand-ins inherit the Pulse image's VOLUME, and `down --volumes` leaves anonymous volumes behind
+            List<String> anonymous = new ArrayList<>();
+            for (String service : List.of("kafka", "schema-registry")) {
+                String names = podman.run(Duration.ofSeconds(30), "ps", "--all", "--filter",
+                        "label=com.docker.compose.project=" + project, "--filter",
+                        "label=com.docker.compose.service=" + service, "--format", "{{.Names}}").output().strip();
+                if (!names.isEmpty()) {
+                    anonymous.addAll(List.of(podman.run(Duration.ofSeconds(30), "inspect", "--format",
+                            "{{range .Mounts}}{{.Name}} {{end}}", names).output().strip().split("\\s+")));
+                }
+            }
             compose(project, composeFile, environment, Duration.ofMinutes(5), List.of("down", "--volumes"));
+            podman.removeQuietly(List.of(), anonymous.stream().filter(name -> name.matches("[0-9a-f]{64}")).toList());
         }
     }
 
