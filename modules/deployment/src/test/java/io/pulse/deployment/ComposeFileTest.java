@@ -15,7 +15,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
@@ -248,6 +251,25 @@ class ComposeFileTest {
                 assertThat(image).as(name).isEqualTo(RepositoryFiles.imageName());
             }
         });
+    }
+
+    @Test
+    void shouldLetEveryThirdPartyImageBeReplacedWithoutChangingItsDefault() {
+        // ${PULSE_<NAME>_IMAGE:-default}: a mirror or a local stand-in (the container tests') without editing the file
+        Map<String, String> defaults = new TreeMap<>();
+        compose.services().forEach((name, service) -> {
+            String image = String.valueOf(map(service, name).get("image"));
+            if (!image.equals(RepositoryFiles.imageName())) {
+                Matcher variable = Pattern.compile("\\$\\{(PULSE_[A-Z_]+_IMAGE):-([^}]+)}").matcher(image);
+                assertThat(variable.matches()).as(name + ": " + image).isTrue();
+                defaults.put(variable.group(1), variable.group(2));
+            }
+        });
+
+        assertThat(defaults).containsExactly(Map.entry("PULSE_GRAFANA_IMAGE", "grafana/grafana:12.1.0"),
+                Map.entry("PULSE_KAFKA_IMAGE", "apache/kafka:4.3.1"),
+                Map.entry("PULSE_PROMETHEUS_IMAGE", "prom/prometheus:v3.5.0"),
+                Map.entry("PULSE_SCHEMA_REGISTRY_IMAGE", "confluentinc/cp-schema-registry:8.0.0"));
     }
 
     private static List<String> healthcheck(Map<String, Object> service) {
