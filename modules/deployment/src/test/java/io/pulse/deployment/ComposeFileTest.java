@@ -267,7 +267,7 @@ class ComposeFileTest {
         });
 
         assertThat(defaults).containsExactly(Map.entry("PULSE_GRAFANA_IMAGE", "grafana/grafana:12.1.0"),
-                Map.entry("PULSE_KAFKA_IMAGE", "apache/kafka:4.3.1"),
+                Map.entry("PULSE_KAFKA_IMAGE", "apache/kafka:4.4.0"),
                 Map.entry("PULSE_PROMETHEUS_IMAGE", "prom/prometheus:v3.5.0"),
                 Map.entry("PULSE_SCHEMA_REGISTRY_IMAGE", "confluentinc/cp-schema-registry:8.0.0"));
     }

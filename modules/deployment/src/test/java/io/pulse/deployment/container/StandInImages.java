@@ -16,14 +16,14 @@ import java.util.stream.Stream;
 /**
  * Local images that stand in for docker-compose.yml's third-party images, which cannot be pulled here. Each is built
  * with {@code podman build} on top of Pulse's own image (its Java runtime, glibc and jars) from what this build already
- * has: Kafka 4.3.1's broker (in Pulse's image) and tools (from Maven Central), Apicurio Registry (the distribution
+ * has: Kafka 4.4.0's broker (in Pulse's image) and tools (from Maven Central), Apicurio Registry (the distribution
  * {@code modules/infra} unpacks), Debian's busybox-static as the shell. The Containerfiles say what each one is and is
  * not. Built once per JVM; podman's layer cache makes a rebuild quick.
  */
 final class StandInImages {
 
-    /** For {@code PULSE_KAFKA_IMAGE}: the same Kafka version as the default {@code apache/kafka:4.3.1}. */
-    static final String KAFKA = "localhost/pulse-test-kafka-standin:4.3.1";
+    /** For {@code PULSE_KAFKA_IMAGE}: the same Kafka version as the default {@code apache/kafka:4.4.0}. */
+    static final String KAFKA = "localhost/pulse-test-kafka-standin:4.4.0";
     /** For {@code PULSE_SCHEMA_REGISTRY_IMAGE}: Apicurio, not Confluent's registry. */
     static final String SCHEMA_REGISTRY = "localhost/pulse-test-schema-registry-standin:apicurio";
 
