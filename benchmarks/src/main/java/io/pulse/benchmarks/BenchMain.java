@@ -1,5 +1,6 @@
 package io.pulse.benchmarks;
 
+import io.pulse.benchmarks.demo.DemoStartBenchmark;
 import io.pulse.benchmarks.e2e.E2eBenchmark;
 import io.pulse.benchmarks.e2e.E2eOptions;
 import io.pulse.benchmarks.recovery.RecoveryBenchmark;
@@ -70,8 +71,13 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--recovery", description = "Measure instead how long one pipeline instance is gone after a crash"
             + " (SIGKILL), a clean restart (SIGTERM) and a lost disk, as a consumer of its predictions sees it (see"
-            + " --repeats, --compare); writes benchmarks/RECOVERY.md. ~10 minutes, ~30 with --compare.")
+            + " --repeats, --compare); writes benchmarks/OPERATIONS.md. ~10 minutes, ~30 with --compare.")
     boolean recovery;
+
+    @Option(names = "--demo", description = "Measure instead what a new user sees after ./pulse demo: the time to"
+            + " the dashboard, its first prediction and the trained model's hot swap, and the console's warnings (see"
+            + " --repeats); writes benchmarks/OPERATIONS.md. ~5 minutes a run.")
+    boolean demo;
 
     @Option(names = "--compare", description = "--recovery: also the configurations Pulse ran with before issue #16"
             + " (dynamic membership; stores not transactional), side by side.")
@@ -161,9 +167,12 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((trainer ? 1 : 0) + (interests ? 1 : 0) + (recovery ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("--trainer, --interests and --recovery are three benchmarks: one at a"
-                    + " time");
+        if ((trainer ? 1 : 0) + (interests ? 1 : 0) + (recovery ? 1 : 0) + (demo ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--trainer, --interests, --recovery and --demo are four benchmarks:"
+                    + " one at a time");
+        }
+        if (demo) {
+            return demo();
         }
         if (compare && !recovery) {
             throw new IllegalArgumentException("--compare needs --recovery");
@@ -298,6 +307,24 @@ public final class BenchMain implements Callable<Integer> {
         args.add(("./pulse bench --recovery " + String.join(" ", args.subList(0, args.size() - 1))).strip());
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int code = RecoveryBenchmark.run(args.toArray(String[]::new), stdout);
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    /** {@code --demo}: the demo-start benchmark, recorded in its report as the {@code ./pulse bench} command. */
+    private int demo() throws Exception {
+        if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
+                || threads != null || events != null || only != null || jfr != null || seed != null || entities
+                || variants != null || quick || compare) {
+            throw new IllegalArgumentException("--demo takes only --repeats and --out");
+        }
+        List<String> args = new ArrayList<>();
+        addIfSet(args, "--repeats", repeats);
+        addIfSet(args, "--out", out);
+        args.add("--command");
+        args.add(("./pulse bench --demo " + String.join(" ", args.subList(0, args.size() - 1))).strip());
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        int code = DemoStartBenchmark.run(args.toArray(String[]::new), stdout);
         spec.commandLine().getOut().flush();
         return code;
     }

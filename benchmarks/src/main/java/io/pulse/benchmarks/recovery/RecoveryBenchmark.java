@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * again (visible within 1 s of its event being sent), plus the records the new process restored into its stores.
  * {@code --compare} runs the same incidents with the configurations Pulse had before issue #16 side by side.
  *
- * <p>{@code ./pulse bench --recovery [--repeats 3] [--compare] [--out benchmarks/RECOVERY.md]}
+ * <p>{@code ./pulse bench --recovery [--repeats 3] [--compare] [--out benchmarks/OPERATIONS.md]}
  */
 public final class RecoveryBenchmark {
 
@@ -57,6 +57,9 @@ public final class RecoveryBenchmark {
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration GRACE = Duration.ofSeconds(60);
     private static final String TRANSACTIONAL_STORES = "enable.transactional.statestores";
+    private static final Path DEFAULT_OUT = Path.of("benchmarks/OPERATIONS.md");
+    /** The README's summary block, rewritten by a run with the default {@code --out}. */
+    private static final Path README = Path.of("README.md");
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -105,7 +108,7 @@ public final class RecoveryBenchmark {
             int rate = 300;
             Duration settle = Duration.ofSeconds(15);
             boolean compare = false;
-            Path out = Path.of("benchmarks/RECOVERY.md");
+            Path out = DEFAULT_OUT;
             String command = "./pulse bench --recovery";
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -158,6 +161,10 @@ public final class RecoveryBenchmark {
                 outcomes, loadBefore);
         ResultsBlock.named("recovery").write(options.out(), block);
         stdout.println(block);
+        if (options.out().equals(DEFAULT_OUT) && Files.exists(README)
+                && Files.readString(README).contains(ResultsBlock.named("recovery-summary").begin())) {
+            ResultsBlock.named("recovery-summary").write(README, summary(options.command(), started, outcomes));
+        }
     }
 
     private List<Outcome> measure(LocalInfra infra, Path work, String name, Configuration configuration)
@@ -363,6 +370,29 @@ public final class RecoveryBenchmark {
             md.append("- **").append(configuration.name()).append("**: ").append(configuration.description())
                     .append('\n');
         }
+        return md.toString();
+    }
+
+    /** The README's table: what an operator should expect with Pulse's defaults. */
+    static String summary(String command, Instant started, List<Outcome> outcomes) {
+        StringBuilder md = new StringBuilder();
+        md.append("| with Pulse's defaults | shutdown s | restart → first prediction s | restart → live s"
+                + " | records restored |\n|---|---|---|---|---|\n");
+        for (Incident incident : Incident.values()) {
+            List<Outcome> runs = outcomes.stream().filter(o -> o.configuration().equals(DEFAULTS)
+                    && o.incident() == incident).toList();
+            if (runs.isEmpty()) {
+                continue;
+            }
+            md.append("| **").append(incident.label).append("**: ").append(incident.description).append(" | ")
+                    .append(incident == Incident.CLEAN_RESTART ? seconds(runs, Outcome::shutdownMillis) : "–")
+                    .append(" | ").append(seconds(runs, Outcome::firstPredictionMillis)).append(" | ")
+                    .append(seconds(runs, Outcome::liveMillis)).append(" | ").append(count(runs)).append(" |\n");
+        }
+        md.append("\nMedians (min–max) of ").append(outcomes.stream().filter(o -> o.configuration().equals(DEFAULTS)
+                && o.incident() == Incident.CRASH).count()).append(" runs each, measured by `").append(command)
+                .append("` on ").append(UTC.format(started)).append(" (2 cores, one instance, 4 partitions; details and"
+                        + " the configurations before issue #16 in [benchmarks/OPERATIONS.md](benchmarks/OPERATIONS.md)).\n");
         return md.toString();
     }
 

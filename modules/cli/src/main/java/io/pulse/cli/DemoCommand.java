@@ -10,7 +10,6 @@ import io.pulse.simulator.SimulationConfig;
 import io.pulse.simulator.TerminalCompromises;
 import io.pulse.simulator.Timeline;
 import io.pulse.simulator.publish.EventPublisher;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -35,8 +34,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pulse demo}: everything in one command, on this machine, without Docker. A real Kafka broker and Schema
- * Registry; an initial model with interest heads trained on a simulated history (in a child JVM: Deeplearning4j stays
- * out of the pipeline's process); the pipeline with its dashboard and interest-shift alerts on; a simulator producing
+ * Registry; the pipeline with its dashboard and interest-shift alerts on, started at once on its built-in
+ * seeded-random model so the dashboard shows predictions within seconds; an initial model with interest heads trained
+ * on a simulated history in the background (in a child JVM: Deeplearning4j stays out of the pipeline's process) and
+ * hot-swapped in when published, which shows the swap too; a simulator producing
  * live events (with items and categories whose interests drift and switch, devices, and terminals of which some get
  * compromised: {@link #TERMINAL_COMPROMISES}) and delayed labels ({@link #FRAUD_LABEL_DELAY}); and scheduled
  * retraining (another child JVM). Stops cleanly on Ctrl-C or after {@code --duration}.
@@ -125,7 +126,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Retrain on the live topics this often; 0 to turn off (default: ${DEFAULT-VALUE}).")
     String retrainEvery;
 
-    @Option(names = "--skip-training", description = "Start with the seeded-random model (faster start).")
+    @Option(names = "--skip-training", description = "No initial training: the pipeline keeps its seeded-random"
+            + " model until the first scheduled retraining.")
     boolean skipTraining;
 
     @Mixin
@@ -170,20 +172,7 @@ final class DemoCommand implements Callable<Integer> {
                 "schema.registry.url", infra.schemaRegistryUrl()));
         TopicProvisioner.ensureTopics(clients, PulseTopics.defaults(6));
 
-        if (skipTraining) {
-            say(out, "2/5 skipping the initial training: the pipeline starts with seeded random weights");
-        } else {
-            say(out, "2/5 training an initial model on " + trainDays + " days of simulated history (a minute or"
-                    + " two) ...");
-            int exit = runTrainer(infra, initialTrainingArgs(simulation, trainDays, dataDir.resolve("train-initial")),
-                    false);
-            if (exit != 0) {
-                say(out, "   the initial training failed (exit " + exit + "); continuing with seeded random"
-                        + " weights");
-            }
-        }
-
-        say(out, "3/5 starting the pipeline ...");
+        say(out, "2/5 starting the pipeline on its built-in model (seeded random weights) ...");
         Map<String, String> settings = new HashMap<>();
         clients.forEach((key, value) -> settings.put(key, value.toString()));
         settings.put(PulseConfig.HTTP_PORT, Integer.toString(httpPort));
@@ -199,8 +188,10 @@ final class DemoCommand implements Callable<Integer> {
         if (!pipeline.awaitRunning(Duration.ofSeconds(120))) {
             say(out, "   the pipeline is not running yet after 2 minutes; continuing (see the log above)");
         }
+        String dashboard = "http://127.0.0.1:" + pipeline.httpPort() + "/";
+        say(out, "   dashboard: " + dashboard);
 
-        say(out, "4/5 simulating " + users + " users live at " + rate + " events/s ...");
+        say(out, "3/5 simulating " + users + " users live at " + rate + " events/s ...");
         AtomicLong produced = new AtomicLong();
         Thread simulator = new Thread(() -> {
             try (EventPublisher publisher = new EventPublisher(clients, PulseTopics.USER_EVENTS.name(),
@@ -217,16 +208,51 @@ final class DemoCommand implements Callable<Integer> {
         simulator.start();
         running.add(0, simulator::interrupt);
 
-        if (!retrain.isZero()) {
-            say(out, "5/5 retraining every " + retrainEvery + " from the live topics (child process)");
-            Process trainer = startTrainer(infra, retrainingArgs(retrainEvery, churnHorizon, dataDir.resolve("train")),
-                    true);
-            running.add(0, () -> stopProcess(trainer));
+        Path trainerLog = dataDir.resolve("trainer.log");
+        Runnable retraining = () -> {
+            if (stop.getCount() == 0) {
+                return;
+            }
+            if (retrain.isZero()) {
+                say(out, "5/5 scheduled retraining is off");
+                return;
+            }
+            say(out, "5/5 retraining every " + retrainEvery + " from the live topics (child process, log: "
+                    + trainerLog + ")");
+            try {
+                Process trainer = startTrainer(infra, retrainingArgs(retrainEvery, churnHorizon,
+                        dataDir.resolve("train")), trainerLog);
+                running.add(0, () -> stopProcess(trainer));
+            } catch (IOException e) {
+                say(out, "   cannot start the retraining: " + e.getMessage());
+            }
+        };
+        if (skipTraining) {
+            say(out, "4/5 skipping the initial training: the pipeline keeps its seeded random weights");
+            retraining.run();
         } else {
-            say(out, "5/5 scheduled retraining is off");
+            say(out, "4/5 training a model on " + trainDays + " days of simulated history in the background (a few"
+                    + " minutes; log: " + trainerLog + "); the pipeline switches to it without a restart when it"
+                    + " is published");
+            Process initial = startTrainer(infra, initialTrainingArgs(simulation, trainDays,
+                    dataDir.resolve("train-initial")), trainerLog);
+            running.add(0, () -> stopProcess(initial));
+            String builtIn = pipeline.models().current().version();
+            pipeline.models().onChange(model -> {
+                if (!model.version().equals(builtIn)) {
+                    say(out, "   the pipeline now serves the trained model " + model.version()
+                            + " (hot-swapped, no restart)");
+                }
+            });
+            // one trainer at a time on two cores: the scheduled retraining starts once the first model is out
+            initial.onExit().thenAccept(done -> {
+                if (done.exitValue() != 0 && stop.getCount() > 0) {
+                    say(out, "   the initial training failed (exit " + done.exitValue() + ", see " + trainerLog
+                            + "); the pipeline keeps its seeded random weights");
+                }
+                retraining.run();
+            });
         }
-
-        String dashboard = "http://127.0.0.1:" + pipeline.httpPort() + "/";
         out.printf("%nPulse demo is running.%n");
         out.printf("  Dashboard            : %s%n", dashboard);
         out.printf("  A user               : %susers/<id>  (JSON; the dashboard has a user page)%n", dashboard);
@@ -283,14 +309,8 @@ final class DemoCommand implements Callable<Integer> {
         return args;
     }
 
-    private int runTrainer(LocalInfra infra, List<String> args, boolean background) throws IOException,
-            InterruptedException {
-        Process process = startTrainer(infra, args, background);
-        return process.waitFor();
-    }
-
-    /** The trainer runs as {@code pulse train} in its own JVM, with this JVM's class path. */
-    private Process startTrainer(LocalInfra infra, List<String> args, boolean background) throws IOException {
+    /** The trainer runs as {@code pulse train} in its own JVM, with this JVM's class path, its output to {@code log}. */
+    private static Process startTrainer(LocalInfra infra, List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -302,12 +322,7 @@ final class DemoCommand implements Callable<Integer> {
                 infra.schemaRegistryUrl()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        if (background) {
-            File log = dataDir.resolve("trainer.log").toFile();
-            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        } else {
-            builder.inheritIO();
-        }
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return builder.start();
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A pipeline that was not given a {@code group.instance.id} is a static group member under an id kept in its state
  * directory, and its stores are transactional under exactly-once: together they let a crashed instance serve again in
- * seconds (issue #16). Measured in {@code benchmarks/RECOVERY.md}, bounded in the reliability tests.
+ * seconds (issue #16). Measured in {@code benchmarks/OPERATIONS.md}, bounded in the reliability tests.
  */
 class StaticMembershipTest {
 

@@ -1,7 +1,9 @@
 package io.pulse.pipeline.processing;
 
 import io.pulse.model.LstmModel;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -17,7 +19,7 @@ public final class ModelHolder {
 
     private final AtomicReference<LstmModel> current;
     private final long createdAtNanos = System.nanoTime();
-    private volatile Consumer<LstmModel> listener = model -> { };
+    private final List<Consumer<LstmModel>> listeners = new CopyOnWriteArrayList<>();
 
     /** @param fallback the model to use until a bundle arrives (normally seeded-random, marked as such) */
     public ModelHolder(LstmModel fallback) {
@@ -35,13 +37,13 @@ public final class ModelHolder {
             return false;
         }
         LOG.info("now scoring with model {} version {} (was {})", model.name(), model.version(), previous.version());
-        listener.accept(model);
+        listeners.forEach(listener -> listener.accept(model));
         return true;
     }
 
-    /** Called after every change of model (for metrics and the dashboard). */
-    public void onChange(Consumer<LstmModel> newListener) {
-        this.listener = Objects.requireNonNull(newListener);
+    /** Adds {@code listener}, called after every change of model (on the thread that adopted it). */
+    public void onChange(Consumer<LstmModel> listener) {
+        listeners.add(Objects.requireNonNull(listener));
     }
 
     long ageNanos() {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * again within 15 s, because it rejoins as the same static member (no wait for its old session to expire) and its
  * transactional stores keep what they had flushed (a small state like this one's, never flushed, is restored whole:
  * seconds at most). The full picture, with a clean restart and a lost disk, is
- * measured in {@code benchmarks/RECOVERY.md}.
+ * measured in {@code benchmarks/OPERATIONS.md}.
  */
 @PulseIntegrationTest
 class RestartAfterCrashTest {
