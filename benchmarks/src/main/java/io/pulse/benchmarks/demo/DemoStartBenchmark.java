@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What a new user sees after typing {@code ./pulse demo} (issue #16): {@code pulse demo} in a child JVM (its own free
- * ports and data directory, so it never meets a demo the user runs), its dashboard's {@code /api/overview} polled every
+ * ports and data directory {@code .pulse/bench-demo/run-N}, so it never meets a demo the user runs), its dashboard's {@code /api/overview} polled every
  * 250 ms. Per run: when the dashboard first answers, when it first shows a prediction, and when the trained model
  * replaces the built-in one (the hot swap); plus every console line at WARN or ERROR, which is what reads like trouble
  * to a new user. The demo is stopped with SIGTERM once the trained model is in (or after {@code --minutes}). The
@@ -43,6 +43,12 @@ import java.util.function.ToDoubleFunction;
 public final class DemoStartBenchmark {
 
     private static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * Where the runs keep their data and console ({@code run-N/console.log}), wiped when the benchmark starts and kept
+     * after it for a look; in the checkout like the demo's own {@code .pulse/demo}, not under {@code /tmp} (Kafka
+     * Streams warns about a state directory there).
+     */
+    private static final Path WORK = Path.of(".pulse", "bench-demo");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -73,8 +79,9 @@ public final class DemoStartBenchmark {
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverages();
         List<Run> runs = new ArrayList<>();
+        DataDirs.deleteRecursively(WORK);
         for (int r = 1; r <= repeats; r++) {
-            Run run = demo(Duration.ofMinutes(minutes));
+            Run run = demo(WORK.resolve("run-" + r), Duration.ofMinutes(minutes));
             runs.add(run);
             stdout.printf(Locale.ROOT, "demo #%d: dashboard %.1f s, first prediction %.1f s, trained model %.1f s,"
                     + " %d console warnings%n", r, run.dashboard(), run.firstPrediction(), run.trainedModel(),
@@ -86,8 +93,8 @@ public final class DemoStartBenchmark {
         return 0;
     }
 
-    private static Run demo(Duration limit) throws Exception {
-        Path work = Files.createTempDirectory("pulse-demo-bench-");
+    private static Run demo(Path work, Duration limit) throws Exception {
+        Files.createDirectories(work);
         int httpPort = FreePorts.findFreePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -136,7 +143,6 @@ public final class DemoStartBenchmark {
         }
         List<String> warnings = Files.readAllLines(console, StandardCharsets.UTF_8).stream()
                 .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
-        DataDirs.deleteRecursively(work);
         return new Run(dashboard, firstPrediction, trainedModel, warnings);
     }
 
@@ -173,7 +179,8 @@ public final class DemoStartBenchmark {
                 warnings.merge(line.length() > 13 ? line.substring(13) : line, 1, Integer::sum);
             }
         }
-        md.append("\nConsole lines at WARN or ERROR (what reads like trouble to a new user), over ").append(runs.size())
+        md.append("\nConsole lines at WARN or ERROR (what reads like trouble to a new user; the consoles are in"
+                + " `.pulse/bench-demo/run-N/console.log`), over ").append(runs.size())
                 .append(" run(s): ").append(warnings.isEmpty() ? "**none**." : warnings.size() + " distinct:")
                 .append('\n');
         warnings.forEach((line, count) -> md.append("- ").append(count).append("× `")

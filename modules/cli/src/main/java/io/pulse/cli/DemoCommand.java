@@ -89,6 +89,8 @@ final class DemoCommand implements Callable<Integer> {
      */
     static final String FRAUD_LABEL_DELAY = "1h..6h";
 
+    private static final Duration SIMULATOR_STOP = Duration.ofSeconds(10);
+
     @Spec
     CommandSpec spec;
 
@@ -166,7 +168,7 @@ final class DemoCommand implements Callable<Integer> {
         say(out, "1/5 starting Kafka and the Schema Registry on 127.0.0.1 ...");
         LocalInfra infra = LocalInfra.start(ports.applyTo(LocalInfraConfig.builder())
                 .dataDir(dataDir.resolve("infra").toAbsolutePath()).clean(true)
-                .build());
+                .build()).shutDownAfter(shutdown);
         running.add(infra);
         Map<String, Object> clients = new HashMap<>(Map.of("bootstrap.servers", infra.bootstrapServers(),
                 "schema.registry.url", infra.schemaRegistryUrl()));
@@ -198,6 +200,8 @@ final class DemoCommand implements Callable<Integer> {
                     PulseTopics.USER_LABELS.name())) {
                 publisher.publishPaced(new Timeline(simulation.withStart(Instant.now())), rate, Long.MAX_VALUE, null,
                         produced::set);
+                // stopped by an interrupt: the producer's close must not be interrupted too
+                Thread.interrupted();
             } catch (RuntimeException e) {
                 if (stop.getCount() > 0) {
                     say(out, "   the simulator stopped: " + e.getMessage());
@@ -206,7 +210,10 @@ final class DemoCommand implements Callable<Integer> {
         }, "pulse-demo-simulator");
         simulator.setDaemon(true);
         simulator.start();
-        running.add(0, simulator::interrupt);
+        running.add(0, () -> {
+            simulator.interrupt();
+            simulator.join(SIMULATOR_STOP.toMillis()); // its producer flushes and closes before the broker goes
+        });
 
         Path trainerLog = dataDir.resolve("trainer.log");
         Runnable retraining = () -> {

@@ -147,6 +147,15 @@ public final class LocalInfra implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * At JVM shutdown, keeps the registry child up until {@code ownerHook} (the owner's shutdown hook, which closes
+     * what uses the registry and then this) has finished; see {@link LocalSchemaRegistry#shutDownAfter}.
+     */
+    public LocalInfra shutDownAfter(Thread ownerHook) {
+        registry.shutDownAfter(ownerHook);
+        return this;
+    }
+
     public LocalSchemaRegistry schemaRegistry() {
         return registry;
     }

@@ -70,6 +70,10 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 40;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(15);
+    /** How long the safety hook waits for the owner's orderly shutdown ({@link #shutDownAfter}). */
+    private static final Duration ORDERLY_SHUTDOWN_WAIT = Duration.ofSeconds(60);
+    /** util-linux's {@code setsid}, where there is one: the child gets a session of its own. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final int requestedPort;
     private final Path dataDir;
@@ -92,6 +96,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     private final StartOnce lifecycle = new StartOnce("LocalSchemaRegistry", "the registry");
     private Process process;
     private Thread shutdownHook;
+    /** The owner's own shutdown hook, which closes this registry in order; the safety hook waits for it. */
+    private volatile Thread orderlyShutdown;
     private int port;
     private int apicurioPort;
     private ConfluentPathFront front;
@@ -178,6 +184,12 @@ public final class LocalSchemaRegistry implements AutoCloseable {
 
     private void launch(ApicurioDistribution distribution) {
         List<String> command = command(distribution, installWatchdog());
+        if (Files.isExecutable(SETSID)) {
+            // its own session: Ctrl-C in a terminal signals the whole foreground process group, and the registry must
+            // outlive this JVM's orderly shutdown (its watchdog still ends it when this JVM is gone)
+            command = new ArrayList<>(command);
+            command.add(0, SETSID.toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
@@ -189,7 +201,10 @@ public final class LocalSchemaRegistry implements AutoCloseable {
             throw new InfraException("could not start " + javaExecutable + " for the Schema Registry: " + e, e);
         }
         Process started = process;
-        shutdownHook = new Thread(() -> destroy(started), "pulse-schema-registry-shutdown");
+        shutdownHook = new Thread(() -> {
+            awaitOrderlyShutdown();
+            destroy(started);
+        }, "pulse-schema-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -440,6 +455,28 @@ public final class LocalSchemaRegistry implements AutoCloseable {
                 // the JVM is already shutting down and the hook is running or has run
             }
             shutdownHook = null;
+        }
+    }
+
+    /**
+     * Lets {@code ownerHook}, a JVM shutdown hook of the owner that closes this registry after what uses it (a
+     * pipeline that is still committing, say), run first: at JVM shutdown the registry's own safety hook waits for it
+     * (up to {@link #ORDERLY_SHUTDOWN_WAIT}) before it stops the child. Without this, the two hooks race and the
+     * registry can go while a pipeline still needs it.
+     */
+    public void shutDownAfter(Thread ownerHook) {
+        this.orderlyShutdown = ownerHook;
+    }
+
+    private void awaitOrderlyShutdown() {
+        Thread owner = orderlyShutdown;
+        if (owner == null || owner == Thread.currentThread()) {
+            return;
+        }
+        try {
+            owner.join(ORDERLY_SHUTDOWN_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -474,6 +474,9 @@ public final class PulseConfig extends AbstractConfig {
         }
         // Kafka 5 turns this on by default; opting in now keeps behaviour stable and silences the start-up warning
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Kafka Streams 4.4 checks it again in the partition assignor, which sees only the consumer's settings
+        props.putIfAbsent(StreamsConfig.CONSUMER_PREFIX + StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+                true);
         // No output compression by default: not every client in every language decodes every codec (kafkajs has no
         // lz4, for one). Set producer.compression.type where the consumers allow it.
         return props;

@@ -85,7 +85,7 @@ public final class PulsePipeline implements AutoCloseable {
         Optional<String> instanceId = StaticMembership.defaultInstanceId(effective);
         if (instanceId.isPresent()) {
             effective = withOverride(effective, StaticMembership.GROUP_INSTANCE_ID, instanceId.get());
-            LOG.info("static group member {} (kept in {}): restarted within the session timeout, this instance gets"
+            LOG.info("static group member {} (id kept in {}): restarted after a crash or a stop, this instance takes"
                     + " its tasks back without a rebalance", instanceId.get(), config.getString(PulseConfig.STATE_DIR));
         }
         streams = new KafkaStreams(PulseTopology.build(effective, models, metrics), effective.streamsProperties());

@@ -20,6 +20,7 @@ public final class RestoreLog implements StateRestoreListener {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreLog.class);
 
     private final MeterRegistry registry;
+    /** When each store partition with records to restore started (partitions with nothing to restore stay quiet). */
     private final Map<TopicPartition, Long> startedNanos = new ConcurrentHashMap<>();
 
     public RestoreLog(MeterRegistry registry) {
@@ -28,6 +29,9 @@ public final class RestoreLog implements StateRestoreListener {
 
     @Override
     public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
+        if (endingOffset <= startingOffset) {
+            return;
+        }
         startedNanos.put(partition, System.nanoTime());
         LOG.info("restoring store {} from {} (offsets {} to {}, about {} records)", storeName, partition,
                 startingOffset, endingOffset, endingOffset - startingOffset);
@@ -43,13 +47,17 @@ public final class RestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
         Long started = startedNanos.remove(partition);
-        long millis = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
-        LOG.info("restored store {} from {}: {} records in {} ms", storeName, partition, totalRestored, millis);
+        if (started != null) {
+            LOG.info("restored store {} from {}: {} records in {} ms", storeName, partition, totalRestored,
+                    (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     @Override
     public void onRestoreSuspended(TopicPartition partition, String storeName, long totalRestored) {
-        startedNanos.remove(partition);
+        if (startedNanos.remove(partition) == null) {
+            return;
+        }
         LOG.info("restoring store {} from {} suspended after {} records (the task moved to another instance)",
                 storeName, partition, totalRestored);
     }
