@@ -470,11 +470,24 @@ public final class LocalSchemaRegistry implements AutoCloseable {
 
     private void awaitOrderlyShutdown() {
         Thread owner = orderlyShutdown;
-        if (owner == null || owner == Thread.currentThread()) {
-            return;
+        if (owner != null && owner != Thread.currentThread()) {
+            awaitTermination(owner, ORDERLY_SHUTDOWN_WAIT);
         }
+    }
+
+    /**
+     * Waits up to {@code max} for {@code owner} to have run to its end. The JVM starts its shutdown hooks one by one,
+     * so the owner's may not have started yet, and joining a thread that has not started returns at once.
+     */
+    static void awaitTermination(Thread owner, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
         try {
-            owner.join(ORDERLY_SHUTDOWN_WAIT.toMillis());
+            while (owner.getState() != Thread.State.TERMINATED && System.nanoTime() < deadline) {
+                owner.join(50);
+                if (owner.getState() == Thread.State.NEW) {
+                    Thread.sleep(10); // not started yet
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
