@@ -3,6 +3,7 @@ package io.pulse.cli;
 import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.infra.LocalInfra;
 import io.pulse.infra.LocalInfraConfig;
+import io.pulse.infra.internal.ParentWatchdog;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
 import io.pulse.pipeline.TopicProvisioner;
@@ -316,12 +317,17 @@ final class DemoCommand implements Callable<Integer> {
         return args;
     }
 
-    /** The trainer runs as {@code pulse train} in its own JVM, with this JVM's class path, its output to {@code log}. */
+    /**
+     * The trainer runs as {@code pulse train} in its own JVM, with this JVM's class path, its output to {@code log}, and
+     * ends with this JVM ({@link ParentWatchdog}) even if it started too late for the shutdown to stop it.
+     */
     private static Process startTrainer(LocalInfra infra, List<String> args, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
+        command.add(ParentWatchdog.class.getName());
+        command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(Pulse.class.getName());
         command.add("train");
         command.addAll(args);
