@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pulse.contracts.schema.PulseTopics;
+import io.pulse.infra.internal.FreePorts;
 import io.pulse.testsupport.CommittedRecords;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,17 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing can be pulled here. Not run: Prometheus and Grafana (no stand-in), the trainer (its container is covered by
  * {@link TrainContainerIntegrationTest}) and the {@code demo} profile's simulator (events come from this JVM).
  *
- * <p>The file publishes its ports on 127.0.0.1 of this machine, as on a developer's: 9092, 8081, 8080 and 8088 must be
- * free. The services talk over the project's own podman network.
+ * <p>The file publishes its ports on 127.0.0.1 of this machine, moved to free ones through its port variables. The
+ * services talk over the project's own podman network.
  */
 @Tag("integration")
 class ComposeIntegrationTest {
 
     private static final List<String> SERVICES = List.of("kafka", "schema-registry", "pipeline-1", "pipeline-2");
-    private static final Map<String, Integer> PUBLISHED = Map.of("kafka", 9092, "schema-registry", 8081,
-            "pipeline-1", 8080, "pipeline-2", 8088);
-    private static final String BOOTSTRAP = "127.0.0.1:9092";
-    private static final String REGISTRY = "http://127.0.0.1:8081";
+    /** The file's variables for its published ports (defaults 9092, 8081, 8080, 8088), by service. */
+    private static final Map<String, String> PORT_VARIABLES = Map.of("kafka", "PULSE_KAFKA_PORT", "schema-registry",
+            "PULSE_REGISTRY_PORT", "pipeline-1", "PULSE_DASHBOARD_1_PORT", "pipeline-2", "PULSE_DASHBOARD_2_PORT");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -48,9 +46,16 @@ class ComposeIntegrationTest {
     @Test
     void shouldRunTheComposeFileAndPredictEverySimulatedEventOnce() throws Exception {
         Podman podman = ContainerImage.require();
-        PUBLISHED.forEach((service, port) -> assertThat(isFree(port))
-                .as("port %d (%s in docker-compose.yml) must be free on 127.0.0.1", port, service).isTrue());
         Map<String, String> environment = new HashMap<>(StandInImages.build(podman, work.resolve("stand-ins")));
+        // free loopback ports through the file's own variables, so a demo or `pulse infra` on the defaults is no bother
+        Map<String, Integer> published = new HashMap<>();
+        PORT_VARIABLES.forEach((service, variable) -> {
+            int port = FreePorts.findFreePort();
+            published.put(service, port);
+            environment.put(variable, Integer.toString(port));
+        });
+        String bootstrap = "127.0.0.1:" + published.get("kafka");
+        String registry = "http://127.0.0.1:" + published.get("schema-registry");
         String project = "pulse-compose-test";
         Path composeFile = ComposeHealthCheck.repositoryRoot().resolve("docker-compose.yml");
         try {
@@ -60,7 +65,7 @@ class ComposeIntegrationTest {
             // Then both pipelines become ready (Kafka Streams RUNNING) and every service's own health check passes
             for (String pipeline : List.of("pipeline-1", "pipeline-2")) {
                 await(pipeline + " ready").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> status("http://127.0.0.1:" + PUBLISHED.get(pipeline) + "/ready") == 200);
+                        .until(() -> status("http://127.0.0.1:" + published.get(pipeline) + "/ready") == 200);
             }
             // (run with podman exec as Docker runs an exec-form check: podman-compose 1.0.3 wraps CMD checks in
             // /bin/sh -c, and Pulse's image has no shell, so `podman healthcheck run` cannot run them there)
@@ -72,14 +77,14 @@ class ComposeIntegrationTest {
             }
 
             // and simulated events produced from this machine (the loopback port) are each predicted exactly once
-            SimulatedEvents events = SimulatedEvents.generate(50, 300, 1603L, REGISTRY);
-            events.produce(BOOTSTRAP, PulseTopics.USER_EVENTS.name());
+            SimulatedEvents events = SimulatedEvents.generate(50, 300, 1603L, registry);
+            events.produce(bootstrap, PulseTopics.USER_EVENTS.name());
             String predictions = PulseTopics.USER_PREDICTIONS.name();
             await("a prediction for each event").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> CommittedRecords.endOffsetSum(BOOTSTRAP, predictions) >= events.eventIds().size()
-                            && SimulatedEvents.committedPredictionsPerEvent(BOOTSTRAP, REGISTRY, predictions)
+                    .until(() -> CommittedRecords.endOffsetSum(bootstrap, predictions) >= events.eventIds().size()
+                            && SimulatedEvents.committedPredictionsPerEvent(bootstrap, registry, predictions)
                                     .keySet().containsAll(events.eventIds()));
-            Map<String, Integer> perEvent = SimulatedEvents.committedPredictionsPerEvent(BOOTSTRAP, REGISTRY,
+            Map<String, Integer> perEvent = SimulatedEvents.committedPredictionsPerEvent(bootstrap, registry,
                     predictions);
             assertThat(perEvent.keySet()).isEqualTo(events.eventIds());
             assertThat(perEvent).allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
@@ -134,14 +139,6 @@ class ComposeIntegrationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        }
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
