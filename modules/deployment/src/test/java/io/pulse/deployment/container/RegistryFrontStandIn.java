@@ -67,7 +67,7 @@ public final class RegistryFrontStandIn {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Apicurio did not answer at " + upstream + " within " + START_TIMEOUT);
             }
-            Thread.sleep(500);
+            Thread.sleep(500); // runs inside the stand-in image, whose class path is this class alone (no Awaitility)
         }
     }
 

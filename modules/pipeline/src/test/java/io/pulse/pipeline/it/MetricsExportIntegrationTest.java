@@ -8,20 +8,16 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.pipeline.PulsePipeline;
 import io.pulse.pipeline.state.StateStores;
-import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.testsupport.PulseIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,15 +43,7 @@ class MetricsExportIntegrationTest {
             // Given a running pipeline that has scored some events (the user state is a key-value store, the
             // deduplication of scored events a window store)
             List<UserEvent> events = PipelineIntegrationTest.recentEvents(50);
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            try (AvroSerializer<UserEvent> serializer = harness.eventSerializer()) {
-                for (UserEvent event : events) {
-                    records.add(new ProducerRecord<>(harness.eventsTopic,
-                            event.getUserId().getBytes(StandardCharsets.UTF_8),
-                            serializer.serialize(harness.eventsTopic, event)));
-                }
-            }
-            harness.produce(records);
+            harness.produceEvents(events);
             await("every event predicted").atMost(Duration.ofSeconds(90))
                     .until(() -> harness.readAll(harness.predictionsTopic, Prediction.class).size() >= events.size());
 

@@ -9,7 +9,9 @@ import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.testsupport.CommittedRecords;
 import io.pulse.testsupport.TestTopics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,18 @@ final class PipelineHarness {
                 producer.send(record).get();
             }
         }
+    }
+
+    /** {@code events} to the events topic, keyed by user, in order (each acknowledged before the next). */
+    void produceEvents(List<UserEvent> events) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (AvroSerializer<UserEvent> serializer = eventSerializer()) {
+            for (UserEvent event : events) {
+                records.add(new ProducerRecord<>(eventsTopic, event.getUserId().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(eventsTopic, event)));
+            }
+        }
+        produce(records);
     }
 
     /** Every record now committed on {@code topic}, read with read_committed up to the end offsets. */

@@ -9,21 +9,17 @@ import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.infra.LocalInfra;
 import io.pulse.pipeline.PulsePipeline;
-import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.testsupport.PulseIntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Test;
@@ -55,15 +51,7 @@ class TwoInstancesIntegrationTest {
                     .isEqualTo(4);
 
             List<UserEvent> events = PipelineIntegrationTest.recentEvents(200);
-            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-            try (AvroSerializer<UserEvent> serializer = harness.eventSerializer()) {
-                for (UserEvent event : events) {
-                    records.add(new ProducerRecord<>(harness.eventsTopic,
-                            event.getUserId().getBytes(StandardCharsets.UTF_8),
-                            serializer.serialize(harness.eventsTopic, event)));
-                }
-            }
-            harness.produce(records);
+            harness.produceEvents(events);
             await().alias("all events predicted")
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> harness.readAll(harness.predictionsTopic, Prediction.class).size() >= events.size());
