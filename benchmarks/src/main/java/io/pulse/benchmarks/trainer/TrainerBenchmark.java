@@ -173,6 +173,8 @@ public final class TrainerBenchmark {
                     System.getenv(OMP_ENV), Nd4j.getEnvironment().maxThreads(),
                     Nd4j.getEnvironment().maxMasterThreads(), ModelBundles.toModel(result.bundle()).kernelName(),
                     quality(result.report().test()), Machine.describe());
+            result.close();
+            history.close();
             String markdown = TrainerReport.markdown(measurement);
             ResultsBlock.named("trainer").write(options.out(), markdown);
             out.println();

@@ -236,8 +236,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         do {
             Instant started = Instant.now();
-            try {
-                TrainResult result = TrainJob.run(history(horizon, stderr), job, new BarProgress());
+            // a snapshot or CSV history is spilled to disk; closing it deletes the file before the next round
+            try (History history = history(horizon, stderr);
+                 TrainResult result = TrainJob.run(history, job, new BarProgress())) {
                 stdout.println(result.summary());
             } catch (RuntimeException e) {
                 if (schedule == null) {

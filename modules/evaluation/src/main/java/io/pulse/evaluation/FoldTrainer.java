@@ -101,9 +101,18 @@ public final class FoldTrainer {
         History history = History.of("fraud handbook " + fold.warmUpStart() + "…" + fold.trainEnd().minusDays(1),
                 events, labels, true, Map.of());
         TimeSplit split = new TimeSplit(from, trainEnd, end, end);
-        TrainingData trainingData = entities.isEmpty() ? TrainingData.build(history, split, config.churnHorizon())
+        try (TrainingData trainingData = entities.isEmpty()
+                ? TrainingData.build(history, split, config.churnHorizon())
                 : TrainingData.build(history, split, config.churnHorizon(), FeatureSpec.v1().withEntities(entities),
-                        HandbookFold.at(fold.testStart()));
+                        HandbookFold.at(fold.testStart()))) {
+            return train(trainingData, fold, end, config, validationDays, contextDays, modelName, entities, fraudTrees,
+                    progress);
+        }
+    }
+
+    private static Trained train(TrainingData trainingData, HandbookFold fold, Instant end, TrainingConfig config,
+            int validationDays, int contextDays, String modelName, List<EntityWindowSpec> entities,
+            FraudTreesTrainer.Settings fraudTrees, TrainingProgress progress) {
         TrainedNetwork network = LstmTrainer.train(trainingData, trainingData.normalisedSpec(), config, progress);
 
         Map<String, String> provenanceConfig = new LinkedHashMap<>(config.asMap());

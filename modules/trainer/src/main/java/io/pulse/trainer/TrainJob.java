@@ -82,6 +82,18 @@ public final class TrainJob {
                 : FeatureSpec.v1().withEntities(config.entities());
         TrainingData data = TrainingData.build(history, training.churnHorizon(), training.trainFraction(),
                 training.validationFraction(), features);
+        try {
+            return run(history, config, progress, data);
+        } catch (RuntimeException | Error e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    /** The round on the built sequences, which the result owns (closing it deletes them). */
+    private static TrainResult run(History history, TrainJobConfig config, TrainingProgress progress,
+            TrainingData data) {
+        var training = config.training();
         LOG.info("{} users, {} events; split {}{}", data.sequences().size(), data.steps(), data.split(),
                 config.entities().isEmpty() ? "" : "; entities " + config.asMap().get("entities"));
         InterestConfig interests = config.interests();

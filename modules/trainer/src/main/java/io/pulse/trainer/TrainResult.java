@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a round produced.
+ * What a round produced. It owns the round's {@link io.pulse.trainer.data.TrainingData} (the report's), whose
+ * sequences are on disk until {@link #close()} deletes them.
  *
  * @param bundle    the new bundle (with its test metrics)
  * @param outDir    the report directory
@@ -18,10 +19,16 @@ import java.util.Locale;
  * @param published whether the bundle was produced to the weights topic
  */
 public record TrainResult(ModelBundle bundle, Path outDir, List<String> files, TrainingReport report,
-        Verdict verdict, boolean published) {
+        Verdict verdict, boolean published) implements AutoCloseable {
 
     public TrainResult {
         files = List.copyOf(files);
+    }
+
+    /** Deletes the round's sequences from disk (the report's figures stay readable). */
+    @Override
+    public void close() {
+        report.data().close();
     }
 
     /** One paragraph for people: what was trained, how it did, where the report is, the verdict. */

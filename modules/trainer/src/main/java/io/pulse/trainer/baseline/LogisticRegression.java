@@ -37,21 +37,70 @@ public final class LogisticRegression {
             throw new IllegalArgumentException("need at least one row and one label per row, got " + x.length
                     + " rows and " + y.length + " labels");
         }
-        int d = x[0].length;
-        int n = x.length;
+        return fit(new Rows(x.length, x[0].length) {
+            @Override
+            double get(int i, int j) {
+                return x[i][j];
+            }
+        }, y, lambda);
+    }
+
+    /**
+     * As {@link #fit(double[][], int[], double)} for {@code n = y.length} rows of {@code d} features stored row after
+     * row in {@code x}: four bytes a feature instead of an array per row, for the baselines' millions of rows.
+     */
+    public static LogisticRegression fit(float[] x, int d, int[] y, double lambda) {
+        if (y.length == 0 || d <= 0 || (long) y.length * d != x.length) {
+            throw new IllegalArgumentException("need at least one row, d > 0 and d features per label, got "
+                    + x.length + " values, d = " + d + " and " + y.length + " labels");
+        }
+        return fit(new Rows(y.length, d) {
+            @Override
+            double get(int i, int j) {
+                return x[i * d + j];
+            }
+        }, y, lambda);
+    }
+
+    /** The design matrix, read by index; standardised rows are computed when used, not stored. */
+    private abstract static class Rows {
+        final int n;
+        final int d;
+        double[] mean;
+        double[] std;
+
+        Rows(int n, int d) {
+            this.n = n;
+            this.d = d;
+        }
+
+        abstract double get(int i, int j);
+
+        /** Row i standardised, with the intercept's 1 last. */
+        void standardised(int i, double[] z) {
+            for (int j = 0; j < d; j++) {
+                z[j] = (get(i, j) - mean[j]) / std[j];
+            }
+            z[d] = 1;
+        }
+    }
+
+    private static LogisticRegression fit(Rows x, int[] y, double lambda) {
+        int d = x.d;
+        int n = x.n;
         double[] mean = new double[d];
         double[] std = new double[d];
-        for (double[] row : x) {
+        for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                mean[j] += row[j];
+                mean[j] += x.get(i, j);
             }
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        for (double[] row : x) {
+        for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
-                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
+                std[j] += (x.get(i, j) - mean[j]) * (x.get(i, j) - mean[j]);
             }
         }
         for (int j = 0; j < d; j++) {
@@ -60,25 +109,22 @@ public final class LogisticRegression {
                 std[j] = 1;
             }
         }
-        double[][] z = new double[n][d + 1];
-        for (int i = 0; i < n; i++) {
-            z[i][d] = 1;
-            for (int j = 0; j < d; j++) {
-                z[i][j] = (x[i][j] - mean[j]) / std[j];
-            }
-        }
+        x.mean = mean;
+        x.std = std;
+        double[] z = new double[d + 1];
         double[] beta = new double[d + 1];
-        double previous = objective(z, y, beta, lambda);
+        double previous = objective(x, y, beta, lambda, z);
         for (int iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
             double[] gradient = new double[d + 1];
             double[][] hessian = new double[d + 1][d + 1];
             for (int i = 0; i < n; i++) {
-                double p = sigmoid(dot(z[i], beta));
+                x.standardised(i, z);
+                double p = sigmoid(dot(z, beta));
                 double w = p * (1 - p);
                 for (int a = 0; a <= d; a++) {
-                    gradient[a] += (p - y[i]) * z[i][a] / n;
+                    gradient[a] += (p - y[i]) * z[a] / n;
                     for (int b = 0; b <= a; b++) {
-                        hessian[a][b] += w * z[i][a] * z[i][b] / n;
+                        hessian[a][b] += w * z[a] * z[b] / n;
                     }
                 }
             }
@@ -100,7 +146,7 @@ public final class LogisticRegression {
                 for (int a = 0; a <= d; a++) {
                     candidate[a] = beta[a] - scale * step[a];
                 }
-                value = objective(z, y, candidate, lambda);
+                value = objective(x, y, candidate, lambda, z);
                 scale /= 2;
             } while (value > previous + 1e-15 && scale > 1e-6);
             if (value > previous + 1e-15) {
@@ -135,10 +181,11 @@ public final class LogisticRegression {
         return intercept;
     }
 
-    private static double objective(double[][] z, int[] y, double[] beta, double lambda) {
+    private static double objective(Rows x, int[] y, double[] beta, double lambda, double[] z) {
         double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            double s = dot(z[i], beta);
+        for (int i = 0; i < x.n; i++) {
+            x.standardised(i, z);
+            double s = dot(z, beta);
             // log(1 + exp(s)) - y s, stable for large |s|
             sum += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i] * s;
         }
@@ -146,7 +193,7 @@ public final class LogisticRegression {
         for (int a = 0; a < beta.length - 1; a++) {
             penalty += beta[a] * beta[a];
         }
-        return sum / z.length + lambda / 2 * penalty;
+        return sum / x.n + lambda / 2 * penalty;
     }
 
     private static double dot(double[] a, double[] b) {

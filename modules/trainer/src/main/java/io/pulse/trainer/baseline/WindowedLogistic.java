@@ -5,7 +5,6 @@ import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
 import io.pulse.trainer.eval.BinaryPredictor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntBiFunction;
 
@@ -23,6 +22,11 @@ public final class WindowedLogistic implements BinaryPredictor {
             "events_7d", "amount_1h", "amount_24h", "amount_7d", "payments_1h", "payments_24h", "log_gap", "gap_z");
     /** L2 strength on standardised features. */
     public static final double LAMBDA = 1e-4;
+    /**
+     * At most this many labelled training steps are fitted on (an evenly spaced sample beyond it), so the fit's
+     * memory (four bytes a feature a row) does not grow with the history; a dozen features need far fewer rows.
+     */
+    public static final int MAX_ROWS = 2_000_000;
 
     private final String name;
     private final int[] features;
@@ -54,22 +58,34 @@ public final class WindowedLogistic implements BinaryPredictor {
                 throw new IllegalStateException("feature " + featureNames.get(j) + " is not in " + names);
             }
         }
-        List<double[]> rows = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
+        long labelled = 0;
+        for (UserSequence s : data.sequences()) {
+            for (int i = 0; i < s.length() && s.period(i) == Period.TRAIN; i++) {
+                labelled += label.applyAsInt(s, i) >= 0 ? 1 : 0;
+            }
+        }
+        if (labelled == 0) {
+            throw new IllegalStateException(name + ": the training period has no labels");
+        }
+        long stride = (labelled + MAX_ROWS - 1) / MAX_ROWS;
+        int n = (int) ((labelled + stride - 1) / stride);
+        float[] rows = new float[n * features.length];
+        int[] labels = new int[n];
+        long seen = 0;
+        int row = 0;
         for (UserSequence s : data.sequences()) {
             for (int i = 0; i < s.length() && s.period(i) == Period.TRAIN; i++) {
                 int y = label.applyAsInt(s, i);
-                if (y >= 0) {
-                    rows.add(select(s.raw(i), features));
-                    labels.add(y);
+                if (y >= 0 && seen++ % stride == 0) {
+                    float[] raw = s.raw(i);
+                    for (int j = 0; j < features.length; j++) {
+                        rows[row * features.length + j] = raw[features[j]];
+                    }
+                    labels[row++] = y;
                 }
             }
         }
-        if (rows.isEmpty()) {
-            throw new IllegalStateException(name + ": the training period has no labels");
-        }
-        LogisticRegression regression = LogisticRegression.fit(rows.toArray(new double[0][]),
-                labels.stream().mapToInt(Integer::intValue).toArray(), LAMBDA);
+        LogisticRegression regression = LogisticRegression.fit(rows, features.length, labels, LAMBDA);
         return new WindowedLogistic(name, features, regression);
     }
 

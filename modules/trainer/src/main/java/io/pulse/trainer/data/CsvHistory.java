@@ -1,7 +1,6 @@
 package io.pulse.trainer.data;
 
 import io.pulse.contracts.Label;
-import io.pulse.contracts.UserEvent;
 import io.pulse.simulator.replay.ColumnMapping;
 import io.pulse.simulator.replay.CsvReplaySource;
 import io.pulse.simulator.replay.ReplayOptions;
@@ -23,12 +22,15 @@ public final class CsvHistory {
     private CsvHistory() {
     }
 
-    /** Reads the whole log. */
+    /**
+     * Reads the whole log, spilling the events to disk as they are read (the history owns the file: close it); the
+     * labels are kept in memory.
+     */
     public static History read(Path fileOrDirectory, ColumnMapping mapping, ReplayOptions options) {
-        List<UserEvent> events = new ArrayList<>();
         List<Label> labels = new ArrayList<>();
         Map<String, Long> skipped = new LinkedHashMap<>();
-        try (CsvReplaySource source = CsvReplaySource.open(fileOrDirectory, mapping, options)) {
+        try (CsvReplaySource source = CsvReplaySource.open(fileOrDirectory, mapping, options);
+             EventLog.Writer events = EventLog.spill()) {
             while (source.hasNext()) {
                 ReplayRecord record = source.next();
                 events.add(record.event());
@@ -39,9 +41,9 @@ public final class CsvHistory {
             if (source.badRows() > 0) {
                 skipped.put("unreadable rows", source.badRows());
             }
+            return History.of("csv " + fileOrDirectory + " (" + mapping + ")", events.finish(), labels,
+                    mapping.labelColumn() != null, skipped);
         }
-        return History.of("csv " + fileOrDirectory + " (" + mapping + ")", events, labels,
-                mapping.labelColumn() != null, skipped);
     }
 
     /** Reads the whole log with {@link ReplayOptions#defaults()}. */

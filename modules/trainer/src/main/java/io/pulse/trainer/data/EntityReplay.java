@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -55,114 +56,148 @@ public final class EntityReplay {
      * @throws IllegalArgumentException if no entity type is declared or an event id repeats
      */
     public static EntityReplay replay(List<EntityWindowSpec> entities, List<UserEvent> events, List<Label> labels) {
-        List<EntityWindowSpec> types = List.copyOf(entities);
-        if (types.isEmpty()) {
-            throw new IllegalArgumentException("an entity replay needs at least one entity type");
-        }
-        int blockSize = 0;
-        for (EntityWindowSpec type : types) {
-            blockSize += type.featureCount();
-        }
+        Replayer replayer = new Replayer(entities, labels);
+        int blockSize = replayer.blockSize();
         int n = events.size();
         float[] blocks = new float[Math.multiplyExact(n, blockSize)];
-
+        Set<String> ids = new HashSet<>(n * 2);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // a stable sort: events of one millisecond stay in arrival order
-        Arrays.sort(order, Comparator.comparingLong(i -> events.get(i).getEventTime().toEpochMilli()));
-        List<PendingLabel> pending = fraudLabels(events, labels);
-
-        List<Map<String, EntityWindows>> states = new ArrayList<>(types.size());
-        for (int k = 0; k < types.size(); k++) {
-            states.add(new HashMap<>());
-        }
-        boolean[] replayed = new boolean[n];
-        boolean[] fraudApplied = new boolean[n];
-        int next = 0;
-        for (int index : order) {
-            UserEvent event = events.get(index);
-            long time = event.getEventTime().toEpochMilli();
-            // labels that arrived strictly before this event; one arriving at the same millisecond comes after it
-            for (; next < pending.size() && pending.get(next).arrivedAt() < time; next++) {
-                int labelled = pending.get(next).event();
-                if (replayed[labelled] && !fraudApplied[labelled]) {
-                    fraudApplied[labelled] = true;
-                    applyFraud(types, states, events.get(labelled));
-                }
-            }
-            double amount = event.getAmount() == null ? Double.NaN : event.getAmount();
-            int offset = index * blockSize;
-            for (int k = 0; k < types.size(); k++) {
-                EntityWindowSpec type = types.get(k);
-                String id = type.entityId(event);
-                if (id == null) {
-                    EntityWindows.encodeMissing(type, blocks, offset);
-                } else {
-                    EntityWindows windows = states.get(k).computeIfAbsent(id, key -> EntityWindows.empty(type));
-                    windows.encode(time, blocks, offset);
-                    windows.observe(time, amount);
-                }
-                offset += type.featureCount();
-            }
-            replayed[index] = true;
-        }
-        return new EntityReplay(types, blockSize, blocks);
-    }
-
-    /** A positive fraud label joined to the index of its event, to be applied when it arrives. */
-    private record PendingLabel(long arrivedAt, int event) {
-    }
-
-    /**
-     * The positive FRAUD labels whose event (same id and user) is among the events, by arrival time (stable: labels
-     * of one millisecond keep their history order).
-     */
-    private static List<PendingLabel> fraudLabels(List<UserEvent> events, List<Label> labels) {
-        Set<String> labelled = new HashSet<>();
-        for (Label label : labels) {
-            if (isFraud(label)) {
-                labelled.add(label.getEventId());
-            }
-        }
-        Map<String, Integer> indexOf = new HashMap<>(labelled.size() * 2);
-        Set<String> ids = new HashSet<>(events.size() * 2);
-        for (int i = 0; i < events.size(); i++) {
             String id = events.get(i).getEventId();
             if (!ids.add(id)) {
                 throw new IllegalArgumentException("event id " + id + " appears twice: the entity replay counts every"
                         + " event it is given, so deduplicate first");
             }
-            if (labelled.contains(id)) {
-                indexOf.put(id, i);
+            order[i] = i;
+        }
+        // a stable sort: events of one millisecond stay in arrival order
+        Arrays.sort(order, Comparator.comparingLong(i -> events.get(i).getEventTime().toEpochMilli()));
+        for (int index : order) {
+            replayer.replay(events.get(index), blocks, index * blockSize);
+        }
+        return new EntityReplay(replayer.entities, blockSize, blocks);
+    }
+
+    /**
+     * The replay one event at a time, for events that do not fit in memory together: give it every event in time
+     * order (events of one millisecond in arrival order) and it writes each one's block. It holds the entities' state
+     * and the positive fraud labels (by event id), never the events.
+     */
+    public static final class Replayer {
+        private final List<EntityWindowSpec> entities;
+        private final int blockSize;
+        private final Map<String, List<LabelAt>> labelsByEvent = new HashMap<>();
+        private final List<Map<String, EntityWindows>> states = new ArrayList<>();
+        private final PriorityQueue<PendingFraud> pending = new PriorityQueue<>(
+                Comparator.comparingLong(PendingFraud::arrivedAt).thenComparingInt(PendingFraud::order));
+        private long lastTime = Long.MIN_VALUE;
+
+        /**
+         * @param entities the declared entity types, in feature order
+         * @param labels   the history's labels; only positive FRAUD labels with an event id are used
+         * @throws IllegalArgumentException if no entity type is declared
+         */
+        public Replayer(List<EntityWindowSpec> entities, List<Label> labels) {
+            this.entities = List.copyOf(entities);
+            if (this.entities.isEmpty()) {
+                throw new IllegalArgumentException("an entity replay needs at least one entity type");
+            }
+            int size = 0;
+            for (EntityWindowSpec type : this.entities) {
+                size += type.featureCount();
+                states.add(new HashMap<>());
+            }
+            this.blockSize = size;
+            for (int position = 0; position < labels.size(); position++) {
+                Label label = labels.get(position);
+                if (isFraud(label)) {
+                    labelsByEvent.computeIfAbsent(label.getEventId(), id -> new ArrayList<>(1))
+                            .add(new LabelAt(label.getUserId(), label.getObservedAt().toEpochMilli(), position));
+                }
             }
         }
-        List<PendingLabel> pending = new ArrayList<>();
-        for (Label label : labels) {
-            Integer event = isFraud(label) ? indexOf.get(label.getEventId()) : null;
-            if (event != null && events.get(event).getUserId().equals(label.getUserId())) {
-                pending.add(new PendingLabel(label.getObservedAt().toEpochMilli(), event));
+
+        /** Features per event. */
+        public int blockSize() {
+            return blockSize;
+        }
+
+        /**
+         * Writes the event's block to {@code out} at {@code offset}, then counts the event.
+         *
+         * @throws IllegalArgumentException if the event is earlier than the one before
+         */
+        public void replay(UserEvent event, float[] out, int offset) {
+            long time = event.getEventTime().toEpochMilli();
+            if (time < lastTime) {
+                throw new IllegalArgumentException("the replay needs events in time order: " + event.getEventId()
+                        + " at " + event.getEventTime() + " came after an event at " + lastTime);
+            }
+            lastTime = time;
+            // labels that arrived strictly before this event; one arriving at the same millisecond comes after it
+            while (!pending.isEmpty() && pending.peek().arrivedAt() < time) {
+                applyFraud(pending.poll().event());
+            }
+            double amount = event.getAmount() == null ? Double.NaN : event.getAmount();
+            int at = offset;
+            for (int k = 0; k < entities.size(); k++) {
+                EntityWindowSpec type = entities.get(k);
+                String id = type.entityId(event);
+                if (id == null) {
+                    EntityWindows.encodeMissing(type, out, at);
+                } else {
+                    EntityWindows windows = states.get(k).computeIfAbsent(id, key -> EntityWindows.empty(type));
+                    windows.encode(time, out, at);
+                    windows.observe(time, amount);
+                }
+                at += type.featureCount();
+            }
+            schedule(event, time);
+        }
+
+        /**
+         * The event's fraud counts once, at the first of its user's positive labels that arrives no earlier than the
+         * event (a label arriving before its event was passed over before the event was counted, as in the pipeline).
+         */
+        private void schedule(UserEvent event, long time) {
+            List<LabelAt> labels = labelsByEvent.get(event.getEventId());
+            if (labels == null) {
+                return;
+            }
+            LabelAt first = null;
+            for (LabelAt label : labels) {
+                if (label.arrivedAt() >= time && event.getUserId().equals(label.userId())
+                        && (first == null || label.arrivedAt() < first.arrivedAt())) {
+                    first = label;
+                }
+            }
+            if (first != null) {
+                pending.add(new PendingFraud(first.arrivedAt(), first.order(), event));
             }
         }
-        pending.sort(Comparator.comparingLong(PendingLabel::arrivedAt));
-        return pending;
+
+        private void applyFraud(UserEvent event) {
+            long time = event.getEventTime().toEpochMilli();
+            for (int k = 0; k < entities.size(); k++) {
+                String id = entities.get(k).entityId(event);
+                if (id != null) {
+                    // the event was replayed, so its entity exists
+                    Objects.requireNonNull(states.get(k).get(id), id).observeFraud(time);
+                }
+            }
+        }
+    }
+
+    /** A positive fraud label of an event: its user, arrival and position in the history's labels. */
+    private record LabelAt(String userId, long arrivedAt, int order) {
+    }
+
+    /** An event's fraud, to be counted when its label arrives (labels of one millisecond in the history's order). */
+    private record PendingFraud(long arrivedAt, int order, UserEvent event) {
     }
 
     private static boolean isFraud(Label label) {
         return label.getKind() == LabelKind.FRAUD && label.getPositive() && label.getEventId() != null;
-    }
-
-    private static void applyFraud(List<EntityWindowSpec> types, List<Map<String, EntityWindows>> states,
-            UserEvent event) {
-        long time = event.getEventTime().toEpochMilli();
-        for (int k = 0; k < types.size(); k++) {
-            String id = types.get(k).entityId(event);
-            if (id != null) {
-                // the event was replayed, so its entity exists
-                Objects.requireNonNull(states.get(k).get(id), id).observeFraud(time);
-            }
-        }
     }
 
     /** The declared entity types, in feature order. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  * What a training round learns from: user events in any order, the labels known about them, and where the data ends.
  *
  * @param source         what the history was read from, for the report (e.g. {@code kafka user-events@...})
- * @param events         the events; the trainer orders them per user by event time and drops repeated event ids
+ * @param events         the events in arrival order, in memory or spilled to disk; the trainer orders them per user
+ *                       by event time and drops a user's repeated event ids
  * @param labels         labels known at the end of the data; FRAUD labels are used (by event id), CHURN labels are not
  *                       needed (churn is derived from the events themselves)
  * @param end            the end of the data (exclusive): nothing is known about what happens from here on. Churn
@@ -28,12 +29,12 @@ import java.util.Objects;
  * @param truthHorizon   the churn horizon the simulator's truth refers to; {@code null} unless simulated
  * @param skipped        records left out while reading, by reason (undecodable, invalid, ...), for the report
  */
-public record History(String source, List<UserEvent> events, List<Label> labels, Instant end, boolean fraudLabelled,
-        Map<String, SimulatedEvent> truths, Duration truthHorizon, Map<String, Long> skipped) {
+public record History(String source, EventLog events, List<Label> labels, Instant end, boolean fraudLabelled,
+        Map<String, SimulatedEvent> truths, Duration truthHorizon, Map<String, Long> skipped) implements AutoCloseable {
 
     public History {
         Objects.requireNonNull(source, "source");
-        events = List.copyOf(events);
+        Objects.requireNonNull(events, "events");
         labels = List.copyOf(labels);
         Objects.requireNonNull(end, "end");
         truths = Map.copyOf(truths);
@@ -52,10 +53,16 @@ public record History(String source, List<UserEvent> events, List<Label> labels,
     /** As {@link #of(String, List, List)} with an explicit fraud flag and skip counts. */
     public static History of(String source, List<UserEvent> events, List<Label> labels, boolean fraudLabelled,
             Map<String, Long> skipped) {
-        long newest = Long.MIN_VALUE;
-        for (UserEvent event : events) {
-            newest = Math.max(newest, event.getEventTime().toEpochMilli());
-        }
+        return of(source, EventLog.of(events), labels, fraudLabelled, skipped);
+    }
+
+    /**
+     * As {@link #of(String, List, List, boolean, Map)} for events in a log (a spilled one: the history then owns its
+     * file, deleted on {@link #close()}).
+     */
+    public static History of(String source, EventLog events, List<Label> labels, boolean fraudLabelled,
+            Map<String, Long> skipped) {
+        long newest = events.newestMillis();
         Instant end = newest == Long.MIN_VALUE ? Instant.EPOCH : Instant.ofEpochMilli(newest + 1);
         return new History(source, events, labels, end, fraudLabelled, Map.of(), null, skipped);
     }
@@ -70,8 +77,14 @@ public record History(String source, List<UserEvent> events, List<Label> labels,
             truths.put(event.event().getEventId(), event);
         }
         return new History("simulated seed " + simulated.config().seed() + ", " + simulated.config().users()
-                + " users, " + simulated.config().start() + " to " + simulated.end(), simulated.userEvents(),
+                + " users, " + simulated.config().start() + " to " + simulated.end(), EventLog.of(simulated.userEvents()),
                 simulated.labels(), simulated.end(), true, truths, simulated.config().churnHorizon(), Map.of());
+    }
+
+    /** Deletes the events' spill file, if they were spilled. */
+    @Override
+    public void close() {
+        events.close();
     }
 
     /** True when the simulator's ground truth is known for the events. */

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * and no further, so a round trains on a well-defined history while producers keep writing. No consumer group is
  * used and no offsets are committed.
  *
+ * <p>The events are spilled to disk as they are read (the history owns the file: close it), so a snapshot's size is
+ * bounded by the disk, not the heap; the labels are kept in memory.
+ *
  * <p>Values are Avro in the Confluent wire format, decoded by Pulse's {@link AvroDeserializer}; records that do not
  * decode (bad bytes, unknown schema id, null value) and events the pipeline would dead-letter (negative or non-finite
  * amount, non-finite rating, event time before the epoch) are skipped and counted by reason. Fraud counts as labelled
@@ -60,11 +63,11 @@ public final class KafkaSnapshot {
      */
     public History read(String eventsTopic, String labelsTopic, LongConsumer progress) {
         Map<String, Long> skipped = new LinkedHashMap<>();
-        List<UserEvent> events = new ArrayList<>();
         List<Label> labels = new ArrayList<>();
         long[] read = {0};
         try (AvroDeserializer<UserEvent> eventDeserializer = new AvroDeserializer<>(UserEvent.class);
-             AvroDeserializer<Label> labelDeserializer = new AvroDeserializer<>(Label.class)) {
+             AvroDeserializer<Label> labelDeserializer = new AvroDeserializer<>(Label.class);
+             EventLog.Writer events = EventLog.spill()) {
             eventDeserializer.configure(clientConfig, false);
             labelDeserializer.configure(clientConfig, false);
             readTopic(eventsTopic, true, record -> {
@@ -89,7 +92,7 @@ public final class KafkaSnapshot {
                 progress.accept(++read[0]);
             });
             return History.of("kafka " + eventsTopic + " + " + labelsTopic + " at " + clientConfig.get(
-                    "bootstrap.servers"), events, labels, fraudLabelled[0], skipped);
+                    "bootstrap.servers"), events.finish(), labels, fraudLabelled[0], skipped);
         }
     }
 

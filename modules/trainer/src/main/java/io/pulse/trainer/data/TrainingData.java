@@ -1,27 +1,18 @@
 package io.pulse.trainer.data;
 
 import io.pulse.contracts.EventType;
-import io.pulse.contracts.Label;
-import io.pulse.contracts.LabelKind;
-import io.pulse.contracts.UserEvent;
 import io.pulse.model.BehaviourWindows;
 import io.pulse.model.FeatureEncoder;
 import io.pulse.model.FeatureSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A {@link History} turned into what the trainer, the baselines and the evaluation read: per user, the events in
- * event-time order (repeated event ids dropped, as the pipeline drops them), each encoded by the shared
+ * event-time order (a user's repeated event ids dropped, as the pipeline drops them), each encoded by the shared
  * {@link FeatureEncoder} over a fresh {@link BehaviourWindows} per user, exactly what the pipeline computes at run
  * time, with three labels per step.
  *
@@ -53,8 +44,15 @@ import java.util.TreeMap;
  * well before the first step worth learning from — e.g. while windows that reach 30 days back are still cold.
  *
  * <p>Normalisation ({@link #normalisedSpec()}) uses the training period's steps only.
+ *
+ * <h2>Memory</h2>
+ * The sequences live in a file, not the heap ({@link SequenceBuilder}: an external group-by of the event log by user,
+ * in buckets of a bounded number of events; {@link SequenceStore}: one file and an index entry per user), and
+ * {@link #sequences()} decodes a user's sequence when it is read. So what a round holds does not grow with the history
+ * beyond one entry per user; a consumer that walks the list must not keep the sequences it has read. {@link #close()}
+ * deletes the file (and at the latest the JVM's exit does).
  */
-public final class TrainingData {
+public final class TrainingData implements AutoCloseable {
 
     private static final float MIN_STD = 1e-6f;
 
@@ -62,17 +60,20 @@ public final class TrainingData {
     private final TimeSplit split;
     private final Duration churnHorizon;
     private final FeatureSpec spec;
-    private final List<UserSequence> sequences;
+    private final SequenceStore store;
     private final long duplicatesDropped;
+    private final PeriodSummary[] summaries;
+    private FeatureSpec normalised;
 
     private TrainingData(History history, TimeSplit split, Duration churnHorizon, FeatureSpec spec,
-            List<UserSequence> sequences, long duplicatesDropped) {
+            SequenceBuilder.Built built) {
         this.history = history;
         this.spec = spec;
         this.split = split;
         this.churnHorizon = churnHorizon;
-        this.sequences = List.copyOf(sequences);
-        this.duplicatesDropped = duplicatesDropped;
+        this.store = built.store();
+        this.duplicatesDropped = built.duplicatesDropped();
+        this.summaries = built.summaries();
     }
 
     /**
@@ -93,10 +94,10 @@ public final class TrainingData {
      */
     public static TrainingData build(History history, Duration churnHorizon, double trainFraction,
             double validationFraction, FeatureSpec spec) {
-        if (history.events().isEmpty()) {
+        if (history.events().size() == 0) {
             throw new IllegalArgumentException("the history (" + history.source() + ") has no events to train on");
         }
-        long first = history.events().stream().mapToLong(e -> e.getEventTime().toEpochMilli()).min().orElseThrow();
+        long first = history.events().oldestMillis();
         TimeSplit split = TimeSplit.of(Instant.ofEpochMilli(first), history.end(), trainFraction,
                 validationFraction);
         return build(history, split, churnHorizon, spec);
@@ -144,118 +145,8 @@ public final class TrainingData {
         if (churnHorizon.isNegative() || churnHorizon.isZero()) {
             throw new IllegalArgumentException("the churn horizon must be positive, got " + churnHorizon);
         }
-        Map<String, List<Label>> fraudLabels = new HashMap<>();
-        for (Label label : history.labels()) {
-            if (label.getKind() == LabelKind.FRAUD && label.getEventId() != null) {
-                fraudLabels.computeIfAbsent(label.getEventId(), id -> new ArrayList<>(1)).add(label);
-            }
-        }
-        // the first delivery of every event id, in arrival order
-        List<UserEvent> kept = new ArrayList<>(history.events().size());
-        Set<String> seenIds = new HashSet<>(history.events().size() * 2);
-        long duplicates = 0;
-        for (UserEvent event : history.events()) {
-            if (!seenIds.add(event.getEventId())) {
-                duplicates++;
-                continue;
-            }
-            kept.add(event);
-        }
-        // entity state spans users: one replay of everything kept, before the per-user encoding reads its blocks
-        EntityReplay entities = spec.hasEntities() ? EntityReplay.replay(spec.entities(), kept, history.labels())
-                : null;
-        // users in id order, events in arrival order within a user, then a stable sort by event time
-        Map<String, List<Integer>> byUser = new TreeMap<>();
-        for (int i = 0; i < kept.size(); i++) {
-            byUser.computeIfAbsent(kept.get(i).getUserId(), u -> new ArrayList<>()).add(i);
-        }
-        FeatureEncoder encoder = new FeatureEncoder(spec);
-        List<UserSequence> sequences = new ArrayList<>(byUser.size());
-        for (Map.Entry<String, List<Integer>> user : byUser.entrySet()) {
-            List<Integer> indices = user.getValue();
-            indices.sort(Comparator.comparingLong(i -> kept.get(i).getEventTime().toEpochMilli()));
-            sequences.add(sequence(user.getKey(), kept, indices, entities, encoder, split, churnHorizon.toMillis(),
-                    history.fraudLabelled(), fraudLabels, trainedAtMillis));
-        }
-        return new TrainingData(history, split, churnHorizon, spec, sequences, duplicates);
-    }
-
-    private static UserSequence sequence(String userId, List<UserEvent> kept, List<Integer> indices,
-            EntityReplay entities, FeatureEncoder encoder, TimeSplit split, long horizon, boolean fraudLabelled,
-            Map<String, List<Label>> fraudLabels, long trainedAtMillis) {
-        int n = indices.size();
-        String[] ids = new String[n];
-        long[] times = new long[n];
-        byte[] types = new byte[n];
-        float[][] raw = new float[n][encoder.spec().inputSize()];
-        byte[] periods = new byte[n];
-        byte[] next = new byte[n];
-        byte[] churn = new byte[n];
-        byte[] fraud = new byte[n];
-        String[] items = new String[n];
-        String[] categories = new String[n];
-        BehaviourWindows windows = BehaviourWindows.empty();
-        for (int i = 0; i < n; i++) {
-            UserEvent event = kept.get(indices.get(i));
-            ids[i] = event.getEventId();
-            times[i] = event.getEventTime().toEpochMilli();
-            types[i] = (byte) event.getType().ordinal();
-            items[i] = event.getItemId();
-            categories[i] = event.getCategory();
-            // the pipeline's call, argument for argument (ScoreProcessor): absent amount or rating is NaN
-            if (entities == null) {
-                encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
-                        raw[i]);
-            } else {
-                encoder.encode(event.getType(), times[i], orNaN(event.getAmount()), orNaN(event.getRating()), windows,
-                        entities.blocks(), entities.offset(indices.get(i)), raw[i]);
-            }
-            periods[i] = (byte) split.periodOf(times[i]).ordinal();
-        }
-        long labelsFrom = split.from().toEpochMilli();
-        for (int i = 0; i < n; i++) {
-            if (times[i] < labelsFrom) {
-                // context before the split: it warms the windows and the state, nothing is learned from it
-                next[i] = UserSequence.MASKED;
-                churn[i] = UserSequence.MASKED;
-                fraud[i] = UserSequence.MASKED;
-                continue;
-            }
-            long known = split.endMillis(Period.values()[periods[i]]);
-            boolean hasNext = i + 1 < n;
-            next[i] = hasNext && times[i + 1] < known ? types[i + 1] : UserSequence.MASKED;
-            if (times[i] + horizon <= known) {
-                boolean returned = hasNext && times[i + 1] - times[i] <= horizon;
-                churn[i] = (byte) (returned ? 0 : 1);
-            } else {
-                churn[i] = UserSequence.MASKED;
-            }
-            // a model trained after its data ends knows the labels that arrived until then
-            long fraudKnown = Math.max(known, trainedAtMillis);
-            fraud[i] = fraudLabelled ? (byte) (isKnownFraud(fraudLabels.get(ids[i]), fraudKnown) ? 1 : 0)
-                    : UserSequence.MASKED;
-        }
-        return new UserSequence(userId, ids, times, types, raw, periods, next, churn, fraud, items, categories);
-    }
-
-    private static boolean isKnownFraud(List<Label> labels, long knownBefore) {
-        if (labels == null) {
-            return false;
-        }
-        for (Label label : labels) {
-            if (label.getPositive() && label.getObservedAt().toEpochMilli() < knownBefore) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static double orNaN(Double value) {
-        return value == null ? Double.NaN : value;
-    }
-
-    private static double orNaN(Float value) {
-        return value == null ? Double.NaN : value;
+        return new TrainingData(history, split, churnHorizon, spec,
+                new SequenceBuilder(history, split, churnHorizon.toMillis(), spec, trainedAtMillis).build());
     }
 
     /**
@@ -264,12 +155,19 @@ public final class TrainingData {
      *
      * @throws IllegalStateException if the training period has no steps
      */
-    public FeatureSpec normalisedSpec() {
+    public synchronized FeatureSpec normalisedSpec() {
+        if (normalised == null) {
+            normalised = normalise();
+        }
+        return normalised;
+    }
+
+    private FeatureSpec normalise() {
         int size = spec.inputSize();
         double[] sum = new double[size];
         double[] sumSquares = new double[size];
         long count = 0;
-        for (UserSequence sequence : sequences) {
+        for (UserSequence sequence : sequences()) {
             for (int i = 0; i < sequence.length() && sequence.period(i) == Period.TRAIN; i++) {
                 float[] x = sequence.raw(i);
                 for (int f = 0; f < size; f++) {
@@ -294,35 +192,9 @@ public final class TrainingData {
         return spec.withNormalisation(mean, std);
     }
 
-    /** Counts of steps and labels in one period. */
+    /** Counts of steps and labels in one period (counted when the sequences were built). */
     public PeriodSummary summary(Period period) {
-        long steps = 0;
-        long nextActions = 0;
-        long churnLabels = 0;
-        long churnPositives = 0;
-        long fraudLabels = 0;
-        long fraudPositives = 0;
-        Set<String> users = new HashSet<>();
-        for (UserSequence sequence : sequences) {
-            for (int i = 0; i < sequence.length(); i++) {
-                if (sequence.period(i) != period) {
-                    continue;
-                }
-                steps++;
-                users.add(sequence.userId());
-                nextActions += sequence.nextAction(i) >= 0 ? 1 : 0;
-                if (sequence.churn(i) >= 0) {
-                    churnLabels++;
-                    churnPositives += sequence.churn(i);
-                }
-                if (sequence.fraud(i) >= 0) {
-                    fraudLabels++;
-                    fraudPositives += sequence.fraud(i);
-                }
-            }
-        }
-        return new PeriodSummary(period, users.size(), steps, nextActions, churnLabels, churnPositives, fraudLabels,
-                fraudPositives);
+        return summaries[period.ordinal()];
     }
 
     /**
@@ -351,9 +223,18 @@ public final class TrainingData {
         return spec;
     }
 
-    /** One sequence per user, users in id order. */
+    /**
+     * One sequence per user, users in id order: a read-only view that decodes each sequence from disk when it is
+     * read (a few recent ones cached), so walk it rather than keep what it returns.
+     */
     public List<UserSequence> sequences() {
-        return sequences;
+        return store.sequences();
+    }
+
+    /** Deletes the sequences' file; the data cannot be read afterwards. */
+    @Override
+    public void close() {
+        store.close();
     }
 
     /** Whether the fraud head has labels. */
@@ -361,18 +242,14 @@ public final class TrainingData {
         return history.fraudLabelled();
     }
 
-    /** Events dropped because their event id had been seen before. */
+    /** Events dropped because their user's event id had been seen before. */
     public long duplicatesDropped() {
         return duplicatesDropped;
     }
 
     /** Total number of steps (events kept). */
     public long steps() {
-        long steps = 0;
-        for (UserSequence sequence : sequences) {
-            steps += sequence.length();
-        }
-        return steps;
+        return store.steps();
     }
 
     /** The event type names, in ordinal order: the next-action classes. */

@@ -11,7 +11,6 @@ import io.pulse.trainer.data.History;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,14 +78,14 @@ public final class Evaluator {
                 }
             }
         }
-        Map<String, float[][]> nextScores = new LinkedHashMap<>();
+        Map<String, NextScores> nextScores = new LinkedHashMap<>();
         Map<String, double[]> churnScores = new LinkedHashMap<>();
         Map<String, double[]> fraudScores = new LinkedHashMap<>();
         Map<String, double[]> categoryLosses = new LinkedHashMap<>();
         Map<String, double[]> itemLosses = new LinkedHashMap<>();
         Map<String, int[]> itemRanks = new LinkedHashMap<>();
         models.forEach((name, model) -> {
-            float[][] n = new float[next.size()][];
+            NextScores n = new NextScores(next);
             double[] c = new double[churn.size()];
             double[] f = new double[fraud.size()];
             Interests interests = model.hasInterests() ? new Interests(next.size()) : null;
@@ -101,10 +100,12 @@ public final class Evaluator {
             }
         });
         for (NextActionPredictor baseline : nextActionBaselines) {
-            float[][] n = new float[next.size()][];
+            NextScores n = new NextScores(next);
+            float[] p = new float[ACTIONS];
             for (int k = 0; k < next.size(); k++) {
-                n[k] = new float[ACTIONS];
-                baseline.predict(sequences.get(next.sequence(k)), next.step(k), n[k]);
+                Arrays.fill(p, 0f);
+                baseline.predict(sequences.get(next.sequence(k)), next.step(k), p);
+                n.set(k, p);
             }
             nextScores.put(baseline.name(), n);
         }
@@ -206,7 +207,7 @@ public final class Evaluator {
     }
 
     private static void scoreModel(LstmModel model, List<UserSequence> sequences, Period period, Steps next,
-            Steps churn, Steps fraud, float[][] nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
+            Steps churn, Steps fraud, NextScores nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
         Catalogue catalogue = interests == null ? null : model.catalogue();
         float[] itemScores = interests == null ? null : new float[catalogue.items()];
         Ranked ranked = interests == null || (model.cooccurrence() == null && model.categoryAffinityBlend() == 0)
@@ -249,7 +250,7 @@ public final class Evaluator {
                     if (interests != null) {
                         scoreInterests(model, catalogue, sequence, i, h, scores, itemScores, ranked, interests, n);
                     }
-                    nextOut[n++] = scores.nextAction.clone();
+                    nextOut.set(n++, scores.nextAction);
                 }
                 if (isChurn) {
                     churnOut[ch++] = scores.churn;
@@ -360,20 +361,40 @@ public final class Evaluator {
         return p;
     }
 
-    private static HeadEvaluation nextActionHead(Steps steps, Map<String, float[][]> scores) {
+    private static HeadEvaluation nextActionHead(Steps steps, Map<String, NextScores> scores) {
         int[] actual = steps.labels();
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         scores.forEach((name, p) -> metrics.put(name, nextActionMetrics(p, actual)));
         return new HeadEvaluation(ModelBundles.NEXT_ACTION_HEAD, actual.length, 0, metrics, Map.of(), Map.of());
     }
 
-    private static Map<String, Double> nextActionMetrics(float[][] p, int[] actual) {
+    private static Map<String, Double> nextActionMetrics(NextScores p, int[] actual) {
         Map<String, Double> m = new LinkedHashMap<>();
-        int[] predicted = Metrics.argMax(p);
-        m.put(LOG_LOSS, Metrics.logLoss(p, actual));
-        m.put(ACCURACY, Metrics.accuracy(actual, predicted));
-        m.put(MACRO_F1, Metrics.macroF1(actual, predicted));
+        m.put(LOG_LOSS, Metrics.logLoss(p.ofActual));
+        m.put(ACCURACY, Metrics.accuracy(actual, p.predicted));
+        m.put(MACRO_F1, Metrics.macroF1(actual, p.predicted));
         return m;
+    }
+
+    /**
+     * What the next-action metrics need of a scorer's distribution at each labelled step: its arg-max and the
+     * probability it gave the actual next action (not the whole distribution, which would be eight floats a step).
+     */
+    private static final class NextScores {
+        final int[] actual;
+        final int[] predicted;
+        final float[] ofActual;
+
+        NextScores(Steps steps) {
+            actual = steps.labels();
+            predicted = new int[actual.length];
+            ofActual = new float[actual.length];
+        }
+
+        void set(int k, float[] p) {
+            predicted[k] = Metrics.argMax(p);
+            ofActual[k] = p[actual[k]];
+        }
     }
 
     private static HeadEvaluation binaryHead(String head, Steps steps, Map<String, double[]> scores) {
@@ -411,15 +432,17 @@ public final class Evaluator {
             History history) {
         float[][] truth = new float[steps.size()][];
         int[] actual = steps.labels();
+        NextScores scores = new NextScores(steps);
         for (int k = 0; k < steps.size(); k++) {
             SimulatedEvent event = history.truths().get(sequences.get(steps.sequence(k)).eventId(steps.step(k)));
             if (event == null) {
                 return head;
             }
             truth[k] = event.truth().nextAction();
+            scores.set(k, truth[k]);
         }
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>(head.metrics());
-        Map<String, Double> bayes = nextActionMetrics(truth, actual);
+        Map<String, Double> bayes = nextActionMetrics(scores, actual);
         bayes.put(LOG_LOSS, BayesLogLoss.categorical(truth, actual));
         metrics.put(BAYES, bayes);
         return new HeadEvaluation(head.head(), head.labelled(), head.positives(), metrics, head.roc(), head.pr());
@@ -455,32 +478,40 @@ public final class Evaluator {
         return new HeadEvaluation(head.head(), head.labelled(), head.positives(), metrics, roc, pr);
     }
 
-    /** Labelled steps of one head, in sequence then step order. */
+    /** Labelled steps of one head, in sequence then step order: three ints a step. */
     private static final class Steps {
-        private final List<int[]> entries = new ArrayList<>();
+        private int[] sequences = new int[64];
+        private int[] steps = new int[64];
+        private int[] labels = new int[64];
+        private int size;
 
         void add(int sequence, int step, int label) {
-            entries.add(new int[] {sequence, step, label});
+            if (size == labels.length) {
+                int capacity = Math.multiplyExact(size, 2);
+                sequences = Arrays.copyOf(sequences, capacity);
+                steps = Arrays.copyOf(steps, capacity);
+                labels = Arrays.copyOf(labels, capacity);
+            }
+            sequences[size] = sequence;
+            steps[size] = step;
+            labels[size] = label;
+            size++;
         }
 
         int size() {
-            return entries.size();
+            return size;
         }
 
         int sequence(int k) {
-            return entries.get(k)[0];
+            return sequences[k];
         }
 
         int step(int k) {
-            return entries.get(k)[1];
+            return steps[k];
         }
 
         int[] labels() {
-            int[] labels = new int[entries.size()];
-            for (int k = 0; k < labels.length; k++) {
-                labels[k] = entries.get(k)[2];
-            }
-            return labels;
+            return Arrays.copyOf(labels, size);
         }
     }
 }

@@ -61,17 +61,36 @@ public final class Metrics {
     }
 
     /** Index of the largest probability of each row. */
+    /** The index of the largest value (the first of equals). */
+    public static int argMax(float[] row) {
+        int b = 0;
+        for (int c = 1; c < row.length; c++) {
+            if (row[c] > row[b]) {
+                b = c;
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Categorical log-loss from the probability each step's distribution gave its actual class: the same figure as
+     * {@link #logLoss(float[][], int[])} without holding the distributions.
+     */
+    public static double logLoss(float[] probabilityOfActual) {
+        if (probabilityOfActual.length == 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (float p : probabilityOfActual) {
+            sum -= Math.log(clip(p));
+        }
+        return sum / probabilityOfActual.length;
+    }
+
     public static int[] argMax(float[][] probabilities) {
         int[] best = new int[probabilities.length];
         for (int i = 0; i < probabilities.length; i++) {
-            float[] row = probabilities[i];
-            int b = 0;
-            for (int c = 1; c < row.length; c++) {
-                if (row[c] > row[b]) {
-                    b = c;
-                }
-            }
-            best[i] = b;
+            best[i] = argMax(probabilities[i]);
         }
         return best;
     }

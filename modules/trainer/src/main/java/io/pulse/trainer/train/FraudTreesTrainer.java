@@ -43,6 +43,12 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 public final class FraudTreesTrainer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Labelled steps kept per period at most: beyond it every fraud is kept and an evenly spaced share of the genuine
+     * steps, each weighted by the inverse of that share (so the trees still see the real fraud rate), which bounds the
+     * rows' memory ({@code (inputs + hidden) * 4} bytes each) whatever the history's length.
+     */
+    static final int MAX_ROWS_PER_PERIOD = 1_000_000;
 
     private FraudTreesTrainer() {
     }
@@ -125,8 +131,8 @@ public final class FraudTreesTrainer {
         if (model.hasFraudTrees()) {
             throw new IllegalArgumentException("fit fraud trees on a model with the linear fraud head");
         }
-        Rows train = new Rows(model.inputSize() + model.hiddenSize());
-        Rows validation = new Rows(model.inputSize() + model.hiddenSize());
+        Rows train = new Rows(model.inputSize() + model.hiddenSize(), data.summary(Period.TRAIN));
+        Rows validation = new Rows(model.inputSize() + model.hiddenSize(), data.summary(Period.VALIDATION));
         List<Double> headScores = new ArrayList<>();
         collect(data, model, train, validation, headScores);
         if (train.positives() == 0 || validation.positives() == 0) {
@@ -181,7 +187,8 @@ public final class FraudTreesTrainer {
     /** {@code rounds} trees fitted on the training and validation rows together, without early stopping. */
     private static FraudTrees refit(Rows train, Rows validation, Map<String, Object> params, int rounds,
             LstmModel model) {
-        Rows all = new Rows(model.inputSize() + model.hiddenSize());
+        Rows all = new Rows(model.inputSize() + model.hiddenSize(), 1);
+        all.reserve(train.size() + validation.size());
         all.addAll(train);
         all.addAll(validation);
         try {
@@ -214,9 +221,8 @@ public final class FraudTreesTrainer {
                     continue;
                 }
                 if (sequence.period(i) == Period.TRAIN) {
-                    train.add(x, h, label);
-                } else if (sequence.period(i) == Period.VALIDATION) {
-                    validation.add(x, h, label);
+                    train.offer(x, h, label);
+                } else if (sequence.period(i) == Period.VALIDATION && validation.offer(x, h, label)) {
                     model.heads(x, h, scores);
                     headScores.add((double) scores.fraud);
                 }
@@ -288,27 +294,60 @@ public final class FraudTreesTrainer {
     /** Rows of [x, h] and their labels, in one growing float array. */
     private static final class Rows {
         private final int width;
+        private final long negativeStride;
+        private long negativesOffered;
         private float[] values = new float[0];
         private int[] labels = new int[0];
+        private float[] weights = new float[0];
         private int size;
         private int positives;
 
-        Rows(int width) {
-            this.width = width;
+        /** Rows of a period whose labelled steps are counted in {@code summary}, capped. */
+        Rows(int width, TrainingData.PeriodSummary summary) {
+            this(width, negativeStride(summary.fraudPositives(), summary.fraudLabels() - summary.fraudPositives()));
+            long negatives = summary.fraudLabels() - summary.fraudPositives();
+            reserve((int) (summary.fraudPositives() + (negatives + negativeStride - 1) / negativeStride));
         }
 
-        void add(float[] x, float[] h, int label) {
+        /** Room for {@code rows} rows in all, so a known count is allocated once rather than doubled into. */
+        void reserve(int rows) {
+            if (rows > labels.length) {
+                values = Arrays.copyOf(values, Math.multiplyExact(rows, width));
+                labels = Arrays.copyOf(labels, rows);
+                weights = Arrays.copyOf(weights, rows);
+            }
+        }
+
+        Rows(int width, long negativeStride) {
+            this.width = width;
+            this.negativeStride = negativeStride;
+        }
+
+        /** Keeps 1 genuine step in this many so that the period's rows stay within {@link #MAX_ROWS_PER_PERIOD}. */
+        static long negativeStride(long positives, long negatives) {
+            long room = Math.max(1, MAX_ROWS_PER_PERIOD - positives);
+            return Math.max(1, (negatives + room - 1) / room);
+        }
+
+        /** Adds the step if it is kept (every fraud, the sampled genuine steps); returns whether it was. */
+        boolean offer(float[] x, float[] h, int label) {
+            if (label == 0 && negativesOffered++ % negativeStride != 0) {
+                return false;
+            }
             makeRoom();
             System.arraycopy(x, 0, values, size * width, x.length);
             System.arraycopy(h, 0, values, size * width + x.length, h.length);
+            weights[size] = label == 0 ? negativeStride : 1f;
             labels[size++] = label;
             positives += label;
+            return true;
         }
 
         void addAll(Rows other) {
             for (int k = 0; k < other.size; k++) {
                 makeRoom();
                 System.arraycopy(other.values, k * width, values, size * width, width);
+                weights[size] = other.weights[k];
                 labels[size++] = other.labels[k];
                 positives += other.labels[k];
             }
@@ -319,6 +358,7 @@ public final class FraudTreesTrainer {
                 int capacity = Math.max(1024, size * 2);
                 values = Arrays.copyOf(values, capacity * width);
                 labels = Arrays.copyOf(labels, capacity);
+                weights = Arrays.copyOf(weights, capacity);
             }
         }
 
@@ -340,12 +380,18 @@ public final class FraudTreesTrainer {
         }
 
         DMatrix matrix() throws XGBoostError {
-            DMatrix matrix = new DMatrix(Arrays.copyOf(values, size * width), size, width, Float.NaN);
+            DMatrix matrix = new DMatrix(values.length == size * width ? values : Arrays.copyOf(values, size * width),
+                    size, width, Float.NaN);
             float[] y = new float[size];
+            boolean weighted = false;
             for (int k = 0; k < size; k++) {
                 y[k] = labels[k];
+                weighted |= weights[k] != 1f;
             }
             matrix.setLabel(y);
+            if (weighted) {
+                matrix.setWeight(Arrays.copyOf(weights, size));
+            }
             return matrix;
         }
     }

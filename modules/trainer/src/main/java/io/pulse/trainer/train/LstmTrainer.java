@@ -103,7 +103,7 @@ public final class LstmTrainer {
                     + " in the validation period, and it has none; lengthen the validation period");
         }
         long started = System.nanoTime();
-        List<SequenceBatches.Batch> train = SequenceBatches.batches(data, Period.TRAIN, config, spec, catalogue);
+        SequenceBatches train = SequenceBatches.of(data, Period.TRAIN, config, spec, catalogue);
         if (train.isEmpty() || !hasLabels(data.summary(Period.VALIDATION))) {
             throw new IllegalStateException("nothing to train on: the training period has " + train.size()
                     + " minibatches with labels, the validation period " + data.summary(Period.VALIDATION)
@@ -131,7 +131,7 @@ public final class LstmTrainer {
             progress.epochStarted(epoch, config.maxEpochs(), train.size());
             Collections.shuffle(order, shuffle);
             for (int b = 0; b < order.size(); b++) {
-                graph.fit(train.get(order.get(b)).data());
+                graph.fit(train.batch(order.get(b)).data());
                 progress.batchDone(b + 1);
             }
             LstmModel kernel = kernelModel(graph, spec, config, catalogue);

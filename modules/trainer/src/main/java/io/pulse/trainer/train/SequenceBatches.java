@@ -20,6 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * the longest of the batch, with a feature mask and per-output label masks. Arrays are [batch, features, time]
  * (DL4J's NCW).
  *
+ * <p>Only the chunks' coordinates are kept ({@link #of}); a minibatch's arrays are built when it is asked for
+ * ({@link #batch(int)}), from the sequences on disk, so an epoch holds one minibatch at a time however long the
+ * history is.
+ *
  * <p>With a catalogue (feature spec version 2) each step also has its item and category rows as two more inputs
  * ([batch, 1, time]; a step without a category reads its item's catalogue category, as the kernel does), and two
  * more labels: the next event's category row and item row (one-hot over the catalogue), masked where the next-action
@@ -32,8 +36,11 @@ final class SequenceBatches {
     static final int FRAUD = 2;
     private static final int ACTIONS = 8;
 
-    /** Steps [from, to) of a sequence, labels used from {@code labelFrom} on and only in the period. */
-    record Piece(UserSequence sequence, int from, int to, int labelFrom) {
+    /**
+     * Steps [from, to) of the sequence at {@code user} in the data's list, labels used from {@code labelFrom} on and
+     * only in the period.
+     */
+    record Piece(int user, int from, int to, int labelFrom) {
         int length() {
             return to - from;
         }
@@ -43,12 +50,52 @@ final class SequenceBatches {
     record Batch(MultiDataSet data, long[] labelled) {
     }
 
-    private SequenceBatches() {
+    private final List<UserSequence> sequences;
+    private final Period period;
+    private final FeatureSpec spec;
+    private final Catalogue catalogue;
+    private final List<List<Piece>> groups;
+
+    private SequenceBatches(List<UserSequence> sequences, Period period, FeatureSpec spec, Catalogue catalogue,
+            List<List<Piece>> groups) {
+        this.sequences = sequences;
+        this.period = period;
+        this.spec = spec;
+        this.catalogue = catalogue;
+        this.groups = groups;
+    }
+
+    /** The minibatches of chunks of similar length; chunks of equal length keep the users' order. */
+    static SequenceBatches of(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec,
+            Catalogue catalogue) {
+        List<Piece> pieces = new ArrayList<>(pieces(data, period, config));
+        pieces.sort(Comparator.comparingInt(Piece::length));
+        List<List<Piece>> groups = new ArrayList<>();
+        for (int start = 0; start < pieces.size(); start += config.batchSize()) {
+            groups.add(List.copyOf(pieces.subList(start, Math.min(pieces.size(), start + config.batchSize()))));
+        }
+        return new SequenceBatches(data.sequences(), period, spec, catalogue, groups);
+    }
+
+    /** Number of minibatches. */
+    int size() {
+        return groups.size();
+    }
+
+    boolean isEmpty() {
+        return groups.isEmpty();
+    }
+
+    /** Builds minibatch {@code k}. */
+    Batch batch(int k) {
+        return build(sequences, groups.get(k), period, spec, catalogue);
     }
 
     static List<Piece> pieces(TrainingData data, Period period, TrainingConfig config) {
         List<Piece> pieces = new ArrayList<>();
-        for (UserSequence sequence : data.sequences()) {
+        List<UserSequence> sequences = data.sequences();
+        for (int user = 0; user < sequences.size(); user++) {
+            UserSequence sequence = sequences.get(user);
             int end = sequence.lastStepUpTo(period) + 1;
             int first = 0;
             while (first < end && sequence.period(first) != period) {
@@ -56,15 +103,14 @@ final class SequenceBatches {
             }
             for (int labelFrom = first; labelFrom < end; labelFrom += config.chunkLength()) {
                 int to = Math.min(end, labelFrom + config.chunkLength());
-                addIfLabelled(pieces, new Piece(sequence, Math.max(0, labelFrom - config.warmUpSteps()), to,
+                addIfLabelled(pieces, sequence, new Piece(user, Math.max(0, labelFrom - config.warmUpSteps()), to,
                         labelFrom), period);
             }
         }
         return pieces;
     }
 
-    private static void addIfLabelled(List<Piece> pieces, Piece piece, Period period) {
-        UserSequence s = piece.sequence();
+    private static void addIfLabelled(List<Piece> pieces, UserSequence s, Piece piece, Period period) {
         for (int i = piece.labelFrom(); i < piece.to(); i++) {
             if (s.period(i) == period && (s.nextAction(i) >= 0 || s.churn(i) >= 0 || s.fraud(i) >= 0)) {
                 pieces.add(piece);
@@ -73,29 +119,8 @@ final class SequenceBatches {
         }
     }
 
-    /** Minibatches of chunks of similar length; chunks of equal length keep the users' order. */
-    static List<Batch> batches(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec) {
-        return batches(data, period, config, spec, null);
-    }
-
-    /** {@link #batches(TrainingData, Period, TrainingConfig, FeatureSpec)} with the interest inputs and labels. */
-    static List<Batch> batches(TrainingData data, Period period, TrainingConfig config, FeatureSpec spec,
+    static Batch build(List<UserSequence> sequences, List<Piece> pieces, Period period, FeatureSpec spec,
             Catalogue catalogue) {
-        List<Piece> pieces = new ArrayList<>(pieces(data, period, config));
-        pieces.sort(Comparator.comparingInt(Piece::length));
-        List<Batch> batches = new ArrayList<>();
-        for (int start = 0; start < pieces.size(); start += config.batchSize()) {
-            List<Piece> group = pieces.subList(start, Math.min(pieces.size(), start + config.batchSize()));
-            batches.add(build(group, period, spec, catalogue));
-        }
-        return batches;
-    }
-
-    static Batch build(List<Piece> pieces, Period period, FeatureSpec spec) {
-        return build(pieces, period, spec, null);
-    }
-
-    static Batch build(List<Piece> pieces, Period period, FeatureSpec spec, Catalogue catalogue) {
         int mb = pieces.size();
         int in = spec.inputSize();
         int steps = pieces.stream().mapToInt(Piece::length).max().orElse(0);
@@ -118,7 +143,7 @@ final class SequenceBatches {
         INDArray nextCategory = interests ? Nd4j.zeros(DataType.FLOAT, mb, catalogue.categories(), steps) : null;
         for (int b = 0; b < mb; b++) {
             Piece piece = pieces.get(b);
-            UserSequence s = piece.sequence();
+            UserSequence s = sequences.get(piece.user());
             for (int t = 0; t < piece.length(); t++) {
                 int i = piece.from() + t;
                 spec.normalise(s.raw(i), x);

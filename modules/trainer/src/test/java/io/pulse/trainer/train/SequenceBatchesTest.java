@@ -22,8 +22,9 @@ class SequenceBatchesTest {
         TrainingConfig config = TrainingConfig.defaults().withBatchSize(8).withChunks(30, 10);
         for (Period period : List.of(Period.TRAIN, Period.VALIDATION)) {
             long[] labelled = new long[3];
-            for (SequenceBatches.Batch batch : SequenceBatches.batches(DATA, period, config,
-                    DATA.normalisedSpec())) {
+            SequenceBatches batches = SequenceBatches.of(DATA, period, config, DATA.normalisedSpec(), null);
+            for (int k = 0; k < batches.size(); k++) {
+                SequenceBatches.Batch batch = batches.batch(k);
                 for (int head = 0; head < 3; head++) {
                     labelled[head] += batch.labelled()[head];
                 }
@@ -38,7 +39,7 @@ class SequenceBatchesTest {
     void shouldNeverFeedStepsAfterThePeriodNorLongerChunksThanConfigured() {
         TrainingConfig config = TrainingConfig.defaults().withChunks(30, 10);
         for (SequenceBatches.Piece piece : SequenceBatches.pieces(DATA, Period.TRAIN, config)) {
-            assertThat(piece.to() - 1).isLessThanOrEqualTo(piece.sequence().lastStepUpTo(Period.TRAIN));
+            assertThat(piece.to() - 1).isLessThanOrEqualTo(DATA.sequences().get(piece.user()).lastStepUpTo(Period.TRAIN));
             assertThat(piece.to() - piece.labelFrom()).isBetween(1, 30);
             assertThat(piece.labelFrom() - piece.from()).isBetween(0, 10);
         }
