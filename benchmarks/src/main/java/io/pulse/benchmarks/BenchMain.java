@@ -5,6 +5,7 @@ import io.pulse.benchmarks.e2e.E2eBenchmark;
 import io.pulse.benchmarks.e2e.E2eOptions;
 import io.pulse.benchmarks.recovery.RecoveryBenchmark;
 import io.pulse.benchmarks.trainer.TrainerBenchmark;
+import io.pulse.benchmarks.trainer.TrainerMemoryBenchmark;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -78,6 +79,15 @@ public final class BenchMain implements Callable<Integer> {
             + " the dashboard, its first prediction and the trained model's hot swap, and the console's warnings (see"
             + " --repeats); writes benchmarks/OPERATIONS.md. ~5 minutes a run.")
     boolean demo;
+
+    @Option(names = "--trainer-memory", description = "Measure instead the trainer's peak memory on the fraud data set"
+            + " and on it made --scale times longer (one pulse train round each in a child JVM; see --days, --epochs);"
+            + " writes benchmarks/OPERATIONS.md. ~35 minutes at --scale 10.")
+    boolean trainerMemory;
+
+    @Option(names = "--scale", paramLabel = "N", description = "--trainer-memory: how many times longer the second"
+            + " history is (default: 10).")
+    Integer scale;
 
     @Option(names = "--compare", description = "--recovery: also the configurations Pulse ran with before issue #16"
             + " (dynamic membership; stores not transactional), side by side.")
@@ -167,9 +177,16 @@ public final class BenchMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((trainer ? 1 : 0) + (interests ? 1 : 0) + (recovery ? 1 : 0) + (demo ? 1 : 0) > 1) {
-            throw new IllegalArgumentException("--trainer, --interests, --recovery and --demo are four benchmarks:"
-                    + " one at a time");
+        if ((trainer ? 1 : 0) + (interests ? 1 : 0) + (recovery ? 1 : 0) + (demo ? 1 : 0) + (trainerMemory ? 1 : 0)
+                > 1) {
+            throw new IllegalArgumentException("--trainer, --interests, --recovery, --demo and --trainer-memory are"
+                    + " five benchmarks: one at a time");
+        }
+        if (trainerMemory) {
+            return trainerMemory();
+        }
+        if (scale != null) {
+            throw new IllegalArgumentException("--scale needs --trainer-memory");
         }
         if (demo) {
             return demo();
@@ -307,6 +324,28 @@ public final class BenchMain implements Callable<Integer> {
         args.add(("./pulse bench --recovery " + String.join(" ", args.subList(0, args.size() - 1))).strip());
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         int code = RecoveryBenchmark.run(args.toArray(String[]::new), stdout);
+        spec.commandLine().getOut().flush();
+        return code;
+    }
+
+    /** {@code --trainer-memory}: the trainer memory benchmark, recorded in its report as the command. */
+    private int trainerMemory() throws Exception {
+        if (mapping != null || hidden != null || users != null || threads != null || events != null || only != null
+                || jfr != null || seed != null || entities || variants != null || quick || compare
+                || repeats != null) {
+            throw new IllegalArgumentException("--trainer-memory takes only --data, --days, --scale, --epochs and"
+                    + " --out");
+        }
+        List<String> args = new ArrayList<>();
+        addIfSet(args, "--data", data);
+        addIfSet(args, "--days", days);
+        addIfSet(args, "--scale", scale);
+        addIfSet(args, "--epochs", epochs);
+        addIfSet(args, "--out", out);
+        args.add("--command");
+        args.add(("./pulse bench --trainer-memory " + String.join(" ", args.subList(0, args.size() - 1))).strip());
+        PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        int code = TrainerMemoryBenchmark.run(args.toArray(String[]::new), stdout);
         spec.commandLine().getOut().flush();
         return code;
     }

@@ -48,6 +48,7 @@ final class SequenceBuilder {
     }
 
     private final History history;
+    private final int eventsPerBucket;
     private final TimeSplit split;
     private final long horizon;
     private final FeatureSpec spec;
@@ -55,7 +56,14 @@ final class SequenceBuilder {
     private final Map<String, List<Label>> fraudLabels = new HashMap<>();
 
     SequenceBuilder(History history, TimeSplit split, long horizonMillis, FeatureSpec spec, long trainedAtMillis) {
+        this(history, split, horizonMillis, spec, trainedAtMillis, EVENTS_PER_BUCKET);
+    }
+
+    /** With another bucket size (the result does not depend on it; only the memory and the number of files do). */
+    SequenceBuilder(History history, TimeSplit split, long horizonMillis, FeatureSpec spec, long trainedAtMillis,
+            int eventsPerBucket) {
         this.history = history;
+        this.eventsPerBucket = eventsPerBucket;
         this.split = split;
         this.horizon = horizonMillis;
         this.spec = spec;
@@ -69,7 +77,7 @@ final class SequenceBuilder {
 
     Built build() {
         int buckets = (int) Math.max(1, Math.min(4096,
-                (history.events().size() + EVENTS_PER_BUCKET - 1) / EVENTS_PER_BUCKET));
+                (history.events().size() + eventsPerBucket - 1) / eventsPerBucket));
         SpillDirectory work = SpillDirectory.create("buckets");
         SpillDirectory storeDirectory = SpillDirectory.create("sequences");
         try (work; SequenceStore.Writer store = SequenceStore.writer(storeDirectory, spec.inputSize())) {

@@ -184,6 +184,15 @@ public final class FraudTreesTrainer {
                 train.size(), validation.size(), settings.refit());
     }
 
+    /**
+     * Keep one genuine step in this many so that a period with these labelled steps stays within
+     * {@link #MAX_ROWS_PER_PERIOD} rows (every fraud is kept).
+     */
+    static long negativeStride(long positives, long negatives) {
+        long room = Math.max(1, MAX_ROWS_PER_PERIOD - positives);
+        return Math.max(1, (negatives + room - 1) / room);
+    }
+
     /** {@code rounds} trees fitted on the training and validation rows together, without early stopping. */
     private static FraudTrees refit(Rows train, Rows validation, Map<String, Object> params, int rounds,
             LstmModel model) {
@@ -321,12 +330,6 @@ public final class FraudTreesTrainer {
         Rows(int width, long negativeStride) {
             this.width = width;
             this.negativeStride = negativeStride;
-        }
-
-        /** Keeps 1 genuine step in this many so that the period's rows stay within {@link #MAX_ROWS_PER_PERIOD}. */
-        static long negativeStride(long positives, long negatives) {
-            long room = Math.max(1, MAX_ROWS_PER_PERIOD - positives);
-            return Math.max(1, (negatives + room - 1) / room);
         }
 
         /** Adds the step if it is kept (every fraud, the sampled genuine steps); returns whether it was. */

@@ -37,6 +37,28 @@ class LogisticRegressionTest {
     }
 
     @Test
+    void shouldFitFlatFloatRowsExactlyAsArraysOfTheSameValues() {
+        Random random = new Random(7);
+        int n = 5_000;
+        int d = 3;
+        double[][] rows = new double[n][d];
+        float[] flat = new float[n * d];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                flat[i * d + j] = (float) random.nextGaussian();
+                rows[i][j] = flat[i * d + j];
+            }
+            y[i] = random.nextDouble() < LogisticRegression.sigmoid(0.5 * rows[i][0] - rows[i][2]) ? 1 : 0;
+        }
+        LogisticRegression arrays = LogisticRegression.fit(rows, y, 1e-4);
+        LogisticRegression floats = LogisticRegression.fit(flat, d, y, 1e-4);
+        assertThat(floats.weights()).containsExactly(arrays.weights());
+        assertThat(floats.intercept()).isEqualTo(arrays.intercept());
+        assertThat(floats.weights()[0]).isCloseTo(0.5, within(0.1));
+    }
+
+    @Test
     void shouldStayFiniteOnSeparableDataWithL2() {
         double[][] x = {{-2}, {-1}, {1}, {2}};
         int[] y = {0, 0, 1, 1};

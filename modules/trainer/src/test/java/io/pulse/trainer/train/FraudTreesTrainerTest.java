@@ -35,6 +35,15 @@ class FraudTreesTrainerTest {
     private static final int ROWS = 3_000;
 
     @Test
+    void shouldKeepEveryFraudAndSampleGenuineStepsOnlyBeyondTheRowCap() {
+        int cap = FraudTreesTrainer.MAX_ROWS_PER_PERIOD;
+        assertThat(FraudTreesTrainer.negativeStride(1_000, cap - 1_000)).isEqualTo(1);
+        long stride = FraudTreesTrainer.negativeStride(20_000, 10L * cap);
+        long kept = 20_000 + (10L * cap + stride - 1) / stride;
+        assertThat(kept).isLessThanOrEqualTo(cap).isGreaterThan(cap * 9L / 10);
+    }
+
+    @Test
     void shouldScoreEveryRowAsXgboostDoesIncludingMissingValuesAndACutAtFewerRounds() throws Exception {
         Random random = new Random(7);
         float[] data = new float[ROWS * (INPUTS + HIDDEN)];
