@@ -89,6 +89,10 @@ public final class BenchMain implements Callable<Integer> {
             + " history is (default: 10).")
     Integer scale;
 
+    @Option(names = "--heap", paramLabel = "SIZE", description = "--trainer-memory: the trainers' heap limit, -Xmx"
+            + " (default: 1g).")
+    String heap;
+
     @Option(names = "--compare", description = "--recovery: also the configurations Pulse ran with before issue #16"
             + " (dynamic membership; stores not transactional), side by side.")
     boolean compare;
@@ -185,8 +189,8 @@ public final class BenchMain implements Callable<Integer> {
         if (trainerMemory) {
             return trainerMemory();
         }
-        if (scale != null) {
-            throw new IllegalArgumentException("--scale needs --trainer-memory");
+        if (scale != null || heap != null) {
+            throw new IllegalArgumentException("--scale and --heap need --trainer-memory");
         }
         if (demo) {
             return demo();
@@ -333,14 +337,15 @@ public final class BenchMain implements Callable<Integer> {
         if (mapping != null || hidden != null || users != null || threads != null || events != null || only != null
                 || jfr != null || seed != null || entities || variants != null || quick || compare
                 || repeats != null) {
-            throw new IllegalArgumentException("--trainer-memory takes only --data, --days, --scale, --epochs and"
-                    + " --out");
+            throw new IllegalArgumentException("--trainer-memory takes only --data, --days, --scale, --epochs, --heap"
+                    + " and --out");
         }
         List<String> args = new ArrayList<>();
         addIfSet(args, "--data", data);
         addIfSet(args, "--days", days);
         addIfSet(args, "--scale", scale);
         addIfSet(args, "--epochs", epochs);
+        addIfSet(args, "--heap", heap);
         addIfSet(args, "--out", out);
         args.add("--command");
         args.add(("./pulse bench --trainer-memory " + String.join(" ", args.subList(0, args.size() - 1))).strip());

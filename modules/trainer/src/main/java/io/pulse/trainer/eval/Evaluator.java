@@ -180,7 +180,65 @@ public final class Evaluator {
      * stopping criterion): each user's state runs from their first event, as in the pipeline.
      */
     public static Losses losses(LstmModel model, TrainingData data, Period period) {
-        return losses(evaluate(data, period, Map.of("model", model), List.of(), List.of(), List.of()));
+        // one streaming pass: running sums, in the order evaluate() sums its arrays, so the figures are the same
+        // without holding a score per step (the training period is most of the history)
+        Catalogue catalogue = model.hasInterests() ? model.catalogue() : null;
+        float[] itemScores = catalogue == null ? null : new float[catalogue.items()];
+        Interests interests = catalogue == null ? null : new Interests(1);
+        float[] x = new float[model.inputSize()];
+        float[] h = new float[model.hiddenSize()];
+        float[] c = new float[model.hiddenSize()];
+        Scores scores = Scores.forModel(model);
+        double[] sums = new double[5];
+        long[] counts = new long[5];
+        for (UserSequence sequence : data.sequences()) {
+            int last = sequence.lastStepUpTo(period);
+            boolean any = false;
+            for (int i = 0; i <= last && !any; i++) {
+                any = sequence.period(i) == period;
+            }
+            if (!any) {
+                continue;
+            }
+            Arrays.fill(h, 0f);
+            Arrays.fill(c, 0f);
+            for (int i = 0; i <= last; i++) {
+                step(model, sequence, i, x, h, c);
+                if (sequence.period(i) != period
+                        || (sequence.nextAction(i) < 0 && sequence.churn(i) < 0 && sequence.fraud(i) < 0)) {
+                    continue;
+                }
+                model.heads(x, h, scores);
+                if (sequence.nextAction(i) >= 0) {
+                    sums[0] -= Math.log(Metrics.clip(scores.nextAction[sequence.nextAction(i)]));
+                    counts[0]++;
+                    if (interests != null) {
+                        scoreInterests(model, catalogue, sequence, i, h, scores, itemScores, null, interests, 0);
+                        for (int head = 3; head <= 4; head++) {
+                            double loss = head == 3 ? interests.categoryLoss[0] : interests.itemLoss[0];
+                            if (!Double.isNaN(loss)) {
+                                sums[head] += loss;
+                                counts[head]++;
+                            }
+                        }
+                    }
+                }
+                if (sequence.churn(i) >= 0) {
+                    sums[1] -= Math.log(Metrics.clip(sequence.churn(i) == 1 ? scores.churn : 1 - (double) scores.churn));
+                    counts[1]++;
+                }
+                if (sequence.fraud(i) >= 0) {
+                    sums[2] -= Math.log(Metrics.clip(sequence.fraud(i) == 1 ? scores.fraud : 1 - (double) scores.fraud));
+                    counts[2]++;
+                }
+            }
+        }
+        double[] mean = new double[5];
+        for (int head = 0; head < 5; head++) {
+            mean[head] = counts[head] == 0 ? Double.NaN : sums[head] / counts[head];
+        }
+        return Losses.of(mean[0], mean[1], data.fraudLabelled() ? mean[2] : Double.NaN,
+                catalogue == null ? Double.NaN : mean[3], catalogue == null ? Double.NaN : mean[4]);
     }
 
     /** The mean log-loss per head of the model named {@code "model"} in an evaluation. */

@@ -240,7 +240,8 @@ public final class Metrics {
         return order;
     }
 
-    private static double clip(double p) {
+    /** {@code p} clipped to [EPSILON, 1 - EPSILON], as every log-loss here reads it. */
+    static double clip(double p) {
         return Math.min(1 - EPSILON, Math.max(EPSILON, p));
     }
 
