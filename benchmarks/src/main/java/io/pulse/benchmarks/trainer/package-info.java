@@ -7,6 +7,9 @@
  * and the trainer's loss pass, baselines and evaluation), derives sequences, events and chunks per second, records
  * peak heap, peak RSS and the machine, and writes the section between {@code <!-- trainer:begin -->} and
  * {@code <!-- trainer:end -->} of {@code benchmarks/RESULTS.md} ({@link io.pulse.benchmarks.trainer.ResultsBlock}).
+ * {@link io.pulse.benchmarks.trainer.TrainerMemoryBenchmark} (issue #16) measures instead the peak memory of
+ * {@code pulse train} in a child JVM on the data set and on it made N times longer
+ * ({@link io.pulse.benchmarks.trainer.LongerHistory}), and writes a block of {@code benchmarks/OPERATIONS.md}.
  * Commands: {@code benchmarks/README.md}.
  */
 package io.pulse.benchmarks.trainer;

@@ -32,9 +32,10 @@ import java.util.Objects;
  *   {@code t + H <= E}, masked otherwise. This masks the negatives of the last H before E too, although their next
  *   event may already be seen: keeping them while the positives of the same steps are still unknown would bias churn
  *   downwards (at H = 7 days, a third of a 21-day training period).</li>
- *   <li><b>fraud</b> = 1 if a positive FRAUD label for the event was observed before E, else 0 (unlabelled events
- *   count as genuine); masked everywhere when the history has no fraud labels. A chargeback that arrives after E is
- *   unknown in that period, as it was in production at E. A model trained at a given time after its data ends
+ *   <li><b>fraud</b> = 1 if a positive FRAUD label for the event (its id, from its user) was observed before E,
+ *   else 0 (unlabelled events count as genuine); masked everywhere when the history has no fraud labels. A
+ *   chargeback that arrives after E is unknown in that period, as it was in production at E. A model trained at a
+ *   given time after its data ends
  *   ({@link #build(History, TimeSplit, Duration, FeatureSpec, Instant)}) knows the labels observed before the later
  *   of E and that time.</li>
  * </ul>
