@@ -193,11 +193,7 @@ public final class Evaluator {
         long[] counts = new long[5];
         for (UserSequence sequence : data.sequences()) {
             int last = sequence.lastStepUpTo(period);
-            boolean any = false;
-            for (int i = 0; i <= last && !any; i++) {
-                any = sequence.period(i) == period;
-            }
-            if (!any) {
+            if (!hasStepsIn(sequence, last, period)) {
                 continue;
             }
             Arrays.fill(h, 0f);
@@ -264,6 +260,16 @@ public final class Evaluator {
         }
     }
 
+    /** Whether any of steps 0..last is in {@code period}. */
+    private static boolean hasStepsIn(UserSequence sequence, int last, Period period) {
+        for (int i = 0; i <= last; i++) {
+            if (sequence.period(i) == period) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void scoreModel(LstmModel model, List<UserSequence> sequences, Period period, Steps next,
             Steps churn, Steps fraud, NextScores nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
         Catalogue catalogue = interests == null ? null : model.catalogue();
@@ -280,11 +286,7 @@ public final class Evaluator {
         for (int s = 0; s < sequences.size(); s++) {
             UserSequence sequence = sequences.get(s);
             int last = sequence.lastStepUpTo(period);
-            boolean any = false;
-            for (int i = 0; i <= last && !any; i++) {
-                any = sequence.period(i) == period;
-            }
-            if (!any) {
+            if (!hasStepsIn(sequence, last, period)) {
                 continue;
             }
             Arrays.fill(h, 0f);
