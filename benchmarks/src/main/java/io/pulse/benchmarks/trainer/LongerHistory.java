@@ -5,7 +5,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +91,6 @@ final class LongerHistory {
                 writer.newLine();
                 rows++;
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
         return rows;
     }

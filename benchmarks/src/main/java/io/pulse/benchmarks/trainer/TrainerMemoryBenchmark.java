@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * trainer's spill directory (polled every second). Writes the {@code trainer-memory} block of {@code --out} and, with
  * the default {@code --out}, the README's {@code trainer-memory-summary} block.
  *
- * <p>{@code ./pulse bench --trainer-memory [--scale 10] [--days N] [--epochs 1] [--heap 1g] [--out benchmarks/OPERATIONS.md]}
+ * <p>{@code ./pulse bench --trainer-memory [--scale 10] [--days N] [--epochs 1] [--heap 1g]
+ * [--out benchmarks/OPERATIONS.md]}
  */
 public final class TrainerMemoryBenchmark {
 
@@ -186,7 +187,8 @@ public final class TrainerMemoryBenchmark {
         md.append("| | |\n|---|---|\n");
         md.append("| command | `").append(options.command()).append("` |\n");
         md.append("| when | ").append(UTC.format(started)).append(" |\n");
-        md.append("| each run | `pulse train --source csv --csv <history> --map '<the fraud data set's mapping>' --entity ")
+        md.append("| each run | `pulse train --source csv --csv <history> --map '<the fraud data set's mapping>'"
+                + " --entity ")
                 .append(ENTITY).append(" --epochs ").append(options.epochs())
                 .append(" --no-publish` in a child JVM (`-XX:+ExitOnOutOfMemoryError`), with the heap limit in the"
                         + " table: `-Xmx").append(options.heap()).append("`, or the JVM's default (a quarter of the"

@@ -189,6 +189,10 @@ class KubernetesManifestsTest {
         // ND4J unpacks its natives into the JavaCPP cache, which must be on a writable volume
         String cacheDir = options.replaceAll(".*-Dorg\\.bytedeco\\.javacpp\\.cachedir=(\\S+).*", "$1");
         assertThat(volumeMounts(trainer)).anySatisfy(m -> assertThat(cacheDir).startsWith(string(m, "mountPath")));
+        // the trainer spills the snapshot and its sequences to disk: a volume of their own, not the small /tmp
+        String spillDir = options.replaceAll(".*-Dpulse\\.spill\\.dir=(\\S+).*", "$1");
+        assertThat(spillDir).isNotEqualTo(options).doesNotStartWith("/tmp");
+        assertThat(volumeMounts(trainer)).anySatisfy(m -> assertThat(spillDir).startsWith(string(m, "mountPath")));
     }
 
     @Test

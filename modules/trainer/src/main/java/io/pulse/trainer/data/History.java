@@ -77,7 +77,8 @@ public record History(String source, EventLog events, List<Label> labels, Instan
             truths.put(event.event().getEventId(), event);
         }
         return new History("simulated seed " + simulated.config().seed() + ", " + simulated.config().users()
-                + " users, " + simulated.config().start() + " to " + simulated.end(), EventLog.of(simulated.userEvents()),
+                + " users, " + simulated.config().start() + " to " + simulated.end(),
+                EventLog.of(simulated.userEvents()),
                 simulated.labels(), simulated.end(), true, truths, simulated.config().churnHorizon(), Map.of());
     }
 

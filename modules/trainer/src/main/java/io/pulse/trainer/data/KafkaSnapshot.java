@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * used and no offsets are committed.
  *
  * <p>The events are spilled to disk as they are read (the history owns the file: close it), so a snapshot's size is
- * bounded by the disk, not the heap; the labels are kept in memory.
+ * bounded by the disk, not the heap. Of the labels only the positive FRAUD labels are kept (in memory: they grow with
+ * the frauds, not the events); the others are counted under {@link #UNUSED_LABELS}.
  *
  * <p>Values are Avro in the Confluent wire format, decoded by Pulse's {@link AvroDeserializer}; records that do not
  * decode (bad bytes, unknown schema id, null value) and events the pipeline would dead-letter (negative or non-finite
@@ -41,6 +42,8 @@ public final class KafkaSnapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSnapshot.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    /** The skip reason of the labels training does not read ({@link #isUsed}). */
+    public static final String UNUSED_LABELS = "labels training does not read (churn, genuine)";
 
     private final Map<String, Object> clientConfig;
     private final Duration stallTimeout;
@@ -86,8 +89,13 @@ public final class KafkaSnapshot {
             readTopic(labelsTopic, false, record -> {
                 Label label = decode(labelDeserializer, record, skipped, "undecodable labels");
                 if (label != null) {
-                    labels.add(label);
                     fraudLabelled[0] |= label.getKind() == LabelKind.FRAUD;
+                    if (isUsed(label)) {
+                        labels.add(label);
+                    } else {
+                        // kept in memory, they would grow with the history: a churn label per event, say
+                        skipped.merge(UNUSED_LABELS, 1L, Long::sum);
+                    }
                 }
                 progress.accept(++read[0]);
             });
@@ -108,6 +116,14 @@ public final class KafkaSnapshot {
             skipped.merge(reason, 1L, Long::sum);
             return null;
         }
+    }
+
+    /**
+     * Whether training reads the label: a positive FRAUD label of an event. Churn is derived from the events
+     * themselves, and an event without a positive label counts as genuine, so the rest is only counted.
+     */
+    public static boolean isUsed(Label label) {
+        return label.getKind() == LabelKind.FRAUD && label.getPositive() && label.getEventId() != null;
     }
 
     /** The pipeline dead-letters these (EventValidator); the trainer must not learn from what is never scored. */

@@ -220,11 +220,11 @@ public final class Evaluator {
                     }
                 }
                 if (sequence.churn(i) >= 0) {
-                    sums[1] -= Math.log(Metrics.clip(sequence.churn(i) == 1 ? scores.churn : 1 - (double) scores.churn));
+                    sums[1] += binaryLoss(sequence.churn(i), scores.churn);
                     counts[1]++;
                 }
                 if (sequence.fraud(i) >= 0) {
-                    sums[2] -= Math.log(Metrics.clip(sequence.fraud(i) == 1 ? scores.fraud : 1 - (double) scores.fraud));
+                    sums[2] += binaryLoss(sequence.fraud(i), scores.fraud);
                     counts[2]++;
                 }
             }
@@ -258,6 +258,11 @@ public final class Evaluator {
         } else {
             model.step(x, h, c);
         }
+    }
+
+    /** One step's binary log-loss, as {@link Metrics#logLoss(double[], int[])} adds it up. */
+    private static double binaryLoss(int label, double p) {
+        return -Math.log(Metrics.clip(label == 1 ? p : 1 - p));
     }
 
     /** Whether any of steps 0..last is in {@code period}. */

@@ -241,7 +241,8 @@ class EntityReplayTest {
     }
 
     private static History history(List<UserEvent> events, List<Label> labels) {
-        return new History("hand-made", EventLog.of(events), labels, Instant.ofEpochMilli(T0 + 10 * DAY), true, Map.of(), null,
+        return new History("hand-made", EventLog.of(events), labels,
+                Instant.ofEpochMilli(T0 + 10 * DAY), true, Map.of(), null,
                 Map.of());
     }
 

@@ -42,8 +42,8 @@ class TimeSplitLabelsTest {
             fraud("b", "b3", 8.0, 10.5)); // arrives after the data ends
 
     private static TrainingData data() {
-        History history = new History("hand-made", EventLog.of(EVENTS), LABELS, T0.plusMillis(10 * DAY), true, Map.of(), null,
-                Map.of());
+        History history = new History("hand-made", EventLog.of(EVENTS), LABELS,
+                T0.plusMillis(10 * DAY), true, Map.of(), null, Map.of());
         TimeSplit split = TimeSplit.of(T0, T0.plusMillis(10 * DAY), 0.5, 0.2);
         return TrainingData.build(history, split, Duration.ofDays(1));
     }
@@ -87,8 +87,8 @@ class TimeSplitLabelsTest {
 
     @Test
     void shouldCountTheLabelsArrivedByTheTrainingTimeForAModelTrainedAfterItsData() {
-        History history = new History("hand-made", EventLog.of(EVENTS), LABELS, T0.plusMillis(10 * DAY), true, Map.of(), null,
-                Map.of());
+        History history = new History("hand-made", EventLog.of(EVENTS), LABELS,
+                T0.plusMillis(10 * DAY), true, Map.of(), null, Map.of());
         TimeSplit split = TimeSplit.of(T0, T0.plusMillis(10 * DAY), 0.5, 0.2);
         TrainingData late = TrainingData.build(history, split, Duration.ofDays(1), FeatureSpec.v1(),
                 T0.plusMillis(11 * DAY));
@@ -110,8 +110,8 @@ class TimeSplitLabelsTest {
 
     @Test
     void shouldLearnNothingFromContextStepsBeforeTheSplitStartsButWarmTheWindowsWithThem() {
-        History history = new History("hand-made", EventLog.of(EVENTS), LABELS, T0.plusMillis(10 * DAY), true, Map.of(), null,
-                Map.of());
+        History history = new History("hand-made", EventLog.of(EVENTS), LABELS,
+                T0.plusMillis(10 * DAY), true, Map.of(), null, Map.of());
         // the same split as data(), but labels only from day 2: a1 (day 0) and a2 (day 0.5) are context
         TimeSplit split = new TimeSplit(T0.plusMillis(2 * DAY), T0.plusMillis(5 * DAY), T0.plusMillis(7 * DAY),
                 T0.plusMillis(10 * DAY));
@@ -152,8 +152,8 @@ class TimeSplitLabelsTest {
 
     @Test
     void shouldMaskFraudEverywhereWithoutFraudLabels() {
-        History history = new History("no labels", EventLog.of(EVENTS), List.of(), T0.plusMillis(10 * DAY), false, Map.of(), null,
-                Map.of());
+        History history = new History("no labels", EventLog.of(EVENTS), List.of(),
+                T0.plusMillis(10 * DAY), false, Map.of(), null, Map.of());
         TrainingData data = TrainingData.build(history, TimeSplit.of(T0, T0.plusMillis(10 * DAY), 0.5, 0.2),
                 Duration.ofDays(1));
         for (UserSequence s : data.sequences()) {

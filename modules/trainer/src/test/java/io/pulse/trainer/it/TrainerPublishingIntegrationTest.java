@@ -57,11 +57,14 @@ class TrainerPublishingIntegrationTest {
                 .withMeanSessionGap(Duration.ofHours(12)).withChurnHorizon(HORIZON), Duration.ofDays(14));
         produce(infra, events, labels, simulated);
 
-        // the snapshot: every event and label, the garbage record counted, not fatal
+        // the snapshot: every event and the labels training reads; the garbage record counted, not fatal
         History history = new KafkaSnapshot(client, Duration.ofSeconds(30)).read(events, labels, n -> { });
         assertThat(history.events()).hasSize(simulated.events().size());
-        assertThat(history.labels()).hasSize(simulated.labels().size());
-        assertThat(history.skipped()).containsEntry("undecodable events", 1L);
+        long frauds = simulated.labels().stream().filter(KafkaSnapshot::isUsed).count();
+        assertThat(frauds).isPositive();
+        assertThat(history.labels()).hasSize((int) frauds).allMatch(KafkaSnapshot::isUsed);
+        assertThat(history.skipped()).containsEntry("undecodable events", 1L)
+                .containsEntry(KafkaSnapshot.UNUSED_LABELS, simulated.labels().size() - frauds);
         assertThat(history.fraudLabelled()).isTrue();
 
         ModelWeightsTopic topic = new ModelWeightsTopic(client, weights, Duration.ofSeconds(30));

@@ -39,7 +39,8 @@ class SequenceBatchesTest {
     void shouldNeverFeedStepsAfterThePeriodNorLongerChunksThanConfigured() {
         TrainingConfig config = TrainingConfig.defaults().withChunks(30, 10);
         for (SequenceBatches.Piece piece : SequenceBatches.pieces(DATA, Period.TRAIN, config)) {
-            assertThat(piece.to() - 1).isLessThanOrEqualTo(DATA.sequences().get(piece.user()).lastStepUpTo(Period.TRAIN));
+            int lastTrainingStep = DATA.sequences().get(piece.user()).lastStepUpTo(Period.TRAIN);
+            assertThat(piece.to() - 1).isLessThanOrEqualTo(lastTrainingStep);
             assertThat(piece.to() - piece.labelFrom()).isBetween(1, 30);
             assertThat(piece.labelFrom() - piece.from()).isBetween(0, 10);
         }
