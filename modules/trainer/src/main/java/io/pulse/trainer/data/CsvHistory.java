@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a CSV event log (a file or a directory of files) into a {@link History} through the simulator's
@@ -19,6 +21,8 @@ import java.util.Map;
  */
 public final class CsvHistory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CsvHistory.class);
+
     private CsvHistory() {
     }
 
@@ -27,6 +31,7 @@ public final class CsvHistory {
      * labels are kept in memory.
      */
     public static History read(Path fileOrDirectory, ColumnMapping mapping, ReplayOptions options) {
+        long started = System.nanoTime();
         List<Label> labels = new ArrayList<>();
         Map<String, Long> skipped = new LinkedHashMap<>();
         try (CsvReplaySource source = CsvReplaySource.open(fileOrDirectory, mapping, options);
@@ -41,7 +46,10 @@ public final class CsvHistory {
             if (source.badRows() > 0) {
                 skipped.put("unreadable rows", source.badRows());
             }
-            return History.of("csv " + fileOrDirectory + " (" + mapping + ")", events.finish(), labels,
+            EventLog log = events.finish();
+            LOG.info("read {} events and {} labels from {} in {} s (events spilled to disk)", log.size(),
+                    labels.size(), fileOrDirectory, Math.round((System.nanoTime() - started) / 1e9));
+            return History.of("csv " + fileOrDirectory + " (" + mapping + ")", log, labels,
                     mapping.labelColumn() != null, skipped);
         }
     }

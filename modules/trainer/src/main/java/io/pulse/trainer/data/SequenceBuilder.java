@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds every user's {@link UserSequence} from an {@link EventLog} in memory bounded by a bucket of events, not by
@@ -42,6 +44,7 @@ import java.util.Set;
 final class SequenceBuilder {
 
     static final int EVENTS_PER_BUCKET = 200_000;
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceBuilder.class);
 
     /** What the build found, for {@link TrainingData}. */
     record Built(SequenceStore store, long duplicatesDropped, TrainingData.PeriodSummary[] summaries) {
@@ -81,23 +84,34 @@ final class SequenceBuilder {
         SpillDirectory work = SpillDirectory.create("buckets");
         SpillDirectory storeDirectory = SpillDirectory.create("sequences");
         try (work; SequenceStore.Writer store = SequenceStore.writer(storeDirectory, spec.inputSize())) {
+            long started = System.nanoTime();
             scatter(work, buckets);
             long duplicates = 0;
             for (int b = 0; b < buckets; b++) {
                 duplicates += sortRun(work, b);
             }
+            LOG.info("{} events grouped by user into {} sorted bucket(s) in {} ({} repeated event ids dropped)",
+                    history.events().size(), buckets, work.path(), duplicates);
             if (spec.hasEntities()) {
                 replayEntities(work, buckets);
+                LOG.info("entity features replayed in time order ({} s so far)", seconds(started));
             }
             Stats stats = new Stats();
             for (int b = 0; b < buckets; b++) {
                 encodeBucket(work, b, store, stats);
             }
-            return new Built(store.finish(), duplicates, stats.summaries());
+            SequenceStore built = store.finish();
+            LOG.info("{} users' sequences encoded into {} in {} s", built.sequences().size(), storeDirectory.path(),
+                    seconds(started));
+            return new Built(built, duplicates, stats.summaries());
         } catch (RuntimeException | Error e) {
             storeDirectory.close();
             throw e;
         }
+    }
+
+    private static long seconds(long startedNanos) {
+        return Math.round((System.nanoTime() - startedNanos) / 1e9);
     }
 
     private static Path run(SpillDirectory work, int bucket) {
