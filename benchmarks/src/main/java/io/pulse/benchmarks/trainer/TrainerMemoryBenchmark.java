@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.benchmarks.e2e.Machine;
 import io.pulse.cli.Pulse;
+import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.ParentWatchdog;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -112,9 +112,9 @@ public final class TrainerMemoryBenchmark {
                                 + "); see " + work.resolve("train-" + name + ".log"));
                     }
                 }
-                deleteQuietly(data.directory());
+                DataDirs.deleteRecursively(data.directory());
             }
-            deleteQuietly(work);
+            DataDirs.deleteRecursively(work);
         } catch (RuntimeException e) {
             stdout.println("kept for inspection: " + work);
             throw e;
@@ -227,13 +227,5 @@ public final class TrainerMemoryBenchmark {
         md.append("\nMeasured by `").append(options.command()).append("` (details: [OPERATIONS.md](benchmarks/")
                 .append("OPERATIONS.md#trainer-memory-against-history-length-issue-16)).\n");
         return md.toString();
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a temporary directory: best effort
-        }
     }
 }

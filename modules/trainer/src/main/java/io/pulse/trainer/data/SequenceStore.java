@@ -72,10 +72,15 @@ final class SequenceStore implements AutoCloseable {
 
     @Override
     public void close() {
+        release(channel, directory);
+    }
+
+    /** Closes the file and deletes its directory (what matters; a failed close cannot stop it). */
+    private static void release(FileChannel channel, SpillDirectory directory) {
         try {
             channel.close();
         } catch (IOException e) {
-            // deleting the directory is what matters
+            // the directory is deleted below all the same
         }
         directory.close();
     }
@@ -273,12 +278,7 @@ final class SequenceStore implements AutoCloseable {
         @Override
         public void close() {
             if (!finished) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // deleting the directory is what matters
-                }
-                directory.close();
+                release(channel, directory);
             }
         }
     }
