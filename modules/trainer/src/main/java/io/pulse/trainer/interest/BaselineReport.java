@@ -40,6 +40,9 @@ public final class BaselineReport {
     private static final int[] LAST_ITEMS = {1, 2, 3, 5};
     private static final double[] DECAYS = {1, 0.5, 0.25};
     private static final double[] BACKWARD = {0, 0.5};
+    private static final int[] WEIGHTED_WINDOWS = {3, 5, 8};
+    private static final int[] WEIGHTED_LAST_ITEMS = {3, 4, 5};
+    private static final double[] SIMILARITIES = {0, 1, 2, 4, 8};
     private static final String NO_CATEGORY = "(none)";
 
     private BaselineReport() {
@@ -116,6 +119,19 @@ public final class BaselineReport {
         Row cooccurrence = best(cooccurrenceSearch);
         itemRows.add(evaluate(split, cooccurrence.rankers, itemCount, "chosen from W " + join(WINDOWS) + ", L "
                 + join(LAST_ITEMS) + ", decay " + join(DECAYS) + ", backward " + join(BACKWARD)));
+        List<Row> weightedSearch = new ArrayList<>();
+        for (int window : WEIGHTED_WINDOWS) {
+            for (int last : WEIGHTED_LAST_ITEMS) {
+                for (double similarity : SIMILARITIES) {
+                    weightedSearch.add(validate(split,
+                            () -> CooccurrenceRanker.weighted(window, last, 0.5, similarity), itemCount));
+                }
+            }
+        }
+        Row weighted = best(weightedSearch);
+        itemRows.add(evaluate(split, weighted.rankers, itemCount, "the served prior's family, chosen from W "
+                + join(WEIGHTED_WINDOWS) + ", L " + join(WEIGHTED_LAST_ITEMS) + ", similarity " + join(SIMILARITIES)));
+        cooccurrenceSearch.addAll(weightedSearch);
 
         out.printf(Locale.ROOT, "%n## Next item (%,d items)%n%n", itemCount);
         out.println("| baseline | note | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 | test HR@10"

@@ -20,9 +20,11 @@ import java.util.stream.IntStream;
 
 /**
  * The next-item {@link ItemCooccurrence} prior Pulse ships in interest bundles, fitted one way by both trainers — the
- * production round ({@code TrainJob}, through {@link #select}) and the benchmark's ({@link NextItemServing}): j counts
- * as a follower of i when it comes within {@value #WINDOW} positions after i in a user's training sequence, the
- * {@value #NEIGHBOURS} most counted followers are kept per item (fewer when the table would exceed
+ * production round ({@code TrainJob}, through {@link #select}) and the benchmark's ({@link NextItemServing}): j
+ * weighs 1/d as a follower of i when it comes d positions after i in a user's training sequence, up to
+ * {@value #WINDOW} ({@link FollowerCounts#byDistance}), plus {@value #SIMILARITY} times the items' cosine similarity
+ * over pairs a user had within {@value #SIMILARITY_REACH} positions in either order ({@link FollowerCounts#together});
+ * the {@value #NEIGHBOURS} heaviest neighbours are kept per item (as many as fit when the table would exceed
  * {@link ItemCooccurrence#MAX_ENTRIES}), the user's last
  * {@link ItemCooccurrence#MAX_RECENT_ITEMS} items vote with decay {@value #DECAY} (the co-occurrence baseline's
  * setting chosen on Amazon Beauty's validation targets by {@link BaselineReport}, capped by what the pipeline's
@@ -36,7 +38,11 @@ import java.util.stream.IntStream;
 public final class CooccurrencePriors {
 
     /** Positions after an item that count as following it. */
-    public static final int WINDOW = 3;
+    public static final int WINDOW = 8;
+    /** The weight of the item-to-item similarity relative to the follower weights. */
+    public static final float SIMILARITY = 4f;
+    /** How many positions apart two items of a user may be and still count towards their similarity. */
+    public static final int SIMILARITY_REACH = 20;
     /** Followers kept per item. */
     public static final int NEIGHBOURS = 64;
     /** Weight of each older recent item's vote relative to the next newer one. */
@@ -150,13 +156,27 @@ public final class CooccurrencePriors {
 
     /** {@link #fit} over item indices {@code 0..vocabulary-1} (row = index + 1), blend 0. */
     static ItemCooccurrence fitIndices(List<int[]> sequences, int vocabulary) {
-        FollowerCounts counts = FollowerCounts.count(sequences, vocabulary, WINDOW, false);
-        // a very large catalogue keeps fewer followers per item, so that the bundle fits one model-weights message
-        for (int neighbours = NEIGHBOURS; ; neighbours /= 2) {
-            if (neighbours == 1 || counts.entriesKeeping(neighbours) <= ItemCooccurrence.MAX_ENTRIES) {
-                return counts.toPrior(neighbours, ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+        FollowerCounts weights = FollowerCounts.byDistance(sequences, vocabulary, WINDOW)
+                .plus(FollowerCounts.together(sequences, vocabulary, SIMILARITY_REACH), SIMILARITY);
+        return weights.toPrior(neighboursFitting(weights), ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+    }
+
+    /**
+     * The most neighbours per item, at most {@value #NEIGHBOURS} and at least 1, whose table fits
+     * {@link ItemCooccurrence#MAX_ENTRIES}, so that the bundle fits one model-weights message.
+     */
+    static int neighboursFitting(FollowerCounts weights) {
+        int fits = 1;
+        int tooMany = NEIGHBOURS + 1;
+        while (tooMany - fits > 1) {
+            int middle = (fits + tooMany) >>> 1;
+            if (weights.entriesKeeping(middle) <= ItemCooccurrence.MAX_ENTRIES) {
+                fits = middle;
+            } else {
+                tooMany = middle;
             }
         }
+        return fits;
     }
 
     /**

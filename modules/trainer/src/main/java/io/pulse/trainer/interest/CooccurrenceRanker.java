@@ -10,6 +10,10 @@ import java.util.Locale;
  * i in a training sequence and {@code before_W(i, j)} the times it came 1 to W positions before; back-filled (and
  * ties broken) by popularity. W = 1, L = 1, backward = 0 is the first-order {@link MarkovRanker}. The four
  * hyperparameters are meant to be chosen on validation targets ({@link BaselineReport} does).
+ *
+ * <p>{@link #weighted} is the family of the prior Pulse serves ({@link CooccurrencePriors}): {@code after_W(i, j)}
+ * weighs each pair by 1/distance ({@link FollowerCounts#byDistance}) and {@code similarity} times the items' cosine
+ * similarity ({@link FollowerCounts#together}) is added in place of the backward counts.
  */
 public final class CooccurrenceRanker extends BackfilledRanker {
 
@@ -17,6 +21,7 @@ public final class CooccurrenceRanker extends BackfilledRanker {
     private final int lastItems;
     private final double decay;
     private final double backward;
+    private final double similarity;
     private FollowerCounts after;
     private FollowerCounts before;
 
@@ -27,6 +32,22 @@ public final class CooccurrenceRanker extends BackfilledRanker {
      * @param backward the weight of "j came before i" relative to "j came after i", in [0, 1]
      */
     public CooccurrenceRanker(int window, int lastItems, double decay, double backward) {
+        this(window, lastItems, decay, backward, Double.NaN);
+    }
+
+    /**
+     * The follower weights by 1/distance plus {@code similarity} (>= 0) times the item-to-item similarity of items a
+     * user had within {@link CooccurrencePriors#SIMILARITY_REACH} positions; no backward counts.
+     */
+    public static CooccurrenceRanker weighted(int window, int lastItems, double decay, double similarity) {
+        if (!(similarity >= 0)) {
+            throw new IllegalArgumentException("similarity must be >= 0: " + similarity);
+        }
+        return new CooccurrenceRanker(window, lastItems, decay, 0, similarity);
+    }
+
+    /** {@code similarity} NaN: plain counts (the first constructor); otherwise {@link #weighted}. */
+    private CooccurrenceRanker(int window, int lastItems, double decay, double backward, double similarity) {
         if (window < 1 || lastItems < 1) {
             throw new IllegalArgumentException("window and lastItems must be >= 1: " + window + ", " + lastItems);
         }
@@ -38,16 +59,30 @@ public final class CooccurrenceRanker extends BackfilledRanker {
         this.lastItems = lastItems;
         this.decay = decay;
         this.backward = backward;
+        this.similarity = similarity;
     }
 
     @Override
     public String name() {
+        if (!Double.isNaN(similarity)) {
+            return String.format(Locale.ROOT, "co-occurrence by 1/distance W=%d L=%d decay=%s + similarity %s",
+                    window, lastItems, format(decay), format(similarity));
+        }
         return String.format(Locale.ROOT, "co-occurrence W=%d L=%d decay=%s backward=%s", window, lastItems,
                 format(decay), format(backward));
     }
 
     @Override
     void fitHistoryModel(List<int[]> sequences, int vocabularySize) {
+        if (!Double.isNaN(similarity)) {
+            after = FollowerCounts.byDistance(sequences, vocabularySize, window);
+            if (similarity > 0) {
+                after = after.plus(FollowerCounts.together(sequences, vocabularySize,
+                        CooccurrencePriors.SIMILARITY_REACH), similarity);
+            }
+            before = null;
+            return;
+        }
         after = FollowerCounts.count(sequences, vocabularySize, window, false);
         before = backward > 0 ? FollowerCounts.count(sequences, vocabularySize, window, true) : null;
     }

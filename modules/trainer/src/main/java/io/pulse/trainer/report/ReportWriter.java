@@ -153,6 +153,8 @@ public final class ReportWriter {
         node.put("items", selection.prior().items());
         node.put("entries", selection.prior().entries());
         node.put("window", CooccurrencePriors.WINDOW);
+        node.put("similarity", CooccurrencePriors.SIMILARITY);
+        node.put("similarityReach", CooccurrencePriors.SIMILARITY_REACH);
         node.put("neighbours", CooccurrencePriors.NEIGHBOURS);
         node.put("recentItems", selection.prior().recentItems());
         node.put("decay", selection.prior().decay());
@@ -185,11 +187,13 @@ public final class ReportWriter {
     private static void priorMarkdown(StringBuilder md, CooccurrencePriors.Selection selection) {
         int k = CooccurrencePriors.CUTOFF;
         md.append("## Next-item co-occurrence prior\n\n");
-        md.append(String.format(Locale.ROOT, "Counted on the training period: %d follower entries over %d item rows"
-                + " (per item the %d most frequent items within %d events after it). At serving time the user's last"
-                + " %d items vote (decay %s) and blend × log(1 + votes) is added to the next-item logits.%n%n",
+        md.append(String.format(Locale.ROOT, "Counted on the training period: %d neighbour entries over %d item rows"
+                + " (per item the %d or fewer heaviest: items within %d events after it, weighing 1/distance, plus %s ×"
+                + " the items' cosine similarity over pairs a user had within %d events). At serving time the user's"
+                + " last %d items vote (decay %s) and blend × log(1 + votes) is added to the next-item logits.%n%n",
                 selection.prior().entries(), selection.prior().items(), CooccurrencePriors.NEIGHBOURS,
-                CooccurrencePriors.WINDOW, selection.prior().recentItems(), selection.prior().decay()));
+                CooccurrencePriors.WINDOW, CooccurrencePriors.SIMILARITY, CooccurrencePriors.SIMILARITY_REACH,
+                selection.prior().recentItems(), selection.prior().decay()));
         md.append(String.format(Locale.ROOT, "**Blend %s**, chosen on validation NDCG@%d over %d of the %d validation"
                 + " steps with a known next item (history kept in; blend 0 is the head alone).%n%n",
                 selection.blend(), k, selection.validationSteps(), selection.eligibleSteps()));
