@@ -55,6 +55,25 @@ class RankersTest {
     }
 
     @Test
+    void shouldWeighFollowersByDistanceAndAddTheItemSimilarityInTheServedFamily() {
+        // after 0 within 2 positions: 1 right after it twice (1 each), 2 and 3 two after it once (1/2 each)
+        double[] byDistance = scores(CooccurrenceRanker.weighted(2, 1, 1, 0), new int[] {0});
+        assertThat(byDistance[1]).isCloseTo(2, within(1e-5));
+        assertThat(byDistance[2]).isCloseTo(0.5, within(1e-5));
+        assertThat(byDistance[3]).isCloseTo(0.5, within(1e-5));
+
+        // nothing follows 2; 2 shares one user with 0 (2 and 2 occurrences) and two with 1 (3 occurrences):
+        // similarities 1 / sqrt(2 * 2) and 2 / sqrt(2 * 3), times 2
+        double[] similar = scores(CooccurrenceRanker.weighted(1, 1, 1, 2), new int[] {2});
+        assertThat(similar[0]).isCloseTo(2 * 0.5, within(1e-5));
+        assertThat(similar[1]).isCloseTo(2 * 2 / Math.sqrt(6), within(1e-5));
+        assertThat(similar[3]).isCloseTo(0, within(1e-5));
+        assertThat(order(similar)).containsExactly(1, 0, 2, 3, 4);
+        assertThat(CooccurrenceRanker.weighted(1, 1, 1, 2).name())
+                .isEqualTo("co-occurrence by 1/distance W=1 L=1 decay=1 + similarity 2");
+    }
+
+    @Test
     void shouldCountItemsBeforeTheHistoryItemWithTheBackwardWeight() {
         // nothing follows 2 in training; 1 comes right before 2 twice
         double[] scores = scores(new CooccurrenceRanker(1, 1, 1, 0.5), new int[] {2});
