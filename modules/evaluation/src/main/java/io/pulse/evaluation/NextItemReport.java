@@ -103,10 +103,8 @@ final class NextItemReport {
 
         md.append("## Co-occurrence blend, chosen on the validation targets\n\n");
         md.append(String.format(Locale.ROOT, "The bundle's prior: %,d neighbour entries (the heaviest %d or fewer per"
-                + " item): followers within %d positions weighing 1/distance, plus %s × the items' cosine similarity"
-                + " over pairs a user had within %d positions; the last %d items voting with decay %s. Served blend:"
-                + " **%s**.%n%n", model.priorEntries(), CooccurrencePriors.NEIGHBOURS, CooccurrencePriors.WINDOW,
-                CooccurrencePriors.SIMILARITY, CooccurrencePriors.SIMILARITY_REACH,
+                + " item): %s; the last %d items voting with decay %s. Served blend: **%s**.%n%n",
+                model.priorEntries(), CooccurrencePriors.NEIGHBOURS, CooccurrencePriors.describeWeights(),
                 ItemCooccurrence.MAX_RECENT_ITEMS, CooccurrencePriors.DECAY, model.blend()));
         md.append("| blend | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 |\n|---|---|---|---|---|\n");
         for (NextItemServing.BlendTrial trial : model.blendSearch()) {

@@ -16,6 +16,7 @@ import io.pulse.trainer.interest.NextItemServing.BlendTrial;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -156,9 +157,27 @@ public final class CooccurrencePriors {
 
     /** {@link #fit} over item indices {@code 0..vocabulary-1} (row = index + 1), blend 0. */
     static ItemCooccurrence fitIndices(List<int[]> sequences, int vocabulary) {
-        FollowerCounts weights = FollowerCounts.byDistance(sequences, vocabulary, WINDOW)
-                .plus(FollowerCounts.together(sequences, vocabulary, SIMILARITY_REACH), SIMILARITY);
+        FollowerCounts weights = weights(sequences, vocabulary, WINDOW, SIMILARITY);
         return weights.toPrior(neighboursFitting(weights), ItemCooccurrence.MAX_RECENT_ITEMS, DECAY, 0f);
+    }
+
+    /**
+     * The served family's neighbour weights: followers within {@code window} positions weighing 1/distance, plus
+     * {@code similarity} times the items' cosine similarity within {@value #SIMILARITY_REACH} positions (none at 0).
+     * The served prior is this at {@value #WINDOW} and {@value #SIMILARITY}; {@link CooccurrenceRanker#weighted}
+     * searches the family.
+     */
+    static FollowerCounts weights(List<int[]> sequences, int vocabulary, int window, double similarity) {
+        FollowerCounts byDistance = FollowerCounts.byDistance(sequences, vocabulary, window);
+        return similarity == 0 ? byDistance
+                : byDistance.plus(FollowerCounts.together(sequences, vocabulary, SIMILARITY_REACH), similarity);
+    }
+
+    /** How the served table weighs its neighbours, for reports. */
+    public static String describeWeights() {
+        return String.format(Locale.ROOT, "followers within %d positions weighing 1/distance, plus %s × the items'"
+                + " cosine similarity over pairs a user had within %d positions", WINDOW, SIMILARITY,
+                SIMILARITY_REACH);
     }
 
     /**

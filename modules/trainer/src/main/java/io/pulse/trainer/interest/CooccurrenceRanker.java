@@ -21,6 +21,7 @@ public final class CooccurrenceRanker extends BackfilledRanker {
     private final int lastItems;
     private final double decay;
     private final double backward;
+    private final boolean servedFamily;
     private final double similarity;
     private FollowerCounts after;
     private FollowerCounts before;
@@ -32,7 +33,7 @@ public final class CooccurrenceRanker extends BackfilledRanker {
      * @param backward the weight of "j came before i" relative to "j came after i", in [0, 1]
      */
     public CooccurrenceRanker(int window, int lastItems, double decay, double backward) {
-        this(window, lastItems, decay, backward, Double.NaN);
+        this(window, lastItems, decay, backward, false, 0);
     }
 
     /**
@@ -43,11 +44,11 @@ public final class CooccurrenceRanker extends BackfilledRanker {
         if (!(similarity >= 0)) {
             throw new IllegalArgumentException("similarity must be >= 0: " + similarity);
         }
-        return new CooccurrenceRanker(window, lastItems, decay, 0, similarity);
+        return new CooccurrenceRanker(window, lastItems, decay, 0, true, similarity);
     }
 
-    /** {@code similarity} NaN: plain counts (the first constructor); otherwise {@link #weighted}. */
-    private CooccurrenceRanker(int window, int lastItems, double decay, double backward, double similarity) {
+    private CooccurrenceRanker(int window, int lastItems, double decay, double backward, boolean servedFamily,
+            double similarity) {
         if (window < 1 || lastItems < 1) {
             throw new IllegalArgumentException("window and lastItems must be >= 1: " + window + ", " + lastItems);
         }
@@ -59,12 +60,13 @@ public final class CooccurrenceRanker extends BackfilledRanker {
         this.lastItems = lastItems;
         this.decay = decay;
         this.backward = backward;
+        this.servedFamily = servedFamily;
         this.similarity = similarity;
     }
 
     @Override
     public String name() {
-        if (!Double.isNaN(similarity)) {
+        if (servedFamily) {
             return String.format(Locale.ROOT, "co-occurrence by 1/distance W=%d L=%d decay=%s + similarity %s",
                     window, lastItems, format(decay), format(similarity));
         }
@@ -74,12 +76,8 @@ public final class CooccurrenceRanker extends BackfilledRanker {
 
     @Override
     void fitHistoryModel(List<int[]> sequences, int vocabularySize) {
-        if (!Double.isNaN(similarity)) {
-            after = FollowerCounts.byDistance(sequences, vocabularySize, window);
-            if (similarity > 0) {
-                after = after.plus(FollowerCounts.together(sequences, vocabularySize,
-                        CooccurrencePriors.SIMILARITY_REACH), similarity);
-            }
+        if (servedFamily) {
+            after = CooccurrencePriors.weights(sequences, vocabularySize, window, similarity);
             before = null;
             return;
         }

@@ -60,7 +60,14 @@ final class FollowerCounts {
     static FollowerCounts together(List<int[]> sequences, int vocabularySize, int reach) {
         FollowerCounts after = count(sequences, vocabularySize, 1, reach, false);
         FollowerCounts pairs = after.plus(count(sequences, vocabularySize, 1, reach, true), 1);
-        long[] occurrences = Popularity.counts(withoutGaps(sequences), vocabularySize);
+        long[] occurrences = new long[vocabularySize];
+        for (int[] sequence : sequences) {
+            for (int element : sequence) {
+                if (element != GAP) {
+                    occurrences[element]++; // in range: count() checked every element
+                }
+            }
+        }
         float[] similarity = new float[pairs.counts.length];
         int distinct = 0;
         int[] rowStart = new int[pairs.rowStart.length];
@@ -109,10 +116,6 @@ final class FollowerCounts {
             sumStart[row + 1] = n;
         }
         return new FollowerCounts(sumStart, Arrays.copyOf(sumColumns, n), Arrays.copyOf(sumCounts, n));
-    }
-
-    private static List<int[]> withoutGaps(List<int[]> sequences) {
-        return sequences.stream().map(sequence -> Arrays.stream(sequence).filter(e -> e != GAP).toArray()).toList();
     }
 
     /** Counts j after i at a distance of {@code from} to {@code to} positions; {@code transposed} stores (j, i). */

@@ -188,11 +188,9 @@ public final class ReportWriter {
         int k = CooccurrencePriors.CUTOFF;
         md.append("## Next-item co-occurrence prior\n\n");
         md.append(String.format(Locale.ROOT, "Counted on the training period: %d neighbour entries over %d item rows"
-                + " (per item the %d or fewer heaviest: items within %d events after it, weighing 1/distance, plus %s ×"
-                + " the items' cosine similarity over pairs a user had within %d events). At serving time the user's"
-                + " last %d items vote (decay %s) and blend × log(1 + votes) is added to the next-item logits.%n%n",
-                selection.prior().entries(), selection.prior().items(), CooccurrencePriors.NEIGHBOURS,
-                CooccurrencePriors.WINDOW, CooccurrencePriors.SIMILARITY, CooccurrencePriors.SIMILARITY_REACH,
+                + " (per item the %d or fewer heaviest: %s). At serving time the user's last %d items vote (decay %s)"
+                + " and blend × log(1 + votes) is added to the next-item logits.%n%n", selection.prior().entries(),
+                selection.prior().items(), CooccurrencePriors.NEIGHBOURS, CooccurrencePriors.describeWeights(),
                 selection.prior().recentItems(), selection.prior().decay()));
         md.append(String.format(Locale.ROOT, "**Blend %s**, chosen on validation NDCG@%d over %d of the %d validation"
                 + " steps with a known next item (history kept in; blend 0 is the head alone).%n%n",
