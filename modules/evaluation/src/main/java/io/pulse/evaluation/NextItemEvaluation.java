@@ -16,6 +16,7 @@ import io.pulse.trainer.interest.BaselineReport;
 import io.pulse.trainer.interest.LeaveOneOut;
 import io.pulse.trainer.interest.NextItemModelReport.Settings;
 import io.pulse.trainer.interest.NextItemServing;
+import io.pulse.trainer.interest.RankingWeights;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,9 +89,8 @@ public final class NextItemEvaluation {
         NextItemServing.Ranking offline = serving.rank(bundle, LeaveOneOut.Target.TEST, RECOMMENDATIONS, CATEGORIES);
         NextItemServing.Ranking offlineStored = serving.rank(bundle, LeaveOneOut.Target.TEST, RECOMMENDATIONS,
                 CATEGORIES, true);
-        ModelBundle headOnly = ModelBundles.withCategoryHistory(ModelBundles.withCategoryAffinity(
-                ModelBundles.withCooccurrence(bundle, ModelBundles.toModel(bundle).cooccurrence().withBlend(0f)), 0f),
-                0f);
+        ModelBundle headOnly = ModelBundles.withCategoryHistory(RankingWeights.NONE.applyTo(bundle,
+                ModelBundles.toModel(bundle).cooccurrence(), null), 0f);
         NextItemServing.Ranking offlineHead = serving.rank(headOnly, LeaveOneOut.Target.TEST, RECOMMENDATIONS,
                 CATEGORIES);
 

@@ -6,6 +6,7 @@ import io.pulse.simulator.sequences.UserSequence;
 import io.pulse.trainer.eval.RankingMetrics;
 import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.interest.NextItemServing;
+import io.pulse.trainer.interest.RankingWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ final class NextItemReport {
         md.append(table);
         md.append(row("**Pulse, scored from the pipeline's published predictions**", published, "this run"));
         md.append(row("Pulse offline (trainer's kernel, same bundle)", offline.items(), "this run"));
-        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0, no category affinity)",
+        md.append(row("Pulse next_item head alone (offline, co-occurrence blend 0, no category or brand affinity)",
                 offlineHead.items(), "this run"));
         md.append("\nPublished rows: copied from the data set's README (the eSASRec authors' collection; full ranking,"
                 + " leave-one-out); their HR@20/NDCG@20 are not published.\n\n");
@@ -76,7 +77,7 @@ final class NextItemReport {
         md.append("The same run, scored again from the pipeline after a second replay with one change: the"
                 + " co-occurrence prior counted on the training prefixes **plus** each user's validation item, as a"
                 + " running pipeline that recounts its prior from every event it has seen would serve it at test"
-                + " time. The network, the blend and the category weight stay as chosen on the validation targets;"
+                + " time. The network and the ranking weights stay as chosen on the validation targets;"
                 + " no test item is counted. The published models are, to our reading of their code, fitted on the"
                 + " training prefixes only, so compare them with the table above, not with this row; the baselines"
                 + " refitted the same way are in the baseline section (\"refitted on training + validation"
@@ -101,29 +102,36 @@ final class NextItemReport {
                     + " baseline section below.%n%n", publishedCategories.users()));
         }
 
-        md.append("## Co-occurrence blend, chosen on the validation targets\n\n");
+        RankingWeights chosen = model.ranking().chosen();
+        md.append("## Ranking weights, chosen on the validation targets\n\n");
         md.append(String.format(Locale.ROOT, "The bundle's prior: %,d neighbour entries (the heaviest %d or fewer per"
-                + " item): %s; the last %d items voting with decay %s. Served blend: **%s**.%n%n",
+                + " item): %s; the last %d items voting with decay %s, blend × log(1 + votes) added to the logits."
+                + " The category affinity adds weight × log(1 + n_c) to the logit of every item of category c, n_c"
+                + " counting category c among the user's remembered items (the pipeline's seen items); the brand"
+                + " affinity does the same with the item file's brands. Chosen one weight at a time in the order"
+                + " below, the others held, by validation NDCG@10 (as `pulse train` chooses them)."
+                + " Served: **blend %s, category affinity %s, brand affinity %s**.%n%n",
                 model.priorEntries(), CooccurrencePriors.NEIGHBOURS, CooccurrencePriors.describeWeights(),
-                ItemCooccurrence.MAX_RECENT_ITEMS, CooccurrencePriors.DECAY, model.blend()));
-        md.append("| blend | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 |\n|---|---|---|---|---|\n");
-        for (NextItemServing.BlendTrial trial : model.blendSearch()) {
-            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", trial.blend(),
-                    trial.validation().hitRate(10), trial.validation().ndcg(10), trial.validation().hitRate(20),
-                    trial.validation().ndcg(20)));
-        }
-        md.append(String.format(Locale.ROOT, "%n## Category affinity, chosen on the validation targets%n%n"
-                + "At the served blend, weight × log(1 + n_c) is added to the logit of every item of category c, n_c"
-                + " counting category c among the user's remembered items (the pipeline's seen items). Served weight:"
-                + " **%s**.%n%n", model.affinity()));
-        md.append("| weight | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 |\n|---|---|---|---|---|\n");
-        for (NextItemServing.BlendTrial trial : model.affinitySearch()) {
-            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", trial.blend(),
-                    trial.validation().hitRate(10), trial.validation().ndcg(10), trial.validation().hitRate(20),
-                    trial.validation().ndcg(20)));
+                ItemCooccurrence.MAX_RECENT_ITEMS, CooccurrencePriors.DECAY, chosen.blend(), chosen.affinity(),
+                chosen.brand()));
+        int number = 1;
+        for (RankingWeights.Step step : model.ranking().steps()) {
+            RankingWeights from = step.from();
+            md.append(String.format(Locale.ROOT, "### Step %d: the %s (blend %s, category affinity %s, brand affinity"
+                    + " %s held)%n%n", number++, step.weight().label(), from.blend(), from.affinity(), from.brand()));
+            md.append("| ").append(step.weight() == RankingWeights.Weight.BLEND ? "blend" : "weight")
+                    .append(" | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 |\n|---|---|---|---|---|\n");
+            float best = step.chosen().value(step.weight());
+            for (NextItemServing.BlendTrial trial : step.trials()) {
+                String value = trial.blend() == best ? "**" + trial.blend() + "**" : Float.toString(trial.blend());
+                md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", value,
+                        trial.validation().hitRate(10), trial.validation().ndcg(10), trial.validation().hitRate(20),
+                        trial.validation().ndcg(20)));
+            }
+            md.append('\n');
         }
         if (options.items() != null) {
-            md.append(String.format(Locale.ROOT, "%n## Category history, chosen on the validation targets%n%n"
+            md.append(String.format(Locale.ROOT, "## Category history, chosen on the validation targets%n%n"
                     + "The next-category distribution served is the head's probabilities times (1 + n_c)^w,"
                     + " renormalised, n_c counting category c among the user's remembered items. Served w: **%s**.%n%n",
                     model.categoryBlend()));
@@ -146,8 +154,8 @@ final class NextItemReport {
         return String.format(Locale.ROOT, "Pulse's network (DL4J, `PulseNetwork`): hidden %d, item embedding %d%s,"
                 + " category embedding %d, input dropout %s, Adam lr %s%s, L2 %s, full softmax over the catalogue,"
                 + " sequences up to %d items, batches of up to %d steps, seed %d; epoch %d of %d chosen on validation"
-                + " NDCG@10 (patience %d%s); then the co-occurrence prior counted on the training prefixes and its"
-                + " blend chosen on validation NDCG@10, then the category affinity at that blend", s.hidden(),
+                + " NDCG@10 (patience %d%s); then the co-occurrence prior counted on the training prefixes, and its"
+                + " blend and the category and brand affinities chosen on validation NDCG@10", s.hidden(),
                 s.itemDim(), s.tieItems() ? " (tied to the next-item head)" : "", s.categoryDim(), s.dropout(),
                 s.learningRate(), s.plateauFactor() < 1 ? " (× " + s.plateauFactor() + " after every epoch that did"
                         + " not improve validation NDCG@10)" : "", s.l2(), s.maxLength(), s.batchSteps(), s.seed(),

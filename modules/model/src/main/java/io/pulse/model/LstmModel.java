@@ -49,7 +49,8 @@ public final class LstmModel {
     private final int categoryFrom;
     private final ThreadLocal<InterestScratch> scratch;
     private final FraudTrees fraudTrees;
-    private final CategoryAffinity categoryAffinity;
+    private final GroupAffinity categoryAffinity;
+    private final GroupAffinity brandAffinity;
 
     /** Per-thread arrays of the version-2 paths, so they allocate nothing per event. */
     private static final class InterestScratch {
@@ -61,11 +62,15 @@ public final class LstmModel {
         final int[] touched;
         final float[] categoryCounts;
         final int[] touchedCategories;
+        final float[] brandCounts;
+        final int[] touchedBrands;
         TopItems top = new TopItems(16);
 
-        InterestScratch(int inputSize, int paddedItems, boolean cooccurrence, int categories) {
+        InterestScratch(int inputSize, int paddedItems, boolean cooccurrence, int categories, int brands) {
             this.categoryCounts = new float[categories];
             this.touchedCategories = new int[categories];
+            this.brandCounts = new float[brands];
+            this.touchedBrands = new int[brands];
             this.input = new float[inputSize];
             this.itemScores = new float[paddedItems];
             this.extra = new float[paddedItems];
@@ -105,13 +110,19 @@ public final class LstmModel {
             this.itemTable = null;
             this.scratch = null;
             this.categoryAffinity = null;
+            this.brandAffinity = null;
         } else {
-            this.categoryAffinity = CategoryAffinity.of(interests.catalogue(), interests.categoryAffinityBlend());
             Catalogue catalogue = interests.catalogue();
+            this.categoryAffinity = GroupAffinity.ofCategories(catalogue, interests.categoryAffinityBlend());
+            int[] itemBrand = interests.itemBrand();
+            this.brandAffinity = itemBrand == null ? null
+                    : GroupAffinity.of(itemBrand, Arrays.stream(itemBrand).max().orElse(0) + 1,
+                            interests.brandAffinityBlend(), "brand");
+            int brands = brandAffinity == null ? 0 : brandAffinity.groups();
             this.itemTable = new ItemTable(raw.hiddenSize(), catalogue.items(), interests.nextItemW(),
                     interests.nextItemB(), kernel.blockItems(), kernel.coarseItems());
             this.scratch = ThreadLocal.withInitial(() -> new InterestScratch(raw.inputSize(),
-                    itemTable.paddedItems(), interests.cooccurrence() != null, catalogue.categories()));
+                    itemTable.paddedItems(), interests.cooccurrence() != null, catalogue.categories(), brands));
         }
     }
 
@@ -121,6 +132,22 @@ public final class LstmModel {
      */
     public float categoryAffinityBlend() {
         return categoryAffinity == null ? 0f : categoryAffinity.blend();
+    }
+
+    /**
+     * The weight of the user's brand affinity in {@link #nextItems(float[], int[], int, int[], int, int, int[], int,
+     * int[], float[])}; 0 without one (or interest heads).
+     */
+    public float brandAffinityBlend() {
+        return brandAffinity == null ? 0f : brandAffinity.blend();
+    }
+
+    /**
+     * Whether the next-item ranking reads the user's remembered items (a category or brand affinity): callers then
+     * pass them as the history of {@link #nextItems(float[], int[], int, int[], int, int, int[], int, int[], float[])}.
+     */
+    public boolean ranksWithHistory() {
+        return categoryAffinity != null || brandAffinity != null;
     }
 
     /** The weight of the user's category history in {@link #nextCategories}; 0 without one (or interest heads). */
@@ -325,9 +352,9 @@ public final class LstmModel {
 
     /**
      * {@link #nextItems(float[], int[], int, int, int[], int, int[], float[])} with the user's category affinity
-     * ({@link CategoryAffinity}, when the bundle gives it a weight) added to the logits as well: items of the
-     * categories of {@code history[0..historyCount)} — the user's remembered items, e.g. the pipeline's seen items —
-     * gain {@code weight × log(1 + n_c)}.
+     * and brand affinity ({@link GroupAffinity}, each when the bundle gives it a weight) added to the logits as well:
+     * items of the categories (brands) of {@code history[0..historyCount)} — the user's remembered items, e.g. the
+     * pipeline's seen items — gain {@code weight × log(1 + n_c)} ({@code n_b}).
      *
      * @param history      the user's remembered item rows (any order; unknown rows count nothing), or null
      * @param historyCount how many of {@code history} are valid
@@ -343,6 +370,7 @@ public final class LstmModel {
         ItemCooccurrence prior = interests.cooccurrence();
         int touched = 0;
         int touchedCategories = 0;
+        int touchedBrands = 0;
         try {
             if (prior != null && recentCount > 0) {
                 touched = prior.addPrior(recent, recentCount, extra, s.votes, s.touched);
@@ -350,6 +378,9 @@ public final class LstmModel {
             if (categoryAffinity != null && historyCount > 0) {
                 touchedCategories = categoryAffinity.add(history, historyCount, extra, s.categoryCounts,
                         s.touchedCategories);
+            }
+            if (brandAffinity != null && historyCount > 0) {
+                touchedBrands = brandAffinity.add(history, historyCount, extra, s.brandCounts, s.touchedBrands);
             }
             for (int i = 0; i < excludedCount; i++) {
                 int row = excluded[i];
@@ -364,6 +395,9 @@ public final class LstmModel {
             }
             if (touchedCategories > 0) {
                 categoryAffinity.clear(s.touchedCategories, touchedCategories, extra);
+            }
+            if (touchedBrands > 0) {
+                brandAffinity.clear(s.touchedBrands, touchedBrands, extra);
             }
             for (int i = 0; i < excludedCount; i++) {
                 int row = excluded[i];

@@ -63,8 +63,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * in float), {@code cooccurrence.counts} [entries] (half precision) and {@code cooccurrence.settings} [3] (recent items, decay, blend);
  * see {@link #withCooccurrence}. Bundles without them score with the head alone. Likewise optional,
  * {@code category_history.blend} [1] weighs the user's category history into the next-category distribution
- * ({@link #withCategoryHistory}) and {@code category_affinity.blend} [1] the user's categories into the next-item
- * ranking ({@link #withCategoryAffinity}).
+ * ({@link #withCategoryHistory}), {@code category_affinity.blend} [1] the user's categories into the next-item
+ * ranking ({@link #withCategoryAffinity}), and {@code brand_affinity.item_brand} [items] (each item's brand number, 0
+ * for none; integers exact in float) with {@code brand_affinity.blend} [1] the user's brands into it
+ * ({@link #withBrandAffinity}).
  *
  * <p>Optionally (format 2), a bundle carries {@link FraudTrees}, a gradient-boosted ensemble that replaces the linear
  * fraud head ({@link #withFraudTrees}): {@code fraud_trees.nodes} [nodes, 5] (per node: split feature or -1 for a
@@ -129,10 +131,22 @@ public final class ModelBundles {
     /**
      * The weight of the user's category affinity in the next-item ranking [1]: {@code blend × log(1 + n_c)} added to
      * the logit of every item of category c, n_c counting the user's remembered items in c (see
-     * {@link CategoryAffinity}). Optional; absent means 0. A pipeline older than this tensor ignores it and ranks
+     * {@link GroupAffinity}). Optional; absent means 0. A pipeline older than this tensor ignores it and ranks
      * without the affinity.
      */
     public static final String CATEGORY_AFFINITY_BLEND = "category_affinity.blend";
+    /**
+     * Each item row's brand number for the brand affinity [items]: 0 for none (and for row 0), brands numbered from 1;
+     * integers, exact in float. Present exactly when {@link #BRAND_AFFINITY_BLEND} is. A pipeline older than these
+     * tensors ignores them and ranks without the brand affinity.
+     */
+    public static final String BRAND_AFFINITY_ITEM_BRAND = "brand_affinity.item_brand";
+    /**
+     * The weight of the user's brand affinity in the next-item ranking [1]: {@code blend × log(1 + n_b)} added to the
+     * logit of every item of brand b, n_b counting the user's remembered items of brand b (see {@link GroupAffinity}).
+     * Optional; absent means 0.
+     */
+    public static final String BRAND_AFFINITY_BLEND = "brand_affinity.blend";
     /** Fraud trees' nodes [nodes, 5]: feature (-1 for a leaf), threshold or leaf value, left, right, NaN goes left. */
     public static final String FRAUD_TREES_NODES = "fraud_trees.nodes";
     /** Fraud trees' root node per tree [trees]. */
@@ -377,7 +391,30 @@ public final class ModelBundles {
                 tensor(where, tensors, NEXT_ITEM_B, items),
                 cooccurrence(where, tensors, items),
                 tensors.containsKey(CATEGORY_HISTORY_BLEND) ? blend(where, tensors, CATEGORY_HISTORY_BLEND) : 0f,
-                tensors.containsKey(CATEGORY_AFFINITY_BLEND) ? blend(where, tensors, CATEGORY_AFFINITY_BLEND) : 0f);
+                tensors.containsKey(CATEGORY_AFFINITY_BLEND) ? blend(where, tensors, CATEGORY_AFFINITY_BLEND) : 0f,
+                itemBrands(where, tensors, items),
+                tensors.containsKey(BRAND_AFFINITY_BLEND) ? blend(where, tensors, BRAND_AFFINITY_BLEND) : 0f);
+    }
+
+    /** The bundle's item brands for the brand affinity, or null when it has none. */
+    private static int[] itemBrands(String where, Map<String, Tensor> tensors, int items) {
+        if (tensors.containsKey(BRAND_AFFINITY_ITEM_BRAND) != tensors.containsKey(BRAND_AFFINITY_BLEND)) {
+            throw new InvalidBundleException(where + "tensors " + BRAND_AFFINITY_ITEM_BRAND + " and "
+                    + BRAND_AFFINITY_BLEND + " come together; the bundle has only one of them");
+        }
+        if (!tensors.containsKey(BRAND_AFFINITY_ITEM_BRAND)) {
+            return null;
+        }
+        float[] values = tensor(where, tensors, BRAND_AFFINITY_ITEM_BRAND, items);
+        int[] brands = new int[items];
+        for (int i = 0; i < items; i++) {
+            brands[i] = (int) values[i];
+            if (brands[i] != values[i] || brands[i] < 0 || brands[i] > items || (i == 0 && brands[i] != 0)) {
+                throw new InvalidBundleException(where + "tensor " + BRAND_AFFINITY_ITEM_BRAND + " has "
+                        + values[i] + " at row " + i + "; brands are integers 0.." + items + ", 0 at row 0");
+            }
+        }
+        return brands;
     }
 
     private static float blend(String where, Map<String, Tensor> tensors, String name) {
@@ -493,12 +530,48 @@ public final class ModelBundles {
 
     /**
      * {@code bundle} with the weight of the user's category affinity in the next-item ranking
-     * ({@link CategoryAffinity}) set to {@code blend} (0 turns it off); everything else unchanged.
+     * ({@link GroupAffinity}) set to {@code blend} (0 turns it off); everything else unchanged.
      *
      * @throws IllegalArgumentException if the bundle has no interest heads or the blend is negative or not finite
      */
     public static ModelBundle withCategoryAffinity(ModelBundle bundle, float blend) {
         return withBlend(bundle, CATEGORY_AFFINITY_BLEND, "category-affinity", blend);
+    }
+
+    /**
+     * {@code bundle} with the user's brand affinity in the next-item ranking ({@link GroupAffinity}): each item row's
+     * brand number {@code itemBrand} (0 for none, brands numbered from 1; row 0 has none) and the weight
+     * {@code blend}. A weight of 0, or no brands ({@code itemBrand} null), removes the affinity; everything else
+     * unchanged.
+     *
+     * @throws IllegalArgumentException if the bundle has no interest heads, {@code itemBrand} is not one number per
+     *                                  catalogue row in {@code 0..items} (0 at row 0), or the blend is negative or not
+     *                                  finite
+     */
+    public static ModelBundle withBrandAffinity(ModelBundle bundle, int[] itemBrand, float blend) {
+        int items = bundle.getArchitecture().getHeads().stream().filter(h -> NEXT_ITEM_HEAD.equals(h.getName()))
+                .findFirst().map(h -> h.getOutputs().size()).orElse(-1);
+        if (!FeatureSpec.fromJson(bundle.getFeatureSpec()).hasInterests() || !(blend >= 0)
+                || !Float.isFinite(blend)) {
+            throw new IllegalArgumentException("a brand-affinity blend needs a bundle with interest heads and a"
+                    + " finite weight >= 0, got " + blend);
+        }
+        if (itemBrand != null && (itemBrand.length != items || itemBrand[0] != 0
+                || Arrays.stream(itemBrand).anyMatch(b -> b < 0 || b > items))) {
+            throw new IllegalArgumentException("item brands must be one number 0.." + items + " per catalogue row ("
+                    + items + "), 0 at row 0; got " + itemBrand.length);
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (Tensor tensor : bundle.getTensors()) {
+            if (!tensor.getName().startsWith("brand_affinity.")) {
+                tensors.add(tensor);
+            }
+        }
+        if (itemBrand != null && blend > 0) {
+            tensors.add(tensor(BRAND_AFFINITY_ITEM_BRAND, List.of(items), floats(itemBrand)));
+            tensors.add(tensor(BRAND_AFFINITY_BLEND, List.of(1), new float[] {blend}));
+        }
+        return withTensors(bundle, tensors);
     }
 
     private static ModelBundle withBlend(ModelBundle bundle, String name, String what, float blend) {

@@ -120,12 +120,14 @@ public final class TrainJob {
         ModelBundle candidate = network.toBundle(config.modelName(), version, provenance).build();
         CooccurrencePriors.Selection prior = null;
         if (interests != null) {
-            prior = CooccurrencePriors.select(data, candidate);
-            LOG.info("next-item co-occurrence prior: {} entries, blend {} chosen on {} validation steps (NDCG@{} {})",
-                    prior.prior().entries(), prior.blend(), prior.validationSteps(), CooccurrencePriors.CUTOFF,
-                    prior.chosen().validation().ndcg(CooccurrencePriors.CUTOFF));
-            LOG.info("next-item category affinity {} chosen on the same steps (NDCG@{} {})", prior.affinity(),
-                    CooccurrencePriors.CUTOFF, prior.served().validation().ndcg(CooccurrencePriors.CUTOFF));
+            prior = CooccurrencePriors.select(data, candidate, interests.itemBrands(ModelBundles.toModel(candidate)
+                    .catalogue()));
+            LOG.info("next-item co-occurrence prior: {} entries, best blend without affinities {} on {} validation"
+                    + " steps (NDCG@{} {})", prior.prior().entries(), prior.chosen().blend(), prior.validationSteps(),
+                    CooccurrencePriors.CUTOFF, prior.chosen().validation().ndcg(CooccurrencePriors.CUTOFF));
+            LOG.info("next-item category affinity {}, brand affinity {} and blend {} chosen on the same steps"
+                    + " (NDCG@{} {})", prior.affinity(), prior.brand(), prior.blend(), CooccurrencePriors.CUTOFF,
+                    prior.served().validation().ndcg(CooccurrencePriors.CUTOFF));
             LOG.info("next-category history weight {} chosen on the same steps (HR@3 {})", prior.categoryBlend(),
                     prior.chosenCategory().validation().hitRate(3));
             candidate = interestChoices(candidate, prior);
@@ -234,13 +236,11 @@ public final class TrainJob {
     }
 
     /**
-     * {@code bundle} with the prior, the category affinity and the category-history weight chosen on the validation
-     * period.
+     * {@code bundle} with the prior, the category and brand affinities and the category-history weight chosen on the
+     * validation period.
      */
     private static ModelBundle interestChoices(ModelBundle bundle, CooccurrencePriors.Selection choices) {
-        ModelBundle ranked = ModelBundles.withCategoryAffinity(ModelBundles.withCooccurrence(bundle,
-                choices.prior()), choices.affinity());
-        return ModelBundles.withCategoryHistory(ranked, choices.categoryBlend());
+        return ModelBundles.withCategoryHistory(choices.applyTo(bundle), choices.categoryBlend());
     }
 
     /** {@code test.<head>.<metric>} of the new model, plus training facts and the co-occurrence prior's choice. */
@@ -274,6 +274,7 @@ public final class TrainJob {
             metrics.put(head + ".cooccurrence_blend", (double) prior.blend());
             metrics.put(head + ".cooccurrence_entries", (double) prior.prior().entries());
             metrics.put(head + ".category_affinity", (double) prior.affinity());
+            metrics.put(head + ".brand_affinity", (double) prior.brand());
             RankingMetrics validation = prior.served().validation();
             int k = CooccurrencePriors.CUTOFF;
             if (validation.users() > 0) {

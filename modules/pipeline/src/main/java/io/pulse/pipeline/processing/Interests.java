@@ -154,8 +154,8 @@ final class Interests {
             rows = new int[k];
             itemScores = new float[k];
         }
-        // the seen items are the user's category affinity's history, and the exclusions when the filter is on
-        int seenCount = settings.seenFilter() || model.categoryAffinityBlend() > 0
+        // the seen items are the history of the category and brand affinities, and the exclusions when the filter is on
+        int seenCount = settings.seenFilter() || model.ranksWithHistory()
                 ? state.seenItems().copyTo(excluded) : 0;
         int excludedCount = settings.seenFilter() ? seenCount : 0;
         InputRing ring = state.recentInputs();

@@ -279,7 +279,7 @@ public final class Evaluator {
             Steps churn, Steps fraud, NextScores nextOut, double[] churnOut, double[] fraudOut, Interests interests) {
         Catalogue catalogue = interests == null ? null : model.catalogue();
         float[] itemScores = interests == null ? null : new float[catalogue.items()];
-        Ranked ranked = interests == null || (model.cooccurrence() == null && model.categoryAffinityBlend() == 0)
+        Ranked ranked = interests == null || (model.cooccurrence() == null && !model.ranksWithHistory())
                 ? null : new Ranked();
         float[] x = new float[model.inputSize()];
         float[] h = new float[model.hiddenSize()];

@@ -30,10 +30,11 @@ import java.util.stream.IntStream;
  * {@link ItemCooccurrence#MAX_RECENT_ITEMS} items vote with decay {@value #DECAY} (the co-occurrence baseline's
  * setting chosen on Amazon Beauty's validation targets by {@link BaselineReport}, capped by what the pipeline's
  * re-warm ring keeps), and the blend weight is chosen on validation NDCG@10 among {@link #blends()} (0: the head
- * alone; a tie keeps the smaller blend). A production round ({@link #select}) also chooses, on the same validation
- * steps, the weight of the user's category affinity in the next-item ranking among {@link #AFFINITIES} (at the chosen
- * blend, by NDCG@10, the user's last {@value #CATEGORY_HISTORY_ITEMS} distinct items counting) and the weight of the
- * user's category history in the next-category distribution
+ * alone; a tie keeps the smaller blend) together with the weights of the user's category and brand affinities in the
+ * next-item ranking ({@link RankingWeights#choose}; the category affinity's among {@link #AFFINITIES}; in a
+ * production round the user's last {@value #CATEGORY_HISTORY_ITEMS} distinct items counting). A production round
+ * ({@link #select}) also chooses, on the same validation steps, the weight of the user's category history in the
+ * next-category distribution
  * ({@link LstmModel#nextCategories}) among {@link #CATEGORY_BLENDS}, by HR@3.
  */
 public final class CooccurrencePriors {
@@ -74,33 +75,29 @@ public final class CooccurrencePriors {
     }
 
     /**
-     * A production round's prior and how its blend was chosen.
+     * A production round's prior and how its ranking weights were chosen.
      *
      * @param prior          the prior with the chosen blend
-     * @param trials         every blend's validation HR@10 and NDCG@10, in {@link #blends()} order
-     * @param validationSteps validation steps ranked per blend
+     * @param ranking        how the blend and the category and brand affinities were chosen
+     *                       ({@link RankingWeights#choose})
+     * @param itemBrand      each catalogue row's brand number for the brand affinity; null without brands
+     * @param validationSteps validation steps ranked per weight
      * @param eligibleSteps  validation steps with a next item the catalogue knows (sampled down to at most
      *                       {@link #MAX_VALIDATION_STEPS})
-     * @param affinity       the category-affinity weight chosen at the chosen blend (0: none)
-     * @param affinityTrials every category-affinity weight's validation HR@10 and NDCG@10 at the chosen blend, in
-     *                       {@link #AFFINITIES} order
      * @param categoryBlend  the category-history weight chosen ({@link LstmModel#nextCategories}; 0: the head alone)
      * @param categoryTrials every category-history weight's validation HR@1 and HR@3 over the sampled steps whose
      *                       next item has a category, in {@link #CATEGORY_BLENDS} order
      */
-    public record Selection(ItemCooccurrence prior, List<BlendTrial> trials, long validationSteps,
-            long eligibleSteps, float affinity, List<BlendTrial> affinityTrials, float categoryBlend,
-            List<BlendTrial> categoryTrials) {
+    public record Selection(ItemCooccurrence prior, RankingWeights.Search ranking, int[] itemBrand,
+            long validationSteps, long eligibleSteps, float categoryBlend, List<BlendTrial> categoryTrials) {
 
         public Selection {
-            trials = List.copyOf(trials);
-            affinityTrials = List.copyOf(affinityTrials);
             categoryTrials = List.copyOf(categoryTrials);
         }
 
-        /** The served ranking's validation result: the chosen blend with the chosen category affinity. */
+        /** The served ranking's validation result: the chosen blend with the chosen affinities. */
         public BlendTrial served() {
-            return affinityTrials.stream().filter(t -> t.blend() == affinity).findFirst().orElseThrow();
+            return ranking.served();
         }
 
         /** The chosen blend weight. */
@@ -108,9 +105,37 @@ public final class CooccurrencePriors {
             return prior.blend();
         }
 
-        /** The chosen blend's validation result. */
+        /** Every blend's validation HR@10 and NDCG@10 without affinities, in {@link #blends()} order. */
+        public List<BlendTrial> trials() {
+            return ranking.first(RankingWeights.Weight.BLEND).orElseThrow().trials();
+        }
+
+        /** The best blend without affinities (the first step of the search) and its validation result. */
         public BlendTrial chosen() {
-            return trials.stream().filter(t -> t.blend() == prior.blend()).findFirst().orElseThrow();
+            return ranking.first(RankingWeights.Weight.BLEND).orElseThrow().best();
+        }
+
+        /** The chosen category-affinity weight (0: none). */
+        public float affinity() {
+            return ranking.chosen().affinity();
+        }
+
+        /**
+         * Every category-affinity weight's validation HR@10 and NDCG@10 at the first step's blend, in
+         * {@link #AFFINITIES} order.
+         */
+        public List<BlendTrial> affinityTrials() {
+            return ranking.first(RankingWeights.Weight.CATEGORY_AFFINITY).orElseThrow().trials();
+        }
+
+        /** The chosen brand-affinity weight (0: none, or no brands). */
+        public float brand() {
+            return ranking.chosen().brand();
+        }
+
+        /** The served bundle's ranking: {@code bundle} with the prior, the category and the brand affinity. */
+        public ModelBundle applyTo(ModelBundle bundle) {
+            return ranking.chosen().applyTo(bundle, prior, itemBrand);
         }
 
         /** The chosen category-history weight's validation result. */
@@ -206,9 +231,10 @@ public final class CooccurrencePriors {
      * {@link ItemCooccurrence#MAX_RECENT_ITEMS} item rows voting ({@link Evaluator#recentItemRows}) and, as the
      * evaluation's {@code hr_at_10}, the history kept in (repeat consumption is common in event streams).
      *
-     * @param bundle the trained interest bundle (any prior it has is replaced)
+     * @param bundle    the trained interest bundle (any prior it has is replaced)
+     * @param itemBrand each catalogue row's brand number ({@link RankingWeights#itemBrands}), or null without brands
      */
-    public static Selection select(TrainingData data, ModelBundle bundle) {
+    public static Selection select(TrainingData data, ModelBundle bundle, int[] itemBrand) {
         LstmModel model = ModelBundles.toModel(bundle);
         Catalogue catalogue = model.catalogue();
         ItemCooccurrence prior = fit(trainingRows(data, catalogue), catalogue.items());
@@ -254,44 +280,20 @@ public final class CooccurrencePriors {
             }
         }
 
-        List<BlendTrial> trials = new ArrayList<>(BLENDS.length);
-        BlendTrial best = null;
         int[] rows = new int[CUTOFF];
         float[] scores = new float[CUTOFF];
-        for (float blend : BLENDS) {
-            LstmModel blended = ModelBundles.toModel(ModelBundles.withCooccurrence(bundle, prior.withBlend(blend)));
-            RankingMetrics metrics = new RankingMetrics(CUTOFF);
-            for (int k = 0; k < states.size(); k++) {
-                int[] recent = recents.get(k);
-                int found = blended.nextItems(states.get(k), recent, recent.length, CUTOFF, null, 0, rows, scores);
-                NextItemServing.add(metrics, Arrays.copyOf(rows, found), targets.get(k));
-            }
-            BlendTrial trial = new BlendTrial(blend, metrics);
-            trials.add(trial);
-            // NaN (no validation steps) is never greater: the head alone is kept
-            if (best == null || metrics.ndcg(CUTOFF) > best.validation().ndcg(CUTOFF)) {
-                best = trial;
-            }
-        }
-        ModelBundle withBlend = ModelBundles.withCooccurrence(bundle, prior.withBlend(best.blend()));
-        List<BlendTrial> affinityTrials = new ArrayList<>(AFFINITIES.length);
-        BlendTrial bestAffinity = null;
-        for (float affinity : AFFINITIES) {
-            LstmModel weighted = ModelBundles.toModel(ModelBundles.withCategoryAffinity(withBlend, affinity));
+        RankingWeights.Search ranking = RankingWeights.choose(weights -> {
+            LstmModel ranked = ModelBundles.toModel(weights.applyTo(bundle, prior, itemBrand));
             RankingMetrics metrics = new RankingMetrics(CUTOFF);
             for (int k = 0; k < states.size(); k++) {
                 int[] recent = recents.get(k);
                 int[] history = seen.get(k);
-                int found = weighted.nextItems(states.get(k), recent, recent.length, history, history.length, CUTOFF,
+                int found = ranked.nextItems(states.get(k), recent, recent.length, history, history.length, CUTOFF,
                         null, 0, rows, scores);
                 NextItemServing.add(metrics, Arrays.copyOf(rows, found), targets.get(k));
             }
-            BlendTrial trial = new BlendTrial(affinity, metrics);
-            affinityTrials.add(trial);
-            if (bestAffinity == null || metrics.ndcg(CUTOFF) > bestAffinity.validation().ndcg(CUTOFF)) {
-                bestAffinity = trial;
-            }
-        }
+            return metrics;
+        }, itemBrand != null);
         List<BlendTrial> categoryTrials = new ArrayList<>(CATEGORY_BLENDS.length);
         BlendTrial bestCategory = null;
         Scores heads = Scores.forModel(model);
@@ -314,8 +316,8 @@ public final class CooccurrencePriors {
                 bestCategory = trial;
             }
         }
-        return new Selection(prior.withBlend(best.blend()), trials, states.size(), eligible, bestAffinity.blend(),
-                affinityTrials, bestCategory.blend(), categoryTrials);
+        return new Selection(prior.withBlend(ranking.chosen().blend()), ranking, itemBrand, states.size(), eligible,
+                bestCategory.blend(), categoryTrials);
     }
 
     /**

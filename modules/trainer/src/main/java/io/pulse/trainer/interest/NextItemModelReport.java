@@ -119,18 +119,22 @@ public final class NextItemModelReport {
         final Catalogue catalogue;
         final int items;
         final int[] categoryOfIndex;
+        /** Each catalogue row's brand number ({@link RankingWeights#itemBrands}); null without brands. */
+        final int[] itemBrand;
         final List<int[]> training;
         final List<float[][]> trainingRaw;
         final List<int[]> evaluated;
         final List<float[][]> evaluatedRaw;
         FeatureSpec spec;
 
-        Prepared(LeaveOneOut split, Catalogue catalogue, int[] categoryOfIndex, List<int[]> training,
-                List<float[][]> trainingRaw, List<int[]> evaluated, List<float[][]> evaluatedRaw) {
+        Prepared(LeaveOneOut split, Catalogue catalogue, int[] categoryOfIndex, int[] itemBrand,
+                List<int[]> training, List<float[][]> trainingRaw, List<int[]> evaluated,
+                List<float[][]> evaluatedRaw) {
             this.split = split;
             this.catalogue = catalogue;
             this.items = catalogue.items() - 1;
             this.categoryOfIndex = categoryOfIndex;
+            this.itemBrand = itemBrand;
             this.training = training;
             this.trainingRaw = trainingRaw;
             this.evaluated = evaluated;
@@ -311,7 +315,8 @@ public final class NextItemModelReport {
         for (int[] sequence : evaluated) {
             evaluatedRaw.add(raw(sequence.length));
         }
-        Prepared prepared = new Prepared(split, catalogue, categoryOfIndex, split.training(), trainingRaw, evaluated,
+        Prepared prepared = new Prepared(split, catalogue, categoryOfIndex,
+                RankingWeights.itemBrands(catalogue, RankingWeights.brands(attributes)), split.training(), trainingRaw, evaluated,
                 evaluatedRaw);
         prepared.spec = normalised(trainingRaw);
         return prepared;

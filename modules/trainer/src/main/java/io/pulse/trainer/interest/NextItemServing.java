@@ -30,34 +30,56 @@ import java.util.function.ToDoubleFunction;
  * <p>Training: Pulse's network on the training prefixes ({@link NextItemModelReport}: full softmax over the catalogue,
  * epoch chosen on validation NDCG@10, within a time budget), then the {@link ItemCooccurrence} prior counted on the
  * same prefixes as the production trainer counts it ({@link CooccurrencePriors}: followers within a few positions,
- * the most frequent few per item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay) and its
- * blend weight chosen on validation NDCG@10 from {@link #BLENDS}; then, at that blend, the weight of the user's
- * category affinity in the next-item ranking ({@code CategoryAffinity}) on validation NDCG@10 from
- * {@link #AFFINITIES}; then the weight of the user's category history in
- * the next-category distribution ({@link LstmModel#nextCategories}) on validation category HR@3 from
- * {@link #CATEGORY_BLENDS}. The test targets are not read.
+ * the most frequent few per item, the last {@link ItemCooccurrence#MAX_RECENT_ITEMS} items voting with decay); then
+ * the prior's blend and the weights of the user's category and brand affinities in the next-item ranking chosen on
+ * validation NDCG@10 as the production trainer chooses them ({@link RankingWeights#choose}; brands from the item
+ * file); then the weight of the user's category history in the next-category distribution
+ * ({@link LstmModel#nextCategories}) on validation category HR@3 from {@link #CATEGORY_BLENDS}. The users' states
+ * are computed once for the whole search, which only varies weights applied after the network. The test targets
+ * are not read.
  *
  * <p>Ranking ({@link #rank}): each evaluated user's history (before the target) through the kernel as the pipeline
  * runs it — the same dense features (purchases one hour apart), item and category rows — then
- * {@link LstmModel#nextItems} with the user's last items voting, the history's categories weighing and the history
- * excluded, and the top categories of
+ * {@link LstmModel#nextItems} with the user's last items voting, the history's categories and brands weighing and the
+ * history excluded, and the top categories of
  * {@link LstmModel#nextCategories} given the history (ties to the lower row, as the pipeline's).
  */
 public final class NextItemServing {
 
     /** Blend weights tried on the validation targets (0: the head alone). */
     static final float[] BLENDS = CooccurrencePriors.blends();
+    /** Brand-affinity weights tried on the validation targets (0: none). */
+    static final float[] BRAND_AFFINITIES = RankingWeights.BRAND_AFFINITIES;
     /** Category-history weights tried on the validation targets (0: the next-category head alone). */
     static final float[] CATEGORY_BLENDS = CooccurrencePriors.CATEGORY_BLENDS;
-    /** Category-affinity weights tried on the validation targets, at the chosen co-occurrence blend (0: none). */
+    /** Category-affinity weights tried on the validation targets (0: none). */
     static final float[] AFFINITIES = CooccurrencePriors.AFFINITIES;
 
     private final Prepared prepared;
 
-    /** The trained model and how it was chosen. */
+    /**
+     * The trained model and how it was chosen.
+     *
+     * @param ranking how the next-item ranking's weights (blend, category and brand affinity) were chosen
+     */
     public record Model(ModelBundle bundle, Settings settings, int bestEpoch, int epochsRun, double secondsPerEpoch,
-            float blend, List<BlendTrial> blendSearch, int priorEntries, float affinity,
-            List<BlendTrial> affinitySearch, float categoryBlend, List<BlendTrial> categoryBlendSearch) {
+            RankingWeights.Search ranking, int priorEntries, float categoryBlend,
+            List<BlendTrial> categoryBlendSearch) {
+
+        /** The served co-occurrence blend. */
+        public float blend() {
+            return ranking.chosen().blend();
+        }
+
+        /** The served category-affinity weight. */
+        public float affinity() {
+            return ranking.chosen().affinity();
+        }
+
+        /** The served brand-affinity weight (0 without brands). */
+        public float brand() {
+            return ranking.chosen().brand();
+        }
     }
 
     /** One blend weight's validation result. */
@@ -117,25 +139,28 @@ public final class NextItemServing {
     public Model train(Settings settings, PrintStream log) {
         NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
         ItemCooccurrence prior = CooccurrencePriors.fitIndices(prepared.training, prepared.items);
-        List<BlendTrial> itemTrials = itemSearch(BLENDS, "co-occurrence blend",
-                blend -> ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(blend)), log);
-        float itemBlend = best(itemTrials, metrics -> metrics.ndcg(10));
-        ModelBundle withBlend = ModelBundles.withCooccurrence(trained.bundle(), prior.withBlend(itemBlend));
-        List<BlendTrial> affinityTrials = itemSearch(AFFINITIES, "category affinity",
-                affinity -> ModelBundles.withCategoryAffinity(withBlend, affinity), log);
-        float affinity = best(affinityTrials, metrics -> metrics.ndcg(10));
-        ModelBundle withPrior = ModelBundles.withCategoryAffinity(withBlend, affinity);
+        // the search varies only weights applied after the network, so every user's state is computed once
+        States validation = states(ModelBundles.toModel(trained.bundle()), LeaveOneOut.Target.VALIDATION, false);
+        RankingWeights.Search ranking = RankingWeights.choose(weights -> {
+            RankingMetrics metrics = rank(ModelBundles.toModel(weights.applyTo(trained.bundle(), prior,
+                    prepared.itemBrand)), validation, 20, 0).items();
+            log.printf(Locale.ROOT, "blend %s, category affinity %s, brand affinity %s: valid HR@10 %.4f NDCG@10"
+                    + " %.4f%n", weights.blend(), weights.affinity(), weights.brand(), metrics.hitRate(10),
+                    metrics.ndcg(10));
+            return metrics;
+        }, prepared.itemBrand != null);
+        ModelBundle withPrior = ranking.chosen().applyTo(trained.bundle(), prior, prepared.itemBrand);
         List<BlendTrial> categoryTrials = search(CATEGORY_BLENDS, blend -> {
-            RankingMetrics validation = rank(ModelBundles.withCategoryHistory(withPrior, blend),
-                    LeaveOneOut.Target.VALIDATION, 1, 3).categories();
+            RankingMetrics metrics = rank(ModelBundles.toModel(ModelBundles.withCategoryHistory(withPrior, blend)),
+                    validation, 0, 3).categories();
             log.printf(Locale.ROOT, "category-history blend %s: valid HR@1 %.4f HR@3 %.4f%n", blend,
-                    validation.hitRate(1), validation.hitRate(3));
-            return validation;
+                    metrics.hitRate(1), metrics.hitRate(3));
+            return metrics;
         });
         float categoryBlend = best(categoryTrials, metrics -> metrics.hitRate(3));
         ModelBundle served = ModelBundles.withCategoryHistory(withPrior, categoryBlend);
         return new Model(served, settings, trained.bestEpoch(), trained.epochsRun(), trained.secondsPerEpoch(),
-                itemBlend, itemTrials, prior.entries(), affinity, affinityTrials, categoryBlend, categoryTrials);
+                ranking, prior.entries(), categoryBlend, categoryTrials);
     }
 
     /**
@@ -148,17 +173,6 @@ public final class NextItemServing {
         ItemCooccurrence recounted = CooccurrencePriors.fitIndices(prepared.split.trainingWithValidation(),
                 prepared.items);
         return ModelBundles.withCooccurrence(model.bundle(), recounted.withBlend(model.blend()));
-    }
-
-    /** Each candidate weight with the validation next-item metrics of {@code bundle}'s ranking with it, logged. */
-    private List<BlendTrial> itemSearch(float[] candidates, String what, Function<Float, ModelBundle> bundle,
-            PrintStream log) {
-        return search(candidates, weight -> {
-            RankingMetrics validation = rank(bundle.apply(weight), LeaveOneOut.Target.VALIDATION, 20, 1).items();
-            log.printf(Locale.ROOT, "%s %s: valid HR@10 %.4f NDCG@10 %.4f%n", what, weight, validation.hitRate(10),
-                    validation.ndcg(10));
-            return validation;
-        });
     }
 
     /** Each candidate weight with its validation metrics. */
@@ -199,25 +213,34 @@ public final class NextItemServing {
      */
     public Ranking rank(ModelBundle bundle, LeaveOneOut.Target target, int k, int categoriesK, boolean asStored) {
         LstmModel model = ModelBundles.toModel(bundle);
-        RankingMetrics itemMetrics = new RankingMetrics(10, 20);
-        RankingMetrics categoryMetrics = new RankingMetrics(1, 3);
-        List<int[]> topItems = new ArrayList<>(prepared.evaluated.size());
-        List<int[]> topCategories = new ArrayList<>(prepared.evaluated.size());
-        float[] h = new float[model.hiddenSize()];
+        return rank(model, states(model, target, asStored), k, categoriesK);
+    }
+
+    /**
+     * Every evaluated user's state after their history before {@code target}, with what ranking reads besides it.
+     *
+     * @param h       the hidden state after the last history event
+     * @param history the history's item rows, in order (the exclusions)
+     * @param target  the target's item row
+     */
+    private record State(float[] h, int[] history, int target) {
+    }
+
+    /** The evaluated users' {@link State}s, in order. */
+    private record States(List<State> users) {
+    }
+
+    private States states(LstmModel model, LeaveOneOut.Target target, boolean asStored) {
+        List<State> users = new ArrayList<>(prepared.evaluated.size());
         float[] c = new float[model.hiddenSize()];
         float[] x = new float[model.inputSize()];
-        Scores scores = Scores.forModel(model);
-        float[] categoryDistribution = new float[model.categoryCount()];
-        int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
-        int[] rows = new int[k];
-        float[] itemScores = new float[k];
         FeatureSpec spec = model.featureSpec();
         for (int user = 0; user < prepared.evaluated.size(); user++) {
             int[] sequence = prepared.evaluated.get(user);
             int historyLength = sequence.length - (target == LeaveOneOut.Target.TEST ? 1 : 2);
             float[][] raw = asStored ? NextItemModelReport.raw(historyLength, true)
                     : prepared.evaluatedRaw.get(user);
-            Arrays.fill(h, 0f);
+            float[] h = new float[model.hiddenSize()];
             Arrays.fill(c, 0f);
             int[] history = new int[historyLength];
             for (int i = 0; i < historyLength; i++) {
@@ -229,24 +252,49 @@ public final class NextItemServing {
                 model.step(x, sequence[i] + 1, prepared.categoryOfIndex[sequence[i]], h, c);
                 history[i] = sequence[i] + 1;
             }
-            int recentCount = Math.min(recent.length, historyLength);
-            for (int l = 0; l < recentCount; l++) {
-                recent[l] = history[historyLength - 1 - l];
-            }
-            int[] seen = distinct(history); // the pipeline's seen items: each item once, sized to hold them all
-            int found = model.nextItems(h, recent, recentCount, seen, seen.length, k, history, historyLength, rows,
-                    itemScores);
-            int[] top = Arrays.copyOf(rows, found);
-            topItems.add(top);
-            add(itemMetrics, top, sequence[historyLength] + 1);
+            users.add(new State(h, history, sequence[historyLength] + 1));
+        }
+        return new States(users);
+    }
 
-            model.heads(h, scores);
-            model.nextCategories(scores.nextCategory, seen, seen.length, categoryDistribution);
-            int[] categories = topRows(categoryDistribution, categoriesK);
-            topCategories.add(categories);
-            int targetCategory = prepared.categoryOfIndex[sequence[historyLength]];
-            if (targetCategory > 0) {
-                add(categoryMetrics, categories, targetCategory);
+    /**
+     * Ranks every state with {@code model} (whose network must be the one that computed the states): the top
+     * {@code k} items (none at 0) and the top {@code categoriesK} categories (none at 0).
+     */
+    private Ranking rank(LstmModel model, States states, int k, int categoriesK) {
+        RankingMetrics itemMetrics = new RankingMetrics(10, 20);
+        RankingMetrics categoryMetrics = new RankingMetrics(1, 3);
+        List<int[]> topItems = new ArrayList<>(states.users().size());
+        List<int[]> topCategories = new ArrayList<>(states.users().size());
+        Scores scores = Scores.forModel(model);
+        float[] categoryDistribution = new float[model.categoryCount()];
+        int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
+        int[] rows = new int[k];
+        float[] itemScores = new float[k];
+        for (State state : states.users()) {
+            int[] history = state.history();
+            int historyLength = history.length;
+            int[] seen = distinct(history); // the pipeline's seen items: each item once, sized to hold them all
+            if (k > 0) {
+                int recentCount = Math.min(recent.length, historyLength);
+                for (int l = 0; l < recentCount; l++) {
+                    recent[l] = history[historyLength - 1 - l];
+                }
+                int found = model.nextItems(state.h(), recent, recentCount, seen, seen.length, k, history,
+                        historyLength, rows, itemScores);
+                int[] top = Arrays.copyOf(rows, found);
+                topItems.add(top);
+                add(itemMetrics, top, state.target());
+            }
+            if (categoriesK > 0) {
+                model.heads(state.h(), scores);
+                model.nextCategories(scores.nextCategory, seen, seen.length, categoryDistribution);
+                int[] categories = topRows(categoryDistribution, categoriesK);
+                topCategories.add(categories);
+                int targetCategory = prepared.categoryOfIndex[state.target() - 1];
+                if (targetCategory > 0) {
+                    add(categoryMetrics, categories, targetCategory);
+                }
             }
         }
         return new Ranking(itemMetrics, categoryMetrics, topItems, topCategories);

@@ -11,9 +11,9 @@ import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.eval.Evaluator;
 import io.pulse.trainer.eval.HeadEvaluation;
 import io.pulse.trainer.eval.Losses;
-import io.pulse.trainer.eval.RankingMetrics;
 import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.interest.NextItemServing.BlendTrial;
+import io.pulse.trainer.interest.RankingWeights;
 import io.pulse.trainer.train.EpochResult;
 import io.pulse.trainer.train.FraudTreesTrainer;
 import java.io.IOException;
@@ -164,6 +164,17 @@ public final class ReportWriter {
         itemTrials(node.putArray("blends"), "blend", selection.trials(), k);
         node.put("categoryAffinity", selection.affinity());
         itemTrials(node.putArray("categoryAffinities"), "weight", selection.affinityTrials(), k);
+        node.put("brandAffinity", selection.brand());
+        ArrayNode search = node.putArray("rankingSearch");
+        for (RankingWeights.Step step : selection.ranking().steps()) {
+            ObjectNode s = search.addObject();
+            s.put("weight", step.weight().name().toLowerCase(Locale.ROOT));
+            s.put("blend", step.from().blend());
+            s.put("categoryAffinity", step.from().affinity());
+            s.put("brandAffinity", step.from().brand());
+            s.put("chosen", step.chosen().value(step.weight()));
+            itemTrials(s.putArray("trials"), "value", step.trials(), k);
+        }
         node.put("categoryHistoryWeight", selection.categoryBlend());
         ArrayNode weights = node.putArray("categoryHistoryWeights");
         for (BlendTrial trial : selection.categoryTrials()) {
@@ -192,32 +203,31 @@ public final class ReportWriter {
                 + " and blend × log(1 + votes) is added to the next-item logits.%n%n", selection.prior().entries(),
                 selection.prior().items(), CooccurrencePriors.NEIGHBOURS, CooccurrencePriors.describeWeights(),
                 selection.prior().recentItems(), selection.prior().decay()));
-        md.append(String.format(Locale.ROOT, "**Blend %s**, chosen on validation NDCG@%d over %d of the %d validation"
-                + " steps with a known next item (history kept in; blend 0 is the head alone).%n%n",
-                selection.blend(), k, selection.validationSteps(), selection.eligibleSteps()));
-        md.append("| blend | validation HR@").append(k).append(" | validation NDCG@").append(k).append(" |\n");
-        md.append("|---:|---:|---:|\n");
-        for (BlendTrial trial : selection.trials()) {
-            RankingMetrics validation = trial.validation();
-            String blend = Float.toString(trial.blend());
-            md.append("| ").append(trial.blend() == selection.blend() ? "**" + blend + "**" : blend).append(" | ")
-                    .append(format(validation.hitRate(k))).append(" | ").append(format(validation.ndcg(k)))
-                    .append(" |\n");
+        RankingWeights chosen = selection.ranking().chosen();
+        md.append(String.format(Locale.ROOT, "**Blend %s, category affinity %s, brand affinity %s**, chosen on"
+                + " validation NDCG@%d over %d of the %d validation steps with a known next item (history kept in), one"
+                + " weight at a time in the order below, the others held (blend 0 is the head alone). An affinity"
+                + " adds weight × log(1 + n) to the logit of every item of a category (brand) the user has n of among"
+                + " their last %d distinct items (0: none; brands come from the item file).%n%n",
+                chosen.blend(), chosen.affinity(), chosen.brand(), k, selection.validationSteps(),
+                selection.eligibleSteps(), CooccurrencePriors.CATEGORY_HISTORY_ITEMS));
+        int number = 1;
+        for (RankingWeights.Step step : selection.ranking().steps()) {
+            RankingWeights from = step.from();
+            md.append(String.format(Locale.ROOT, "Step %d, the %s (blend %s, category affinity %s, brand affinity %s"
+                    + " held):%n%n", number++, step.weight().label(), from.blend(), from.affinity(), from.brand()));
+            md.append("| ").append(step.weight() == RankingWeights.Weight.BLEND ? "blend" : "weight")
+                    .append(" | validation HR@").append(k).append(" | validation NDCG@").append(k).append(" |\n");
+            md.append("|---:|---:|---:|\n");
+            float best = step.chosen().value(step.weight());
+            for (BlendTrial trial : step.trials()) {
+                String value = Float.toString(trial.blend());
+                md.append("| ").append(trial.blend() == best ? "**" + value + "**" : value).append(" | ")
+                        .append(format(trial.validation().hitRate(k))).append(" | ")
+                        .append(format(trial.validation().ndcg(k))).append(" |\n");
+            }
+            md.append('\n');
         }
-        md.append('\n');
-        md.append(String.format(Locale.ROOT, "**Category affinity %s**, chosen at blend %s on validation NDCG@%d over"
-                + " the same steps: weight × log(1 + n_c) added to the logit of every item of category c, n_c counting"
-                + " category c among the user's last %d distinct items (0: none).%n%n", selection.affinity(),
-                selection.blend(), k, CooccurrencePriors.CATEGORY_HISTORY_ITEMS));
-        md.append("| weight | validation HR@").append(k).append(" | validation NDCG@").append(k).append(" |\n");
-        md.append("|---:|---:|---:|\n");
-        for (BlendTrial trial : selection.affinityTrials()) {
-            String weight = Float.toString(trial.blend());
-            md.append("| ").append(trial.blend() == selection.affinity() ? "**" + weight + "**" : weight)
-                    .append(" | ").append(format(trial.validation().hitRate(k))).append(" | ")
-                    .append(format(trial.validation().ndcg(k))).append(" |\n");
-        }
-        md.append('\n');
         md.append(String.format(Locale.ROOT, "**Next-category history weight %s**, chosen on validation HR@3 over the"
                 + " same steps whose next item has a category: the head's probabilities times (1 + n_c)^w, n_c"
                 + " counting category c among the user's last %d distinct items (w 0 is the head alone).%n%n",

@@ -6,6 +6,7 @@ import io.pulse.simulator.sequences.ItemAttributes;
 import io.pulse.trainer.data.Period;
 import io.pulse.trainer.data.TrainingData;
 import io.pulse.trainer.data.UserSequence;
+import io.pulse.trainer.interest.RankingWeights;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,11 @@ import java.util.Map;
  * @param categoryDim    category embedding size
  * @param level          category path level read and predicted (1 = top)
  * @param itemCategories item id to category path from an item file, in file order; null to use the training data
+ * @param itemBrands     item id to brand from an item file (items without one absent), for the brand affinity in the
+ *                       next-item ranking; null or empty without brands
  */
-public record InterestConfig(int itemDim, int categoryDim, int level, Map<String, String> itemCategories) {
+public record InterestConfig(int itemDim, int categoryDim, int level, Map<String, String> itemCategories,
+        Map<String, String> itemBrands) {
 
     public InterestConfig {
         if (itemDim < 1 || categoryDim < 1 || level < 1) {
@@ -31,6 +35,12 @@ public record InterestConfig(int itemDim, int categoryDim, int level, Map<String
                     + itemDim + ", " + categoryDim + ", " + level);
         }
         itemCategories = itemCategories == null ? null : new LinkedHashMap<>(itemCategories);
+        itemBrands = itemBrands == null ? Map.of() : Map.copyOf(itemBrands);
+    }
+
+    /** Without brands. */
+    public InterestConfig(int itemDim, int categoryDim, int level, Map<String, String> itemCategories) {
+        this(itemDim, categoryDim, level, itemCategories, null);
     }
 
     /** Item embedding 32, category embedding 8, level 2, catalogue from the training data. */
@@ -40,12 +50,18 @@ public record InterestConfig(int itemDim, int categoryDim, int level, Map<String
 
     /**
      * This configuration with the catalogue of an item file ({@code ItemAttributesFile} reads the formats: S3-Rec's
-     * item-to-attributes JSON, JSON lines, CSV), each item's whole category path kept ({@code "a>b>c"}).
+     * item-to-attributes JSON, JSON lines, CSV), each item's whole category path kept ({@code "a>b>c"}), and its
+     * brands for the brand affinity.
      */
     public InterestConfig withItems(Map<String, ItemAttributes> items) {
         Map<String, String> categories = new LinkedHashMap<>();
         items.forEach((id, attributes) -> categories.put(id, attributes.category().toString()));
-        return new InterestConfig(itemDim, categoryDim, level, categories);
+        return new InterestConfig(itemDim, categoryDim, level, categories, RankingWeights.brands(items));
+    }
+
+    /** Each row of {@code catalogue}'s brand number for the brand affinity; null without brands. */
+    public int[] itemBrands(Catalogue catalogue) {
+        return RankingWeights.itemBrands(catalogue, itemBrands);
     }
 
     /** The feature spec with these embeddings, normalised as {@code dense}. */
@@ -103,7 +119,7 @@ public record InterestConfig(int itemDim, int categoryDim, int level, Map<String
         map.put("categoryDim", Integer.toString(categoryDim));
         map.put("categoryLevel", Integer.toString(level));
         map.put("catalogue", itemCategories == null ? "training data" : "item file (" + itemCategories.size()
-                + " items)");
+                + " items" + (itemBrands.isEmpty() ? "" : ", " + itemBrands.size() + " with a brand") + ")");
         return map;
     }
 }

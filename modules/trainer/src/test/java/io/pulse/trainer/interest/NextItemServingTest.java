@@ -11,10 +11,12 @@ import io.pulse.simulator.sequences.CategoryPath;
 import io.pulse.simulator.sequences.ItemAttributes;
 import io.pulse.simulator.sequences.UserSequence;
 import io.pulse.trainer.eval.RankingMetrics;
+import io.pulse.trainer.interest.NextItemServing.BlendTrial;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +82,12 @@ class NextItemServingTest {
                 64, 1), quiet);
 
         assertThat(serving.evaluatedUsers()).isEqualTo(80);
-        assertThat(model.blendSearch()).hasSize(NextItemServing.BLENDS.length);
-        RankingMetrics headAlone = model.blendSearch().get(0).validation();
+        assertThat(model.ranking().steps()).as("no brands: the blend, then the category affinity")
+                .extracting(RankingWeights.Step::weight)
+                .containsExactly(RankingWeights.Weight.BLEND, RankingWeights.Weight.CATEGORY_AFFINITY);
+        List<BlendTrial> blends = model.ranking().steps().get(0).trials();
+        assertThat(blends).hasSize(NextItemServing.BLENDS.length);
+        RankingMetrics headAlone = blends.get(0).validation();
         assertThat(model.blend()).as("one epoch of a tiny network cannot learn the cycle; the prior does")
                 .isGreaterThan(0f);
         NextItemServing.Ranking test = serving.rank(model.bundle(), LeaveOneOut.Target.TEST, 10, 1);
@@ -90,6 +96,66 @@ class NextItemServingTest {
         assertThat(test.topItems()).hasSize(80).allSatisfy(top -> assertThat(top).hasSize(10));
         NextItemServing.Ranking stored = serving.rank(model.bundle(), LeaveOneOut.Target.TEST, 10, 1, true);
         assertThat(stored.items().hitRate(10)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldChooseABrandAffinityOnValidationWhenUsersComeBackToTheirBrandAfterOtherItems() {
+        // 5 brands of 15 items; 200 brand-less items. Each user buys 10 items of their brand, then 8 brand-less ones,
+        // then 2 more of their brand (the validation and test targets): the last items, which the prior reads, say
+        // nothing about the target; the user's brand does. One category for all: the category affinity cannot help.
+        Random random = new Random(11);
+        Map<String, ItemAttributes> attributes = new HashMap<>();
+        for (int item = 1; item <= 275; item++) {
+            String id = String.valueOf(item);
+            attributes.put(id, new ItemAttributes(id, item <= 75 ? Optional.of("brand" + (item - 1) / 15)
+                    : Optional.empty(), CategoryPath.of("1")));
+        }
+        List<UserSequence> users = new ArrayList<>();
+        for (int user = 0; user < 150; user++) {
+            int brand = user % 5;
+            List<String> own = new ArrayList<>();
+            for (int item = 1 + 15 * brand; item <= 15 * (brand + 1); item++) {
+                own.add(String.valueOf(item));
+            }
+            Collections.shuffle(own, random);
+            List<String> items = new ArrayList<>(own.subList(0, 10));
+            while (items.size() < 18) {
+                String other = String.valueOf(76 + random.nextInt(200));
+                if (!items.contains(other)) {
+                    items.add(other);
+                }
+            }
+            items.addAll(own.subList(10, 12));
+            users.add(new UserSequence("u" + user, items));
+        }
+        NextItemServing serving = new NextItemServing(users, attributes, 1);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        NextItemServing.Model model = serving.train(new NextItemModelReport.Settings(8, 4, 2, 0.0, 0.01, 0, 1, 1, 50,
+                64, 1), quiet);
+
+        assertThat(model.ranking().steps()).extracting(RankingWeights.Step::weight).containsExactly(
+                RankingWeights.Weight.BLEND, RankingWeights.Weight.CATEGORY_AFFINITY,
+                RankingWeights.Weight.BRAND_AFFINITY, RankingWeights.Weight.BLEND);
+        RankingWeights.Step brands = model.ranking().steps().get(2);
+        assertThat(brands.trials()).extracting(BlendTrial::blend)
+                .containsExactly(toObjects(NextItemServing.BRAND_AFFINITIES));
+        assertThat(model.brand()).isPositive();
+        double without = brands.trials().get(0).validation().ndcg(10);
+        assertThat(model.ranking().served().validation().ndcg(10)).isGreaterThan(without + 0.2);
+        LstmModel served = ModelBundles.toModel(model.bundle());
+        assertThat(served.brandAffinityBlend()).isEqualTo(model.brand());
+        // the test target is one of the user's 3 unseen brand items: in the top 10 for every user
+        NextItemServing.Ranking test = serving.rank(model.bundle(), LeaveOneOut.Target.TEST, 10, 1);
+        assertThat(test.items().hitRate(10)).isEqualTo(1.0);
+    }
+
+    private static Float[] toObjects(float[] values) {
+        Float[] objects = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            objects[i] = values[i];
+        }
+        return objects;
     }
 
     @Test

@@ -119,7 +119,9 @@ class CooccurrencePriorTrainingTest {
         assertThat(ModelBundles.toModel(written).categoryAffinityBlend()).isEqualTo(choices.affinity());
         assertThat(written.getMetrics()).containsEntry("next_item.category_affinity", (double) choices.affinity());
         String markdown = Files.readString(result.outDir().resolve(ReportWriter.MARKDOWN_FILE));
-        assertThat(markdown).contains("**Category affinity " + choices.affinity() + "**");
+        assertThat(markdown).contains("category affinity " + choices.affinity() + ", brand affinity 0.0**",
+                "Step 2, the category affinity");
+        assertThat(choices.brand()).as("no item file, no brands").isZero();
         JsonNode node = new ObjectMapper().readTree(result.outDir().resolve(ReportWriter.JSON_FILE).toFile())
                 .get("cooccurrencePrior");
         assertThat(node.get("categoryAffinity").floatValue()).isEqualTo(choices.affinity());
@@ -194,7 +196,8 @@ class CooccurrencePriorTrainingTest {
 
         assertThat(markdown).contains("## Next-item co-occurrence prior",
                 prior.prior().entries() + " neighbour entries over " + (ITEMS + 1) + " item rows",
-                "**Blend " + prior.blend() + "**", "| **" + prior.blend() + "** |", "| 0.0 |");
+                "**Blend " + prior.blend() + ", category affinity", "| **" + prior.chosen().blend() + "** |",
+                "| 0.0 |");
         JsonNode node = json.get("cooccurrencePrior");
         assertThat(node.get("entries").asInt()).isEqualTo(prior.prior().entries());
         assertThat(node.get("blend").floatValue()).isEqualTo(prior.blend());
