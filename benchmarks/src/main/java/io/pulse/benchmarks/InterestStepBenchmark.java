@@ -52,8 +52,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code Interests} is package-private, so it is reached through a method handle (no copy of its logic here);
  *       the handles are constants, which the JIT inlines like a direct call.</li>
  *   <li>{@code perEventServed}: the same with what a trained bundle serves besides the heads
- *       ({@link BenchCatalogue#servedBundle}: the co-occurrence prior of the user's last 4 items, the category affinity
- *       of their seen items and the category history in the next categories).</li>
+ *       ({@link BenchCatalogue#servedBundle}: the co-occurrence prior of the user's last 4 items, the category and
+ *       brand affinities of their seen items and the category history in the next categories).</li>
  * </ul>
  * Hidden states, events and seen sets rotate through 1,024 (256 users for the per-event path) so nothing is
  * constant-folded; every method returns its result.
@@ -75,7 +75,7 @@ public class InterestStepBenchmark {
     @State(Scope.Benchmark)
     public static class Model {
         LstmModel model;
-        /** {@link #model} with a co-occurrence prior, category affinity and category history (as trained). */
+        /** {@link #model} with a co-occurrence prior, category and brand affinities, category history (as trained). */
         LstmModel served;
         LstmModel v1;
         float[][] inputs;

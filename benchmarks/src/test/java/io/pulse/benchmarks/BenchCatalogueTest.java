@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BenchCatalogueTest {
@@ -30,12 +31,18 @@ class BenchCatalogueTest {
     }
 
     @Test
-    void shouldServeAPriorTheSizeOfBeautysWithTheCategoryAffinityAndHistory() {
+    void shouldServeAPriorTheSizeOfBeautysWithTheCategoryAndBrandAffinitiesAndHistory() {
         LstmModel served = ModelBundles.toModel(BenchCatalogue.servedBundle("served"));
 
         assertThat(served.cooccurrence().entries()).isEqualTo(BenchCatalogue.ITEMS * BenchCatalogue.FOLLOWERS);
         assertThat(served.cooccurrence().blend()).isEqualTo(16f);
         assertThat(served.categoryAffinityBlend()).isEqualTo(2f);
+        assertThat(served.brandAffinityBlend()).isEqualTo(8f);
+        long branded = IntStream.rangeClosed(1, BenchCatalogue.ITEMS).filter(row -> BenchCatalogue.brandOf(row) > 0)
+                .count();
+        assertThat(branded).as("like Beauty's 62 %").isEqualTo(7_500);
+        assertThat(IntStream.rangeClosed(1, BenchCatalogue.ITEMS).map(BenchCatalogue::brandOf).distinct().count())
+                .as("435 brands and none").isEqualTo(BenchCatalogue.BRANDS + 1);
         assertThat(served.categoryHistoryBlend()).isEqualTo(4f);
         assertThat(served.catalogue()).isEqualTo(BenchCatalogue.catalogue());
     }

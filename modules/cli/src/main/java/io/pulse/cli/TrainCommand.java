@@ -159,7 +159,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--items", paramLabel = "FILE", description = "Item file whose items make the catalogue, in"
             + " S3-Rec's item-to-attributes JSON ({\"ITEM\": [ATTRIBUTE, ...]}; brand and category path derived as"
-            + " io.pulse.simulator.sequences.ItemAttributesFile documents); implies --interests.")
+            + " io.pulse.simulator.sequences.ItemAttributesFile documents; the brands feed the next-item ranking's"
+            + " brand affinity); implies --interests.")
     Path items;
 
     @Option(names = "--item-dim", defaultValue = "32", description = "Item embedding size (default: ${DEFAULT-VALUE}).")

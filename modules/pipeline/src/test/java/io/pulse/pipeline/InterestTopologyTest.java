@@ -139,6 +139,31 @@ class InterestTopologyTest {
     }
 
     @Test
+    void shouldRecommendItemsOfTheUsersBrandsEvenWithTheSeenFilterOff() {
+        // repeat consumption allowed: the seen items are still read, as the brand affinity's history
+        fixture = new TopologyFixture(stateDir, Map.of(PulseConfig.INTERESTS_SEEN_FILTER, "false"));
+        ModelBundle plain = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 7L, 16,
+                FeatureSpec.v2(6, 3, 2), InterestCatalogues.catalogue(ITEMS, CATEGORIES));
+        int[] itemBrand = new int[ITEMS + 1];
+        for (int item = 1; item <= ITEMS; item++) {
+            itemBrand[item] = item <= 5 ? 1 : item <= 10 ? 2 : 0; // items 1..5 brand 1, 6..10 brand 2, the rest none
+        }
+        fixture.modelWeights.pipeInput(plain.getName(), ModelBundles.withBrandAffinity(plain, itemBrand, 100f));
+
+        // 100 × log 2 outweighs any logit: brand 1's items first, then after a brand-2 item the two brands
+        fixture.send(viewOf("u-1", "item-2", null, 1));
+        fixture.send(viewOf("u-1", "item-7", null, 2));
+
+        List<Prediction> predictions = fixture.predictions.readValuesToList();
+        assertThat(predictions.get(0).getRecommendations().subList(0, 5)).extracting(ItemScore::getItemId)
+                .as("the brand's items, the seen one included").containsExactlyInAnyOrder("item-1", "item-2",
+                        "item-3", "item-4", "item-5");
+        assertThat(predictions.get(1).getRecommendations()).extracting(ItemScore::getItemId)
+                .containsExactlyInAnyOrder("item-1", "item-2", "item-3", "item-4", "item-5", "item-6", "item-7",
+                        "item-8", "item-9", "item-10");
+    }
+
+    @Test
     void shouldPredictNextCategoriesAndRecommendUnseenItems() {
         TopologyFixture f = startWithInterestModel(Map.of());
         List<String> viewed = new ArrayList<>();

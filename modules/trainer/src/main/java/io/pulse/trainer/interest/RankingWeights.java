@@ -35,6 +35,11 @@ public record RankingWeights(float blend, float affinity, float brand) {
      */
     static final float[] BRAND_AFFINITIES = {0f, 1f, 2f, 4f, 8f, 16f, 32f};
 
+    /** The brand-affinity weights tried, none (0) first. */
+    public static float[] brandAffinities() {
+        return BRAND_AFFINITIES.clone();
+    }
+
     /** No prior and no affinities: the head alone. */
     public static final RankingWeights NONE = new RankingWeights(0f, 0f, 0f);
 

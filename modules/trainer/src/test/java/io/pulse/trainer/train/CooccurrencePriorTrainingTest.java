@@ -12,6 +12,8 @@ import io.pulse.model.Catalogue;
 import io.pulse.model.ItemCooccurrence;
 import io.pulse.model.LstmModel;
 import io.pulse.model.ModelBundles;
+import io.pulse.simulator.sequences.CategoryPath;
+import io.pulse.simulator.sequences.ItemAttributes;
 import io.pulse.trainer.TrainJob;
 import io.pulse.trainer.TrainJobConfig;
 import io.pulse.trainer.TrainResult;
@@ -22,6 +24,7 @@ import io.pulse.trainer.eval.Evaluation;
 import io.pulse.trainer.eval.Evaluator;
 import io.pulse.trainer.interest.CooccurrencePriors;
 import io.pulse.trainer.interest.NextItemServing.BlendTrial;
+import io.pulse.trainer.interest.RankingWeights;
 import io.pulse.trainer.report.ReportWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -204,6 +208,49 @@ class CooccurrencePriorTrainingTest {
         assertThat(node.get("blends")).hasSize(CooccurrencePriors.blends().length);
         assertThat(node.get("blends").get(0).get("ndcgAt10").asDouble())
                 .isEqualTo(prior.trials().get(0).validation().ndcg(10));
+    }
+
+    @Test
+    void shouldSearchAndServeTheBrandAffinityWhenTheItemFileHasBrands() throws Exception {
+        Map<String, ItemAttributes> items = new LinkedHashMap<>();
+        for (int item = 0; item < ITEMS; item++) {
+            String id = "item-" + item;
+            items.put(id, new ItemAttributes(id, item % 6 == 5 ? Optional.empty() : Optional.of("brand" + item % 4),
+                    CategoryPath.of("shop", "c" + item % 3)));
+        }
+
+        TrainResult branded = TrainJob.run(history, config("brand-round").withInterests(
+                new InterestConfig(4, 2, 2, null).withItems(items)), TrainingProgress.NONE);
+
+        CooccurrencePriors.Selection choices = branded.report().prior();
+        assertThat(choices.ranking().steps()).extracting(RankingWeights.Step::weight).containsExactly(
+                RankingWeights.Weight.BLEND, RankingWeights.Weight.CATEGORY_AFFINITY,
+                RankingWeights.Weight.BRAND_AFFINITY, RankingWeights.Weight.BLEND);
+        int[] itemBrand = choices.itemBrand();
+        Catalogue catalogue = ModelBundles.toModel(branded.bundle()).catalogue();
+        assertThat(itemBrand).hasSize(catalogue.items());
+        for (int row = 1; row < catalogue.items(); row++) {
+            int item = Integer.parseInt(catalogue.itemIds().get(row).substring("item-".length()));
+            assertThat(itemBrand[row] == 0).as("row %d", row).isEqualTo(item % 6 == 5);
+        }
+        for (RankingWeights.Step step : choices.ranking().steps()) {
+            for (BlendTrial trial : step.trials()) {
+                assertThat(step.best().validation().ndcg(10)).isGreaterThanOrEqualTo(trial.validation().ndcg(10));
+            }
+        }
+        ModelBundle written = ModelBundles.read(branded.outDir().resolve(TrainJob.BUNDLE_FILE));
+        LstmModel served = ModelBundles.toModel(written);
+        assertThat(served.brandAffinityBlend()).isEqualTo(choices.brand());
+        assertThat(served.cooccurrence().blend()).isEqualTo(choices.blend()).isEqualTo(choices.ranking().chosen().blend());
+        assertThat(written.getMetrics()).containsEntry("next_item.brand_affinity", (double) choices.brand())
+                .containsEntry("validation.next_item.ndcg_at_10", choices.served().validation().ndcg(10));
+        assertThat(Files.readString(branded.outDir().resolve(ReportWriter.MARKDOWN_FILE)))
+                .contains("Step 3, the brand affinity", "Step 4, the co-occurrence blend");
+        JsonNode node = new ObjectMapper().readTree(branded.outDir().resolve(ReportWriter.JSON_FILE).toFile())
+                .get("cooccurrencePrior");
+        assertThat(node.get("brandAffinity").floatValue()).isEqualTo(choices.brand());
+        assertThat(node.get("rankingSearch")).hasSize(4);
+        assertThat(node.get("rankingSearch").get(2).get("trials")).hasSize(RankingWeights.brandAffinities().length);
     }
 
     @Test
