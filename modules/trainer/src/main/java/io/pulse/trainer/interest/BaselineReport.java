@@ -43,6 +43,8 @@ public final class BaselineReport {
     private static final int[] WEIGHTED_WINDOWS = {3, 5, 8};
     private static final int[] WEIGHTED_LAST_ITEMS = {3, 4, 5};
     private static final double[] SIMILARITIES = {0, 1, 2, 4, 8};
+    private static final double[] CATEGORY_AFFINITIES = {0, 0.125, 0.25, 0.5, 1};
+    private static final double[] BRAND_AFFINITIES = {0, 0.25, 0.5, 1, 2};
     private static final String NO_CATEGORY = "(none)";
 
     private BaselineReport() {
@@ -132,6 +134,32 @@ public final class BaselineReport {
         itemRows.add(evaluate(split, weighted.rankers, itemCount, "the served prior's family, chosen from W "
                 + join(WEIGHTED_WINDOWS) + ", L " + join(WEIGHTED_LAST_ITEMS) + ", similarity " + join(SIMILARITIES)));
         cooccurrenceSearch.addAll(weightedSearch);
+        Map<String, ItemAttributes> attributes = items == null ? Map.of() : ItemAttributesFile.readJsonArrays(items);
+        List<Row> affinitySearch = new ArrayList<>();
+        if (items != null) {
+            int[] categoryOf = new int[itemCount];
+            int[] brandOf = new int[itemCount];
+            ItemIndex categoryIndex = new ItemIndex();
+            ItemIndex brandIndex = new ItemIndex();
+            for (int item = 0; item < itemCount; item++) {
+                ItemAttributes attribute = attributes.get(itemIndex.id(item));
+                categoryOf[item] = attribute == null ? -1 : categoryIndex.add(attribute.category().atLevel(level));
+                brandOf[item] = attribute == null || attribute.brand().isEmpty() ? -1
+                        : brandIndex.add(attribute.brand().get());
+            }
+            for (double category : CATEGORY_AFFINITIES) {
+                for (double brand : BRAND_AFFINITIES) {
+                    affinitySearch.add(validate(split, () -> new AffinityRanker(
+                            (CooccurrenceRanker) weighted.rankers.get(), categoryOf, category, brandOf, brand),
+                            itemCount));
+                }
+            }
+            itemRows.add(evaluate(split, best(affinitySearch).rankers, itemCount, "the served ranking without the"
+                    + " network: the family's best above with the user's categories (level " + level + ") and brands,"
+                    + " weights chosen from category " + join(CATEGORY_AFFINITIES) + " × brand "
+                    + join(BRAND_AFFINITIES)));
+            cooccurrenceSearch.addAll(affinitySearch);
+        }
 
         out.printf(Locale.ROOT, "%n## Next item (%,d items)%n%n", itemCount);
         out.println("| baseline | note | valid HR@10 | valid NDCG@10 | valid HR@20 | valid NDCG@20 | test HR@10"
@@ -165,7 +193,7 @@ public final class BaselineReport {
         }
 
         if (items != null) {
-            categories(split, itemIndex, ItemAttributesFile.readJsonArrays(items), items, level, out);
+            categories(split, itemIndex, attributes, items, level, out);
         }
         out.printf(Locale.ROOT, "%nRun time: %.1f s (single thread, including the %d-setting search).%n",
                 (System.nanoTime() - start) / 1e9, cooccurrenceSearch.size() + recentSearch.size());

@@ -37,7 +37,8 @@ class BaselineReportTest {
         assertThat(report)
                 .contains("4 users, 5 items, 17 interactions; 4 users evaluated")
                 .contains("| popularity |", "| Markov chain |", "| recent popularity (last ", "| co-occurrence W=",
-                        "| co-occurrence by 1/distance W=", "the served prior's family")
+                        "| co-occurrence by 1/distance W=", "the served prior's family",
+                        "the served ranking without the network", "+ category affinity ")
                 .contains("## Next item, test with the models refitted on training + validation items")
                 .contains("## Next category at level 2 (5 categories")
                 .contains("| repeat last |", "| user's most frequent |", "| category Markov chain |")

@@ -74,6 +74,29 @@ class RankersTest {
     }
 
     @Test
+    void shouldAddTheLogOfTheVotesAndTheUsersCategoryAndBrandAffinitiesWithoutANetwork() {
+        // categories: 0, 1 -> 0; 2, 3 -> 1; 4 none. Brands: 0, 2, 4 -> 0; 1, 3 none
+        int[] categoryOf = {0, 0, 1, 1, -1};
+        int[] brandOf = {0, -1, 0, -1, 0};
+        AffinityRanker ranker = new AffinityRanker(CooccurrenceRanker.weighted(2, 1, 1, 0), categoryOf, 0.5,
+                brandOf, 2);
+
+        // history 0 (category 0, brand 0): votes after 0 within 2 positions weighing 1/distance: 1 -> 2, 2 -> 0.5,
+        // 3 -> 0.5; n_c = 1 for category 0, n_b = 1 for brand 0
+        double[] scores = scores(ranker, new int[] {0});
+
+        double pop = 1e-6 / 4; // the back-fill: 1e-6 * count / (max count + 1), max count 3
+        assertThat(scores[1]).isCloseTo(3 * pop + Math.log(3) + 0.5 * Math.log(2), within(1e-9));
+        assertThat(scores[2]).isCloseTo(2 * pop + Math.log(1.5) + 2 * Math.log(2), within(1e-9));
+        assertThat(scores[3]).isCloseTo(pop + Math.log(1.5), within(1e-9));
+        assertThat(scores[4]).isCloseTo(2 * Math.log(2), within(1e-9));
+        assertThat(order(scores)).as("the history item itself too: the protocol removes it").containsExactly(2, 0, 1,
+                4, 3);
+        assertThat(ranker.name()).isEqualTo("co-occurrence by 1/distance W=2 L=1 decay=1 + similarity 0,"
+                + " log(1 + votes) + category affinity 0.5 + brand affinity 2.0");
+    }
+
+    @Test
     void shouldCountItemsBeforeTheHistoryItemWithTheBackwardWeight() {
         // nothing follows 2 in training; 1 comes right before 2 twice
         double[] scores = scores(new CooccurrenceRanker(1, 1, 1, 0.5), new int[] {2});
