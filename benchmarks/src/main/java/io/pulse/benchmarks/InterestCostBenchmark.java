@@ -154,8 +154,8 @@ public final class InterestCostBenchmark {
                 case "nextItems" -> "(c) `LstmModel.nextItems` top-" + k + " of 12,000, 30 seen excluded";
                 case "perEventInterests" -> "(d) per-event interest work through the pipeline's `Interests`, K = "
                         + k;
-                case "perEventServed" -> "(e) as (d), with a served bundle's prior, category affinity and history, K"
-                        + " = " + k;
+                case "perEventServed" -> "(e) as (d), with a served bundle's prior, category and brand affinities"
+                        + " and history, K = " + k;
                 default -> method + (k.isEmpty() ? "" : " k=" + k);
             };
         }

@@ -28,8 +28,8 @@ class InterestCostBenchmarkTest {
                 .contains("**Goal, K = 20:** the whole per-event interest work (d), which includes the step, the heads"
                         + " and the top-K, has a median of **61.0 µs** per event (iteration medians 60.0 – 62.0 µs):"
                         + " goal ≤ 50 µs ✘ missed.")
-                .contains("| (e) as (d), with a served bundle's prior, category affinity and history, K = 10 | 1,000 |"
-                        + " **48.00** |")
+                .contains("| (e) as (d), with a served bundle's prior, category and brand affinities and history, K = 10"
+                        + " | 1,000 | **48.00** |")
                 .contains("**Goal, K = 10, served bundle:** the whole per-event interest work (e), which includes the"
                         + " step, the heads and the top-K, has a median of **48.0 µs** per event (iteration medians"
                         + " 47.0 – 49.0 µs): goal ≤ 50 µs ✔ met.");
