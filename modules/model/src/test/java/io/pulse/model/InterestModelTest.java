@@ -265,15 +265,21 @@ class InterestModelTest {
             rowStart[row] = (int) ((long) columns.length * (row - 1) / (items - 1));
         }
         ItemCooccurrence prior = new ItemCooccurrence(items, rowStart, columns, counts, 4, 0.5f, 1f);
+        // and a brand per item row for the brand affinity (one number per row, like the catalogue's categories)
+        int[] itemBrand = new int[items];
+        for (int row = 1; row < items; row++) {
+            itemBrand[row] = 1 + row % 5_000;
+        }
 
-        byte[] bytes = ModelBundles.toBytes(ModelBundles.withCooccurrence(ModelBundles.seededRandom("big", 1L, 64,
-                spec, catalogue), prior));
+        byte[] bytes = ModelBundles.toBytes(ModelBundles.withBrandAffinity(ModelBundles.withCooccurrence(
+                ModelBundles.seededRandom("big", 1L, 64, spec, catalogue), prior), itemBrand, 8f));
 
-        System.out.printf("55k-item bundle (hidden 64, item embedding 32, %,d prior entries): %.2f MiB%n",
+        System.out.printf("55k-item bundle (hidden 64, item embedding 32, %,d prior entries, brands): %.2f MiB%n",
                 prior.entries(), bytes.length / 1048576.0);
         assertThat(bytes.length).isLessThan(16 * 1024 * 1024);
-        assertThat(ModelBundles.toModel(ModelBundles.fromBytes(bytes)).cooccurrence().entries())
-                .isEqualTo(ItemCooccurrence.MAX_ENTRIES);
+        LstmModel model = ModelBundles.toModel(ModelBundles.fromBytes(bytes));
+        assertThat(model.cooccurrence().entries()).isEqualTo(ItemCooccurrence.MAX_ENTRIES);
+        assertThat(model.brandAffinityBlend()).isEqualTo(8f);
     }
 
     private static Tensor tensor(ModelBundle bundle, String name) {
