@@ -88,13 +88,14 @@ final class GroupAffinity {
 
     /**
      * Adds the affinity of the user's items {@code history[0..count)} (rows outside the catalogue and rows of group 0
-     * count nothing) to {@code scores}. {@code groupCounts} and {@code touched} ({@link #groups()} long) are scratch;
-     * the groups that received something are written to {@code touched}.
+     * count nothing) to {@code scores}. {@code groupCounts} and {@code touched} ({@link #groups()} long) are scratch:
+     * {@code groupCounts} must be all zero, and is again on return (only the user's few groups are touched, not all
+     * of them: a catalogue may have tens of thousands of brands); the groups that received something are written to
+     * {@code touched}.
      *
      * @return how many groups are in {@code touched}; {@link #clear} zeroes their items' scores again
      */
     int add(int[] history, int count, float[] scores, float[] groupCounts, int[] touched) {
-        Arrays.fill(groupCounts, 0f);
         int n = 0;
         for (int i = 0; i < count; i++) {
             int row = history[i];
@@ -114,6 +115,7 @@ final class GroupAffinity {
             for (int e = groupStart[group]; e < groupStart[group + 1]; e++) {
                 scores[itemsByGroup[e]] += boost;
             }
+            groupCounts[group] = 0f;
         }
         return n;
     }

@@ -120,8 +120,7 @@ public final class TrainJob {
         ModelBundle candidate = network.toBundle(config.modelName(), version, provenance).build();
         CooccurrencePriors.Selection prior = null;
         if (interests != null) {
-            prior = CooccurrencePriors.select(data, candidate, interests.itemBrands(ModelBundles.toModel(candidate)
-                    .catalogue()));
+            prior = CooccurrencePriors.select(data, candidate, interests.itemBrands(network.catalogue()));
             LOG.info("next-item co-occurrence prior: {} entries, best blend without affinities {} on {} validation"
                     + " steps (NDCG@{} {})", prior.prior().entries(), prior.chosen().blend(), prior.validationSteps(),
                     CooccurrencePriors.CUTOFF, prior.chosen().validation().ndcg(CooccurrencePriors.CUTOFF));

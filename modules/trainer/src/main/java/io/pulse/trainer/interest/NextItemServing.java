@@ -48,8 +48,6 @@ public final class NextItemServing {
 
     /** Blend weights tried on the validation targets (0: the head alone). */
     static final float[] BLENDS = CooccurrencePriors.blends();
-    /** Brand-affinity weights tried on the validation targets (0: none). */
-    static final float[] BRAND_AFFINITIES = RankingWeights.BRAND_AFFINITIES;
     /** Category-history weights tried on the validation targets (0: the next-category head alone). */
     static final float[] CATEGORY_BLENDS = CooccurrencePriors.CATEGORY_BLENDS;
     /** Category-affinity weights tried on the validation targets (0: none). */
@@ -140,7 +138,7 @@ public final class NextItemServing {
         NextItemModelReport.Trained trained = NextItemModelReport.train(prepared, settings, log);
         ItemCooccurrence prior = CooccurrencePriors.fitIndices(prepared.training, prepared.items);
         // the search varies only weights applied after the network, so every user's state is computed once
-        States validation = states(ModelBundles.toModel(trained.bundle()), LeaveOneOut.Target.VALIDATION, false);
+        List<State> validation = states(ModelBundles.toModel(trained.bundle()), LeaveOneOut.Target.VALIDATION, false);
         RankingWeights.Search ranking = RankingWeights.choose(weights -> {
             RankingMetrics metrics = rank(ModelBundles.toModel(weights.applyTo(trained.bundle(), prior,
                     prepared.itemBrand)), validation, 20, 0).items();
@@ -227,10 +225,7 @@ public final class NextItemServing {
     }
 
     /** The evaluated users' {@link State}s, in order. */
-    private record States(List<State> users) {
-    }
-
-    private States states(LstmModel model, LeaveOneOut.Target target, boolean asStored) {
+    private List<State> states(LstmModel model, LeaveOneOut.Target target, boolean asStored) {
         List<State> users = new ArrayList<>(prepared.evaluated.size());
         float[] c = new float[model.hiddenSize()];
         float[] x = new float[model.inputSize()];
@@ -254,24 +249,24 @@ public final class NextItemServing {
             }
             users.add(new State(h, history, sequence[historyLength] + 1));
         }
-        return new States(users);
+        return users;
     }
 
     /**
      * Ranks every state with {@code model} (whose network must be the one that computed the states): the top
      * {@code k} items (none at 0) and the top {@code categoriesK} categories (none at 0).
      */
-    private Ranking rank(LstmModel model, States states, int k, int categoriesK) {
+    private Ranking rank(LstmModel model, List<State> states, int k, int categoriesK) {
         RankingMetrics itemMetrics = new RankingMetrics(10, 20);
         RankingMetrics categoryMetrics = new RankingMetrics(1, 3);
-        List<int[]> topItems = new ArrayList<>(states.users().size());
-        List<int[]> topCategories = new ArrayList<>(states.users().size());
+        List<int[]> topItems = new ArrayList<>(states.size());
+        List<int[]> topCategories = new ArrayList<>(states.size());
         Scores scores = Scores.forModel(model);
         float[] categoryDistribution = new float[model.categoryCount()];
         int[] recent = new int[ItemCooccurrence.MAX_RECENT_ITEMS];
         int[] rows = new int[k];
         float[] itemScores = new float[k];
-        for (State state : states.users()) {
+        for (State state : states) {
             int[] history = state.history();
             int historyLength = history.length;
             int[] seen = distinct(history); // the pipeline's seen items: each item once, sized to hold them all

@@ -139,7 +139,7 @@ class NextItemServingTest {
                 RankingWeights.Weight.BRAND_AFFINITY, RankingWeights.Weight.BLEND);
         RankingWeights.Step brands = model.ranking().steps().get(2);
         assertThat(brands.trials()).extracting(BlendTrial::blend)
-                .containsExactly(toObjects(NextItemServing.BRAND_AFFINITIES));
+                .containsExactly(toObjects(RankingWeights.brandAffinities()));
         assertThat(model.brand()).isPositive();
         double without = brands.trials().get(0).validation().ndcg(10);
         assertThat(model.ranking().served().validation().ndcg(10)).isGreaterThan(without + 0.2);
