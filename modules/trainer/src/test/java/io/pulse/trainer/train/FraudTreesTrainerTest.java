@@ -99,7 +99,7 @@ class FraudTreesTrainerTest {
         LstmModel model = ModelBundles.toModel(bundle(network));
 
         FraudTreesTrainer.Result result = FraudTreesTrainer.fit(data, model,
-                new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 1L, false));
+                new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 256, 1.0, 1L, false));
 
         assertThat(result.trainSteps()).isGreaterThan(result.validationSteps()).isPositive();
         assertThat(result.treesValidationAp()).isBetween(0.0, 1.0);
@@ -116,7 +116,7 @@ class FraudTreesTrainerTest {
         TrainedNetwork network = LstmTrainer.train(data, data.normalisedSpec(), TrainingConfig.defaults()
                 .withHiddenSize(8).withMaxEpochs(1).withBatchSize(16).withChunks(30, 10), new TrainingProgress() { });
         LstmModel model = ModelBundles.toModel(bundle(network));
-        FraudTreesTrainer.Settings refit = new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 1L, true);
+        FraudTreesTrainer.Settings refit = new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 256, 1.0, 1L, true);
 
         FraudTreesTrainer.Result once = FraudTreesTrainer.fit(data, model, refit.withoutRefit());
         FraudTreesTrainer.Result twice = FraudTreesTrainer.fit(data, model, refit);
@@ -145,7 +145,7 @@ class FraudTreesTrainerTest {
                 .withHiddenSize(8).withMaxEpochs(1).withBatchSize(16).withChunks(30, 10), new TrainingProgress() { });
         ModelBundle plain = bundle(network);
         LstmModel linear = ModelBundles.toModel(plain);
-        FraudTrees trees = FraudTreesTrainer.fit(data, linear, new FraudTreesTrainer.Settings(20, 3, 0.3, 20, 1L, false))
+        FraudTrees trees = FraudTreesTrainer.fit(data, linear, new FraudTreesTrainer.Settings(20, 3, 0.3, 20, 256, 1.0, 1L, false))
                 .trees();
 
         ModelBundle withTrees = ModelBundles.withFraudTrees(plain, trees);
