@@ -62,7 +62,10 @@ public final class HandbookReport {
         if (opt.fraudTrees() != null) {
             md.append("| fraud head | per candidate, a gradient-boosted fraud head (XGBoost ").append(opt.fraudTrees()
                     .asMap()).append(", `binary:logistic`) fitted on each labelled training step's normalised input"
-                    + " and the trained LSTM's hidden state after it, boosting stopped on the validation days' average"
+                    + " and the trained LSTM's hidden state after it" + (opt.fraudTrees().amountHistory()
+                            ? ", plus the amount against the card's own mean amount over 24 h, 7 d and 30 d and those"
+                            + " means (`AmountHistory`, computed from the same input)" : "")
+                    + ", boosting stopped on the validation days' average"
                     + " precision; the bundle serves it instead of the LSTM's linear fraud head only if it beats that"
                     + " head on the validation days (per fold below)"
                     + (opt.fraudTrees().refit() ? "; the served trees are then fitted again with the chosen number of"
@@ -186,6 +189,10 @@ public final class HandbookReport {
               `TX_FRAUD_SCENARIO` never reaches the model (it is read beside the events for the per-scenario
               table only); the terminal id is carried as the event's item and an attribute
               (`attr.terminal`), which Pulse's features use only with `--entities terminal` (see the end).
+            - **Choices.** Per fold, the kept epoch and the served fraud head are chosen on that fold's validation
+              days. The fraud trees' settings (4096 bins, leaf weight 5, the amount-history features) were chosen
+              once, on the validation days of folds 4 to 7 — the same protocol shifted 4 to 7 weeks back, whose weeks
+              all precede the test weeks below — never on these test folds.
             - **Scoring.** The production topology (`PulseTopology.build`) over the stream from the warm-up start to
               the end of the test week in event-time order, the fold's bundle adopted from `model-weights` before the
               first event, each fraud's label on `user-labels` 7 days after the transaction (the pipeline joins them
@@ -210,14 +217,17 @@ public final class HandbookReport {
             1 / 7 / 30 days, computed over windows that end 7 days earlier because labels arrive with that delay.
             The data set's three fraud scenarios meet these features differently:
 
-            1. **Amount above 220** (any card, any terminal): caught by the amount alone; Pulse should be at par.
+            1. **Amount above 220** (any card, any terminal): caught by the amount alone, given a split near 220; Pulse
+               should be at par. (XGBoost's default 256 quantile bins put the threshold inside a bin: the fraud trees
+               use 4096.)
             2. **Compromised terminals** (every transaction at a few terminals, for 28 days, is fraud): nothing
                about the customer changes, so per-customer features cannot see it; the terminal's delayed fraud
                risk is exactly the signal, because the terminal stays compromised for weeks after its first frauds
                are labelled. Pulse misses most of these: expect a large share of the gap here.
             3. **Compromised cards** (a third of a card's transactions over 14 days have their amount multiplied by
-               5): visible to Pulse's amount-versus-customer-history features and its sequence memory; Pulse should
-               be at par or better here.
+               5): visible in the amount against the card's own mean amounts (`AmountHistory`, which the fraud
+               trees read next to the input and the LSTM state: a ratio of two inputs, which no single split on
+               either can form) and in the sequence memory; Pulse should be at par or better here.
 
             `--entities terminal` gives Pulse exactly that terminal state (issue 14, `docs/design/entities.md`): the
             feature spec declares a `terminal` entity keyed by `attr.terminal` (decayed transaction counts, amounts

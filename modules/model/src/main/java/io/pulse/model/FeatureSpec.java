@@ -241,6 +241,11 @@ public final class FeatureSpec {
         return std.clone();
     }
 
+    /** Feature {@code i}'s raw value back from the normalised input {@code x} (what {@link #normalise} undoes). */
+    public float denormalise(float[] x, int i) {
+        return x[i] * std[i] + mean[i];
+    }
+
     /** {@code out[i] = (raw[i] - mean[i]) / std[i]}; {@code out} may be {@code raw}. Allocation-free. */
     public void normalise(float[] raw, float[] out) {
         for (int i = 0; i < inverseStd.length; i++) {

@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * A gradient-boosted tree ensemble that scores fraud instead of the LSTM's linear fraud head, from the step's
- * normalised dense input {@code x} and the hidden state {@code h} after the step: feature {@code j} is
- * {@code x[j]} for {@code j < inputs} and {@code h[j - inputs]} after. The probability is
+ * normalised dense input {@code x} and the hidden state {@code h} after the step, and optionally the step's
+ * {@link AmountHistory} features {@code a} (the amount against the user's own recent amounts, computed from {@code x}):
+ * feature {@code j} is {@code x[j]} for {@code j < inputs}, {@code h[j - inputs]} up to {@code inputs + hidden}, and
+ * {@code a[j - inputs - hidden]} after. The probability is
  * {@code sigmoid(baseMargin + sum of one leaf per tree)}; at a split, a value below the threshold goes left, a NaN goes
  * the node's default way — XGBoost's semantics for its {@code binary:logistic} objective, which the trainer fits it
  * with ({@code FraudTreesTrainer}, checked against XGBoost's own predictions there).
@@ -28,6 +30,7 @@ public final class FraudTrees {
 
     private final int inputs;
     private final int hidden;
+    private final int amountHistory;
     private final float baseMargin;
     private final int[] roots;
     private final int[] feature;
@@ -41,6 +44,7 @@ public final class FraudTrees {
     /**
      * @param inputs      length of the dense input x ({@link FeatureSpec#inputSize()})
      * @param hidden      length of the hidden state
+     * @param amountHistory 0, or {@link AmountHistory#COUNT} when the trees also read the amount-history features
      * @param baseMargin  the ensemble's starting margin (log-odds)
      * @param roots       the index of each tree's root node
      * @param feature     per node, the feature it splits on, or -1 for a leaf
@@ -51,11 +55,15 @@ public final class FraudTrees {
      * @throws IllegalArgumentException if the arrays differ in length, a feature is out of range or a child does not
      *                                  come after its parent (which rules out cycles)
      */
-    public FraudTrees(int inputs, int hidden, float baseMargin, int[] roots, int[] feature, float[] value, int[] left,
-            int[] right, boolean[] defaultLeft) {
+    public FraudTrees(int inputs, int hidden, int amountHistory, float baseMargin, int[] roots, int[] feature,
+            float[] value, int[] left, int[] right, boolean[] defaultLeft) {
         int nodes = feature.length;
         if (inputs < 1 || hidden < 1 || !Float.isFinite(baseMargin)) {
             throw new IllegalArgumentException("fraud trees need inputs >= 1, hidden >= 1 and a finite base margin");
+        }
+        if (amountHistory != 0 && amountHistory != AmountHistory.COUNT) {
+            throw new IllegalArgumentException("fraud trees read 0 or " + AmountHistory.COUNT
+                    + " amount-history features, not " + amountHistory);
         }
         if (value.length != nodes || left.length != nodes || right.length != nodes || defaultLeft.length != nodes
                 || nodes > MAX_NODES || roots.length == 0) {
@@ -71,9 +79,9 @@ public final class FraudTrees {
             if (!Float.isFinite(value[n]) && !(feature[n] >= 0 && Float.isInfinite(value[n]))) {
                 throw new IllegalArgumentException("fraud trees: node " + n + " has value " + value[n]);
             }
-            if (feature[n] < -1 || feature[n] >= inputs + hidden) {
+            if (feature[n] < -1 || feature[n] >= inputs + hidden + amountHistory) {
                 throw new IllegalArgumentException("fraud trees: node " + n + " splits on feature " + feature[n]
-                        + "; there are " + (inputs + hidden));
+                        + "; there are " + (inputs + hidden + amountHistory));
             }
             if (feature[n] >= 0 && (left[n] <= n || left[n] >= nodes || right[n] <= n || right[n] >= nodes)) {
                 throw new IllegalArgumentException("fraud trees: node " + n + " has children " + left[n] + ", "
@@ -82,6 +90,7 @@ public final class FraudTrees {
         }
         this.inputs = inputs;
         this.hidden = hidden;
+        this.amountHistory = amountHistory;
         this.baseMargin = baseMargin;
         // renumbered breadth-first per tree, so that every right child directly follows its left sibling: the walk
         // then picks a child by adding 0 or 1, without a branch the CPU would mispredict half the time
@@ -126,13 +135,20 @@ public final class FraudTrees {
         }
     }
 
-    /** The fraud probability for the step: sigmoid of {@link #margin}. */
-    public float probability(float[] x, float[] h) {
-        return (float) (1.0 / (1.0 + Math.exp(-margin(x, h))));
+    /**
+     * The fraud probability for the step: sigmoid of {@link #margin}.
+     *
+     * @param amounts the step's {@link AmountHistory} features when {@link #amountHistory()} is not 0 (else unused)
+     */
+    public float probability(float[] x, float[] h, float[] amounts) {
+        return (float) (1.0 / (1.0 + Math.exp(-margin(x, h, amounts))));
     }
 
-    /** The ensemble's log-odds for input {@code x} ({@link #inputs()} used) and hidden state {@code h}. */
-    public double margin(float[] x, float[] h) {
+    /**
+     * The ensemble's log-odds for input {@code x} ({@link #inputs()} used), hidden state {@code h} and amount-history
+     * features {@code amounts} (read only when {@link #amountHistory()} is not 0).
+     */
+    public double margin(float[] x, float[] h, float[] amounts) {
         double sum = baseMargin;
         int trees = roots.length;
         int t = 0;
@@ -145,10 +161,10 @@ public final class FraudTrees {
             int d = roots[t + 3];
             // a leaf's feature is -1: the AND keeps the sign bit only when all four walks have reached a leaf
             while ((feature[a] & feature[b] & feature[c] & feature[d]) >= 0) {
-                a = child(a, x, h);
-                b = child(b, x, h);
-                c = child(c, x, h);
-                d = child(d, x, h);
+                a = child(a, x, h, amounts);
+                b = child(b, x, h, amounts);
+                c = child(c, x, h, amounts);
+                d = child(d, x, h, amounts);
             }
             sum += value[a];
             sum += value[b];
@@ -158,7 +174,7 @@ public final class FraudTrees {
         for (; t < trees; t++) {
             int n = roots[t];
             while (feature[n] >= 0) {
-                n = child(n, x, h);
+                n = child(n, x, h, amounts);
             }
             sum += value[n];
         }
@@ -166,12 +182,13 @@ public final class FraudTrees {
     }
 
     /** The child of node {@code n} the input goes to, or {@code n} itself at a leaf. */
-    private int child(int n, float[] x, float[] h) {
+    private int child(int n, float[] x, float[] h, float[] amounts) {
         int f = feature[n];
         if (f < 0) {
             return n;
         }
-        float v = f < inputs ? x[f] : h[f - inputs];
+        int g = f - inputs;
+        float v = g < 0 ? x[f] : g < hidden ? h[g] : amounts[g - hidden];
         // at or above the threshold: the right child, left + 1; a NaN compares false, and goes its own way
         int step = v >= value[n] ? 1 : 0;
         return left[n] + (v == v ? step : nanStep[n]);
@@ -183,6 +200,11 @@ public final class FraudTrees {
 
     public int hidden() {
         return hidden;
+    }
+
+    /** 0, or {@link AmountHistory#COUNT} when the trees read the amount-history features after x and h. */
+    public int amountHistory() {
+        return amountHistory;
     }
 
     public int trees() {
@@ -228,6 +250,7 @@ public final class FraudTrees {
     @Override
     public boolean equals(Object other) {
         return other instanceof FraudTrees t && inputs == t.inputs && hidden == t.hidden
+                && amountHistory == t.amountHistory
                 && Float.compare(baseMargin, t.baseMargin) == 0 && Arrays.equals(roots, t.roots)
                 && Arrays.equals(feature, t.feature) && Arrays.equals(value, t.value) && Arrays.equals(left, t.left)
                 && Arrays.equals(defaultLeft, t.defaultLeft);
@@ -240,7 +263,7 @@ public final class FraudTrees {
 
     @Override
     public String toString() {
-        return "FraudTrees[" + roots.length + " trees, " + feature.length + " nodes, " + (inputs + hidden)
-                + " features]";
+        return "FraudTrees[" + roots.length + " trees, " + feature.length + " nodes, " + (inputs + hidden
+                + amountHistory) + " features]";
     }
 }

@@ -48,6 +48,8 @@ public final class LstmModel {
     private final ItemTable itemTable;
     private final int categoryFrom;
     private final ThreadLocal<InterestScratch> scratch;
+    private static final float[] NO_AMOUNTS = new float[0];
+
     private final FraudTrees fraudTrees;
     private final GroupAffinity categoryAffinity;
     private final GroupAffinity brandAffinity;
@@ -415,8 +417,9 @@ public final class LstmModel {
 
     /**
      * Computes all heads of the step whose normalised dense input was {@code x} and whose hidden state is now
-     * {@code h} into {@code out}, allocation-free: {@link #heads(float[], Scores)}, then the fraud score from the
-     * {@link FraudTrees} when the model has them.
+     * {@code h} into {@code out}: {@link #heads(float[], Scores)}, then the fraud score from the {@link FraudTrees}
+     * when the model has them. Allocation-free, except for trees that read the {@link AmountHistory} features (six
+     * floats a call).
      */
     public void heads(float[] x, float[] h, Scores out) {
         heads(h, out);
@@ -424,7 +427,12 @@ public final class LstmModel {
             if (x.length < inputSize()) {
                 throw new IllegalArgumentException("heads needs x of length " + inputSize() + ", got " + x.length);
             }
-            out.fraud = fraudTrees.probability(x, h);
+            float[] amounts = NO_AMOUNTS;
+            if (fraudTrees.amountHistory() > 0) {
+                amounts = new float[AmountHistory.COUNT]; // 28 bytes a scored event, only for such trees
+                AmountHistory.compute(featureSpec, x, amounts, 0);
+            }
+            out.fraud = fraudTrees.probability(x, h, amounts);
         }
     }
 

@@ -71,7 +71,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * <p>Optionally (format 2), a bundle carries {@link FraudTrees}, a gradient-boosted ensemble that replaces the linear
  * fraud head ({@link #withFraudTrees}): {@code fraud_trees.nodes} [nodes, 5] (per node: split feature or -1 for a
  * leaf, threshold or leaf value, left child, right child, 1 if a NaN goes left; integers exact in float),
- * {@code fraud_trees.roots} [trees] and {@code fraud_trees.settings} [3] (base margin, dense inputs, hidden size). The
+ * {@code fraud_trees.roots} [trees] and {@code fraud_trees.settings} [3] (base margin, dense inputs, hidden size), or
+ * [4] with the count of {@link AmountHistory} features the trees read after the hidden state (written only when
+ * it is not 0, so trees without them stay readable by builds that predate them, and trees with them are refused
+ * there rather than served with features missing). The
  * format number goes up with them so that an older build refuses the bundle instead of silently serving the linear
  * head it no longer replaces.
  */
@@ -293,7 +296,10 @@ public final class ModelBundles {
         float[] table = tensor(where, tensors, FRAUD_TREES_NODES, nodes, 5);
         int[] roots = integers(where, FRAUD_TREES_ROOTS,
                 tensor(where, tensors, FRAUD_TREES_ROOTS, rootsTensor.getShape().get(0)));
-        float[] settings = tensor(where, tensors, FRAUD_TREES_SETTINGS, 3);
+        Tensor settingsTensor = tensors.get(FRAUD_TREES_SETTINGS);
+        boolean withAmounts = settingsTensor != null && settingsTensor.getShape().equals(List.of(4));
+        float[] settings = tensor(where, tensors, FRAUD_TREES_SETTINGS, withAmounts ? 4 : 3);
+        int amountHistory = withAmounts ? integer(where, FRAUD_TREES_SETTINGS, settings[3], 3) : 0;
         if (integer(where, FRAUD_TREES_SETTINGS, settings[1], 1) != inputs
                 || integer(where, FRAUD_TREES_SETTINGS, settings[2], 2) != hidden) {
             throw new InvalidBundleException(where + "fraud trees read " + settings[1] + " inputs and " + settings[2]
@@ -312,7 +318,8 @@ public final class ModelBundles {
             defaultLeft[n] = table[5 * n + 4] != 0f;
         }
         try {
-            return new FraudTrees(inputs, hidden, settings[0], roots, feature, value, left, right, defaultLeft);
+            return new FraudTrees(inputs, hidden, amountHistory, settings[0], roots, feature, value, left, right,
+                    defaultLeft);
         } catch (IllegalArgumentException e) {
             throw new InvalidBundleException(where + "invalid fraud trees: " + e.getMessage(), e);
         }
@@ -353,8 +360,11 @@ public final class ModelBundles {
         }
         tensors.add(tensor(FRAUD_TREES_NODES, List.of(nodes, 5), table));
         tensors.add(tensor(FRAUD_TREES_ROOTS, List.of(trees.trees()), floats(trees.roots())));
-        tensors.add(tensor(FRAUD_TREES_SETTINGS, List.of(3),
-                new float[] {trees.baseMargin(), trees.inputs(), trees.hidden()}));
+        tensors.add(trees.amountHistory() == 0
+                ? tensor(FRAUD_TREES_SETTINGS, List.of(3), new float[] {trees.baseMargin(), trees.inputs(),
+                        trees.hidden()})
+                : tensor(FRAUD_TREES_SETTINGS, List.of(4), new float[] {trees.baseMargin(), trees.inputs(),
+                        trees.hidden(), trees.amountHistory()}));
         ModelBundle withTrees = withTensors(bundle, tensors);
         withTrees.setFormatVersion(FORMAT_WITH_FRAUD_TREES);
         return withTrees;

@@ -51,7 +51,7 @@ class FraudTreesTopologyTest {
         float threshold = (normalisedAmount(spec, SMALL) + normalisedAmount(spec, LARGE)) / 2;
         // tree 1: the amount decides (-2 below the threshold, +2 above); tree 2: the first hidden unit nudges (±0.5);
         // the scores are floats, hence the 1e-6 on the bounds below
-        FraudTrees trees = new FraudTrees(spec.inputSize(), 16, 0f, new int[] {0, 3},
+        FraudTrees trees = new FraudTrees(spec.inputSize(), 16, 0, 0f, new int[] {0, 3},
                 new int[] {amount, -1, -1, spec.inputSize(), -1, -1},
                 new float[] {threshold, -2f, 2f, 0f, -0.5f, 0.5f},
                 new int[] {1, 0, 0, 4, 0, 0}, new int[] {2, 0, 0, 5, 0, 0}, new boolean[6]);

@@ -34,7 +34,7 @@ class TrainJobFraudTreesTest {
                 .withOutBase(dir)
                 .withTraining(TrainingConfig.defaults().withHiddenSize(8).withMaxEpochs(2).withBatchSize(16)
                         .withChunks(30, 10).withChurnHorizon(H).withSplit(0.5, 0.3))
-                .withFraudTrees(new FraudTreesTrainer.Settings(30, 3, 0.3, 10, 256, 1.0, 1L, true));
+                .withFraudTrees(new FraudTreesTrainer.Settings(30, 3, 0.3, 10, 256, 1.0, true, 1L, true));
 
         TrainResult result = TrainJob.run(history, config, TrainingProgress.NONE);
 

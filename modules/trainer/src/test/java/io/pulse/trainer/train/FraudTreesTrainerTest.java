@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Provenance;
+import io.pulse.model.AmountHistory;
 import io.pulse.model.FraudTrees;
 import io.pulse.model.InvalidBundleException;
 import io.pulse.model.LstmModel;
@@ -32,6 +33,8 @@ class FraudTreesTrainerTest {
 
     private static final int INPUTS = 6;
     private static final int HIDDEN = 3;
+    private static final int AMOUNTS = AmountHistory.COUNT;
+    private static final int WIDTH = INPUTS + HIDDEN + AMOUNTS;
     private static final int ROWS = 3_000;
 
     @Test
@@ -46,19 +49,21 @@ class FraudTreesTrainerTest {
     @Test
     void shouldScoreEveryRowAsXgboostDoesIncludingMissingValuesAndACutAtFewerRounds() throws Exception {
         Random random = new Random(7);
-        float[] data = new float[ROWS * (INPUTS + HIDDEN)];
+        float[] data = new float[ROWS * WIDTH];
         float[] labels = new float[ROWS];
         for (int r = 0; r < ROWS; r++) {
-            for (int j = 0; j < INPUTS + HIDDEN; j++) {
-                data[r * (INPUTS + HIDDEN) + j] = random.nextInt(10) == 0 ? Float.NaN : (float) random.nextGaussian();
+            for (int j = 0; j < WIDTH; j++) {
+                data[r * WIDTH + j] = random.nextInt(10) == 0 ? Float.NaN : (float) random.nextGaussian();
             }
-            float a = data[r * (INPUTS + HIDDEN)];
-            float b = data[r * (INPUTS + HIDDEN) + INPUTS + 1];
-            // an interaction of an input and a hidden unit, with missing values on both sides, plus noise
-            boolean fraud = (a > 0.5f && (Float.isNaN(b) || b < 0f)) || random.nextInt(20) == 0;
+            float a = data[r * WIDTH];
+            float b = data[r * WIDTH + INPUTS + 1];
+            float amountVsMean = data[r * WIDTH + INPUTS + HIDDEN + 1];
+            // an interaction of an input and a hidden unit, with missing values on both sides, an amount-history
+            // feature, plus noise
+            boolean fraud = (a > 0.5f && (Float.isNaN(b) || b < 0f)) || amountVsMean > 1.5f || random.nextInt(20) == 0;
             labels[r] = fraud ? 1f : 0f;
         }
-        DMatrix matrix = new DMatrix(data, ROWS, INPUTS + HIDDEN, Float.NaN);
+        DMatrix matrix = new DMatrix(data, ROWS, WIDTH, Float.NaN);
         matrix.setLabel(labels);
         Map<String, Object> params = new HashMap<>();
         params.put("objective", "binary:logistic");
@@ -69,8 +74,8 @@ class FraudTreesTrainerTest {
         params.put("verbosity", 0);
         Booster booster = XGBoost.train(matrix, params, 30, new LinkedHashMap<>(), null, null);
 
-        FraudTrees all = FraudTreesTrainer.fromBooster(booster, 30, INPUTS, HIDDEN);
-        FraudTrees first10 = FraudTreesTrainer.fromBooster(booster, 10, INPUTS, HIDDEN);
+        FraudTrees all = FraudTreesTrainer.fromBooster(booster, 30, INPUTS, HIDDEN, AMOUNTS);
+        FraudTrees first10 = FraudTreesTrainer.fromBooster(booster, 10, INPUTS, HIDDEN, AMOUNTS);
         float[][] expectedAll = booster.predict(matrix, true);
         float[][] expected10 = booster.predict(matrix, true, 10);
 
@@ -78,13 +83,16 @@ class FraudTreesTrainerTest {
         assertThat(first10.trees()).isEqualTo(10);
         float[] x = new float[INPUTS];
         float[] h = new float[HIDDEN];
+        float[] amounts = new float[AMOUNTS];
         int splitsOnMissing = 0;
         for (int r = 0; r < ROWS; r++) {
-            System.arraycopy(data, r * (INPUTS + HIDDEN), x, 0, INPUTS);
-            System.arraycopy(data, r * (INPUTS + HIDDEN) + INPUTS, h, 0, HIDDEN);
-            splitsOnMissing += Float.isNaN(x[0]) || Float.isNaN(h[1]) ? 1 : 0;
-            assertThat(all.margin(x, h)).as("row %d", r).isCloseTo(expectedAll[r][0], within(1e-5));
-            assertThat(first10.margin(x, h)).as("row %d, 10 trees", r).isCloseTo(expected10[r][0], within(1e-5));
+            System.arraycopy(data, r * WIDTH, x, 0, INPUTS);
+            System.arraycopy(data, r * WIDTH + INPUTS, h, 0, HIDDEN);
+            System.arraycopy(data, r * WIDTH + INPUTS + HIDDEN, amounts, 0, AMOUNTS);
+            splitsOnMissing += Float.isNaN(x[0]) || Float.isNaN(h[1]) || Float.isNaN(amounts[1]) ? 1 : 0;
+            assertThat(all.margin(x, h, amounts)).as("row %d", r).isCloseTo(expectedAll[r][0], within(1e-5));
+            assertThat(first10.margin(x, h, amounts)).as("row %d, 10 trees", r)
+                    .isCloseTo(expected10[r][0], within(1e-5));
         }
         assertThat(splitsOnMissing).as("rows that take a default branch").isGreaterThan(100);
         booster.dispose();
@@ -99,7 +107,7 @@ class FraudTreesTrainerTest {
         LstmModel model = ModelBundles.toModel(bundle(network));
 
         FraudTreesTrainer.Result result = FraudTreesTrainer.fit(data, model,
-                new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 256, 1.0, 1L, false));
+                new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 256, 1.0, false, 1L, false));
 
         assertThat(result.trainSteps()).isGreaterThan(result.validationSteps()).isPositive();
         assertThat(result.treesValidationAp()).isBetween(0.0, 1.0);
@@ -116,7 +124,7 @@ class FraudTreesTrainerTest {
         TrainedNetwork network = LstmTrainer.train(data, data.normalisedSpec(), TrainingConfig.defaults()
                 .withHiddenSize(8).withMaxEpochs(1).withBatchSize(16).withChunks(30, 10), new TrainingProgress() { });
         LstmModel model = ModelBundles.toModel(bundle(network));
-        FraudTreesTrainer.Settings refit = new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 256, 1.0, 1L, true);
+        FraudTreesTrainer.Settings refit = new FraudTreesTrainer.Settings(40, 3, 0.1, 10, 256, 1.0, false, 1L, true);
 
         FraudTreesTrainer.Result once = FraudTreesTrainer.fit(data, model, refit.withoutRefit());
         FraudTreesTrainer.Result twice = FraudTreesTrainer.fit(data, model, refit);
@@ -132,7 +140,7 @@ class FraudTreesTrainerTest {
         UserSequence sequence = data.sequences().get(0);
         for (int i = 0; i < sequence.length() && !differ; i++) {
             Evaluator.step(model, sequence, i, x, h, c);
-            differ = once.trees().probability(x, h) != twice.trees().probability(x, h);
+            differ = once.trees().probability(x, h, new float[0]) != twice.trees().probability(x, h, new float[0]);
         }
         assertThat(differ).as("the refitted trees score some step differently").isTrue();
         assertThat(refit.asMap()).containsEntry("fraudTrees.refit", "true");
@@ -145,8 +153,8 @@ class FraudTreesTrainerTest {
                 .withHiddenSize(8).withMaxEpochs(1).withBatchSize(16).withChunks(30, 10), new TrainingProgress() { });
         ModelBundle plain = bundle(network);
         LstmModel linear = ModelBundles.toModel(plain);
-        FraudTrees trees = FraudTreesTrainer.fit(data, linear, new FraudTreesTrainer.Settings(20, 3, 0.3, 20, 256, 1.0, 1L, false))
-                .trees();
+        FraudTrees trees = FraudTreesTrainer.fit(data, linear,
+                new FraudTreesTrainer.Settings(20, 3, 0.3, 20, 256, 1.0, true, 1L, false)).trees();
 
         ModelBundle withTrees = ModelBundles.withFraudTrees(plain, trees);
         LstmModel served = ModelBundles.toModel(ModelBundles.fromBytes(ModelBundles.toBytes(withTrees)));
@@ -166,7 +174,10 @@ class FraudTreesTrainerTest {
         served.predict(x, h, c, fromTrees);
         linear.predict(x, h2, c2, fromHead);
         assertThat(h).containsExactly(h2);
-        assertThat(fromTrees.fraud).isEqualTo(trees.probability(x, h));
+        float[] amounts = new float[AmountHistory.COUNT];
+        AmountHistory.compute(served.featureSpec(), x, amounts, 0);
+        assertThat(trees.amountHistory()).isEqualTo(AmountHistory.COUNT);
+        assertThat(fromTrees.fraud).isEqualTo(trees.probability(x, h, amounts));
         assertThat(fromTrees.churn).isEqualTo(fromHead.churn);
         assertThat(fromTrees.nextAction).containsExactly(fromHead.nextAction);
         Scores hiddenOnly = Scores.forModel(served);
@@ -177,17 +188,17 @@ class FraudTreesTrainerTest {
         mislabelled.setFormatVersion(ModelBundles.FORMAT_VERSION);
         assertThatThrownBy(() -> ModelBundles.toModel(mislabelled)).isInstanceOf(InvalidBundleException.class)
                 .hasMessageContaining("fraud trees need format version 2");
-        assertThatThrownBy(() -> ModelBundles.withFraudTrees(plain, new FraudTrees(x.length + 1, 8, 0f,
+        assertThatThrownBy(() -> ModelBundles.withFraudTrees(plain, new FraudTrees(x.length + 1, 8, 0, 0f,
                 new int[] {0}, new int[] {-1}, new float[] {1f}, new int[] {0}, new int[] {0}, new boolean[1])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not fit");
     }
 
     @Test
     void shouldRefuseTreesWhoseChildrenPointBackwards() {
-        assertThatThrownBy(() -> new FraudTrees(2, 1, 0f, new int[] {0}, new int[] {0, -1, -1},
+        assertThatThrownBy(() -> new FraudTrees(2, 1, 0, 0f, new int[] {0}, new int[] {0, -1, -1},
                 new float[] {0.5f, 1f, -1f}, new int[] {1, 0, 0}, new int[] {0, 0, 0}, new boolean[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("children must come after");
-        assertThatThrownBy(() -> new FraudTrees(2, 1, 0f, new int[] {0}, new int[] {3, -1, -1},
+        assertThatThrownBy(() -> new FraudTrees(2, 1, 0, 0f, new int[] {0}, new int[] {3, -1, -1},
                 new float[] {0.5f, 1f, -1f}, new int[] {1, 0, 0}, new int[] {2, 0, 0}, new boolean[3]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature 3");
     }

@@ -1,0 +1,56 @@
+package io.pulse.model;
+
+import java.util.List;
+
+/**
+ * The event's amount against the user's own recent amounts: per window (24 hours, 7 days, 30 days), the log of the
+ * amount minus the log of the user's mean amount per event in the window, and that log mean itself — "five times what
+ * this card usually spends", which a leaked card's fraudster produces and a split on the amount alone cannot see
+ * (the usual amount differs from card to card). NaN when the event has no amount or the window holds less than
+ * {@link #MIN_EVENTS} (decayed) events: no history to compare with, which a tree routes its own way.
+ *
+ * <p>Computed from a step's <em>normalised</em> dense input {@code x} ({@link FeatureSpec#denormalise}), which holds
+ * the amount and the user's windows before the event ({@link FeatureEncoder}): the fraud trees read these features
+ * next to {@code x} and the hidden state ({@link FraudTrees}), and the trainer and the pipeline compute them with this
+ * one method from the same {@code x}, so what the trees were fitted on is what they are served. The windows count every
+ * event (views too), so on mixed traffic the mean is per event, not per payment.
+ *
+ * <p>Stateless; allocation-free.
+ */
+public final class AmountHistory {
+
+    /** Feature names, in the order {@link #compute} writes them. */
+    public static final List<String> NAMES = List.of("amount_vs_mean_24h", "amount_vs_mean_7d", "amount_vs_mean_30d",
+            "log_mean_amount_24h", "log_mean_amount_7d", "log_mean_amount_30d");
+    /** How many features {@link #compute} writes. */
+    public static final int COUNT = NAMES.size();
+    /** Below this many (decayed) events in a window there is no mean to compare with. */
+    static final double MIN_EVENTS = 0.05;
+
+    /** The windows compared with, as indices of {@link Horizon#values()}: 24 hours, 7 days, 30 days. */
+    private static final int[] WINDOWS = {Horizon.DAY.ordinal(), Horizon.WEEK.ordinal(), Horizon.MONTH.ordinal()};
+
+    private AmountHistory() {
+    }
+
+    /**
+     * Writes the {@link #COUNT} features of the step whose normalised dense input is {@code x} into {@code out} from
+     * {@code offset}.
+     */
+    public static void compute(FeatureSpec spec, float[] x, float[] out, int offset) {
+        boolean hasAmount = spec.denormalise(x, FeatureEncoder.HAS_AMOUNT) > 0.5f;
+        double logAmount = spec.denormalise(x, FeatureEncoder.LOG_AMOUNT);
+        for (int k = 0; k < WINDOWS.length; k++) {
+            double events = Math.expm1(spec.denormalise(x, FeatureEncoder.EVENTS + WINDOWS[k]));
+            double amounts = Math.expm1(spec.denormalise(x, FeatureEncoder.AMOUNTS + WINDOWS[k]));
+            if (events < MIN_EVENTS) {
+                out[offset + k] = Float.NaN;
+                out[offset + WINDOWS.length + k] = Float.NaN;
+                continue;
+            }
+            double logMean = Math.log1p(Math.max(0.0, amounts) / events);
+            out[offset + k] = hasAmount ? (float) (logAmount - logMean) : Float.NaN;
+            out[offset + WINDOWS.length + k] = (float) logMean;
+        }
+    }
+}

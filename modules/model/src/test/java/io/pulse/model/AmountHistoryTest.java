@@ -1,0 +1,101 @@
+package io.pulse.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pulse.contracts.ModelBundle;
+import io.pulse.contracts.Tensor;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The amount against the user's own mean amounts, from a normalised input, checked against hand-computed values. */
+class AmountHistoryTest {
+
+    @Test
+    void shouldCompareTheAmountWithTheUsersMeanAmountPerWindowFromTheNormalisedInput() {
+        FeatureSpec v1 = FeatureSpec.v1();
+        float[] raw = new float[v1.inputSize()];
+        raw[FeatureEncoder.LOG_AMOUNT] = (float) Math.log1p(500);
+        raw[FeatureEncoder.HAS_AMOUNT] = 1f;
+        // 24 hours: 2 events worth 200 in all, a mean of 100; 7 days: 10 events worth 400, a mean of 40;
+        // 30 days: a trace of one event (below the minimum), no mean to compare with
+        raw[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(2);
+        raw[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(200);
+        raw[FeatureEncoder.EVENTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(10);
+        raw[FeatureEncoder.AMOUNTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(400);
+        raw[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(0.01);
+        raw[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(5);
+        float[] mean = new float[v1.inputSize()];
+        float[] std = new float[v1.inputSize()];
+        Arrays.fill(mean, 1.5f);
+        Arrays.fill(std, 2.5f);
+        FeatureSpec spec = v1.withNormalisation(mean, std);
+        float[] x = new float[spec.inputSize()];
+        spec.normalise(raw, x);
+        float[] out = new float[1 + AmountHistory.COUNT];
+
+        AmountHistory.compute(spec, x, out, 1);
+
+        // log1p(500) - log1p(100) = 6.21661 - 4.61512; log1p(500) - log1p(40) = 6.21661 - 3.71357
+        assertThat(out[1]).as("amount_vs_mean_24h").isCloseTo(1.60149f, within(1e-4f));
+        assertThat(out[2]).as("amount_vs_mean_7d").isCloseTo(2.50304f, within(1e-4f));
+        assertThat(out[3]).as("amount_vs_mean_30d").isNaN();
+        assertThat(out[4]).as("log_mean_amount_24h").isCloseTo(4.61512f, within(1e-4f));
+        assertThat(out[5]).as("log_mean_amount_7d").isCloseTo(3.71357f, within(1e-4f));
+        assertThat(out[6]).as("log_mean_amount_30d").isNaN();
+        assertThat(out[0]).as("before the offset").isZero();
+        assertThat(AmountHistory.NAMES).hasSize(AmountHistory.COUNT);
+    }
+
+    @Test
+    void shouldHaveNoRatioForAnEventWithoutAnAmountButStillTheUsersMean() {
+        FeatureSpec spec = FeatureSpec.v1();
+        float[] x = new float[spec.inputSize()];
+        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(4);
+        x[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(80);
+        float[] out = new float[AmountHistory.COUNT];
+
+        AmountHistory.compute(spec, x, out, 0);
+
+        assertThat(out[0]).isNaN();
+        assertThat(out[3]).isCloseTo((float) Math.log1p(20), within(1e-5f));
+    }
+
+    @Test
+    void shouldWriteTheAmountHistoryCountOnlyForTreesThatReadIt() {
+        ModelBundle plain = ModelBundles.seededRandom("amounts", 1L, 4);
+        int inputs = FeatureSpec.v1().inputSize();
+        // one tree: split on the first amount-history feature (index inputs + hidden)
+        FraudTrees reading = new FraudTrees(inputs, 4, AmountHistory.COUNT, 0f, new int[] {0},
+                new int[] {inputs + 4, -1, -1}, new float[] {1f, -1f, 1f}, new int[] {1, 0, 0},
+                new int[] {2, 0, 0}, new boolean[] {true, false, false});
+        FraudTrees notReading = new FraudTrees(inputs, 4, 0, 0f, new int[] {0}, new int[] {0, -1, -1},
+                new float[] {1f, -1f, 1f}, new int[] {1, 0, 0}, new int[] {2, 0, 0}, new boolean[3]);
+
+        LstmModel withAmounts = ModelBundles.toModel(ModelBundles.fromBytes(ModelBundles.toBytes(
+                ModelBundles.withFraudTrees(plain, reading))));
+        ModelBundle without = ModelBundles.withFraudTrees(plain, notReading);
+
+        assertThat(settingsShape(ModelBundles.withFraudTrees(plain, reading))).containsExactly(4);
+        assertThat(settingsShape(without)).as("readable by builds before the amount history").containsExactly(3);
+        assertThat(ModelBundles.toModel(without).hasFraudTrees()).isTrue();
+        float[] x = new float[inputs];
+        x[FeatureEncoder.LOG_AMOUNT] = (float) Math.log1p(900);
+        x[FeatureEncoder.HAS_AMOUNT] = 1f;
+        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(3);
+        x[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(90);
+        Scores scores = Scores.forModel(withAmounts);
+        withAmounts.heads(x, new float[4], scores);
+        // log1p(900) - log1p(30) = 3.37 >= 1: the right leaf, sigmoid(1)
+        assertThat(scores.fraud).isCloseTo((float) (1 / (1 + Math.exp(-1))), within(1e-6f));
+        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = 0f;
+        withAmounts.heads(x, new float[4], scores);
+        // no 24-hour history: NaN takes the node's default (left) branch
+        assertThat(scores.fraud).isCloseTo((float) (1 / (1 + Math.exp(1))), within(1e-6f));
+    }
+
+    private static java.util.List<Integer> settingsShape(ModelBundle bundle) {
+        return bundle.getTensors().stream().filter(t -> t.getName().equals("fraud_trees.settings")).findFirst()
+                .map(Tensor::getShape).orElseThrow();
+    }
+}
