@@ -184,9 +184,10 @@ final class TrainCommand implements Callable<Integer> {
     List<EntityWindowSpec> entities = new ArrayList<>();
 
     @Option(names = "--fraud-trees",
-            description = "Also fit a gradient-boosted fraud head (XGBoost, up to 400 trees of depth 4, 4096 bins, on each"
-                    + " step's input and LSTM state, stopped on the validation period's fraud average precision) and serve"
-                    + " it instead of the LSTM's fraud head if it beats that head on the validation period. Needs"
+            description = "Also fit a gradient-boosted fraud head (XGBoost, up to 400 trees of depth 4, 4096 bins, on"
+                    + " each step's input, LSTM state and amount against the user's own mean amounts, stopped on the"
+                    + " validation period's fraud average precision) and serve it instead of the LSTM's fraud head if"
+                    + " it beats that head on the validation period. Needs"
                     + " fraud labels; the bundle is then format 2 (an older pipeline refuses it).")
     boolean fraudTrees;
 
