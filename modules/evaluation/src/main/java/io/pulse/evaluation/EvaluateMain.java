@@ -142,10 +142,16 @@ public final class EvaluateMain implements Callable<Integer> {
                         + " heads) or fraud-ap (the fraud head's average precision). Default: ${DEFAULT-VALUE}.")
         String selectOn;
 
+        @Option(names = "--warm-up-days", defaultValue = "30", paramLabel = "N",
+                description = "Days of history before each training week: the stream and the trainer's replay start"
+                        + " this long before it, so customer and entity windows (30 days at most) are warm"
+                        + " (1..115; default: ${DEFAULT-VALUE}).")
+        int warmUpDays;
+
         @Option(names = "--context-days", defaultValue = "0", paramLabel = "N", split = ",",
-                description = "The first N days of the 30-day warm-up are context only: they warm the windows and"
-                        + " the state, nothing is learned from them (0..30). Several values train one model each per"
-                        + " fold and keep the one with the best validation fraud average precision (default:"
+                description = "The first N days of the warm-up are context only: they warm the windows and the state,"
+                        + " nothing is learned from them (0..the warm-up days). Several values train one model each"
+                        + " per fold and keep the one with the best validation fraud average precision (default:"
                         + " ${DEFAULT-VALUE}).")
         List<Integer> contextDays;
 
@@ -167,12 +173,12 @@ public final class EvaluateMain implements Callable<Integer> {
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
                     + driver.text() + " --max-epochs " + maxEpochs + " --patience " + patience + " --hidden " + hidden
                     + " --validation-days " + validationDays + " --select-on " + selectOn
-                    + " --context-days " + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + " --warm-up-days " + warmUpDays + " --context-days " + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
                     + (entityTypes.isEmpty() ? "" : " --entities "
                     + HandbookEntities.text(entityTypes)) + (fraudTrees ? " --fraud-trees" : "") + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
             var options = new FraudHandbookEvaluation.Options(data, folds, driver.mode, out, work, training,
-                    validationDays, contextDays, entityTypes, command,
+                    validationDays, warmUpDays, contextDays, entityTypes, command,
                     fraudTrees ? FraudTreesTrainer.Settings.defaults() : null);
             console.println("pulse evaluate fraud-handbook: " + folds + " fold(s), scoring with " + driver.text()
                     + ", entities: " + HandbookEntities.text(entityTypes));

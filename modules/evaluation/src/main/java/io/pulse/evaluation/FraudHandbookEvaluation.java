@@ -28,16 +28,20 @@ import java.util.function.Consumer;
  */
 public final class FraudHandbookEvaluation {
 
+    /** The longest warm-up the data set allows for fold 3 (its first day is 2018-04-01, fold 3 trains from 07-25). */
+    public static final int MAX_WARM_UP_DAYS = 115;
+
     /** Everything the run needs. */
     public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
-            TrainingConfig training, int validationDays, List<Integer> contextDays, List<EntityWindowSpec> entities,
-            String command, FraudTreesTrainer.Settings fraudTrees) {
+            TrainingConfig training, int validationDays, int warmUpDays, List<Integer> contextDays,
+            List<EntityWindowSpec> entities, String command, FraudTreesTrainer.Settings fraudTrees) {
 
-        /** Without a gradient-boosted fraud head. */
+        /** Without a gradient-boosted fraud head, with the default warm-up ({@link HandbookFold#WARM_UP_DAYS}). */
         public Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
                 TrainingConfig training, int validationDays, List<Integer> contextDays,
                 List<EntityWindowSpec> entities, String command) {
-            this(dataDir, folds, mode, out, workDir, training, validationDays, contextDays, entities, command, null);
+            this(dataDir, folds, mode, out, workDir, training, validationDays, HandbookFold.WARM_UP_DAYS, contextDays,
+                    entities, command, null);
         }
 
         public Options {
@@ -49,11 +53,15 @@ public final class FraudHandbookEvaluation {
             if (validationDays < 1 || validationDays >= HandbookFold.TRAIN_DAYS) {
                 throw new IllegalArgumentException("validation days must be 1..6, got " + validationDays);
             }
+            if (warmUpDays < 1 || warmUpDays > MAX_WARM_UP_DAYS) {
+                throw new IllegalArgumentException("warm-up days must be 1.." + MAX_WARM_UP_DAYS + " (the data set"
+                        + " starts 2018-04-01), got " + warmUpDays);
+            }
             contextDays = List.copyOf(contextDays);
             if (contextDays.isEmpty() || contextDays.stream().distinct().count() != contextDays.size()
-                    || contextDays.stream().anyMatch(d -> d < 0 || d > HandbookFold.WARM_UP_DAYS)) {
-                throw new IllegalArgumentException("context days must be distinct values in 0.."
-                        + HandbookFold.WARM_UP_DAYS + " (the warm-up), got " + contextDays);
+                    || contextDays.stream().anyMatch(d -> d < 0 || d > warmUpDays)) {
+                throw new IllegalArgumentException("context days must be distinct values in 0.." + warmUpDays
+                        + " (the warm-up), got " + contextDays);
             }
         }
 
@@ -97,7 +105,7 @@ public final class FraudHandbookEvaluation {
         Contracts.trustGeneratedClasses();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        List<HandbookFold> folds = HandbookFold.first(options.folds());
+        List<HandbookFold> folds = HandbookFold.first(options.folds(), options.warmUpDays());
         LocalDate from = folds.get(folds.size() - 1).warmUpStart();
         LocalDate to = folds.get(0).testEnd();
         progress.accept("reading " + from + " … " + to.minusDays(1) + " from " + options.dataDir());

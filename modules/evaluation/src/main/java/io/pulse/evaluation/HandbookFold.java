@@ -8,41 +8,56 @@ import java.util.List;
 
 /**
  * One prequential fold of the fraud handbook's protocol: train on a week, skip the delay, test on the next week.
- * The warm-up (the history before the training week that the per-customer windows need) starts
- * {@link #WARM_UP_DAYS} before the training week.
+ * The warm-up (the history before the training week that the per-customer and entity windows need, streamed and
+ * replayed before it) starts {@code warmUpDays} before the training week ({@link #WARM_UP_DAYS} unless chosen).
  *
- * @param index        k = 0..3, fold 0 being the most recent
+ * @param index        k = 0..3 for the protocol's test folds, fold 0 being the most recent; later k are earlier weeks
  * @param trainStart   first day of the training week
+ * @param warmUpDays   days of history before the training week
  */
-public record HandbookFold(int index, LocalDate trainStart) {
+public record HandbookFold(int index, LocalDate trainStart, int warmUpDays) {
 
     /** The handbook's reference date: fold k trains on the 7 days starting this day minus 7k days. */
     public static final LocalDate REFERENCE_TRAIN_START = LocalDate.of(2018, 8, 15);
     public static final int TRAIN_DAYS = 7;
     public static final int DELAY_DAYS = 7;
     public static final int TEST_DAYS = 7;
-    /** Customer windows reach 30 days back; the stream and the training history start this long before training. */
+    /**
+     * Customer windows reach 30 days back: by default the stream and the training history start this long before
+     * training.
+     */
     public static final int WARM_UP_DAYS = 30;
 
-    /** Fold k of the protocol. */
-    public static HandbookFold of(int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("fold index must not be negative, got " + k);
+    public HandbookFold {
+        if (index < 0) {
+            throw new IllegalArgumentException("fold index must not be negative, got " + index);
         }
-        return new HandbookFold(k, REFERENCE_TRAIN_START.minusDays(7L * k));
+        if (warmUpDays < 0) {
+            throw new IllegalArgumentException("warm-up days must not be negative, got " + warmUpDays);
+        }
     }
 
-    /** Folds 0..count-1. */
-    public static List<HandbookFold> first(int count) {
+    /** Fold k of the protocol, with the default warm-up. */
+    public static HandbookFold of(int k) {
+        return of(k, WARM_UP_DAYS);
+    }
+
+    /** Fold k of the protocol, its history starting {@code warmUpDays} before its training week. */
+    public static HandbookFold of(int k, int warmUpDays) {
+        return new HandbookFold(k, REFERENCE_TRAIN_START.minusDays(7L * k), warmUpDays);
+    }
+
+    /** Folds 0..count-1, each with {@code warmUpDays} of history before its training week. */
+    public static List<HandbookFold> first(int count, int warmUpDays) {
         List<HandbookFold> folds = new ArrayList<>();
         for (int k = 0; k < count; k++) {
-            folds.add(of(k));
+            folds.add(of(k, warmUpDays));
         }
         return folds;
     }
 
     public LocalDate warmUpStart() {
-        return trainStart.minusDays(WARM_UP_DAYS);
+        return trainStart.minusDays(warmUpDays);
     }
 
     /** First day after the training week (exclusive end of training data; the delay starts here). */

@@ -53,7 +53,8 @@ public final class HandbookReport {
                 + " receives it").append(" |\n");
         md.append("| scoring | ").append(o.scoring()).append(" |\n");
         md.append("| training | Pulse's trainer (DL4J): ").append(opt.training().asMap()).append("; validation = the"
-                + " last ").append(opt.validationDays()).append(" day(s) of the training week; ")
+                + " last ").append(opt.validationDays()).append(" day(s) of the training week; history from ")
+                .append(opt.warmUpDays()).append(" days before the training week; ")
                 .append(opt.contextDays().size() == 1 ? contextText(opt.contextDays().get(0))
                         : "per fold one model for each number of context days in " + opt.contextDays() + " (the first"
                         + " N days of the warm-up only warm windows and state up; nothing is learned from them),"
@@ -178,8 +179,9 @@ public final class HandbookReport {
             - **Folds.** Fold k trains on the 7 days starting 2018-08-15 minus 7k days, skips a 7-day delay, tests on
               the next 7 days. Metrics are computed per fold and averaged.
             - **Training** (`FoldTrainer`). Pulse's trainer (`TrainingData` + `LstmTrainer`, the same code as
-              `pulse train`) on every transaction from 30 days before the training week to its end, so the
-              per-customer windows (up to 30 days) are warm as they are in the pipeline. The model is trained at the
+              `pulse train`) on every transaction from the warm-up start (`--warm-up-days` before the training
+              week; the training row at the top says how many) to its end, so the per-customer and terminal windows
+              (up to 30 days) are warm as they are in the pipeline. The model is trained at the
               fold's training time, the start of the test week: every label of that history has arrived by then
               (7-day delay), the delay week's have not, so the delay week is not trained on. Unlike the handbook,
               whose models learn from the 7 training days only, the trainer also learns from the labels of the

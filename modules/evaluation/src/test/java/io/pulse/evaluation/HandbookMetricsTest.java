@@ -1,8 +1,10 @@
 package io.pulse.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,20 @@ class HandbookMetricsTest {
         assertThat(HandbookFold.of(0).testEnd()).isEqualTo(LocalDate.of(2018, 9, 5));
         assertThat(HandbookFold.of(3).trainStart()).isEqualTo(LocalDate.of(2018, 7, 25));
         assertThat(HandbookFold.of(3).testStart()).isEqualTo(LocalDate.of(2018, 8, 8));
+        assertThat(HandbookFold.of(3).warmUpStart()).isEqualTo(LocalDate.of(2018, 6, 25));
+    }
+
+    @Test
+    void shouldStartTheHistoryTheChosenWarmUpBeforeTheTrainingWeekAndKeepContextDaysInsideIt() {
+        assertThat(HandbookFold.of(3, 60).warmUpStart()).isEqualTo(LocalDate.of(2018, 5, 26));
+        assertThat(HandbookFold.first(2, 60)).extracting(HandbookFold::warmUpDays).containsExactly(60, 60);
+        assertThat(HandbookFold.of(3, FraudHandbookEvaluation.MAX_WARM_UP_DAYS).warmUpStart())
+                .as("the data set's first day").isEqualTo(LocalDate.of(2018, 4, 1));
+        Path dir = Path.of("data");
+        assertThatThrownBy(() -> new FraudHandbookEvaluation.Options(dir, 4, PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER,
+                dir, dir, FraudHandbookEvaluation.Options.defaultTraining(), 2, 20, List.of(0, 30), List.of(), "x",
+                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..20");
+        assertThatThrownBy(() -> HandbookFold.of(0, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
