@@ -32,6 +32,7 @@ import java.util.Objects;
 public final class LstmModel {
 
     private static final int NEXT_ACTION = 0;
+    private static final float[] NO_AMOUNTS = new float[0];
 
     private final String name;
     private final String version;
@@ -48,8 +49,6 @@ public final class LstmModel {
     private final ItemTable itemTable;
     private final int categoryFrom;
     private final ThreadLocal<InterestScratch> scratch;
-    private static final float[] NO_AMOUNTS = new float[0];
-
     private final FraudTrees fraudTrees;
     private final GroupAffinity categoryAffinity;
     private final GroupAffinity brandAffinity;
@@ -429,7 +428,7 @@ public final class LstmModel {
             }
             float[] amounts = NO_AMOUNTS;
             if (fraudTrees.amountHistory() > 0) {
-                amounts = new float[AmountHistory.COUNT]; // 28 bytes a scored event, only for such trees
+                amounts = new float[AmountHistory.COUNT]; // six floats a scored event, only for such trees
                 AmountHistory.compute(featureSpec, x, amounts, 0);
             }
             out.fraud = fraudTrees.probability(x, h, amounts);

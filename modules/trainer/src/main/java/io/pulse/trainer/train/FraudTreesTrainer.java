@@ -31,9 +31,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * the input itself, so the trees can use thresholds and interactions (a terminal's delayed risk above some level)
  * that a linear read of {@code h} captures only partly — and, with {@link Settings#amountHistory()}, the
  * {@link AmountHistory} features (the amount against the user's own mean amounts: a ratio of two inputs, which
- * axis-aligned splits cannot form themselves). Labelled fraud steps of the
- * training period are fitted, boosting stops on the validation period's average precision (XGBoost's {@code aucpr}),
- * and the result says whether the trees beat the linear head on that validation period: serve them only if they do.
+ * axis-aligned splits cannot form themselves). Labelled fraud steps of the training period are fitted, boosting stops
+ * on the validation period's average precision (XGBoost's {@code aucpr}), and the result says whether the trees beat
+ * the linear head on that validation period: serve them only if they do.
  * With {@link Settings#refit()} the served trees are then fitted once more, on the training <em>and</em> validation
  * steps with the number of rounds chosen on validation: the validation days are the most recent labelled ones (in the
  * fraud handbook's protocol, two of the seven days of the training week), and a fraud head should learn from them
@@ -277,8 +277,7 @@ public final class FraudTreesTrainer {
 
     /**
      * The first {@code rounds} trees of a binary-logistic booster as {@link FraudTrees} over [x, h, amount history],
-     * read from
-     * XGBoost's JSON model (base score in probability space, one tree per round; a leaf's value is in
+     * read from XGBoost's JSON model (base score in probability space, one tree per round; a leaf's value is in
      * {@code split_conditions}).
      */
     static FraudTrees fromBooster(Booster booster, int rounds, int inputs, int hidden, int amounts) {
