@@ -192,9 +192,10 @@ public final class HandbookReport {
               table only); the terminal id is carried as the event's item and an attribute
               (`attr.terminal`), which Pulse's features use only with `--entities terminal` (see the end).
             - **Choices.** Per fold, the kept epoch and the served fraud head are chosen on that fold's validation
-              days. The fraud trees' settings (4096 bins, leaf weight 5, the amount-history features) were chosen
-              once, on the validation days of folds 4 to 7 — the same protocol shifted 4 to 7 weeks back, whose weeks
-              all precede the test weeks below — never on these test folds.
+              days. The fraud trees' settings (4096 bins, leaf weight 5, the amount-history features) and the
+              committed run's warm-up (60 days, the first 30 context only) were chosen once, on the validation days
+              of folds 4 to 7 — the same protocol shifted 4 to 7 weeks back, whose weeks all precede the test weeks
+              below — never on these test folds.
             - **Scoring.** The production topology (`PulseTopology.build`) over the stream from the warm-up start to
               the end of the test week in event-time order, the fold's bundle adopted from `model-weights` before the
               first event, each fraud's label on `user-labels` 7 days after the transaction (the pipeline joins them
