@@ -173,7 +173,8 @@ public final class EvaluateMain implements Callable<Integer> {
             String command = "./pulse evaluate fraud-handbook --data " + data + " --folds " + folds + " --driver "
                     + driver.text() + " --max-epochs " + maxEpochs + " --patience " + patience + " --hidden " + hidden
                     + " --validation-days " + validationDays + " --select-on " + selectOn
-                    + " --warm-up-days " + warmUpDays + " --context-days " + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + " --warm-up-days " + warmUpDays + " --context-days "
+                    + contextDays.stream().map(String::valueOf).collect(Collectors.joining(","))
                     + (entityTypes.isEmpty() ? "" : " --entities "
                     + HandbookEntities.text(entityTypes)) + (fraudTrees ? " --fraud-trees" : "") + " --out " + out;
             Path work = Files.createTempDirectory("pulse-evaluate-");
