@@ -50,6 +50,8 @@ public final class LstmModel {
     private final int categoryFrom;
     private final ThreadLocal<InterestScratch> scratch;
     private final FraudTrees fraudTrees;
+    /** Per-thread room for the step's {@link AmountHistory} features, when the fraud trees read them; else null. */
+    private final ThreadLocal<float[]> amountScratch;
     private final GroupAffinity categoryAffinity;
     private final GroupAffinity brandAffinity;
 
@@ -94,6 +96,8 @@ public final class LstmModel {
                     + raw.hiddenSize());
         }
         this.fraudTrees = fraudTrees;
+        this.amountScratch = fraudTrees != null && fraudTrees.amountHistory() > 0
+                ? ThreadLocal.withInitial(() -> new float[AmountHistory.COUNT]) : null;
         this.name = Objects.requireNonNull(name, "name");
         this.version = Objects.requireNonNull(version, "version");
         this.featureSpec = Objects.requireNonNull(featureSpec, "featureSpec");
@@ -417,8 +421,8 @@ public final class LstmModel {
     /**
      * Computes all heads of the step whose normalised dense input was {@code x} and whose hidden state is now
      * {@code h} into {@code out}: {@link #heads(float[], Scores)}, then the fraud score from the {@link FraudTrees}
-     * when the model has them. Allocation-free, except for trees that read the {@link AmountHistory} features (six
-     * floats a call).
+     * when the model has them (and the {@link AmountHistory} features first, if the trees read them).
+     * Allocation-free.
      */
     public void heads(float[] x, float[] h, Scores out) {
         heads(h, out);
@@ -427,8 +431,8 @@ public final class LstmModel {
                 throw new IllegalArgumentException("heads needs x of length " + inputSize() + ", got " + x.length);
             }
             float[] amounts = NO_AMOUNTS;
-            if (fraudTrees.amountHistory() > 0) {
-                amounts = new float[AmountHistory.COUNT]; // six floats a scored event, only for such trees
+            if (amountScratch != null) {
+                amounts = amountScratch.get();
                 AmountHistory.compute(featureSpec, x, amounts, 0);
             }
             out.fraud = fraudTrees.probability(x, h, amounts);
