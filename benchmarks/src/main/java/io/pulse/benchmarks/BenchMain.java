@@ -148,9 +148,16 @@ public final class BenchMain implements Callable<Integer> {
     boolean entities;
 
     @Option(names = "--variants", paramLabel = "X[,X...]", split = ",",
-            description = "Only these throughput variants, by letter (a-f; c is required: every ratio is against"
-                    + " it). Default: a-e, plus f with --entities.")
+            description = "Only these throughput variants, by letter (a, b, n for b′ (Pulse's topology with a no-op"
+                    + " model), c, d, e, f, g; c is required: every ratio is against it). Default: a, b, n, c, d, e,"
+                    + " plus f with --entities.")
     List<String> variants;
+
+    @Option(names = "--diagnostic", paramLabel = "KEY=VALUE[,KEY=VALUE...]",
+            description = "Also run (c) with these Pulse or Kafka Streams settings, 1 thread, in the rotation of every"
+                    + " repeat, and report it against (c) of the same repeat (repeatable: one run per flag), e.g."
+                    + " --diagnostic commit.interval.ms=1000. Replaces the full run's own diagnostic runs.")
+    List<String> diagnostics;
 
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
@@ -244,6 +251,12 @@ public final class BenchMain implements Callable<Integer> {
             args.add("--variants");
             args.add(String.join(",", variants));
         }
+        if (diagnostics != null) {
+            for (String diagnostic : diagnostics) {
+                args.add("--diagnostic");
+                args.add(diagnostic);
+            }
+        }
         if (seed != null) {
             args.add("--seed");
             args.add(seed.toString());
@@ -263,7 +276,7 @@ public final class BenchMain implements Callable<Integer> {
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
     private int trainer() {
         if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
-                || entities || variants != null) {
+                || entities || variants != null || diagnostics != null) {
             throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities and"
                     + " --variants are the pipeline benchmark's; --trainer takes --data, --map, --days, --epochs,"
                     + " --hidden, --seed");
@@ -295,7 +308,7 @@ public final class BenchMain implements Callable<Integer> {
     private int interests() {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || repeats != null || events != null || only != null || jfr != null
-                || seed != null || entities || variants != null) {
+                || seed != null || entities || variants != null || diagnostics != null) {
             throw new IllegalArgumentException("--interests takes only --quick and --out");
         }
         List<String> args = new ArrayList<>();
@@ -315,7 +328,7 @@ public final class BenchMain implements Callable<Integer> {
     private int recovery() throws Exception {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || events != null || only != null || jfr != null || seed != null || entities
-                || variants != null || quick) {
+                || variants != null || diagnostics != null || quick) {
             throw new IllegalArgumentException("--recovery takes only --repeats, --compare and --out");
         }
         List<String> args = new ArrayList<>();
@@ -336,7 +349,7 @@ public final class BenchMain implements Callable<Integer> {
     private int trainerMemory() throws Exception {
         if (mapping != null || hidden != null || users != null || threads != null || events != null || only != null
                 || jfr != null || seed != null || entities || variants != null || quick || compare
-                || repeats != null) {
+                || repeats != null || diagnostics != null) {
             throw new IllegalArgumentException("--trainer-memory takes only --data, --days, --scale, --epochs, --heap"
                     + " and --out");
         }

@@ -1,6 +1,7 @@
 package io.pulse.benchmarks.e2e;
 
 import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.infra.LocalInfra;
@@ -118,6 +119,12 @@ public final class E2eBenchmark {
         if (options.out() != null) {
             ResultsReport.write(report, options.out());
             out.println("# report written to " + options.out());
+            if (options.out().normalize().equals(FULL_RESULTS) && Files.exists(PERFORMANCE_DOC)) {
+                // the figures docs/performance.md quotes come from the run behind RESULTS.md, written here
+                ResultsBlock.named(PERFORMANCE_BLOCK).write(PERFORMANCE_DOC, ResultsReport.summary(report,
+                        options.out()));
+                out.println("# summary written to " + PERFORMANCE_DOC);
+            }
         }
         return report;
     }
@@ -217,18 +224,23 @@ public final class E2eBenchmark {
                 + " read_committed output count reaches it");
         out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s threads repeat   events/s  steady/s  windows/s  first-out s"
                 + "  app CPU s  JVM CPU s  load before -> after%n", "variant");
-        Variant[] order = options.variants().toArray(Variant[]::new);
         for (int threads : options.threads()) {
+            // the diagnostic runs ((c) with other settings) take their place in the rotation of the 1-thread repeats
+            List<Run> order = new ArrayList<>();
+            options.variants().forEach(v -> order.add(new Run(v, Map.of())));
+            if (threads == 1) {
+                options.diagnostics().forEach(extra -> order.add(new Run(Variant.FULL, extra)));
+            }
             for (int repeat = 0; repeat < options.repeats(); repeat++) {
-                for (int k = 0; k < order.length; k++) {
+                for (int k = 0; k < order.size(); k++) {
                     // rotate the order per repeat, so a slow drift of the machine's load hits every variant alike
-                    Variant variant = order[(k + repeat) % order.length];
-                    Results.Throughput r = runner.throughput(variant, threads, input, inputEvents,
-                            repeat, threads == 1, Map.of());
+                    Run run = order.get((k + repeat) % order.size());
+                    Results.Throughput r = runner.throughput(run.variant(), threads, input, inputEvents,
+                            repeat, threads == 1 && run.extra().isEmpty(), run.extra());
                     report.throughput.add(r);
                     out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s %7d %6d %10.0f %9.0f %10.0f %12.2f %10.1f %10.1f"
                                     + "  %s -> %s%s%n",
-                            variant.letter() + ") " + variant.label(), threads, repeat + 1, r.eventsPerSecond(),
+                            run.label(), threads, repeat + 1, r.eventsPerSecond(),
                             r.steadyEventsPerSecond(), r.medianWindowRate(), r.firstOutputSeconds(),
                             r.appCpuSeconds(), r.jvmCpuSeconds(),
                             r.loadBefore(), r.loadAfter(), r.completed() ? "" : "  INCOMPLETE (" + r.outputs()
@@ -250,23 +262,30 @@ public final class E2eBenchmark {
                         .ifPresent(v -> out.printf(Locale.ROOT, "=> %d thread(s): median %s/c (steady windows) = %.3f"
                                 + "  (%s)%n", th, entities.letter(), v, entities.label()));
             }
-        }
-        for (Map<String, String> extra : options.diagnostics()) {
-            Results.Throughput r = runner.throughput(Variant.FULL, 1, input, inputEvents,
-                    DIAGNOSTIC_REPEAT, false, extra);
-            report.throughput.add(r);
-            out.printf(Locale.ROOT, "diagnostic: c) full with %s, 1 thread: %.0f events/s (steady %.0f), app CPU %.1f s,"
-                    + " JVM CPU %.1f s, load %s -> %s%n", extra, r.eventsPerSecond(), r.steadyEventsPerSecond(),
-                    r.appCpuSeconds(), r.jvmCpuSeconds(), r.loadBefore(), r.loadAfter());
+            if (threads == 1) {
+                for (Map<String, String> extra : options.diagnostics()) {
+                    report.diagnosticRatio(extra, Results.Throughput::medianWindowRate).ifPresent(v -> out.printf(
+                            Locale.ROOT, "=> 1 thread: median (c with %s)/c (steady windows) = %.3f%n", extra, v));
+                }
+            }
         }
     }
+
+    /** One entry of the rotation: a variant, with extra settings for a diagnostic run of (c). */
+    private record Run(Variant variant, Map<String, String> extra) {
+        String label() {
+            return variant.letter() + ") " + (extra.isEmpty() ? variant.label() : "full with " + extra);
+        }
+    }
+
+    /** The report of the full run; a run written there also rewrites the summary in {@link #PERFORMANCE_DOC}. */
+    static final Path FULL_RESULTS = Path.of("benchmarks", "RESULTS.md");
+    static final Path PERFORMANCE_DOC = Path.of("docs", "performance.md");
+    static final String PERFORMANCE_BLOCK = "e2e-summary";
 
     /** Width of the variant column of the console's throughput table: the longest "x) label". */
     private static final int LABEL_WIDTH = Arrays.stream(Variant.values())
             .mapToInt(v -> v.letter().length() + 2 + v.label().length()).max().orElse(0);
-
-    /** The repeat number of diagnostic runs: never paired with a repeat of another variant. */
-    static final int DIAGNOSTIC_REPEAT = -2;
 
     /** The median 1-thread maximum of {@code variant} measured above, or one run now (kept in the report). */
     private double maxRate(E2eReport report, E2eRunner runner, Variant variant, String input) {
@@ -285,11 +304,23 @@ public final class E2eBenchmark {
                 + " ms from the input's producer timestamp%n", max);
         out.println("setting                                            load %  target/s achieved/s  samples"
                 + "  visible p50  p95   p99   max | predictedAt p50 p95 p99  load before -> after");
+        boolean judged = true;
         for (E2eOptions.LatencySetting setting : options.latency()) {
             for (double fraction : setting.fractions()) {
-                latencyRow(report, runner.latency(Variant.FULL, workload, setting.name(), setting.guarantee(),
-                        setting.extra(), fraction, fraction * max, options.latencyWarmup(), options.latencyMeasure()));
+                // issue 15 judges the defaults' p99 at 50 % in three runs out of three: that row runs once per repeat
+                int runs = judged && Math.abs(fraction - 0.5) < 1e-9 ? options.repeats() : 1;
+                for (int run = 0; run < runs; run++) {
+                    latencyRow(report, runner.latency(Variant.FULL, workload, setting.name(), setting.guarantee(),
+                            setting.extra(), fraction, fraction * max, options.latencyWarmup(),
+                            options.latencyMeasure()));
+                }
             }
+            judged = false;
+        }
+        for (Map<String, String> extra : options.diagnostics()) {
+            // the diagnostic settings at 50 %, exactly-once unless they say otherwise
+            latencyRow(report, runner.latency(Variant.FULL, workload, "diagnostic: " + extra, EXACTLY_ONCE, extra,
+                    0.5, 0.5 * max, options.latencyWarmup(), options.latencyMeasure()));
         }
         for (Variant entities : Variant.withEntities()) {
             if (!options.variants().contains(entities)) {

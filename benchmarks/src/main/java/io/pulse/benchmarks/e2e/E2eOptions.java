@@ -1,10 +1,12 @@
 package io.pulse.benchmarks.e2e;
 
+import io.pulse.pipeline.PulseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +32,9 @@ import java.util.Set;
  * @param seed              simulator seed
  * @param runTimeout        bound of one throughput run
  * @param out               where the markdown report goes, or null
- * @param diagnostics       extra single runs of the full pipeline (1 thread) with other Streams settings, to test
- *                          where its time goes (e.g. a longer commit interval)
+ * @param diagnostics       extra runs of the full pipeline (1 thread) with other Pulse or Streams settings, one per
+ *                          repeat, rotated with the variants (side by side with (c)), to test where its time goes
+ *                          or what a change of setting is worth (e.g. a longer commit interval)
  * @param variants          the {@link Variant}s measured side by side ({@link Variant#standard()} unless told:
  *                          {@code --entities} adds (f), {@code --variants} picks); (c) is always among them, the
  *                          reference of every ratio and of the latency table
@@ -74,11 +77,14 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
 
     private static final String EOS = "exactly_once_v2";
     private static final String ALOS = "at_least_once";
+    /** The judged latency row: exactly-once with Pulse's own settings. */
+    private static final String EOS_DEFAULTS = "exactly-once (defaults: commit.interval.ms="
+            + PulseConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS + ")";
 
     /** Under 5 minutes: 10k users, 1 thread, one repeat, one latency point (exactly-once at 50 %). */
     public static E2eOptions quickConfig() {
-        return new E2eOptions(true, List.of(10_000), 40_000, 10_000, List.of(1), 1,
-                List.of(new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
+        return new E2eOptions(true, List.of(10_000), 40_000, 40_000, List.of(1), 1,
+                List.of(new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                         List.of(0.5))),
                 Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard());
@@ -91,9 +97,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * user gets state (the 1M-user point stores 1M user states).
      */
     public static E2eOptions fullConfig() {
-        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, 10_000, List.of(1, 2), 3,
+        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, 50_000, List.of(1, 2), 3,
                 List.of(
-                        new LatencySetting("exactly-once (defaults: commit.interval.ms=100)", EOS, Map.of(),
+                        new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                                 List.of(0.25, 0.5, 0.75)),
                         new LatencySetting("at-least-once (defaults: producer linger.ms=100)", ALOS, Map.of(),
                                 List.of(0.25, 0.5, 0.75)),
@@ -103,7 +109,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 1, 1_000_000, true,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
-                List.of(Map.of("commit.interval.ms", "1000"), Map.of("processing.guarantee", "at_least_once")),
+                // Kafka Streams' default commit interval; a long one; no waiting for empty co-partitioned inputs
+                List.of(Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),
+                        Map.of("max.task.idle.ms", "-1")),
                 Variant.standard());
     }
 
@@ -111,7 +119,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * Flags: {@code --quick}, {@code --users 10000,100000}, {@code --threads 1,2}, {@code --repeats N},
      * {@code --events N}, {@code --only throughput,latency,scaling}, {@code --jfr}/{@code --no-jfr},
      * {@code --seed S}, {@code --partitions P}, {@code --out FILE}, {@code --entities} (adds (f), the full pipeline
-     * with one entity type, to the variants, and its latency), {@code --variants c,f} (only these variants).
+     * with one entity type, to the variants, and its latency), {@code --variants c,f} (only these variants),
+     * {@code --diagnostic key=value[,key=value]} (repeatable: (c) with these settings, side by side in every repeat,
+     * instead of the configuration's diagnostic runs).
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -126,6 +136,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         long seed = base.seed;
         Path out = base.out;
         Set<Variant> variants = EnumSet.copyOf(base.variants);
+        List<Map<String, String>> diagnostics = new ArrayList<>();
         boolean entities = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -143,9 +154,10 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--only" -> sections = sections(value(args, ++i, flag));
                 case "--entities" -> entities = true;
                 case "--variants" -> variants = variants(value(args, ++i, flag));
+                case "--diagnostic" -> diagnostics.add(settings(value(args, ++i, flag)));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
-                        + " --variants");
+                        + " --variants --diagnostic");
             }
         }
         if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
@@ -153,7 +165,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         }
         return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
                 base.latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
-                partitions, seed, base.runTimeout, out, base.diagnostics, variants);
+                partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
+                variants);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -171,6 +184,19 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
             values.add(Integer.parseInt(factor == 1 ? p : p.substring(0, p.length() - 1)) * factor);
         }
         return values;
+    }
+
+    /** {@code key=value,key=value}: the settings of one {@code --diagnostic} run, in the order given. */
+    static Map<String, String> settings(String csv) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String part : csv.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--diagnostic takes key=value[,key=value], got " + csv);
+            }
+            settings.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return settings;
     }
 
     static Set<Section> sections(String csv) {

@@ -177,12 +177,16 @@ final class E2eRunner {
         switch (variant) {
             case PASS_THROUGH -> topology = BenchTopologies.passThrough(inputTopic, output);
             case STATEFUL -> topology = BenchTopologies.statefulModelFree(inputTopic, output, stateBytes);
-            case FULL, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES, ENTITIES_BROADCAST -> {
+            case FULL, NO_OP_MODEL, INTERESTS, INTERESTS_ON_REQUEST, ENTITIES, ENTITIES_BROADCAST -> {
                 ModelHolder models = variant.usesInterestModel()
                         ? new ModelHolder(interestModel(config.getString(PulseConfig.MODEL_NAME)))
                         : variant.usesEntities() ? new ModelHolder(Variant.entityModel(config))
+                        : variant == Variant.NO_OP_MODEL
+                        ? new ModelHolder(NoOpKernel.of(PulseTopology.fallbackModel(config).current()))
                         : PulseTopology.fallbackModel(config);
-                kernelName = models.current().kernelName();
+                if (variant != Variant.NO_OP_MODEL) {
+                    kernelName = models.current().kernelName();
+                }
                 // as PulsePipeline.start() does before Kafka Streams starts (not timed, like the rest of start-up)
                 models.current().warmUp(config.getInt(PulseConfig.MODEL_WARMUP_STEPS));
                 // the registry PulsePipeline uses: the per-step timer's histogram is part of the real cost

@@ -50,6 +50,29 @@ public final class JfrProfile {
             new String[] {"org.apache.kafka.", "Kafka clients, other"},
             new String[] {"io.pulse.benchmarks.", "benchmark topology code"});
 
+    /**
+     * Steps of the per-event path, each a method (simple class name and method name) that holds all of the step's
+     * work: its share of the stream thread is the share of samples with that method anywhere on the stack. In the
+     * order an event meets them.
+     */
+    private static final List<String[]> STEPS = List.of(
+            new String[] {"PartitionGroup.readyToProcess", "Kafka Streams: is the task ready (per record)"},
+            new String[] {"AvroDeserializer.deserialize", "validate: Avro decode of the event (and labels)"},
+            new String[] {"EventValidator.validate", "validate: the input rules"},
+            new String[] {"ScoreProcessor.loadState", "score: user state read and decoded"},
+            new String[] {"ScoreProcessor.isDuplicate", "score: deduplication lookup in scored-events"},
+            new String[] {"ModelInputs.encode", "score: feature encoding"},
+            new String[] {"LstmModel.step", "score: LSTM step"},
+            new String[] {"LstmModel.heads", "score: heads"},
+            new String[] {"Predictions.of", "score: the Prediction record built"},
+            new String[] {"LiveFeed.onPrediction", "score: the dashboard's live feed"},
+            new String[] {"ChangeLoggingWindowBytesStore.put", "score: scored-events put (and its changelog record)"},
+            new String[] {"UserStateCodec.encode", "score: user state encoded"},
+            new String[] {"CachingKeyValueStore.put", "score: user state put into the record cache"},
+            new String[] {"AvroSerializer.serialize", "sinks: Avro encode of predictions and alerts"},
+            new String[] {"KafkaProducer.send", "sinks and changelogs: producer send"},
+            new String[] {"TaskManager.commit", "commits (cache flush, changelogs, transaction)"});
+
     private JfrProfile() {
     }
 
@@ -109,6 +132,7 @@ public final class JfrProfile {
         Map<String, Long> componentInclusive = new HashMap<>();
         Map<String, Long> hotMethods = new HashMap<>();
         Map<String, Long> nativeMethods = new HashMap<>();
+        Map<String, Long> steps = new HashMap<>();
         long streamSamples = 0;
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
@@ -137,10 +161,17 @@ public final class JfrProfile {
                 hotMethods.merge(method(frames.get(0)), 1L, Long::sum);
                 componentSelf.merge(component(frames), 1L, Long::sum);
                 Set<String> seen = new HashSet<>();
+                Set<String> onStack = new HashSet<>();
                 for (RecordedFrame frame : frames) {
                     String c = componentOf(className(frame));
                     if (c != null && seen.add(c)) {
                         componentInclusive.merge(c, 1L, Long::sum);
+                    }
+                    onStack.add(method(frame));
+                }
+                for (String[] step : STEPS) {
+                    if (onStack.contains(step[0])) {
+                        steps.merge(step[0], 1L, Long::sum);
                     }
                 }
             }
@@ -181,6 +212,16 @@ public final class JfrProfile {
         hotMethods.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
                 .forEach(e -> lines.add(String.format(Locale.ROOT, "| `%s` | %.1f |", e.getKey(),
                         100.0 * e.getValue() / total)));
+        lines.add("");
+        lines.add("Stream threads, the per-event path step by step (share of Java samples with the step's method"
+                + " anywhere on the stack, so a step includes what it calls; steps do not add up to 100 %):");
+        lines.add("");
+        lines.add("| step | method | % |");
+        lines.add("|---|---|---:|");
+        for (String[] step : STEPS) {
+            lines.add(String.format(Locale.ROOT, "| %s | `%s` | %.1f |", step[1], step[0],
+                    100.0 * steps.getOrDefault(step[0], 0L) / total));
+        }
         if (!nativeMethods.isEmpty()) {
             long nativeTotal = nativeMethods.values().stream().mapToLong(Long::longValue).sum();
             lines.add("");

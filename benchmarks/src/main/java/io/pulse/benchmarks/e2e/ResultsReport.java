@@ -155,20 +155,39 @@ public final class ResultsReport {
                     Variant.PASS_THROUGH, threads, true), 0.5);
             ratioRow(md, "c/b on steady rates (start-up excluded)", threads, r.medianRatio(Variant.FULL,
                     Variant.STATEFUL, threads, true), 0.8);
+            ratioRow(md, "c/a on the median steady-window rates (issue 15)", threads, r.medianRatio(Variant.FULL,
+                    Variant.PASS_THROUGH, threads, Results.Throughput::medianWindowRate),
+                    E2eReport.STEADY_PASS_THROUGH_GOAL);
+            ratioRow(md, "c/b′ full ÷ no-op model, median steady-window rates (issue 15)", threads,
+                    r.medianRatio(Variant.FULL, Variant.NO_OP_MODEL, threads, Results.Throughput::medianWindowRate),
+                    E2eReport.NO_OP_MODEL_GOAL);
         }
-        List<Results.Throughput> diagnostics = r.throughput.stream()
-                .filter(t -> t.repeat() == E2eBenchmark.DIAGNOSTIC_REPEAT).toList();
-        if (!diagnostics.isEmpty()) {
+        List<Map<String, String>> settings = r.throughput.stream().map(Results.Throughput::extraSettings)
+                .filter(extra -> !extra.isEmpty()).distinct().toList();
+        if (!settings.isEmpty()) {
             md.add("");
-            md.add("Diagnostic single runs of (c), 1 thread, same input, changing one Streams setting (to locate the"
-                    + " cost; not the product configuration):");
+            md.add("Diagnostic runs of (c), 1 thread, same input, with other settings (to locate the cost or weigh a"
+                    + " setting; not the product configuration), in the rotation of every repeat, so each ratio is to"
+                    + " (c) in the same repeat; medians over the repeats:");
             md.add("");
-            md.add("| (c) with | events/s | steady/s | JVM CPU µs/event | app CPU µs/event | load before → after |");
-            md.add("|---|---:|---:|---:|---:|---|");
-            diagnostics.forEach(t -> md.add(String.format(Locale.ROOT, "| `%s` | %,.0f | %,.0f | %.1f | %.1f |"
-                            + " %s→%s |", t.extraSettings(), t.eventsPerSecond(), t.steadyEventsPerSecond(),
-                    t.jvmCpuSeconds() * 1e6 / t.events(), t.appCpuSeconds() * 1e6 / t.events(),
-                    first(t.loadBefore()), first(t.loadAfter()))));
+            md.add("| (c) with | runs | events/s | median window events/s | app CPU µs/event | (c) app CPU µs/event"
+                    + " | ÷ (c), window rates: median (per repeat) |");
+            md.add("|---|---:|---:|---:|---:|---:|---|");
+            for (Map<String, String> extra : settings) {
+                List<Results.Throughput> runs = r.throughput.stream()
+                        .filter(t -> t.extraSettings().equals(extra) && t.threads() == 1).toList();
+                List<Results.Throughput> reference = r.throughput.stream()
+                        .filter(t -> t.variant() == Variant.FULL && t.threads() == 1 && t.repeat() >= 0
+                                && t.extraSettings().isEmpty()).toList();
+                double[] ratios = r.diagnosticRatios(extra, Results.Throughput::medianWindowRate);
+                md.add(String.format(Locale.ROOT, "| `%s` | %d | %,.0f | %,.0f | %.1f | %.1f | %s |", extra,
+                        runs.size(), median(runs, Results.Throughput::eventsPerSecond),
+                        median(runs, Results.Throughput::medianWindowRate), median(runs, ResultsReport::appCpuPerEvent),
+                        median(reference, ResultsReport::appCpuPerEvent), ratios.length == 0 ? "-"
+                                : String.format(Locale.ROOT, "**%.3f** (%s)", Percentiles.median(ratios),
+                                        String.join(", ", Arrays.stream(ratios)
+                                                .mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toList()))));
+            }
         }
         List<String> side = new ArrayList<>();
         r.throughput.stream().filter(t -> t.variant() == Variant.FULL && !t.sideOutputs().isEmpty()).findFirst()
@@ -238,8 +257,10 @@ public final class ResultsReport {
         }
     }
 
+    /** The median of {@code value} over {@code runs}, NaN values left out (NaN when none is left). */
     private static double median(List<Results.Throughput> runs, ToDoubleFunction<Results.Throughput> value) {
-        return Percentiles.median(runs.stream().mapToDouble(value).toArray());
+        double[] values = runs.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).toArray();
+        return values.length == 0 ? Double.NaN : Percentiles.median(values);
     }
 
     /**
@@ -448,7 +469,7 @@ public final class ResultsReport {
         if (value.isEmpty()) {
             return;
         }
-        String verdict = Double.isNaN(goal) ? "" : String.format(Locale.ROOT, "≥ %.1f %s", goal,
+        String verdict = Double.isNaN(goal) ? "" : String.format(Locale.ROOT, "≥ %s %s", goal,
                 value.getAsDouble() >= goal ? "✔ met" : "✘ missed");
         md.add(String.format(Locale.ROOT, "| %s | %d | **%.3f** | %s |", name, threads, value.getAsDouble(),
                 verdict));
@@ -537,6 +558,45 @@ public final class ResultsReport {
 
     static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0);
+    }
+
+    /**
+     * The summary {@code docs/performance.md} shows: per variant at 1 stream thread the median steady-window rate and
+     * application CPU per event, and the verdict on every goal, with the run's date and command and where the full
+     * tables are ({@code results}).
+     */
+    static String summary(E2eReport r, Path results) {
+        List<String> md = new ArrayList<>();
+        md.add("| variant (1 stream thread, exactly-once) | median steady-window events/s (p10 – p90) |"
+                + " app CPU µs/event |");
+        md.add("|---|---|---:|");
+        for (Variant v : Variant.values()) {
+            List<Results.Throughput> runs = r.throughput.stream().filter(t -> t.variant() == v && t.threads() == 1
+                    && t.repeat() >= 0 && t.extraSettings().isEmpty()).toList();
+            if (runs.isEmpty()) {
+                continue;
+            }
+            double[] windows = runs.stream().flatMap(t -> t.windowRates().stream()).mapToDouble(Double::doubleValue)
+                    .toArray();
+            md.add(String.format(Locale.ROOT, "| %s) %s | %s | %.1f |", v.letter(), v.label(),
+                    windows.length == 0 ? "every run shorter than a window"
+                            : String.format(Locale.ROOT, "%,.0f (%s)", median(runs,
+                                    Results.Throughput::medianWindowRate), range(windows, 10, 90)),
+                    median(runs, ResultsReport::appCpuPerEvent)));
+        }
+        md.add("");
+        r.verdict().forEach(v -> md.add("- " + v));
+        md.add("");
+        md.add(String.format(Locale.ROOT, "Measured by `%s` on %s (%s; took %.0f s); every table, the framework's own"
+                + " metrics and the profile: [%s](../%s).", r.command, r.startedAt,
+                r.machine.isEmpty() ? "this machine" : String.join(", ", r.machine.subList(0, Math.min(2,
+                        r.machine.size()))), r.totalSeconds, results.getFileName(), results.toString()
+                        .replace('\\', '/')));
+        return String.join("\n", md);
+    }
+
+    private static double appCpuPerEvent(Results.Throughput t) {
+        return t.appCpuSeconds() * 1e6 / t.events();
     }
 
     private static String first(String loads) {

@@ -22,6 +22,12 @@ public enum Variant {
     PASS_THROUGH("a", "pass-through", false, Map.of()),
     /** (b) a RocksDB get + put of a Pulse-sized per-user state (changelogged), a small output record; no model. */
     STATEFUL("b", "stateful, no model", false, Map.of()),
+    /**
+     * (b′) issue 15: (c)'s topology, settings and model with a kernel that computes nothing ({@link NoOpKernel}: the
+     * LSTM step leaves the state as it is, the heads get zero logits), so that c/b′ is the model's share of the
+     * pipeline and b′ the framework's and Pulse's own work around it. Its letter on the command line is {@code n}.
+     */
+    NO_OP_MODEL("n", "Pulse topology, no-op model (b′)", false, Map.of()),
     /** (c) the full {@code PulseTopology}: validation, dedup, state, LSTM step, heads, prediction log, alerts. */
     FULL("c", "full Pulse pipeline", false, Map.of()),
     /**
@@ -78,7 +84,7 @@ public enum Variant {
 
     /** Whether this is Pulse's own topology (with a version-1 or a version-2 model, with or without entities). */
     public boolean isPulse() {
-        return this == FULL || usesEntities() || interestModel;
+        return this == FULL || this == NO_OP_MODEL || usesEntities() || interestModel;
     }
 
     /** Whether Pulse computes entity state in this variant (and serves a model whose features include it). */
@@ -106,14 +112,15 @@ public enum Variant {
                 FeatureSpec.v1().withEntities(config.entities()), null));
     }
 
-    /** The variant of {@code letter} ("a" … "g"). */
+    /** The variant of {@code letter} ("a" … "g", "n" for (b′)). */
     public static Variant ofLetter(String letter) {
         for (Variant v : values()) {
             if (v.letter.equalsIgnoreCase(letter.trim())) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b c d e f g");
+        throw new IllegalArgumentException("unknown variant " + letter + "; variants: a b n c d e f g (n is b′, the"
+                + " no-op model)");
     }
 
     /** Whether Pulse runs with the version-2 interest model of {@code BenchCatalogue} rather than a version-1 one. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class E2eOptionsTest {
@@ -38,14 +39,29 @@ class E2eOptionsTest {
     }
 
     @Test
+    void shouldReplaceTheConfiguredDiagnosticRunsWithTheOnesGivenInOrder() {
+        assertThat(E2eOptions.parse().diagnostics()).containsExactly(Map.of("commit.interval.ms", "100"),
+                Map.of("commit.interval.ms", "1000"), Map.of("max.task.idle.ms", "-1"));
+        assertThat(E2eOptions.parse("--quick").diagnostics()).isEmpty();
+
+        E2eOptions given = E2eOptions.parse("--quick", "--diagnostic", "commit.interval.ms=20",
+                "--diagnostic", "max.task.idle.ms=-1, producer.linger.ms=5");
+
+        assertThat(given.diagnostics()).containsExactly(Map.of("commit.interval.ms", "20"),
+                Map.of("max.task.idle.ms", "-1", "producer.linger.ms", "5"));
+        assertThatThrownBy(() -> E2eOptions.parse("--diagnostic", "commit.interval.ms"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key=value");
+    }
+
+    @Test
     void shouldAddTheEntityVariantOnlyWithEntitiesAndMeasureOnlyTheChosenVariants() {
         assertThat(E2eOptions.parse("--quick").variants()).containsExactly(Variant.PASS_THROUGH, Variant.STATEFUL,
-                Variant.FULL, Variant.INTERESTS, Variant.INTERESTS_ON_REQUEST);
+                Variant.NO_OP_MODEL, Variant.FULL, Variant.INTERESTS, Variant.INTERESTS_ON_REQUEST);
         assertThat(E2eOptions.parse("--quick").entities()).isFalse();
 
         E2eOptions entities = E2eOptions.parse("--entities");
         assertThat(entities.entities()).isTrue();
-        assertThat(entities.variants()).contains(Variant.FULL, Variant.ENTITIES).hasSize(6);
+        assertThat(entities.variants()).contains(Variant.FULL, Variant.ENTITIES).hasSize(7);
         assertThat(E2eOptions.parse("--variants", "c,f").variants()).containsExactly(Variant.FULL, Variant.ENTITIES);
         assertThat(E2eOptions.parse("--variants", "c", "--entities").variants())
                 .containsExactly(Variant.FULL, Variant.ENTITIES);

@@ -41,6 +41,8 @@ class E2eReportTest {
         assertThat(report.medianRatio(Variant.INTERESTS_ON_REQUEST, Variant.FULL, 1,
                 Results.Throughput::medianWindowRate).getAsDouble()).isCloseTo(0.9, within(1e-9));
         assertThat(report.verdict()).containsExactly(
+                "issue 15: (c) application CPU per event (1 thread, median over the repeats) = 500.0 µs  (goal <= 25"
+                        + " µs: MISSED)",
                 "d/c (full pipeline, interest model, recommendations per event) ÷ (c) v1 model, steady windows"
                         + " (1 thread) = 0.600  (goal >= 0.7: MISSED)",
                 "e/c (full pipeline, interest model, recommendations on request) ÷ (c) v1 model, steady windows"
@@ -72,9 +74,13 @@ class E2eReportTest {
         assertThat(report.eosP99AtHalf().getAsDouble()).isEqualTo(180);
         assertThat(report.eosP99AtHalf(Variant.ENTITIES).getAsDouble()).isEqualTo(260);
         assertThat(report.verdict()).containsExactly(
+                "issue 15: (c) application CPU per event (1 thread, median over the repeats) = 500.0 µs  (goal <= 25"
+                        + " µs: MISSED)",
                 "f/c (full pipeline, one entity type (terminal)) ÷ (c) without entities, steady windows (1 thread)"
                         + " = 0.583  (goal >= 0.6: MISSED)",
                 "p99 event-to-prediction, exactly-once, 50 % of max = 180 ms  (goal <= 250 ms: met)",
+                "issue 15: p99 event-to-prediction, exactly-once, 50 % of max, every run = 180 ms  (goal <= 150 ms in"
+                        + " three runs out of three: 0 of 1, MISSED)",
                 "(f) full pipeline, one entity type (terminal): p99 event-to-prediction, exactly-once, 50 % of its max"
                         + " = 260 ms  (goal <= 250 ms: MISSED)");
 
@@ -109,6 +115,63 @@ class E2eReportTest {
         assertThat(md).anyMatch(line -> line.startsWith("| e) full pipeline, interest model, recommendations on"
                 + " request | 1 | **495** |"));
         assertThat(md).contains("- " + report().verdict().get(1));
+    }
+
+    /** A run of {@code variant} as {@link #run} makes it, with {@code appCpuSeconds} and extra settings. */
+    private static Results.Throughput run(Variant variant, int repeat, double rate, double appCpuSeconds,
+            Map<String, String> extra) {
+        Results.Throughput r = run(variant, repeat, rate, rate / 2);
+        return new Results.Throughput(r.variant(), r.threads(), r.repeat(), r.events(), r.outputs(), r.seconds(),
+                r.eventsPerSecond(), r.steadyEventsPerSecond(), r.firstOutputSeconds(), appCpuSeconds,
+                r.jvmCpuSeconds(), r.loadBefore(), r.loadAfter(), r.completed(), r.sideOutputs(), r.state(), extra,
+                r.windowRates(), null);
+    }
+
+    @Test
+    void shouldJudgeIssue15sGoalsAndKeepDiagnosticRunsOutOfTheVariantRatios() {
+        E2eReport report = new E2eReport(E2eOptions.parse("--threads", "1", "--repeats", "3", "--only",
+                "throughput,latency", "--variants", "a,n,c", "--diagnostic", "commit.interval.ms=100"));
+        Map<String, String> slowerCommits = Map.of("commit.interval.ms", "100");
+        double[] a = {10_000, 12_000, 11_000};
+        double[] n = {4_000, 4_400, 4_200};
+        double[] c = {3_800, 4_000, 4_300};  // c/a 0.380, 0.333, 0.391 -> 0.380; c/b′ 0.950, 0.909, 1.024 -> 0.950
+        double[] diag = {4_180, 4_000, 3_870}; // ÷ c: 1.100, 1.000, 0.900 -> 1.000
+        for (int repeat = 0; repeat < 3; repeat++) {
+            report.throughput.add(run(Variant.PASS_THROUGH, repeat, a[repeat], 0.002, Map.of()));
+            report.throughput.add(run(Variant.NO_OP_MODEL, repeat, n[repeat], 0.020, Map.of()));
+            // 1,000 events: 24, 26 and 22 ms of application CPU -> 24 µs per event (median)
+            report.throughput.add(run(Variant.FULL, repeat, c[repeat], 0.024 + (repeat == 1 ? 0.002 : 0)
+                    - (repeat == 2 ? 0.002 : 0), Map.of()));
+            // a diagnostic run is (c) with other settings: never a repeat of (c) itself
+            report.throughput.add(run(Variant.FULL, repeat, diag[repeat], 0.030, slowerCommits));
+        }
+        for (long p99 : new long[] {120, 149, 151}) {
+            report.latency.add(new Results.Latency(Variant.FULL, "exactly-once (defaults)", "exactly_once_v2", 0.5,
+                    2_000, 2_000, 30_000, 30_000, 0, 60, 100, p99, 200, 2, 8, 12, "1.00", "1.00"));
+        }
+
+        assertThat(report.medianRatio(Variant.FULL, Variant.PASS_THROUGH, 1, Results.Throughput::medianWindowRate)
+                .getAsDouble()).isCloseTo(0.38, within(1e-9));
+        assertThat(report.medianAppCpuMicros(Variant.FULL, 1).getAsDouble()).isCloseTo(24, within(1e-9));
+        assertThat(report.diagnosticRatios(slowerCommits, Results.Throughput::medianWindowRate))
+                .containsExactly(new double[] {1.1, 1.0, 0.9}, within(1e-9));
+        assertThat(report.eosP99sAtHalf()).containsExactly(120, 149, 151);
+        assertThat(report.verdict()).contains(
+                "issue 15: c/a on the median steady-window rates (1 thread) = 0.380  (goal >= 0.35: met)",
+                "issue 15: c/b′ (b′: Pulse's topology with a no-op model) on the median steady-window rates (1 thread)"
+                        + " = 0.950  (goal >= 0.9: met)",
+                "issue 15: (c) application CPU per event (1 thread, median over the repeats) = 24.0 µs  (goal <= 25"
+                        + " µs: met)",
+                "issue 15: p99 event-to-prediction, exactly-once, 50 % of max, every run = 120, 149, 151 ms  (goal <="
+                        + " 150 ms in three runs out of three: 2 of 3, MISSED)");
+
+        List<String> md = ResultsReport.markdown(report);
+        assertThat(md).contains("| `{commit.interval.ms=100}` | 3 | 2,000 | 4,000 | 30.0 | 24.0 | **1.000** (1.100,"
+                + " 1.000, 0.900) |");
+        String summary = ResultsReport.summary(report, java.nio.file.Path.of("benchmarks", "RESULTS.md"));
+        assertThat(summary).contains("| n) Pulse topology, no-op model (b′) | 4,200 (3,900 – 4,500) | 20.0 |",
+                "| c) full Pulse pipeline | 4,000 (3,700 – 4,400) | 24.0 |",
+                "- issue 15: c/b′ (b′: Pulse's topology with a no-op model)", "[RESULTS.md](../benchmarks/RESULTS.md)");
     }
 
     @Test

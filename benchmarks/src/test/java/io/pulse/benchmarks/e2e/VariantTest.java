@@ -44,8 +44,11 @@ class VariantTest {
         assertThat(Variant.FULL.usesInterestModel()).isFalse();
         assertThat(Variant.INTERESTS.isPulse()).isTrue();
         assertThat(Variant.INTERESTS_ON_REQUEST.isPulse()).isTrue();
-        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "c", "d", "e", "f",
+        assertThat(Variant.NO_OP_MODEL.isPulse()).isTrue();
+        assertThat(Variant.NO_OP_MODEL.usesInterestModel()).isFalse();
+        assertThat(Variant.values()).extracting(Variant::letter).containsExactly("a", "b", "n", "c", "d", "e", "f",
                 "g");
+        assertThat(Variant.ofLetter("n")).isEqualTo(Variant.NO_OP_MODEL);
     }
 
     @Test

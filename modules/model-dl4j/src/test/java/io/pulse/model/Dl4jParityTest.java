@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * conversion the trainer uses, so this also proves the bundle layout.
  *
  * <p>In package {@code io.pulse.model} (of the model module) although it lives in the DL4J module: it switches the
- * model between kernels with the package-private {@code LstmModel.withKernel}, which is not public API.
+ * model between kernels with {@code LstmModel.withKernel} and reaches the kernels of {@code io.pulse.model.internal}.
  */
 class Dl4jParityTest {
 

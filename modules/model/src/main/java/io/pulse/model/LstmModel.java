@@ -526,8 +526,12 @@ public final class LstmModel {
         return interests == null ? 0 : interests.catalogue().categories();
     }
 
-    /** The same weights on another kernel (tests and benchmarks compare kernels in one JVM). */
-    LstmModel withKernel(StepKernel other) {
+    /**
+     * The same weights on another kernel: tests and benchmarks compare kernels in one JVM, and the end-to-end
+     * benchmark measures Pulse's topology with a kernel that computes nothing (to tell the model's cost from the
+     * rest). Production code never needs it: a model gets its kernel from {@code Kernels.selected()}.
+     */
+    public LstmModel withKernel(StepKernel other) {
         return new LstmModel(name, version, featureSpec, nextActionLabels, randomInit, raw, interests, fraudTrees,
                 other);
     }

@@ -96,6 +96,59 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void shouldStillDropARepeatThatArrivesAfterNewerEventsOfTheUser() {
+        TopologyFixture f = start(Map.of());
+        UserEvent view = TopologyFixture.event("u-1", EventType.VIEW, Duration.ofMinutes(-30)).build();
+        UserEvent newer = TopologyFixture.event("u-1", EventType.CLICK, Duration.ZERO).build();
+
+        f.send(view);
+        f.send(newer);
+        f.send(view); // older than the user's last-seen time: the only events that can be repeats, so looked up
+
+        assertThat(f.predictions.readValuesToList()).extracting(Prediction::getEventId)
+                .containsExactly(view.getEventId(), newer.getEventId());
+        assertThat(f.metrics.duplicateCount()).isEqualTo(1.0);
+    }
+
+    /**
+     * The rule that lets scoring skip the deduplication lookup (only an event at or before the user's last-seen time
+     * can repeat a scored one, {@code ScoreProcessor.canBeDuplicate}) against a plain reference: over random
+     * interleavings of new events, late events and repeats of earlier ones, exactly the first delivery of each
+     * (event id, event time) is scored.
+     */
+    @Test
+    void shouldScoreExactlyTheFirstDeliveryOfEachEventWhateverTheOrder() {
+        TopologyFixture f = start(Map.of());
+        java.util.Random random = new java.util.Random(15);
+        List<UserEvent> sent = new java.util.ArrayList<>();
+        java.util.Set<String> scored = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < 300; i++) {
+            String user = "u-" + random.nextInt(3);
+            List<UserEvent> ofUser = sent.stream().filter(e -> e.getUserId().equals(user)).toList();
+            UserEvent event;
+            if (!ofUser.isEmpty() && random.nextInt(3) == 0) {
+                event = ofUser.get(random.nextInt(ofUser.size())); // a redelivery, of the newest event or an older one
+            } else {
+                // mostly forward in time, sometimes late, sometimes at the very time of the user's newest event
+                event = TopologyFixture.event(user, EventType.VIEW,
+                        Duration.ofMinutes(-600 + i * 2L - (random.nextInt(4) == 0 ? random.nextInt(120) : 0)))
+                        .build();
+                if (!ofUser.isEmpty() && random.nextInt(10) == 0) {
+                    event.setEventTime(ofUser.get(ofUser.size() - 1).getEventTime());
+                }
+            }
+            sent.add(event);
+            scored.add(event.getEventId() + "@" + event.getEventTime().toEpochMilli());
+            f.send(event);
+        }
+
+        List<Prediction> predictions = f.predictions.readValuesToList();
+        assertThat(predictions).extracting(p -> p.getEventId() + "@" + p.getEventTime().toEpochMilli())
+                .containsExactlyElementsOf(scored);
+        assertThat(f.metrics.duplicateCount()).isEqualTo((double) (sent.size() - scored.size()));
+    }
+
+    @Test
     void shouldTreatAnEventIdReusedAtAnotherEventTimeAsANewEvent() {
         TopologyFixture f = start(Map.of());
         UserEvent view = TopologyFixture.event("u-1", EventType.VIEW, Duration.ZERO).build();

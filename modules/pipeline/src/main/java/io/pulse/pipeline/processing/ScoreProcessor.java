@@ -143,9 +143,11 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         long eventTime = event.getEventTime().toEpochMilli();
         inactivity.observe(eventTime);
         String scoredKey = ScoredEvent.key(userId, event.getEventId());
+        LstmModel model = models.current();
+        UserState state = loadState(userId, model);
         ScoredEvent routed = null;
         if (entityFeatures == null) {
-            if (isDuplicate(scoredKey, eventTime, record.timestamp())) {
+            if (canBeDuplicate(state, eventTime) && isDuplicate(scoredKey, eventTime, record.timestamp())) {
                 telemetry.duplicateDropped();
                 return;
             }
@@ -159,8 +161,6 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             }
         }
 
-        LstmModel model = models.current();
-        UserState state = loadState(userId, model);
         if (!state.isNew() && !state.producedBy(model.version())) {
             rewarm(state, model);
             telemetry.rewarmed();
@@ -220,6 +220,18 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             inactivity.silenceStarts(userId, state);
         }
         users.put(userId, codec.encode(state));
+    }
+
+    /**
+     * Whether an event of {@code state}'s user at {@code eventTimeMillis} can repeat one already scored; when it cannot,
+     * the deduplication lookup is skipped (one store read less for every event newer than all the user sent before,
+     * the usual case). A repeat has the same event time as the event it repeats, and that event was scored into this
+     * state (the scored events and the state are written in the same step, erased together and restored together), so
+     * its time is at most the state's last-seen time, which never moves back. So only an event at or before the
+     * last-seen time can be a repeat. A user without state has no last-seen time to rely on: the lookup stays.
+     */
+    static boolean canBeDuplicate(UserState state, long eventTimeMillis) {
+        return state.isNew() || eventTimeMillis <= state.windows().lastSeenMillis();
     }
 
     /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */

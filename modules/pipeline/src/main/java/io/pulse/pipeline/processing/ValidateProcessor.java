@@ -11,6 +11,7 @@ import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroWireFormatException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -40,6 +41,10 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
     /** The configured entity types: their ids must follow the id rules (an absent one is scored as missing). */
     private final List<EntityWindowSpec> entities;
     private AvroDeserializer<UserEvent> deserializer;
+    /** Strict UTF-8 for the keys; one per processor (a task's thread), as a decoder keeps state between calls. */
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private ProcessorContext<String, InputRecord> context;
     private String sourceTopic;
 
@@ -134,13 +139,9 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
                 headers));
     }
 
-    private static String decodeUtf8(byte[] bytes) {
+    private String decodeUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return utf8.decode(ByteBuffer.wrap(bytes)).toString(); // decode(ByteBuffer) resets the decoder first
         } catch (CharacterCodingException e) {
             return null;
         }

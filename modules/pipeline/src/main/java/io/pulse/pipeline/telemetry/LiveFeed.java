@@ -43,6 +43,8 @@ public final class LiveFeed {
     }
 
     private static final int SECONDS = 120;
+    /** Latencies kept per second for its p99 (the first ones of the second). */
+    private static final int SAMPLES_PER_SECOND = 1000;
     private static final int LATENCY_SAMPLES = 4096;
     private static final int HISTOGRAM_WINDOW = 5000;
     private static final int BINS = 20;
@@ -57,8 +59,8 @@ public final class LiveFeed {
     private int latencyNext;
     private int latencyCount;
 
-    private final Deque<long[]> perSecond = new ArrayDeque<>(); // {epochSecond, events}
-    private final Map<Long, List<Double>> latencyBySecond = new LinkedHashMap<>();
+    /** The last {@link #SECONDS} seconds, oldest first; primitive arrays, so counting an event allocates nothing. */
+    private final Deque<SecondBucket> perSecond = new ArrayDeque<>();
 
     private final float[] recentChurn = new float[HISTOGRAM_WINDOW];
     private final float[] recentFraud = new float[HISTOGRAM_WINDOW];
@@ -140,20 +142,30 @@ public final class LiveFeed {
     }
 
     private void countSecond(long second, double latency) {
-        long[] last = perSecond.peekLast();
-        if (last == null || second > last[0]) {
-            perSecond.addLast(new long[] {second, 0});
-            latencyBySecond.put(second, new ArrayList<>());
+        SecondBucket last = perSecond.peekLast();
+        if (last == null || second > last.epochSecond) {
+            perSecond.addLast(new SecondBucket(second));
             while (perSecond.size() > SECONDS) {
-                latencyBySecond.remove(perSecond.removeFirst()[0]);
+                perSecond.removeFirst();
             }
         }
         // stream threads' clocks may lag each other by a second: a late second counts into the newest one
-        long[] current = perSecond.peekLast();
-        current[1]++;
-        List<Double> sample = latencyBySecond.computeIfAbsent(current[0], s -> new ArrayList<>());
-        if (sample.size() < 1000) {
-            sample.add(latency);
+        SecondBucket current = perSecond.peekLast();
+        current.events++;
+        if (current.sampled < current.latencies.length) {
+            current.latencies[current.sampled++] = latency;
+        }
+    }
+
+    /** One second of the series: the events counted in it and the first {@link #SAMPLES_PER_SECOND} latencies. */
+    private static final class SecondBucket {
+        final long epochSecond;
+        final double[] latencies = new double[SAMPLES_PER_SECOND];
+        int events;
+        int sampled;
+
+        SecondBucket(long epochSecond) {
+            this.epochSecond = epochSecond;
         }
     }
 
@@ -165,9 +177,9 @@ public final class LiveFeed {
     public synchronized double eventsPerSecond(long nowMillis) {
         long now = nowMillis / 1000;
         long total = 0;
-        for (long[] second : perSecond) {
-            if (second[0] < now && second[0] >= now - 10) {
-                total += second[1];
+        for (SecondBucket second : perSecond) {
+            if (second.epochSecond < now && second.epochSecond >= now - 10) {
+                total += second.events;
             }
         }
         return total / 10.0;
@@ -190,10 +202,11 @@ public final class LiveFeed {
 
     public synchronized List<Second> seconds() {
         List<Second> series = new ArrayList<>();
-        for (long[] second : perSecond) {
-            double[] sample = latencyBySecond.get(second[0]).stream().mapToDouble(Double::doubleValue).toArray();
+        for (SecondBucket second : perSecond) {
+            double[] sample = Arrays.copyOf(second.latencies, second.sampled);
             Arrays.sort(sample);
-            series.add(new Second(second[0], (int) second[1], sample.length == 0 ? 0 : percentileOf(sample, 99)));
+            series.add(new Second(second.epochSecond, second.events, sample.length == 0 ? 0
+                    : percentileOf(sample, 99)));
         }
         return series;
     }
