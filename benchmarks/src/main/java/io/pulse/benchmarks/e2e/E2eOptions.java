@@ -91,10 +91,11 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
     }
 
     /**
-     * The configuration behind RESULTS.md (about 16 minutes on 2 quiet cores). 200k events per throughput run: at the
+     * The configuration behind RESULTS.md (about 30 minutes on 2 quiet cores). 200k events per throughput run: at the
      * 10k to 40k events/s the pipeline reaches on a quiet machine a run lasts 5 to 20 s, so start-up and the first
-     * commit weigh little; and one event per user for the scaling points after the first, dealt out so that every
-     * user gets state (the 1M-user point stores 1M user states).
+     * commit weigh little; and two events per user for the scaling points after the first, dealt out so that every
+     * user gets state and comes back once (the 1M-user point stores 1M user states, and half of its events read one
+     * written a million events earlier: a repeat visit, not only inserts).
      */
     public static E2eOptions fullConfig() {
         return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, 50_000, List.of(1, 2), 3,
@@ -107,7 +108,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 Map.of("commit.interval.ms", "20"), List.of(0.5)),
                         new LatencySetting("at-least-once, producer.linger.ms=5", ALOS,
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
-                Duration.ofSeconds(5), Duration.ofSeconds(15), 1, 1_000_000, true,
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 2, 2_000_000, true,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
                 // Kafka Streams' default commit interval; a long one; no waiting for empty co-partitioned inputs
                 List.of(Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),

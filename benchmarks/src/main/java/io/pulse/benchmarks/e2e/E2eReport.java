@@ -33,6 +33,9 @@ public final class E2eReport {
     /** Issue 15: (c)'s application CPU per event, µs. */
     static final double APP_CPU_GOAL_MICROS = 25;
 
+    /** Issue 15: (c)'s steady rate at the largest user count ÷ at the first (with repeat visits). */
+    static final double SCALING_GOAL = 0.7;
+
     /** Issue 15: p99 event-to-prediction (visible), exactly-once, at half the maximum rate, in ms. */
     static final long P99_ISSUE_15_GOAL_MS = 150;
 
@@ -70,6 +73,16 @@ public final class E2eReport {
 
     public List<Results.Scaling> scaling() {
         return List.copyOf(scaling);
+    }
+
+    /** (c)'s steady rate at the largest scaling point ÷ at the first, if there are two points. */
+    public OptionalDouble scalingRatio() {
+        if (scaling.size() < 2) {
+            return OptionalDouble.empty();
+        }
+        double first = scaling.get(0).full().steadyEventsPerSecond();
+        double last = scaling.get(scaling.size() - 1).full().steadyEventsPerSecond();
+        return first > 0 && !Double.isNaN(last) ? OptionalDouble.of(last / first) : OptionalDouble.empty();
     }
 
     /** Median application CPU per event (µs) of a variant at a thread count over the repeats. */
@@ -219,6 +232,11 @@ public final class E2eReport {
                                 r >= ENTITY_GOAL ? "met" : "MISSED")));
             }
         }
+        scalingRatio().ifPresent(ratio -> lines.add(String.format(Locale.ROOT, "issue 15: (c) at %,d users ÷ (c) at"
+                + " %,d users, steady rates, %d events per user = %.3f  (goal >= %.1f: %s)",
+                scaling.get(scaling.size() - 1).users(), scaling.get(0).users(),
+                scaling.get(scaling.size() - 1).events() / scaling.get(scaling.size() - 1).users(), ratio,
+                SCALING_GOAL, ratio >= SCALING_GOAL ? "met" : "MISSED")));
         eosP99AtHalf().ifPresent(p -> lines.add(String.format(Locale.ROOT,
                 "p99 event-to-prediction, exactly-once, 50 %% of max = %.0f ms  (goal <= %d ms: %s)", p, P99_GOAL_MS,
                 p <= P99_GOAL_MS ? "met" : "MISSED")));

@@ -533,6 +533,16 @@ public final class ResultsReport {
                     sb == null ? "-" : mib(sb.diskBytesTotal())));
         }
         Results.Scaling last = r.scaling.get(r.scaling.size() - 1);
+        r.scalingRatio().ifPresent(ratio -> {
+            md.add("");
+            md.add(String.format(Locale.ROOT, "Issue 15: (c) at %,d users ÷ (c) at %,d users, on steady/s (from the first"
+                    + " committed output) = **%.3f** (goal ≥ %s %s). After the first point the events are dealt out to"
+                    + " every user in turn, %,d per user at the largest point (%,d events), so every user has state and"
+                    + " all but the first pass are repeat visits to a state written a whole pass earlier.",
+                    last.users(), r.scaling.get(0).users(), ratio, E2eReport.SCALING_GOAL,
+                    ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed", last.events() / last.users(),
+                    last.events()));
+        });
         if (last.full().state() != null) {
             md.add("");
             md.add("Disk by store, largest point (" + String.format(Locale.ROOT, "%,d", last.users()) + " users): "
