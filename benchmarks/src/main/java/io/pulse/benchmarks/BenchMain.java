@@ -266,8 +266,8 @@ public final class BenchMain implements Callable<Integer> {
         args.add(report.toString());
         E2eOptions options = E2eOptions.parse(args.toArray(String[]::new));
         PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        new E2eBenchmark(options, stdout).run("./pulse bench " + String.join(" ",
-                args.subList(0, args.size() - 2)) + (out != null ? " --out " + out : ""));
+        new E2eBenchmark(options, stdout).run(("./pulse bench " + String.join(" ",
+                args.subList(0, args.size() - 2))).strip() + (out != null ? " --out " + out : ""));
         spec.commandLine().getOut().flush();
         // a missed goal is a finding the report states, not a failure of the command
         return 0;

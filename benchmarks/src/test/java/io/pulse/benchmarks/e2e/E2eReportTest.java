@@ -175,6 +175,21 @@ class E2eReportTest {
     }
 
     @Test
+    void shouldSayTheSteadyRatioToPassThroughIsNotMeasuredWhenPassThroughIsTooFastForAWindow() {
+        E2eReport report = new E2eReport(E2eOptions.parse("--threads", "1", "--repeats", "1", "--only", "throughput",
+                "--variants", "a,c"));
+        Results.Throughput fast = run(Variant.PASS_THROUGH, 0, 200_000, 150_000);
+        report.throughput.add(new Results.Throughput(fast.variant(), 1, 0, fast.events(), fast.outputs(),
+                fast.seconds(), fast.eventsPerSecond(), fast.steadyEventsPerSecond(), fast.firstOutputSeconds(),
+                fast.appCpuSeconds(), fast.jvmCpuSeconds(), fast.loadBefore(), fast.loadAfter(), true,
+                fast.sideOutputs(), null, Map.of(), List.of(), null));
+        report.throughput.add(run(Variant.FULL, 0, 30_000, 25_000));
+
+        assertThat(report.verdict()).anyMatch(line -> line.startsWith("issue 15: c/a on the median steady-window"
+                + " rates (1 thread): NOT MEASURED (goal >= 0.35)"));
+    }
+
+    @Test
     void shouldJudgeTheLargestUserCountAgainstTheFirstOnSteadyRates() {
         E2eReport report = new E2eReport(E2eOptions.parse("--threads", "1", "--repeats", "1", "--only", "scaling",
                 "--variants", "c"));
