@@ -367,6 +367,7 @@ public final class E2eBenchmark {
             int events;
             int distinct;
             double meanBytes;
+            List<Results.Throughput> diagnostics = new ArrayList<>();
             if (i == 0) {
                 events = (int) inputEvents;
                 distinct = distinctIn(first, events);
@@ -396,9 +397,19 @@ public final class E2eBenchmark {
                 workload = null; // the bytes are on the topic now; let the heap go
                 stateful = runner.throughput(Variant.STATEFUL, 1, topic, events, 0, true, Map.of());
                 full = runner.throughput(Variant.FULL, 1, topic, events, 0, true, Map.of());
+                if (i == counts.size() - 1) {
+                    // what the settings under diagnosis do where the state no longer fits the caches
+                    for (Map<String, String> extra : options.diagnostics()) {
+                        Results.Throughput r = runner.throughput(Variant.FULL, 1, topic, events, 0, false, extra);
+                        diagnostics.add(r);
+                        out.printf(Locale.ROOT, "diagnostic at %,d users: c) full with %s: %,.0f events/s (steady"
+                                + " %,.0f)%n", users, extra, r.eventsPerSecond(), r.steadyEventsPerSecond());
+                    }
+                }
                 cluster.deleteTopicsStartingWith(topic);
             }
-            Results.Scaling s = new Results.Scaling(users, distinct, events, meanBytes, stateful, full);
+            Results.Scaling s = new Results.Scaling(users, distinct, events, meanBytes, stateful, full,
+                    diagnostics);
             report.scaling.add(s);
             out.println(ResultsReport.scalingLine(s));
         }

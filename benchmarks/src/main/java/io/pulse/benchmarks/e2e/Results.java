@@ -67,7 +67,11 @@ public final class Results {
 
     /** One point of the scaling table: the model-free and the full topology on a workload of {@code users} users. */
     public record Scaling(int users, int distinctUsers, int events, double meanEventBytes, Throughput stateful,
-            Throughput full) {
+            Throughput full, List<Throughput> diagnostics) {
+
+        public Scaling {
+            diagnostics = List.copyOf(diagnostics);
+        }
     }
 
     /** A JFR profile's summary, already formatted as markdown lines. */

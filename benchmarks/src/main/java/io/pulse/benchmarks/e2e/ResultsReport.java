@@ -543,6 +543,19 @@ public final class ResultsReport {
                     ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed", last.events() / last.users(),
                     last.events()));
         });
+        if (!last.diagnostics().isEmpty()) {
+            md.add("");
+            md.add(String.format(Locale.ROOT, "At %,d users, (c) with the diagnostic settings (same input, one run"
+                    + " each, right after (c)):", last.users()));
+            md.add("");
+            md.add("| (c) with | events/s | steady/s | ÷ (c), steady/s |");
+            md.add("|---|---:|---:|---:|");
+            for (Results.Throughput t : last.diagnostics()) {
+                md.add(String.format(Locale.ROOT, "| `%s` | %,.0f | %,.0f | %.3f |", t.extraSettings(),
+                        t.eventsPerSecond(), t.steadyEventsPerSecond(),
+                        t.steadyEventsPerSecond() / last.full().steadyEventsPerSecond()));
+            }
+        }
         if (last.full().state() != null) {
             md.add("");
             md.add("Disk by store, largest point (" + String.format(Locale.ROOT, "%,d", last.users()) + " users): "
