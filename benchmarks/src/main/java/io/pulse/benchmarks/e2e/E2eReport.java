@@ -75,12 +75,20 @@ public final class E2eReport {
         return List.copyOf(scaling);
     }
 
-    /** (c)'s steady rate at the largest scaling point ÷ at the first, if there are two points. */
+    /**
+     * (c)'s steady rate at the largest scaling point ÷ at the first, if there are two points. The first point's rate is
+     * the median over (c)'s 1-thread throughput runs when there are several (they ran on the same input): one run
+     * alone varies too much between runs to be the reference.
+     */
     public OptionalDouble scalingRatio() {
         if (scaling.size() < 2) {
             return OptionalDouble.empty();
         }
-        double first = scaling.get(0).full().steadyEventsPerSecond();
+        double[] repeats = throughput.stream().filter(t -> t.variant() == Variant.FULL && t.threads() == 1
+                        && t.repeat() >= 0 && t.extraSettings().isEmpty())
+                .mapToDouble(Results.Throughput::steadyEventsPerSecond).filter(r -> !Double.isNaN(r)).toArray();
+        double first = repeats.length > 1 ? Percentiles.median(repeats)
+                : scaling.get(0).full().steadyEventsPerSecond();
         double last = scaling.get(scaling.size() - 1).full().steadyEventsPerSecond();
         return first > 0 && !Double.isNaN(last) ? OptionalDouble.of(last / first) : OptionalDouble.empty();
     }

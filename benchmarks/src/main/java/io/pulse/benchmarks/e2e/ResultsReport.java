@@ -536,7 +536,8 @@ public final class ResultsReport {
         r.scalingRatio().ifPresent(ratio -> {
             md.add("");
             md.add(String.format(Locale.ROOT, "Issue 15: (c) at %,d users ÷ (c) at %,d users, on steady/s (from the first"
-                    + " committed output) = **%.3f** (goal ≥ %s %s). After the first point the events are dealt out to"
+                    + " committed output; at the first point the median over (c)'s 1-thread throughput runs when there"
+                    + " are several) = **%.3f** (goal ≥ %s %s). After the first point the events are dealt out to"
                     + " every user in turn, %,d per user at the largest point (%,d events), so every user has state and"
                     + " all but the first pass are repeat visits to a state written a whole pass earlier.",
                     last.users(), r.scaling.get(0).users(), ratio, E2eReport.SCALING_GOAL,

@@ -205,8 +205,15 @@ class E2eReportTest {
         assertThat(report.verdict()).containsExactly("issue 15: (c) at 1,000,000 users ÷ (c) at 10,000 users, steady"
                 + " rates, 2 events per user = 0.750  (goal >= 0.7: met)");
         assertThat(ResultsReport.markdown(report)).anyMatch(line -> line.startsWith("Issue 15: (c) at 1,000,000 users"
-                + " ÷ (c) at 10,000 users, on steady/s (from the first committed output) = **0.750** (goal ≥ 0.7 ✔"
+                + " ÷ (c) at 10,000 users, on steady/s (from the first committed output; at the first point the"
+                + " median over (c)'s 1-thread throughput runs when there are several) = **0.750** (goal ≥ 0.7 ✔"
                 + " met). After the first point the events are dealt out to every user in turn, 2 per user"));
+
+        // with (c)'s throughput repeats at hand, their median steady rate is the reference: 16,500 / 27,500 = 0.600
+        for (double rate : new double[] {20_000, 25_000, 30_000}) {
+            report.throughput.add(run(Variant.FULL, (int) rate / 10_000, rate, rate));
+        }
+        assertThat(report.scalingRatio().getAsDouble()).isCloseTo(0.6, within(1e-9));
         assertThat(ResultsReport.markdown(report)).contains(
                 "| `{rocksdb.block.cache.bytes=536870912}` | 22,000 | 24,200 | 1.467 |");
     }
