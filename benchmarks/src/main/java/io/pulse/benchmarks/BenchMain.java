@@ -373,7 +373,7 @@ public final class BenchMain implements Callable<Integer> {
     private int demo() throws Exception {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || events != null || only != null || jfr != null || seed != null || entities
-                || variants != null || quick || compare) {
+                || variants != null || diagnostics != null || quick || compare) {
             throw new IllegalArgumentException("--demo takes only --repeats and --out");
         }
         List<String> args = new ArrayList<>();

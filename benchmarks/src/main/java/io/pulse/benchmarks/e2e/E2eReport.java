@@ -84,28 +84,30 @@ public final class E2eReport {
         if (scaling.size() < 2) {
             return OptionalDouble.empty();
         }
-        double[] repeats = throughput.stream().filter(t -> t.variant() == Variant.FULL && t.threads() == 1
-                        && t.repeat() >= 0 && t.extraSettings().isEmpty())
-                .mapToDouble(Results.Throughput::steadyEventsPerSecond).filter(r -> !Double.isNaN(r)).toArray();
+        double[] repeats = runs(Variant.FULL, 1).stream().mapToDouble(Results.Throughput::steadyEventsPerSecond)
+                .filter(r -> !Double.isNaN(r)).toArray();
         double first = repeats.length > 1 ? Percentiles.median(repeats)
                 : scaling.get(0).full().steadyEventsPerSecond();
         double last = scaling.get(scaling.size() - 1).full().steadyEventsPerSecond();
         return first > 0 && !Double.isNaN(last) ? OptionalDouble.of(last / first) : OptionalDouble.empty();
     }
 
+    /** The measured throughput runs of {@code variant} at {@code threads}: its repeats, without diagnostic runs. */
+    public List<Results.Throughput> runs(Variant variant, int threads) {
+        return throughput.stream().filter(t -> t.variant() == variant && t.threads() == threads && t.repeat() >= 0
+                && t.extraSettings().isEmpty()).toList();
+    }
+
     /** Median application CPU per event (µs) of a variant at a thread count over the repeats. */
     public OptionalDouble medianAppCpuMicros(Variant variant, int threads) {
-        double[] micros = throughput.stream().filter(t -> t.variant() == variant && t.threads() == threads
-                        && t.repeat() >= 0 && t.extraSettings().isEmpty())
-                .mapToDouble(t -> t.appCpuSeconds() * 1e6 / t.events()).toArray();
+        double[] micros = runs(variant, threads).stream().mapToDouble(Results.Throughput::appCpuMicrosPerEvent)
+                .toArray();
         return micros.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(micros));
     }
 
     /** Median events/s of a variant at a thread count over the repeats. */
     public OptionalDouble medianRate(Variant variant, int threads) {
-        double[] rates = throughput.stream().filter(t -> t.variant() == variant && t.threads() == threads
-                        && t.repeat() >= 0 && t.extraSettings().isEmpty())
-                .mapToDouble(Results.Throughput::eventsPerSecond).toArray();
+        double[] rates = runs(variant, threads).stream().mapToDouble(Results.Throughput::eventsPerSecond).toArray();
         return rates.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(rates));
     }
 

@@ -46,6 +46,11 @@ public final class Results {
             windowRates = List.copyOf(windowRates);
         }
 
+        /** The application's CPU (its threads: those whose names carry its application id) per input event, µs. */
+        public double appCpuMicrosPerEvent() {
+            return appCpuSeconds * 1e6 / events;
+        }
+
         /** The median of {@link #windowRates}, NaN when the run was too short for one window. */
         public double medianWindowRate() {
             return windowRates.isEmpty() ? Double.NaN

@@ -119,9 +119,7 @@ public final class ResultsReport {
         md.add("|---|---:|---:|---|---:|---:|---:|---|");
         for (int threads : r.options.threads()) {
             for (Variant v : Variant.values()) {
-                List<Results.Throughput> runs = r.throughput.stream()
-                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
-                                && t.extraSettings().isEmpty()).toList();
+                List<Results.Throughput> runs = r.runs(v, threads);
                 if (runs.isEmpty()) {
                     continue;
                 }
@@ -134,7 +132,7 @@ public final class ResultsReport {
                                 .toArray()),
                         Percentiles.median(runs.stream().mapToDouble(t -> t.jvmCpuSeconds() * 1e6 / t.events())
                                 .toArray()),
-                        Percentiles.median(runs.stream().mapToDouble(t -> t.appCpuSeconds() * 1e6 / t.events())
+                        Percentiles.median(runs.stream().mapToDouble(Results.Throughput::appCpuMicrosPerEvent)
                                 .toArray()),
                         String.join(", ", runs.stream().map(t -> first(t.loadBefore()) + "→" + first(t.loadAfter()))
                                 .toList())));
@@ -176,14 +174,12 @@ public final class ResultsReport {
             for (Map<String, String> extra : settings) {
                 List<Results.Throughput> runs = r.throughput.stream()
                         .filter(t -> t.extraSettings().equals(extra) && t.threads() == 1).toList();
-                List<Results.Throughput> reference = r.throughput.stream()
-                        .filter(t -> t.variant() == Variant.FULL && t.threads() == 1 && t.repeat() >= 0
-                                && t.extraSettings().isEmpty()).toList();
+                List<Results.Throughput> reference = r.runs(Variant.FULL, 1);
                 double[] ratios = r.diagnosticRatios(extra, Results.Throughput::medianWindowRate);
                 md.add(String.format(Locale.ROOT, "| `%s` | %d | %,.0f | %,.0f | %.1f | %.1f | %s |", extra,
                         runs.size(), median(runs, Results.Throughput::eventsPerSecond),
-                        median(runs, Results.Throughput::medianWindowRate), median(runs, ResultsReport::appCpuPerEvent),
-                        median(reference, ResultsReport::appCpuPerEvent), ratios.length == 0 ? "-"
+                        median(runs, Results.Throughput::medianWindowRate), median(runs, Results.Throughput::appCpuMicrosPerEvent),
+                        median(reference, Results.Throughput::appCpuMicrosPerEvent), ratios.length == 0 ? "-"
                                 : String.format(Locale.ROOT, "**%.3f** (%s)", Percentiles.median(ratios),
                                         String.join(", ", Arrays.stream(ratios)
                                                 .mapToObj(x -> String.format(Locale.ROOT, "%.3f", x)).toList()))));
@@ -208,9 +204,8 @@ public final class ResultsReport {
         List<String> rows = new ArrayList<>();
         for (int threads : r.options.threads()) {
             for (Variant v : Variant.values()) {
-                List<Results.Throughput> runs = r.throughput.stream()
-                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
-                                && t.extraSettings().isEmpty() && t.framework() != null).toList();
+                List<Results.Throughput> runs = r.runs(v, threads).stream().filter(t -> t.framework() != null)
+                        .toList();
                 if (runs.isEmpty()) {
                     continue;
                 }
@@ -407,9 +402,7 @@ public final class ResultsReport {
         md.add("|---|---:|---:|---:|---:|---|---|---:|---:|---:|");
         for (int threads : r.options.threads()) {
             for (Variant v : rows) {
-                List<Results.Throughput> runs = r.throughput.stream()
-                        .filter(t -> t.variant() == v && t.threads() == threads && t.repeat() >= 0
-                                && t.extraSettings().isEmpty()).toList();
+                List<Results.Throughput> runs = r.runs(v, threads);
                 double[] windows = runs.stream().flatMap(t -> t.windowRates().stream())
                         .mapToDouble(Double::doubleValue).toArray();
                 if (runs.isEmpty()) {
@@ -423,7 +416,7 @@ public final class ResultsReport {
                         range(windows, 10, 90), range(windows, 0, 100),
                         Percentiles.median(runs.stream().mapToDouble(Results.Throughput::eventsPerSecond)
                                 .toArray()),
-                        Percentiles.median(runs.stream().mapToDouble(t -> t.appCpuSeconds() * 1e6 / t.events())
+                        Percentiles.median(runs.stream().mapToDouble(Results.Throughput::appCpuMicrosPerEvent)
                                 .toArray()),
                         stateBytes.length == 0 ? "-" : String.format(Locale.ROOT, "%.0f",
                                 Percentiles.median(stateBytes))));
@@ -595,8 +588,7 @@ public final class ResultsReport {
                 + " app CPU µs/event |");
         md.add("|---|---|---:|");
         for (Variant v : Variant.values()) {
-            List<Results.Throughput> runs = r.throughput.stream().filter(t -> t.variant() == v && t.threads() == 1
-                    && t.repeat() >= 0 && t.extraSettings().isEmpty()).toList();
+            List<Results.Throughput> runs = r.runs(v, 1);
             if (runs.isEmpty()) {
                 continue;
             }
@@ -606,7 +598,7 @@ public final class ResultsReport {
                     windows.length == 0 ? "every run shorter than a window"
                             : String.format(Locale.ROOT, "%,.0f (%s)", median(runs,
                                     Results.Throughput::medianWindowRate), range(windows, 10, 90)),
-                    median(runs, ResultsReport::appCpuPerEvent)));
+                    median(runs, Results.Throughput::appCpuMicrosPerEvent)));
         }
         md.add("");
         r.verdict().forEach(v -> md.add("- " + v));
@@ -617,10 +609,6 @@ public final class ResultsReport {
                         r.machine.size()))), r.totalSeconds, results.getFileName(), results.toString()
                         .replace('\\', '/')));
         return String.join("\n", md);
-    }
-
-    private static double appCpuPerEvent(Results.Throughput t) {
-        return t.appCpuSeconds() * 1e6 / t.events();
     }
 
     private static String first(String loads) {
