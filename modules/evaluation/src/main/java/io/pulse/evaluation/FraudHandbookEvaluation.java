@@ -28,34 +28,41 @@ import java.util.function.Consumer;
  */
 public final class FraudHandbookEvaluation {
 
-    /** The longest warm-up the data set allows for fold 3 (its first day is 2018-04-01, fold 3 trains from 07-25). */
-    public static final int MAX_WARM_UP_DAYS = 115;
-
     /** Everything the run needs. */
-    public record Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
+    public record Options(Path dataDir, int firstFold, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
             TrainingConfig training, int validationDays, int warmUpDays, List<Integer> contextDays,
-            List<EntityWindowSpec> entities, String command, FraudTreesTrainer.Settings fraudTrees) {
+            List<EntityWindowSpec> entities, String command, FraudTreesTrainer.Settings fraudTrees, Path scoresOut) {
 
-        /** Without a gradient-boosted fraud head, with the default warm-up ({@link HandbookFold#WARM_UP_DAYS}). */
+        /**
+         * The protocol's test folds 0..folds-1, without a gradient-boosted fraud head, with the default warm-up
+         * ({@link HandbookFold#WARM_UP_DAYS}).
+         */
         public Options(Path dataDir, int folds, PipelineScorer.Mode mode, Path out, Path workDir,
                 TrainingConfig training, int validationDays, List<Integer> contextDays,
                 List<EntityWindowSpec> entities, String command) {
-            this(dataDir, folds, mode, out, workDir, training, validationDays, HandbookFold.WARM_UP_DAYS, contextDays,
-                    entities, command, null);
+            this(dataDir, 0, folds, mode, out, workDir, training, validationDays, HandbookFold.WARM_UP_DAYS,
+                    contextDays, entities, command, null, null);
         }
 
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
             entities = List.copyOf(entities);
-            if (folds < 1 || folds > 4) {
+            if (folds < 1 || folds > HandbookFold.TEST_FOLDS) {
                 throw new IllegalArgumentException("the protocol has 4 folds; --folds must be 1..4, got " + folds);
+            }
+            if (firstFold < 0 || firstFold < HandbookFold.TEST_FOLDS && firstFold + folds > HandbookFold.TEST_FOLDS) {
+                throw new IllegalArgumentException("--first-fold must be 0.." + (HandbookFold.TEST_FOLDS - folds)
+                        + " (the protocol's test folds 0..3) or at least 4 (earlier weeks, for choosing settings):"
+                        + " a run does not mix the two; got " + firstFold + " with --folds " + folds);
             }
             if (validationDays < 1 || validationDays >= HandbookFold.TRAIN_DAYS) {
                 throw new IllegalArgumentException("validation days must be 1..6, got " + validationDays);
             }
-            if (warmUpDays < 1 || warmUpDays > MAX_WARM_UP_DAYS) {
-                throw new IllegalArgumentException("warm-up days must be 1.." + MAX_WARM_UP_DAYS + " (the data set"
-                        + " starts 2018-04-01), got " + warmUpDays);
+            int lastFold = firstFold + folds - 1;
+            int maxWarmUp = HandbookFold.maxWarmUpDays(lastFold);
+            if (warmUpDays < 1 || warmUpDays > maxWarmUp) {
+                throw new IllegalArgumentException("warm-up days must be 1.." + maxWarmUp + " for fold " + lastFold
+                        + " (the data set starts " + HandbookFold.FIRST_DAY + "), got " + warmUpDays);
             }
             contextDays = List.copyOf(contextDays);
             if (contextDays.isEmpty() || contextDays.stream().distinct().count() != contextDays.size()
@@ -63,6 +70,11 @@ public final class FraudHandbookEvaluation {
                 throw new IllegalArgumentException("context days must be distinct values in 0.." + warmUpDays
                         + " (the warm-up), got " + contextDays);
             }
+        }
+
+        /** Whether the run is on the protocol's test folds (0..3), the only ones comparable to the published rows. */
+        public boolean testFolds() {
+            return firstFold < HandbookFold.TEST_FOLDS;
         }
 
         /** Bounded training for 2 cores: hidden 32, up to 6 epochs, patience 2, batches of 64 chunks of 50 steps. */
@@ -105,7 +117,7 @@ public final class FraudHandbookEvaluation {
         Contracts.trustGeneratedClasses();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        List<HandbookFold> folds = HandbookFold.first(options.folds(), options.warmUpDays());
+        List<HandbookFold> folds = HandbookFold.range(options.firstFold(), options.folds(), options.warmUpDays());
         LocalDate from = folds.get(folds.size() - 1).warmUpStart();
         LocalDate to = folds.get(0).testEnd();
         progress.accept("reading " + from + " … " + to.minusDays(1) + " from " + options.dataDir());
@@ -116,7 +128,9 @@ public final class FraudHandbookEvaluation {
         String scoring;
         try (PipelineScorer scorer = options.mode() == PipelineScorer.Mode.BROKER
                 ? new BrokerScorer(options.workDir(), options.entities(), progress)
-                : new DriverScorer(options.workDir(), options.entities())) {
+                : new DriverScorer(options.workDir(), options.entities());
+                HandbookScores scoresOut = options.scoresOut() == null ? null
+                        : HandbookScores.create(options.scoresOut())) {
             scoring = scorer.describe();
             for (HandbookFold fold : folds) {
                 progress.accept(fold.toString());
@@ -166,6 +180,9 @@ public final class FraudHandbookEvaluation {
                         data.transactions().subList(fromTrain[0], fromTrain[1]), fold);
                 List<HandbookMetrics.Scored> scored = HandbookMetrics.join(test, scores);
                 HandbookMetrics.Result result = HandbookMetrics.assess(scored);
+                if (scoresOut != null) {
+                    scoresOut.append(fold, scored);
+                }
                 progress.accept(String.format(Locale.ROOT,
                         "  fold %d: AUC %.3f, AP %.3f, CP@100 %.3f (%,d test transactions, %,d frauds; scored in %.0f s)",
                         fold.index(), result.auc(), result.averagePrecision(), result.cardPrecision100(),
@@ -176,6 +193,9 @@ public final class FraudHandbookEvaluation {
         }
         HandbookMetrics.Result mean = HandbookMetrics.Result.mean(outcomes.stream().map(FoldOutcome::result).toList());
         Outcome outcome = new Outcome(options, outcomes, mean, scoring, started, (System.nanoTime() - t0) / 1e9);
+        if (options.scoresOut() != null) {
+            progress.accept("wrote " + options.scoresOut());
+        }
         if (options.out() != null) {
             HandbookReport.write(outcome, options.out());
             progress.accept("wrote " + options.out());

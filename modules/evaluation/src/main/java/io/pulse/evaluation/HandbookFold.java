@@ -12,6 +12,8 @@ import java.util.List;
  * replayed before it) starts {@code warmUpDays} before the training week ({@link #WARM_UP_DAYS} unless chosen).
  *
  * @param index        k = 0..3 for the protocol's test folds, fold 0 being the most recent; later k are earlier weeks
+ *                     (4..7: the same protocol shifted back, whose weeks all precede the test folds' — the folds on
+ *                     which settings are chosen)
  * @param trainStart   first day of the training week
  * @param warmUpDays   days of history before the training week
  */
@@ -19,6 +21,10 @@ public record HandbookFold(int index, LocalDate trainStart, int warmUpDays) {
 
     /** The handbook's reference date: fold k trains on the 7 days starting this day minus 7k days. */
     public static final LocalDate REFERENCE_TRAIN_START = LocalDate.of(2018, 8, 15);
+    /** The data set's first day: no fold's history can start before it. */
+    public static final LocalDate FIRST_DAY = LocalDate.of(2018, 4, 1);
+    /** The protocol's test folds are 0..3. */
+    public static final int TEST_FOLDS = 4;
     public static final int TRAIN_DAYS = 7;
     public static final int DELAY_DAYS = 7;
     public static final int TEST_DAYS = 7;
@@ -49,11 +55,26 @@ public record HandbookFold(int index, LocalDate trainStart, int warmUpDays) {
 
     /** Folds 0..count-1, each with {@code warmUpDays} of history before its training week. */
     public static List<HandbookFold> first(int count, int warmUpDays) {
+        return range(0, count, warmUpDays);
+    }
+
+    /** Folds firstIndex..firstIndex+count-1, each with {@code warmUpDays} of history before its training week. */
+    public static List<HandbookFold> range(int firstIndex, int count, int warmUpDays) {
         List<HandbookFold> folds = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
+        for (int k = firstIndex; k < firstIndex + count; k++) {
             folds.add(of(k, warmUpDays));
         }
         return folds;
+    }
+
+    /** The longest warm-up fold k allows: its history cannot start before the data set's {@link #FIRST_DAY}. */
+    public static int maxWarmUpDays(int k) {
+        return (int) (REFERENCE_TRAIN_START.minusDays(7L * k).toEpochDay() - FIRST_DAY.toEpochDay());
+    }
+
+    /** Whether this is one of the protocol's test folds (0..3), not an earlier week used for choosing settings. */
+    public boolean isTestFold() {
+        return index < TEST_FOLDS;
     }
 
     public LocalDate warmUpStart() {

@@ -174,9 +174,11 @@ class HandbookEntitiesTest {
     @Test
     void shouldKeepPerFoldTheContextCandidateWithTheBestValidationFraudApAndReportEachScenario() throws Exception {
         Path out = dir.resolve("report.md");
-        var options = new FraudHandbookEvaluation.Options(dir.resolve("data"), 1,
+        Path scores = dir.resolve("scores.csv");
+        var options = new FraudHandbookEvaluation.Options(dir.resolve("data"), 0, 1,
                 PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER, out, Files.createDirectories(dir.resolve("work")), TRAINING,
-                2, List.of(0, 14), HandbookEntities.parse("terminal"), "test");
+                2, HandbookFold.WARM_UP_DAYS, List.of(0, 14), HandbookEntities.parse("terminal"), "test", null,
+                scores);
 
         FraudHandbookEvaluation.Outcome outcome = FraudHandbookEvaluation.run(options, line -> { });
 
@@ -193,5 +195,12 @@ class HandbookEntitiesTest {
                 .containsExactly(0L, fold.result().frauds(), 0L);
         assertThat(Files.readString(out)).contains("## What Pulse catches, per fraud scenario")
                 .contains("| 2. compromised terminal | " + fold.result().frauds() + " |");
+        List<String> rows = Files.readAllLines(scores);
+        assertThat(rows.get(0)).isEqualTo(HandbookScores.HEADER);
+        assertThat(rows.subList(1, rows.size())).as("one row per assessed test transaction")
+                .hasSize((int) fold.result().transactions())
+                .allMatch(row -> row.startsWith("0,"))
+                .filteredOn(row -> row.split(",")[4].equals("1")).hasSize((int) fold.result().frauds())
+                .allMatch(row -> row.split(",")[5].equals("2"), "a fraud of the compromised terminal");
     }
 }

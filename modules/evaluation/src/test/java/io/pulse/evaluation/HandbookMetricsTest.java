@@ -31,13 +31,40 @@ class HandbookMetricsTest {
     void shouldStartTheHistoryTheChosenWarmUpBeforeTheTrainingWeekAndKeepContextDaysInsideIt() {
         assertThat(HandbookFold.of(3, 60).warmUpStart()).isEqualTo(LocalDate.of(2018, 5, 26));
         assertThat(HandbookFold.first(2, 60)).extracting(HandbookFold::warmUpDays).containsExactly(60, 60);
-        assertThat(HandbookFold.of(3, FraudHandbookEvaluation.MAX_WARM_UP_DAYS).warmUpStart())
+        assertThat(HandbookFold.maxWarmUpDays(3)).isEqualTo(115);
+        assertThat(HandbookFold.of(3, HandbookFold.maxWarmUpDays(3)).warmUpStart())
                 .as("the data set's first day").isEqualTo(LocalDate.of(2018, 4, 1));
-        Path dir = Path.of("data");
-        assertThatThrownBy(() -> new FraudHandbookEvaluation.Options(dir, 4, PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER,
-                dir, dir, FraudHandbookEvaluation.Options.defaultTraining(), 2, 20, List.of(0, 30), List.of(), "x",
-                null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0..20");
+        assertThatThrownBy(() -> options(0, 4, 20, List.of(0, 30))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..20");
+        assertThatThrownBy(() -> options(0, 4, 116, List.of(0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..115 for fold 3");
+        assertThatThrownBy(() -> options(4, 4, 88, List.of(0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1..87 for fold 7");
         assertThatThrownBy(() -> HandbookFold.of(0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRunEitherTheProtocolsTestFoldsOrEarlierWeeksForChoosingSettingsNeverAMix() {
+        assertThat(HandbookFold.range(4, 4, 60)).extracting(HandbookFold::index).containsExactly(4, 5, 6, 7);
+        HandbookFold fold4 = HandbookFold.of(4);
+        assertThat(fold4.isTestFold()).isFalse();
+        assertThat(HandbookFold.of(3).isTestFold()).isTrue();
+        assertThat(fold4.testEnd()).as("fold 4's test week ends where the last test fold's test week starts")
+                .isEqualTo(HandbookFold.of(3).testStart());
+        assertThat(options(4, 4, 60, List.of(30)).testFolds()).isFalse();
+        assertThat(options(0, 4, 60, List.of(30)).testFolds()).isTrue();
+        assertThat(options(3, 1, 60, List.of(30)).testFolds()).isTrue();
+        assertThatThrownBy(() -> options(2, 4, 60, List.of(30))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not mix");
+        assertThatThrownBy(() -> options(-1, 1, 60, List.of(30))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static FraudHandbookEvaluation.Options options(int firstFold, int folds, int warmUpDays,
+            List<Integer> contextDays) {
+        Path dir = Path.of("data");
+        return new FraudHandbookEvaluation.Options(dir, firstFold, folds, PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER,
+                dir, dir, FraudHandbookEvaluation.Options.defaultTraining(), 2, warmUpDays, contextDays, List.of(), "x",
+                null, null);
     }
 
     @Test
