@@ -101,7 +101,7 @@ public final class FraudHandbookEvaluation {
 
     /** One fold's outcome; {@code trained} is the chosen candidate's model. */
     public record FoldOutcome(HandbookFold fold, HandbookMetrics.Result result, List<HandbookScenarios.Row> scenarios,
-            FoldTrainer.Trained trained, List<Candidate> candidates, Candidate chosen, long streamEvents,
+            HandbookScenarios.TerminalSplit terminalSplit, FoldTrainer.Trained trained, List<Candidate> candidates, Candidate chosen, long streamEvents,
             double trainSeconds, double scoreSeconds) {
     }
 
@@ -187,7 +187,13 @@ public final class FraudHandbookEvaluation {
                         "  fold %d: AUC %.3f, AP %.3f, CP@100 %.3f (%,d test transactions, %,d frauds; scored in %.0f s)",
                         fold.index(), result.auc(), result.averagePrecision(), result.cardPrecision100(),
                         result.transactions(), result.frauds(), scoreSeconds));
-                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored), trained, candidates,
+                var split = HandbookScenarios.terminalSplit(scored);
+                progress.accept(String.format(Locale.ROOT, "  information ceiling AUC %.3f: %d of %d compromised-terminal"
+                        + " frauds unrevealed (no label at the terminal yet; AUC %.3f), %d revealed (AUC %.3f)",
+                        split.ceilingAuc(), split.unrevealed(), split.unrevealed() + split.revealed(),
+                        split.unrevealedAuc(), split.revealed(), split.revealedAuc()));
+                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored),
+                        split, trained, candidates,
                         chosen, ScoringStream.size(data, fold), trainSeconds, scoreSeconds));
             }
         }

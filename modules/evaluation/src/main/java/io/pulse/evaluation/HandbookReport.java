@@ -174,6 +174,34 @@ public final class HandbookReport {
                     row.name(), row.frauds(), row.cardDays(), row.auc(), row.caughtShare(), perFold));
         }
         md.append('\n');
+        ceiling(md, o);
+    }
+
+    private static void ceiling(StringBuilder md, FraudHandbookEvaluation.Outcome o) {
+        var mean = HandbookScenarios.TerminalSplit.mean(
+                o.folds().stream().map(FraudHandbookEvaluation.FoldOutcome::terminalSplit).toList());
+        md.append("### What the data allows\n\n");
+        md.append("A compromised terminal's frauds carry no trace in any transaction (the generator only relabels"
+                + " them), so the first sign is a fraud label at that terminal, 7 days after its transaction. Split"
+                + " by whether such a label had arrived for a transaction at the terminal in the previous ")
+                .append(HandbookData.COMPROMISE_DAYS).append(" days (the generator's compromise span; used for this"
+                + " table only): **revealed** frauds can be ranked at the top, **unrevealed** ones cannot be told"
+                + " from a genuine transaction by any model that sees only what has happened and arrived (0.5 is a"
+                + " random ranking). The **information ceiling** is the AUC ROC of ranking every other fraud above"
+                + " every genuine transaction and the unrevealed ones at random: (frauds − unrevealed ÷ 2) ÷ frauds."
+                + " It is not a strict bound (a lucky ranking of the unrevealed can pass it), but it is where the"
+                + " data stops helping.\n\n");
+        md.append("| fold | compromised-terminal frauds: revealed (AUC) | unrevealed (AUC) | information ceiling AUC |"
+                + " Pulse AUC | Pulse ÷ ceiling |\n|---|---|---|---|---|---|\n");
+        for (var f : o.folds()) {
+            var s = f.terminalSplit();
+            md.append(String.format(Locale.ROOT, "| %d | %,d (%.3f) | %,d (%.3f) | %.3f | %.3f | %.3f |%n",
+                    f.fold().index(), s.revealed(), s.revealedAuc(), s.unrevealed(), s.unrevealedAuc(),
+                    s.ceilingAuc(), f.result().auc(), f.result().auc() / s.ceilingAuc()));
+        }
+        md.append(String.format(Locale.ROOT, "| **mean** | %,d (%.3f) | %,d (%.3f) | **%.3f** | **%.3f** | %.3f |%n%n",
+                mean.revealed(), mean.revealedAuc(), mean.unrevealed(), mean.unrevealedAuc(), mean.ceilingAuc(),
+                o.mean().auc(), o.mean().auc() / mean.ceilingAuc()));
     }
 
     private static String versus(double ours, double best) {

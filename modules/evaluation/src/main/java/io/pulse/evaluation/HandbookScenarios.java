@@ -88,6 +88,60 @@ public final class HandbookScenarios {
         return rows;
     }
 
+    /**
+     * The compromised-terminal frauds split by whether a label could have revealed the compromise
+     * ({@link Transaction#terminalFraudKnown()}), and the AUC ROC the data allows: the information ceiling.
+     *
+     * @param revealed        compromised-terminal frauds whose terminal had a fraud label arrive for one of its
+     *                        transactions in the previous {@value HandbookData#COMPROMISE_DAYS} days
+     * @param revealedAuc     their AUC ROC against every genuine test transaction
+     * @param unrevealed      the others: the compromise began less than {@value HandbookFold#DELAY_DAYS} days before
+     *                        (no label at that terminal has arrived), so nothing the model or the published models
+     *                        can see distinguishes them from a genuine transaction
+     * @param unrevealedAuc   their AUC ROC against every genuine test transaction (0.5 is a random ranking)
+     * @param ceilingAuc      the AUC ROC of a ranking that puts every other fraud above every genuine transaction and
+     *                        the unrevealed ones at random among them (AUC 0.5 each): (frauds − unrevealed / 2) ÷
+     *                        frauds. Not a strict bound — a lucky ranking can do better on the unrevealed — but what
+     *                        the information in the data supports
+     */
+    public record TerminalSplit(long revealed, double revealedAuc, long unrevealed, double unrevealedAuc,
+            double ceilingAuc) {
+
+        /** Over folds: counts summed, rates the mean over the folds where they are defined. */
+        static TerminalSplit mean(List<TerminalSplit> folds) {
+            return new TerminalSplit(folds.stream().mapToLong(TerminalSplit::revealed).sum(),
+                    meanOf(folds.stream().mapToDouble(TerminalSplit::revealedAuc).toArray()),
+                    folds.stream().mapToLong(TerminalSplit::unrevealed).sum(),
+                    meanOf(folds.stream().mapToDouble(TerminalSplit::unrevealedAuc).toArray()),
+                    meanOf(folds.stream().mapToDouble(TerminalSplit::ceilingAuc).toArray()));
+        }
+
+        private static double meanOf(double[] values) {
+            return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        }
+    }
+
+    /** {@link TerminalSplit} of one fold's scored test set. */
+    public static TerminalSplit terminalSplit(List<HandbookMetrics.Scored> scored) {
+        List<Double> genuine = new ArrayList<>();
+        List<Double> revealed = new ArrayList<>();
+        List<Double> unrevealed = new ArrayList<>();
+        long frauds = 0;
+        for (HandbookMetrics.Scored s : scored) {
+            Transaction t = s.transaction();
+            if (t.fraud() == 0) {
+                genuine.add(s.score());
+                continue;
+            }
+            frauds++;
+            if (t.scenario() == 2) {
+                (t.terminalFraudKnown() ? revealed : unrevealed).add(s.score());
+            }
+        }
+        return new TerminalSplit(revealed.size(), auc(revealed, genuine), unrevealed.size(),
+                auc(unrevealed, genuine), frauds == 0 ? Double.NaN : (frauds - unrevealed.size() / 2.0) / frauds);
+    }
+
     /** Over folds: counts summed, each rate the mean over the folds where the scenario occurs. */
     public static List<Row> mean(List<List<Row>> folds) {
         List<Row> rows = new ArrayList<>();

@@ -11,11 +11,21 @@ import java.time.LocalDate;
  * @param fraud      1 if the transaction is fraudulent
  * @param scenario   the data set's {@code TX_FRAUD_SCENARIO}: 0 genuine, 1 amount above 220, 2 compromised terminal,
  *                   3 leaked card (see {@link HandbookScenarios}); read for the per-scenario breakdown only
+ * @param terminalFraudKnown whether, when the transaction happened, the fraud label of an earlier transaction at the
+ *                   same terminal had arrived ({@link HandbookFold#DELAY_DAYS} after it) for a transaction at most
+ *                   {@link HandbookData#COMPROMISE_DAYS} before this one — for a compromised-terminal fraud, whether
+ *                   anything in the data could have told; for the breakdown only
  */
-public record Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario) {
+public record Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario,
+        boolean terminalFraudKnown) {
 
     /** A transaction whose scenario is not tracked (0). */
     public Transaction(String eventId, String customerId, LocalDate day, int fraud) {
-        this(eventId, customerId, day, fraud, 0);
+        this(eventId, customerId, day, fraud, 0, false);
+    }
+
+    /** Without the terminal's label history. */
+    public Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario) {
+        this(eventId, customerId, day, fraud, scenario, false);
     }
 }

@@ -2,6 +2,8 @@ package io.pulse.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +52,68 @@ class HandbookScenariosTest {
         assertThat(mean.get(1).frauds()).isEqualTo(4);
         assertThat(mean.get(1).auc()).isEqualTo(0.5);
         assertThat(mean.get(0).auc()).isNaN();
+    }
+
+    @Test
+    void shouldSplitCompromisedTerminalFraudsByWhetherALabelCouldHaveRevealedThemAndBoundTheAuc() {
+        List<HandbookMetrics.Scored> test = List.of(
+                terminal("1", true, 0.9),
+                terminal("2", true, 0.3),
+                terminal("3", false, 0.1),
+                terminal("4", false, 0.6),
+                scored("5", "E", "2018-09-01", 3, 0.7),
+                scored("6", "F", "2018-09-01", 0, 0.5),
+                scored("7", "G", "2018-09-01", 0, 0.2));
+
+        HandbookScenarios.TerminalSplit split = HandbookScenarios.terminalSplit(test);
+
+        assertThat(split.revealed()).isEqualTo(2);
+        assertThat(split.revealedAuc()).as("0.9 beats both genuine scores, 0.3 beats one: 3 of 4 pairs")
+                .isEqualTo(0.75);
+        assertThat(split.unrevealed()).isEqualTo(2);
+        assertThat(split.unrevealedAuc()).as("0.1 beats none, 0.6 beats both").isEqualTo(0.5);
+        assertThat(split.ceilingAuc()).as("5 frauds, 2 of them at random: (5 - 1) / 5").isEqualTo(0.8);
+        var mean = HandbookScenarios.TerminalSplit.mean(List.of(split, new HandbookScenarios.TerminalSplit(0,
+                Double.NaN, 2, 0.25, 0.6)));
+        assertThat(mean.revealed()).isEqualTo(2);
+        assertThat(mean.revealedAuc()).as("a fold without revealed frauds does not count").isEqualTo(0.75);
+        assertThat(mean.unrevealedAuc()).isEqualTo(0.375);
+        assertThat(mean.ceilingAuc()).isEqualTo(0.7, within(1e-12));
+    }
+
+    private static HandbookMetrics.Scored terminal(String id, boolean revealed, double score) {
+        return new HandbookMetrics.Scored(new Transaction(id, "C" + id, LocalDate.parse("2018-09-01"), 1, 2,
+                revealed), score);
+    }
+
+    @Test
+    void shouldMarkATransactionWhoseTerminalHadAFraudLabelArriveWithinTheCompromiseSpan(@TempDir Path dir)
+            throws IOException {
+        for (int day = 1; day <= 30; day++) {
+            Files.writeString(dir.resolve(String.format("2018-04-%02d.csv", day)), header());
+        }
+        // terminal 7: a fraud on 04-01 00:10, its label arrives 04-08 00:10; terminal 9: a fraud on 04-01 00:20
+        Files.writeString(dir.resolve("2018-04-01.csv"), header()
+                + "0,0,2018-04-01 00:10:00,1,7,10.00,0,0,1,3\n"
+                + "1,1,2018-04-01 00:20:00,1,9,10.00,0,0,1,3\n");
+        Files.writeString(dir.resolve("2018-04-08.csv"), header()
+                + "2,2,2018-04-08 00:09:59,2,7,10.00,0,0,1,2\n"       // the label has not arrived yet
+                + "3,3,2018-04-08 00:10:00,3,7,10.00,0,0,1,2\n"       // it has (7 days to the second)
+                + "4,4,2018-04-08 00:10:00,4,8,10.00,0,0,0,0\n");     // another terminal
+        Files.writeString(dir.resolve("2018-04-29.csv"), header()
+                + "5,5,2018-04-29 00:20:00,5,9,10.00,0,0,0,0\n"       // 04-01 00:20 is exactly 28 days back: in
+                + "6,6,2018-04-29 00:20:01,6,9,10.00,0,0,0,0\n");     // one second later it has left the span
+
+        HandbookData data = HandbookData.read(dir, LocalDate.parse("2018-04-01"), LocalDate.parse("2018-05-01"));
+
+        assertThat(data.transactions()).extracting(Transaction::eventId, Transaction::terminalFraudKnown)
+                .containsExactly(tuple("0", false), tuple("1", false), tuple("2", false), tuple("3", true),
+                        tuple("4", false), tuple("5", true), tuple("6", false));
+    }
+
+    private static String header() {
+        return ",TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,"
+                + "TX_FRAUD_SCENARIO\n";
     }
 
     @Test
