@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,13 +33,6 @@ public final class HandbookData {
     /** The column mapping: the customer is the user, every transaction a PAYMENT, the terminal an item. */
     public static final String MAPPING = "user=CUSTOMER_ID,time=TX_DATETIME:yyyy-MM-dd HH:mm:ss,type=const:PAYMENT,"
             + "item=TERMINAL_ID,amount=TX_AMOUNT,label=TX_FRAUD,id=TRANSACTION_ID,attr.terminal=TERMINAL_ID";
-
-    /**
-     * How long the generator keeps a terminal compromised (scenario 2: every transaction there for 28 days is a
-     * fraud). Used only to mark which compromised-terminal frauds a label could have revealed
-     * ({@link Transaction#terminalFraudKnown()}), never by the model.
-     */
-    public static final int COMPROMISE_DAYS = 28;
 
     private final LocalDate from;
     private final LocalDate to;
@@ -95,29 +87,27 @@ public final class HandbookData {
 
     /**
      * {@link Transaction#terminalFraudKnown()} for every transaction: one pass in event-time order keeping, per
-     * terminal, the times of its frauds in the last {@link #COMPROMISE_DAYS}; a transaction's is true when the oldest
-     * of them is at least {@link HandbookFold#DELAY_DAYS} old (its label has arrived).
+     * terminal, the time of the first fraud of its current unbroken run of frauds (a genuine transaction there ends
+     * the run); a fraud's is true when that first fraud is at least {@link HandbookFold#DELAY_DAYS} old (its label
+     * has arrived).
      */
     private static List<Transaction> markTerminalFraudKnown(List<ReplayRecord> records,
             List<Transaction> transactions) {
         long delay = Duration.ofDays(HandbookFold.DELAY_DAYS).toMillis();
-        long span = Duration.ofDays(COMPROMISE_DAYS).toMillis();
-        Map<String, ArrayDeque<Long>> frauds = new HashMap<>();
+        Map<String, Long> runStart = new HashMap<>();
         List<Transaction> marked = new ArrayList<>(transactions.size());
         for (int i = 0; i < records.size(); i++) {
             UserEvent event = records.get(i).event();
             Transaction t = transactions.get(i);
             long at = event.getEventTime().toEpochMilli();
             String terminal = event.getAttributes().get("terminal");
-            ArrayDeque<Long> recent = frauds.computeIfAbsent(terminal, k -> new ArrayDeque<>());
-            while (!recent.isEmpty() && recent.peekFirst() < at - span) {
-                recent.pollFirst();
-            }
-            boolean known = !recent.isEmpty() && recent.peekFirst() <= at - delay;
-            marked.add(new Transaction(t.eventId(), t.customerId(), t.day(), t.fraud(), t.scenario(), known));
+            boolean known = false;
             if (t.fraud() == 1) {
-                recent.addLast(at);
+                known = runStart.computeIfAbsent(terminal, k -> at) <= at - delay;
+            } else {
+                runStart.remove(terminal);
             }
+            marked.add(new Transaction(t.eventId(), t.customerId(), t.day(), t.fraud(), t.scenario(), known));
         }
         return marked;
     }

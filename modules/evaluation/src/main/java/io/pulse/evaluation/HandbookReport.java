@@ -182,15 +182,16 @@ public final class HandbookReport {
                 o.folds().stream().map(FraudHandbookEvaluation.FoldOutcome::terminalSplit).toList());
         md.append("### What the data allows\n\n");
         md.append("A compromised terminal's frauds carry no trace in any transaction (the generator only relabels"
-                + " them), so the first sign is a fraud label at that terminal, 7 days after its transaction. Split"
-                + " by whether such a label had arrived for a transaction at the terminal in the previous ")
-                .append(HandbookData.COMPROMISE_DAYS).append(" days (the generator's compromise span; used for this"
-                + " table only): **revealed** frauds can be ranked at the top, **unrevealed** ones cannot be told"
-                + " from a genuine transaction by any model that sees only what has happened and arrived (0.5 is a"
-                + " random ranking). The **information ceiling** is the AUC ROC of ranking every other fraud above"
-                + " every genuine transaction and the unrevealed ones at random: (frauds − unrevealed ÷ 2) ÷ frauds."
-                + " It is not a strict bound (a lucky ranking of the unrevealed can pass it), but it is where the"
-                + " data stops helping.\n\n");
+                + " every transaction at the terminal for 28 days), so the first sign is a fraud label at that"
+                + " terminal, 7 days after its transaction. Split by whether the compromise had been revealed when the"
+                + " fraud happened — the unbroken run of frauds at the terminal that it belongs to (no genuine"
+                + " transaction there in between) began at least 7 days earlier, so the run's first label had arrived"
+                + " (computed from the labels, for this table only) — **revealed** frauds can be ranked at the top,"
+                + " **unrevealed** ones cannot be told from a genuine transaction by any model that sees only what has"
+                + " happened and arrived (0.5 is a random ranking). The **information ceiling** is the AUC ROC of"
+                + " ranking every other fraud above every genuine transaction and the unrevealed ones at random:"
+                + " (frauds − unrevealed ÷ 2) ÷ frauds. It is not a strict bound (a lucky ranking of the unrevealed can"
+                + " pass it), but it is where the data stops helping.\n\n");
         md.append("| fold | compromised-terminal frauds: revealed (AUC) | unrevealed (AUC) | information ceiling AUC |"
                 + " Pulse AUC | Pulse ÷ ceiling |\n|---|---|---|---|---|---|\n");
         for (var f : o.folds()) {

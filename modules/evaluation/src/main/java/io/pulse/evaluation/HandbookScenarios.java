@@ -92,12 +92,13 @@ public final class HandbookScenarios {
      * The compromised-terminal frauds split by whether a label could have revealed the compromise
      * ({@link Transaction#terminalFraudKnown()}), and the AUC ROC the data allows: the information ceiling.
      *
-     * @param revealed        compromised-terminal frauds whose terminal had a fraud label arrive for one of its
-     *                        transactions in the previous {@value HandbookData#COMPROMISE_DAYS} days
+     * @param revealed        compromised-terminal frauds whose compromise had been revealed: the unbroken run of
+     *                        frauds at the terminal they belong to began at least {@value HandbookFold#DELAY_DAYS}
+     *                        days before them, so its first fraud label had arrived
      * @param revealedAuc     their AUC ROC against every genuine test transaction
-     * @param unrevealed      the others: the compromise began less than {@value HandbookFold#DELAY_DAYS} days before
-     *                        (no label at that terminal has arrived), so nothing the model or the published models
-     *                        can see distinguishes them from a genuine transaction
+     * @param unrevealed      the others: the run began less than {@value HandbookFold#DELAY_DAYS} days before (no
+     *                        label of the compromise has arrived), so nothing the model or the published models can
+     *                        see distinguishes them from a genuine transaction
      * @param unrevealedAuc   their AUC ROC against every genuine test transaction (0.5 is a random ranking)
      * @param ceilingAuc      the AUC ROC of a ranking that puts every other fraud above every genuine transaction and
      *                        the unrevealed ones at random among them (AUC 0.5 each): (frauds − unrevealed / 2) ÷

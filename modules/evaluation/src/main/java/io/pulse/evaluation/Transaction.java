@@ -11,10 +11,10 @@ import java.time.LocalDate;
  * @param fraud      1 if the transaction is fraudulent
  * @param scenario   the data set's {@code TX_FRAUD_SCENARIO}: 0 genuine, 1 amount above 220, 2 compromised terminal,
  *                   3 leaked card (see {@link HandbookScenarios}); read for the per-scenario breakdown only
- * @param terminalFraudKnown whether, when the transaction happened, the fraud label of an earlier transaction at the
- *                   same terminal had arrived ({@link HandbookFold#DELAY_DAYS} after it) for a transaction at most
- *                   {@link HandbookData#COMPROMISE_DAYS} before this one — for a compromised-terminal fraud, whether
- *                   anything in the data could have told; for the breakdown only
+ * @param terminalFraudKnown for a fraud: whether the unbroken run of frauds at its terminal that it belongs to (no
+ *                   genuine transaction there in between) began at least {@link HandbookFold#DELAY_DAYS} before it,
+ *                   so that the first fraud's label had arrived — for a compromised-terminal fraud, whether anything
+ *                   in the data could have told; false for a genuine transaction; for the breakdown only
  */
 public record Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario,
         boolean terminalFraudKnown) {

@@ -87,28 +87,30 @@ class HandbookScenariosTest {
     }
 
     @Test
-    void shouldMarkATransactionWhoseTerminalHadAFraudLabelArriveWithinTheCompromiseSpan(@TempDir Path dir)
+    void shouldMarkAFraudRevealedWhenTheRunOfFraudsAtItsTerminalBeganAtLeastTheLabelDelayBefore(@TempDir Path dir)
             throws IOException {
-        for (int day = 1; day <= 30; day++) {
+        for (int day = 1; day <= 20; day++) {
             Files.writeString(dir.resolve(String.format("2018-04-%02d.csv", day)), header());
         }
-        // terminal 7: a fraud on 04-01 00:10, its label arrives 04-08 00:10; terminal 9: a fraud on 04-01 00:20
+        // terminal 7: a run of frauds from 04-01 00:10, its first label arrives 04-08 00:10; terminal 9: a fraud,
+        // then a genuine transaction that ends its run
         Files.writeString(dir.resolve("2018-04-01.csv"), header()
-                + "0,0,2018-04-01 00:10:00,1,7,10.00,0,0,1,3\n"
-                + "1,1,2018-04-01 00:20:00,1,9,10.00,0,0,1,3\n");
+                + "0,0,2018-04-01 00:10:00,1,7,10.00,0,0,1,2\n"
+                + "1,1,2018-04-01 00:20:00,1,9,10.00,0,0,1,2\n"
+                + "2,2,2018-04-01 00:30:00,2,9,10.00,0,0,0,0\n");
         Files.writeString(dir.resolve("2018-04-08.csv"), header()
-                + "2,2,2018-04-08 00:09:59,2,7,10.00,0,0,1,2\n"       // the label has not arrived yet
-                + "3,3,2018-04-08 00:10:00,3,7,10.00,0,0,1,2\n"       // it has (7 days to the second)
-                + "4,4,2018-04-08 00:10:00,4,8,10.00,0,0,0,0\n");     // another terminal
-        Files.writeString(dir.resolve("2018-04-29.csv"), header()
-                + "5,5,2018-04-29 00:20:00,5,9,10.00,0,0,0,0\n"       // 04-01 00:20 is exactly 28 days back: in
-                + "6,6,2018-04-29 00:20:01,6,9,10.00,0,0,0,0\n");     // one second later it has left the span
+                + "3,3,2018-04-08 00:09:59,2,7,10.00,0,0,1,2\n"       // the first label has not arrived yet
+                + "4,4,2018-04-08 00:10:00,3,7,10.00,0,0,1,2\n"       // it has (7 days to the second)
+                + "5,5,2018-04-08 00:10:00,4,8,10.00,0,0,0,0\n"       // genuine, another terminal: never
+                + "6,6,2018-04-08 01:00:00,5,9,10.00,0,0,1,2\n");     // terminal 9's run began again: not yet
+        Files.writeString(dir.resolve("2018-04-15.csv"), header()
+                + "7,7,2018-04-15 01:00:00,6,9,10.00,0,0,1,2\n");     // its new run's first label has arrived
 
-        HandbookData data = HandbookData.read(dir, LocalDate.parse("2018-04-01"), LocalDate.parse("2018-05-01"));
+        HandbookData data = HandbookData.read(dir, LocalDate.parse("2018-04-01"), LocalDate.parse("2018-04-21"));
 
         assertThat(data.transactions()).extracting(Transaction::eventId, Transaction::terminalFraudKnown)
-                .containsExactly(tuple("0", false), tuple("1", false), tuple("2", false), tuple("3", true),
-                        tuple("4", false), tuple("5", true), tuple("6", false));
+                .containsExactly(tuple("0", false), tuple("1", false), tuple("2", false), tuple("3", false),
+                        tuple("4", true), tuple("5", false), tuple("6", false), tuple("7", true));
     }
 
     private static String header() {
