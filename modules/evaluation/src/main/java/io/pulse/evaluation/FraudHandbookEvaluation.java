@@ -101,8 +101,8 @@ public final class FraudHandbookEvaluation {
 
     /** One fold's outcome; {@code trained} is the chosen candidate's model. */
     public record FoldOutcome(HandbookFold fold, HandbookMetrics.Result result, List<HandbookScenarios.Row> scenarios,
-            HandbookScenarios.TerminalSplit terminalSplit, FoldTrainer.Trained trained, List<Candidate> candidates, Candidate chosen, long streamEvents,
-            double trainSeconds, double scoreSeconds) {
+            HandbookScenarios.TerminalSplit terminalSplit, FoldTrainer.Trained trained, List<Candidate> candidates,
+            Candidate chosen, long streamEvents, double trainSeconds, double scoreSeconds) {
     }
 
     /** The whole run. */
@@ -189,11 +189,11 @@ public final class FraudHandbookEvaluation {
                         result.transactions(), result.frauds(), scoreSeconds));
                 var split = HandbookScenarios.terminalSplit(scored);
                 progress.accept(String.format(Locale.ROOT, "  information ceiling AUC %.3f: %d of %d compromised-terminal"
-                        + " frauds unrevealed (no label at the terminal yet; AUC %.3f), %d revealed (AUC %.3f)",
+                        + " frauds unrevealed (no label of the compromise yet; AUC %.3f), %d revealed (AUC %.3f)",
                         split.ceilingAuc(), split.unrevealed(), split.unrevealed() + split.revealed(),
                         split.unrevealedAuc(), split.revealed(), split.revealedAuc()));
-                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored),
-                        split, trained, candidates,
+                outcomes.add(new FoldOutcome(fold, result, HandbookScenarios.assess(scored), split, trained,
+                        candidates,
                         chosen, ScoringStream.size(data, fold), trainSeconds, scoreSeconds));
             }
         }

@@ -72,11 +72,6 @@ public record HandbookFold(int index, LocalDate trainStart, int warmUpDays) {
         return (int) (REFERENCE_TRAIN_START.minusDays(7L * k).toEpochDay() - FIRST_DAY.toEpochDay());
     }
 
-    /** Whether this is one of the protocol's test folds (0..3), not an earlier week used for choosing settings. */
-    public boolean isTestFold() {
-        return index < TEST_FOLDS;
-    }
-
     public LocalDate warmUpStart() {
         return trainStart.minusDays(warmUpDays);
     }

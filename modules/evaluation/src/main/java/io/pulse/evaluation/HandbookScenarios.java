@@ -97,8 +97,8 @@ public final class HandbookScenarios {
      *                        days before them, so its first fraud label had arrived
      * @param revealedAuc     their AUC ROC against every genuine test transaction
      * @param unrevealed      the others: the run began less than {@value HandbookFold#DELAY_DAYS} days before (no
-     *                        label of the compromise has arrived), so nothing the model or the published models can
-     *                        see distinguishes them from a genuine transaction
+     *                        label of the compromise has arrived): ordinary transactions that only an older fraud
+     *                        history of the same terminal, if any, sets apart from genuine ones
      * @param unrevealedAuc   their AUC ROC against every genuine test transaction (0.5 is a random ranking)
      * @param ceilingAuc      the AUC ROC of a ranking that puts every other fraud above every genuine transaction and
      *                        the unrevealed ones at random among them (AUC 0.5 each): (frauds − unrevealed / 2) ÷

@@ -27,13 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The handbook evaluation's training and scoring code on a tiny handbook-shaped data set (fold 0's 51 days, six
- * customers, two terminals, the second compromised from the fifth day on: every transaction there is a fraud), with
- * and without the terminal entity.
+ * The handbook evaluation's training and scoring code on a tiny handbook-shaped data set (from fold 4's history to
+ * fold 0's test week, six customers, two terminals, the second compromised from the fifth day on: every transaction
+ * there is a fraud), with and without the terminal entity.
  */
 class HandbookEntitiesTest {
 
     private static final HandbookFold FOLD = HandbookFold.of(0);
+    /** The earliest day written: fold 4's history, with the default warm-up. */
+    private static final LocalDate FIRST_DAY = HandbookFold.of(4).warmUpStart();
     private static final TrainingConfig TRAINING = TrainingConfig.defaults().withHiddenSize(4).withMaxEpochs(1)
             .withChurnHorizon(Duration.ofDays(7)).withSeed(7);
     private static final TrainingProgress QUIET = TrainingProgress.NONE;
@@ -49,9 +51,9 @@ class HandbookEntitiesTest {
         Contracts.trustGeneratedClasses();
         Path days = Files.createDirectories(dir.resolve("data"));
         Random random = new Random(42);
-        LocalDate compromised = FOLD.warmUpStart().plusDays(4);
+        LocalDate compromised = FIRST_DAY.plusDays(4);
         int id = 0;
-        for (LocalDate day = FOLD.warmUpStart(); day.isBefore(FOLD.testEnd()); day = day.plusDays(1)) {
+        for (LocalDate day = FIRST_DAY; day.isBefore(FOLD.testEnd()); day = day.plusDays(1)) {
             StringBuilder csv = new StringBuilder(
                     ",TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,"
                             + "TX_FRAUD,TX_FRAUD_SCENARIO\n");
@@ -158,6 +160,25 @@ class HandbookEntitiesTest {
         }
 
         assertThat(scores.keySet()).isEqualTo(wanted);
+    }
+
+    @Test
+    void shouldRunAnEarlierWeekForChoosingSettingsAndReportItApartFromThePublishedRows() throws Exception {
+        Path out = dir.resolve("validation.md");
+        var options = new FraudHandbookEvaluation.Options(dir.resolve("data"), 4, 1,
+                PipelineScorer.Mode.TOPOLOGY_TEST_DRIVER, out, Files.createDirectories(dir.resolve("work4")), TRAINING,
+                2, HandbookFold.WARM_UP_DAYS, List.of(0), HandbookEntities.parse("terminal"), "test", null, null);
+
+        FraudHandbookEvaluation.Outcome outcome = FraudHandbookEvaluation.run(options, line -> { });
+
+        var fold = outcome.folds().get(0);
+        assertThat(fold.fold().index()).isEqualTo(4);
+        assertThat(fold.fold().testEnd()).isBeforeOrEqualTo(FOLD.trainStart());
+        assertThat(fold.terminalSplit().revealed() + fold.terminalSplit().unrevealed())
+                .as("every test fraud here is the compromised terminal's").isEqualTo(fold.result().frauds());
+        assertThat(Files.readString(out)).startsWith("# Fraud handbook protocol, validation fold 4, run through")
+                .contains("not comparable to the published rows").doesNotContain("(published)")
+                .contains("### What the data allows");
     }
 
     @Test

@@ -46,10 +46,7 @@ class HandbookMetricsTest {
     @Test
     void shouldRunEitherTheProtocolsTestFoldsOrEarlierWeeksForChoosingSettingsNeverAMix() {
         assertThat(HandbookFold.range(4, 4, 60)).extracting(HandbookFold::index).containsExactly(4, 5, 6, 7);
-        HandbookFold fold4 = HandbookFold.of(4);
-        assertThat(fold4.isTestFold()).isFalse();
-        assertThat(HandbookFold.of(3).isTestFold()).isTrue();
-        assertThat(fold4.testEnd()).as("fold 4's test week ends where the last test fold's test week starts")
+        assertThat(HandbookFold.of(4).testEnd()).as("fold 4's test week ends where the last test fold's test week starts")
                 .isEqualTo(HandbookFold.of(3).testStart());
         assertThat(options(4, 4, 60, List.of(30)).testFolds()).isFalse();
         assertThat(options(0, 4, 60, List.of(30)).testFolds()).isTrue();
