@@ -234,9 +234,10 @@ public final class HandbookReport {
               (`attr.terminal`), which Pulse's features use only with `--entities terminal` (see the end).
             - **Choices.** Per fold, the kept epoch and the served fraud head are chosen on that fold's validation
               days. The fraud trees' settings (4096 bins, leaf weight 5, the amount-history features) and the
-              committed run's warm-up (60 days, the first 30 context only) were chosen once, on the validation days
-              of folds 4 to 7 — the same protocol shifted 4 to 7 weeks back, whose weeks all precede the test weeks
-              below — never on these test folds.
+              committed run's warm-up (60 days, the first 30 context only) were chosen once, on folds 4 to 7 — the
+              same protocol shifted 4 to 7 weeks back, whose weeks all precede the test weeks below (`--first-fold 4`;
+              the committed configuration's run there is `benchmarks/FRAUD_HANDBOOK-validation.md`) — never on these
+              test folds.
             - **Scoring.** The production topology (`PulseTopology.build`) over the stream from the warm-up start to
               the end of the test week in event-time order, the fold's bundle adopted from `model-weights` before the
               first event, each fraud's label on `user-labels` 7 days after the transaction (the pipeline joins them
@@ -267,7 +268,9 @@ public final class HandbookReport {
             2. **Compromised terminals** (every transaction at a few terminals, for 28 days, is fraud): nothing
                about the customer changes, so per-customer features cannot see it; the terminal's delayed fraud
                risk is exactly the signal, because the terminal stays compromised for weeks after its first frauds
-               are labelled. Pulse misses most of these: expect a large share of the gap here.
+               are labelled. Per-customer state alone misses most of these; with the terminal entity the
+               compromises a label has revealed are caught, and those no label has revealed yet (the first 7 days
+               of each) are what no model can rank — "What the data allows" above has the split per fold.
             3. **Compromised cards** (a third of a card's transactions over 14 days have their amount multiplied by
                5): visible in the amount against the card's own mean amounts (`AmountHistory`, which the fraud
                trees read next to the input and the LSTM state: a ratio of two inputs, which no single split on
