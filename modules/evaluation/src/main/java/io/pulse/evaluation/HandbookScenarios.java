@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.DoubleStream;
 
 /**
  * What Pulse catches of each of the data set's fraud scenarios ({@code TX_FRAUD_SCENARIO}, read for this breakdown
@@ -111,14 +112,10 @@ public final class HandbookScenarios {
         /** Over folds: counts summed, rates the mean over the folds where they are defined. */
         static TerminalSplit mean(List<TerminalSplit> folds) {
             return new TerminalSplit(folds.stream().mapToLong(TerminalSplit::revealed).sum(),
-                    meanOf(folds.stream().mapToDouble(TerminalSplit::revealedAuc).toArray()),
+                    meanOfDefined(folds.stream().mapToDouble(TerminalSplit::revealedAuc)),
                     folds.stream().mapToLong(TerminalSplit::unrevealed).sum(),
-                    meanOf(folds.stream().mapToDouble(TerminalSplit::unrevealedAuc).toArray()),
-                    meanOf(folds.stream().mapToDouble(TerminalSplit::ceilingAuc).toArray()));
-        }
-
-        private static double meanOf(double[] values) {
-            return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+                    meanOfDefined(folds.stream().mapToDouble(TerminalSplit::unrevealedAuc)),
+                    meanOfDefined(folds.stream().mapToDouble(TerminalSplit::ceilingAuc)));
         }
     }
 
@@ -147,29 +144,19 @@ public final class HandbookScenarios {
     public static List<Row> mean(List<List<Row>> folds) {
         List<Row> rows = new ArrayList<>();
         for (int scenario = 1; scenario <= NAMES.size(); scenario++) {
-            long frauds = 0;
-            long cardDays = 0;
-            double auc = 0;
-            double caught = 0;
-            int aucFolds = 0;
-            int caughtFolds = 0;
-            for (List<Row> fold : folds) {
-                Row r = fold.get(scenario - 1);
-                frauds += r.frauds();
-                cardDays += r.cardDays();
-                if (!Double.isNaN(r.auc())) {
-                    auc += r.auc();
-                    aucFolds++;
-                }
-                if (!Double.isNaN(r.caughtShare())) {
-                    caught += r.caughtShare();
-                    caughtFolds++;
-                }
-            }
-            rows.add(new Row(scenario, frauds, cardDays, aucFolds == 0 ? Double.NaN : auc / aucFolds,
-                    caughtFolds == 0 ? Double.NaN : caught / caughtFolds));
+            int index = scenario - 1;
+            List<Row> perFold = folds.stream().map(fold -> fold.get(index)).toList();
+            rows.add(new Row(scenario, perFold.stream().mapToLong(Row::frauds).sum(),
+                    perFold.stream().mapToLong(Row::cardDays).sum(),
+                    meanOfDefined(perFold.stream().mapToDouble(Row::auc)),
+                    meanOfDefined(perFold.stream().mapToDouble(Row::caughtShare))));
         }
         return rows;
+    }
+
+    /** The mean of the values that are not {@code NaN}; {@code NaN} if there are none. */
+    private static double meanOfDefined(DoubleStream values) {
+        return values.filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 
     private static double auc(List<Double> positives, List<Double> negatives) {
