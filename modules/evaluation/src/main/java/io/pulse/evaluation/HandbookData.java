@@ -82,16 +82,16 @@ public final class HandbookData {
                 }
             }
         }
-        return new HandbookData(from, to, records, markTerminalFraudKnown(records, transactions));
+        return new HandbookData(from, to, records, markRevealedCompromises(records, transactions));
     }
 
     /**
-     * {@link Transaction#terminalFraudKnown()} for every transaction: one pass in event-time order keeping, per
+     * {@link Transaction#compromiseRevealed()} for every transaction: one pass in event-time order keeping, per
      * terminal, the time of the first fraud of its current unbroken run of frauds (a genuine transaction there ends
      * the run); a fraud's is true when that first fraud is at least {@link HandbookFold#DELAY_DAYS} old (its label
      * has arrived).
      */
-    private static List<Transaction> markTerminalFraudKnown(List<ReplayRecord> records,
+    private static List<Transaction> markRevealedCompromises(List<ReplayRecord> records,
             List<Transaction> transactions) {
         long delay = Duration.ofDays(HandbookFold.DELAY_DAYS).toMillis();
         Map<String, Long> runStart = new HashMap<>();

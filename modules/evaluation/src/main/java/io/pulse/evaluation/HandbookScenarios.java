@@ -91,7 +91,7 @@ public final class HandbookScenarios {
 
     /**
      * The compromised-terminal frauds split by whether a label could have revealed the compromise
-     * ({@link Transaction#terminalFraudKnown()}), and the AUC ROC the data allows: the information ceiling.
+     * ({@link Transaction#compromiseRevealed()}), and the AUC ROC the data allows: the information ceiling.
      *
      * @param revealed        compromised-terminal frauds whose compromise had been revealed: the unbroken run of
      *                        frauds at the terminal they belong to began at least {@value HandbookFold#DELAY_DAYS}
@@ -133,7 +133,7 @@ public final class HandbookScenarios {
             }
             frauds++;
             if (t.scenario() == 2) {
-                (t.terminalFraudKnown() ? revealed : unrevealed).add(s.score());
+                (t.compromiseRevealed() ? revealed : unrevealed).add(s.score());
             }
         }
         return new TerminalSplit(revealed.size(), auc(revealed, genuine), unrevealed.size(),

@@ -11,13 +11,13 @@ import java.time.LocalDate;
  * @param fraud      1 if the transaction is fraudulent
  * @param scenario   the data set's {@code TX_FRAUD_SCENARIO}: 0 genuine, 1 amount above 220, 2 compromised terminal,
  *                   3 leaked card (see {@link HandbookScenarios}); read for the per-scenario breakdown only
- * @param terminalFraudKnown for a fraud: whether the unbroken run of frauds at its terminal that it belongs to (no
+ * @param compromiseRevealed for a fraud: whether the unbroken run of frauds at its terminal that it belongs to (no
  *                   genuine transaction there in between) began at least {@link HandbookFold#DELAY_DAYS} before it,
- *                   so that the first fraud's label had arrived — for a compromised-terminal fraud, whether anything
- *                   in the data could have told; false for a genuine transaction; for the breakdown only
+ *                   so that the run's first fraud label had arrived — for a compromised-terminal fraud, whether a
+ *                   label could have revealed the compromise; false for a genuine transaction; for the breakdown only
  */
 public record Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario,
-        boolean terminalFraudKnown) {
+        boolean compromiseRevealed) {
 
     /** A transaction whose scenario is not tracked (0). */
     public Transaction(String eventId, String customerId, LocalDate day, int fraud) {

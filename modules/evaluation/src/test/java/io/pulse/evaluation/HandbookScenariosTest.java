@@ -108,7 +108,7 @@ class HandbookScenariosTest {
 
         HandbookData data = HandbookData.read(dir, LocalDate.parse("2018-04-01"), LocalDate.parse("2018-04-21"));
 
-        assertThat(data.transactions()).extracting(Transaction::eventId, Transaction::terminalFraudKnown)
+        assertThat(data.transactions()).extracting(Transaction::eventId, Transaction::compromiseRevealed)
                 .containsExactly(tuple("0", false), tuple("1", false), tuple("2", false), tuple("3", false),
                         tuple("4", true), tuple("5", false), tuple("6", false), tuple("7", true));
     }
