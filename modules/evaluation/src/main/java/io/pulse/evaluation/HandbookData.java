@@ -56,6 +56,7 @@ public final class HandbookData {
         ReplayOptions options = ReplayOptions.defaults().withLabelDelay(Duration.ofDays(HandbookFold.DELAY_DAYS));
         List<ReplayRecord> records = new ArrayList<>(10_000 * (int) (to.toEpochDay() - from.toEpochDay()));
         List<Transaction> transactions = new ArrayList<>(records.size());
+        CompromiseRuns runs = new CompromiseRuns();
         for (LocalDate day = from; day.isBefore(to); day = day.plusDays(1)) {
             Path file = dir.resolve(day + ".csv.gz");
             if (!Files.exists(file)) {
@@ -71,10 +72,10 @@ public final class HandbookData {
                     ReplayRecord record = source.next();
                     UserEvent event = record.event();
                     LocalDate eventDay = HandbookFold.dayOf(event.getEventTime().toEpochMilli());
+                    boolean fraud = record.label() != null && record.label().getPositive();
                     records.add(record);
-                    transactions.add(new Transaction(event.getEventId(), event.getUserId(), eventDay,
-                            record.label() != null && record.label().getPositive() ? 1 : 0,
-                            scenarios.getOrDefault(event.getEventId(), 0)));
+                    transactions.add(new Transaction(event.getEventId(), event.getUserId(), eventDay, fraud ? 1 : 0,
+                            scenarios.getOrDefault(event.getEventId(), 0), runs.revealed(event, fraud)));
                 }
                 if (source.badRows() > 0) {
                     throw new IllegalStateException(source.badRows() + " unreadable rows in " + file + ": "
@@ -82,34 +83,28 @@ public final class HandbookData {
                 }
             }
         }
-        return new HandbookData(from, to, records, markRevealedCompromises(records, transactions));
+        return new HandbookData(from, to, records, transactions);
     }
 
     /**
-     * {@link Transaction#compromiseRevealed()} for every transaction: one pass in event-time order keeping, per
-     * terminal, the time of the first fraud of its current unbroken run of frauds (a genuine transaction there ends
-     * the run); a fraud's is true when that first fraud is at least {@link HandbookFold#DELAY_DAYS} old (its label
-     * has arrived).
+     * {@link Transaction#compromiseRevealed()}, fed every transaction in event-time order: per terminal, the time of
+     * the first fraud of its current unbroken run of frauds (a genuine transaction there ends the run); a fraud is
+     * revealed when that first fraud is at least {@link HandbookFold#DELAY_DAYS} old (its label has arrived).
      */
-    private static List<Transaction> markRevealedCompromises(List<ReplayRecord> records,
-            List<Transaction> transactions) {
-        long delay = Duration.ofDays(HandbookFold.DELAY_DAYS).toMillis();
-        Map<String, Long> runStart = new HashMap<>();
-        List<Transaction> marked = new ArrayList<>(transactions.size());
-        for (int i = 0; i < records.size(); i++) {
-            UserEvent event = records.get(i).event();
-            Transaction t = transactions.get(i);
-            long at = event.getEventTime().toEpochMilli();
+    private static final class CompromiseRuns {
+
+        private final long delay = Duration.ofDays(HandbookFold.DELAY_DAYS).toMillis();
+        private final Map<String, Long> runStart = new HashMap<>();
+
+        boolean revealed(UserEvent event, boolean fraud) {
             String terminal = event.getAttributes().get("terminal");
-            boolean known = false;
-            if (t.fraud() == 1) {
-                known = runStart.computeIfAbsent(terminal, k -> at) <= at - delay;
-            } else {
+            if (!fraud) {
                 runStart.remove(terminal);
+                return false;
             }
-            marked.add(new Transaction(t.eventId(), t.customerId(), t.day(), t.fraud(), t.scenario(), known));
+            long at = event.getEventTime().toEpochMilli();
+            return runStart.computeIfAbsent(terminal, k -> at) <= at - delay;
         }
-        return marked;
     }
 
     /**

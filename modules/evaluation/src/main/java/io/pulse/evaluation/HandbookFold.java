@@ -53,11 +53,6 @@ public record HandbookFold(int index, LocalDate trainStart, int warmUpDays) {
         return new HandbookFold(k, REFERENCE_TRAIN_START.minusDays(7L * k), warmUpDays);
     }
 
-    /** Folds 0..count-1, each with {@code warmUpDays} of history before its training week. */
-    public static List<HandbookFold> first(int count, int warmUpDays) {
-        return range(0, count, warmUpDays);
-    }
-
     /** Folds firstIndex..firstIndex+count-1, each with {@code warmUpDays} of history before its training week. */
     public static List<HandbookFold> range(int firstIndex, int count, int warmUpDays) {
         List<HandbookFold> folds = new ArrayList<>();

@@ -23,9 +23,4 @@ public record Transaction(String eventId, String customerId, LocalDate day, int 
     public Transaction(String eventId, String customerId, LocalDate day, int fraud) {
         this(eventId, customerId, day, fraud, 0, false);
     }
-
-    /** Without the terminal's label history. */
-    public Transaction(String eventId, String customerId, LocalDate day, int fraud, int scenario) {
-        this(eventId, customerId, day, fraud, scenario, false);
-    }
 }

@@ -30,7 +30,7 @@ class HandbookMetricsTest {
     @Test
     void shouldStartTheHistoryTheChosenWarmUpBeforeTheTrainingWeekAndKeepContextDaysInsideIt() {
         assertThat(HandbookFold.of(3, 60).warmUpStart()).isEqualTo(LocalDate.of(2018, 5, 26));
-        assertThat(HandbookFold.first(2, 60)).extracting(HandbookFold::warmUpDays).containsExactly(60, 60);
+        assertThat(HandbookFold.range(0, 2, 60)).extracting(HandbookFold::warmUpDays).containsExactly(60, 60);
         assertThat(HandbookFold.maxWarmUpDays(3)).isEqualTo(115);
         assertThat(HandbookFold.of(3, HandbookFold.maxWarmUpDays(3)).warmUpStart())
                 .as("the data set's first day").isEqualTo(LocalDate.of(2018, 4, 1));

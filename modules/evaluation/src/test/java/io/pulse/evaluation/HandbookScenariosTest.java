@@ -18,7 +18,7 @@ class HandbookScenariosTest {
 
     private static HandbookMetrics.Scored scored(String id, String card, String day, int scenario, double score) {
         return new HandbookMetrics.Scored(new Transaction(id, card, LocalDate.parse(day), scenario == 0 ? 0 : 1,
-                scenario), score);
+                scenario, false), score);
     }
 
     @Test
