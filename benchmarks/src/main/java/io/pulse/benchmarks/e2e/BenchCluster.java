@@ -111,11 +111,21 @@ final class BenchCluster implements AutoCloseable {
      * failures are counted, and measurements use the topic's real record count, never the intended one.
      */
     Produced produce(Workload workload, int count, String topic) {
+        return produce(workload, count, count, topic);
+    }
+
+    /**
+     * As {@link #produce(Workload, int, String)}, {@code records} records: events {@code [0, distinct)} of the
+     * workload, then the same again in order until there are {@code records} (a long input for the variants that do
+     * not read the events, from a workload that need not hold them all).
+     */
+    Produced produce(Workload workload, int distinct, long records, String topic) {
         long start = System.nanoTime();
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
-            for (int i = 0; i < count; i++) {
+            for (long n = 0; n < records; n++) {
+                int i = (int) (n % distinct);
                 producer.send(new ProducerRecord<>(topic, workload.key(i), workload.value(i)),
                         (metadata, error) -> (error == null ? acked : failed).incrementAndGet());
             }

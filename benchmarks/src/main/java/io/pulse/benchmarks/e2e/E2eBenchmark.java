@@ -49,7 +49,10 @@ public final class E2eBenchmark {
     private final E2eOptions options;
     private final PrintStream out;
     /** Records actually in the throughput input topic. */
+    /** Records in the throughput input topic (the distinct events, repeated up to {@code --input-records}). */
     private long inputEvents;
+    /** The distinct events at the start of the throughput input: what a variant that reads the events may use. */
+    private long distinctEvents;
 
     public E2eBenchmark(E2eOptions options, PrintStream out) {
         this.options = options;
@@ -157,11 +160,26 @@ public final class E2eBenchmark {
                 (System.nanoTime() - t) / 1e9);
         String input = "bench-events-" + users;
         cluster.createTopics(Map.of(input, options.partitions()), Set.of());
-        BenchCluster.Produced produced = cluster.produce(workload, options.throughputEvents(), input);
+        BenchCluster.Produced produced = cluster.produce(workload, options.throughputEvents(),
+                options.inputRecords(), input);
         inputEvents = cluster.recordCount(input);
-        out.printf(Locale.ROOT, "# produced %,d events to %s (%d partitions) in %.1f s%s%n", inputEvents, input,
-                options.partitions(), produced.seconds(), produced.failed() > 0 ? " (" + produced.failed()
-                        + " sends failed; runs use the topic's real count)" : "");
+        distinctEvents = Math.min(inputEvents, options.throughputEvents());
+        out.printf(Locale.ROOT, "# produced %,d events to %s (%d partitions) in %.1f s%s%s%n", inputEvents, input,
+                options.partitions(), produced.seconds(), inputEvents > distinctEvents ? String.format(Locale.ROOT,
+                        " (the %,d distinct ones, then repeated)", distinctEvents) : "",
+                produced.failed() > 0 ? " (" + produced.failed() + " sends failed; runs use the topic's real count)"
+                        : "");
+        if (inputEvents > distinctEvents) {
+            report.workload += String.format(Locale.ROOT, "; the throughput input repeats those records in order up"
+                    + " to %,d (`--input-records`): pass-through and (b), which do not read the events, run on all"
+                    + " of them, Pulse's variants stop at the end of the distinct ones (a repeat would be a duplicate"
+                    + " there)", inputEvents);
+        }
+        if (options.boundedInTime()) {
+            report.workload += String.format(Locale.ROOT, "; every throughput run stops once it has %d steady"
+                    + " windows (`--steady-seconds %d`), or at the end of the input it may read (then it has fewer,"
+                    + " which the window table shows)", options.steadyWindows(), options.steadyWindows());
+        }
 
         if (options.sections().contains(E2eOptions.Section.THROUGHPUT)
                 || options.sections().contains(E2eOptions.Section.SCALING) || latency) {
@@ -235,8 +253,9 @@ public final class E2eBenchmark {
                 for (int k = 0; k < order.size(); k++) {
                     // rotate the order per repeat, so a slow drift of the machine's load hits every variant alike
                     Run run = order.get((k + repeat) % order.size());
-                    Results.Throughput r = runner.throughput(run.variant(), threads, input, inputEvents,
-                            repeat, threads == 1 && run.extra().isEmpty(), run.extra());
+                    Results.Throughput r = runner.throughput(run.variant(), threads, input,
+                            eventsFor(run.variant()), options.steadyWindows(), repeat,
+                            threads == 1 && run.extra().isEmpty(), run.extra());
                     report.throughput.add(r);
                     out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s %7d %6d %10.0f %9.0f %10.0f %12.2f %10.1f %10.1f"
                                     + "  %s -> %s%s%n",
@@ -271,6 +290,11 @@ public final class E2eBenchmark {
         }
     }
 
+    /** The input records {@code variant} may read: all of them, or the distinct events if it reads the events. */
+    private long eventsFor(Variant variant) {
+        return variant.isPulse() ? distinctEvents : inputEvents;
+    }
+
     /** One entry of the rotation: a variant, with extra settings for a diagnostic run of (c). */
     private record Run(Variant variant, Map<String, String> extra) {
         String label() {
@@ -290,7 +314,7 @@ public final class E2eBenchmark {
     /** The median 1-thread maximum of {@code variant} measured above, or one run now (kept in the report). */
     private double maxRate(E2eReport report, E2eRunner runner, Variant variant, String input) {
         return report.medianRate(variant, 1).orElseGet(() -> {
-            Results.Throughput r = runner.throughput(variant, 1, input, inputEvents, 0, false, Map.of());
+            Results.Throughput r = runner.throughput(variant, 1, input, distinctEvents, 0, false, Map.of());
             report.throughput.add(r);
             return r.eventsPerSecond();
         });
@@ -369,14 +393,15 @@ public final class E2eBenchmark {
             double meanBytes;
             List<Results.Throughput> diagnostics = new ArrayList<>();
             if (i == 0) {
-                events = (int) inputEvents;
+                events = (int) distinctEvents;
                 distinct = distinctIn(first, events);
                 meanBytes = first.meanValueBytes();
-                stateful = lastWithState(report, Variant.STATEFUL);
-                full = lastWithState(report, Variant.FULL);
+                // runs bounded in time read part of the input: the point is measured over all of its events instead
+                stateful = options.boundedInTime() ? null : lastWithState(report, Variant.STATEFUL);
+                full = options.boundedInTime() ? null : lastWithState(report, Variant.FULL);
                 if (stateful == null || full == null) {
-                    stateful = runner.throughput(Variant.STATEFUL, 1, input, inputEvents, 0, true, Map.of());
-                    full = runner.throughput(Variant.FULL, 1, input, inputEvents, 0, true, Map.of());
+                    stateful = runner.throughput(Variant.STATEFUL, 1, input, distinctEvents, 0, true, Map.of());
+                    full = runner.throughput(Variant.FULL, 1, input, distinctEvents, 0, true, Map.of());
                 }
             } else {
                 events = options.scalingEvents(users);
@@ -432,7 +457,7 @@ public final class E2eBenchmark {
         Map<String, Double> before = JfrProfile.cpuByGroup();
         Map<String, Double> during = new HashMap<>();
         Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, input,
-                inputEvents, 0, false, Map.of(), () -> {
+                distinctEvents, 0, 0, false, Map.of(), () -> {
                     Map<String, Double> after = JfrProfile.cpuByGroup();
                     after.forEach((g, v) -> during.put(g, v - before.getOrDefault(g, 0.0)));
                 }));

@@ -38,12 +38,26 @@ import java.util.Set;
  * @param variants          the {@link Variant}s measured side by side ({@link Variant#standard()} unless told:
  *                          {@code --entities} adds (f), {@code --variants} picks); (c) is always among them, the
  *                          reference of every ratio and of the latency table
+ * @param steadyWindows     0: a throughput run reads its whole input; N: it stops once it has N steady windows
+ *                          ({@link SteadyWindows#boundNanos}), so every variant is measured over the same length of
+ *                          steady state however fast it is ({@code --steady-seconds N})
+ * @param inputRecords      records of the throughput input topic: the {@code throughputEvents} events, then the same
+ *                          records again in order up to this many (no repetition if not larger), so that the fastest
+ *                          variants do not run out of input within their steady windows; variants that read the
+ *                          events (Pulse's) stop at the end of the distinct ones, where a repeat would only be a
+ *                          duplicate
  */
 public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents, int warmupEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
         int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics,
-        Set<Variant> variants) {
+        Set<Variant> variants, int steadyWindows, long inputRecords) {
+
+    /**
+     * Records of the throughput input when {@code --steady-seconds} is given without {@code --input-records}: pass-through
+     * at 2 threads reads about 550k records a second on this machine, so 30 s of its steady windows need ~18M.
+     */
+    static final long STEADY_INPUT_RECORDS = 25_000_000L;
 
     /** The tables. */
     public enum Section { THROUGHPUT, LATENCY, SCALING }
@@ -73,6 +87,15 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         if (repeats < 1 || throughputEvents < 1 || partitions < 1) {
             throw new IllegalArgumentException("repeats, events and partitions must be positive");
         }
+        if (steadyWindows < 0) {
+            throw new IllegalArgumentException("--steady-seconds must be positive, was " + steadyWindows);
+        }
+        inputRecords = Math.max(inputRecords, throughputEvents);
+    }
+
+    /** Whether throughput runs are bounded in time ({@link #steadyWindows} windows each) rather than by the input. */
+    public boolean boundedInTime() {
+        return steadyWindows > 0;
     }
 
     private static final String EOS = "exactly_once_v2";
@@ -87,7 +110,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 List.of(new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                         List.of(0.5))),
                 Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
-                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard());
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 0,
+                0);
     }
 
     /**
@@ -113,7 +137,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 // Kafka Streams' default commit interval; a long one; no waiting for empty co-partitioned inputs
                 List.of(Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),
                         Map.of("max.task.idle.ms", "-1")),
-                Variant.standard());
+                Variant.standard(), 0, 0);
     }
 
     /**
@@ -122,7 +146,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * {@code --seed S}, {@code --partitions P}, {@code --out FILE}, {@code --entities} (adds (f), the full pipeline
      * with one entity type, to the variants, and its latency), {@code --variants c,f} (only these variants),
      * {@code --diagnostic key=value[,key=value]} (repeatable: (c) with these settings, side by side in every repeat,
-     * instead of the configuration's diagnostic runs).
+     * instead of the configuration's diagnostic runs), {@code --steady-seconds N} (every throughput run stops after N
+     * one-second steady windows; the input then defaults to {@value #STEADY_INPUT_RECORDS} records, the
+     * {@code --events} distinct ones repeated), {@code --input-records N}.
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -139,6 +165,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         Set<Variant> variants = EnumSet.copyOf(base.variants);
         List<Map<String, String>> diagnostics = new ArrayList<>();
         boolean entities = false;
+        int steadyWindows = base.steadyWindows;
+        long inputRecords = -1;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -148,7 +176,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--users" -> users = ints(value(args, ++i, flag));
                 case "--threads" -> threads = ints(value(args, ++i, flag));
                 case "--repeats" -> repeats = Integer.parseInt(value(args, ++i, flag));
-                case "--events" -> throughputEvents = Integer.parseInt(value(args, ++i, flag));
+                case "--events" -> throughputEvents = Math.toIntExact(count(value(args, ++i, flag)));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, flag));
                 case "--partitions" -> partitions = Integer.parseInt(value(args, ++i, flag));
                 case "--out" -> out = Path.of(value(args, ++i, flag));
@@ -156,9 +184,11 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--entities" -> entities = true;
                 case "--variants" -> variants = variants(value(args, ++i, flag));
                 case "--diagnostic" -> diagnostics.add(settings(value(args, ++i, flag)));
+                case "--steady-seconds" -> steadyWindows = Integer.parseInt(value(args, ++i, flag));
+                case "--input-records" -> inputRecords = count(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
-                        + " --variants --diagnostic");
+                        + " --variants --diagnostic --steady-seconds --input-records");
             }
         }
         if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
@@ -167,7 +197,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
                 base.latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
-                variants);
+                variants, steadyWindows, inputRecords >= 0 ? inputRecords
+                        : steadyWindows > 0 ? STEADY_INPUT_RECORDS : base.inputRecords);
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -180,11 +211,16 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
     static List<Integer> ints(String csv) {
         List<Integer> values = new ArrayList<>();
         for (String part : csv.split(",")) {
-            String p = part.trim().toLowerCase(Locale.ROOT).replace("_", "");
-            int factor = p.endsWith("k") ? 1_000 : p.endsWith("m") ? 1_000_000 : 1;
-            values.add(Integer.parseInt(factor == 1 ? p : p.substring(0, p.length() - 1)) * factor);
+            values.add(Math.toIntExact(count(part)));
         }
         return values;
+    }
+
+    /** One count, with an optional {@code k} or {@code m} suffix and underscores: {@code 25m}, {@code 200_000}. */
+    static long count(String text) {
+        String p = text.trim().toLowerCase(Locale.ROOT).replace("_", "");
+        long factor = p.endsWith("k") ? 1_000 : p.endsWith("m") ? 1_000_000 : 1;
+        return Long.parseLong(factor == 1 ? p : p.substring(0, p.length() - 1)) * factor;
     }
 
     /** {@code key=value,key=value}: the settings of one {@code --diagnostic} run, in the order given. */

@@ -223,7 +223,8 @@ public final class E2eReport {
                     && medianRate(Variant.FULL, threads).isPresent()) {
                 lines.add(String.format(Locale.ROOT, "issue 15: c/a on the median steady-window rates (%s): NOT"
                         + " MEASURED (goal >= %.2f): pass-through's runs end within a second of their first output,"
-                        + " shorter than one steady window; the input is too short for it", th,
+                        + " shorter than one steady window; the input is too short for it (`--steady-seconds 30`"
+                        + " bounds every run in time over a long enough input)", th,
                         STEADY_PASS_THROUGH_GOAL));
             }
             medianRatio(Variant.FULL, Variant.NO_OP_MODEL, threads, Results.Throughput::medianWindowRate)

@@ -263,12 +263,22 @@ final class E2eRunner {
      */
     Results.Throughput throughput(Variant variant, int threads, String inputTopic, long events, int repeat,
             boolean inspectState, Map<String, String> extra) {
-        return throughput(variant, threads, inputTopic, events, repeat, inspectState, extra, () -> { });
+        return throughput(variant, threads, inputTopic, events, 0, repeat, inspectState, extra, () -> { });
+    }
+
+    /**
+     * As above, bounded in time when {@code steadyWindows > 0}: the run stops once it has that many steady windows
+     * ({@link SteadyWindows#boundNanos}) or its output reaches {@code events}, whichever comes first, and its result
+     * counts the events output by then.
+     */
+    Results.Throughput throughput(Variant variant, int threads, String inputTopic, long events, int steadyWindows,
+            int repeat, boolean inspectState, Map<String, String> extra) {
+        return throughput(variant, threads, inputTopic, events, steadyWindows, repeat, inspectState, extra, () -> { });
     }
 
     /** As above; {@code onCompleted} runs once the output is complete, before the application closes. */
-    Results.Throughput throughput(Variant variant, int threads, String inputTopic, long events, int repeat,
-            boolean inspectState, Map<String, String> extra, Runnable onCompleted) {
+    Results.Throughput throughput(Variant variant, int threads, String inputTopic, long events, int steadyWindows,
+            int repeat, boolean inspectState, Map<String, String> extra, Runnable onCompleted) {
         App app = create(variant, inputTopic, threads, "exactly_once_v2", extra);
         try {
             long count = 0;
@@ -288,15 +298,24 @@ final class E2eRunner {
                 start = System.nanoTime();
                 app.streams.start();
                 long deadline = start + runTimeout.toNanos();
+                long bound = Long.MAX_VALUE;
                 while (count < events && System.nanoTime() < deadline && !app.failed()) {
                     int n = reader.poll(Duration.ofMillis(20)).count();
+                    long now = System.nanoTime();
                     if (n > 0 && firstNanos < 0) {
-                        firstNanos = System.nanoTime();
+                        firstNanos = now;
                         firstCount = n;
+                        bound = steadyWindows > 0 ? SteadyWindows.boundNanos(firstNanos, steadyWindows)
+                                : Long.MAX_VALUE;
                     }
                     count += n;
-                    if (n > 0) {
-                        windows.record(System.nanoTime(), count);
+                    // bounded in time, every poll records (an empty one too): the count at the bound closes the
+                    // last window
+                    if (n > 0 || (steadyWindows > 0 && firstNanos > 0)) {
+                        windows.record(now, count);
+                    }
+                    if (now >= bound) {
+                        break;
                     }
                 }
                 end = System.nanoTime();
@@ -309,7 +328,8 @@ final class E2eRunner {
             if (app.failure.get() != null) {
                 log.println("  " + app.appId + " failed: " + app.failure.get());
             }
-            boolean completed = count >= events;
+            List<Double> windowRates = windows.steadyRates(firstNanos, steadyWindows);
+            boolean completed = count >= events || (steadyWindows > 0 && windowRates.size() >= steadyWindows);
             double seconds = (end - start) / 1e9;
             double steady = firstNanos > 0 && end > firstNanos ? (count - firstCount) / ((end - firstNanos) / 1e9)
                     : Double.NaN;
@@ -323,9 +343,10 @@ final class E2eRunner {
                 state = withDisk(state, app.stateDir);
             }
             app.sideOutputs.forEach((role, topic) -> side.put(role, cluster.countCommitted(List.of(topic))));
-            return new Results.Throughput(variant, threads, repeat, events, count, seconds, count / seconds,
-                    steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN, appCpu, jvmCpu, loadBefore,
-                    loadAfter, completed, side, state, Map.copyOf(extra), windows.steadyRates(firstNanos),
+            // bounded in time, the run's events are those it output by the end (the rest of the input was never read)
+            return new Results.Throughput(variant, threads, repeat, steadyWindows > 0 ? count : events, count,
+                    seconds, count / seconds, steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN,
+                    appCpu, jvmCpu, loadBefore, loadAfter, completed, side, state, Map.copyOf(extra), windowRates,
                     framework);
         } finally {
             app.close();

@@ -138,6 +138,14 @@ public final class ResultsReport {
                                 .toList())));
             }
         }
+        md.add("");
+        md.add(r.options.boundedInTime() ? String.format(Locale.ROOT, "Steady windows of every run (each bounded to"
+                + " %d one-second windows, `--steady-seconds`; a run with fewer ran out of the input it may read):",
+                r.options.steadyWindows()) : "Steady windows of every run (1 s each, from 1 s after its first committed"
+                + " output to the end of its input; a fast variant over a short input has few or none):");
+        md.add("");
+        windowTable(r, md, Arrays.stream(Variant.values()).filter(v -> r.throughput.stream()
+                .anyMatch(t -> t.variant() == v && t.repeat() >= 0)).toList());
         frameworkWork(r, md);
         md.add("");
         md.add("| ratio (median of per-repeat ratios) | threads | value | goal |");
@@ -301,7 +309,8 @@ public final class ResultsReport {
         }
         md.add("");
         md.add(String.format(Locale.ROOT, "*Steady windows*: the committed outputs per second in consecutive %d s"
-                + " windows from %d s after a run's first committed output to the end of its input (start-up,"
+                + " windows from %d s after a run's first committed output to the end of its input, or to its"
+                + " bound with `--steady-seconds` (start-up,"
                 + " rebalance and the first commit excluded; the last, incomplete window dropped); a window holds about"
                 + " ten exactly-once commits, so ±1 commit shows as ±10 %% in a window. The ratio judged against the"
                 + " goal is the median over the repeats of (the run's median window rate ÷ (c)'s in the same repeat).",

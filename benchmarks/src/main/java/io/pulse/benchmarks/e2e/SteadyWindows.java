@@ -11,7 +11,8 @@ import java.util.List;
  * the growth of that count across the window divided by its length. Windows start {@link #SKIP_NANOS} after the first
  * committed output (start-up, rebalance and the first commit stay out, and the JIT's last compilations with them) and
  * are {@link #WINDOW_NANOS} long; the last, incomplete window is dropped, so the end of the input (when the rate can
- * only fall) never counts.
+ * only fall) never counts. A run bounded in time ({@code --steady-seconds N}) stops at {@link #boundNanos}, when it
+ * has its N complete windows, and counts only those ({@link #steadyRates(long, int)}).
  */
 final class SteadyWindows {
 
@@ -51,6 +52,20 @@ final class SteadyWindows {
     /** The steady windows of a run whose first output was seen at {@code firstOutputNanos} (none if negative). */
     List<Double> steadyRates(long firstOutputNanos) {
         return firstOutputNanos < 0 ? List.of() : rates(firstOutputNanos + SKIP_NANOS, WINDOW_NANOS);
+    }
+
+    /** As {@link #steadyRates(long)}, at most the first {@code limit} windows (all of them if {@code limit <= 0}). */
+    List<Double> steadyRates(long firstOutputNanos, int limit) {
+        List<Double> all = steadyRates(firstOutputNanos);
+        return limit <= 0 || all.size() <= limit ? all : List.copyOf(all.subList(0, limit));
+    }
+
+    /**
+     * When a run whose first output was seen at {@code firstOutputNanos} has {@code windows} complete steady windows:
+     * the end of the last one. A run bounded in time stops at the first count recorded at or after it.
+     */
+    static long boundNanos(long firstOutputNanos, int windows) {
+        return firstOutputNanos + SKIP_NANOS + windows * WINDOW_NANOS;
     }
 
     private long countAt(long atNanos) {

@@ -73,6 +73,25 @@ class E2eOptionsTest {
     }
 
     @Test
+    void shouldBoundThroughputRunsInTimeOverALongerInputOnlyWhenAsked() {
+        E2eOptions whole = E2eOptions.parse("--quick");
+        assertThat(whole.boundedInTime()).isFalse();
+        assertThat(whole.inputRecords()).isEqualTo(whole.throughputEvents());
+
+        E2eOptions bounded = E2eOptions.parse("--steady-seconds", "30", "--events", "2m");
+        assertThat(bounded.boundedInTime()).isTrue();
+        assertThat(bounded.steadyWindows()).isEqualTo(30);
+        assertThat(bounded.throughputEvents()).isEqualTo(2_000_000);
+        assertThat(bounded.inputRecords()).isEqualTo(E2eOptions.STEADY_INPUT_RECORDS);
+
+        assertThat(E2eOptions.parse("--steady-seconds", "5", "--input-records", "3_000k").inputRecords())
+                .isEqualTo(3_000_000L);
+        assertThat(E2eOptions.parse("--input-records", "10", "--events", "500").inputRecords())
+                .as("never fewer records than distinct events").isEqualTo(500L);
+        assertThatThrownBy(() -> E2eOptions.parse("--steady-seconds", "-1")).hasMessageContaining("--steady-seconds");
+    }
+
+    @Test
     void shouldCapScalingWorkloads() {
         E2eOptions options = E2eOptions.fullConfig();
 

@@ -32,4 +32,19 @@ class SteadyWindowsTest {
         assertThat(windows.steadyRates(SECOND / 10)).containsExactly(500.0, 500.0);
         assertThat(windows.steadyRates(-1)).isEmpty();
     }
+
+    @Test
+    void shouldGiveARunBoundedInTimeExactlyItsWindowsOnceItRecordsACountAtTheBound() {
+        SteadyWindows windows = new SteadyWindows();
+        long first = SECOND / 10;
+        long bound = SteadyWindows.boundNanos(first, 3);
+        for (long t = first; t <= bound; t += SECOND / 20) {
+            windows.record(t, 1000 * (t - first) / SECOND);
+        }
+
+        assertThat(bound).isEqualTo(first + SteadyWindows.SKIP_NANOS + 3 * SteadyWindows.WINDOW_NANOS);
+        assertThat(windows.steadyRates(first, 3)).hasSize(3).allSatisfy(rate -> assertThat(rate).isEqualTo(1000.0));
+        assertThat(windows.steadyRates(first, 2)).hasSize(2);
+        assertThat(windows.steadyRates(first, 0)).hasSize(3);
+    }
 }
