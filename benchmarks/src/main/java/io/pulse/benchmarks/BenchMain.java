@@ -160,6 +160,19 @@ public final class BenchMain implements Callable<Integer> {
                     + " commit.interval.ms=1000. Replaces the full run's own diagnostic runs.")
     List<String> diagnostics;
 
+    @Option(names = "--steady-seconds", paramLabel = "N",
+            description = "Bound every throughput run in time: it stops once it has N one-second steady windows (from"
+                    + " 1 s after its first committed output), so every variant is judged on the same length of steady"
+                    + " state. The input then repeats the --events distinct events up to --input-records (default"
+                    + " 25m) for pass-through and (b); Pulse's variants stop at the distinct ones. Default: off (every"
+                    + " run reads its whole input).")
+    Integer steadySeconds;
+
+    @Option(names = "--input-records", paramLabel = "N",
+            description = "Records of the throughput input (the --events distinct events, then repeated in order);"
+                    + " suffixes k and m allowed. Default: --events, or 25m with --steady-seconds.")
+    String inputRecords;
+
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
     Boolean jfr;
@@ -262,6 +275,14 @@ public final class BenchMain implements Callable<Integer> {
             args.add("--seed");
             args.add(seed.toString());
         }
+        if (steadySeconds != null) {
+            args.add("--steady-seconds");
+            args.add(steadySeconds.toString());
+        }
+        if (inputRecords != null) {
+            args.add("--input-records");
+            args.add(inputRecords);
+        }
         Path report = out != null ? out : Path.of("benchmarks", quick ? "RESULTS-quick.md" : "RESULTS.md");
         args.add("--out");
         args.add(report.toString());
@@ -274,13 +295,18 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
+    /** Whether an option of the pipeline benchmark's time-bounded throughput runs was given. */
+    private boolean steadyRunOptions() {
+        return steadySeconds != null || inputRecords != null;
+    }
+
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
     private int trainer() {
         if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
-                || entities || variants != null || diagnostics != null) {
-            throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities and"
-                    + " --variants are the pipeline benchmark's; --trainer takes --data, --map, --days, --epochs,"
-                    + " --hidden, --seed");
+                || entities || variants != null || diagnostics != null || steadyRunOptions()) {
+            throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities,"
+                    + " --variants, --steady-seconds and --input-records are the pipeline benchmark's; --trainer takes"
+                    + " --data, --map, --days, --epochs, --hidden, --seed");
         }
         List<String> args = new ArrayList<>();
         if (quick) {
@@ -309,7 +335,7 @@ public final class BenchMain implements Callable<Integer> {
     private int interests() {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || repeats != null || events != null || only != null || jfr != null
-                || seed != null || entities || variants != null || diagnostics != null) {
+                || seed != null || entities || variants != null || diagnostics != null || steadyRunOptions()) {
             throw new IllegalArgumentException("--interests takes only --quick and --out");
         }
         List<String> args = new ArrayList<>();
@@ -329,7 +355,7 @@ public final class BenchMain implements Callable<Integer> {
     private int recovery() throws Exception {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || events != null || only != null || jfr != null || seed != null || entities
-                || variants != null || diagnostics != null || quick) {
+                || variants != null || diagnostics != null || quick || steadyRunOptions()) {
             throw new IllegalArgumentException("--recovery takes only --repeats, --compare and --out");
         }
         List<String> args = new ArrayList<>();
@@ -350,7 +376,7 @@ public final class BenchMain implements Callable<Integer> {
     private int trainerMemory() throws Exception {
         if (mapping != null || hidden != null || users != null || threads != null || events != null || only != null
                 || jfr != null || seed != null || entities || variants != null || quick || compare
-                || repeats != null || diagnostics != null) {
+                || repeats != null || diagnostics != null || steadyRunOptions()) {
             throw new IllegalArgumentException("--trainer-memory takes only --data, --days, --scale, --epochs, --heap"
                     + " and --out");
         }
@@ -373,7 +399,7 @@ public final class BenchMain implements Callable<Integer> {
     private int demo() throws Exception {
         if (data != null || mapping != null || days != null || epochs != null || hidden != null || users != null
                 || threads != null || events != null || only != null || jfr != null || seed != null || entities
-                || variants != null || diagnostics != null || quick || compare) {
+                || variants != null || diagnostics != null || quick || compare || steadyRunOptions()) {
             throw new IllegalArgumentException("--demo takes only --repeats and --out");
         }
         List<String> args = new ArrayList<>();
