@@ -88,7 +88,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
             throw new IllegalArgumentException("repeats, events and partitions must be positive");
         }
         if (steadyWindows < 0) {
-            throw new IllegalArgumentException("--steady-seconds must be positive, was " + steadyWindows);
+            throw new IllegalArgumentException("--steady-seconds must be 0 (whole input) or more, was " + steadyWindows);
         }
         inputRecords = Math.max(inputRecords, throughputEvents);
     }
@@ -104,14 +104,18 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
     private static final String EOS_DEFAULTS = "exactly-once (defaults: commit.interval.ms="
             + PulseConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS + ")";
 
-    /** Under 5 minutes: 10k users, 1 thread, one repeat, one latency point (exactly-once at 50 %). */
+    /**
+     * Under 5 minutes: 10k users, 1 thread, one repeat, one latency point (exactly-once at 50 %); throughput runs
+     * bounded to 5 steady windows each (over 400k distinct events, repeated to 5M records for pass-through and (b)):
+     * the full run's ratios from shorter windows.
+     */
     public static E2eOptions quickConfig() {
-        return new E2eOptions(true, List.of(10_000), 40_000, 40_000, List.of(1), 1,
+        return new E2eOptions(true, List.of(10_000), 400_000, 40_000, List.of(1), 1,
                 List.of(new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                         List.of(0.5))),
                 Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
-                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 0,
-                0);
+                EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 5,
+                5_000_000L);
     }
 
     /**
@@ -147,8 +151,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * with one entity type, to the variants, and its latency), {@code --variants c,f} (only these variants),
      * {@code --diagnostic key=value[,key=value]} (repeatable: (c) with these settings, side by side in every repeat,
      * instead of the configuration's diagnostic runs), {@code --steady-seconds N} (every throughput run stops after N
-     * one-second steady windows; the input then defaults to {@value #STEADY_INPUT_RECORDS} records, the
-     * {@code --events} distinct ones repeated), {@code --input-records N}.
+     * one-second steady windows, 0 for none; the input then defaults to the quick configuration's records, or to
+     * {@value #STEADY_INPUT_RECORDS}: the {@code --events} distinct ones repeated), {@code --input-records N}.
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -197,8 +201,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
                 base.latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
-                variants, steadyWindows, inputRecords >= 0 ? inputRecords
-                        : steadyWindows > 0 ? STEADY_INPUT_RECORDS : base.inputRecords);
+                variants, steadyWindows, inputRecords >= 0 ? inputRecords : steadyWindows == 0 ? 0
+                        : base.boundedInTime() ? base.inputRecords : STEADY_INPUT_RECORDS);
     }
 
     private static String value(String[] args, int i, String flag) {

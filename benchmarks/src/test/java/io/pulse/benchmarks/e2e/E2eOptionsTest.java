@@ -74,9 +74,15 @@ class E2eOptionsTest {
 
     @Test
     void shouldBoundThroughputRunsInTimeOverALongerInputOnlyWhenAsked() {
-        E2eOptions whole = E2eOptions.parse("--quick");
+        E2eOptions whole = E2eOptions.parse();
         assertThat(whole.boundedInTime()).isFalse();
         assertThat(whole.inputRecords()).isEqualTo(whole.throughputEvents());
+        E2eOptions quick = E2eOptions.parse("--quick");
+        assertThat(quick.steadyWindows()).as("the same ratios from shorter windows").isEqualTo(5);
+        assertThat(quick.inputRecords()).isGreaterThan(quick.throughputEvents());
+        E2eOptions quickWhole = E2eOptions.parse("--quick", "--steady-seconds", "0");
+        assertThat(quickWhole.boundedInTime()).isFalse();
+        assertThat(quickWhole.inputRecords()).isEqualTo(quickWhole.throughputEvents());
 
         E2eOptions bounded = E2eOptions.parse("--steady-seconds", "30", "--events", "2m");
         assertThat(bounded.boundedInTime()).isTrue();
