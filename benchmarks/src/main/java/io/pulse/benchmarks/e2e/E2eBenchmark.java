@@ -325,7 +325,7 @@ public final class E2eBenchmark {
         report.maxRateForLatency = max;
         out.println();
         out.printf(Locale.ROOT, "## Latency of the full pipeline (1 stream thread), max rate %.0f events/s;"
-                + " ms from the input's producer timestamp%n", max);
+                + " ms from each event's scheduled send time%n", max);
         out.println("setting                                            load %  target/s achieved/s  samples"
                 + "  visible p50  p95   p99   max | predictedAt p50 p95 p99  load before -> after");
         boolean judged = true;

@@ -432,6 +432,7 @@ final class E2eRunner {
             long started;
             long finished;
             try (KafkaProducer<byte[], byte[]> producer = cluster.producer(1)) {
+                long startedMillis = System.currentTimeMillis();
                 started = System.nanoTime();
                 RatePacer pacer = new RatePacer(rate, started);
                 long warmupEnd = started + warmup.toNanos();
@@ -445,8 +446,11 @@ final class E2eRunner {
                     long due = Math.min(pacer.dueBy(now), total);
                     while (sent < due) {
                         int i = (int) sent;
-                        // no timestamp: the producer stamps the record when send() is called
-                        producer.send(new ProducerRecord<>(inputTopic, workload.key(i), workload.value(i)));
+                        // stamped with the time it was due, not when it went out: a sender that fell behind (a
+                        // pause, a busy core) does not hide the wait from the latency (coordinated omission)
+                        long scheduledMillis = startedMillis + (pacer.dueAt(sent) - started) / 1_000_000L;
+                        producer.send(new ProducerRecord<>(inputTopic, null, scheduledMillis, workload.key(i),
+                                workload.value(i)));
                         sent++;
                     }
                     if (sent < total) {

@@ -60,7 +60,7 @@ public final class Results {
 
     /**
      * One paced latency run of a Pulse variant ((c), or (f) with {@code --entities}). Latencies in milliseconds; {@code visible*}: from the input record's
-     * producer timestamp to the moment a read_committed consumer received the prediction; {@code processed*}: to the
+     * timestamp (when the pacing had it due) to the moment a read_committed consumer received the prediction; {@code processed*}: to the
      * prediction's {@code predictedAt} (stream-thread wall clock when it was scored).
      */
     public record Latency(Variant variant, String setting, String guarantee, double fraction, double targetRate,

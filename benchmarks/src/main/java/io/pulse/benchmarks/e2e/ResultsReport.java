@@ -483,7 +483,8 @@ public final class ResultsReport {
         md.add("");
         md.add(String.format(Locale.ROOT, "Maximum rate: %,.0f events/s (median of (c) with 1 thread above). Events"
                 + " are sent open-loop at the target rate (no coordinated omission) for %d s of warm-up, then %d s"
-                + " measured. **visible**: from the input record's producer timestamp to the moment a read_committed"
+                + " measured. **visible**: from the input record's timestamp, the time the event was due by the"
+                + " pacing (not when it went out), to the moment a read_committed"
                 + " consumer (fetch.max.wait.ms=5) receives the prediction, i.e. what a downstream consumer sees."
                 + " **predictedAt**: to the prediction's `predictedAt` (when the stream thread scored it), i.e."
                 + " before the transaction commit. Milliseconds; nearest-rank percentiles over every measured event.",
