@@ -48,7 +48,6 @@ public final class E2eBenchmark {
 
     private final E2eOptions options;
     private final PrintStream out;
-    /** Records actually in the throughput input topic. */
     /** Records in the throughput input topic (the distinct events, repeated up to {@code --input-records}). */
     private long inputEvents;
     /** The distinct events at the start of the throughput input: what a variant that reads the events may use. */

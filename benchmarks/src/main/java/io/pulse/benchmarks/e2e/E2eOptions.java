@@ -54,8 +54,9 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         Set<Variant> variants, int steadyWindows, long inputRecords) {
 
     /**
-     * Records of the throughput input when {@code --steady-seconds} is given without {@code --input-records}: pass-through
-     * at 2 threads reads about 550k records a second on this machine, so 30 s of its steady windows need ~18M.
+     * Records of the throughput input when {@code --steady-seconds} is given without {@code --input-records}:
+     * pass-through at 2 threads reads about 550k records a second on this machine, so 30 s of its steady windows need
+     * ~18M.
      */
     static final long STEADY_INPUT_RECORDS = 25_000_000L;
 
@@ -88,7 +89,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
             throw new IllegalArgumentException("repeats, events and partitions must be positive");
         }
         if (steadyWindows < 0) {
-            throw new IllegalArgumentException("--steady-seconds must be 0 (whole input) or more, was " + steadyWindows);
+            throw new IllegalArgumentException("--steady-seconds must be 0 (whole input) or more, was "
+                    + steadyWindows);
         }
         inputRecords = Math.max(inputRecords, throughputEvents);
     }

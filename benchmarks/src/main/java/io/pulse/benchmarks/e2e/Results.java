@@ -59,9 +59,10 @@ public final class Results {
     }
 
     /**
-     * One paced latency run of a Pulse variant ((c), or (f) with {@code --entities}). Latencies in milliseconds; {@code visible*}: from the input record's
-     * timestamp (when the pacing had it due) to the moment a read_committed consumer received the prediction; {@code processed*}: to the
-     * prediction's {@code predictedAt} (stream-thread wall clock when it was scored).
+     * One paced latency run of a Pulse variant ((c), or (f) with {@code --entities}). Latencies in milliseconds;
+     * {@code visible*}: from the input record's timestamp (when the pacing had it due) to the moment a read_committed
+     * consumer received the prediction; {@code processed*}: to the prediction's {@code predictedAt} (stream-thread
+     * wall clock when it was scored).
      */
     public record Latency(Variant variant, String setting, String guarantee, double fraction, double targetRate,
             double achievedRate,
