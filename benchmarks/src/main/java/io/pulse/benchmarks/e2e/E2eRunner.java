@@ -416,6 +416,9 @@ final class E2eRunner {
         int capacity = (int) total;
         long[] visible = new long[capacity];
         long[] processed = new long[capacity];
+        // how late the sender itself put each measured event out (µs after it was due): its share of the latency
+        long[] senderLag = new long[capacity];
+        int lagged = 0;
         AtomicLong samples = new AtomicLong();
         AtomicLong seen = new AtomicLong();
         AtomicLong measureFromMillis = new AtomicLong(Long.MAX_VALUE);
@@ -448,7 +451,11 @@ final class E2eRunner {
                         int i = (int) sent;
                         // stamped with the time it was due, not when it went out: a sender that fell behind (a
                         // pause, a busy core) does not hide the wait from the latency (coordinated omission)
-                        long scheduledMillis = startedMillis + (pacer.dueAt(sent) - started) / 1_000_000L;
+                        long dueAt = pacer.dueAt(sent);
+                        long scheduledMillis = startedMillis + (dueAt - started) / 1_000_000L;
+                        if (measuring) {
+                            senderLag[lagged++] = (System.nanoTime() - dueAt) / 1_000L;
+                        }
                         producer.send(new ProducerRecord<>(inputTopic, null, scheduledMillis, workload.key(i),
                                 workload.value(i)));
                         sent++;
@@ -474,12 +481,14 @@ final class E2eRunner {
             int n = (int) Math.min(samples.get(), capacity);
             Percentiles v = Percentiles.of(visible, n);
             Percentiles p = Percentiles.of(processed, n);
+            Percentiles lag = Percentiles.of(senderLag, lagged);
             double achieved = sent / ((finished - started) / 1e9);
             boolean any = n > 0;
             return new Results.Latency(variant, setting, guarantee, fraction, rate, achieved, sent, n,
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
-                    any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter);
+                    any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
+                    lagged > 0 ? lag.percentile(99) : -1, lagged > 0 ? lag.max() : -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -495,16 +495,25 @@ public final class ResultsReport {
                     + " events/s (the median of (%s) with 1 thread above).", v.letter(), v.letter(), max, v.letter()));
         });
         md.add("");
+        md.add("*sender lag*: how long after its due time the sender (a thread of this JVM, beside the broker and the"
+                + " topology) put a measured event out; part of both latencies, since they count from the due time.");
+        md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
-                + " predictedAt p50 | p95 | p99 | load before → after |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | load before → after |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Results.Latency l : r.latency) {
             md.add(String.format(Locale.ROOT, "| %s | %.0f | %,.0f | %,.0f | %,d%s | %d | %d | **%d** | %d | %d | %d |"
-                            + " %d | %s→%s |", l.setting(), l.fraction() * 100, l.targetRate(), l.achievedRate(),
-                    l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)" : "", l.visibleP50(),
-                    l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(), l.processedP95(),
-                    l.processedP99(), first(l.loadBefore()), first(l.loadAfter())));
+                            + " %d | %s | %s | %s→%s |", l.setting(), l.fraction() * 100, l.targetRate(),
+                    l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)" : "",
+                    l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
+                    l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
+                    millis(l.senderLagMaxMicros()), first(l.loadBefore()), first(l.loadAfter())));
         }
+    }
+
+    /** Microseconds as milliseconds with one decimal; "-" when not measured (negative). */
+    private static String millis(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
     }
 
     private static void scaling(E2eReport r, List<String> md) {
