@@ -143,14 +143,20 @@ final class BenchCluster implements AutoCloseable {
 
     /** An idempotent, acks=all byte producer with the given linger. */
     KafkaProducer<byte[], byte[]> producer(int lingerMs) {
+        return new KafkaProducer<>(producerProperties(bootstrapServers(), lingerMs), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** The benchmark's producer settings (idempotent, acks=all), for this JVM's producers and the sender's. */
+    static Properties producerProperties(String bootstrapServers, int lingerMs) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer");
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return props;
     }
 
     /**

@@ -40,8 +40,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
@@ -416,9 +414,7 @@ final class E2eRunner {
         int capacity = (int) total;
         long[] visible = new long[capacity];
         long[] processed = new long[capacity];
-        // how late the sender itself put each measured event out (µs after it was due): its share of the latency
-        long[] senderLag = new long[capacity];
-        int lagged = 0;
+        Path records = writeSenderRecords(workload, capacity);
         AtomicLong samples = new AtomicLong();
         AtomicLong seen = new AtomicLong();
         AtomicLong measureFromMillis = new AtomicLong(Long.MAX_VALUE);
@@ -431,43 +427,12 @@ final class E2eRunner {
             reader.setDaemon(true);
             reader.start();
             String loadBefore = Machine.loadAverages();
-            long sent = 0;
-            long started;
-            long finished;
-            try (KafkaProducer<byte[], byte[]> producer = cluster.producer(1)) {
-                long startedMillis = System.currentTimeMillis();
-                started = System.nanoTime();
-                RatePacer pacer = new RatePacer(rate, started);
-                long warmupEnd = started + warmup.toNanos();
-                boolean measuring = false;
-                while (sent < total && !app.failed()) {
-                    long now = System.nanoTime();
-                    if (!measuring && now >= warmupEnd) {
-                        measuring = true;
-                        measureFromMillis.set(System.currentTimeMillis());
-                    }
-                    long due = Math.min(pacer.dueBy(now), total);
-                    while (sent < due) {
-                        int i = (int) sent;
-                        // stamped with the time it was due, not when it went out: a sender that fell behind (a
-                        // pause, a busy core) does not hide the wait from the latency (coordinated omission)
-                        long dueAt = pacer.dueAt(sent);
-                        long scheduledMillis = startedMillis + (dueAt - started) / 1_000_000L;
-                        if (measuring) {
-                            senderLag[lagged++] = (System.nanoTime() - dueAt) / 1_000L;
-                        }
-                        producer.send(new ProducerRecord<>(inputTopic, null, scheduledMillis, workload.key(i),
-                                workload.value(i)));
-                        sent++;
-                    }
-                    if (sent < total) {
-                        LockSupport.parkNanos(Math.min(Math.max(pacer.dueAt(sent) - System.nanoTime(), 10_000),
-                                1_000_000));
-                    }
-                }
-                producer.flush();
-                finished = System.nanoTime();
-            }
+            // the load comes from a JVM of its own (PacedSender): paced open-loop, each record stamped with the
+            // time it was due, its own lag reported
+            PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), inputTopic, records, rate, warmup,
+                    warmup.plus(measure).plus(SENDER_GRACE),
+                    startMillis -> measureFromMillis.set(startMillis + warmup.toMillis()));
+            long sent = sender.sent();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (seen.get() < sent && System.nanoTime() < deadline && !app.failed()) {
                 LockSupport.parkNanos(10_000_000);
@@ -481,14 +446,13 @@ final class E2eRunner {
             int n = (int) Math.min(samples.get(), capacity);
             Percentiles v = Percentiles.of(visible, n);
             Percentiles p = Percentiles.of(processed, n);
-            Percentiles lag = Percentiles.of(senderLag, lagged);
-            double achieved = sent / ((finished - started) / 1e9);
+            double achieved = sent / sender.seconds();
             boolean any = n > 0;
             return new Results.Latency(variant, setting, guarantee, fraction, rate, achieved, sent, n,
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
-                    lagged > 0 ? lag.percentile(99) : -1, lagged > 0 ? lag.max() : -1);
+                    sender.lagP99Micros(), sender.lagMaxMicros());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -497,6 +461,29 @@ final class E2eRunner {
             app.close();
             app.cleanUp();
             cluster.deleteTopicsStartingWith(inputTopic);
+            deleteQuietly(records);
+        }
+    }
+
+    /** The sender JVM's time beyond its paced sending: start-up, reading its records, the last acknowledgements. */
+    private static final Duration SENDER_GRACE = Duration.ofSeconds(60);
+
+    /** Events {@code [0, count)} of the workload in a temporary file, for the sender JVM. */
+    private static Path writeSenderRecords(Workload workload, int count) {
+        try {
+            Path file = Files.createTempFile("pulse-bench-sender-", ".bin");
+            PacedSender.writeRecords(file, count, workload::key, workload::value);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the sender's record file", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file left behind; nothing to measure depends on it
         }
     }
 

@@ -495,8 +495,8 @@ public final class ResultsReport {
                     + " events/s (the median of (%s) with 1 thread above).", v.letter(), v.letter(), max, v.letter()));
         });
         md.add("");
-        md.add("*sender lag*: how long after its due time the sender (a thread of this JVM, beside the broker and the"
-                + " topology) put a measured event out; part of both latencies, since they count from the due time.");
+        md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own on the same"
+                + " cores) put a measured event out; part of both latencies, since they count from the due time.");
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
                 + " predictedAt p50 | p95 | p99 | sender lag p99 | max | load before → after |");
