@@ -129,9 +129,9 @@ public final class PacedSender {
 
     /**
      * Starts a sender JVM (this class path, this JVM's {@code java}) and waits for it: {@code onStart} gets its start
-     * time (epoch ms) as soon as it is pacing; the outcome once it has sent everything.
+     * time (epoch ms) as soon as it is pacing; the outcome once it has sent everything (the process is then ended).
      *
-     * @throws IllegalStateException if it fails or does not finish within {@code timeout}
+     * @throws IllegalStateException if it fails, or has not reported within {@code timeout} (then it is ended)
      */
     static Outcome run(String bootstrap, String topic, Path records, double rate, Duration warmup, Duration timeout,
             LongConsumer onStart) {
@@ -146,6 +146,18 @@ public final class PacedSender {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sender JVM " + java, e);
         }
+        // a sender that hangs is ended at the timeout: its output closes and the read below fails with a reason
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-sender-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             long startMillis = -1;
@@ -156,16 +168,13 @@ public final class PacedSender {
                     startMillis = Long.parseLong(parts[1]);
                     onStart.accept(startMillis);
                 } else if (parts[0].equals(DONE) && parts.length == 5) {
-                    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                        throw new IllegalStateException("the sender JVM did not exit after sending");
-                    }
                     return new Outcome(startMillis, Long.parseLong(parts[1]), Double.parseDouble(parts[2]),
                             Long.parseLong(parts[3]), Long.parseLong(parts[4]));
                 }
             }
-            process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            throw new IllegalStateException("the sender JVM ended without reporting (exit code "
-                    + (process.isAlive() ? "none, still running" : process.exitValue()) + "; its errors are above)");
+            int exit = process.waitFor();
+            throw new IllegalStateException("the sender JVM ended without reporting (exit code " + exit + "; ended"
+                    + " after " + timeout.toSeconds() + " s if it hung; its errors are above)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the sender JVM's output", e);
         } catch (InterruptedException e) {

@@ -29,7 +29,7 @@ public final class Results {
      *                              count reached the input count)
      * @param steadyEventsPerSecond the same from the first committed output on (start-up and first commit excluded)
      * @param appCpuSeconds         CPU of the application's own threads (stream, global, client I/O threads)
-     * @param jvmCpuSeconds         CPU of the whole JVM (including the in-process broker, the feeder and the reader)
+     * @param jvmCpuSeconds         CPU of the whole JVM (including the in-process broker and the reader)
      * @param sideOutputs           other committed outputs (alerts, dead letters) by topic role
      * @param windowRates           committed outputs per second in consecutive steady-state windows
      *                              ({@link SteadyWindows}): the run's repeated measurements after its warm-up
