@@ -1,5 +1,6 @@
 package io.pulse.benchmarks.e2e;
 
+import io.pulse.infra.internal.ParentWatchdog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -136,8 +137,10 @@ public final class PacedSender {
     static Outcome run(String bootstrap, String topic, Path records, double rate, Duration warmup, Duration timeout,
             LongConsumer onStart) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        // as the benchmarks' other child JVMs: ParentWatchdog ends the sender if the benchmark JVM dies
         ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx1g", "-XX:+UseSerialGC",
                 "-Dlogback.configurationFile=pulse-bench-logback.xml", "-cp", System.getProperty("java.class.path"),
+                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
                 PacedSender.class.getName(), bootstrap, topic, records.toString(), Double.toString(rate),
                 Long.toString(warmup.toMillis())).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process;
