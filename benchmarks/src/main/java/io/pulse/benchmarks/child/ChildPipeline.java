@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +74,9 @@ public final class ChildPipeline implements AutoCloseable {
         all.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights");
         all.put(PulseConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
         all.putAll(settings);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx512m",
-                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
-                "-cp", System.getProperty("java.class.path"),
-                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                Pulse.class.getName(), "pipeline"));
+        List<String> command = ChildJvm.command(List.of("--add-modules", "jdk.incubator.vector", "-Xmx512m",
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile")),
+                Pulse.class.getName(), List.of("pipeline"));
         all.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));
         return new ChildPipeline(name, appId, work.resolve(name), work.resolve(name + ".log"), port,
                 List.copyOf(command));

@@ -3,12 +3,12 @@ package io.pulse.benchmarks.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.benchmarks.ResultsBlock;
+import io.pulse.benchmarks.child.ChildJvm;
 import io.pulse.benchmarks.e2e.Machine;
 import io.pulse.benchmarks.e2e.Percentiles;
 import io.pulse.cli.Pulse;
 import io.pulse.infra.internal.DataDirs;
 import io.pulse.infra.internal.FreePorts;
-import io.pulse.infra.internal.ParentWatchdog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -96,15 +96,11 @@ public final class DemoStartBenchmark {
     private static Run demo(Path work, Duration limit) throws Exception {
         Files.createDirectories(work);
         int httpPort = FreePorts.findFreePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector",
-                "-cp", System.getProperty("java.class.path"),
-                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                Pulse.class.getName(), "demo", "--http-port", Integer.toString(httpPort),
-                "--kafka-port", Integer.toString(FreePorts.findFreePort()),
-                "--registry-port", Integer.toString(FreePorts.findFreePort()),
-                "--data-dir", work.resolve("demo").toString(), "--duration", limit.toMinutes() + "m"));
+        List<String> command = ChildJvm.command(List.of("--add-modules", "jdk.incubator.vector"),
+                Pulse.class.getName(), List.of("demo", "--http-port", Integer.toString(httpPort),
+                        "--kafka-port", Integer.toString(FreePorts.findFreePort()),
+                        "--registry-port", Integer.toString(FreePorts.findFreePort()),
+                        "--data-dir", work.resolve("demo").toString(), "--duration", limit.toMinutes() + "m"));
         Path console = work.resolve("console.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(console.toFile());

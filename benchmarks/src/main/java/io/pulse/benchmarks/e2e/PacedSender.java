@@ -1,6 +1,6 @@
 package io.pulse.benchmarks.e2e;
 
-import io.pulse.infra.internal.ParentWatchdog;
+import io.pulse.benchmarks.child.ChildJvm;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -46,7 +46,7 @@ public final class PacedSender {
     }
 
     /** What a finished sender reported. */
-    record Outcome(long startMillis, long sent, double seconds, long lagP99Micros, long lagMaxMicros) {
+    record Outcome(long sent, double seconds, long lagP99Micros, long lagMaxMicros) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -136,18 +136,16 @@ public final class PacedSender {
      */
     static Outcome run(String bootstrap, String topic, Path records, double rate, Duration warmup, Duration timeout,
             LongConsumer onStart) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // as the benchmarks' other child JVMs: ParentWatchdog ends the sender if the benchmark JVM dies
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx1g", "-XX:+UseSerialGC",
-                "-Dlogback.configurationFile=pulse-bench-logback.xml", "-cp", System.getProperty("java.class.path"),
-                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                PacedSender.class.getName(), bootstrap, topic, records.toString(), Double.toString(rate),
-                Long.toString(warmup.toMillis())).redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(List.of("-Xmx1g", "-XX:+UseSerialGC",
+                "-Dlogback.configurationFile=pulse-bench-logback.xml"), PacedSender.class.getName(), List.of(bootstrap,
+                topic, records.toString(), Double.toString(rate), Long.toString(warmup.toMillis()))))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the sender JVM " + java, e);
+            throw new UncheckedIOException("cannot start the sender JVM", e);
         }
         // a sender that hangs is ended at the timeout: its output closes and the read below fails with a reason
         Thread watchdog = new Thread(() -> {
@@ -163,15 +161,13 @@ public final class PacedSender {
         watchdog.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            long startMillis = -1;
             String line;
             while ((line = out.readLine()) != null) {
                 String[] parts = line.trim().split(" ");
                 if (parts[0].equals(START) && parts.length == 2) {
-                    startMillis = Long.parseLong(parts[1]);
-                    onStart.accept(startMillis);
+                    onStart.accept(Long.parseLong(parts[1]));
                 } else if (parts[0].equals(DONE) && parts.length == 5) {
-                    return new Outcome(startMillis, Long.parseLong(parts[1]), Double.parseDouble(parts[2]),
+                    return new Outcome(Long.parseLong(parts[1]), Double.parseDouble(parts[2]),
                             Long.parseLong(parts[3]), Long.parseLong(parts[4]));
                 }
             }

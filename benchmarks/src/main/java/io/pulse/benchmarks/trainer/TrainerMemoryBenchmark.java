@@ -3,10 +3,10 @@ package io.pulse.benchmarks.trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.benchmarks.ResultsBlock;
+import io.pulse.benchmarks.child.ChildJvm;
 import io.pulse.benchmarks.e2e.Machine;
 import io.pulse.cli.Pulse;
 import io.pulse.infra.internal.DataDirs;
-import io.pulse.infra.internal.ParentWatchdog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -134,16 +134,12 @@ public final class TrainerMemoryBenchmark {
         Path spill = Files.createDirectories(work.resolve("spill-" + name));
         Path times = work.resolve("time-" + name);
         Path log = work.resolve("train-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of(TIME.toString(), "-f", "%M %e", "-o", times.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-XX:+ExitOnOutOfMemoryError",
+        List<String> command = new ArrayList<>(List.of(TIME.toString(), "-f", "%M %e", "-o", times.toString()));
+        command.addAll(ChildJvm.command(List.of("--add-modules", "jdk.incubator.vector", "-XX:+ExitOnOutOfMemoryError",
                 "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
-                "-Dpulse.spill.dir=" + spill,
-                "-cp", System.getProperty("java.class.path"),
-                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-                Pulse.class.getName(), "train", "--source", "csv", "--csv", data.directory().toString(),
-                "--map", TrainerOptions.FRAUD_MAPPING, "--entity", ENTITY, "--epochs",
-                Integer.toString(options.epochs()), "--no-publish", "--out", work.resolve("out-" + name).toString()));
+                "-Dpulse.spill.dir=" + spill), Pulse.class.getName(), List.of("train", "--source", "csv", "--csv",
+                data.directory().toString(), "--map", TrainerOptions.FRAUD_MAPPING, "--entity", ENTITY, "--epochs",
+                Integer.toString(options.epochs()), "--no-publish", "--out", work.resolve("out-" + name).toString())));
         if (heap != null) {
             command.add(command.indexOf("-XX:+ExitOnOutOfMemoryError"), "-Xmx" + heap);
         }
