@@ -173,6 +173,12 @@ public final class BenchMain implements Callable<Integer> {
                     + " suffixes k and m allowed. Default: --events, or 25m with --steady-seconds.")
     String inputRecords;
 
+    @Option(names = "--latency-in-own-jvm",
+            description = "Measure the full pipeline's latency as deployed: `pulse pipeline` in a JVM of its own (a fresh"
+                    + " one per row), paced against its maximum measured with a sender running. Default: Kafka Streams"
+                    + " in the benchmark's JVM, next to the broker, paced against (c)'s maximum.")
+    boolean latencyInOwnJvm;
+
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
     Boolean jfr;
@@ -283,6 +289,9 @@ public final class BenchMain implements Callable<Integer> {
             args.add("--input-records");
             args.add(inputRecords);
         }
+        if (latencyInOwnJvm) {
+            args.add("--latency-in-own-jvm");
+        }
         Path report = out != null ? out : Path.of("benchmarks", quick ? "RESULTS-quick.md" : "RESULTS.md");
         args.add("--out");
         args.add(report.toString());
@@ -295,9 +304,9 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
-    /** Whether an option of the pipeline benchmark's time-bounded throughput runs was given. */
+    /** Whether an option of the pipeline benchmark's time-bounded runs or its latency's JVM was given. */
     private boolean steadyRunOptions() {
-        return steadySeconds != null || inputRecords != null;
+        return steadySeconds != null || inputRecords != null || latencyInOwnJvm;
     }
 
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
@@ -305,7 +314,7 @@ public final class BenchMain implements Callable<Integer> {
         if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
                 || entities || variants != null || diagnostics != null || steadyRunOptions()) {
             throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities,"
-                    + " --variants, --steady-seconds and --input-records are the pipeline benchmark's; --trainer takes"
+                    + " --variants, --steady-seconds, --input-records and --latency-in-own-jvm are the pipeline benchmark's; --trainer takes"
                     + " --data, --map, --days, --epochs, --hidden, --seed");
         }
         List<String> args = new ArrayList<>();

@@ -11,6 +11,13 @@ import java.util.List;
  */
 public final class ChildJvm {
 
+    /**
+     * The collector {@code pulse pipeline} runs with wherever Pulse starts one: the JDK's default on a machine of this
+     * size (at least 2 processors and 2 GiB), G1. Named, so that a child standing for a deployed pipeline gets it on
+     * any machine and a report can say which one ran.
+     */
+    public static final String PIPELINE_COLLECTOR = "-XX:+UseG1GC";
+
     private ChildJvm() {
     }
 

@@ -38,6 +38,11 @@ final class BenchCluster implements AutoCloseable {
         this.admin = infra.createAdmin();
     }
 
+    /** The broker and registry, for a pipeline started in a JVM of its own. */
+    LocalInfra infra() {
+        return infra;
+    }
+
     String bootstrapServers() {
         return infra.bootstrapServers();
     }

@@ -2,6 +2,7 @@ package io.pulse.benchmarks.e2e;
 
 import io.pulse.benchmarks.BenchCatalogue;
 import io.pulse.benchmarks.ResultsBlock;
+import io.pulse.benchmarks.child.ChildJvm;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.infra.LocalInfra;
@@ -320,13 +321,29 @@ public final class E2eBenchmark {
     }
 
     private void latency(E2eReport report, E2eRunner runner, Workload workload, String input) {
-        double max = maxRate(report, runner, Variant.FULL, input);
+        boolean ownJvm = options.latencyInOwnJvm();
+        double max;
+        if (ownJvm) {
+            E2eRunner.MaxRate measured = runner.maxRateOwnJvm(ChildJvm.PIPELINE_COLLECTOR, workload);
+            max = measured.withSender();
+            report.latencyPipeline = "`pulse pipeline` in a JVM of its own (512 MiB heap, "
+                    + ChildJvm.PIPELINE_COLLECTOR + "), as deployed";
+            report.maxRateSource = String.format(Locale.ROOT, "the same pipeline's predictions per second while a"
+                    + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
+                    + " running, it reached %,.0f events/s", measured.offered(), measured.drained());
+        } else {
+            max = maxRate(report, runner, Variant.FULL, input);
+            report.latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
+            report.maxRateSource = report.medianRate(Variant.FULL, 1).isPresent() && report.throughput.size() > 1
+                    ? "the median of (c) with 1 thread above" : "one whole-input run of (c) with 1 thread above";
+        }
         report.maxRateForLatency = max;
         out.println();
-        out.printf(Locale.ROOT, "## Latency of the full pipeline (1 stream thread), max rate %.0f events/s;"
-                + " ms from each event's scheduled send time%n", max);
+        out.printf(Locale.ROOT, "## Latency of the full pipeline (1 stream thread; %s), max rate %.0f events/s;"
+                + " ms from each event's scheduled send time%n", report.latencyPipeline, max);
         out.println("setting                                            load %  target/s achieved/s  samples"
-                + "  visible p50  p95   p99   max | predictedAt p50 p95 p99 | sender lag p99 max ms  load before"
+                + "  visible p50  p95   p99   max | predictedAt p50 p95 p99 | sender lag p99 max ms | GC/s %time |"
+                + "  load before"
                 + " -> after");
         boolean judged = true;
         for (E2eOptions.LatencySetting setting : options.latency()) {
@@ -334,17 +351,21 @@ public final class E2eBenchmark {
                 // issue 15 judges the defaults' p99 at 50 % in three runs out of three: that row runs once per repeat
                 int runs = judged && Math.abs(fraction - 0.5) < 1e-9 ? options.repeats() : 1;
                 for (int run = 0; run < runs; run++) {
-                    latencyRow(report, runner.latency(Variant.FULL, workload, setting.name(), setting.guarantee(),
-                            setting.extra(), fraction, fraction * max, options.latencyWarmup(),
-                            options.latencyMeasure()));
+                    latencyRow(report, fullLatency(runner, workload, ChildJvm.PIPELINE_COLLECTOR, setting.name(),
+                            setting.guarantee(), setting.extra(), fraction, max));
                 }
             }
             judged = false;
         }
         for (Map<String, String> extra : options.diagnostics()) {
             // the diagnostic settings at 50 %, exactly-once unless they say otherwise
-            latencyRow(report, runner.latency(Variant.FULL, workload, "diagnostic: " + extra, EXACTLY_ONCE, extra,
-                    0.5, 0.5 * max, options.latencyWarmup(), options.latencyMeasure()));
+            latencyRow(report, fullLatency(runner, workload, ChildJvm.PIPELINE_COLLECTOR, "diagnostic: " + extra,
+                    EXACTLY_ONCE, extra, 0.5, max));
+        }
+        if (ownJvm) {
+            // what the collector is worth: a low-pause one instead of the pipeline's own, same settings, same rate
+            latencyRow(report, fullLatency(runner, workload, LOW_PAUSE_COLLECTOR, "diagnostic: a low-pause collector ("
+                    + LOW_PAUSE_COLLECTOR + ")", EXACTLY_ONCE, Map.of(), 0.5, max));
         }
         for (Variant entities : Variant.withEntities()) {
             if (!options.variants().contains(entities)) {
@@ -371,13 +392,27 @@ public final class E2eBenchmark {
     /** Issue 14 judges (f)'s p99 at this fraction of (f)'s own maximum rate. */
     static final double ENTITY_LATENCY_FRACTION = 0.5;
 
+    /** A low-pause collector, for the diagnostic row that compares collectors against the pipeline's own. */
+    private static final String LOW_PAUSE_COLLECTOR = "-XX:+UseZGC";
+
+    /** One paced run of (c), in its own JVM with {@code collector} or in this one, as the options say. */
+    private Results.Latency fullLatency(E2eRunner runner, Workload workload, String collector, String setting,
+            String guarantee, Map<String, String> extra, double fraction, double max) {
+        return options.latencyInOwnJvm()
+                ? runner.latencyOwnJvm(collector, workload, setting, guarantee, extra, fraction, fraction * max,
+                        options.latencyWarmup(), options.latencyMeasure())
+                : runner.latency(Variant.FULL, workload, setting, guarantee, extra, fraction, fraction * max,
+                        options.latencyWarmup(), options.latencyMeasure());
+    }
+
     private void latencyRow(E2eReport report, Results.Latency r) {
         report.latency.add(r);
-        out.printf(Locale.ROOT, "%-50s %6.0f %9.0f %10.0f %8d  %11d %4d %5d %5d | %15d %3d %3d | %7.1f %7.1f  %s"
-                        + " -> %s%s%n", r.setting(), r.fraction() * 100, r.targetRate(), r.achievedRate(), r.samples(),
-                r.visibleP50(), r.visibleP95(), r.visibleP99(), r.visibleMax(), r.processedP50(),
+        out.printf(Locale.ROOT, "%-50s %6.0f %9.0f %10.0f %8d  %11d %4d %5d %5d | %15d %3d %3d | %7.1f %7.1f | %4.1f"
+                        + " %5.1f |  %s -> %s%s%n", r.setting(), r.fraction() * 100, r.targetRate(), r.achievedRate(),
+                r.samples(), r.visibleP50(), r.visibleP95(), r.visibleP99(), r.visibleMax(), r.processedP50(),
                 r.processedP95(), r.processedP99(), r.senderLagP99Micros() / 1000.0,
-                r.senderLagMaxMicros() / 1000.0, r.loadBefore(), r.loadAfter(),
+                r.senderLagMaxMicros() / 1000.0, r.gc().perSecond(), r.gc().percentOfTime(), r.loadBefore(),
+                r.loadAfter(),
                 r.missing() > 0 ? "  (" + r.missing() + " predictions not seen)" : "");
     }
 

@@ -46,12 +46,17 @@ import java.util.Set;
  *                          variants do not run out of input within their steady windows; variants that read the
  *                          events (Pulse's) stop at the end of the distinct ones, where a repeat would only be a
  *                          duplicate
+ * @param latencyInOwnJvm   false: the full pipeline's latency rows run Kafka Streams in the benchmark's JVM, next
+ *                          to the broker and the workload, paced against (c)'s maximum from the throughput runs;
+ *                          true ({@code --latency-in-own-jvm}): they measure {@code pulse pipeline} in a JVM of its
+ *                          own, as deployed, a fresh one per row, paced against its maximum measured with a sender
+ *                          running
  */
 public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents, int warmupEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
         int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics,
-        Set<Variant> variants, int steadyWindows, long inputRecords) {
+        Set<Variant> variants, int steadyWindows, long inputRecords, boolean latencyInOwnJvm) {
 
     /**
      * Records of the throughput input when {@code --steady-seconds} is given without {@code --input-records}:
@@ -100,6 +105,14 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         return steadyWindows > 0;
     }
 
+    /**
+     * Paced sending before latencies count: a pipeline started in a JVM of its own for a row
+     * ({@code --latency-in-own-jvm}) has run nothing yet, and needs traffic before its JIT has compiled the per-event
+     * path and the backlog of its first, interpreted seconds is gone (with 3 s, a row at 50 % of the maximum was
+     * still seconds behind).
+     */
+    private static final Duration OWN_JVM_LATENCY_WARMUP = Duration.ofSeconds(20);
+
     private static final String EOS = "exactly_once_v2";
     private static final String ALOS = "at_least_once";
     /** The judged latency row: exactly-once with Pulse's own settings. */
@@ -117,7 +130,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                         List.of(0.5))),
                 Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 5,
-                5_000_000L);
+                5_000_000L, false);
     }
 
     /**
@@ -143,7 +156,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 // Kafka Streams' default commit interval; a long one; no waiting for empty co-partitioned inputs
                 List.of(Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),
                         Map.of("max.task.idle.ms", "-1")),
-                Variant.standard(), 0, 0);
+                Variant.standard(), 0, 0, false);
     }
 
     /**
@@ -154,7 +167,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * {@code --diagnostic key=value[,key=value]} (repeatable: (c) with these settings, side by side in every repeat,
      * instead of the configuration's diagnostic runs), {@code --steady-seconds N} (every throughput run stops after N
      * one-second steady windows, 0 for none; the input then defaults to the quick configuration's records, or to
-     * {@value #STEADY_INPUT_RECORDS}: the {@code --events} distinct ones repeated), {@code --input-records N}.
+     * {@value #STEADY_INPUT_RECORDS}: the {@code --events} distinct ones repeated), {@code --input-records N},
+     * {@code --latency-in-own-jvm} (the full pipeline's latency in a JVM of its own, not in the benchmark's).
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -173,6 +187,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         boolean entities = false;
         int steadyWindows = base.steadyWindows;
         long inputRecords = -1;
+        boolean latencyInOwnJvm = base.latencyInOwnJvm;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -192,19 +207,22 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--diagnostic" -> diagnostics.add(settings(value(args, ++i, flag)));
                 case "--steady-seconds" -> steadyWindows = Integer.parseInt(value(args, ++i, flag));
                 case "--input-records" -> inputRecords = count(value(args, ++i, flag));
+                case "--latency-in-own-jvm" -> latencyInOwnJvm = true;
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
-                        + " --variants --diagnostic --steady-seconds --input-records");
+                        + " --variants --diagnostic --steady-seconds --input-records --latency-in-own-jvm");
             }
         }
         if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
             variants.add(Variant.ENTITIES);
         }
+        Duration latencyWarmup = latencyInOwnJvm && base.latencyWarmup.compareTo(OWN_JVM_LATENCY_WARMUP) < 0
+                ? OWN_JVM_LATENCY_WARMUP : base.latencyWarmup;
         return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
-                base.latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
+                latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
                 variants, steadyWindows, inputRecords >= 0 ? inputRecords : steadyWindows == 0 ? 0
-                        : base.boundedInTime() ? base.inputRecords : STEADY_INPUT_RECORDS);
+                        : base.boundedInTime() ? base.inputRecords : STEADY_INPUT_RECORDS, latencyInOwnJvm);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -55,6 +55,9 @@ public final class E2eReport {
     int stateBytes;
     String workload = "";
     double maxRateForLatency = Double.NaN;
+    /** Where the full pipeline's latency rows ran, and where their maximum rate comes from (for the report). */
+    String latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
+    String maxRateSource = "the median of (c) with 1 thread above";
     /** Each entity variant's own maximum (1 thread) whose half its latency row is paced at; empty without them. */
     final Map<Variant, Double> maxRateForEntityLatency = new EnumMap<>(Variant.class);
     Results.Profile profile;

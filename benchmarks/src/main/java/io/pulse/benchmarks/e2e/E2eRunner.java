@@ -3,6 +3,7 @@ package io.pulse.benchmarks.e2e;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.benchmarks.child.ChildPipeline;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.schema.Topic;
 import io.pulse.model.EntityWindowSpec;
@@ -17,6 +18,7 @@ import io.pulse.simulator.publish.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -401,16 +404,231 @@ final class E2eRunner {
     }
 
     /**
-     * A paced run of a Pulse variant with 1 stream thread: events of {@code workload} produced at {@code rate} per second for
-     * {@code warmup + measure}, latencies of the events sent after the warm-up.
+     * A paced run of a Pulse variant with 1 stream thread in this JVM (next to the broker and the benchmark's own
+     * data): events of {@code workload} produced at {@code rate} per second for {@code warmup + measure}, latencies of
+     * the events sent after the warm-up.
      */
     Results.Latency latency(Variant variant, Workload workload, String setting, String guarantee,
             Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
-        long total = Math.min(workload.events(), (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis())
-                / 1000.0));
         String inputTopic = "bench-latency-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
         cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
         App app = create(variant, inputTopic, 1, guarantee, extra);
+        PipelineUnderTest pipeline = new PipelineUnderTest() {
+            @Override
+            public String input() {
+                return inputTopic;
+            }
+
+            @Override
+            public String output() {
+                return app.output;
+            }
+
+            @Override
+            public String failure() {
+                return app.failure.get() != null ? String.valueOf(app.failure.get())
+                        : app.failed() ? "Kafka Streams " + app.streams.state() : null;
+            }
+
+            @Override
+            public double[] gcPauses() {
+                return thisJvmGcPauses();
+            }
+
+            @Override
+            public void close() {
+                app.close();
+                app.cleanUp();
+                cluster.deleteTopicsStartingWith(inputTopic);
+            }
+        };
+        try (pipeline) {
+            app.streams.start();
+            awaitRunning(app);
+            return paced(pipeline, variant, workload, setting, guarantee, fraction, rate, warmup, measure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * As {@link #latency}, for the full pipeline as it is deployed: {@code pulse pipeline} in a JVM of its own
+     * ({@link ChildPipeline}: 512 MiB heap, {@code collector}), 1 stream thread, its own topics, {@code extra} as its
+     * settings.
+     */
+    Results.Latency latencyOwnJvm(String collector, Workload workload, String setting, String guarantee,
+            Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(PulseConfig.PROCESSING_GUARANTEE, guarantee);
+        settings.put("num.stream.threads", "1");
+        settings.putAll(extra);
+        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(childPipeline("latency", settings, collector))) {
+            return paced(pipeline, Variant.FULL, workload, setting, guarantee, fraction, rate, warmup, measure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The maximum rate of the full pipeline in a JVM of its own ({@code pulse pipeline}, {@code collector}, 1 stream
+     * thread), with a sender running as in the paced rows. First a fresh instance drains a backlog of the workload's
+     * first events (its JIT warms up; the rate it reaches alone sets the offer of the second part); then a
+     * {@link PacedSender} offers {@link #MAX_RATE_OFFER} times that rate with the rest of the workload, and the maximum is what the pipeline
+     * predicted per second while it did (from {@link #MAX_RATE_SETTLE} after the sender's start to its end), read from
+     * its own {@code pulse_predictions_total}. On two cores the sender and the broker's produce path take part of the
+     * machine: a maximum measured without them (the drained rate, reported too) overstates what a paced row can get.
+     */
+    MaxRate maxRateOwnJvm(String collector, Workload workload) {
+        int backlog = Math.min(MAX_RATE_BACKLOG, workload.events() / 3);
+        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(childPipeline("max-rate",
+                Map.of("num.stream.threads", "1"), collector))) {
+            cluster.produce(workload, backlog, pipeline.input());
+            Thread.sleep(MAX_RATE_SETTLE.toMillis()); // past the start of draining, whatever producing left behind
+            long fromCount = pipeline.child.predictedTotal();
+            long from = System.nanoTime();
+            long count = fromCount;
+            while (count < 0.95 * backlog && System.nanoTime() - from < MAX_RATE_WINDOW.toNanos()
+                    && pipeline.failure() == null) {
+                Thread.sleep(1_000); // sampling a running process at a fixed period
+                count = pipeline.child.predictedTotal();
+            }
+            double drained = rate(pipeline, fromCount, count, from, "draining " + backlog + " events");
+            // more than it can take, so that what it predicts is its limit, not the offer
+            double offered = MAX_RATE_OFFER * drained;
+            Path records = writeSenderRecords(workload, backlog, workload.events() - backlog);
+            AtomicLong liveFrom = new AtomicLong();
+            AtomicLong liveFromCount = new AtomicLong();
+            Thread sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(MAX_RATE_SETTLE.toMillis()); // the same settling as above, from the sender's start
+                    liveFromCount.set(pipeline.child.predictedTotal());
+                    liveFrom.set(System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-max-rate-sampler");
+            try {
+                PacedSender.run(cluster.bootstrapServers(), pipeline.input(), records, offered, Duration.ZERO,
+                        MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
+            } finally {
+                deleteQuietly(records);
+            }
+            sampler.join();
+            double live = rate(pipeline, liveFromCount.get(), pipeline.child.predictedTotal(), liveFrom.get(),
+                    "offered " + Math.round(offered) + " events/s by a sender");
+            log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone, %,.0f"
+                    + " events/s with a sender offering %,.0f%n", collector, drained, live, offered);
+            return new MaxRate(live, drained, offered);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, and what the
+     * sender offered.
+     */
+    record MaxRate(double withSender, double drained, double offered) {
+    }
+
+    private static double rate(ChildProcessPipeline pipeline, long fromCount, long toCount, long fromNanos,
+            String what) {
+        double seconds = (System.nanoTime() - fromNanos) / 1e9;
+        if (pipeline.failure() != null || toCount <= fromCount || fromNanos == 0) {
+            throw new IllegalStateException("the pipeline in its own JVM predicted nothing while " + what + " ("
+                    + pipeline.failure() + ")");
+        }
+        return (toCount - fromCount) / seconds;
+    }
+
+    private static final int MAX_RATE_BACKLOG = 400_000;
+    /**
+     * The sender offers this multiple of the drained rate: above what the pipeline can take with a sender running.
+     * The sender then works a little harder than at the limit, so the maximum is a slight underestimate.
+     */
+    private static final double MAX_RATE_OFFER = 1.5;
+    private static final Duration MAX_RATE_SETTLE = Duration.ofSeconds(5);
+    private static final Duration MAX_RATE_WINDOW = Duration.ofSeconds(40);
+
+    private ChildPipeline childPipeline(String name, Map<String, String> settings, String collector)
+            throws InterruptedException {
+        ChildPipeline child = ChildPipeline.configure(cluster.infra(), stateRoot, name + "-" + (++runCounter),
+                partitions, settings, collector).start();
+        try {
+            return child.awaitReady(RUNNING_TIMEOUT);
+        } catch (RuntimeException | InterruptedException e) {
+            child.close();
+            throw e;
+        }
+    }
+
+    /** The pipeline a paced run measures: where its input goes, where its predictions come out, whether it failed. */
+    private interface PipelineUnderTest extends AutoCloseable {
+
+        String input();
+
+        String output();
+
+        /** Why it stopped, or {@code null} while it runs. */
+        String failure();
+
+        /** Its JVM's stop-the-world pauses so far: {count, total milliseconds}; NaNs if unknown. */
+        double[] gcPauses();
+
+        @Override
+        void close();
+    }
+
+    /** {@code pulse pipeline} in its own JVM; closing stops it (SIGTERM) and deletes its topics and state. */
+    private final class ChildProcessPipeline implements PipelineUnderTest {
+        private final ChildPipeline child;
+
+        ChildProcessPipeline(ChildPipeline child) {
+            this.child = child;
+        }
+
+        @Override
+        public String input() {
+            return child.eventsTopic();
+        }
+
+        @Override
+        public String output() {
+            return child.predictionsTopic();
+        }
+
+        @Override
+        public String failure() {
+            return child.isAlive() ? null : "the pipeline's JVM exited; see " + child.log();
+        }
+
+        /** From its {@code /metrics} (Micrometer's {@code JvmGcMetrics}: pauses only, not concurrent phases). */
+        @Override
+        public double[] gcPauses() {
+            return new double[] {child.metric("jvm_gc_pause_seconds_count"),
+                    child.metric("jvm_gc_pause_seconds_sum") * 1000};
+        }
+
+        @Override
+        public void close() {
+            try {
+                child.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cluster.deleteTopicsStartingWith(child.applicationId());
+            deleteRecursively(child.stateDir());
+        }
+    }
+
+    private Results.Latency paced(PipelineUnderTest pipeline, Variant variant, Workload workload, String setting,
+            String guarantee, double fraction, double rate, Duration warmup, Duration measure)
+            throws InterruptedException {
+        long total = Math.min(workload.events(), (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis())
+                / 1000.0));
         int capacity = (int) total;
         long[] visible = new long[capacity];
         long[] processed = new long[capacity];
@@ -420,28 +638,43 @@ final class E2eRunner {
         AtomicLong measureFromMillis = new AtomicLong(Long.MAX_VALUE);
         AtomicBoolean stop = new AtomicBoolean();
         try {
-            app.streams.start();
-            awaitRunning(app);
-            Thread reader = new Thread(() -> readPredictions(app.output, visible, processed, samples, seen,
+            Thread reader = new Thread(() -> readPredictions(pipeline.output(), visible, processed, samples, seen,
                     measureFromMillis, stop), "bench-latency-reader");
             reader.setDaemon(true);
             reader.start();
             String loadBefore = Machine.loadAverages();
             // the load comes from a JVM of its own (PacedSender): paced open-loop, each record stamped with the
             // time it was due, its own lag reported
-            PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), inputTopic, records, rate, warmup,
-                    warmup.plus(measure).plus(SENDER_GRACE),
-                    startMillis -> measureFromMillis.set(startMillis + warmup.toMillis()));
+            AtomicReference<double[]> gcAtMeasureStart = new AtomicReference<>();
+            AtomicLong measureStartNanos = new AtomicLong();
+            Thread gcReader = new Thread(() -> {
+                try {
+                    Thread.sleep(warmup.toMillis()); // the pauses of the measured window only
+                    measureStartNanos.set(System.nanoTime());
+                    gcAtMeasureStart.set(pipeline.gcPauses());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-latency-gc");
+            gcReader.setDaemon(true);
+            PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), pipeline.input(), records, rate,
+                    warmup, warmup.plus(measure).plus(SENDER_GRACE), startMillis -> {
+                        measureFromMillis.set(startMillis + warmup.toMillis());
+                        gcReader.start();
+                    });
+            gcReader.join();
+            Results.GcPauses gc = Results.GcPauses.between(gcAtMeasureStart.get(), pipeline.gcPauses(),
+                    (System.nanoTime() - measureStartNanos.get()) / 1e9);
             long sent = sender.sent();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (seen.get() < sent && System.nanoTime() < deadline && !app.failed()) {
+            while (seen.get() < sent && System.nanoTime() < deadline && pipeline.failure() == null) {
                 LockSupport.parkNanos(10_000_000);
             }
             stop.set(true);
             reader.join(10_000);
             String loadAfter = Machine.loadAverages();
-            if (app.failure.get() != null) {
-                log.println("  " + app.appId + " failed: " + app.failure.get());
+            if (pipeline.failure() != null) {
+                log.println("  " + setting + " failed: " + pipeline.failure());
             }
             int n = (int) Math.min(samples.get(), capacity);
             Percentiles v = Percentiles.of(visible, n);
@@ -452,15 +685,9 @@ final class E2eRunner {
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
-                    sender.lagP99Micros(), sender.lagMaxMicros());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+                    sender.lagP99Micros(), sender.lagMaxMicros(), gc);
         } finally {
             stop.set(true);
-            app.close();
-            app.cleanUp();
-            cluster.deleteTopicsStartingWith(inputTopic);
             deleteQuietly(records);
         }
     }
@@ -470,13 +697,36 @@ final class E2eRunner {
 
     /** Events {@code [0, count)} of the workload in a temporary file, for the sender JVM. */
     private static Path writeSenderRecords(Workload workload, int count) {
+        return writeSenderRecords(workload, 0, count);
+    }
+
+    /** Events {@code [from, from + count)} of the workload in a temporary file, for the sender JVM. */
+    private static Path writeSenderRecords(Workload workload, int from, int count) {
         try {
             Path file = Files.createTempFile("pulse-bench-sender-", ".bin");
-            PacedSender.writeRecords(file, count, workload::key, workload::value);
+            PacedSender.writeRecords(file, count, i -> workload.key(from + i), i -> workload.value(from + i));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the sender's record file", e);
         }
+    }
+
+    /**
+     * This JVM's stop-the-world pauses so far, {count, total milliseconds}, from its collectors' beans; concurrent
+     * collectors' cycle beans ({@code ZGC Cycles}, {@code G1 Concurrent GC}) time work that does not stop the
+     * application and are left out.
+     */
+    static double[] thisJvmGcPauses() {
+        double count = 0;
+        double millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().contains("Cycles") || gc.getName().contains("Concurrent") || gc.getCollectionCount() < 0) {
+                continue;
+            }
+            count += gc.getCollectionCount();
+            millis += gc.getCollectionTime();
+        }
+        return new double[] {count, millis};
     }
 
     private static void deleteQuietly(Path file) {

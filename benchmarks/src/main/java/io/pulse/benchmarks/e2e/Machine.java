@@ -2,11 +2,13 @@ package io.pulse.benchmarks.e2e;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What the numbers were measured on, and how busy the machine was: read from /proc where it exists. */
@@ -54,7 +56,17 @@ public final class Machine {
                         + " (" + System.getProperty("java.vendor") + ")",
                 "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                "JVM max heap: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
+                "JVM max heap: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB",
+                "garbage collector: " + collector());
+    }
+
+    /** This JVM's collectors as it names them, and the -X/-XX flags it was started with (the launcher adds some). */
+    static String collector() {
+        String names = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> flag.startsWith("-X")).toList();
+        return names + (flags.isEmpty() ? " (no -X flags)" : " (" + String.join(" ", flags) + ")");
     }
 
     private static String cpuModel() {

@@ -69,7 +69,24 @@ public final class Results {
             double achievedRate,
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
-            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros) {
+            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, GcPauses gc) {
+    }
+
+    /**
+     * The garbage collector's stop-the-world pauses in the pipeline's JVM over a latency row's measured window: how
+     * many a second, and the share of the window's wall time they took. NaN where they could not be read.
+     */
+    public record GcPauses(double perSecond, double percentOfTime) {
+
+        public static final GcPauses UNKNOWN = new GcPauses(Double.NaN, Double.NaN);
+
+        /** From two readings of (pause count, total pause milliseconds) {@code seconds} apart. */
+        static GcPauses between(double[] before, double[] after, double seconds) {
+            if (before == null || after == null || seconds <= 0 || Double.isNaN(before[0] + after[0])) {
+                return UNKNOWN;
+            }
+            return new GcPauses((after[0] - before[0]) / seconds, (after[1] - before[1]) / (seconds * 10));
+        }
     }
 
     /** One point of the scaling table: the model-free and the full topology on a workload of {@code users} users. */

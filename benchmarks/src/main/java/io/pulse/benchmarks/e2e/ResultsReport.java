@@ -482,7 +482,10 @@ public final class ResultsReport {
         md.add("");
         md.add("## Latency of the full pipeline (1 stream thread)");
         md.add("");
-        md.add(String.format(Locale.ROOT, "Maximum rate: %,.0f events/s (median of (c) with 1 thread above). Events"
+        md.add("The pipeline: " + r.latencyPipeline + ". Diagnostic rows are the same pipeline with one thing"
+                + " changed.");
+        md.add("");
+        md.add(String.format(Locale.ROOT, "Maximum rate: %,.0f events/s (" + r.maxRateSource + "). Events"
                 + " are sent open-loop at the target rate (no coordinated omission) for %d s of warm-up, then %d s"
                 + " measured. **visible**: from the input record's timestamp, the time the event was due by the"
                 + " pacing (not when it went out), to the moment a read_committed"
@@ -499,17 +502,27 @@ public final class ResultsReport {
         md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own on the same"
                 + " cores) put a measured event out; part of both latencies, since they count from the due time.");
         md.add("");
+        md.add("*GC pauses*: the pipeline's JVM's stop-the-world collections during the measured window, how many a"
+                + " second and the share of the window they took.");
+        md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
-                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | load before → after |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | GC pauses/s | % of time | load before →"
+                + " after |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Results.Latency l : r.latency) {
             md.add(String.format(Locale.ROOT, "| %s | %.0f | %,.0f | %,.0f | %,d%s | %d | %d | **%d** | %d | %d | %d |"
-                            + " %d | %s | %s | %s→%s |", l.setting(), l.fraction() * 100, l.targetRate(),
+                            + " %d | %s | %s | %s | %s | %s→%s |", l.setting(), l.fraction() * 100, l.targetRate(),
                     l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)" : "",
                     l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
-                    millis(l.senderLagMaxMicros()), first(l.loadBefore()), first(l.loadAfter())));
+                    millis(l.senderLagMaxMicros()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
+                    first(l.loadBefore()), first(l.loadAfter())));
         }
+    }
+
+    /** One decimal; "-" when not measured (NaN). */
+    private static String decimal(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     /** Microseconds as milliseconds with one decimal; "-" when not measured (negative). */

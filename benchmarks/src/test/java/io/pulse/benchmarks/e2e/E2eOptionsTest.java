@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,20 @@ class E2eOptionsTest {
         assertThat(E2eOptions.parse("--input-records", "10", "--events", "500").inputRecords())
                 .as("never fewer records than distinct events").isEqualTo(500L);
         assertThatThrownBy(() -> E2eOptions.parse("--steady-seconds", "-1")).hasMessageContaining("--steady-seconds");
+    }
+
+    @Test
+    void shouldMeasureThePipelinesLatencyInItsOwnJvmOnlyWhenAsked() {
+        assertThat(E2eOptions.fullConfig().latencyInOwnJvm()).isFalse();
+        assertThat(E2eOptions.quickConfig().latencyInOwnJvm()).isFalse();
+
+        E2eOptions own = E2eOptions.parse("--quick", "--only", "latency", "--latency-in-own-jvm");
+        assertThat(own.latencyInOwnJvm()).isTrue();
+        assertThat(own.quick()).as("the other flags still apply").isTrue();
+        // a fresh JVM per row: the warm-up must outlast its JIT's first seconds; in the benchmark's JVM it is warm
+        assertThat(own.latencyWarmup()).isGreaterThanOrEqualTo(Duration.ofSeconds(15));
+        assertThat(E2eOptions.parse("--quick").latencyWarmup()).isEqualTo(E2eOptions.quickConfig().latencyWarmup())
+                .isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
