@@ -73,8 +73,9 @@ public final class ResultsReport {
         md.add("- LSTM kernel: `" + r.kernel + "`. Pulse user state for hidden 64 with a full input ring: "
                 + r.stateBytes + " bytes; topology (b) stores exactly this many bytes per user.");
         md.add("- Set-up: one JVM holds the in-process KRaft broker, the Apicurio registry client side (the registry"
-                + " itself is a child process), the topology under test, the throughput input's producer and the"
-                + " read_committed reader (the latency rows' paced sender is a JVM of its own, `PacedSender`);"
+                + " itself is a child process), the topology under test (the full pipeline's latency rows excepted"
+                + " when they ran in a JVM of their own: the latency section says), the throughput input's producer"
+                + " and the read_committed reader (the latency rows' paced sender is a JVM of its own, `PacedSender`);"
                 + " all on 127.0.0.1, " + r.options.partitions() + " input partitions. Each run uses a fresh"
                 + " application id, fresh output topics and a fresh state directory (all deleted afterwards) and"
                 + " reads the same input topic from the beginning.");

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -126,6 +128,13 @@ public final class PulseConfig extends AbstractConfig {
      * {@code read_committed} consumers only at commits.
      */
     public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 50;
+    /**
+     * Pulse's producer {@code retry.backoff.ms} under exactly-once unless configured (for the producer or for every
+     * client): a transactional request refused while the previous commit's markers are still being written
+     * ({@code CONCURRENT_TRANSACTIONS}, frequent with commits every 50 ms) is retried after this long instead of the
+     * client default 100 ms, which the stream thread waits out inside its commit.
+     */
+    public static final long EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS = 10;
     public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
     public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
 
@@ -479,6 +488,12 @@ public final class PulseConfig extends AbstractConfig {
             // predictions become visible at commits: half of Kafka Streams' 100 ms for issue 15's latency goal; its price
             // and gain are measured side by side in benchmarks/RESULTS.md (the {commit.interval.ms=100} diagnostic rows)
             props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
+            // measured side by side in benchmarks/RESULTS-latency-retry-backoff.md: p99 at 50 % 134-138 ms against
+            // 144-171 ms with 100 ms, the stream thread no longer sleeping through a retry in its commit
+            if (!props.containsKey(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG)) {
+                props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG),
+                        EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS);
+            }
         }
         // Kafka 5 turns this on by default; opting in now keeps behaviour stable and silences the start-up warning
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -58,6 +58,26 @@ class PulseConfigTest {
     }
 
     @Test
+    void shouldRetryTransactionalRequestsAfterTenMillisecondsUnderExactlyOnceUnlessConfigured() {
+        String producerBackoff = "producer.retry.backoff.ms";
+        Properties defaults = PulseConfig.load(null, Map.of(), Map.of()).streamsProperties();
+        Properties forTheProducer = PulseConfig.load(null, Map.of(), Map.of(producerBackoff, "50")).streamsProperties();
+        Properties forEveryClient = PulseConfig.load(null, Map.of(), Map.of("retry.backoff.ms", "200"))
+                .streamsProperties();
+        Properties atLeastOnce = PulseConfig.load(null, Map.of(),
+                Map.of(PulseConfig.PROCESSING_GUARANTEE, StreamsConfig.AT_LEAST_ONCE)).streamsProperties();
+
+        assertThat(defaults.get(producerBackoff)).isEqualTo(PulseConfig.EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS)
+                .isEqualTo(10L);
+        assertThat(forTheProducer.get(producerBackoff)).isEqualTo("50");
+        // a value for every client is the operator's choice for the producer too: Pulse adds nothing over it
+        assertThat(forEveryClient).doesNotContainKey(producerBackoff).containsEntry("retry.backoff.ms", "200");
+        assertThat(atLeastOnce).doesNotContainKey(producerBackoff);
+        // what Kafka Streams hands its producer
+        assertThat(new StreamsConfig(defaults).getProducerConfigs("client")).containsEntry("retry.backoff.ms", 10L);
+    }
+
+    @Test
     void shouldCommitEveryFiftyMillisecondsUnderExactlyOnceUnlessConfigured() {
         Properties defaults = PulseConfig.load(null, Map.of(), Map.of()).streamsProperties();
         Properties configured = PulseConfig.load(null, Map.of(), Map.of("commit.interval.ms", "1000"))
