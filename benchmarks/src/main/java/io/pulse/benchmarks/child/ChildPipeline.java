@@ -60,7 +60,7 @@ public final class ChildPipeline implements AutoCloseable {
         return configure(infra, work, name, partitions, settings, ChildJvm.PIPELINE_COLLECTOR);
     }
 
-    /** As {@link #configure(LocalInfra, Path, String, int, Map)}, with another collector ({@code -XX:+UseG1GC}). */
+    /** As {@link #configure(LocalInfra, Path, String, int, Map)}, with another collector ({@code -XX:+UseZGC}). */
     public static ChildPipeline configure(LocalInfra infra, Path work, String name, int partitions,
             Map<String, String> settings, String collector) {
         String appId = "pulse-bench-" + name + "-" + System.currentTimeMillis();

@@ -108,8 +108,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
     /**
      * Paced sending before latencies count: a pipeline started in a JVM of its own for a row
      * ({@code --latency-in-own-jvm}) has run nothing yet, and needs traffic before its JIT has compiled the per-event
-     * path and the backlog of its first, interpreted seconds is gone (with 3 s, a row at 50 % of the maximum was
-     * still seconds behind).
+     * path and the backlog of its first, interpreted seconds is gone; the benchmark's own JVM is warm from the
+     * throughput runs' warm-up.
      */
     private static final Duration OWN_JVM_LATENCY_WARMUP = Duration.ofSeconds(20);
 
