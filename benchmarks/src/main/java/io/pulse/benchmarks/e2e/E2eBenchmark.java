@@ -326,8 +326,9 @@ public final class E2eBenchmark {
         if (ownJvm) {
             E2eRunner.MaxRate measured = runner.maxRateOwnJvm(ChildJvm.PIPELINE_COLLECTOR, workload);
             max = measured.withSender();
-            report.latencyPipeline = "`pulse pipeline` in a JVM of its own (512 MiB heap, "
-                    + ChildJvm.PIPELINE_COLLECTOR + "), as deployed";
+            report.latencyPipeline = "`pulse pipeline`, the command the image runs, in a JVM of its own (a fresh one"
+                    + " per row; 512 MiB heap where the Kubernetes manifest gives 1.2 GiB; " + ChildJvm.PIPELINE_COLLECTOR
+                    + ")";
             report.maxRateSource = String.format(Locale.ROOT, "the same pipeline's predictions per second while a"
                     + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
                     + " running, it reached %,.0f events/s", measured.offered(), measured.drained());
