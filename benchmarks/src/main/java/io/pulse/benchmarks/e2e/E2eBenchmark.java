@@ -333,10 +333,10 @@ public final class E2eBenchmark {
                     + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
                     + " running, it reached %,.0f events/s", measured.offered(), measured.drained());
         } else {
+            report.maxRateSource = report.medianRate(Variant.FULL, 1).isPresent()
+                    ? "the median of (c) with 1 thread above" : "one whole-input run of (c) with 1 thread above";
             max = maxRate(report, runner, Variant.FULL, input);
             report.latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
-            report.maxRateSource = report.medianRate(Variant.FULL, 1).isPresent() && report.throughput.size() > 1
-                    ? "the median of (c) with 1 thread above" : "one whole-input run of (c) with 1 thread above";
         }
         report.maxRateForLatency = max;
         out.println();

@@ -18,7 +18,6 @@ import io.pulse.simulator.publish.Workload;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -432,7 +431,7 @@ final class E2eRunner {
 
             @Override
             public double[] gcPauses() {
-                return thisJvmGcPauses();
+                return Machine.gcPauses();
             }
 
             @Override
@@ -709,24 +708,6 @@ final class E2eRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the sender's record file", e);
         }
-    }
-
-    /**
-     * This JVM's stop-the-world pauses so far, {count, total milliseconds}, from its collectors' beans; concurrent
-     * collectors' cycle beans ({@code ZGC Cycles}, {@code G1 Concurrent GC}) time work that does not stop the
-     * application and are left out.
-     */
-    static double[] thisJvmGcPauses() {
-        double count = 0;
-        double millis = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            if (gc.getName().contains("Cycles") || gc.getName().contains("Concurrent") || gc.getCollectionCount() < 0) {
-                continue;
-            }
-            count += gc.getCollectionCount();
-            millis += gc.getCollectionTime();
-        }
-        return new double[] {count, millis};
     }
 
     private static void deleteQuietly(Path file) {

@@ -46,6 +46,24 @@ public final class Machine {
         return Double.NaN;
     }
 
+    /**
+     * This JVM's stop-the-world pauses so far, {count, total milliseconds}, from its collectors' beans; concurrent
+     * collectors' cycle beans ({@code ZGC Cycles}, {@code G1 Concurrent GC}) time work that does not stop the
+     * application and are left out.
+     */
+    static double[] gcPauses() {
+        double count = 0;
+        double millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().contains("Cycles") || gc.getName().contains("Concurrent") || gc.getCollectionCount() < 0) {
+                continue;
+            }
+            count += gc.getCollectionCount();
+            millis += gc.getCollectionTime();
+        }
+        return new double[] {count, millis};
+    }
+
     /** One line per fact: processors, CPU model, memory, JDK, OS. */
     public static List<String> describe() {
         return List.of(
