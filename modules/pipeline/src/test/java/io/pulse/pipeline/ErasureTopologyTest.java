@@ -66,7 +66,7 @@ class ErasureTopologyTest {
         fixture.labels.pipeInput(ERASED, Label.newBuilder().setUserId(ERASED).setKind(LabelKind.FRAUD)
                 .setPositive(true).setEventId(erasedEvents.get(0).getEventId())
                 .setAppliesAt(erasedEvents.get(0).getEventTime()).setObservedAt(TopologyFixture.START).build());
-        assertThat(fixture.metrics.feed().timeline(ERASED)).hasSize(EVENTS);
+        assertThat(fixture.metrics.feed().timeline(ERASED).points()).hasSize(EVENTS);
         assertThat(fixture.metrics.feed().alerts(100)).extracting(a -> a.getUserId()).contains(ERASED);
         long dueAt = fixture.stateOf(ERASED).inactivityDueAtMillis();
 
@@ -82,7 +82,7 @@ class ErasureTopologyTest {
                 .filteredOn(key -> key.startsWith(KEPT)).hasSize(EVENTS);
         assertThat(eventIdsPresent(erasedEvents)).isEmpty();
         assertThat(eventIdsPresent(keptEvents)).hasSize(EVENTS);
-        assertThat(fixture.metrics.feed().timeline(ERASED)).isEmpty();
+        assertThat(fixture.metrics.feed().timeline(ERASED).isEmpty()).isTrue();
         assertThat(fixture.metrics.feed().recentUsers()).doesNotContain(ERASED).contains(KEPT);
         assertThat(fixture.metrics.feed().alerts(100)).extracting(a -> a.getUserId()).doesNotContain(ERASED)
                 .contains(KEPT);

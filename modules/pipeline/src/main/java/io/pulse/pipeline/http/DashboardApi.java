@@ -172,16 +172,16 @@ final class DashboardApi implements HttpHandler {
     }
 
     private void timeline(HttpExchange exchange, String userId) throws IOException {
-        List<LiveFeed.TimelinePoint> points = server.metrics().feed().timeline(userId);
-        if (points.isEmpty()) {
+        LiveFeed.UserTimeline timeline = server.metrics().feed().timeline(userId);
+        if (timeline.isEmpty()) {
             PulseHttpServer.respondError(exchange, 404, "no recent events of user " + userId + " on this instance");
             return;
         }
         // the recommended items' categories come from the catalogue of the model that recommended them, if still held
         LstmModel current = server.models().current();
-        String scoredBy = points.get(points.size() - 1).prediction().getModelVersion();
+        String scoredBy = timeline.latest().modelVersion();
         Catalogue catalogue = current.hasInterests() && current.version().equals(scoredBy) ? current.catalogue() : null;
-        PulseHttpServer.respondJson(exchange, 200, TimelineView.render(userId, server.self(), points, catalogue));
+        PulseHttpServer.respondJson(exchange, 200, TimelineView.render(userId, server.self(), timeline, catalogue));
     }
 
     private static void ints(ArrayNode array, int[] values) {

@@ -3,14 +3,9 @@ package io.pulse.pipeline.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pulse.contracts.ActionProbability;
-import io.pulse.contracts.CategoryProbability;
 import io.pulse.contracts.ItemScore;
-import io.pulse.contracts.Prediction;
-import io.pulse.contracts.UserEvent;
 import io.pulse.model.Catalogue;
 import io.pulse.pipeline.telemetry.LiveFeed;
-import java.util.List;
 
 /**
  * Renders a user's recent events and the predictions that followed them as the JSON answer of
@@ -29,19 +24,19 @@ final class TimelineView {
     }
 
     /**
-     * @param points the user's points, oldest first, not empty
+     * @param timeline the user's timeline, not empty
      * @param catalogue the catalogue of the model that scored the latest point, to name the recommended items'
      *     categories; {@code null} when that model is no longer the current one (the items are then listed without)
      */
-    static ObjectNode render(String userId, String servedBy, List<LiveFeed.TimelinePoint> points, Catalogue catalogue) {
+    static ObjectNode render(String userId, String servedBy, LiveFeed.UserTimeline timeline, Catalogue catalogue) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode root = json.objectNode();
         root.put("userId", userId);
         root.put("servedBy", servedBy);
-        Prediction latest = points.get(points.size() - 1).prediction();
-        root.put("interestHeads", hasInterestHeads(latest));
+        // Interests fills the shift for every prediction of a model with interest heads, even with no categories asked
+        root.put("interestHeads", timeline.latest().interestHeads());
         ArrayNode recommendations = root.putArray("recommendations");
-        for (ItemScore item : latest.getRecommendations()) {
+        for (ItemScore item : timeline.recommendations()) {
             ObjectNode node = recommendations.addObject();
             node.put("itemId", item.getItemId());
             node.put("score", item.getScore());
@@ -51,41 +46,29 @@ final class TimelineView {
             }
         }
         ArrayNode array = root.putArray("points");
-        for (LiveFeed.TimelinePoint point : points) {
-            UserEvent event = point.event();
-            Prediction prediction = point.prediction();
+        for (LiveFeed.TimelinePoint point : timeline.points()) {
             ObjectNode node = array.addObject();
-            node.put("eventTime", event.getEventTime().toString());
-            node.put("eventId", event.getEventId());
-            node.put("type", event.getType().name());
-            if (event.getAmount() == null) {
-                node.putNull("amount");
-            } else {
-                node.put("amount", event.getAmount());
-            }
-            node.put("itemId", event.getItemId());
-            node.put("category", event.getCategory());
-            node.put("churn", prediction.getChurnProbability());
-            node.put("fraud", prediction.getFraudScore());
+            node.put("eventTime", point.eventTime().toString());
+            node.put("eventId", point.eventId());
+            node.put("type", point.type().name());
+            node.put("amount", Double.isNaN(point.amount()) ? null : point.amount());
+            node.put("itemId", point.itemId());
+            node.put("category", point.category());
+            node.put("churn", point.churn());
+            node.put("fraud", point.fraud());
             ObjectNode next = node.putObject("nextAction");
-            for (ActionProbability action : prediction.getNextAction()) {
-                next.put(action.getAction(), action.getProbability());
+            for (int i = 0; i < point.actions().length; i++) {
+                next.put(point.actions()[i], point.actionProbabilities()[i]);
             }
             // an array, not an object: category ids may look like numbers, and JavaScript reorders such keys
             ArrayNode categories = node.putArray("nextCategories");
-            for (CategoryProbability category : prediction.getNextCategories()) {
-                categories.addObject().put("category", category.getCategory())
-                        .put("probability", category.getProbability());
+            for (int i = 0; i < point.nextCategories().length; i++) {
+                categories.addObject().put("category", point.nextCategories()[i])
+                        .put("probability", point.categoryProbabilities()[i]);
             }
-            Double shift = prediction.getInterestShift();
-            node.put("interestShift", shift == null || !Double.isFinite(shift) ? null : shift);
-            node.put("modelVersion", prediction.getModelVersion());
+            node.put("interestShift", Float.isFinite(point.interestShift()) ? point.interestShift() : null);
+            node.put("modelVersion", point.modelVersion());
         }
         return root;
-    }
-
-    /** Interests fills the shift for every prediction of a model with interest heads, even with no categories asked. */
-    static boolean hasInterestHeads(Prediction prediction) {
-        return prediction.getInterestShift() != null;
     }
 }

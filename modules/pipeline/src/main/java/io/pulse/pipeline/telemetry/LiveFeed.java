@@ -1,8 +1,13 @@
 package io.pulse.pipeline.telemetry;
 
+import io.pulse.contracts.ActionProbability;
 import io.pulse.contracts.Alert;
+import io.pulse.contracts.CategoryProbability;
+import io.pulse.contracts.EventType;
+import io.pulse.contracts.ItemScore;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,20 +27,81 @@ import java.util.Map;
 public final class LiveFeed {
 
     /**
-     * One point of a user's timeline: the event and the prediction that followed it, kept by reference (both are
-     * immutable once written), so recording costs no copy on the per-event path.
+     * One point of a user's timeline: the event and the prediction that followed it, copied into primitives and
+     * shared strings when it is recorded. The feed holds up to {@code timelineUsers × timelinePoints} of them for
+     * seconds to minutes, longer than a young collection, so everything a point keeps alive is copied by the
+     * collector until it is promoted. Keeping the {@link UserEvent} and {@link Prediction} themselves held about
+     * 1.2 KB a point (every action probability object, the event's attributes, boxes and instants): about 300 MB for
+     * 5,000 users × 50 points, a quarter of the deployed heap. This form holds about 0.5 KB (mostly the event, item
+     * and category ids the decoded event allocated anyway; both figures measured by filling a feed to capacity,
+     * issue 15's notes).
      *
      * <p>The user page's interest trajectory is read from these points too (each prediction's top next categories
-     * and interest shift, and the newest one's recommendations), so a timeline is also the user's bounded interest
-     * history: at most {@code timelineUsers} users of {@code timelinePoints} points each, least recently active user
-     * evicted first. A point retains what was written anyway, except that once a newer point arrives its
-     * prediction is replaced by a shallow copy without recommendations (they are only shown for the newest point,
-     * and at {@code interests.recommendations.k} = 10 they would triple the interest fields' size). With interest
-     * heads an older point then holds {@code interests.categories.k} categories (ids shared with the model's
-     * catalogue) and the shift, about 150 bytes at the default k = 3: at most about 40 MB for 5,000 users × 50
-     * points, plus one set of recommendations (about 0.4 KB at K = 10) per user.
+     * and interest shift), so a timeline is also the user's bounded interest history. The recommendations are kept
+     * once per user, for the newest point only (the page shows no others).
+     *
+     * @param amount the event's amount, NaN if it had none (validation admits only finite amounts)
+     * @param actions the next-action distribution's actions, most probable first (shared with the model's labels)
+     * @param interestShift the prediction's interest shift, NaN if it had none or it was not finite
+     * @param interestHeads whether the prediction came from a model with interest heads (its shift was set)
      */
-    public record TimelinePoint(UserEvent event, Prediction prediction) {
+    // the arrays are not copied on the way out: points are built here and only read by the views
+    public record TimelinePoint(long eventTimeMillis, String eventId, EventType type, double amount, String itemId,
+            String category, float churn, float fraud, String[] actions, float[] actionProbabilities,
+            String[] nextCategories, float[] categoryProbabilities, float interestShift, boolean interestHeads,
+            String modelVersion) {
+
+        /** The point for {@code event} and the prediction that followed it. */
+        public static TimelinePoint of(UserEvent event, Prediction prediction) {
+            List<ActionProbability> next = prediction.getNextAction();
+            String[] actions = new String[next.size()];
+            float[] actionProbabilities = new float[next.size()];
+            for (int i = 0; i < actions.length; i++) {
+                actions[i] = next.get(i).getAction();
+                actionProbabilities[i] = (float) next.get(i).getProbability();
+            }
+            List<CategoryProbability> categories = prediction.getNextCategories();
+            String[] nextCategories = new String[categories.size()];
+            float[] categoryProbabilities = new float[categories.size()];
+            for (int i = 0; i < nextCategories.length; i++) {
+                nextCategories[i] = categories.get(i).getCategory();
+                categoryProbabilities[i] = (float) categories.get(i).getProbability();
+            }
+            Double shift = prediction.getInterestShift();
+            Double amount = event.getAmount();
+            return new TimelinePoint(event.getEventTime().toEpochMilli(), event.getEventId(), event.getType(),
+                    amount == null ? Double.NaN : amount, event.getItemId(), event.getCategory(),
+                    (float) prediction.getChurnProbability(), (float) prediction.getFraudScore(), actions,
+                    actionProbabilities, nextCategories, categoryProbabilities,
+                    shift == null ? Float.NaN : shift.floatValue(), shift != null, prediction.getModelVersion());
+        }
+
+        public Instant eventTime() {
+            return Instant.ofEpochMilli(eventTimeMillis);
+        }
+    }
+
+    /**
+     * A user's timeline as the views read it: the points, oldest first, and the recommendations published after the
+     * newest one.
+     */
+    public record UserTimeline(List<TimelinePoint> points, List<ItemScore> recommendations) {
+
+        public static final UserTimeline EMPTY = new UserTimeline(List.of(), List.of());
+
+        public boolean isEmpty() {
+            return points.isEmpty();
+        }
+
+        public TimelinePoint latest() {
+            return points.get(points.size() - 1);
+        }
+    }
+
+    /** What the feed holds per user: a bounded deque of points and the newest point's recommendations. */
+    private static final class Timeline {
+        final ArrayDeque<TimelinePoint> points = new ArrayDeque<>();
+        List<ItemScore> recommendations = List.of();
     }
 
     /** One second of throughput: events scored and the 99th percentile latency within it. */
@@ -50,7 +116,6 @@ public final class LiveFeed {
     private static final int BINS = 20;
     private static final int ALERTS = 100;
     private static final int RECENT_USERS = 20;
-    private static final int PREDICTION_FIELDS = Prediction.getClassSchema().getFields().size();
 
     private final int timelineUsers;
     private final int timelinePoints;
@@ -71,7 +136,7 @@ public final class LiveFeed {
 
     private final Deque<Alert> alerts = new ArrayDeque<>();
     private final LinkedHashSet<String> recentUsers = new LinkedHashSet<>();
-    private final LinkedHashMap<String, Deque<TimelinePoint>> timelines;
+    private final LinkedHashMap<String, Timeline> timelines;
 
     public LiveFeed(int timelineUsers, int timelinePoints) {
         this.timelineUsers = timelineUsers;
@@ -80,7 +145,7 @@ public final class LiveFeed {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Deque<TimelinePoint>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Timeline> eldest) {
                 return size() > LiveFeed.this.timelineUsers;
             }
         };
@@ -111,27 +176,12 @@ public final class LiveFeed {
         if (recentUsers.size() > RECENT_USERS) {
             recentUsers.remove(recentUsers.iterator().next());
         }
-        Deque<TimelinePoint> timeline = timelines.computeIfAbsent(userId, id -> new ArrayDeque<>());
-        TimelinePoint previous = timeline.peekLast();
-        if (previous != null && !previous.prediction().getRecommendations().isEmpty()) {
-            // only the newest point's recommendations are shown: older points keep their categories and shift only
-            timeline.removeLast();
-            timeline.addLast(new TimelinePoint(previous.event(), withoutRecommendations(previous.prediction())));
+        Timeline timeline = timelines.computeIfAbsent(userId, id -> new Timeline());
+        timeline.points.addLast(TimelinePoint.of(event, prediction));
+        if (timeline.points.size() > timelinePoints) {
+            timeline.points.removeFirst();
         }
-        timeline.addLast(new TimelinePoint(event, prediction));
-        if (timeline.size() > timelinePoints) {
-            timeline.removeFirst();
-        }
-    }
-
-    /** A shallow copy (every field shared, one object allocated) with no recommendations. */
-    static Prediction withoutRecommendations(Prediction prediction) {
-        Prediction copy = new Prediction();
-        for (int field = 0; field < PREDICTION_FIELDS; field++) {
-            copy.put(field, prediction.get(field));
-        }
-        copy.setRecommendations(List.of());
-        return copy;
+        timeline.recommendations = prediction.getRecommendations();
     }
 
     public synchronized void onAlert(Alert alert) {
@@ -239,9 +289,9 @@ public final class LiveFeed {
      */
     public synchronized long forget(String userId) {
         long removed = 0;
-        Deque<TimelinePoint> timeline = timelines.remove(userId);
+        Timeline timeline = timelines.remove(userId);
         if (timeline != null) {
-            removed += timeline.size();
+            removed += timeline.points.size();
         }
         if (recentUsers.remove(userId)) {
             removed++;
@@ -252,9 +302,10 @@ public final class LiveFeed {
         return removed;
     }
 
-    /** The user's latest points, oldest first; empty if this instance has none in memory. */
-    public synchronized List<TimelinePoint> timeline(String userId) {
-        Deque<TimelinePoint> timeline = timelines.get(userId);
-        return timeline == null ? List.of() : List.copyOf(timeline);
+    /** The user's latest points, oldest first, and their recommendations; empty if this instance has none in memory. */
+    public synchronized UserTimeline timeline(String userId) {
+        Timeline timeline = timelines.get(userId);
+        return timeline == null ? UserTimeline.EMPTY
+                : new UserTimeline(List.copyOf(timeline.points), timeline.recommendations);
     }
 }

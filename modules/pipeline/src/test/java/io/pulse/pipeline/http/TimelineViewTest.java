@@ -12,6 +12,7 @@ import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.InterestCatalogues;
 import io.pulse.pipeline.telemetry.LiveFeed.TimelinePoint;
+import io.pulse.pipeline.telemetry.LiveFeed.UserTimeline;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class TimelineViewTest {
 
     @Test
     void shouldRenderEveryPointsCategoriesAndShiftAndTheNewestRecommendations() throws Exception {
-        List<TimelinePoint> points = List.of(
+        List<Point> points = List.of(
                 point(0, "item-3", "1>4>leaf", "v2", List.of(category("1>4", 0.7), category("1>1", 0.2)), 0.0,
                         List.of(item("item-9", 1.5))),
                 point(1, "item-5", "1>2", "v2", List.of(category("1>2", 0.55), category("1>4", 0.3)), 0.31,
@@ -54,7 +55,7 @@ class TimelineViewTest {
 
     @Test
     void shouldListRecommendationsWithoutCategoriesWhenTheirModelIsGone() throws Exception {
-        List<TimelinePoint> points = List.of(point(0, "item-3", "1>4", "v2", List.of(category("1>4", 0.7)), 0.1,
+        List<Point> points = List.of(point(0, "item-3", "1>4", "v2", List.of(category("1>4", 0.7)), 0.1,
                 List.of(item("item-7", 2.25))));
 
         JsonNode json = render(points, false);
@@ -64,7 +65,7 @@ class TimelineViewTest {
 
     @Test
     void shouldSayThatAModelWithoutInterestHeadsHasNoneAndRenderItsPointsWithEmptyInterests() throws Exception {
-        List<TimelinePoint> points = List.of(
+        List<Point> points = List.of(
                 point(0, "item-3", "1>4", "v2", List.of(category("1>4", 0.7)), 0.2, List.of(item("item-7", 2.0))),
                 point(1, null, null, "v1", List.of(), null, List.of()));
 
@@ -89,13 +90,22 @@ class TimelineViewTest {
         assertThat(json.get("points").get(0).get("interestShift").asDouble()).isEqualTo(0.05);
     }
 
-    private static JsonNode render(List<TimelinePoint> points, boolean withCatalogue) throws Exception {
-        String text = TimelineView.render("u-1", "host:8080", points,
+    /** Renders the points as the feed holds them: each point's own fields, the last prediction's recommendations. */
+    private static JsonNode render(List<Point> points, boolean withCatalogue) throws Exception {
+        UserTimeline timeline = new UserTimeline(points.stream().map(Point::timelinePoint).toList(),
+                points.get(points.size() - 1).prediction().getRecommendations());
+        String text = TimelineView.render("u-1", "host:8080", timeline,
                 withCatalogue ? InterestCatalogues.catalogue(12, 4) : null).toString();
         return MAPPER.readTree(text);
     }
 
-    private static TimelinePoint point(int minute, String itemId, String category, String version,
+    private record Point(UserEvent event, Prediction prediction) {
+        TimelinePoint timelinePoint() {
+            return TimelinePoint.of(event, prediction);
+        }
+    }
+
+    private static Point point(int minute, String itemId, String category, String version,
             List<CategoryProbability> categories, Double shift, List<ItemScore> recommendations) {
         Instant at = T0.plusSeconds(60L * minute);
         UserEvent event = UserEvent.newBuilder().setEventId("e-" + minute).setUserId("u-1").setType(EventType.VIEW)
@@ -105,7 +115,7 @@ class TimelineViewTest {
                 .setNextAction(List.of(new ActionProbability("VIEW", 0.6), new ActionProbability("CLICK", 0.4)))
                 .setChurnProbability(0.25).setChurnHorizonMillis(86_400_000L).setFraudScore(0.01)
                 .setNextCategories(categories).setRecommendations(recommendations).setInterestShift(shift).build();
-        return new TimelinePoint(event, prediction);
+        return new Point(event, prediction);
     }
 
     private static CategoryProbability category(String id, double probability) {

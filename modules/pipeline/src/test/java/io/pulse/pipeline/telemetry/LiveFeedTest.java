@@ -9,9 +9,9 @@ import io.pulse.contracts.ItemScore;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.telemetry.LiveFeed.TimelinePoint;
+import io.pulse.pipeline.telemetry.LiveFeed.UserTimeline;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 class LiveFeedTest {
@@ -26,34 +26,55 @@ class LiveFeedTest {
             feed.onPrediction(event("u-1", i), prediction("u-1", i), T0.toEpochMilli(), T0.toEpochMilli());
         }
 
-        List<TimelinePoint> timeline = feed.timeline("u-1");
-        assertThat(timeline).extracting(p -> p.event().getEventId()).containsExactly("e-2", "e-3", "e-4");
-        assertThat(timeline).extracting(p -> p.prediction().getInterestShift()).containsExactly(0.2, 0.3, 0.4);
-        assertThat(timeline).extracting(p -> p.prediction().getNextCategories().get(0).getCategory())
-                .containsExactly("c-2", "c-3", "c-4");
-        assertThat(timeline).extracting(p -> p.prediction().getRecommendations().size()).containsExactly(0, 0, 1);
-        assertThat(timeline.get(2).prediction().getRecommendations().get(0).getItemId()).isEqualTo("item-4");
+        UserTimeline timeline = feed.timeline("u-1");
+        assertThat(timeline.points()).extracting(TimelinePoint::eventId).containsExactly("e-2", "e-3", "e-4");
+        assertThat(timeline.points()).extracting(TimelinePoint::interestShift).containsExactly(0.2f, 0.3f, 0.4f);
+        assertThat(timeline.points()).extracting(p -> p.nextCategories()[0]).containsExactly("c-2", "c-3", "c-4");
+        assertThat(timeline.recommendations()).extracting(ItemScore::getItemId).containsExactly("item-4");
     }
 
     @Test
-    void shouldCopyEveryOtherFieldWhenDroppingRecommendations() {
+    void shouldKeepWhatTheTimelineShowsOfTheEventAndItsPrediction() {
+        UserEvent event = event("u-1", 7);
+        event.setType(EventType.PURCHASE);
+        event.setAmount(12.5);
         Prediction prediction = prediction("u-1", 7);
+        prediction.setNextAction(List.of(new ActionProbability("PURCHASE", 0.75), new ActionProbability("VIEW", 0.25)));
+        prediction.setChurnProbability(0.125);
+        prediction.setFraudScore(0.5);
 
-        Prediction copy = LiveFeed.withoutRecommendations(prediction);
+        TimelinePoint point = TimelinePoint.of(event, prediction);
 
-        assertThat(copy.getRecommendations()).isEmpty();
-        assertThat(prediction.getRecommendations()).hasSize(1);
-        for (Schema.Field field : Prediction.getClassSchema().getFields()) {
-            if (!field.name().equals("recommendations")) {
-                Object original = prediction.get(field.pos());
-                if (original instanceof Number) {
-                    assertThat(copy.get(field.pos())).as(field.name()).isEqualTo(original);
-                } else {
-                    // shared, not copied: the copy costs one object
-                    assertThat(copy.get(field.pos())).as(field.name()).isSameAs(original);
-                }
-            }
-        }
+        assertThat(point.eventTime()).isEqualTo(T0.plusSeconds(7));
+        assertThat(point.eventId()).isEqualTo("e-7");
+        assertThat(point.type()).isEqualTo(EventType.PURCHASE);
+        assertThat(point.amount()).isEqualTo(12.5);
+        assertThat(point.itemId()).isEqualTo("item-7");
+        assertThat(point.category()).isEqualTo("c-7");
+        assertThat(point.churn()).isEqualTo(0.125f);
+        assertThat(point.fraud()).isEqualTo(0.5f);
+        assertThat(point.actions()).containsExactly("PURCHASE", "VIEW");
+        assertThat(point.actionProbabilities()).containsExactly(0.75f, 0.25f);
+        assertThat(point.nextCategories()).containsExactly("c-7");
+        assertThat(point.categoryProbabilities()).containsExactly(0.9f);
+        assertThat(point.interestShift()).isEqualTo(0.7f);
+        assertThat(point.interestHeads()).isTrue();
+        assertThat(point.modelVersion()).isEqualTo("v2");
+    }
+
+    @Test
+    void shouldMarkAMissingAmountAndAMissingInterestShift() {
+        Prediction withoutInterests = prediction("u-1", 1);
+        withoutInterests.setInterestShift(null);
+        withoutInterests.setNextCategories(List.of());
+        withoutInterests.setRecommendations(List.of());
+
+        TimelinePoint point = TimelinePoint.of(event("u-1", 1), withoutInterests);
+
+        assertThat(point.amount()).isNaN();
+        assertThat(point.interestShift()).isNaN();
+        assertThat(point.interestHeads()).isFalse();
+        assertThat(point.nextCategories()).isEmpty();
     }
 
     @Test
@@ -64,9 +85,9 @@ class LiveFeedTest {
             feed.onPrediction(event(user, 0), prediction(user, 0), T0.toEpochMilli(), T0.toEpochMilli());
         }
 
-        assertThat(feed.timeline("u-1")).isEmpty();
-        assertThat(feed.timeline("u-2")).hasSize(1);
-        assertThat(feed.timeline("u-3")).hasSize(1);
+        assertThat(feed.timeline("u-1").isEmpty()).isTrue();
+        assertThat(feed.timeline("u-2").points()).hasSize(1);
+        assertThat(feed.timeline("u-3").points()).hasSize(1);
     }
 
     private static UserEvent event(String user, int i) {
