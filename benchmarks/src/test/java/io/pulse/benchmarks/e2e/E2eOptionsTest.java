@@ -41,8 +41,9 @@ class E2eOptionsTest {
 
     @Test
     void shouldReplaceTheConfiguredDiagnosticRunsWithTheOnesGivenInOrder() {
-        assertThat(E2eOptions.parse().diagnostics()).containsExactly(Map.of("commit.interval.ms", "100"),
-                Map.of("commit.interval.ms", "1000"), Map.of("max.task.idle.ms", "-1"));
+        assertThat(E2eOptions.parse().diagnostics()).containsExactly(Map.of("commit.live.interval.ms", "0"),
+                Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),
+                Map.of("max.task.idle.ms", "-1"));
         assertThat(E2eOptions.parse("--quick").diagnostics()).isEmpty();
 
         E2eOptions given = E2eOptions.parse("--quick", "--diagnostic", "commit.interval.ms=20",
