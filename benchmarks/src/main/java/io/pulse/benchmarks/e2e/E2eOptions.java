@@ -117,7 +117,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
     private static final String ALOS = "at_least_once";
     /** The judged latency row: exactly-once with Pulse's own settings. */
     private static final String EOS_DEFAULTS = "exactly-once (defaults: commit.interval.ms="
-            + PulseConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS + ", live " + PulseConfig.DEFAULT_COMMIT_LIVE_INTERVAL_MS + ")";
+            + PulseConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS + ")";
 
     /**
      * Under 5 minutes: 10k users, 1 thread, one repeat, one latency point (exactly-once at 50 %); throughput runs
@@ -147,15 +147,15 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 List.of(0.25, 0.5, 0.75)),
                         new LatencySetting("at-least-once (defaults: producer linger.ms=100)", ALOS, Map.of(),
                                 List.of(0.25, 0.5, 0.75)),
-                        new LatencySetting("exactly-once, commit.interval.ms=20 fixed", EOS,
-                                Map.of("commit.interval.ms", "20", "commit.live.interval.ms", "0"), List.of(0.5)),
+                        new LatencySetting("exactly-once, commit.interval.ms=10", EOS,
+                                Map.of("commit.interval.ms", "10"), List.of(0.5)),
                         new LatencySetting("at-least-once, producer.linger.ms=5", ALOS,
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 2, 2_000_000, true,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
-                // no live commits (every 50 ms, live or not), Kafka Streams' default, a long one; no waiting for
-                // empty co-partitioned inputs
-                List.of(Map.of("commit.live.interval.ms", "0"), Map.of("commit.interval.ms", "100"),
+                // Pulse's commit interval until issue 15's latency work, Kafka Streams' default, a long one; no waiting
+                // for empty co-partitioned inputs
+                List.of(Map.of("commit.interval.ms", "50"), Map.of("commit.interval.ms", "100"),
                         Map.of("commit.interval.ms", "1000"),
                         Map.of("max.task.idle.ms", "-1")),
                 Variant.standard(), 0, 0, false);

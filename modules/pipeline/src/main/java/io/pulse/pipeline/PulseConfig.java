@@ -77,8 +77,6 @@ public final class PulseConfig extends AbstractConfig {
     public static final String MODEL_WARMUP_STEPS = "model.warmup.steps";
 
     public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
-    public static final String COMMIT_LIVE_INTERVAL_MS = "commit.live.interval.ms";
-    public static final String COMMIT_LIVE_MAX_LAG_MS = "commit.live.max.lag.ms";
     public static final String VALIDATION_MAX_FUTURE_MS = "validation.max.future.ms";
     public static final String VALIDATION_MAX_STRING_LENGTH = "validation.max.string.length";
     public static final String VALIDATION_MAX_ATTRIBUTES = "validation.max.attributes";
@@ -129,9 +127,7 @@ public final class PulseConfig extends AbstractConfig {
      * Pulse's {@code commit.interval.ms} under exactly-once unless configured: predictions are visible to
      * {@code read_committed} consumers only at commits.
      */
-    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 50;
-    /** The default of {@link #COMMIT_LIVE_INTERVAL_MS}: how often scoring asks for a commit while it keeps up. */
-    public static final long DEFAULT_COMMIT_LIVE_INTERVAL_MS = 20;
+    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 20;
     /**
      * Pulse's producer {@code retry.backoff.ms} under exactly-once unless configured (for the producer or for every
      * client): a transactional request refused while the previous commit's markers are still being written
@@ -216,16 +212,6 @@ public final class PulseConfig extends AbstractConfig {
                     "LSTM steps run on synthetic input at start-up, before any event, so that the JIT has compiled"
                             + " the kernel (uncompiled, the Vector API kernel is 25-500 times slower). About 2 s"
                             + " once per JVM; 0 turns it off.")
-            .define(COMMIT_LIVE_INTERVAL_MS, Type.LONG, DEFAULT_COMMIT_LIVE_INTERVAL_MS, Range.atLeast(0), Importance.MEDIUM,
-                    "Under exactly-once, while the pipeline keeps up with live traffic (it scores events whose"
-                            + " records are at most commit.live.max.lag.ms old), scoring asks for a commit this often,"
-                            + " so predictions become visible sooner than commit.interval.ms alone allows; working"
-                            + " through a backlog it commits every commit.interval.ms, which costs less throughput."
-                            + " 0 turns it off.")
-            .define(COMMIT_LIVE_MAX_LAG_MS, Type.LONG, 500L, Range.atLeast(0), Importance.LOW,
-                    "How old (this instance's clock minus the record's timestamp, which is its producer's clock) a"
-                            + " scored event's record may be for the pipeline to count as keeping up"
-                            + " (commit.live.interval.ms).")
             .define(DEDUP_RETENTION_MS, Type.LONG, DAY, Range.atLeast(1), Importance.MEDIUM,
                     "A second delivery of the same event (same eventId and eventTime) arriving within this long of the"
                             + " first is dropped. Remembered as long as the longer of this and"
@@ -499,8 +485,9 @@ public final class PulseConfig extends AbstractConfig {
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(getString(PROCESSING_GUARANTEE))) {
             // KIP-892: uncommitted writes stay out of RocksDB, so a crash under exactly-once no longer wipes the stores
             props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
-            // predictions become visible at commits: half of Kafka Streams' 100 ms while working through a backlog;
-            // while live, scoring asks for commits more often (commit.live.interval.ms, LiveCommits)
+            // predictions become visible at commits: a fifth of Kafka Streams' 100 ms for issue 15's latency goal; its
+            // price and gain are measured side by side in benchmarks/RESULTS-latency-commit-20.md and
+            // RESULTS-commit-interval-throughput.md (and in every full run's {commit.interval.ms=50} diagnostic rows)
             props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
             // measured side by side in benchmarks/RESULTS-latency-retry-backoff.md: p99 at 50 % 134-138 ms against
             // 144-171 ms with 100 ms, the stream thread no longer sleeping through a retry in its commit

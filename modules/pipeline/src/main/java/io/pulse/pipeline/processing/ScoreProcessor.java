@@ -57,7 +57,6 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
     private final InactivityWatch inactivity;
     private final AlertFactory alerts;
     private final Interests interests;
-    private final LiveCommits liveCommits;
     private final String labelsTopic;
     private final Map<String, Object> serdeConfig;
     /** The entity types the topology computes, in the order of their blocks in an enriched event. */
@@ -102,7 +101,6 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         this.inactivity = new InactivityWatch(settings, models, telemetry);
         this.alerts = new AlertFactory(settings.alerts());
         this.interests = new Interests(settings.interests(), telemetry);
-        this.liveCommits = new LiveCommits(settings.liveCommits());
     }
 
     @Override
@@ -194,7 +192,6 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
             context.forward(record.withValue(Predictions.interestsOf(prediction)));
         }
         telemetry.predictionWritten(event, prediction, record.timestamp(), context.currentSystemTimeMs());
-        liveCommits.scored(context, record.timestamp(), context.currentSystemTimeMs());
         // one write for deduplication and for live quality per model version (joined when the label arrives)
         ScoredEvent logged = routed == null
                 ? new ScoredEvent(record.timestamp(), model.version(), scores.fraud, scores.churn)

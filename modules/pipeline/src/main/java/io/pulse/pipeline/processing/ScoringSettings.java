@@ -12,11 +12,9 @@ import java.time.Duration;
  * @param maxChecksPerPunctuation bound on the work of one punctuation
  * @param alerts                  alert thresholds, cooldowns and inactivity parameters
  * @param interests               what a model with interest heads adds to each prediction
- * @param liveCommits             when scoring asks for commits while it keeps up with live traffic
  */
 public record ScoringSettings(Duration dedupRetention, Duration inactivityCheckInterval,
-        int maxChecksPerPunctuation, AlertSettings alerts, InterestSettings interests,
-        LiveCommits.Settings liveCommits) {
+        int maxChecksPerPunctuation, AlertSettings alerts, InterestSettings interests) {
 
     public static ScoringSettings from(PulseConfig config) {
         return new ScoringSettings(
@@ -24,7 +22,6 @@ public record ScoringSettings(Duration dedupRetention, Duration inactivityCheckI
                 Duration.ofMillis(config.getLong(PulseConfig.INACTIVITY_CHECK_INTERVAL_MS)),
                 config.getInt(PulseConfig.INACTIVITY_MAX_CHECKS),
                 AlertSettings.from(config),
-                InterestSettings.from(config),
-                LiveCommits.Settings.from(config));
+                InterestSettings.from(config));
     }
 }
