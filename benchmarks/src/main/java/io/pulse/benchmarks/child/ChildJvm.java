@@ -17,6 +17,16 @@ public final class ChildJvm {
      * any machine and a report can say which one ran.
      */
     public static final String PIPELINE_COLLECTOR = "-XX:+UseG1GC";
+    /**
+     * A benchmark's child pipeline heap: small, so that the soak shows the pipeline's memory bounded and several
+     * children fit on one machine.
+     */
+    public static final String CHILD_PIPELINE_HEAP = "-Xmx512m";
+    /**
+     * The heap the Kubernetes statefulset gives the pipeline ({@code -XX:MaxRAMPercentage=60} of its 2 GiB memory
+     * limit, deploy/kubernetes/statefulset.yaml), for a child that stands for a deployed pipeline.
+     */
+    public static final String DEPLOYED_PIPELINE_HEAP = "-Xmx1229m";
 
     private ChildJvm() {
     }

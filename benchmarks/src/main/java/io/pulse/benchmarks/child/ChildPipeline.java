@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code pulse pipeline} in a child JVM (512 MiB heap, the vector kernel, the pipeline's collector, stopped with this JVM by
+ * {@code pulse pipeline} in a child JVM (512 MiB heap unless told, the vector kernel, the pipeline's collector, stopped with this JVM by
  * {@link ParentWatchdog}) on a benchmark's local broker and registry, with its own application id, topics, state
  * directory and HTTP port. It can be started again on the same settings after {@link #kill()} (SIGKILL) or
  * {@link #stop(Duration)} (SIGTERM), as an operator restarts a process; every start appends to one log file. Only the
@@ -57,12 +57,16 @@ public final class ChildPipeline implements AutoCloseable {
      */
     public static ChildPipeline configure(LocalInfra infra, Path work, String name, int partitions,
             Map<String, String> settings) {
-        return configure(infra, work, name, partitions, settings, ChildJvm.PIPELINE_COLLECTOR);
+        return configure(infra, work, name, partitions, settings, ChildJvm.CHILD_PIPELINE_HEAP,
+                ChildJvm.PIPELINE_COLLECTOR);
     }
 
-    /** As {@link #configure(LocalInfra, Path, String, int, Map)}, with another collector ({@code -XX:+UseZGC}). */
+    /**
+     * As {@link #configure(LocalInfra, Path, String, int, Map)}, with another heap ({@code -Xmx…}) and collector
+     * ({@code -XX:+UseZGC}).
+     */
     public static ChildPipeline configure(LocalInfra infra, Path work, String name, int partitions,
-            Map<String, String> settings, String collector) {
+            Map<String, String> settings, String heap, String collector) {
         String appId = "pulse-bench-" + name + "-" + System.currentTimeMillis();
         int port = FreePorts.findFreePort();
         Map<String, String> all = new LinkedHashMap<>();
@@ -80,7 +84,7 @@ public final class ChildPipeline implements AutoCloseable {
         all.put(PulseConfig.TOPIC_MODEL_WEIGHTS, appId + "-weights");
         all.put(PulseConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
         all.putAll(settings);
-        List<String> command = ChildJvm.command(List.of("--add-modules", "jdk.incubator.vector", "-Xmx512m", collector,
+        List<String> command = ChildJvm.command(List.of("--add-modules", "jdk.incubator.vector", heap, collector,
                 "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile")),
                 Pulse.class.getName(), List.of("pipeline"));
         all.forEach((k, v) -> command.addAll(List.of("--set", k + "=" + v)));

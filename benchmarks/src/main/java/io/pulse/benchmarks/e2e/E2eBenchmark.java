@@ -327,8 +327,8 @@ public final class E2eBenchmark {
             E2eRunner.MaxRate measured = runner.maxRateOwnJvm(ChildJvm.PIPELINE_COLLECTOR, workload);
             max = measured.withSender();
             report.latencyPipeline = "`pulse pipeline`, the command the image runs, in a JVM of its own (a fresh one"
-                    + " per row; 512 MiB heap where the Kubernetes manifest gives 1.2 GiB; " + ChildJvm.PIPELINE_COLLECTOR
-                    + ")";
+                    + " per row; " + ChildJvm.DEPLOYED_PIPELINE_HEAP + ", the Kubernetes manifest's heap; "
+                    + ChildJvm.PIPELINE_COLLECTOR + ")";
             report.maxRateSource = String.format(Locale.ROOT, "the same pipeline's predictions per second while a"
                     + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
                     + " running, it reached %,.0f events/s", measured.offered(), measured.drained());

@@ -3,6 +3,7 @@ package io.pulse.benchmarks.e2e;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pulse.benchmarks.BenchCatalogue;
+import io.pulse.benchmarks.child.ChildJvm;
 import io.pulse.benchmarks.child.ChildPipeline;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.schema.Topic;
@@ -453,7 +454,7 @@ final class E2eRunner {
 
     /**
      * As {@link #latency}, for the full pipeline as it is deployed: {@code pulse pipeline} in a JVM of its own
-     * ({@link ChildPipeline}: 512 MiB heap, {@code collector}), 1 stream thread, its own topics, {@code extra} as its
+     * ({@link ChildPipeline}: the deployed heap, {@code collector}), 1 stream thread, its own topics, {@code extra} as its
      * settings.
      */
     Results.Latency latencyOwnJvm(String collector, Workload workload, String setting, String guarantee,
@@ -555,7 +556,7 @@ final class E2eRunner {
     private ChildPipeline childPipeline(String name, Map<String, String> settings, String collector)
             throws InterruptedException {
         ChildPipeline child = ChildPipeline.configure(cluster.infra(), stateRoot, name + "-" + (++runCounter),
-                partitions, settings, collector).start();
+                partitions, settings, ChildJvm.DEPLOYED_PIPELINE_HEAP, collector).start();
         try {
             return child.awaitReady(RUNNING_TIMEOUT);
         } catch (RuntimeException | InterruptedException e) {

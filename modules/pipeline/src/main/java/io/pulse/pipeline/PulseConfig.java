@@ -131,8 +131,8 @@ public final class PulseConfig extends AbstractConfig {
     /**
      * Pulse's producer {@code retry.backoff.ms} under exactly-once unless configured (for the producer or for every
      * client): a transactional request refused while the previous commit's markers are still being written
-     * ({@code CONCURRENT_TRANSACTIONS}, frequent with commits tens of milliseconds apart) is retried after this long instead of the
-     * client default 100 ms, which the stream thread waits out inside its commit.
+     * ({@code CONCURRENT_TRANSACTIONS}, frequent with commits tens of milliseconds apart) is retried after this long
+     * instead of the client default 100 ms, which the stream thread waits out inside its commit.
      */
     public static final long EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS = 10;
     public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
