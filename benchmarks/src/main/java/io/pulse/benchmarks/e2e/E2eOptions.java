@@ -147,15 +147,15 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                                 List.of(0.25, 0.5, 0.75)),
                         new LatencySetting("at-least-once (defaults: producer linger.ms=100)", ALOS, Map.of(),
                                 List.of(0.25, 0.5, 0.75)),
-                        new LatencySetting("exactly-once, commit.interval.ms=10", EOS,
-                                Map.of("commit.interval.ms", "10"), List.of(0.5)),
+                        new LatencySetting("exactly-once, commit.interval.ms=20", EOS,
+                                Map.of("commit.interval.ms", "20"), List.of(0.5)),
                         new LatencySetting("at-least-once, producer.linger.ms=5", ALOS,
                                 Map.of("producer.linger.ms", "5"), List.of(0.5))),
                 Duration.ofSeconds(5), Duration.ofSeconds(15), 2, 2_000_000, true,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(8), null,
-                // Pulse's commit interval until issue 15's latency work, Kafka Streams' default, a long one; no waiting
-                // for empty co-partitioned inputs
-                List.of(Map.of("commit.interval.ms", "50"), Map.of("commit.interval.ms", "100"),
+                // a shorter commit interval (its throughput price), Kafka Streams' default, a long one; no waiting for
+                // empty co-partitioned inputs
+                List.of(Map.of("commit.interval.ms", "20"), Map.of("commit.interval.ms", "100"),
                         Map.of("commit.interval.ms", "1000"),
                         Map.of("max.task.idle.ms", "-1")),
                 Variant.standard(), 0, 0, false);

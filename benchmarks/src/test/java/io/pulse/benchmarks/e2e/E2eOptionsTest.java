@@ -41,7 +41,7 @@ class E2eOptionsTest {
 
     @Test
     void shouldReplaceTheConfiguredDiagnosticRunsWithTheOnesGivenInOrder() {
-        assertThat(E2eOptions.parse().diagnostics()).containsExactly(Map.of("commit.interval.ms", "50"),
+        assertThat(E2eOptions.parse().diagnostics()).containsExactly(Map.of("commit.interval.ms", "20"),
                 Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),
                 Map.of("max.task.idle.ms", "-1"));
         assertThat(E2eOptions.parse("--quick").diagnostics()).isEmpty();

@@ -127,7 +127,7 @@ public final class PulseConfig extends AbstractConfig {
      * Pulse's {@code commit.interval.ms} under exactly-once unless configured: predictions are visible to
      * {@code read_committed} consumers only at commits.
      */
-    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 20;
+    public static final long EXACTLY_ONCE_COMMIT_INTERVAL_MS = 50;
     /**
      * Pulse's producer {@code retry.backoff.ms} under exactly-once unless configured (for the producer or for every
      * client): a transactional request refused while the previous commit's markers are still being written
@@ -485,9 +485,9 @@ public final class PulseConfig extends AbstractConfig {
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(getString(PROCESSING_GUARANTEE))) {
             // KIP-892: uncommitted writes stay out of RocksDB, so a crash under exactly-once no longer wipes the stores
             props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
-            // predictions become visible at commits: a fifth of Kafka Streams' 100 ms for issue 15's latency goal; its
-            // price and gain are measured side by side in benchmarks/RESULTS-latency-commit-20.md and
-            // RESULTS-commit-interval-throughput.md (and in every full run's {commit.interval.ms=50} diagnostic rows)
+            // predictions become visible at commits: half of Kafka Streams' 100 ms for issue 15's latency goal. 20 ms
+            // was measured better at half the maximum in the benchmark's JVM but fell seconds behind at the deployed
+            // pipeline's rates (benchmarks/README.md, item 9); every full run has a {commit.interval.ms=20} row
             props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, EXACTLY_ONCE_COMMIT_INTERVAL_MS);
             // measured side by side in benchmarks/RESULTS-latency-retry-backoff.md: p99 at 50 % 134-138 ms against
             // 144-171 ms with 100 ms, the stream thread no longer sleeping through a retry in its commit

@@ -78,7 +78,7 @@ class PulseConfigTest {
     }
 
     @Test
-    void shouldCommitEveryTwentyMillisecondsUnderExactlyOnceUnlessConfigured() {
+    void shouldCommitEveryFiftyMillisecondsUnderExactlyOnceUnlessConfigured() {
         Properties defaults = PulseConfig.load(null, Map.of(), Map.of()).streamsProperties();
         Properties configured = PulseConfig.load(null, Map.of(), Map.of("commit.interval.ms", "1000"))
                 .streamsProperties();
@@ -86,7 +86,7 @@ class PulseConfigTest {
                 Map.of(PulseConfig.PROCESSING_GUARANTEE, StreamsConfig.AT_LEAST_ONCE)).streamsProperties();
 
         assertThat(defaults.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
-                .isEqualTo(PulseConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS).isEqualTo(20L);
+                .isEqualTo(PulseConfig.EXACTLY_ONCE_COMMIT_INTERVAL_MS).isEqualTo(50L);
         assertThat(configured.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("1000");
         // at-least-once keeps Kafka Streams' own default (30 s): nothing becomes visible at commits there
         assertThat(atLeastOnce).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
