@@ -22,11 +22,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code pulse pipeline} in a child JVM (512 MiB heap unless told, the vector kernel, the pipeline's collector, stopped with this JVM by
- * {@link ParentWatchdog}) on a benchmark's local broker and registry, with its own application id, topics, state
- * directory and HTTP port. It can be started again on the same settings after {@link #kill()} (SIGKILL) or
- * {@link #stop(Duration)} (SIGTERM), as an operator restarts a process; every start appends to one log file. Only the
- * given settings reach it: no {@code PULSE_*} variable or {@code PULSE_CONFIG} file of the calling shell.
+ * {@code pulse pipeline} in a child JVM (512 MiB heap unless told, the vector kernel, the pipeline's collector,
+ * stopped with this JVM by {@link ParentWatchdog}) on a benchmark's local broker and registry, with its own
+ * application id, topics, state directory and HTTP port. It can be started again on the same settings after
+ * {@link #kill()} (SIGKILL) or {@link #stop(Duration)} (SIGTERM), as an operator restarts a process; every start
+ * appends to one log file. Only the given settings reach it: no {@code PULSE_*} variable or {@code PULSE_CONFIG} file
+ * of the calling shell.
  */
 public final class ChildPipeline implements AutoCloseable {
 

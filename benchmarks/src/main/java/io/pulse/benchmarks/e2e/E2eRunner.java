@@ -454,8 +454,8 @@ final class E2eRunner {
 
     /**
      * As {@link #latency}, for the full pipeline as it is deployed: {@code pulse pipeline} in a JVM of its own
-     * ({@link ChildPipeline}: the deployed heap, {@code collector}), 1 stream thread, its own topics, {@code extra} as its
-     * settings.
+     * ({@link ChildPipeline}: the deployed heap, {@code collector}), 1 stream thread, its own topics, {@code extra} as
+     * its settings.
      */
     Results.Latency latencyOwnJvm(String collector, Workload workload, String setting, String guarantee,
             Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
@@ -475,10 +475,11 @@ final class E2eRunner {
      * The maximum rate of the full pipeline in a JVM of its own ({@code pulse pipeline}, {@code collector}, 1 stream
      * thread), with a sender running as in the paced rows. First a fresh instance drains a backlog of the workload's
      * first events (its JIT warms up; the rate it reaches alone sets the offer of the second part); then a
-     * {@link PacedSender} offers {@link #MAX_RATE_OFFER} times that rate with the rest of the workload, and the maximum is what the pipeline
-     * predicted per second while it did (from {@link #MAX_RATE_SETTLE} after the sender's start to its end), read from
-     * its own {@code pulse_predictions_total}. On two cores the sender and the broker's produce path take part of the
-     * machine: a maximum measured without them (the drained rate, reported too) overstates what a paced row can get.
+     * {@link PacedSender} offers {@link #MAX_RATE_OFFER} times that rate with the rest of the workload, and the maximum
+     * is what the pipeline predicted per second while it did (from {@link #MAX_RATE_SETTLE} after the sender's start to
+     * its end), read from its own {@code pulse_predictions_total}. On two cores the sender and the broker's produce
+     * path take part of the machine: a maximum measured without them (the drained rate, reported too) overstates what
+     * a paced row can get.
      */
     MaxRate maxRateOwnJvm(String collector, Workload workload) {
         int backlog = Math.min(MAX_RATE_BACKLOG, workload.events() / 3);
