@@ -73,8 +73,9 @@ public final class HandbookReport {
             md.append("| fraud head | per candidate, a gradient-boosted fraud head (XGBoost ").append(opt.fraudTrees()
                     .asMap()).append(", `binary:logistic`) fitted on each labelled training step's normalised input"
                     + " and the trained LSTM's hidden state after it" + (opt.fraudTrees().amountHistory()
-                            ? ", plus the amount against the card's own mean amount over 24 h, 7 d and 30 d and those"
-                            + " means (`AmountHistory`, computed from the same input)" : "")
+                            ? ", plus the amount against the card's own mean amount over 24 h, 7 d and 30 d, those"
+                            + " means, and the 24 h and 7 d means against the 30 d one (`AmountHistory`, computed"
+                            + " from the same input)" : "")
                     + ", boosting stopped on the validation days' average"
                     + " precision; the bundle serves it instead of the LSTM's linear fraud head only if it beats that"
                     + " head on the validation days (per fold below)"
@@ -274,7 +275,9 @@ public final class HandbookReport {
             3. **Compromised cards** (a third of a card's transactions over 14 days have their amount multiplied by
                5): visible in the amount against the card's own mean amounts (`AmountHistory`, which the fraud
                trees read next to the input and the LSTM state: a ratio of two inputs, which no single split on
-               either can form) and in the sequence memory; Pulse should be at par or better here.
+               either can form), in the card's recent mean amount against its month's (raised by the multiplied
+               amounts before it, even where this transaction's own amount is a low draw times 5 and looks
+               ordinary) and in the sequence memory; Pulse should be at par or better here.
 
             `--entities terminal` gives Pulse exactly that terminal state (issue 14, `docs/design/entities.md`): the
             feature spec declares a `terminal` entity keyed by `attr.terminal` (decayed transaction counts, amounts

@@ -44,7 +44,8 @@ public final class FraudTrees {
     /**
      * @param inputs      length of the dense input x ({@link FeatureSpec#inputSize()})
      * @param hidden      length of the hidden state
-     * @param amountHistory 0, or {@link AmountHistory#COUNT} when the trees also read the amount-history features
+     * @param amountHistory how many amount-history features the trees also read ({@link AmountHistory#isValidCount}: 0,
+     *                    the first {@link AmountHistory#WITHOUT_MEAN_SHIFT}, or {@link AmountHistory#COUNT})
      * @param baseMargin  the ensemble's starting margin (log-odds)
      * @param roots       the index of each tree's root node
      * @param feature     per node, the feature it splits on, or -1 for a leaf
@@ -61,9 +62,9 @@ public final class FraudTrees {
         if (inputs < 1 || hidden < 1 || !Float.isFinite(baseMargin)) {
             throw new IllegalArgumentException("fraud trees need inputs >= 1, hidden >= 1 and a finite base margin");
         }
-        if (amountHistory != 0 && amountHistory != AmountHistory.COUNT) {
-            throw new IllegalArgumentException("fraud trees read 0 or " + AmountHistory.COUNT
-                    + " amount-history features, not " + amountHistory);
+        if (!AmountHistory.isValidCount(amountHistory)) {
+            throw new IllegalArgumentException("fraud trees read 0, " + AmountHistory.WITHOUT_MEAN_SHIFT + " or "
+                    + AmountHistory.COUNT + " amount-history features, not " + amountHistory);
         }
         if (value.length != nodes || left.length != nodes || right.length != nodes || defaultLeft.length != nodes
                 || nodes > MAX_NODES || roots.length == 0) {
@@ -202,7 +203,7 @@ public final class FraudTrees {
         return hidden;
     }
 
-    /** 0, or {@link AmountHistory#COUNT} when the trees read the amount-history features after x and h. */
+    /** How many amount-history features the trees read after x and h ({@link AmountHistory#isValidCount}). */
     public int amountHistory() {
         return amountHistory;
     }

@@ -97,7 +97,7 @@ public final class LstmModel {
         }
         this.fraudTrees = fraudTrees;
         this.amountScratch = fraudTrees != null && fraudTrees.amountHistory() > 0
-                ? ThreadLocal.withInitial(() -> new float[AmountHistory.COUNT]) : null;
+                ? ThreadLocal.withInitial(() -> new float[fraudTrees.amountHistory()]) : null;
         this.name = Objects.requireNonNull(name, "name");
         this.version = Objects.requireNonNull(version, "version");
         this.featureSpec = Objects.requireNonNull(featureSpec, "featureSpec");
@@ -433,7 +433,7 @@ public final class LstmModel {
             float[] amounts = NO_AMOUNTS;
             if (amountScratch != null) {
                 amounts = amountScratch.get();
-                AmountHistory.compute(featureSpec, x, amounts, 0);
+                AmountHistory.compute(featureSpec, x, amounts, 0, amounts.length);
             }
             out.fraud = fraudTrees.probability(x, h, amounts);
         }

@@ -1,6 +1,7 @@
 package io.pulse.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.pulse.contracts.ModelBundle;
@@ -43,8 +44,72 @@ class AmountHistoryTest {
         assertThat(out[4]).as("log_mean_amount_24h").isCloseTo(4.61512f, within(1e-4f));
         assertThat(out[5]).as("log_mean_amount_7d").isCloseTo(3.71357f, within(1e-4f));
         assertThat(out[6]).as("log_mean_amount_30d").isNaN();
+        assertThat(out[7]).as("mean_24h_vs_30d without a month's mean").isNaN();
+        assertThat(out[8]).as("mean_7d_vs_30d without a month's mean").isNaN();
         assertThat(out[0]).as("before the offset").isZero();
         assertThat(AmountHistory.NAMES).hasSize(AmountHistory.COUNT);
+    }
+
+    @Test
+    void shouldCompareTheRecentMeansWithTheMonthsMeanEvenWhenTheEventHasNoAmount() {
+        FeatureSpec spec = FeatureSpec.v1();
+        float[] x = new float[spec.inputSize()];
+        // 24 hours: 2 events worth 300 (mean 150); 7 days: 8 worth 480 (mean 60); 30 days: 30 worth 900 (mean 30)
+        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(2);
+        x[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(300);
+        x[FeatureEncoder.EVENTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(8);
+        x[FeatureEncoder.AMOUNTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(480);
+        x[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(30);
+        x[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(900);
+        float[] out = new float[AmountHistory.COUNT];
+
+        AmountHistory.compute(spec, x, out, 0);
+
+        assertThat(AmountHistory.NAMES.subList(6, 8)).containsExactly("mean_24h_vs_30d", "mean_7d_vs_30d");
+        // log1p(150) - log1p(30) = 5.01728 - 3.43399; log1p(60) - log1p(30) = 4.11087 - 3.43399
+        assertThat(out[6]).isCloseTo(1.58329f, within(1e-4f));
+        assertThat(out[7]).isCloseTo(0.67688f, within(1e-4f));
+        assertThat(out[0]).as("no amount, no ratio to it").isNaN();
+    }
+
+    @Test
+    void shouldWriteOnlyTheFirstSetForTreesFittedBeforeTheMeanShifts() {
+        FeatureSpec spec = FeatureSpec.v1();
+        float[] x = new float[spec.inputSize()];
+        x[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(30);
+        x[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(900);
+        float[] out = new float[AmountHistory.COUNT];
+        Arrays.fill(out, 42f);
+
+        AmountHistory.compute(spec, x, out, 0, AmountHistory.WITHOUT_MEAN_SHIFT);
+
+        assertThat(out[5]).isCloseTo((float) Math.log1p(30), within(1e-5f));
+        assertThat(out[6]).as("untouched").isEqualTo(42f);
+        assertThat(out[7]).as("untouched").isEqualTo(42f);
+        assertThatThrownBy(() -> AmountHistory.compute(spec, x, out, 0, 7))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 7");
+    }
+
+    @Test
+    void shouldStillServeTreesThatReadTheFirstSetOnly() {
+        ModelBundle plain = ModelBundles.seededRandom("first-set", 1L, 4);
+        int inputs = FeatureSpec.v1().inputSize();
+        // one tree: split on log_mean_amount_30d, the first set's last feature (index inputs + hidden + 5)
+        FraudTrees firstSet = new FraudTrees(inputs, 4, AmountHistory.WITHOUT_MEAN_SHIFT, 0f, new int[] {0},
+                new int[] {inputs + 4 + 5, -1, -1}, new float[] {3f, -1f, 1f}, new int[] {1, 0, 0},
+                new int[] {2, 0, 0}, new boolean[] {true, false, false});
+        ModelBundle bundle = ModelBundles.withFraudTrees(plain, firstSet);
+        LstmModel model = ModelBundles.toModel(ModelBundles.fromBytes(ModelBundles.toBytes(bundle)));
+        float[] x = new float[inputs];
+        x[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(30);
+        x[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(900);
+        Scores scores = Scores.forModel(model);
+
+        model.heads(x, new float[4], scores);
+
+        assertThat(settingsValues(bundle)[3]).isEqualTo(AmountHistory.WITHOUT_MEAN_SHIFT);
+        // log1p(30) = 3.43 >= 3: the right leaf, sigmoid(1)
+        assertThat(scores.fraud).isCloseTo((float) (1 / (1 + Math.exp(-1))), within(1e-6f));
     }
 
     @Test
@@ -92,6 +157,11 @@ class AmountHistoryTest {
         withAmounts.heads(x, new float[4], scores);
         // no 24-hour history: NaN takes the node's default (left) branch
         assertThat(scores.fraud).isCloseTo((float) (1 / (1 + Math.exp(1))), within(1e-6f));
+    }
+
+    private static float[] settingsValues(ModelBundle bundle) {
+        return ModelBundles.values(bundle.getTensors().stream()
+                .filter(t -> t.getName().equals("fraud_trees.settings")).findFirst().orElseThrow());
     }
 
     private static java.util.List<Integer> settingsShape(ModelBundle bundle) {
