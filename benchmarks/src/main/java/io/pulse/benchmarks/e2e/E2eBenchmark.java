@@ -424,7 +424,7 @@ public final class E2eBenchmark {
         for (int i = 0; i < counts.size(); i++) {
             int users = counts.get(i);
             Results.Throughput stateful;
-            Results.Throughput full;
+            List<Results.Throughput> full = new ArrayList<>();
             int events;
             int distinct;
             double meanBytes;
@@ -433,12 +433,16 @@ public final class E2eBenchmark {
                 events = (int) distinctEvents;
                 distinct = distinctIn(first, events);
                 meanBytes = first.meanValueBytes();
-                // runs bounded in time read part of the input: the point is measured over all of its events instead
+                // (c)'s repeats of the throughput section ran on this input; runs bounded in time read part of it,
+                // so then the point is measured over all of its events instead
                 stateful = options.boundedInTime() ? null : lastWithState(report, Variant.STATEFUL);
-                full = options.boundedInTime() ? null : lastWithState(report, Variant.FULL);
-                if (stateful == null || full == null) {
+                if (!options.boundedInTime()) {
+                    full.addAll(report.runs(Variant.FULL, 1).stream().filter(t -> t.state() != null).toList());
+                }
+                if (stateful == null || full.isEmpty()) {
                     stateful = runner.throughput(Variant.STATEFUL, 1, input, distinctEvents, 0, true, Map.of());
-                    full = runner.throughput(Variant.FULL, 1, input, distinctEvents, 0, true, Map.of());
+                    full.clear();
+                    full.addAll(fullRepeats(runner, input, distinctEvents));
                 }
             } else {
                 events = options.scalingEvents(users);
@@ -458,7 +462,7 @@ public final class E2eBenchmark {
                         produced.failed() > 0 ? " (" + produced.failed() + " sends failed)" : "");
                 workload = null; // the bytes are on the topic now; let the heap go
                 stateful = runner.throughput(Variant.STATEFUL, 1, topic, events, 0, true, Map.of());
-                full = runner.throughput(Variant.FULL, 1, topic, events, 0, true, Map.of());
+                full.addAll(fullRepeats(runner, topic, events));
                 if (i == counts.size() - 1) {
                     // what the settings under diagnosis do where the state no longer fits the caches
                     for (Map<String, String> extra : options.diagnostics()) {
@@ -475,6 +479,18 @@ public final class E2eBenchmark {
             report.scaling.add(s);
             out.println(ResultsReport.scalingLine(s));
         }
+    }
+
+    /** (c) with 1 thread on {@code topic}, {@link E2eOptions#repeats()} times, each from empty state. */
+    private List<Results.Throughput> fullRepeats(E2eRunner runner, String topic, long events) {
+        List<Results.Throughput> runs = new ArrayList<>();
+        for (int repeat = 0; repeat < options.repeats(); repeat++) {
+            Results.Throughput run = runner.throughput(Variant.FULL, 1, topic, events, repeat, true, Map.of());
+            out.printf(Locale.ROOT, "  (c) run %d of %d: %,.0f events/s (steady %,.0f)%n", repeat + 1,
+                    options.repeats(), run.eventsPerSecond(), run.steadyEventsPerSecond());
+            runs.add(run);
+        }
+        return runs;
     }
 
     private static Results.Throughput lastWithState(E2eReport report, Variant variant) {

@@ -134,7 +134,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
     }
 
     /**
-     * The configuration behind RESULTS.md (about 30 minutes on 2 quiet cores). 200k events per throughput run: at the
+     * The configuration behind RESULTS.md (about 35 minutes on 2 quiet cores). 200k events per throughput run: at the
      * 10k to 40k events/s the pipeline reaches on a quiet machine a run lasts 5 to 20 s, so start-up and the first
      * commit weigh little; and two events per user for the scaling points after the first, dealt out so that every
      * user gets state and comes back once (the 1M-user point stores 1M user states, and half of its events read one

@@ -1,5 +1,6 @@
 package io.pulse.benchmarks.e2e;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -90,11 +91,34 @@ public final class Results {
     }
 
     /** One point of the scaling table: the model-free and the full topology on a workload of {@code users} users. */
+    /**
+     * One scaling point: (b) once, (c) {@code fullRuns} (the benchmark's repeats, on the same input, each from empty
+     * state), and (c) with each diagnostic setting once.
+     */
     public record Scaling(int users, int distinctUsers, int events, double meanEventBytes, Throughput stateful,
-            Throughput full, List<Throughput> diagnostics) {
+            List<Throughput> fullRuns, List<Throughput> diagnostics) {
 
         public Scaling {
+            if (fullRuns.isEmpty()) {
+                throw new IllegalArgumentException("a scaling point needs at least one run of (c)");
+            }
+            fullRuns = List.copyOf(fullRuns);
             diagnostics = List.copyOf(diagnostics);
+        }
+
+        /** (c)'s median steady rate over its runs at this point (NaN if none had a steady window). */
+        public double fullSteadyMedian() {
+            double[] steady = fullRuns.stream().mapToDouble(Throughput::steadyEventsPerSecond)
+                    .filter(r -> !Double.isNaN(r)).toArray();
+            return steady.length == 0 ? Double.NaN : Percentiles.median(steady);
+        }
+
+        /** (c)'s run whose steady rate is the median (the lower middle one for an even count): its state stats. */
+        public Throughput full() {
+            List<Throughput> sorted = fullRuns.stream().sorted(Comparator.comparingDouble(
+                    (Throughput t) -> Double.isNaN(t.steadyEventsPerSecond()) ? 0 : t.steadyEventsPerSecond()))
+                    .toList();
+            return sorted.get((sorted.size() - 1) / 2);
         }
     }
 

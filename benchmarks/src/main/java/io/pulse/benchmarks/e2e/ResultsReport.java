@@ -538,18 +538,26 @@ public final class ResultsReport {
         md.add("*users*: the simulated population; *with state*: distinct users in the input, i.e. keys in the"
                 + " user-state store. *state B/user*: mean serialized value in the store (from the store itself)."
                 + " *disk*: every file of the application's state directory after `close()` (RocksDB flushed), and"
-                + " the `user-state` store's share of it, per user with state. Throughput is a single run per point.");
+                + " the `user-state` store's share of it, per user with state (of (c)'s median run). (b) is one run"
+                + " per point; (c) runs as many times as the benchmark repeats (at the first point, (c)'s 1-thread"
+                + " throughput runs above when they read the whole input), each from empty state: the median"
+                + " steady rate, with the spread over its runs.");
         md.add("");
-        md.add("| users | with state | events | (b) events/s | (c) events/s | c/b | state B/user (c) | disk total (c) |"
-                + " user-state on disk | disk B/user (user-state) | disk B/user (all stores) | (b) disk |");
-        md.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.add("| users | with state | events | (b) events/s | (c) events/s | (c) steady/s, median (min–max) | runs of (c)"
+                + " | c/b | state B/user (c) | disk total (c) | user-state on disk | disk B/user (user-state)"
+                + " | disk B/user (all stores) | (b) disk |");
+        md.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Results.Scaling s : r.scaling) {
             Results.StateStats st = s.full().state();
             Results.StateStats sb = s.stateful().state();
             long userState = st == null ? 0 : st.diskBytesByStore().getOrDefault("user-state", 0L);
-            md.add(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,.0f | %,.0f | %.3f | %s | %s | %s | %s | %s | %s |",
+            double[] steady = s.fullRuns().stream().mapToDouble(Results.Throughput::steadyEventsPerSecond)
+                    .filter(v -> !Double.isNaN(v)).toArray();
+            md.add(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,.0f | %,.0f | %,.0f (%s) | %d | %.3f | %s | %s | %s"
+                    + " | %s | %s | %s |",
                     s.users(), s.distinctUsers(), s.events(), s.stateful().eventsPerSecond(),
-                    s.full().eventsPerSecond(), s.full().eventsPerSecond() / s.stateful().eventsPerSecond(),
+                    s.full().eventsPerSecond(), s.fullSteadyMedian(), range(steady, 0, 100), s.fullRuns().size(),
+                    s.full().eventsPerSecond() / s.stateful().eventsPerSecond(),
                     st == null ? "-" : String.format(Locale.ROOT, "%.0f (max %d)", st.meanValueBytes(),
                             st.maxValueBytes()),
                     st == null ? "-" : mib(st.diskBytesTotal()), st == null ? "-" : mib(userState),
@@ -562,13 +570,13 @@ public final class ResultsReport {
         Results.Scaling last = r.scaling.get(r.scaling.size() - 1);
         r.scalingRatio().ifPresent(ratio -> {
             md.add("");
-            md.add(String.format(Locale.ROOT, "Issue 15: (c) at %,d users ÷ (c) at %,d users, on steady/s (from the first"
-                    + " committed output; at the first point the median over (c)'s 1-thread throughput runs when there"
-                    + " are several) = **%.3f** (goal ≥ %s %s). After the first point the events are dealt out to"
+            md.add(String.format(Locale.ROOT, "Issue 15: (c) at %,d users ÷ (c) at %,d users, median steady/s (from the"
+                    + " first committed output) over each point's runs of (c) = **%.3f** (goal ≥ %s %s). After the first"
+                    + " point the events are dealt out to"
                     + " every user in turn, %,d per user at the largest point (%,d events), so every user has state and"
                     + " all but the first pass are repeat visits to a state written a whole pass earlier.",
                     last.users(), r.scaling.get(0).users(), ratio, E2eReport.SCALING_GOAL,
-                    ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed", last.events() / last.users(),
+                    ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed", Math.round((double) last.events() / last.users()),
                     last.events()));
         });
         if (!last.diagnostics().isEmpty()) {
@@ -576,12 +584,12 @@ public final class ResultsReport {
             md.add(String.format(Locale.ROOT, "At %,d users, (c) with the diagnostic settings (same input, one run"
                     + " each, right after (c)):", last.users()));
             md.add("");
-            md.add("| (c) with | events/s | steady/s | ÷ (c), steady/s |");
+            md.add("| (c) with | events/s | steady/s | ÷ (c)'s median, steady/s |");
             md.add("|---|---:|---:|---:|");
             for (Results.Throughput t : last.diagnostics()) {
                 md.add(String.format(Locale.ROOT, "| `%s` | %,.0f | %,.0f | %.3f |", t.extraSettings(),
                         t.eventsPerSecond(), t.steadyEventsPerSecond(),
-                        t.steadyEventsPerSecond() / last.full().steadyEventsPerSecond()));
+                        t.steadyEventsPerSecond() / last.fullSteadyMedian()));
             }
         }
         if (last.full().state() != null) {
@@ -595,9 +603,10 @@ public final class ResultsReport {
     /** One console line per scaling point. */
     static String scalingLine(Results.Scaling s) {
         Results.StateStats st = s.full().state();
-        return String.format(Locale.ROOT, "users %,d (with state %,d), %,d events: (b) %,.0f/s, (c) %,.0f/s, c/b %.3f;"
-                        + " state %s B/user; disk %s (by store %s)", s.users(), s.distinctUsers(), s.events(),
-                s.stateful().eventsPerSecond(), s.full().eventsPerSecond(),
+        return String.format(Locale.ROOT, "users %,d (with state %,d), %,d events: (b) %,.0f/s, (c) %,.0f/s (median"
+                        + " steady %,.0f over %d runs), c/b %.3f; state %s B/user; disk %s (by store %s)", s.users(),
+                s.distinctUsers(), s.events(), s.stateful().eventsPerSecond(), s.full().eventsPerSecond(),
+                s.fullSteadyMedian(), s.fullRuns().size(),
                 s.full().eventsPerSecond() / s.stateful().eventsPerSecond(),
                 st == null ? "-" : String.format(Locale.ROOT, "%.0f", st.meanValueBytes()),
                 st == null ? "-" : mib(st.diskBytesTotal()), st == null ? "-" : byStore(st.diskBytesByStore()));
