@@ -90,10 +90,10 @@ public final class Results {
         }
     }
 
-    /** One point of the scaling table: the model-free and the full topology on a workload of {@code users} users. */
     /**
-     * One scaling point: (b) once, (c) {@code fullRuns} (the benchmark's repeats, on the same input, each from empty
-     * state), and (c) with each diagnostic setting once.
+     * One point of the scaling table, a workload of {@code users} users: the model-free topology (b) once, the full
+     * topology (c) {@code fullRuns} (the benchmark's repeats, on the same input, each from empty state), and (c) with
+     * each diagnostic setting once.
      */
     public record Scaling(int users, int distinctUsers, int events, double meanEventBytes, Throughput stateful,
             List<Throughput> fullRuns, List<Throughput> diagnostics) {

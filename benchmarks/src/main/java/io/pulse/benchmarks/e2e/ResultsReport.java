@@ -576,8 +576,8 @@ public final class ResultsReport {
                     + " every user in turn, %,d per user at the largest point (%,d events), so every user has state and"
                     + " all but the first pass are repeat visits to a state written a whole pass earlier.",
                     last.users(), r.scaling.get(0).users(), ratio, E2eReport.SCALING_GOAL,
-                    ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed", Math.round((double) last.events() / last.users()),
-                    last.events()));
+                    ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed",
+                    Math.round((double) last.events() / last.users()), last.events()));
         });
         if (!last.diagnostics().isEmpty()) {
             md.add("");
