@@ -221,7 +221,12 @@ public final class E2eBenchmark {
         return users.size();
     }
 
-    /** One unmeasured run of each variant on a small topic: class loading, JIT, registry caches. */
+    /**
+     * Unmeasured runs of each variant on a small topic (class loading, JIT, registry caches), repeated until two in a
+     * row agree ({@link #warmedUp}) or {@link #MAX_WARM_UP_ROUNDS} have run: one round was not enough — right after a
+     * single 50k-event warm-up, (c)'s first measured run went at a third of the next ones' rate with three times their
+     * CPU per event, also with a fixed heap (benchmarks/README item 11).
+     */
     private void warmUp(BenchCluster cluster, E2eRunner runner, Workload workload) {
         String topic = "bench-warmup";
         int events = Math.min(options.warmupEvents(), workload.events());
@@ -229,11 +234,28 @@ public final class E2eBenchmark {
         cluster.produce(workload, events, topic);
         long inTopic = cluster.recordCount(topic);
         for (Variant variant : options.variants()) {
-            Results.Throughput r = runner.throughput(variant, 1, topic, inTopic, -1, false, Map.of());
-            out.printf(Locale.ROOT, "# warm-up %s: %,.0f events/s (not counted)%n", variant.label(),
-                    r.eventsPerSecond());
+            double previous = Double.NaN;
+            for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
+                double rate = runner.throughput(variant, 1, topic, inTopic, -1, false, Map.of()).eventsPerSecond();
+                out.printf(Locale.ROOT, "# warm-up %s, round %d: %,.0f events/s (not counted)%n", variant.label(),
+                        round, rate);
+                if (warmedUp(previous, rate)) {
+                    break;
+                }
+                previous = rate;
+            }
         }
         cluster.deleteTopicsStartingWith(topic);
+    }
+
+    /** Most warm-up rounds per variant. */
+    static final int MAX_WARM_UP_ROUNDS = 6;
+    /** Two warm-up rounds in a row within this fraction of each other: the variant counts as warm. */
+    static final double WARM_UP_AGREEMENT = 0.15;
+
+    /** Whether a warm-up round at {@code rate} events/s agrees with the round before it ({@code previous}; NaN: none). */
+    static boolean warmedUp(double previous, double rate) {
+        return previous > 0 && Math.abs(rate - previous) <= WARM_UP_AGREEMENT * previous;
     }
 
     private void throughput(E2eReport report, E2eRunner runner, String input) {
