@@ -256,7 +256,7 @@ public final class E2eReport {
         Results.Scaling largest = scaling.isEmpty() ? null : scaling.get(scaling.size() - 1);
         scalingRatio().ifPresent(ratio -> lines.add(String.format(Locale.ROOT, "issue 15: (c) at %,d users ÷ (c) at"
                 + " %,d users, median steady rates, %d events per user = %.3f  (goal >= %.1f: %s)", largest.users(),
-                scaling.get(0).users(), Math.round((double) largest.events() / largest.users()), ratio, SCALING_GOAL,
+                scaling.get(0).users(), largest.eventsPerUser(), ratio, SCALING_GOAL,
                 ratio >= SCALING_GOAL ? "met" : "MISSED")));
         eosP99AtHalf().ifPresent(p -> lines.add(String.format(Locale.ROOT,
                 "p99 event-to-prediction, exactly-once, 50 %% of max = %.0f ms  (goal <= %d ms: %s)", p, P99_GOAL_MS,

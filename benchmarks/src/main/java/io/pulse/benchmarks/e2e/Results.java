@@ -106,11 +106,21 @@ public final class Results {
             diagnostics = List.copyOf(diagnostics);
         }
 
+        /** (c)'s steady rates at this point, of the runs that had a steady window. */
+        public double[] fullSteadyRates() {
+            return fullRuns.stream().mapToDouble(Throughput::steadyEventsPerSecond).filter(r -> !Double.isNaN(r))
+                    .toArray();
+        }
+
         /** (c)'s median steady rate over its runs at this point (NaN if none had a steady window). */
         public double fullSteadyMedian() {
-            double[] steady = fullRuns.stream().mapToDouble(Throughput::steadyEventsPerSecond)
-                    .filter(r -> !Double.isNaN(r)).toArray();
+            double[] steady = fullSteadyRates();
             return steady.length == 0 ? Double.NaN : Percentiles.median(steady);
+        }
+
+        /** Events per user of this point's workload, rounded (a few failed sends leave it just under a whole one). */
+        public long eventsPerUser() {
+            return Math.round((double) events / users);
         }
 
         /** (c)'s run whose steady rate is the median (the lower middle one for an even count): its state stats. */

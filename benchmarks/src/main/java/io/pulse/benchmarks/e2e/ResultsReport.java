@@ -551,12 +551,10 @@ public final class ResultsReport {
             Results.StateStats st = s.full().state();
             Results.StateStats sb = s.stateful().state();
             long userState = st == null ? 0 : st.diskBytesByStore().getOrDefault("user-state", 0L);
-            double[] steady = s.fullRuns().stream().mapToDouble(Results.Throughput::steadyEventsPerSecond)
-                    .filter(v -> !Double.isNaN(v)).toArray();
             md.add(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,.0f | %,.0f | %,.0f (%s) | %d | %.3f | %s | %s | %s"
                     + " | %s | %s | %s |",
                     s.users(), s.distinctUsers(), s.events(), s.stateful().eventsPerSecond(),
-                    s.full().eventsPerSecond(), s.fullSteadyMedian(), range(steady, 0, 100), s.fullRuns().size(),
+                    s.full().eventsPerSecond(), s.fullSteadyMedian(), range(s.fullSteadyRates(), 0, 100), s.fullRuns().size(),
                     s.full().eventsPerSecond() / s.stateful().eventsPerSecond(),
                     st == null ? "-" : String.format(Locale.ROOT, "%.0f (max %d)", st.meanValueBytes(),
                             st.maxValueBytes()),
@@ -577,7 +575,7 @@ public final class ResultsReport {
                     + " all but the first pass are repeat visits to a state written a whole pass earlier.",
                     last.users(), r.scaling.get(0).users(), ratio, E2eReport.SCALING_GOAL,
                     ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed",
-                    Math.round((double) last.events() / last.users()), last.events()));
+                    last.eventsPerUser(), last.events()));
         });
         if (!last.diagnostics().isEmpty()) {
             md.add("");

@@ -25,7 +25,7 @@ public final class AmountHistory {
     /** Feature names, in the order {@link #compute} writes them. */
     public static final List<String> NAMES = List.of("amount_vs_mean_24h", "amount_vs_mean_7d", "amount_vs_mean_30d",
             "log_mean_amount_24h", "log_mean_amount_7d", "log_mean_amount_30d", "mean_24h_vs_30d", "mean_7d_vs_30d");
-    /** How many features {@link #compute} writes by default: all of {@link #NAMES}. */
+    /** How many features there are: all of {@link #NAMES}, what trees fitted by this build read. */
     public static final int COUNT = NAMES.size();
     /**
      * The first set, before the mean shifts were added: trees fitted on it read only these {@link #NAMES}' first six
@@ -44,14 +44,6 @@ public final class AmountHistory {
     /** Whether fraud trees may read {@code count} amount-history features: 0 (none), the first set, or all. */
     public static boolean isValidCount(int count) {
         return count == 0 || count == WITHOUT_MEAN_SHIFT || count == COUNT;
-    }
-
-    /**
-     * Writes the {@link #COUNT} features of the step whose normalised dense input is {@code x} into {@code out} from
-     * {@code offset}.
-     */
-    public static void compute(FeatureSpec spec, float[] x, float[] out, int offset) {
-        compute(spec, x, out, offset, COUNT);
     }
 
     /**

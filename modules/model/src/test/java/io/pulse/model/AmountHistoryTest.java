@@ -20,12 +20,9 @@ class AmountHistoryTest {
         raw[FeatureEncoder.HAS_AMOUNT] = 1f;
         // 24 hours: 2 events worth 200 in all, a mean of 100; 7 days: 10 events worth 400, a mean of 40;
         // 30 days: a trace of one event (below the minimum), no mean to compare with
-        raw[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(2);
-        raw[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(200);
-        raw[FeatureEncoder.EVENTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(10);
-        raw[FeatureEncoder.AMOUNTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(400);
-        raw[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(0.01);
-        raw[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(5);
+        window(raw, Horizon.DAY, 2, 200);
+        window(raw, Horizon.WEEK, 10, 400);
+        window(raw, Horizon.MONTH, 0.01, 5);
         float[] mean = new float[v1.inputSize()];
         float[] std = new float[v1.inputSize()];
         Arrays.fill(mean, 1.5f);
@@ -35,7 +32,7 @@ class AmountHistoryTest {
         spec.normalise(raw, x);
         float[] out = new float[1 + AmountHistory.COUNT];
 
-        AmountHistory.compute(spec, x, out, 1);
+        AmountHistory.compute(spec, x, out, 1, AmountHistory.COUNT);
 
         // log1p(500) - log1p(100) = 6.21661 - 4.61512; log1p(500) - log1p(40) = 6.21661 - 3.71357
         assertThat(out[1]).as("amount_vs_mean_24h").isCloseTo(1.60149f, within(1e-4f));
@@ -55,15 +52,12 @@ class AmountHistoryTest {
         FeatureSpec spec = FeatureSpec.v1();
         float[] x = new float[spec.inputSize()];
         // 24 hours: 2 events worth 300 (mean 150); 7 days: 8 worth 480 (mean 60); 30 days: 30 worth 900 (mean 30)
-        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(2);
-        x[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(300);
-        x[FeatureEncoder.EVENTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(8);
-        x[FeatureEncoder.AMOUNTS + Horizon.WEEK.ordinal()] = (float) Math.log1p(480);
-        x[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(30);
-        x[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(900);
+        window(x, Horizon.DAY, 2, 300);
+        window(x, Horizon.WEEK, 8, 480);
+        window(x, Horizon.MONTH, 30, 900);
         float[] out = new float[AmountHistory.COUNT];
 
-        AmountHistory.compute(spec, x, out, 0);
+        AmountHistory.compute(spec, x, out, 0, AmountHistory.COUNT);
 
         assertThat(AmountHistory.NAMES.subList(6, 8)).containsExactly("mean_24h_vs_30d", "mean_7d_vs_30d");
         // log1p(150) - log1p(30) = 5.01728 - 3.43399; log1p(60) - log1p(30) = 4.11087 - 3.43399
@@ -76,8 +70,7 @@ class AmountHistoryTest {
     void shouldWriteOnlyTheFirstSetForTreesFittedBeforeTheMeanShifts() {
         FeatureSpec spec = FeatureSpec.v1();
         float[] x = new float[spec.inputSize()];
-        x[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(30);
-        x[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(900);
+        window(x, Horizon.MONTH, 30, 900);
         float[] out = new float[AmountHistory.COUNT];
         Arrays.fill(out, 42f);
 
@@ -101,8 +94,7 @@ class AmountHistoryTest {
         ModelBundle bundle = ModelBundles.withFraudTrees(plain, firstSet);
         LstmModel model = ModelBundles.toModel(ModelBundles.fromBytes(ModelBundles.toBytes(bundle)));
         float[] x = new float[inputs];
-        x[FeatureEncoder.EVENTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(30);
-        x[FeatureEncoder.AMOUNTS + Horizon.MONTH.ordinal()] = (float) Math.log1p(900);
+        window(x, Horizon.MONTH, 30, 900);
         Scores scores = Scores.forModel(model);
 
         model.heads(x, new float[4], scores);
@@ -116,11 +108,10 @@ class AmountHistoryTest {
     void shouldHaveNoRatioForAnEventWithoutAnAmountButStillTheUsersMean() {
         FeatureSpec spec = FeatureSpec.v1();
         float[] x = new float[spec.inputSize()];
-        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(4);
-        x[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(80);
+        window(x, Horizon.DAY, 4, 80);
         float[] out = new float[AmountHistory.COUNT];
 
-        AmountHistory.compute(spec, x, out, 0);
+        AmountHistory.compute(spec, x, out, 0, AmountHistory.COUNT);
 
         assertThat(out[0]).isNaN();
         assertThat(out[3]).isCloseTo((float) Math.log1p(20), within(1e-5f));
@@ -147,8 +138,7 @@ class AmountHistoryTest {
         float[] x = new float[inputs];
         x[FeatureEncoder.LOG_AMOUNT] = (float) Math.log1p(900);
         x[FeatureEncoder.HAS_AMOUNT] = 1f;
-        x[FeatureEncoder.EVENTS + Horizon.DAY.ordinal()] = (float) Math.log1p(3);
-        x[FeatureEncoder.AMOUNTS + Horizon.DAY.ordinal()] = (float) Math.log1p(90);
+        window(x, Horizon.DAY, 3, 90);
         Scores scores = Scores.forModel(withAmounts);
         withAmounts.heads(x, new float[4], scores);
         // log1p(900) - log1p(30) = 3.37 >= 1: the right leaf, sigmoid(1)
@@ -157,6 +147,12 @@ class AmountHistoryTest {
         withAmounts.heads(x, new float[4], scores);
         // no 24-hour history: NaN takes the node's default (left) branch
         assertThat(scores.fraud).isCloseTo((float) (1 / (1 + Math.exp(1))), within(1e-6f));
+    }
+
+    /** Writes a window's raw inputs as the encoder does: log1p of its (decayed) event count and amount sum. */
+    private static void window(float[] input, Horizon horizon, double events, double amounts) {
+        input[FeatureEncoder.EVENTS + horizon.ordinal()] = (float) Math.log1p(events);
+        input[FeatureEncoder.AMOUNTS + horizon.ordinal()] = (float) Math.log1p(amounts);
     }
 
     private static float[] settingsValues(ModelBundle bundle) {

@@ -175,7 +175,7 @@ class FraudTreesTrainerTest {
         linear.predict(x, h2, c2, fromHead);
         assertThat(h).containsExactly(h2);
         float[] amounts = new float[AmountHistory.COUNT];
-        AmountHistory.compute(served.featureSpec(), x, amounts, 0);
+        AmountHistory.compute(served.featureSpec(), x, amounts, 0, AmountHistory.COUNT);
         assertThat(trees.amountHistory()).isEqualTo(AmountHistory.COUNT);
         assertThat(fromTrees.fraud).isEqualTo(trees.probability(x, h, amounts));
         assertThat(fromTrees.churn).isEqualTo(fromHead.churn);
