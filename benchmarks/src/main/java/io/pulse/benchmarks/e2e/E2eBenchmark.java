@@ -183,7 +183,7 @@ public final class E2eBenchmark {
 
         if (options.sections().contains(E2eOptions.Section.THROUGHPUT)
                 || options.sections().contains(E2eOptions.Section.SCALING) || latency) {
-            warmUp(cluster, runner, workload);
+            warmUp(report, runner, input);
         }
         if (options.sections().contains(E2eOptions.Section.THROUGHPUT)) {
             throughput(report, runner, input);
@@ -222,40 +222,48 @@ public final class E2eBenchmark {
     }
 
     /**
-     * Unmeasured runs of each variant on a small topic (class loading, JIT, registry caches), repeated until two in a
-     * row agree ({@link #warmedUp}) or {@link #MAX_WARM_UP_ROUNDS} have run: one round was not enough — right after a
-     * single 50k-event warm-up, (c)'s first measured run went at a third of the next ones' rate with three times their
-     * CPU per event, also with a fixed heap (benchmarks/README item 11).
+     * Unmeasured runs of each variant, each the same as its measured runs (same input, same bound), repeated until the
+     * JIT has settled ({@link #jitSettled}) or {@link #MAX_WARM_UP_ROUNDS} have run. A fixed warm-up was not enough:
+     * after one 50k-event run, and after rounds of 50k until two agreed in rate, the measured runs still got faster
+     * for about a million events, as the JIT kept compiling the broker's and the clients' code (benchmarks/README
+     * item 12). The rounds are summarised in the report's run section.
      */
-    private void warmUp(BenchCluster cluster, E2eRunner runner, Workload workload) {
-        String topic = "bench-warmup";
-        int events = Math.min(options.warmupEvents(), workload.events());
-        cluster.createTopics(Map.of(topic, options.partitions()), Set.of());
-        cluster.produce(workload, events, topic);
-        long inTopic = cluster.recordCount(topic);
+    private void warmUp(E2eReport report, E2eRunner runner, String input) {
+        List<String> summary = new ArrayList<>();
         for (Variant variant : options.variants()) {
-            double previous = Double.NaN;
-            for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
-                double rate = runner.throughput(variant, 1, topic, inTopic, -1, false, Map.of()).eventsPerSecond();
-                out.printf(Locale.ROOT, "# warm-up %s, round %d: %,.0f events/s (not counted)%n", variant.label(),
-                        round, rate);
-                if (warmedUp(previous, rate)) {
-                    break;
-                }
-                previous = rate;
+            List<String> jit = new ArrayList<>();
+            int round = 0;
+            boolean settled = false;
+            while (!settled && round < MAX_WARM_UP_ROUNDS) {
+                round++;
+                Results.Throughput r = runner.throughput(variant, 1, input, eventsFor(variant),
+                        options.steadyWindows(), -1, false, Map.of());
+                settled = jitSettled(r.jitSeconds(), r.seconds());
+                jit.add(String.format(Locale.ROOT, "%.1f", r.jitSeconds()));
+                out.printf(Locale.ROOT, "# warm-up %s, round %d: %,.0f events/s, JVM CPU %.1f µs/event, JIT %.1f s"
+                        + " in %.1f s (not counted)%n", variant.label(), round, r.eventsPerSecond(),
+                        r.jvmCpuSeconds() * 1e6 / r.events(), r.jitSeconds(), r.seconds());
             }
+            summary.add(String.format(Locale.ROOT, "%s) %d round%s (JIT s: %s)%s", variant.letter(), round,
+                    round == 1 ? "" : "s", String.join(", ", jit), settled ? "" : ", still compiling at the limit"));
         }
-        cluster.deleteTopicsStartingWith(topic);
+        report.notes.add(String.format(Locale.ROOT, "Warm-up: unmeasured runs of each variant, the same as its measured"
+                + " ones, until one spends at most %.0f %% of its time in the JIT compilers (at most %d): %s.",
+                100 * JIT_SETTLED, MAX_WARM_UP_ROUNDS, String.join("; ", summary)));
     }
 
     /** Most warm-up rounds per variant. */
-    static final int MAX_WARM_UP_ROUNDS = 6;
-    /** Two warm-up rounds in a row within this fraction of each other: the variant counts as warm. */
-    static final double WARM_UP_AGREEMENT = 0.15;
+    static final int MAX_WARM_UP_ROUNDS = 10;
+    /** A warm-up round that compiled for at most this fraction of its wall time leaves the variant warm. */
+    static final double JIT_SETTLED = 0.05;
 
-    /** Whether a warm-up round at {@code rate} events/s agrees with the round before it ({@code previous}; NaN: none). */
-    static boolean warmedUp(double previous, double rate) {
-        return previous > 0 && Math.abs(rate - previous) <= WARM_UP_AGREEMENT * previous;
+    /**
+     * Whether a warm-up round that ran {@code wallSeconds} and kept the JIT compilers busy for {@code jitSeconds}
+     * (summed over their threads) leaves the JIT settled; a JVM that does not report compilation time is taken as
+     * settled after one round.
+     */
+    static boolean jitSettled(double jitSeconds, double wallSeconds) {
+        return Double.isNaN(jitSeconds) || jitSeconds <= JIT_SETTLED * wallSeconds;
     }
 
     private void throughput(E2eReport report, E2eRunner runner, String input) {
@@ -263,7 +271,7 @@ public final class E2eBenchmark {
         out.println("## Throughput (exactly_once_v2), events/s = input events / time from start until the"
                 + " read_committed output count reaches it");
         out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s threads repeat   events/s  steady/s  windows/s  first-out s"
-                + "  app CPU s  JVM CPU s  load before -> after%n", "variant");
+                + "  app CPU s  JVM CPU s  JIT s  load before -> after%n", "variant");
         for (int threads : options.threads()) {
             // the diagnostic runs ((c) with other settings) take their place in the rotation of the 1-thread repeats
             List<Run> order = new ArrayList<>();
@@ -280,10 +288,10 @@ public final class E2eBenchmark {
                             threads == 1 && run.extra().isEmpty(), run.extra());
                     report.throughput.add(r);
                     out.printf(Locale.ROOT, "%-" + LABEL_WIDTH + "s %7d %6d %10.0f %9.0f %10.0f %12.2f %10.1f %10.1f"
-                                    + "  %s -> %s%s%n",
+                                    + " %6.1f  %s -> %s%s%n",
                             run.label(), threads, repeat + 1, r.eventsPerSecond(),
                             r.steadyEventsPerSecond(), r.medianWindowRate(), r.firstOutputSeconds(),
-                            r.appCpuSeconds(), r.jvmCpuSeconds(),
+                            r.appCpuSeconds(), r.jvmCpuSeconds(), r.jitSeconds(),
                             r.loadBefore(), r.loadAfter(), r.completed() ? "" : "  INCOMPLETE (" + r.outputs()
                                     + " outputs)");
                 }

@@ -18,7 +18,6 @@ import java.util.Set;
  *
  * @param users             user counts; the first is the throughput and latency workload, all are scaling points
  * @param throughputEvents  events of the throughput workload (first user count)
- * @param warmupEvents      events of the unmeasured warm-up run of each variant (JIT, class loading)
  * @param threads           {@code num.stream.threads} values for the throughput table
  * @param repeats           side-by-side repeats of every {@link Variant} per thread count (medians reported)
  * @param latency           the latency settings (guarantee, extra Streams settings, fractions of the max rate)
@@ -52,7 +51,7 @@ import java.util.Set;
  *                          own, as deployed, a fresh one per row, paced against its maximum measured with a sender
  *                          running
  */
-public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents, int warmupEvents,
+public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
         int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics,
@@ -125,7 +124,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * the full run's ratios from shorter windows.
      */
     public static E2eOptions quickConfig() {
-        return new E2eOptions(true, List.of(10_000), 400_000, 40_000, List.of(1), 1,
+        return new E2eOptions(true, List.of(10_000), 400_000, List.of(1), 1,
                 List.of(new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                         List.of(0.5))),
                 Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
@@ -147,7 +146,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * written a million events earlier: a repeat visit, not only inserts).
      */
     public static E2eOptions fullConfig() {
-        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, 50_000, List.of(1, 2), 3,
+        return new E2eOptions(false, List.of(10_000, 100_000, 1_000_000), 200_000, List.of(1, 2), 3,
                 List.of(
                         new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                                 List.of(0.25, 0.5, 0.75)),
@@ -226,7 +225,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         }
         Duration latencyWarmup = latencyInOwnJvm && base.latencyWarmup.compareTo(OWN_JVM_LATENCY_WARMUP) < 0
                 ? OWN_JVM_LATENCY_WARMUP : base.latencyWarmup;
-        return new E2eOptions(base.quick, users, throughputEvents, base.warmupEvents, threads, repeats, base.latency,
+        return new E2eOptions(base.quick, users, throughputEvents, threads, repeats, base.latency,
                 latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
                 variants, steadyWindows, inputRecords >= 0 ? inputRecords : steadyWindows == 0 ? 0

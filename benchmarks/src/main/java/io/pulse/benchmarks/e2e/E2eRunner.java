@@ -288,6 +288,7 @@ final class E2eRunner {
             SteadyWindows windows = new SteadyWindows();
             String loadBefore;
             double cpuBefore;
+            double jitBefore;
             long start;
             long end;
             double appCpu;
@@ -296,6 +297,7 @@ final class E2eRunner {
                 reader.poll(Duration.ZERO); // resolve the seek to the beginning before the clock starts
                 loadBefore = Machine.loadAverages();
                 cpuBefore = Machine.processCpuSeconds();
+                jitBefore = Machine.compilationSeconds();
                 start = System.nanoTime();
                 app.streams.start();
                 long deadline = start + runTimeout.toNanos();
@@ -325,6 +327,7 @@ final class E2eRunner {
                 onCompleted.run();
             }
             double jvmCpu = Machine.processCpuSeconds() - cpuBefore;
+            double jit = Machine.compilationSeconds() - jitBefore;
             String loadAfter = Machine.loadAverages();
             if (app.failure.get() != null) {
                 log.println("  " + app.appId + " failed: " + app.failure.get());
@@ -347,7 +350,7 @@ final class E2eRunner {
             // bounded in time, the run's events are those it output by the end (the rest of the input was never read)
             return new Results.Throughput(variant, threads, repeat, steadyWindows > 0 ? count : events, count,
                     seconds, count / seconds, steady, firstNanos > 0 ? (firstNanos - start) / 1e9 : Double.NaN,
-                    appCpu, jvmCpu, loadBefore, loadAfter, completed, side, state, Map.copyOf(extra), windowRates,
+                    appCpu, jvmCpu, jit, loadBefore, loadAfter, completed, side, state, Map.copyOf(extra), windowRates,
                     framework);
         } finally {
             app.close();

@@ -2,6 +2,7 @@ package io.pulse.benchmarks.e2e;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -44,6 +45,16 @@ public final class Machine {
             return sun.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
+    }
+
+    /**
+     * Time this JVM's JIT compilers have spent compiling so far, summed over the compiler threads, in seconds (NaN
+     * where the JVM does not report it): how much of a run still went into compiling, i.e. whether it ran warm code.
+     */
+    public static double compilationSeconds() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1e3
+                : Double.NaN;
     }
 
     /**

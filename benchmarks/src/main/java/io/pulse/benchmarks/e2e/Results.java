@@ -31,6 +31,7 @@ public final class Results {
      * @param steadyEventsPerSecond the same from the first committed output on (start-up and first commit excluded)
      * @param appCpuSeconds         CPU of the application's own threads (stream, global, client I/O threads)
      * @param jvmCpuSeconds         CPU of the whole JVM (including the in-process broker and the reader)
+     * @param jitSeconds            time the JVM's JIT compilers spent during the run ({@link Machine#compilationSeconds})
      * @param sideOutputs           other committed outputs (alerts, dead letters) by topic role
      * @param windowRates           committed outputs per second in consecutive steady-state windows
      *                              ({@link SteadyWindows}): the run's repeated measurements after its warm-up
@@ -39,7 +40,7 @@ public final class Results {
      */
     public record Throughput(Variant variant, int threads, int repeat, long events, long outputs, double seconds,
             double eventsPerSecond, double steadyEventsPerSecond, double firstOutputSeconds, double appCpuSeconds,
-            double jvmCpuSeconds, String loadBefore, String loadAfter, boolean completed,
+            double jvmCpuSeconds, double jitSeconds, String loadBefore, String loadAfter, boolean completed,
             Map<String, Long> sideOutputs, StateStats state, Map<String, String> extraSettings,
             List<Double> windowRates, FrameworkWork framework) {
 

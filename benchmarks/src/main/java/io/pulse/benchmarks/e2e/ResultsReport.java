@@ -114,18 +114,20 @@ public final class ResultsReport {
         md.add("");
         md.add("events/s = input events ÷ time from `KafkaStreams.start()` until a read_committed consumer has seen"
                 + " that many outputs (start-up, rebalance and the last commit included). *steady/s* counts from the"
-                + " first committed output instead. *JVM CPU µs/event* includes the in-process broker.");
+                + " first committed output instead. *JVM CPU µs/event* includes the in-process broker; *JIT s* is the time the"
+                + " JVM's compilers spent during a run (median; after the warm-up, near 0 when the runs measured warm"
+                + " code).");
         md.add("");
         md.add("| variant | threads | median events/s | runs (events/s) | median steady/s | JVM CPU µs/event |"
-                + " app CPU µs/event | load before → after |");
-        md.add("|---|---:|---:|---|---:|---:|---:|---|");
+                + " app CPU µs/event | JIT s | load before → after |");
+        md.add("|---|---:|---:|---|---:|---:|---:|---:|---|");
         for (int threads : r.options.threads()) {
             for (Variant v : Variant.values()) {
                 List<Results.Throughput> runs = r.runs(v, threads);
                 if (runs.isEmpty()) {
                     continue;
                 }
-                md.add(String.format(Locale.ROOT, "| %s) %s | %d | **%,.0f** | %s | %,.0f | %.1f | %.1f | %s |",
+                md.add(String.format(Locale.ROOT, "| %s) %s | %d | **%,.0f** | %s | %,.0f | %.1f | %.1f | %.1f | %s |",
                         v.letter(), v.label(), threads,
                         Percentiles.median(runs.stream().mapToDouble(Results.Throughput::eventsPerSecond).toArray()),
                         String.join(", ", runs.stream().map(t -> String.format(Locale.ROOT, "%,.0f%s",
@@ -136,6 +138,7 @@ public final class ResultsReport {
                                 .toArray()),
                         Percentiles.median(runs.stream().mapToDouble(Results.Throughput::appCpuMicrosPerEvent)
                                 .toArray()),
+                        Percentiles.median(runs.stream().mapToDouble(Results.Throughput::jitSeconds).toArray()),
                         String.join(", ", runs.stream().map(t -> first(t.loadBefore()) + "→" + first(t.loadAfter()))
                                 .toList())));
             }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The warm-up's stopping rule: two rounds in a row within 15 % of each other. */
+/** The warm-up's stopping rule: a round that compiled for at most 5 % of its time leaves the variant warm. */
 class E2eBenchmarkTest {
 
     @Test
-    void shouldCountAVariantAsWarmOnlyWhenTwoRoundsInARowAgree() {
-        assertThat(E2eBenchmark.warmedUp(Double.NaN, 20_000)).as("the first round has nothing to agree with").isFalse();
-        assertThat(E2eBenchmark.warmedUp(2_600, 9_000)).as("still climbing").isFalse();
-        assertThat(E2eBenchmark.warmedUp(20_000, 23_000)).as("+15 %").isTrue();
-        assertThat(E2eBenchmark.warmedUp(20_000, 17_000)).as("-15 %").isTrue();
-        assertThat(E2eBenchmark.warmedUp(20_000, 23_100)).as("+15.5 %").isFalse();
-        assertThat(E2eBenchmark.warmedUp(20_000, 16_900)).as("-15.5 %").isFalse();
+    void shouldCountAVariantAsWarmOnlyOnceARoundSpendsAtMostFivePercentOfItsTimeCompiling() {
+        assertThat(E2eBenchmark.jitSettled(4.2, 8.0)).as("a first round: compiling half the time").isFalse();
+        assertThat(E2eBenchmark.jitSettled(0.41, 8.0)).as("5.1 %").isFalse();
+        assertThat(E2eBenchmark.jitSettled(0.40, 8.0)).as("5 %").isTrue();
+        assertThat(E2eBenchmark.jitSettled(0.1, 8.0)).as("settled").isTrue();
+        assertThat(E2eBenchmark.jitSettled(Double.NaN, 8.0)).as("a JVM without compilation times").isTrue();
     }
 }

@@ -15,7 +15,7 @@ class E2eReportTest {
         Map<String, Long> side = variant.usesInterestModel() ? Map.of("fraud alerts", 3L,
                 E2eRunner.USER_INTERESTS_OUTPUT, 1_000L) : Map.of("fraud alerts", 3L);
         return new Results.Throughput(variant, 1, repeat, 1_000, 1_000, 1_000 / wholeRun, wholeRun, wholeRun * 1.1,
-                1.0, 0.5, 1.0, "1.00 1.00 1.00", "1.00 1.00 1.00", true, side, null, Map.of(),
+                1.0, 0.5, 1.0, 0.0, "1.00 1.00 1.00", "1.00 1.00 1.00", true, side, null, Map.of(),
                 List.of(rate - 100, rate, rate + 100), null);
     }
 
@@ -127,7 +127,7 @@ class E2eReportTest {
         Results.Throughput r = run(variant, repeat, rate, rate / 2);
         return new Results.Throughput(r.variant(), r.threads(), r.repeat(), r.events(), r.outputs(), r.seconds(),
                 r.eventsPerSecond(), r.steadyEventsPerSecond(), r.firstOutputSeconds(), appCpuSeconds,
-                r.jvmCpuSeconds(), r.loadBefore(), r.loadAfter(), r.completed(), r.sideOutputs(), r.state(), extra,
+                r.jvmCpuSeconds(), r.jitSeconds(), r.loadBefore(), r.loadAfter(), r.completed(), r.sideOutputs(), r.state(), extra,
                 r.windowRates(), null);
     }
 
@@ -186,7 +186,7 @@ class E2eReportTest {
         Results.Throughput fast = run(Variant.PASS_THROUGH, 0, 200_000, 150_000);
         report.throughput.add(new Results.Throughput(fast.variant(), 1, 0, fast.events(), fast.outputs(),
                 fast.seconds(), fast.eventsPerSecond(), fast.steadyEventsPerSecond(), fast.firstOutputSeconds(),
-                fast.appCpuSeconds(), fast.jvmCpuSeconds(), fast.loadBefore(), fast.loadAfter(), true,
+                fast.appCpuSeconds(), fast.jvmCpuSeconds(), fast.jitSeconds(), fast.loadBefore(), fast.loadAfter(), true,
                 fast.sideOutputs(), null, Map.of(), List.of(), null));
         report.throughput.add(run(Variant.FULL, 0, 30_000, 25_000));
 
@@ -234,7 +234,7 @@ class E2eReportTest {
                     repeat == 0 ? Map.of() : Map.of("user-predictions", (double) repeat));
             report.throughput.add(new Results.Throughput(run.variant(), run.threads(), run.repeat(), run.events(),
                     run.outputs(), run.seconds(), run.eventsPerSecond(), run.steadyEventsPerSecond(),
-                    run.firstOutputSeconds(), run.appCpuSeconds(), run.jvmCpuSeconds(), run.loadBefore(),
+                    run.firstOutputSeconds(), run.appCpuSeconds(), run.jvmCpuSeconds(), run.jitSeconds(), run.loadBefore(),
                     run.loadAfter(), run.completed(), run.sideOutputs(), run.state(), run.extraSettings(),
                     run.windowRates(), work));
         }
