@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -350,6 +351,24 @@ public final class E2eBenchmark {
         });
     }
 
+    /**
+     * The maximum of {@code variant} in the benchmark's JVM with a sender running, as its paced rows have one
+     * ({@link E2eRunner#maxRateWithSender}), offered {@link E2eRunner#MAX_RATE_OFFER} times its throughput maximum;
+     * {@code source} receives how it was measured, for the report.
+     */
+    private double liveMaxRate(E2eReport report, E2eRunner runner, Variant variant, Workload workload, String input,
+            Consumer<String> source) {
+        double throughputMax = maxRate(report, runner, variant, input);
+        double offered = E2eRunner.MAX_RATE_OFFER * throughputMax;
+        double max = runner.maxRateWithSender(variant, workload, offered);
+        source.accept(String.format(Locale.ROOT, "the same pipeline's predictions per second in the benchmark's JVM"
+                + " while a sender offered %,.0f events/s, %.1f times (%s)'s 1-thread throughput maximum (%,.0f"
+                + " events/s, over an input produced beforehand: %s)", offered, E2eRunner.MAX_RATE_OFFER,
+                variant.letter(), throughputMax, report.medianRate(variant, 1).isPresent() ? "the median above"
+                        : "one whole-input run"));
+        return max;
+    }
+
     private void latency(E2eReport report, E2eRunner runner, Workload workload, String input) {
         boolean ownJvm = options.latencyInOwnJvm();
         double max;
@@ -363,9 +382,7 @@ public final class E2eBenchmark {
                     + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
                     + " running, it reached %,.0f events/s", measured.offered(), measured.drained());
         } else {
-            report.maxRateSource = report.medianRate(Variant.FULL, 1).isPresent()
-                    ? "the median of (c) with 1 thread above" : "one whole-input run of (c) with 1 thread above";
-            max = maxRate(report, runner, Variant.FULL, input);
+            max = liveMaxRate(report, runner, Variant.FULL, workload, input, source -> report.maxRateSource = source);
             report.latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
         }
         report.maxRateForLatency = max;
@@ -403,10 +420,12 @@ public final class E2eBenchmark {
                 continue;
             }
             // issue 14's goal: the variant's p99 at half of its own maximum, exactly-once, default commit interval
-            double entityMax = maxRate(report, runner, entities, input);
+            double entityMax = liveMaxRate(report, runner, entities, workload, input,
+                    source -> report.entityMaxRateSource.put(entities, source));
             report.maxRateForEntityLatency.put(entities, entityMax);
-            out.printf(Locale.ROOT, "(%s) %s: max rate %.0f events/s (1 stream thread), paced at %.0f %% of it%n",
-                    entities.letter(), entities.label(), entityMax, ENTITY_LATENCY_FRACTION * 100);
+            out.printf(Locale.ROOT, "(%s) %s: max rate %.0f events/s (1 stream thread; %s), paced at %.0f %% of it%n",
+                    entities.letter(), entities.label(), entityMax, report.entityMaxRateSource.get(entities),
+                    ENTITY_LATENCY_FRACTION * 100);
             // every exactly-once setting (the defaults first: the judged row), since each hop waits for a commit
             for (E2eOptions.LatencySetting eos : options.latency()) {
                 if (eos.guarantee().equals(EXACTLY_ONCE)) {

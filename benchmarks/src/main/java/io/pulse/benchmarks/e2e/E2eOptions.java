@@ -127,7 +127,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         return new E2eOptions(true, List.of(10_000), 400_000, List.of(1), 1,
                 List.of(new LatencySetting(EOS_DEFAULTS, EOS, Map.of(),
                         List.of(0.5))),
-                Duration.ofSeconds(3), Duration.ofSeconds(12), 1, 200_000, false,
+                Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 200_000, false,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 5,
                 5_000_000L, false);
     }

@@ -57,9 +57,11 @@ public final class E2eReport {
     double maxRateForLatency = Double.NaN;
     /** Where the full pipeline's latency rows ran, and where their maximum rate comes from (for the report). */
     String latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
-    String maxRateSource = "the median of (c) with 1 thread above";
+    String maxRateSource = "not measured";
     /** Each entity variant's own maximum (1 thread) whose half its latency row is paced at; empty without them. */
     final Map<Variant, Double> maxRateForEntityLatency = new EnumMap<>(Variant.class);
+    /** How each entity variant's maximum was measured (for the report). */
+    final Map<Variant, String> entityMaxRateSource = new EnumMap<>(Variant.class);
     Results.Profile profile;
 
     E2eReport(E2eOptions options) {

@@ -532,6 +532,79 @@ final class E2eRunner {
     }
 
     /**
+     * The maximum rate of {@code variant} in the benchmark's JVM (1 stream thread, exactly-once) with a sender running,
+     * as in its paced rows: a fresh instance on an input topic of its own, a {@link PacedSender} offering
+     * {@code offered} events/s from the workload (more than it can take), and the maximum is the predictions a
+     * read_committed reader received per second from {@link #MAX_RATE_SETTLE_IN_JVM} after the sender's start until
+     * the sender had sent everything. A throughput run's rate, over an input produced beforehand, leaves out the
+     * sender's and the broker's produce path that a paced row shares the two cores with; once the JIT had settled
+     * (benchmarks/README item 12) half of it was more than the pipeline took with a sender running.
+     */
+    double maxRateWithSender(Variant variant, Workload workload, double offered) {
+        String inputTopic = "bench-max-rate-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
+        App app = create(variant, inputTopic, 1, "exactly_once_v2", Map.of());
+        Path records = writeSenderRecords(workload, workload.events());
+        AtomicLong received = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = cluster.committedReader(app.output, 5)) {
+                while (!stop.get()) {
+                    received.addAndGet(consumer.poll(Duration.ofMillis(5)).count());
+                }
+            }
+        }, "bench-max-rate-reader");
+        reader.setDaemon(true);
+        try {
+            app.streams.start();
+            awaitRunning(app);
+            reader.start();
+            AtomicLong from = new AtomicLong();
+            AtomicLong fromCount = new AtomicLong();
+            Thread sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(MAX_RATE_SETTLE_IN_JVM.toMillis()); // past the sender's and the pipeline's start
+                    fromCount.set(received.get());
+                    from.set(System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-max-rate-sampler");
+            PacedSender.run(cluster.bootstrapServers(), inputTopic, records, offered, Duration.ZERO,
+                    MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
+            sampler.join();
+            long toCount = received.get();
+            double seconds = (System.nanoTime() - from.get()) / 1e9;
+            if (from.get() == 0 || toCount <= fromCount.get() || app.failure.get() != null) {
+                throw new IllegalStateException("(" + variant.letter() + ") predicted nothing while a sender offered "
+                        + Math.round(offered) + " events/s (" + app.failure.get() + "); the workload's "
+                        + workload.events() + " events may be too few for this rate");
+            }
+            double max = (toCount - fromCount.get()) / seconds;
+            log.printf(Locale.ROOT, "  max rate of (%s) in the benchmark's JVM: %,.0f events/s with a sender offering"
+                    + " %,.0f (over %.1f s)%n", variant.letter(), max, offered, seconds);
+            return max;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            stop.set(true);
+            try {
+                reader.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            app.close();
+            app.cleanUp();
+            cluster.deleteTopicsStartingWith(inputTopic);
+            deleteQuietly(records);
+        }
+    }
+
+    /** {@link #maxRateWithSender}'s wait from the sender's start before it counts (its input lasts ~10 s). */
+    private static final Duration MAX_RATE_SETTLE_IN_JVM = Duration.ofSeconds(2);
+
+    /**
      * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, and what the
      * sender offered.
      */
@@ -553,7 +626,7 @@ final class E2eRunner {
      * The sender offers this multiple of the drained rate: above what the pipeline can take with a sender running.
      * The sender then works a little harder than at the limit, so the maximum is a slight underestimate.
      */
-    private static final double MAX_RATE_OFFER = 1.5;
+    static final double MAX_RATE_OFFER = 1.5;
     private static final Duration MAX_RATE_SETTLE = Duration.ofSeconds(5);
     private static final Duration MAX_RATE_WINDOW = Duration.ofSeconds(40);
 

@@ -390,10 +390,11 @@ public final class ResultsReport {
         r.eosP99AtHalf(v).ifPresent(p -> {
             md.add("");
             md.add(String.format(Locale.ROOT, "Latency with one entity type, exactly-once with the defaults, at"
-                    + " %.0f %% of (%s)'s own maximum (%,.0f events/s, the median of (%s) with 1 thread above): p99"
+                    + " %.0f %% of (%s)'s own maximum (%,.0f events/s, %s): p99"
                     + " event-to-prediction (visible) **%.0f ms** (goal ≤ %d ms: %s); the whole row is the (%s) row of"
                     + " the latency table below.", E2eBenchmark.ENTITY_LATENCY_FRACTION * 100, letter,
-                    r.maxRateForEntityLatency.getOrDefault(v, Double.NaN), letter, p, E2eReport.P99_GOAL_MS,
+                    r.maxRateForEntityLatency.getOrDefault(v, Double.NaN),
+                    r.entityMaxRateSource.getOrDefault(v, "not measured"), p, E2eReport.P99_GOAL_MS,
                     p <= E2eReport.P99_GOAL_MS ? "✔ met" : "✘ missed", letter));
         });
     }
@@ -500,7 +501,8 @@ public final class ResultsReport {
         r.maxRateForEntityLatency.forEach((v, max) -> {
             md.add("");
             md.add(String.format(Locale.ROOT, "The (%s) row is paced at a fraction of (%s)'s own maximum, %,.0f"
-                    + " events/s (the median of (%s) with 1 thread above).", v.letter(), v.letter(), max, v.letter()));
+                    + " events/s (%s).", v.letter(), v.letter(), max, r.entityMaxRateSource.getOrDefault(v,
+                            "not measured")));
         });
         md.add("");
         md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own on the same"
