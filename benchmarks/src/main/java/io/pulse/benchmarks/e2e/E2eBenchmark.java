@@ -223,7 +223,8 @@ public final class E2eBenchmark {
     }
 
     /**
-     * Unmeasured runs of each variant, each the same as its measured runs (same input, same bound), repeated until the
+     * Unmeasured runs of each variant, each the same as its measured runs (same input; at most {@link #WARM_UP_WINDOWS}
+     * steady windows when those are bounded in time), repeated until the
      * JIT has settled ({@link #jitSettled}) or {@link #MAX_WARM_UP_ROUNDS} have run. A fixed warm-up was not enough:
      * after one 50k-event run, and after rounds of 50k until two agreed in rate, the measured runs still got faster
      * for about a million events, as the JIT kept compiling the broker's and the clients' code (benchmarks/README
@@ -238,7 +239,8 @@ public final class E2eBenchmark {
             while (!settled && round < MAX_WARM_UP_ROUNDS) {
                 round++;
                 Results.Throughput r = runner.throughput(variant, 1, input, eventsFor(variant),
-                        options.steadyWindows(), -1, false, Map.of());
+                        options.boundedInTime() ? Math.min(options.steadyWindows(), WARM_UP_WINDOWS) : 0, -1, false,
+                        Map.of());
                 settled = jitSettled(r.jitSeconds(), r.seconds());
                 jit.add(String.format(Locale.ROOT, "%.1f", r.jitSeconds()));
                 out.printf(Locale.ROOT, "# warm-up %s, round %d: %,.0f events/s, JVM CPU %.1f µs/event, JIT %.1f s"
@@ -253,6 +255,8 @@ public final class E2eBenchmark {
                 100 * JIT_SETTLED, MAX_WARM_UP_ROUNDS, String.join("; ", summary)));
     }
 
+    /** Steady windows of a warm-up round when the measured runs are bounded in time (never more than theirs). */
+    static final int WARM_UP_WINDOWS = 5;
     /** Most warm-up rounds per variant. */
     static final int MAX_WARM_UP_ROUNDS = 10;
     /** A warm-up round that compiled for at most this fraction of its wall time leaves the variant warm. */
@@ -345,7 +349,8 @@ public final class E2eBenchmark {
     /** The median 1-thread maximum of {@code variant} measured above, or one run now (kept in the report). */
     private double maxRate(E2eReport report, E2eRunner runner, Variant variant, String input) {
         return report.medianRate(variant, 1).orElseGet(() -> {
-            Results.Throughput r = runner.throughput(variant, 1, input, distinctEvents, 0, false, Map.of());
+            Results.Throughput r = runner.throughput(variant, 1, input, distinctEvents, options.steadyWindows(), 0,
+                    false, Map.of());
             report.throughput.add(r);
             return r.eventsPerSecond();
         });
@@ -479,19 +484,20 @@ public final class E2eBenchmark {
             double meanBytes;
             List<Results.Throughput> diagnostics = new ArrayList<>();
             if (i == 0) {
-                events = (int) distinctEvents;
+                events = (int) (options.boundedInTime()
+                        ? Math.min(distinctEvents, E2eOptions.FIRST_SCALING_POINT_EVENTS) : distinctEvents);
                 distinct = distinctIn(first, events);
                 meanBytes = first.meanValueBytes();
                 // (c)'s repeats of the throughput section ran on this input; runs bounded in time read part of it,
-                // so then the point is measured over all of its events instead
+                // so then the point is measured over all of its first FIRST_SCALING_POINT_EVENTS instead
                 stateful = options.boundedInTime() ? null : lastWithState(report, Variant.STATEFUL);
                 if (!options.boundedInTime()) {
                     full.addAll(report.runs(Variant.FULL, 1).stream().filter(t -> t.state() != null).toList());
                 }
                 if (stateful == null || full.isEmpty()) {
-                    stateful = runner.throughput(Variant.STATEFUL, 1, input, distinctEvents, 0, true, Map.of());
+                    stateful = runner.throughput(Variant.STATEFUL, 1, input, events, 0, true, Map.of());
                     full.clear();
-                    full.addAll(fullRepeats(runner, input, distinctEvents));
+                    full.addAll(fullRepeats(runner, input, events));
                 }
             } else {
                 events = options.scalingEvents(users);
@@ -559,7 +565,7 @@ public final class E2eBenchmark {
         Map<String, Double> before = JfrProfile.cpuByGroup();
         Map<String, Double> during = new HashMap<>();
         Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, input,
-                distinctEvents, 0, 0, false, Map.of(), () -> {
+                distinctEvents, options.steadyWindows(), 0, false, Map.of(), () -> {
                     Map<String, Double> after = JfrProfile.cpuByGroup();
                     after.forEach((g, v) -> during.put(g, v - before.getOrDefault(g, 0.0)));
                 }));

@@ -75,8 +75,12 @@ class E2eOptionsTest {
     }
 
     @Test
-    void shouldBoundThroughputRunsInTimeOverALongerInputOnlyWhenAsked() {
-        E2eOptions whole = E2eOptions.parse();
+    void shouldBoundEveryThroughputRunToThirtySteadySecondsInTheFullRunAndFiveInTheQuickOne() {
+        E2eOptions full = E2eOptions.parse();
+        assertThat(full.steadyWindows()).as("issue 15: at least 30 s of steady state per run").isEqualTo(30);
+        assertThat(full.throughputEvents()).isEqualTo(3_000_000);
+        assertThat(full.inputRecords()).isEqualTo(E2eOptions.STEADY_INPUT_RECORDS);
+        E2eOptions whole = E2eOptions.parse("--steady-seconds", "0");
         assertThat(whole.boundedInTime()).isFalse();
         assertThat(whole.inputRecords()).isEqualTo(whole.throughputEvents());
         E2eOptions quick = E2eOptions.parse("--quick");
