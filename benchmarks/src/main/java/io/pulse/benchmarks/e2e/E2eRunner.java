@@ -534,7 +534,8 @@ final class E2eRunner {
     /**
      * The maximum rate of {@code variant} in the benchmark's JVM (1 stream thread, exactly-once) with a sender running,
      * as in its paced rows: a fresh instance on an input topic of its own, a {@link PacedSender} offering
-     * {@code offered} events/s from the workload (more than it can take), and the maximum is the predictions a
+     * {@code offered} events/s (more than it can take) from the workload's first events, {@link #MAX_RATE_SEND_IN_JVM}
+     * of them at that rate, and the maximum is the predictions a
      * read_committed reader received per second from {@link #MAX_RATE_SETTLE_IN_JVM} after the sender's start until
      * the sender had sent everything. A throughput run's rate, over an input produced beforehand, leaves out the
      * sender's and the broker's produce path that a paced row shares the two cores with; once the JIT had settled
@@ -544,7 +545,9 @@ final class E2eRunner {
         String inputTopic = "bench-max-rate-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
         cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
         App app = create(variant, inputTopic, 1, "exactly_once_v2", Map.of());
-        Path records = writeSenderRecords(workload, workload.events());
+        // enough records for the settling and the window at the offered rate, not the whole (possibly 3M) workload
+        int count = (int) Math.min(workload.events(), Math.ceil(offered * MAX_RATE_SEND_IN_JVM.toSeconds()));
+        Path records = writeSenderRecords(workload, count);
         AtomicLong received = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = new Thread(() -> {
@@ -577,8 +580,8 @@ final class E2eRunner {
             double seconds = (System.nanoTime() - from.get()) / 1e9;
             if (from.get() == 0 || toCount <= fromCount.get() || app.failure.get() != null) {
                 throw new IllegalStateException("(" + variant.letter() + ") predicted nothing while a sender offered "
-                        + Math.round(offered) + " events/s (" + app.failure.get() + "); the workload's "
-                        + workload.events() + " events may be too few for this rate");
+                        + Math.round(offered) + " events/s (" + app.failure.get() + "); its " + count
+                        + " events may be too few for this rate");
             }
             double max = (toCount - fromCount.get()) / seconds;
             log.printf(Locale.ROOT, "  max rate of (%s) in the benchmark's JVM: %,.0f events/s with a sender offering"
@@ -601,8 +604,10 @@ final class E2eRunner {
         }
     }
 
-    /** {@link #maxRateWithSender}'s wait from the sender's start before it counts (its input lasts ~10 s). */
+    /** {@link #maxRateWithSender}'s wait from the sender's start before it counts. */
     private static final Duration MAX_RATE_SETTLE_IN_JVM = Duration.ofSeconds(2);
+    /** How long {@link #maxRateWithSender}'s sender sends at the offered rate, at most (the workload may end sooner). */
+    private static final Duration MAX_RATE_SEND_IN_JVM = Duration.ofSeconds(12);
 
     /**
      * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, and what the
