@@ -365,13 +365,16 @@ public final class E2eBenchmark {
             Consumer<String> source) {
         double throughputMax = maxRate(report, runner, variant, input);
         double offered = E2eRunner.MAX_RATE_OFFER * throughputMax;
-        double max = runner.maxRateWithSender(variant, workload, offered);
+        E2eRunner.LiveMax max = runner.maxRateWithSender(variant, workload, offered);
         source.accept(String.format(Locale.ROOT, "the same pipeline's predictions per second in the benchmark's JVM"
                 + " while a sender offered %,.0f events/s, %.1f times (%s)'s 1-thread throughput maximum (%,.0f"
-                + " events/s, over an input produced beforehand: %s)", offered, E2eRunner.MAX_RATE_OFFER,
-                variant.letter(), throughputMax, report.medianRate(variant, 1).isPresent() ? "the median above"
-                        : "one whole-input run"));
-        return max;
+                + " events/s, over an input produced beforehand: %s), and sent %,.0f a second; counted over %.0f s%s",
+                offered, E2eRunner.MAX_RATE_OFFER, variant.letter(), throughputMax,
+                report.medianRate(variant, 1).isPresent() ? "the median above" : "one whole-input run", max.sent(),
+                max.seconds(), max.senderBound()
+                        ? "; that is less than 1.1 times what the pipeline predicted, so the sender, not the pipeline,"
+                                + " may have set this maximum" : ""));
+        return max.predicted();
     }
 
     private void latency(E2eReport report, E2eRunner runner, Workload workload, String input) {
