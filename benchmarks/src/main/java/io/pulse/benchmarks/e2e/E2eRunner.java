@@ -39,6 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -502,25 +503,15 @@ final class E2eRunner {
             // more than it can take, so that what it predicts is its limit, not the offer
             double offered = MAX_RATE_OFFER * drained;
             Path records = writeSenderRecords(workload, backlog, workload.events() - backlog);
-            AtomicLong liveFrom = new AtomicLong();
-            AtomicLong liveFromCount = new AtomicLong();
-            Thread sampler = new Thread(() -> {
-                try {
-                    Thread.sleep(MAX_RATE_SETTLE.toMillis()); // the same settling as above, from the sender's start
-                    liveFromCount.set(pipeline.child.predictedTotal());
-                    liveFrom.set(System.nanoTime());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "bench-max-rate-sampler");
+            SendingWindow window;
             try {
-                PacedSender.run(cluster.bootstrapServers(), pipeline.input(), records, offered, Duration.ZERO,
-                        MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
+                // the same settling as above, from the sender's start
+                window = countWhileSending(pipeline.input(), records, offered, MAX_RATE_SETTLE,
+                        pipeline.child::predictedTotal);
             } finally {
                 deleteQuietly(records);
             }
-            sampler.join();
-            double live = rate(pipeline, liveFromCount.get(), pipeline.child.predictedTotal(), liveFrom.get(),
+            double live = rate(pipeline, window.fromCount(), window.toCount(), window.fromNanos(),
                     "offered " + Math.round(offered) + " events/s by a sender");
             log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone, %,.0f"
                     + " events/s with a sender offering %,.0f%n", collector, drained, live, offered);
@@ -562,29 +553,17 @@ final class E2eRunner {
             app.streams.start();
             awaitRunning(app);
             reader.start();
-            AtomicLong from = new AtomicLong();
-            AtomicLong fromCount = new AtomicLong();
-            Thread sampler = new Thread(() -> {
-                try {
-                    Thread.sleep(MAX_RATE_SETTLE_IN_JVM.toMillis()); // past the sender's and the pipeline's start
-                    fromCount.set(received.get());
-                    from.set(System.nanoTime());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "bench-max-rate-sampler");
-            PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), inputTopic, records, offered,
-                    Duration.ZERO, MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
-            sampler.join();
-            long toCount = received.get();
-            double seconds = (System.nanoTime() - from.get()) / 1e9;
-            if (from.get() == 0 || toCount <= fromCount.get() || app.failure.get() != null) {
+            // past the sender's and the pipeline's start
+            SendingWindow window = countWhileSending(inputTopic, records, offered, MAX_RATE_SETTLE_IN_JVM,
+                    received::get);
+            if (window.fromNanos() == 0 || window.toCount() <= window.fromCount() || app.failure.get() != null) {
                 throw new IllegalStateException("(" + variant.letter() + ") predicted nothing while a sender offered "
                         + Math.round(offered) + " events/s (" + app.failure.get() + "); its " + count
                         + " events may be too few for this rate");
             }
-            LiveMax max = new LiveMax((toCount - fromCount.get()) / seconds, offered,
-                    sender.sent() / sender.seconds(), seconds);
+            double seconds = (window.toNanos() - window.fromNanos()) / 1e9;
+            LiveMax max = new LiveMax((window.toCount() - window.fromCount()) / seconds,
+                    window.sender().sent() / window.sender().seconds(), seconds);
             log.printf(Locale.ROOT, "  max rate of (%s) in the benchmark's JVM: %,.0f events/s with a sender offering"
                     + " %,.0f and sending %,.0f (over %.1f s)%s%n", variant.letter(), max.predicted(), offered,
                     max.sent(), seconds, max.senderBound() ? "; the sender, not the pipeline, may have set it" : "");
@@ -607,10 +586,42 @@ final class E2eRunner {
     }
 
     /**
-     * What {@link #maxRateWithSender} measured: the pipeline's predictions per second (the maximum) over
-     * {@code seconds}, what the sender was asked to send and what it sent per second over its whole run.
+     * Runs a {@link PacedSender} offering {@code offered} events/s of {@code records} to {@code input}, and reads
+     * {@code predictions} (the pipeline's count so far) {@code settle} after the sender's start and again once it has
+     * sent everything: the two maximum-rate measurements' common part.
      */
-    record LiveMax(double predicted, double offered, double sent, double seconds) {
+    private SendingWindow countWhileSending(String input, Path records, double offered, Duration settle,
+            LongSupplier predictions) throws InterruptedException {
+        AtomicLong from = new AtomicLong();
+        AtomicLong fromCount = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            try {
+                Thread.sleep(settle.toMillis());
+                fromCount.set(predictions.getAsLong());
+                from.set(System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-max-rate-sampler");
+        PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), input, records, offered,
+                Duration.ZERO, MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
+        sampler.join();
+        return new SendingWindow(fromCount.get(), predictions.getAsLong(), from.get(), System.nanoTime(), sender);
+    }
+
+    /**
+     * {@link #countWhileSending}'s readings: the prediction counts at the window's start and end, their times
+     * ({@code fromNanos} 0 if the window never started) and what the sender reported.
+     */
+    private record SendingWindow(long fromCount, long toCount, long fromNanos, long toNanos,
+            PacedSender.Outcome sender) {
+    }
+
+    /**
+     * What {@link #maxRateWithSender} measured: the pipeline's predictions per second (the maximum) over
+     * {@code seconds}, and what the sender sent per second over its whole run.
+     */
+    record LiveMax(double predicted, double sent, double seconds) {
 
         /**
          * Whether the sender sent less than {@link #SENDER_MARGIN} times what the pipeline predicted: then no backlog
