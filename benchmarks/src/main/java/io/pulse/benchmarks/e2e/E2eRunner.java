@@ -638,9 +638,9 @@ final class E2eRunner {
     private static final Duration MAX_RATE_SETTLE_IN_JVM = Duration.ofSeconds(2);
     /**
      * How long {@link #maxRateWithSender}'s sender sends at the offered rate, at most (the workload may end sooner, as
-     * the quick run's does). Counted over 6.8 s (offer 51,299 events/s) the quick run measured 29,238 events/s, the
-     * full run over 33 s (offer 85,781) 45,506 (benchmarks/README item 12; the window and the offer are not separated
-     * yet); 35 s gives every full run the longer window, 33 s after the settling.
+     * the quick run's does). Counted over the few seconds of a quick run's workload (offer 51,299 events/s) the
+     * pipeline took 29,238 events/s, over the ~35 s of the full run's (offer 85,781) 45,506 (benchmarks/README item
+     * 12; the window and the offer are not separated yet); 35 s gives every full run the longer window.
      */
     private static final Duration MAX_RATE_SEND_IN_JVM = Duration.ofSeconds(35);
 
