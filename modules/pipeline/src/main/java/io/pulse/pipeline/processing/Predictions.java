@@ -8,7 +8,6 @@ import io.pulse.model.LstmModel;
 import io.pulse.model.Scores;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -32,24 +31,37 @@ final class Predictions {
     static Prediction of(UserEvent event, LstmModel model, Scores scores, int eventsSeen, long predictedAtMillis,
             long churnHorizonMillis) {
         List<String> labels = model.nextActionLabels();
-        List<ActionProbability> next = new ArrayList<>(labels.size());
-        for (int i = 0; i < labels.size(); i++) {
-            next.add(new ActionProbability(labels.get(i), (double) scores.nextAction[i]));
+        float[] probabilities = scores.nextAction;
+        int[] order = mostProbableFirst(probabilities, labels.size());
+        List<ActionProbability> next = new ArrayList<>(order.length);
+        for (int i : order) {
+            next.add(new ActionProbability(labels.get(i), (double) probabilities[i]));
         }
-        next.sort(Comparator.comparingDouble(ActionProbability::getProbability).reversed());
-        return Prediction.newBuilder()
-                .setEventId(event.getEventId())
-                .setUserId(event.getUserId())
-                .setEventTime(event.getEventTime())
-                .setPredictedAt(Instant.ofEpochMilli(predictedAtMillis))
-                .setModelName(model.name())
-                .setModelVersion(model.version())
-                .setNextAction(next)
-                .setChurnProbability(scores.churn)
-                .setChurnHorizonMillis(churnHorizonMillis)
-                .setFraudScore(scores.fraud)
-                .setEventsSeen(eventsSeen)
-                .build();
+        // the all-arguments constructor: a builder would deep-copy the schema's defaults of the fields left unset on
+        // every call (about 2 % of the stream thread in the full pipeline's profile, benchmarks/README item 13);
+        // the interest fields start empty and Interests.complete() replaces them for a model with interest heads
+        return new Prediction(event.getEventId(), event.getUserId(), event.getEventTime(),
+                Instant.ofEpochMilli(predictedAtMillis), model.name(), model.version(), next, (double) scores.churn,
+                churnHorizonMillis, (double) scores.fraud, (long) eventsSeen, new ArrayList<>(0), new ArrayList<>(0),
+                null);
+    }
+
+    /**
+     * The indices {@code 0..count-1} ordered by {@code probabilities}, largest first; equal probabilities keep their
+     * index order, in {@link Float#compare}'s order (as the earlier sort of the records by
+     * {@link Double#compare}): a stable insertion sort over a handful of actions, without boxing.
+     */
+    static int[] mostProbableFirst(float[] probabilities, int count) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            int at = i;
+            while (at > 0 && Float.compare(probabilities[order[at - 1]], probabilities[i]) < 0) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = i;
+        }
+        return order;
     }
 
     /**

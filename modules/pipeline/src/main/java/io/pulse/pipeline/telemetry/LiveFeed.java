@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -100,8 +99,13 @@ public final class LiveFeed {
 
     /** What the feed holds per user: a bounded deque of points and the newest point's recommendations. */
     private static final class Timeline {
-        final ArrayDeque<TimelinePoint> points = new ArrayDeque<>();
+        /** Sized for a full timeline at once: users come back into the bounded map, and a deque grows twice to 50. */
+        final ArrayDeque<TimelinePoint> points;
         List<ItemScore> recommendations = List.of();
+
+        Timeline(int capacity) {
+            points = new ArrayDeque<>(capacity);
+        }
     }
 
     /** One second of throughput: events scored and the 99th percentile latency within it. */
@@ -135,7 +139,18 @@ public final class LiveFeed {
     private int scoreCount;
 
     private final Deque<Alert> alerts = new ArrayDeque<>();
-    private final LinkedHashSet<String> recentUsers = new LinkedHashSet<>();
+    /**
+     * The most recently active users, least recent first: in access order and bounded, so a user's event is one
+     * {@code put} (no remove, add and iterator to drop the eldest).
+     */
+    private final LinkedHashMap<String, Boolean> recentUsers = new LinkedHashMap<>(32, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_USERS;
+        }
+    };
     private final LinkedHashMap<String, Timeline> timelines;
 
     public LiveFeed(int timelineUsers, int timelinePoints) {
@@ -171,12 +186,8 @@ public final class LiveFeed {
         scoreCount = Math.min(scoreCount + 1, HISTOGRAM_WINDOW);
 
         String userId = event.getUserId();
-        recentUsers.remove(userId);
-        recentUsers.add(userId);
-        if (recentUsers.size() > RECENT_USERS) {
-            recentUsers.remove(recentUsers.iterator().next());
-        }
-        Timeline timeline = timelines.computeIfAbsent(userId, id -> new Timeline());
+        recentUsers.put(userId, Boolean.TRUE);
+        Timeline timeline = timelines.computeIfAbsent(userId, id -> new Timeline(timelinePoints + 1));
         timeline.points.addLast(TimelinePoint.of(event, prediction));
         if (timeline.points.size() > timelinePoints) {
             timeline.points.removeFirst();
@@ -275,7 +286,7 @@ public final class LiveFeed {
 
     /** Most recently active users, most recent first. */
     public synchronized List<String> recentUsers() {
-        List<String> users = new ArrayList<>(recentUsers);
+        List<String> users = new ArrayList<>(recentUsers.keySet());
         Collections.reverse(users);
         return users;
     }
@@ -293,7 +304,7 @@ public final class LiveFeed {
         if (timeline != null) {
             removed += timeline.points.size();
         }
-        if (recentUsers.remove(userId)) {
+        if (recentUsers.remove(userId) != null) {
             removed++;
         }
         int alertsBefore = alerts.size();

@@ -48,6 +48,11 @@ public class AvroSerializer<T> implements Serializer<T> {
     private boolean normalize;
     private boolean removeJavaProperties;
     private final Map<PlanKey, WritePlan> plans = new ConcurrentHashMap<>();
+    /**
+     * The plan used last, found again without computing the subject or hashing the schema: a sink writes one record
+     * type to one topic, record after record (with the same topic string and schema instance).
+     */
+    private volatile LastPlan last;
 
     /** For Kafka to instantiate from config; {@link #configure} creates the client from {@code schema.registry.url}. */
     public AvroSerializer() {
@@ -70,6 +75,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         this.normalize = config.getBoolean(AvroSerdeConfig.NORMALIZE_SCHEMAS);
         this.removeJavaProperties = config.getBoolean(AvroSerdeConfig.AVRO_REMOVE_JAVA_PROPS);
         this.plans.clear();
+        this.last = null;
     }
 
     @Override
@@ -83,11 +89,20 @@ public class AvroSerializer<T> implements Serializer<T> {
                     + " not " + data.getClass().getName() + " (topic " + topic + ")");
         }
         Schema schema = container.getSchema();
-        String subject = strategy.subject(topic, isKey, schema);
-        WritePlan plan = plans.get(new PlanKey(subject, schema));
-        if (plan == null) {
-            plan = plan(subject, data, schema);
-            plans.put(new PlanKey(subject, schema), plan);
+        LastPlan recent = last;
+        WritePlan plan;
+        String subject;
+        if (recent != null && recent.schema() == schema && recent.topic().equals(topic)) {
+            plan = recent.plan();
+            subject = recent.subject();
+        } else {
+            subject = strategy.subject(topic, isKey, schema);
+            plan = plans.get(new PlanKey(subject, schema));
+            if (plan == null) {
+                plan = plan(subject, data, schema);
+                plans.put(new PlanKey(subject, schema), plan);
+            }
+            last = new LastPlan(topic, schema, subject, plan);
         }
         try {
             return plan.write(data);
@@ -159,14 +174,25 @@ public class AvroSerializer<T> implements Serializer<T> {
     private record Conversion(GenericDatumReader<Object> reader, DatumWriter<Object> writer) {
     }
 
+    /** {@link #last}: a topic and schema instance, and the subject and plan they led to. */
+    private record LastPlan(String topic, Schema schema, String subject, WritePlan plan) {
+    }
+
+    /**
+     * Each thread's Avro encoder, reused from record to record: a buffered encoder writes into its own array and hands
+     * the output stream whole blocks, where a direct encoder makes a (synchronized) stream call for every varint byte.
+     */
+    private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
     private record WritePlan(int id, DatumWriter<Object> writer, Conversion conversion) {
 
         byte[] write(Object data) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             byte[] header = new byte[WireFormat.HEADER_SIZE];
             WireFormat.writeHeader(header, id);
             out.write(header);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+            ENCODERS.set(encoder);
             if (conversion == null) {
                 writer.write(data, encoder);
             } else {

@@ -9,6 +9,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.registry.MockSchemaRegistry;
 import io.pulse.registry.TestRecords;
+import io.pulse.registry.internal.WireFormat;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
@@ -52,6 +53,64 @@ class AvroSerdeRoundTripTest {
             byte[] bytes = serde.serializer().serialize("user-predictions", TestRecords.prediction());
 
             assertThat(serde.deserializer().deserialize("user-predictions", bytes)).isEqualTo(TestRecords.prediction());
+        }
+    }
+
+    @Test
+    void shouldWriteEachRecordWithItsOwnTopicsSchemaIdWhenTopicsAndTypesAlternate() {
+        try (AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+                AvroDeserializer<Prediction> predictions = new AvroDeserializer<>(Prediction.class);
+                AvroDeserializer<UserEvent> events = new AvroDeserializer<>(UserEvent.class)) {
+            serializer.configure(CONFIG, false);
+            predictions.configure(CONFIG, false);
+            events.configure(CONFIG, false);
+            SpecificRecord[] records = {TestRecords.prediction(), TestRecords.userEvent(), TestRecords.prediction()};
+            String[] topics = {"predictions-a", "events", "predictions-b"};
+
+            // twice round, so that every plan is met again after another one was used
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < records.length; i++) {
+                    byte[] bytes = serializer.serialize(topics[i], records[i]);
+
+                    int expectedId = MockSchemaRegistry.getClientForScope(SCOPE).getLatest(topics[i] + "-value").id();
+                    assertThat(WireFormat.readSchemaId(bytes)).isEqualTo(expectedId);
+                    Object back = records[i] instanceof Prediction ? predictions.deserialize(topics[i], bytes)
+                            : events.deserialize(topics[i], bytes);
+                    assertThat(back).isEqualTo(records[i]);
+                }
+            }
+            assertThat(MockSchemaRegistry.getClientForScope(SCOPE).getSubjects())
+                    .containsExactlyInAnyOrder("predictions-a-value", "events-value", "predictions-b-value");
+        }
+    }
+
+    @Test
+    void shouldWriteARecordLargerThanTheEncodersBufferWhole() {
+        try (SpecificAvroSerde<UserEvent> serde = new SpecificAvroSerde<>(UserEvent.class)) {
+            serde.configure(CONFIG, false);
+            UserEvent large = TestRecords.userEvent();
+            large.setItemId("sku-" + "x".repeat(10_000));
+
+            byte[] bytes = serde.serializer().serialize("user-events", large);
+
+            assertThat(bytes.length).isGreaterThan(10_000);
+            assertThat(serde.deserializer().deserialize("user-events", bytes)).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void shouldWriteTheNextRecordCleanlyAfterOneFailedHalfWritten() {
+        try (SpecificAvroSerde<UserEvent> serde = new SpecificAvroSerde<>(UserEvent.class)) {
+            serde.configure(CONFIG, false);
+            byte[] expected = serde.serializer().serialize("user-events", TestRecords.userEvent());
+            UserEvent broken = TestRecords.userEvent();
+            broken.setType(null); // a non-null enum of the schema: the writer fails after the first two fields
+
+            assertThatThrownBy(() -> serde.serializer().serialize("user-events", broken))
+                    .isInstanceOf(SerializationException.class);
+
+            // nothing of the failed record is left in this thread's encoder
+            assertThat(serde.serializer().serialize("user-events", TestRecords.userEvent())).isEqualTo(expected);
         }
     }
 
