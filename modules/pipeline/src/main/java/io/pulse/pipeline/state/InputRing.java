@@ -33,7 +33,7 @@ public final class InputRing {
         // the user's own features only: entity features are the entities' state, not the user's, and are not kept
         // (a re-warm replays them as missing), so the state's size does not grow with the entity types
         this.inputSize = spec.hasEntities() ? spec.entityOffset() : spec.inputSize();
-        this.scales = scalesFor(spec.names().subList(0, inputSize));
+        this.scales = scalesOf(spec, inputSize);
         this.entries = new byte[CAPACITY][1 + inputSize - TYPE_BLOCK];
     }
 
@@ -170,6 +170,26 @@ public final class InputRing {
             }
         }
         return best;
+    }
+
+    /**
+     * The scales of the spec met last, with that spec: a ring is made for every state read, and a task reads every
+     * state with the same spec (one per model), so the names are looked at once per spec, not once per event (they
+     * were about 1 % of the stream thread in the full pipeline's profile, benchmarks/README item 13). Never modified.
+     */
+    private static volatile SpecScales lastScales;
+
+    private record SpecScales(FeatureSpec spec, float[] scales) {
+    }
+
+    private static float[] scalesOf(FeatureSpec spec, int inputSize) {
+        SpecScales known = lastScales;
+        if (known != null && known.spec() == spec) {
+            return known.scales();
+        }
+        float[] scales = scalesFor(spec.names().subList(0, inputSize));
+        lastScales = new SpecScales(spec, scales);
+        return scales;
     }
 
     /** Quantisation step per feature, chosen from the feature's name and known range (feature spec v1). */
