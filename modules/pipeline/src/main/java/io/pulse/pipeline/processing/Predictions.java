@@ -37,9 +37,9 @@ final class Predictions {
         for (int i : order) {
             next.add(new ActionProbability(labels.get(i), (double) probabilities[i]));
         }
-        // the all-arguments constructor: a builder would deep-copy the schema's defaults of the fields left unset on
-        // every call (about 2 % of the stream thread in the full pipeline's profile, benchmarks/README item 13);
-        // the interest fields start empty and Interests.complete() replaces them for a model with interest heads
+        // the all-arguments constructor: a builder deep-copies the schema's defaults of the fields left unset on every
+        // call (and needs the contract classes trusted by Avro to do so); the interest fields start empty and
+        // Interests.complete() replaces them for a model with interest heads
         return new Prediction(event.getEventId(), event.getUserId(), event.getEventTime(),
                 Instant.ofEpochMilli(predictedAtMillis), model.name(), model.version(), next, (double) scores.churn,
                 churnHorizonMillis, (double) scores.fraud, (long) eventsSeen, new ArrayList<>(0), new ArrayList<>(0),

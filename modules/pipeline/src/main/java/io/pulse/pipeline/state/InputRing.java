@@ -174,8 +174,8 @@ public final class InputRing {
 
     /**
      * The scales of the spec met last, with that spec: a ring is made for every state read, and a task reads every
-     * state with the same spec (one per model), so the names are looked at once per spec, not once per event (they
-     * were about 1 % of the stream thread in the full pipeline's profile, benchmarks/README item 13). Never modified.
+     * state with the same spec (one per model), so the names are looked at once per spec, not once per event. Never
+     * modified.
      */
     private static volatile SpecScales lastScales;
 
