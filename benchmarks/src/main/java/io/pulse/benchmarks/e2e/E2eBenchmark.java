@@ -377,6 +377,24 @@ public final class E2eBenchmark {
         return max.predicted();
     }
 
+    /**
+     * The maximum's measurement repeated at a ramp of offers ({@link #OFFER_RAMP} times (c)'s throughput maximum, a
+     * fresh instance each): how much of what it is sent the pipeline takes below, at and above its limit, and whether
+     * what it takes when overloaded depends on how far (it took 32,947 events/s of a 47,125 offer in one run, 45,506
+     * of 85,781 in another: benchmarks/README item 12). The latency rows' maximum stays the 1.5 times offer's.
+     */
+    private void offerRamp(E2eReport report, E2eRunner runner, Workload workload, String input) {
+        double throughputMax = maxRate(report, runner, Variant.FULL, input);
+        for (double fraction : OFFER_RAMP) {
+            E2eRunner.LiveMax taken = runner.maxRateWithSender(Variant.FULL, workload, fraction * throughputMax);
+            report.offers.add(new Results.Offer(fraction, fraction * throughputMax, taken.sent(), taken.predicted(),
+                    taken.seconds()));
+        }
+    }
+
+    /** The offers of {@link #offerRamp}, as multiples of (c)'s 1-thread throughput maximum. */
+    static final double[] OFFER_RAMP = {0.5, 0.75, 1.0, 1.25, 1.5};
+
     private void latency(E2eReport report, E2eRunner runner, Workload workload, String input) {
         boolean ownJvm = options.latencyInOwnJvm();
         double max;
@@ -392,6 +410,9 @@ public final class E2eBenchmark {
         } else {
             max = liveMaxRate(report, runner, Variant.FULL, workload, input, source -> report.maxRateSource = source);
             report.latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
+            if (!options.quick()) {
+                offerRamp(report, runner, workload, input);
+            }
         }
         report.maxRateForLatency = max;
         out.println();

@@ -75,6 +75,20 @@ public final class Results {
     }
 
     /**
+     * What the full pipeline took of one offered rate, measured as the latency rows' maximum is
+     * ({@link E2eRunner#maxRateWithSender}: a fresh instance, a sender offering the rate): {@code fraction} of (c)'s
+     * 1-thread throughput maximum, {@code offered} events/s, what the sender {@code sent} and the pipeline
+     * {@code predicted} per second, counted over {@code seconds}.
+     */
+    public record Offer(double fraction, double offered, double sent, double predicted, double seconds) {
+
+        /** What the pipeline predicted per event the sender sent: about 1 while it keeps up, below 1 once it cannot. */
+        public double takenShare() {
+            return predicted / sent;
+        }
+    }
+
+    /**
      * The garbage collector's stop-the-world pauses in the pipeline's JVM over a latency row's measured window: how
      * many a second, and the share of the window's wall time they took. NaN where they could not be read.
      */

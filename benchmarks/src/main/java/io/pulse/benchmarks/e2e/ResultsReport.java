@@ -504,6 +504,7 @@ public final class ResultsReport {
                     + " events/s (%s).", v.letter(), v.letter(), max, r.entityMaxRateSource.getOrDefault(v,
                             "not measured")));
         });
+        offers(r, md);
         md.add("");
         md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own on the same"
                 + " cores) put a measured event out; part of both latencies, since they count from the due time.");
@@ -523,6 +524,25 @@ public final class ResultsReport {
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
                     millis(l.senderLagMaxMicros()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
                     first(l.loadBefore()), first(l.loadAfter())));
+        }
+    }
+
+    /** The ramp of offers (full runs), when measured. */
+    private static void offers(E2eReport r, List<String> md) {
+        if (r.offers.isEmpty()) {
+            return;
+        }
+        md.add("");
+        md.add("What the full pipeline took of other offers: the maximum's measurement repeated, a fresh instance for"
+                + " each offer, at multiples of (c)'s 1-thread throughput maximum. While it keeps up it predicts about"
+                + " what it is sent; past its limit the share falls, and *predicted/s* is what it took. The latency"
+                + " rows' maximum is the measurement above, not these.");
+        md.add("");
+        md.add("| offer (× throughput max) | offered/s | sent/s | **predicted/s** | predicted ÷ sent | counted over s |");
+        md.add("|---:|---:|---:|---:|---:|---:|");
+        for (Results.Offer o : r.offers) {
+            md.add(String.format(Locale.ROOT, "| %.2f | %,.0f | %,.0f | **%,.0f** | %.3f | %.1f |", o.fraction(),
+                    o.offered(), o.sent(), o.predicted(), o.takenShare(), o.seconds()));
         }
     }
 

@@ -102,6 +102,22 @@ class E2eReportTest {
     }
 
     @Test
+    void shouldTabulateWhatThePipelineTookOfEachOfferAndLeaveTheTableOutWithoutARamp() {
+        E2eReport report = entityReport();
+        assertThat(ResultsReport.markdown(report)).noneMatch(line -> line.startsWith("| offer (× throughput max)"));
+
+        report.offers.add(new Results.Offer(0.5, 30_000, 29_990, 29_940, 33.0));
+        report.offers.add(new Results.Offer(1.5, 90_000, 88_000, 44_000, 32.5));
+
+        List<String> md = ResultsReport.markdown(report);
+        assertThat(md).containsSubsequence(
+                "| offer (× throughput max) | offered/s | sent/s | **predicted/s** | predicted ÷ sent | counted over s |",
+                "|---:|---:|---:|---:|---:|---:|",
+                "| 0.50 | 30,000 | 29,990 | **29,940** | 0.998 | 33.0 |",
+                "| 1.50 | 90,000 | 88,000 | **44,000** | 0.500 | 32.5 |");
+    }
+
+    @Test
     void shouldReportEOverCNextToDOverCInTheTables() {
         List<String> md = ResultsReport.markdown(report());
 
