@@ -1,6 +1,8 @@
 package io.pulse.pipeline;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -11,7 +13,9 @@ import org.rocksdb.WriteBufferManager;
 /**
  * Bounds the memory of every RocksDB store of this JVM with one shared block cache and one write-buffer manager (the
  * pattern of the Kafka Streams memory-management guide): without it each store, and each segment of a window store,
- * gets its own caches and memtables, and memory grows with the number of partitions.
+ * gets its own caches and memtables, and memory grows with the number of partitions. One pair per budget: an instance
+ * (one per JVM in a deployment) shares one cache among all its stores; applications with other budgets in the same JVM
+ * (tests, the benchmark's diagnostic runs) each get the cache they were configured with, not the first one's.
  */
 public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
 
@@ -23,8 +27,8 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     private static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
     private static final long DEFAULT_WRITE_BUFFER_BYTES = 32L * 1024 * 1024;
 
-    private static Cache cache;
-    private static WriteBufferManager writeBufferManager;
+    /** The shared cache and write-buffer manager of each budget (block cache bytes, write buffer bytes). */
+    private static final Map<List<Long>, SharedResources> SHARED = new ConcurrentHashMap<>();
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
@@ -52,15 +56,14 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     private record SharedResources(Cache cache, WriteBufferManager writeBufferManager) {
     }
 
-    private static synchronized SharedResources shared(Map<String, Object> configs) {
-        if (cache == null) {
-            long cacheBytes = longValue(configs.get(BLOCK_CACHE_BYTES), DEFAULT_BLOCK_CACHE_BYTES);
-            long writeBytes = longValue(configs.get(WRITE_BUFFER_BYTES), DEFAULT_WRITE_BUFFER_BYTES);
+    private static SharedResources shared(Map<String, Object> configs) {
+        long cacheBytes = longValue(configs.get(BLOCK_CACHE_BYTES), DEFAULT_BLOCK_CACHE_BYTES);
+        long writeBytes = longValue(configs.get(WRITE_BUFFER_BYTES), DEFAULT_WRITE_BUFFER_BYTES);
+        return SHARED.computeIfAbsent(List.of(cacheBytes, writeBytes), budget -> {
             // high-priority pool for index and filter blocks: 10 % of the cache
-            cache = new LRUCache(cacheBytes, -1, false, 0.1);
-            writeBufferManager = new WriteBufferManager(writeBytes, cache);
-        }
-        return new SharedResources(cache, writeBufferManager);
+            Cache cache = new LRUCache(cacheBytes, -1, false, 0.1);
+            return new SharedResources(cache, new WriteBufferManager(writeBytes, cache));
+        });
     }
 
     private static long longValue(Object value, long defaultValue) {
