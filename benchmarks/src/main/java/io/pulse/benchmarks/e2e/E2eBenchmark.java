@@ -386,9 +386,9 @@ public final class E2eBenchmark {
     private void offerRamp(E2eReport report, E2eRunner runner, Workload workload, String input) {
         double throughputMax = maxRate(report, runner, Variant.FULL, input);
         for (double fraction : OFFER_RAMP) {
-            E2eRunner.LiveMax taken = runner.maxRateWithSender(Variant.FULL, workload, fraction * throughputMax);
-            report.offers.add(new Results.Offer(fraction, fraction * throughputMax, taken.sent(), taken.predicted(),
-                    taken.seconds()));
+            double offered = fraction * throughputMax;
+            report.offers.add(new Results.Offer(fraction, offered, runner.maxRateWithSender(Variant.FULL, workload,
+                    offered)));
         }
     }
 

@@ -638,9 +638,9 @@ final class E2eRunner {
     private static final Duration MAX_RATE_SETTLE_IN_JVM = Duration.ofSeconds(2);
     /**
      * How long {@link #maxRateWithSender}'s sender sends at the offered rate, at most (the workload may end sooner, as
-     * the quick run's does). Counted over the few seconds of a quick run's workload (offer 51,299 events/s) the
-     * pipeline took 29,238 events/s, over the ~35 s of the full run's (offer 85,781) 45,506 (benchmarks/README item
-     * 12; the window and the offer are not separated yet); 35 s gives every full run the longer window.
+     * the quick run's does): every full run counts over about 33 s. A window of a few seconds had given a lower
+     * maximum (benchmarks/README item 12); the ramp of offers of item 13 shows that, past its limit, what the pipeline
+     * takes hardly depends on the offer.
      */
     private static final Duration MAX_RATE_SEND_IN_JVM = Duration.ofSeconds(35);
 

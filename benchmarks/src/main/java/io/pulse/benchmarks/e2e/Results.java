@@ -77,14 +77,13 @@ public final class Results {
     /**
      * What the full pipeline took of one offered rate, measured as the latency rows' maximum is
      * ({@link E2eRunner#maxRateWithSender}: a fresh instance, a sender offering the rate): {@code fraction} of (c)'s
-     * 1-thread throughput maximum, {@code offered} events/s, what the sender {@code sent} and the pipeline
-     * {@code predicted} per second, counted over {@code seconds}.
+     * 1-thread throughput maximum, {@code offered} events/s, and what the sender sent and the pipeline predicted.
      */
-    public record Offer(double fraction, double offered, double sent, double predicted, double seconds) {
+    public record Offer(double fraction, double offered, E2eRunner.LiveMax taken) {
 
         /** What the pipeline predicted per event the sender sent: about 1 while it keeps up, below 1 once it cannot. */
         public double takenShare() {
-            return predicted / sent;
+            return taken.predicted() / taken.sent();
         }
     }
 

@@ -542,7 +542,7 @@ public final class ResultsReport {
         md.add("|---:|---:|---:|---:|---:|---:|");
         for (Results.Offer o : r.offers) {
             md.add(String.format(Locale.ROOT, "| %.2f | %,.0f | %,.0f | **%,.0f** | %.3f | %.1f |", o.fraction(),
-                    o.offered(), o.sent(), o.predicted(), o.takenShare(), o.seconds()));
+                    o.offered(), o.taken().sent(), o.taken().predicted(), o.takenShare(), o.taken().seconds()));
         }
     }
 

@@ -106,8 +106,8 @@ class E2eReportTest {
         E2eReport report = entityReport();
         assertThat(ResultsReport.markdown(report)).noneMatch(line -> line.startsWith("| offer (× throughput max)"));
 
-        report.offers.add(new Results.Offer(0.5, 30_000, 29_990, 29_940, 33.0));
-        report.offers.add(new Results.Offer(1.5, 90_000, 88_000, 44_000, 32.5));
+        report.offers.add(new Results.Offer(0.5, 30_000, new E2eRunner.LiveMax(29_940, 29_990, 33.0)));
+        report.offers.add(new Results.Offer(1.5, 90_000, new E2eRunner.LiveMax(44_000, 88_000, 32.5)));
 
         List<String> md = ResultsReport.markdown(report);
         assertThat(md).containsSubsequence(
