@@ -192,7 +192,8 @@ final class E2eRunner {
                 // as PulsePipeline.start() does before Kafka Streams starts (not timed, like the rest of start-up)
                 models.current().warmUp(config.getInt(PulseConfig.MODEL_WARMUP_STEPS));
                 // the registry PulsePipeline uses: the per-step timer's histogram is part of the real cost
-                PipelineMetrics metrics = new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                PipelineMetrics metrics = new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        config.liveFeed());
                 topology = PulseTopology.build(config, models, metrics);
             }
             default -> throw new IllegalStateException("unknown variant " + variant);

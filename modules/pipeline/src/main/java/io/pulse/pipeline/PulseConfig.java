@@ -5,6 +5,7 @@ import io.pulse.contracts.schema.Topic;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.SeenItems;
+import io.pulse.pipeline.telemetry.LiveFeed;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -115,6 +116,9 @@ public final class PulseConfig extends AbstractConfig {
     public static final String DELIVERY_ROUND_TRIP = "round-trip";
     /** {@link #ENTITIES_DELIVERY}: scoring reads snapshots from a global store, no hop, up to a commit stale. */
     public static final String DELIVERY_BROADCAST = "broadcast";
+
+    public static final String DASHBOARD_TIMELINE_USERS = "dashboard.timeline.users";
+    public static final String DASHBOARD_TIMELINE_POINTS = "dashboard.timeline.points";
 
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
@@ -311,6 +315,16 @@ public final class PulseConfig extends AbstractConfig {
                             + " a pipeline without entities; the features miss the entity's events and labels of"
                             + " roughly the last commit interval, and a copy of every entity's windows is kept per"
                             + " instance). Events and labels still reach the entity tasks to be counted either way.")
+            .define(DASHBOARD_TIMELINE_USERS, Type.INT, LiveFeed.DEFAULT_TIMELINE_USERS, Range.atLeast(0), Importance.LOW,
+                    "How many of the most recently active users the dashboard's user page has a timeline for (kept in"
+                            + " this instance's memory; the recent-users list links to the latest 20, so keep at least"
+                            + " that). Every event of such a user adds a point of about 0.5 KB, which lives until the"
+                            + " user drops out of this many or the timeline is full: larger values show more users and"
+                            + " keep more points alive long enough for the garbage collector to copy them, which"
+                            + " lengthens its pauses (benchmarks/README.md, item 14).")
+            .define(DASHBOARD_TIMELINE_POINTS, Type.INT, LiveFeed.DEFAULT_TIMELINE_POINTS, Range.atLeast(1), Importance.LOW,
+                    "Points per user timeline on the dashboard: the user's latest events with the predictions"
+                            + " that followed them.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
                     "Address of the HTTP server (queries, health, metrics).")
             .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
@@ -358,6 +372,11 @@ public final class PulseConfig extends AbstractConfig {
     private final List<EntityWindowSpec> entities;
 
     /** Whether entity features reach scoring by broadcast snapshots ({@link #ENTITIES_DELIVERY}). */
+    /** An empty live feed of the configured size (dashboard.timeline.users and .points). */
+    public LiveFeed liveFeed() {
+        return new LiveFeed(getInt(DASHBOARD_TIMELINE_USERS), getInt(DASHBOARD_TIMELINE_POINTS));
+    }
+
     public boolean entitiesBroadcast() {
         return DELIVERY_BROADCAST.equals(getString(ENTITIES_DELIVERY));
     }

@@ -50,7 +50,7 @@ public final class PulsePipeline implements AutoCloseable {
 
     private final PulseConfig config;
     private final PrometheusMeterRegistry registry = prometheusRegistry();
-    private final PipelineMetrics metrics = new PipelineMetrics(registry);
+    private final PipelineMetrics metrics;
     private final ModelHolder models;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private PulseHttpServer http;
@@ -61,6 +61,7 @@ public final class PulsePipeline implements AutoCloseable {
 
     public PulsePipeline(PulseConfig config) {
         this.config = config;
+        this.metrics = new PipelineMetrics(registry, config.liveFeed());
         this.models = PulseTopology.fallbackModel(config);
         Contracts.trustGeneratedClasses();
     }

@@ -43,6 +43,18 @@ class PulseConfigTest {
     }
 
     @Test
+    void shouldSizeTheDashboardsLiveFeedFromItsSettings() {
+        PulseConfig defaults = PulseConfig.load(null, Map.of(), Map.of());
+        PulseConfig configured = PulseConfig.load(null, Map.of("PULSE_DASHBOARD_TIMELINE_USERS", "300"),
+                Map.of("dashboard.timeline.points", "20"));
+
+        assertThat(defaults.liveFeed().timelineUsers()).isEqualTo(500);
+        assertThat(defaults.liveFeed().timelinePoints()).isEqualTo(50);
+        assertThat(configured.liveFeed().timelineUsers()).isEqualTo(300);
+        assertThat(configured.liveFeed().timelinePoints()).isEqualTo(20);
+    }
+
+    @Test
     void shouldRunExactlyOnceByDefaultAndPassClientSettingsThrough() {
         PulseConfig config = PulseConfig.load(null, Map.of("PULSE_SECURITY_PROTOCOL", "SSL"),
                 Map.of("producer.linger.ms", "20", "churn.alert.threshold", "0.9"));

@@ -58,10 +58,17 @@ public final class PipelineMetrics implements Telemetry {
     private final Counter erased;
     private final Counter erasuresRejected;
     private final LiveQuality liveQuality;
-    private final LiveFeed feed = new LiveFeed(5_000, 50);
+    private final LiveFeed feed;
 
+    /** Metrics in {@code registry}, with a live feed of the default size. */
     public PipelineMetrics(MeterRegistry registry) {
+        this(registry, new LiveFeed(LiveFeed.DEFAULT_TIMELINE_USERS, LiveFeed.DEFAULT_TIMELINE_POINTS));
+    }
+
+    /** Metrics in {@code registry}; {@code feed} is the dashboard's (sized by the pipeline's configuration). */
+    public PipelineMetrics(MeterRegistry registry, LiveFeed feed) {
         this.registry = registry;
+        this.feed = feed;
         this.received = Counter.builder("pulse.events.received").description("Input records read").register(registry);
         this.duplicates = Counter.builder("pulse.duplicates.dropped")
                 .description("Events dropped as repeated deliveries of an eventId").register(registry);
