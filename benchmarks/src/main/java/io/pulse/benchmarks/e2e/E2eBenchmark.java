@@ -550,6 +550,12 @@ public final class E2eBenchmark {
                         out.printf(Locale.ROOT, "diagnostic at %,d users: c) full with %s: %,.0f events/s (steady"
                                 + " %,.0f)%n", users, extra, r.eventsPerSecond(), r.steadyEventsPerSecond());
                     }
+                    if (options.jfr()) {
+                        // where the time goes once the state no longer fits the caches, next to the first profile
+                        report.profiles.add(profiled(runner, String.format(Locale.ROOT, "%,d users, the largest"
+                                + " scaling point (%,d events)", users, events), "pulse-bench-full-pipeline-"
+                                + users + "-users.jfr", topic, events, 0));
+                    }
                 }
                 cluster.deleteTopicsStartingWith(topic);
             }
@@ -583,13 +589,24 @@ public final class E2eBenchmark {
     }
 
     private void profile(E2eReport report, E2eRunner runner, String input) {
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), "pulse-bench-full-pipeline.jfr");
+        report.profiles.add(0, profiled(runner, String.format(Locale.ROOT, "%,d users, the throughput input",
+                options.users().get(0)), "pulse-bench-full-pipeline.jfr", input, distinctEvents,
+                options.steadyWindows()));
+    }
+
+    /**
+     * One run of (c) with 1 thread on {@code topic} under a JFR recording ({@code fileName} in the temporary
+     * directory), summarised by {@link JfrProfile}; printed, and returned for the report.
+     */
+    private Results.Profile profiled(E2eRunner runner, String workload, String fileName, String topic, long events,
+            int steadyWindows) {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), fileName);
         out.println();
-        out.println("## JFR profile of the full pipeline (1 stream thread) -> " + file);
+        out.println("## JFR profile of the full pipeline (1 stream thread), " + workload + " -> " + file);
         Map<String, Double> before = JfrProfile.cpuByGroup();
         Map<String, Double> during = new HashMap<>();
-        Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, input,
-                distinctEvents, options.steadyWindows(), 0, false, Map.of(), () -> {
+        Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, topic, events,
+                steadyWindows, 0, false, Map.of(), () -> {
                     Map<String, Double> after = JfrProfile.cpuByGroup();
                     after.forEach((g, v) -> during.put(g, v - before.getOrDefault(g, 0.0)));
                 }));
@@ -598,7 +615,7 @@ public final class E2eBenchmark {
                 r.eventsPerSecond(), r.events(), r.seconds()));
         lines.add("");
         lines.addAll(JfrProfile.summarise(file, during));
-        report.profile = new Results.Profile(file.toString(), lines);
         lines.forEach(out::println);
+        return new Results.Profile(workload, file.toString(), lines);
     }
 }

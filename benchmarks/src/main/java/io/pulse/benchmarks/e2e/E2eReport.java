@@ -64,7 +64,8 @@ public final class E2eReport {
     final Map<Variant, Double> maxRateForEntityLatency = new EnumMap<>(Variant.class);
     /** How each entity variant's maximum was measured (for the report). */
     final Map<Variant, String> entityMaxRateSource = new EnumMap<>(Variant.class);
-    Results.Profile profile;
+    /** JFR profiles of (c): the throughput input's, then the largest scaling point's (when both ran). */
+    final List<Results.Profile> profiles = new ArrayList<>();
 
     E2eReport(E2eOptions options) {
         this.options = options;

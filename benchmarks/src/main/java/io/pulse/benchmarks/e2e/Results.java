@@ -146,7 +146,10 @@ public final class Results {
         }
     }
 
-    /** A JFR profile's summary, already formatted as markdown lines. */
-    public record Profile(String file, List<String> lines) {
+    /**
+     * A JFR profile's summary, already formatted as markdown lines; {@code workload} says what the profiled run read
+     * (the report's heading).
+     */
+    public record Profile(String workload, String file, List<String> lines) {
     }
 }

@@ -96,14 +96,14 @@ public final class ResultsReport {
         if (!r.scaling.isEmpty()) {
             scaling(r, md);
         }
-        if (r.profile != null) {
+        for (Results.Profile profile : r.profiles) {
             md.add("");
-            md.add("## Profile of the full pipeline (JFR)");
+            md.add("## Profile of the full pipeline (JFR): " + profile.workload());
             md.add("");
-            md.add("Recording: `" + r.profile.file() + "` (`jfr summary` / `jfr print --events jdk.ExecutionSample`"
+            md.add("Recording: `" + profile.file() + "` (`jfr summary` / `jfr print --events jdk.ExecutionSample`"
                     + " on it for the raw data).");
             md.add("");
-            md.addAll(r.profile.lines());
+            md.addAll(profile.lines());
         }
         return md;
     }
