@@ -228,10 +228,12 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
      * the usual case). A repeat has the same event time as the event it repeats, and that event was scored into this
      * state (the scored events and the state are written in the same step, erased together and restored together), so
      * its time is at most the state's last-seen time, which never moves back. So only an event at or before the
-     * last-seen time can be a repeat. A user without state has no last-seen time to rely on: the lookup stays.
+     * last-seen time can be a repeat. By the same invariant a user without state has no scored event either (only
+     * erasure removes a state, and it removes the user's scored events with it), so a new user's event is never a
+     * repeat: no lookup (at a million users, half of the benchmark's events; benchmarks/README item 15).
      */
     static boolean canBeDuplicate(UserState state, long eventTimeMillis) {
-        return state.isNew() || eventTimeMillis <= state.windows().lastSeenMillis();
+        return !state.isNew() && eventTimeMillis <= state.windows().lastSeenMillis();
     }
 
     /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */
