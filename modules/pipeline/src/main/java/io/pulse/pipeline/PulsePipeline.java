@@ -19,6 +19,7 @@ import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.pipeline.telemetry.RestoreLog;
 import io.pulse.pipeline.telemetry.StoreMetricTags;
+import io.pulse.pipeline.telemetry.ThreadConfinedMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -141,10 +142,13 @@ public final class PulsePipeline implements AutoCloseable {
         streamsMetrics.bindTo(registry);
     }
 
-    /** Pulse's registry: every Kafka Streams store metric under the same tag keys ({@link StoreMetricTags}). */
+    /**
+     * Pulse's registry: every Kafka Streams store metric under the same tag keys ({@link StoreMetricTags}), without
+     * the gauges a scrape must not evaluate ({@link ThreadConfinedMetrics}).
+     */
     private static PrometheusMeterRegistry prometheusRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(new StoreMetricTags());
+        registry.config().meterFilter(new StoreMetricTags()).meterFilter(new ThreadConfinedMetrics());
         return registry;
     }
 
