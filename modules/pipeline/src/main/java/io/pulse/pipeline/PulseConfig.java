@@ -371,12 +371,12 @@ public final class PulseConfig extends AbstractConfig {
 
     private final List<EntityWindowSpec> entities;
 
-    /** Whether entity features reach scoring by broadcast snapshots ({@link #ENTITIES_DELIVERY}). */
     /** An empty live feed of the configured size (dashboard.timeline.users and .points). */
     public LiveFeed liveFeed() {
         return new LiveFeed(getInt(DASHBOARD_TIMELINE_USERS), getInt(DASHBOARD_TIMELINE_POINTS));
     }
 
+    /** Whether entity features reach scoring by broadcast snapshots ({@link #ENTITIES_DELIVERY}). */
     public boolean entitiesBroadcast() {
         return DELIVERY_BROADCAST.equals(getString(ENTITIES_DELIVERY));
     }
