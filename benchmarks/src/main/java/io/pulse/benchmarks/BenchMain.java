@@ -155,7 +155,7 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--diagnostic", paramLabel = "KEY=VALUE[,KEY=VALUE...]",
             description = "Also run (c) with these Pulse or Kafka Streams settings, 1 thread, in the rotation of every"
-                    + " repeat, and report it against (c) of the same repeat, with a latency row at 50 % and one run"
+                    + " repeat, and report it against (c) of the same repeat, with a latency row at 50 %% and one run"
                     + " at the largest scaling point (repeatable: one setting per flag), e.g. --diagnostic"
                     + " commit.interval.ms=1000. Replaces the full run's own diagnostic runs.")
     List<String> diagnostics;
