@@ -601,6 +601,13 @@ public final class ResultsReport {
                     last.users(), r.scaling.get(0).users(), ratio, E2eReport.SCALING_GOAL,
                     ratio >= E2eReport.SCALING_GOAL ? "✔ met" : "✘ missed",
                     last.eventsPerUser(), last.events()));
+            Results.Scaling first = r.scaling.get(0);
+            md.add("");
+            md.add(String.format(Locale.ROOT, "For comparison, the whole-run rates (the *events/s* columns, start-up"
+                    + " included; (b) runs too briefly at the first point for steady windows): (b), one uncached store"
+                    + " read and write per event and nothing else, at %,d users ÷ at %,d users = %.3f; (c) = %.3f.",
+                    last.users(), first.users(), last.stateful().eventsPerSecond() / first.stateful().eventsPerSecond(),
+                    last.full().eventsPerSecond() / first.full().eventsPerSecond()));
         });
         if (!last.diagnostics().isEmpty()) {
             md.add("");

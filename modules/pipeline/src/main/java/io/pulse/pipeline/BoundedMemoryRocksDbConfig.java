@@ -23,18 +23,12 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     public static final String BLOCK_CACHE_BYTES = "pulse.rocksdb.block.cache.bytes";
     /** Streams config key: bytes all memtables together may use; counted against the block cache. */
     public static final String WRITE_BUFFER_BYTES = "pulse.rocksdb.write.buffer.bytes";
-    /**
-     * Streams config key: the share of the block cache kept for index and filter blocks (its high-priority pool), which
-     * every read needs, so that data blocks read once cannot push them out.
-     */
-    public static final String INDEX_FILTER_RATIO = "pulse.rocksdb.index.filter.ratio";
 
     private static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
     private static final long DEFAULT_WRITE_BUFFER_BYTES = 32L * 1024 * 1024;
-    private static final double DEFAULT_INDEX_FILTER_RATIO = 0.1;
 
-    /** The shared cache and write-buffer manager of each budget (block cache bytes, write buffer bytes, ratio). */
-    private static final Map<List<Number>, SharedResources> SHARED = new ConcurrentHashMap<>();
+    /** The shared cache and write-buffer manager of each budget (block cache bytes, write buffer bytes). */
+    private static final Map<List<Long>, SharedResources> SHARED = new ConcurrentHashMap<>();
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
@@ -65,19 +59,11 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     private static SharedResources shared(Map<String, Object> configs) {
         long cacheBytes = longValue(configs.get(BLOCK_CACHE_BYTES), DEFAULT_BLOCK_CACHE_BYTES);
         long writeBytes = longValue(configs.get(WRITE_BUFFER_BYTES), DEFAULT_WRITE_BUFFER_BYTES);
-        double indexFilterRatio = doubleValue(configs.get(INDEX_FILTER_RATIO), DEFAULT_INDEX_FILTER_RATIO);
-        return SHARED.computeIfAbsent(List.of(cacheBytes, writeBytes, indexFilterRatio), budget -> {
-            // the high-priority pool holds the index and filter blocks
-            Cache cache = new LRUCache(cacheBytes, -1, false, indexFilterRatio);
+        return SHARED.computeIfAbsent(List.of(cacheBytes, writeBytes), budget -> {
+            // high-priority pool for index and filter blocks: 10 % of the cache
+            Cache cache = new LRUCache(cacheBytes, -1, false, 0.1);
             return new SharedResources(cache, new WriteBufferManager(writeBytes, cache));
         });
-    }
-
-    private static double doubleValue(Object value, double defaultValue) {
-        if (value == null) {
-            return defaultValue;
-        }
-        return value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString());
     }
 
     private static long longValue(Object value, long defaultValue) {

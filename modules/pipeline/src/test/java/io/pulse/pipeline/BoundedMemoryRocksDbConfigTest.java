@@ -32,21 +32,6 @@ class BoundedMemoryRocksDbConfigTest {
         assertThat(configured("inactivity-index", large)).isSameAs(otherApplication);
     }
 
-    @Test
-    void shouldGiveABudgetWithAnotherIndexAndFilterShareItsOwnCache() {
-        Map<String, Object> tenth = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 4L << 20,
-                BoundedMemoryRocksDbConfig.INDEX_FILTER_RATIO, 0.1);
-        Map<String, Object> half = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 4L << 20,
-                BoundedMemoryRocksDbConfig.INDEX_FILTER_RATIO, "0.5");
-        Map<String, Object> unset = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 4L << 20);
-
-        assertThat(configured("user-state", half)).isNotSameAs(configured("user-state", tenth));
-        assertThat(configured("user-state", unset)).as("0.1 is the default").isSameAs(configured("user-state", tenth));
-    }
-
     private static WriteBufferManager configured(String store, Map<String, Object> configs) {
         try (Options options = new Options()) {
             options.setTableFormatConfig(new BlockBasedTableConfig());

@@ -112,6 +112,19 @@ class PulseConfigTest {
     }
 
     @Test
+    void shouldRefuseRocksDbMemtablesLargerThanTheBlockCacheTheyAreChargedTo() {
+        assertThatThrownBy(() -> PulseConfig.load(null, Map.of(),
+                Map.of("rocksdb.write.buffer.bytes", "268435456", "rocksdb.block.cache.bytes", "67108864")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rocksdb.write.buffer.bytes")
+                .hasMessageContaining("must not exceed rocksdb.block.cache.bytes (67108864)");
+
+        PulseConfig equal = PulseConfig.load(null, Map.of(),
+                Map.of("rocksdb.write.buffer.bytes", "268435456", "rocksdb.block.cache.bytes", "268435456"));
+        assertThat(equal.streamsProperties()).containsEntry(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 268435456L);
+    }
+
+    @Test
     void shouldTakeTheAdminTokenFromTheEnvironmentAndKeepItOutOfStreamsAndMessages() {
         String token = "s3cret-token-0123456789";
         PulseConfig config = PulseConfig.load(null, Map.of("PULSE_HTTP_ADMIN_TOKEN", token), Map.of());
