@@ -2,11 +2,10 @@ package io.pulse.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.testsupport.FormatStrings;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.IllegalFormatException;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,18 +27,9 @@ class BenchMainTest {
             }
         }
 
-        List<String> unformattable = texts.stream().filter(BenchMainTest::isNotAFormatString).toList();
+        List<String> unformattable = FormatStrings.invalid(texts);
 
         assertThat(texts).hasSizeGreaterThan(10);
         assertThat(unformattable).isEmpty();
-    }
-
-    private static boolean isNotAFormatString(String text) {
-        try {
-            String.format(Locale.ROOT, text);
-            return false;
-        } catch (IllegalFormatException e) {
-            return true;
-        }
     }
 }

@@ -110,7 +110,23 @@ public final class E2eBenchmark {
                     infra.schemaRegistryUrl(), report.infraStartSeconds);
             E2eRunner runner = new E2eRunner(cluster, stateRoot, options.partitions(), report.stateBytes,
                     options.runTimeout(), out);
-            measure(report, cluster, runner);
+            // a run stopped by Ctrl-C or kill would leave the broker's log (gigabytes at a million users) and the
+            // stores in the temporary directory: close both on the way out too (close() does nothing the second time)
+            Thread cleanUp = new Thread(() -> {
+                try {
+                    infra.close();
+                    E2eRunner.deleteRecursively(stateRoot);
+                } catch (RuntimeException e) { // the stream threads may still be writing while the JVM stops
+                    System.err.println("# stopped: could not remove everything (" + e.getMessage() + "); delete "
+                            + stateRoot + " and /tmp/pulse-infra-* by hand");
+                }
+            }, "bench-clean-up");
+            Runtime.getRuntime().addShutdownHook(cleanUp);
+            try {
+                measure(report, cluster, runner);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            }
         } finally {
             E2eRunner.deleteRecursively(stateRoot);
         }

@@ -2,6 +2,7 @@ package io.pulse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.testsupport.FormatStrings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,9 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IllegalFormatException;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -148,7 +147,7 @@ class PulseCommandLineTest {
         List<String> texts = new ArrayList<>();
         collectHelpTexts(Pulse.commandLine(), texts);
 
-        List<String> unformattable = texts.stream().filter(PulseCommandLineTest::isNotAFormatString).toList();
+        List<String> unformattable = FormatStrings.invalid(texts);
 
         assertThat(texts).hasSizeGreaterThan(50);
         assertThat(unformattable).isEmpty();
@@ -169,14 +168,5 @@ class PulseCommandLineTest {
             }
         }
         command.getSubcommands().values().forEach(sub -> collectHelpTexts(sub, texts));
-    }
-
-    private static boolean isNotAFormatString(String text) {
-        try {
-            String.format(Locale.ROOT, text);
-            return false;
-        } catch (IllegalFormatException e) {
-            return true;
-        }
     }
 }
