@@ -90,6 +90,36 @@ class LiveFeedTest {
         assertThat(feed.timeline("u-3").points()).hasSize(1);
     }
 
+    @Test
+    void shouldStartANewcomersTimelineEmptyWhenItReusesTheOneOfAUserWhoDroppedOut() {
+        LiveFeed feed = new LiveFeed(2, 3);
+        for (int i = 0; i < 3; i++) {
+            feed.onPrediction(event("u-1", i), prediction("u-1", i), T0.toEpochMilli(), T0.toEpochMilli());
+        }
+        feed.onPrediction(event("u-2", 10), prediction("u-2", 10), T0.toEpochMilli(), T0.toEpochMilli());
+
+        for (int i = 20; i < 26; i++) { // each newcomer pushes out the user before the last
+            feed.onPrediction(event("n-" + i, i), prediction("n-" + i, i), T0.toEpochMilli(), T0.toEpochMilli());
+        }
+
+        assertThat(feed.timeline("u-1").isEmpty()).isTrue();
+        assertThat(feed.timeline("n-25").points()).extracting(TimelinePoint::eventId).containsExactly("e-25");
+        assertThat(feed.timeline("n-25").recommendations()).extracting(ItemScore::getItemId).containsExactly("item-25");
+        assertThat(feed.timeline("n-24").points()).extracting(TimelinePoint::eventId).containsExactly("e-24");
+    }
+
+    @Test
+    void shouldKeepNoTimelineWhenConfiguredForNone() {
+        LiveFeed feed = new LiveFeed(0, 3);
+
+        for (int i = 0; i < 3; i++) {
+            feed.onPrediction(event("u-" + i, i), prediction("u-" + i, i), T0.toEpochMilli(), T0.toEpochMilli());
+        }
+
+        assertThat(feed.timeline("u-2").isEmpty()).isTrue();
+        assertThat(feed.recentUsers()).contains("u-2");
+    }
+
     private static UserEvent event(String user, int i) {
         return UserEvent.newBuilder().setEventId("e-" + i).setUserId(user).setType(EventType.VIEW)
                 .setEventTime(T0.plusSeconds(i)).setItemId("item-" + i).setCategory("c-" + i).build();
