@@ -372,7 +372,7 @@ public final class PulseConfig extends AbstractConfig {
 
     /**
      * The memtables are charged against the block cache (one budget, {@link BoundedMemoryRocksDbConfig}): memtables
-     * larger than the cache leave no room for the index, filter and data blocks every read needs, which ran at 0.61 of
+     * larger than the cache leave no room for the index, filter and data blocks every read needs, which ran at 0.610 of
      * the default's rate at a million users (benchmarks/RESULTS-scaling-write-buffer.md).
      */
     private void validateRocksDbBudget() {
