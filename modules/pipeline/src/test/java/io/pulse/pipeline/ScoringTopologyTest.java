@@ -113,9 +113,8 @@ class ScoringTopologyTest {
     /**
      * The rule that lets scoring skip the deduplication lookup (only an event of a user with state, at or before the
      * user's last-seen time, can repeat a scored one, {@code ScoreProcessor.canBeDuplicate}) against a plain
-     * reference: over random
-     * interleavings of new events, late events and repeats of earlier ones, exactly the first delivery of each
-     * (event id, event time) is scored.
+     * reference: over random interleavings of new events, late events and repeats of earlier ones, exactly the first
+     * delivery of each (event id, event time) is scored.
      */
     @Test
     void shouldScoreExactlyTheFirstDeliveryOfEachEventWhateverTheOrder() {

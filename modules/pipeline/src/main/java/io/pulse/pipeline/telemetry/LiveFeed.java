@@ -189,19 +189,11 @@ public final class LiveFeed {
         };
     }
 
-    /**
-     * An empty timeline: the spare one if there is one, else a new one. (The spare was emptied when its user dropped
-     * out, so that it holds nothing of a user the feed no longer lists; emptied again here for a feed without
-     * timelines, whose only entry drops out before its point is added.)
-     */
+    /** An empty timeline: the spare one (emptied when its user dropped out) if there is one, else a new one. */
     private Timeline emptyTimeline() {
         Timeline timeline = spare;
         spare = null;
-        if (timeline == null) {
-            return new Timeline(timelinePoints + 1);
-        }
-        timeline.points.clear();
-        return timeline;
+        return timeline != null ? timeline : new Timeline(timelinePoints + 1);
     }
 
     /** How many of the most recently active users have a timeline. */
@@ -235,6 +227,9 @@ public final class LiveFeed {
 
         String userId = event.getUserId();
         recentUsers.put(userId, Boolean.TRUE);
+        if (timelineUsers == 0) {
+            return; // configured without timelines
+        }
         Timeline timeline = timelines.computeIfAbsent(userId, id -> emptyTimeline());
         timeline.points.addLast(TimelinePoint.of(event, prediction));
         if (timeline.points.size() > timelinePoints) {
