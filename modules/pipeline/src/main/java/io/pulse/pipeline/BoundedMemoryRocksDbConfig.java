@@ -23,12 +23,6 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     public static final String BLOCK_CACHE_BYTES = "pulse.rocksdb.block.cache.bytes";
     /** Streams config key: bytes all memtables together may use; counted against the block cache. */
     public static final String WRITE_BUFFER_BYTES = "pulse.rocksdb.write.buffer.bytes";
-    /**
-     * Streams config key: whether the stores read their files through memory maps instead of {@code pread}, which
-     * copies every block missing from the block cache out of the page cache (RocksDB's option for data that lives in
-     * memory; off by default there and here).
-     */
-    public static final String MMAP_READS = "pulse.rocksdb.mmap.reads";
 
     private static final long DEFAULT_BLOCK_CACHE_BYTES = 64L * 1024 * 1024;
     private static final long DEFAULT_WRITE_BUFFER_BYTES = 32L * 1024 * 1024;
@@ -52,7 +46,6 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         options.setWriteBufferManager(shared.writeBufferManager());
         // per-user state is small and point-read: fewer, smaller memtables are plenty
         options.setMaxWriteBufferNumber(2);
-        options.setAllowMmapReads(Boolean.parseBoolean(String.valueOf(configs.get(MMAP_READS))));
     }
 
     @Override

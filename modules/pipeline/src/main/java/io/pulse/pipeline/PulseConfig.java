@@ -141,7 +141,6 @@ public final class PulseConfig extends AbstractConfig {
     public static final long EXACTLY_ONCE_PRODUCER_RETRY_BACKOFF_MS = 10;
     public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
     public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
-    public static final String ROCKSDB_MMAP_READS = "rocksdb.mmap.reads";
 
     /** Environment variables of the launcher itself, never configuration keys. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("PULSE_DEBUG", "PULSE_LOG_LEVEL", "PULSE_REBUILD",
@@ -340,10 +339,7 @@ public final class PulseConfig extends AbstractConfig {
             .define(ROCKSDB_BLOCK_CACHE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024 * 1024),
                     Importance.LOW, "RocksDB block cache shared by every store of the instance.")
             .define(ROCKSDB_WRITE_BUFFER_BYTES, Type.LONG, 32L * 1024 * 1024, Range.atLeast(1024 * 1024),
-                    Importance.LOW, "RocksDB memtable memory shared by every store of the instance.")
-            .define(ROCKSDB_MMAP_READS, Type.BOOLEAN, false, Importance.LOW,
-                    "Whether RocksDB reads its files through memory maps instead of copying each block it misses in"
-                            + " the block cache out of the page cache.");
+                    Importance.LOW, "RocksDB memtable memory shared by every store of the instance.");
 
     private static void validateAdminToken(String name, Object value) {
         if (value == null) {
@@ -521,7 +517,6 @@ public final class PulseConfig extends AbstractConfig {
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, getLong(ROCKSDB_BLOCK_CACHE_BYTES));
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
-        props.put(BoundedMemoryRocksDbConfig.MMAP_READS, getBoolean(ROCKSDB_MMAP_READS));
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(getString(PROCESSING_GUARANTEE))) {
             // KIP-892: uncommitted writes stay out of RocksDB, so a crash under exactly-once no longer wipes the stores
             props.putIfAbsent(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);

@@ -32,28 +32,6 @@ class BoundedMemoryRocksDbConfigTest {
         assertThat(configured("inactivity-index", large)).isSameAs(otherApplication);
     }
 
-    @Test
-    void shouldReadThroughMemoryMapsOnlyWhenAskedTo() {
-        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
-        Map<String, Object> mapped = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20, BoundedMemoryRocksDbConfig.MMAP_READS, true);
-        Map<String, Object> mappedAsText = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20, BoundedMemoryRocksDbConfig.MMAP_READS, "true");
-
-        assertThat(mmapReads(budget)).as("RocksDB's default, pread").isFalse();
-        assertThat(mmapReads(mapped)).isTrue();
-        assertThat(mmapReads(mappedAsText)).isTrue();
-    }
-
-    private static boolean mmapReads(Map<String, Object> configs) {
-        try (Options options = new Options()) {
-            options.setTableFormatConfig(new BlockBasedTableConfig());
-            new BoundedMemoryRocksDbConfig().setConfig("user-state", options, configs);
-            return options.allowMmapReads();
-        }
-    }
-
     private static WriteBufferManager configured(String store, Map<String, Object> configs) {
         try (Options options = new Options()) {
             options.setTableFormatConfig(new BlockBasedTableConfig());

@@ -112,14 +112,6 @@ class PulseConfigTest {
     }
 
     @Test
-    void shouldHandRocksDbMemoryMappedReadsToTheStoresOnlyWhenConfigured() {
-        assertThat(PulseConfig.load(null, Map.of(), Map.of()).streamsProperties())
-                .containsEntry(BoundedMemoryRocksDbConfig.MMAP_READS, false);
-        assertThat(PulseConfig.load(null, Map.of(), Map.of("rocksdb.mmap.reads", "true")).streamsProperties())
-                .containsEntry(BoundedMemoryRocksDbConfig.MMAP_READS, true);
-    }
-
-    @Test
     void shouldRefuseRocksDbMemtablesLargerThanTheBlockCacheTheyAreChargedTo() {
         assertThatThrownBy(() -> PulseConfig.load(null, Map.of(),
                 Map.of("rocksdb.write.buffer.bytes", "268435456", "rocksdb.block.cache.bytes", "67108864")))
