@@ -1,5 +1,6 @@
 package io.pulse.registry.serde;
 
+import io.pulse.contracts.codec.OutputWriters;
 import io.pulse.registry.RegisteredSchema;
 import io.pulse.registry.SchemaNotFoundException;
 import io.pulse.registry.SchemaRegistryClient;
@@ -164,6 +165,11 @@ public class AvroSerializer<T> implements Serializer<T> {
     private static DatumWriter<Object> writerFor(Object data, Schema schema) {
         if (data instanceof SpecificRecord) {
             ClassTrust.trustPackageOf(data.getClass());
+            // the records written on every event have a direct writer: the same bytes without Avro's generic walk
+            DatumWriter<Object> direct = OutputWriters.forSchema(schema);
+            if (direct != null) {
+                return direct;
+            }
             // the class's own model carries its logical-type conversions (timestamp-millis as Instant, ...)
             return new SpecificDatumWriter<>(schema, SpecificData.getForClass(data.getClass()));
         }
@@ -184,15 +190,42 @@ public class AvroSerializer<T> implements Serializer<T> {
      */
     private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
+    /**
+     * Each thread's output buffer, reused from record to record: a record costs one array of its exact size (the
+     * serializer's result, which the producer keeps until it is sent), not a growing buffer and a copy of it.
+     */
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
+    /** A byte buffer that starts each record afresh with the wire format's header. */
+    private static final class Buffer extends ByteArrayOutputStream {
+
+        /** Above this a buffer is not kept for the next record (one huge record must not pin its size). */
+        private static final int KEPT_BYTES = 64 * 1024;
+
+        private final byte[] header = new byte[WireFormat.HEADER_SIZE];
+
+        Buffer() {
+            super(1024);
+        }
+
+        void startRecord(int schemaId) {
+            if (buf.length > KEPT_BYTES) {
+                buf = new byte[1024];
+            }
+            reset();
+            WireFormat.writeHeader(header, schemaId);
+            write(header, 0, header.length);
+        }
+    }
+
     private record WritePlan(int id, DatumWriter<Object> writer, Conversion conversion) {
 
         byte[] write(Object data) throws IOException {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            byte[] header = new byte[WireFormat.HEADER_SIZE];
-            WireFormat.writeHeader(header, id);
-            out.write(header);
+            Buffer out = BUFFERS.get();
+            // first: re-targeting the encoder flushes what a failed record left in it to its sink, this buffer
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
             ENCODERS.set(encoder);
+            out.startRecord(id);
             if (conversion == null) {
                 writer.write(data, encoder);
             } else {
