@@ -43,8 +43,8 @@ final class Fields {
     }
 
     // The three arrays below have one shape; they stay three methods because one generic method taking the getters
-    // as functions made every record 150 ns slower (AvroSerdeBenchmark, interests=true: 492 -> 642 ns): its getter
-    // calls see three types and are no longer inlined.
+    // as functions was measurably slower (AvroSerdeBenchmark, interests=true): its getter calls see three types and
+    // are no longer inlined.
 
     static void actions(List<ActionProbability> actions, RepeatedStrings strings, Encoder out) throws IOException {
         present(actions, "Prediction", "nextAction");
