@@ -1,5 +1,6 @@
 package io.pulse.registry.serde;
 
+import io.pulse.contracts.codec.InputReaders;
 import io.pulse.registry.SchemaRegistryClient;
 import io.pulse.registry.SchemaRegistryException;
 import io.pulse.registry.SchemaRegistryHttpException;
@@ -157,7 +158,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                             .getResult().getIncompatibilities());
         }
         ClassTrust.trustNamespacesOf(reader);
-        return ReadPlan.of(StrictDatumReaders.specific(writer, reader));
+        // the record read on every event has a direct reader for data written with its own schema
+        DatumReader<Object> direct = InputReaders.forSchemas(writer, reader);
+        return ReadPlan.of(direct != null ? direct : StrictDatumReaders.specific(writer, reader));
     }
 
     private Schema writerSchema(String topic, int id) {
