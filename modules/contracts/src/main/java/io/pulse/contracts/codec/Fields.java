@@ -12,7 +12,7 @@ import org.apache.avro.io.Encoder;
 /**
  * The field writers the output records share, each making the encoder calls Avro's {@code GenericDatumWriter} makes
  * for that field's type (arrays: start, item count, one start per item, end), and the check that a record's schema
- * is still the one its writer was written for.
+ * is still the one its reader or writer was written for.
  */
 final class Fields {
 
@@ -28,9 +28,9 @@ final class Fields {
         long actual = SchemaNormalization.parsingFingerprint64(schema);
         if (actual != fingerprint) {
             throw new IllegalStateException(schema.getFullName() + "'s schema changed (parsing fingerprint " + actual
-                    + ", its direct writer in " + Fields.class.getPackageName() + " was written for " + fingerprint
-                    + "): update the writer to the new schema, then its fingerprint; its test compares it with"
-                    + " Avro's own writer");
+                    + ", its direct reader or writer in " + Fields.class.getPackageName() + " was written for "
+                    + fingerprint + "): update it to the new schema, then its fingerprint; its test compares it with"
+                    + " Avro's own");
         }
         return schema;
     }

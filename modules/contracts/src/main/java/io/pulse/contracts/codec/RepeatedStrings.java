@@ -30,8 +30,4 @@ final class RepeatedStrings {
         }
         return utf8;
     }
-
-    int size() {
-        return encoded.size();
-    }
 }

@@ -105,7 +105,7 @@ class OutputWritersTest {
         assertThatThrownBy(() -> direct.setSchema(UserInterests.getClassSchema()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("UserInterests's schema changed")
-                .hasMessageContaining("update the writer");
+                .hasMessageContaining("update it to the new schema");
         assertThat(PredictionWriter.FINGERPRINT).as("the fingerprint the writer was written for")
                 .isEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(Prediction.getClassSchema()));
         assertThat(UserInterestsWriter.FINGERPRINT)
