@@ -47,17 +47,17 @@ final class UserEventReader implements DatumReader<UserEvent> {
         }
         event.setType(TYPES[type]);
         event.setEventTime(Instant.ofEpochMilli(in.readLong()));
-        event.setItemId(present(in, "itemId") ? in.readString() : null);
-        event.setCategory(present(in, "category") ? in.readString() : null);
-        event.setAmount(present(in, "amount") ? in.readDouble() : null);
-        event.setRating(present(in, "rating") ? in.readFloat() : null);
-        event.setSessionId(present(in, "sessionId") ? in.readString() : null);
+        event.setItemId(hasValue(in, "itemId") ? in.readString() : null);
+        event.setCategory(hasValue(in, "category") ? in.readString() : null);
+        event.setAmount(hasValue(in, "amount") ? in.readDouble() : null);
+        event.setRating(hasValue(in, "rating") ? in.readFloat() : null);
+        event.setSessionId(hasValue(in, "sessionId") ? in.readString() : null);
         event.setAttributes(attributes(in));
         return event;
     }
 
     /** A {@code ["null", T]} union's branch: false for null (read here), true when the value follows. */
-    private static boolean present(Decoder in, String field) throws IOException {
+    private static boolean hasValue(Decoder in, String field) throws IOException {
         int branch = in.readIndex();
         if (branch == 0) {
             in.readNull();
