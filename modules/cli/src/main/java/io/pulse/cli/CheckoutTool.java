@@ -28,6 +28,7 @@ final class CheckoutTool {
     private final String module;
     private final String jar;
     private final String mainClass;
+    private final List<String> jvmFlags;
 
     /**
      * @param command the launcher's command, for messages ({@code bench})
@@ -35,13 +36,15 @@ final class CheckoutTool {
      * @param module the tool's module directory, relative to the repository root ({@code benchmarks})
      * @param jar the tool module's jar in {@code <module>/target} ({@code pulse-benchmarks.jar})
      * @param mainClass the tool's entry point, a class of that jar
+     * @param jvmFlags flags the tool's JVM gets besides this one's
      */
-    CheckoutTool(String command, String what, String module, String jar, String mainClass) {
+    CheckoutTool(String command, String what, String module, String jar, String mainClass, List<String> jvmFlags) {
         this.command = command;
         this.what = what;
         this.module = module;
         this.jar = jar;
         this.mainClass = mainClass;
+        this.jvmFlags = List.copyOf(jvmFlags);
     }
 
     /** Runs the tool with {@code args}, sharing this process's terminal; returns its exit code. */
@@ -86,14 +89,15 @@ final class CheckoutTool {
 
     /**
      * The child JVM's command: this JVM's flags (so {@code --add-modules jdk.incubator.vector} and {@code JAVA_OPTS}
-     * carry over, as when the tool ran inside the launcher), the tool's class path under {@code home}, its main class
-     * and {@code args} unchanged.
+     * carry over, as when the tool ran inside the launcher) and the tool's own, the tool's class path under
+     * {@code home}, its main class and {@code args} unchanged.
      */
     List<String> commandLine(Path home, List<String> args) {
         Path target = home.resolve(module).resolve("target");
         List<String> commandLine = new ArrayList<>();
         commandLine.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         commandLine.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        commandLine.addAll(jvmFlags);
         commandLine.add("-cp");
         commandLine.add(target.resolve(jar) + System.getProperty("path.separator") + target.resolve("lib") + "/*");
         commandLine.add(mainClass);

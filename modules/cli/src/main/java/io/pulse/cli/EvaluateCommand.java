@@ -24,7 +24,7 @@ import picocli.CommandLine.Unmatched;
 final class EvaluateCommand implements Callable<Integer> {
 
     static final CheckoutTool EVALUATION = new CheckoutTool("evaluate", "evaluations", "modules/evaluation",
-            "pulse-evaluation.jar", "io.pulse.evaluation.EvaluateMain");
+            "pulse-evaluation.jar", "io.pulse.evaluation.EvaluateMain", List.of());
 
     /** Every argument, the subcommand and options included, in order: they are the evaluation's to parse. */
     @Unmatched

@@ -53,6 +53,8 @@ class CheckoutToolTest {
                 .endsWith("io.pulse.benchmarks.BenchMain", "--quick", "--out", "r.md");
         // one class path, the tool's: the launcher's own stays out of the child
         assertThat(command).filteredOn(arg -> arg.equals("-cp") || arg.equals("-classpath")).hasSize(1);
+        // the benchmarks' JFR profiles attribute samples to the method that ran
+        assertThat(command).containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-cp");
     }
 
     @Test

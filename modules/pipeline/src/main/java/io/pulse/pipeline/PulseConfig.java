@@ -321,7 +321,10 @@ public final class PulseConfig extends AbstractConfig {
                             + " that). Every event of such a user adds a point of about 0.5 KB, which lives until the"
                             + " user drops out of this many or the timeline is full: larger values show more users and"
                             + " keep more points alive long enough for the garbage collector to copy them, which"
-                            + " lengthens its pauses (benchmarks/README.md, item 14).")
+                            + " lengthens its pauses (benchmarks/README.md, item 14). When more users than this are"
+                            + " active within a minute, the instance follows a stable sample of them (1 in 2, 4, …, by"
+                            + " a hash of the user id; the dashboard says which) so that each followed user keeps a"
+                            + " full timeline, and the recent-users list shows followed users (item 21).")
             .define(DASHBOARD_TIMELINE_POINTS, Type.INT, LiveFeed.DEFAULT_TIMELINE_POINTS, Range.atLeast(1), Importance.LOW,
                     "Points per user timeline on the dashboard: the user's latest events with the predictions"
                             + " that followed them.")

@@ -253,6 +253,7 @@ public final class FakePulseApi implements HttpHandler {
             }
         }
         root.put("recentUsers", recent);
+        root.put("followedOneIn", 1);
         return root;
     }
 

@@ -123,6 +123,7 @@ final class DashboardApi implements HttpHandler {
         thresholds.put("interest", server.alertThresholds()[2]);
         ArrayNode users = root.putArray("recentUsers");
         feed.recentUsers().forEach(users::add);
+        root.put("followedOneIn", feed.followedOneIn());
         return root;
     }
 

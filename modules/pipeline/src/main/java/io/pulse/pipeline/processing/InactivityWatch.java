@@ -105,9 +105,18 @@ final class InactivityWatch {
             return;
         }
         if (indexedAt > 0) {
-            index.delete(InactivityIndex.key(indexedAt, userId));
+            unindex(InactivityIndex.key(indexedAt, userId));
         }
         index(userId, state, state.inactivityDueAtMillis());
+    }
+
+    /**
+     * Deletes an index entry. A put of null, which key-value stores take as a delete (their {@code put} contract),
+     * rather than {@code delete}, which reads the old value first to return it: a record-cache lookup and, as the
+     * entry is rarely cached, a RocksDB read per deletion (benchmarks/README.md, item 21).
+     */
+    private void unindex(Bytes key) {
+        index.put(key, null);
     }
 
     private void index(String userId, UserState state, long at) {
@@ -130,7 +139,7 @@ final class InactivityWatch {
             }
         }
         for (KeyValue<Bytes, byte[]> entry : due) {
-            index.delete(entry.key);
+            unindex(entry.key);
             checkSilence(InactivityIndex.userId(entry.key), InactivityIndex.dueAt(entry.key), now);
         }
     }

@@ -22,6 +22,17 @@ import java.util.Map;
  * second, score distributions of the latest predictions, the latest alerts, and short timelines of recently active
  * users. Bounded in every dimension; best effort (it sees what this instance processed, including attempts a crash
  * later rolled back), so it is a view for people, not a source of truth — that is the output topics.
+ *
+ * <p><b>Followed users.</b> Timelines are kept for at most {@code timelineUsers} users, the most recently active
+ * first. While no more users than that are active, every user is followed. When more are — the feed drops a user who
+ * was active within the last minute to make room for another — it follows a stable sample instead: the users whose
+ * id hashes into one of every 2, 4, 8, … buckets ({@link #followedOneIn()}), halving the sample at most once a second
+ * until the followed users fit, and doubling it again once fewer than a quarter of the timelines have been active
+ * within a minute. So a followed user keeps a full timeline under any load, the recent-users list (followed users
+ * only, so each one it shows has a timeline) stops changing faster than anyone can read it, and an event of a user
+ * who is not followed costs a hash instead of two map updates and a point: on the stream thread, a timeline map
+ * touched for every event was 7.6 % of the full pipeline's samples at ten thousand active users (benchmarks/README.md,
+ * item 21). The rates, latencies and histograms count every event.
  */
 public final class LiveFeed {
 
@@ -97,11 +108,15 @@ public final class LiveFeed {
         }
     }
 
-    /** What the feed holds per user: a bounded deque of points and the newest point's recommendations. */
+    /**
+     * What the feed holds per user: a bounded deque of points, the newest point's recommendations and when the user
+     * was last active (the wall-clock time of their latest point).
+     */
     private static final class Timeline {
         /** Sized for a full timeline at once: users come back into the bounded map, and a deque grows twice to 50. */
         final ArrayDeque<TimelinePoint> points;
         List<ItemScore> recommendations = List.of();
+        long lastActiveMillis;
 
         Timeline(int capacity) {
             points = new ArrayDeque<>(capacity);
@@ -121,6 +136,13 @@ public final class LiveFeed {
     public static final int DEFAULT_TIMELINE_USERS = 500;
     /** Points per timeline, unless configured otherwise ({@code dashboard.timeline.points}). */
     public static final int DEFAULT_TIMELINE_POINTS = 50;
+
+    /** A user active within this long is one the timelines should still hold: dropping one means too many are followed. */
+    static final long ACTIVE_MILLIS = 60_000;
+    /** The sample never gets thinner than one user in 2^this. */
+    private static final int MAX_SAMPLE_SHIFT = 20;
+    /** A time long before any wall-clock time, for "never" (differences with it do not overflow). */
+    private static final long LONG_AGO = Long.MIN_VALUE / 4;
 
     private static final int SECONDS = 120;
     /** Latencies kept per second for its p99 (the first ones of the second). */
@@ -163,11 +185,19 @@ public final class LiveFeed {
     };
     private final LinkedHashMap<String, Timeline> timelines;
     /**
-     * The timeline of the user who last dropped out of the map, emptied, for the next user who comes in: with more
-     * active users than timelines (the benchmark's ten thousand against 500) almost every event's user is a newcomer,
-     * and building each one a timeline of its own allocated more per event than the point itself.
+     * The timeline of the user who last dropped out of the map, emptied, for the next user who comes in (while the
+     * sample adapts, most events' users are newcomers, and building each a timeline of its own allocated more per
+     * event than the point itself).
      */
     private Timeline spare;
+    /** The followed users are those whose id's mixed hash has this many leading zero bits: one in 2^sampleShift. */
+    private int sampleShift;
+    /** The wall-clock time of the latest change of {@link #sampleShift} (long ago: never). */
+    private long sampleChangedMillis = LONG_AGO;
+    /** The wall-clock time at which a user active within {@link #ACTIVE_MILLIS} was last dropped (long ago: never). */
+    private long activeDroppedMillis = LONG_AGO;
+    /** The wall-clock time of the event being recorded, for the map's eviction callback. */
+    private long nowMillis;
 
     public LiveFeed(int timelineUsers, int timelinePoints) {
         this.timelineUsers = timelineUsers;
@@ -181,6 +211,9 @@ public final class LiveFeed {
                     return false;
                 }
                 Timeline dropped = eldest.getValue();
+                if (nowMillis - dropped.lastActiveMillis < ACTIVE_MILLIS) {
+                    activeDroppedMillis = nowMillis;
+                }
                 dropped.points.clear();
                 dropped.recommendations = List.of();
                 spare = dropped;
@@ -196,7 +229,7 @@ public final class LiveFeed {
         return timeline != null ? timeline : new Timeline(timelinePoints + 1);
     }
 
-    /** How many of the most recently active users have a timeline. */
+    /** At most how many users have a timeline at once (the most recently active of the followed ones). */
     public int timelineUsers() {
         return timelineUsers;
     }
@@ -226,16 +259,68 @@ public final class LiveFeed {
         scoreCount = Math.min(scoreCount + 1, HISTOGRAM_WINDOW);
 
         String userId = event.getUserId();
-        recentUsers.put(userId, Boolean.TRUE);
         if (timelineUsers == 0) {
-            return; // configured without timelines
+            recentUsers.put(userId, Boolean.TRUE); // configured without timelines: every user is listed, none followed
+            return;
         }
+        if (!isFollowed(userId, sampleShift)) {
+            return;
+        }
+        recentUsers.put(userId, Boolean.TRUE);
+        this.nowMillis = nowMillis;
         Timeline timeline = timelines.computeIfAbsent(userId, id -> emptyTimeline());
+        timeline.lastActiveMillis = nowMillis;
         timeline.points.addLast(TimelinePoint.of(event, prediction));
         if (timeline.points.size() > timelinePoints) {
             timeline.points.removeFirst();
         }
         timeline.recommendations = prediction.getRecommendations();
+        if (activeDroppedMillis > sampleChangedMillis && nowMillis - sampleChangedMillis >= 1000
+                && sampleShift < MAX_SAMPLE_SHIFT) {
+            follow(sampleShift + 1, nowMillis);
+        }
+    }
+
+    /** Whether {@code userId} is among the followed users when one in 2^{@code shift} is followed. */
+    static boolean isFollowed(String userId, int shift) {
+        // Fibonacci hashing spreads String.hashCode's bits, so that its leading bits pick a fair, stable sample
+        return shift == 0 || (userId.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - shift) == 0;
+    }
+
+    /** One in how many active users the feed follows with a timeline (1: all of them). */
+    public synchronized int followedOneIn() {
+        return 1 << sampleShift;
+    }
+
+    /**
+     * Follows one in 2^{@code shift} users from now on: the timelines and recent-users entries of users outside the
+     * new sample are dropped (a thinner sample is a subset of a thicker one, so nobody else's are).
+     */
+    private void follow(int shift, long at) {
+        sampleShift = shift;
+        sampleChangedMillis = at;
+        timelines.keySet().removeIf(userId -> !isFollowed(userId, shift));
+        recentUsers.keySet().removeIf(userId -> !isFollowed(userId, shift));
+    }
+
+    /**
+     * Once a second: a thicker sample when the timelines have room to spare — fewer than a quarter of them active
+     * within {@link #ACTIVE_MILLIS}, so that twice as many followed users still fit — and neither an active user was
+     * dropped nor the sample changed for as long.
+     */
+    private void maybeFollowMore(long at) {
+        if (sampleShift == 0 || at - activeDroppedMillis < ACTIVE_MILLIS || at - sampleChangedMillis < ACTIVE_MILLIS) {
+            return;
+        }
+        int active = 0;
+        for (Timeline timeline : timelines.values()) {
+            if (at - timeline.lastActiveMillis < ACTIVE_MILLIS) {
+                active++;
+            }
+        }
+        if (active < timelineUsers / 4) {
+            follow(sampleShift - 1, at);
+        }
     }
 
     public synchronized void onAlert(Alert alert) {
@@ -251,6 +336,9 @@ public final class LiveFeed {
             perSecond.addLast(new SecondBucket(second));
             while (perSecond.size() > SECONDS) {
                 perSecond.removeFirst();
+            }
+            if (timelineUsers > 0) {
+                maybeFollowMore(second * 1000);
             }
         }
         // stream threads' clocks may lag each other by a second: a late second counts into the newest one

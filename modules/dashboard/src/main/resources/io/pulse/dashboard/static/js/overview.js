@@ -85,7 +85,7 @@ function renderOverview(o) {
   renderHistogram('card-fraud', charts.fraud, histograms.fraud, COLORS.red, thresholds.FRAUD);
 
   renderModels(Array.isArray(o.models) ? o.models : []);
-  renderRecentUsers(Array.isArray(o.recentUsers) ? o.recentUsers : []);
+  renderRecentUsers(Array.isArray(o.recentUsers) ? o.recentUsers : [], finite(o.followedOneIn));
 }
 
 function renderHistogram(cardId, chart, counts, color, threshold) {
@@ -232,8 +232,12 @@ function renderEntities(e, now) {
 
 // ------------------------------------------------------------------ users
 
-function renderRecentUsers(users) {
+function renderRecentUsers(users, followedOneIn) {
   setSuggestions(users);
+  // more users active than the instance keeps timelines for: it follows a stable sample of them
+  $('recent-users-note').textContent = followedOneIn > 1
+    ? `open one to see its timeline · following 1 in ${followedOneIn} users (more are active than timelines kept)`
+    : 'open one to see its timeline';
   const chips = $('recent-users-chips');
   if (!users.length) {
     chips.replaceChildren(h('li', { class: 'muted' }, 'No users yet — waiting for events…'));
