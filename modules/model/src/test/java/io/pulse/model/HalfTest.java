@@ -98,6 +98,25 @@ class HalfTest {
     }
 
     @Test
+    void shouldGiveTheSameHalfOnTheFastPathAsOnTheGeneralOneForEveryFloatItCovers() {
+        // every magnitude from the least normal half (2^-14) up to the first that rounds to infinity (65520), both signs
+        for (int magnitude = 0x3880_0000; magnitude < 0x477F_F000; magnitude++) {
+            for (int bits : new int[] {magnitude, magnitude | 0x8000_0000}) {
+                short general = Half.fromFloatBits(bits);
+                if (Half.fromFloat(Float.intBitsToFloat(bits)) != general) {
+                    assertThat(Half.fromFloat(Float.intBitsToFloat(bits))).as("float bits %08x", bits)
+                            .isEqualTo(general);
+                }
+            }
+        }
+        // and the paths' borders
+        assertThat(Half.fromFloat(Float.intBitsToFloat(0x3880_0000))).isEqualTo((short) 0x0400);
+        assertThat(Half.fromFloat(Math.nextDown(Float.intBitsToFloat(0x3880_0000)))).isEqualTo((short) 0x0400);
+        assertThat(Half.fromFloat(Math.nextDown(65520f))).isEqualTo((short) 0x7BFF);
+        assertThat(Half.fromFloat(-65520f)).isEqualTo((short) 0xFC00);
+    }
+
+    @Test
     void shouldRoundRandomFloatsToTheNearestHalf() {
         SplittableRandom random = new SplittableRandom(2026);
         for (int i = 0; i < 3_000_000; i++) {
