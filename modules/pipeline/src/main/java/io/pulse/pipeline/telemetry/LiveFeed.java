@@ -318,7 +318,7 @@ public final class LiveFeed {
                 active++;
             }
         }
-        if (active < timelineUsers / 4) {
+        if (active * 4 < timelineUsers) {
             follow(sampleShift - 1, at);
         }
     }
