@@ -24,9 +24,9 @@ public final class Half {
      * <p>A magnitude that becomes a normal half — the hidden and cell states the user state keeps, and almost every
      * decayed counter — takes a path without a data-dependent branch: the rounding is an integer addition whose carry
      * moves into the exponent. The branches of the general path mispredicted on about half of such values (the
-     * dropped bits decide them), which made this conversion 2.6 % of the stream thread's samples in the user state's
-     * encode (benchmarks/README.md, item 21). {@code HalfTest} checks that both paths give the same half for every
-     * float of the fast path's range.
+     * dropped bits decide them), which made this conversion one of the stream thread's hottest methods (3.6 % of its
+     * top frames in benchmarks/README.md item 21's profile), mostly from the user state's encode. {@code HalfTest}
+     * checks that both paths give the same half for every float of the fast path's range.
      */
     public static short fromFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
