@@ -146,6 +146,9 @@ class DashboardBrowserTest {
         assertThat(browser.driver().findElements(By.cssSelector("#models-body tr[data-version]"))).hasSize(2);
         assertThat(text("status-text")).startsWith("live");
         assertThat(isDisplayed("#banner")).isFalse();
+        // a busy instance follows a sample of its active users, and the recent-users card says so
+        assertThat(text("recent-users-note"))
+                .isEqualTo("open one to see its timeline · following 1 in 4 users (more are active than timelines kept)");
 
         // And it keeps refreshing
         String events = text("kpi-events");

@@ -253,7 +253,8 @@ public final class FakePulseApi implements HttpHandler {
             }
         }
         root.put("recentUsers", recent);
-        root.put("followedOneIn", 1);
+        // flowing, it answers as a busy instance that follows one in four of its active users with a timeline
+        root.put("followedOneIn", flowing ? 4 : 1);
         return root;
     }
 
