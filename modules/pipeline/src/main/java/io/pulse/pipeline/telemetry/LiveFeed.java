@@ -245,7 +245,10 @@ public final class LiveFeed {
         latencies[latencyNext] = latency;
         latencyNext = (latencyNext + 1) % LATENCY_SAMPLES;
         latencyCount = Math.min(latencyCount + 1, LATENCY_SAMPLES);
-        countSecond(nowMillis / 1000, latency);
+        long second = nowMillis / 1000;
+        if (countSecond(second, latency) && timelineUsers > 0) {
+            maybeFollowMore(second * 1000);
+        }
 
         if (scoreCount == HISTOGRAM_WINDOW) {
             churnBins[bin(recentChurn[scoreNext])]--;
@@ -330,15 +333,14 @@ public final class LiveFeed {
         }
     }
 
-    private void countSecond(long second, double latency) {
+    /** Counts an event into its second; true when that second is a new one (once a second, for periodic work). */
+    private boolean countSecond(long second, double latency) {
         SecondBucket last = perSecond.peekLast();
-        if (last == null || second > last.epochSecond) {
+        boolean newSecond = last == null || second > last.epochSecond;
+        if (newSecond) {
             perSecond.addLast(new SecondBucket(second));
             while (perSecond.size() > SECONDS) {
                 perSecond.removeFirst();
-            }
-            if (timelineUsers > 0) {
-                maybeFollowMore(second * 1000);
             }
         }
         // stream threads' clocks may lag each other by a second: a late second counts into the newest one
@@ -347,6 +349,7 @@ public final class LiveFeed {
         if (current.sampled < current.latencies.length) {
             current.latencies[current.sampled++] = latency;
         }
+        return newSecond;
     }
 
     /** One second of the series: the events counted in it and the first {@link #SAMPLES_PER_SECOND} latencies. */
