@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
@@ -41,6 +42,13 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
         // keep top-level index and filters of L0 pinned: they are hit on every read
         table.setPinTopLevelIndexAndFilter(true);
+        if (Boolean.parseBoolean(String.valueOf(configs.get("pulse.rocksdb.partitioned.index")))) {
+            table.setIndexType(IndexType.kTwoLevelIndexSearch);
+            table.setPartitionFilters(true);
+        }
+        if (Boolean.parseBoolean(String.valueOf(configs.get("pulse.rocksdb.filters.for.misses")))) {
+            options.setOptimizeFiltersForHits(false);
+        }
         options.setTableFormatConfig(table);
         // memtables draw from the shared budget as well
         options.setWriteBufferManager(shared.writeBufferManager());
