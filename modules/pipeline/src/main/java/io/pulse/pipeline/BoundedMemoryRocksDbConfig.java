@@ -40,15 +40,13 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         // index and filter blocks live in (and are evicted from) the same cache instead of growing unbounded
         table.setCacheIndexAndFilterBlocks(true);
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-        // keep top-level index and filters of L0 pinned: they are hit on every read
+        // ... in partitions of a metadata block (4 KiB) under a small top-level index that stays pinned. With RocksDB's
+        // default, one index block and one filter per SST file, the large files of a big state have index and filter
+        // blocks of hundreds of KiB, which the cache evicts among the data blocks and a read then loads whole again
+        // (RocksDB wiki, "Partitioned Index Filters"); faster at a million users, benchmarks/README.md item 23
+        table.setIndexType(IndexType.kTwoLevelIndexSearch);
+        table.setPartitionFilters(true);
         table.setPinTopLevelIndexAndFilter(true);
-        if (Boolean.parseBoolean(String.valueOf(configs.get("pulse.rocksdb.partitioned.index")))) {
-            table.setIndexType(IndexType.kTwoLevelIndexSearch);
-            table.setPartitionFilters(true);
-        }
-        if (Boolean.parseBoolean(String.valueOf(configs.get("pulse.rocksdb.filters.for.misses")))) {
-            options.setOptimizeFiltersForHits(false);
-        }
         options.setTableFormatConfig(table);
         // memtables draw from the shared budget as well
         options.setWriteBufferManager(shared.writeBufferManager());

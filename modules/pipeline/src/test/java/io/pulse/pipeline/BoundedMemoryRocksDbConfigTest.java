@@ -2,12 +2,21 @@ package io.pulse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.TableProperties;
 import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
 
 class BoundedMemoryRocksDbConfigTest {
 
@@ -30,6 +39,71 @@ class BoundedMemoryRocksDbConfigTest {
         assertThat(otherApplication).as("another budget in the same JVM is its own, not the first one's")
                 .isNotSameAs(userState);
         assertThat(configured("inactivity-index", large)).isSameAs(otherApplication);
+    }
+
+    @Test
+    void shouldWritePartitionedIndexAndFiltersAndStillReadTablesWrittenWithoutThem(@TempDir Path dir)
+            throws RocksDBException {
+        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
+                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
+        int users = 40_000;
+        // an instance before partitioning (one index block and one filter per file) wrote every fourth user ...
+        writeAndFlush(dir, null, users, 0);
+        // ... and the upgraded one the users two after them, into the same store; odd users are never written
+        Map<String, TableProperties> tables = writeAndFlush(dir, budget, users, 2);
+
+        assertThat(tables.values()).as("the file written before the upgrade and the one written after it")
+                .hasSize(2)
+                .anySatisfy(table -> assertThat(table.getIndexPartitions()).isZero())
+                .anySatisfy(table -> {
+                    assertThat(table.getIndexPartitions()).as("index partitions of a %d-byte index",
+                            table.getIndexSize()).isGreaterThan(1);
+                    assertThat(table.getTopLevelIndexSize()).isPositive().isLessThan(table.getIndexSize());
+                });
+        assertThat(tables.values()).allSatisfy(table -> assertThat(table.getFilterPolicyName()).containsIgnoringCase("bloom"));
+        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
+                RocksDB db = RocksDB.open(options, dir.toString())) {
+            for (int user = 0; user < users; user += 7) {
+                byte[] read = db.get(key(user));
+                if (user % 2 == 0) {
+                    assertThat(read).as("user %d", user).hasSize(STATE_BYTES).containsOnly((byte) user);
+                } else {
+                    assertThat(read).as("user %d", user).isNull();
+                }
+            }
+        }
+    }
+
+    private static final int STATE_BYTES = 440; // about one user's state
+
+    /** Writes users {@code first}, {@code first + 4}, ... below {@code users}; {@code budget} null: no config setter. */
+    private static Map<String, TableProperties> writeAndFlush(Path dir, Map<String, Object> budget, int users,
+            int first) throws RocksDBException {
+        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
+                RocksDB db = RocksDB.open(options, dir.toString()); WriteOptions noWal = new WriteOptions().setDisableWAL(true);
+                FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            byte[] state = new byte[STATE_BYTES];
+            for (int user = first; user < users; user += 4) {
+                Arrays.fill(state, (byte) user);
+                db.put(noWal, key(user), state);
+            }
+            db.flush(flush);
+            return db.getPropertiesOfAllTables();
+        }
+    }
+
+    /** The options Kafka Streams sets before it calls the config setter ({@code RocksDBStore#openDB}), then the setter's. */
+    private static Options kafkaStreamsDefaults(BloomFilter bloom, Map<String, Object> budget) {
+        Options options = new Options().setCreateIfMissing(true);
+        options.setTableFormatConfig(new BlockBasedTableConfig().setBlockSize(4096L).setFilterPolicy(bloom));
+        if (budget != null) {
+            new BoundedMemoryRocksDbConfig().setConfig("user-state", options, budget);
+        }
+        return options;
+    }
+
+    private static byte[] key(int user) {
+        return ("user-%07d".formatted(user)).getBytes(StandardCharsets.UTF_8);
     }
 
     private static WriteBufferManager configured(String store, Map<String, Object> configs) {
