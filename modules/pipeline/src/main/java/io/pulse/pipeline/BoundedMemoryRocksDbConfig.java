@@ -40,7 +40,7 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         // index and filter blocks live in (and are evicted from) the same cache instead of growing unbounded
         table.setCacheIndexAndFilterBlocks(true);
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-        // ... in partitions of a metadata block (4 KiB) under a small top-level index that stays pinned. With RocksDB's
+        // and are partitioned into 4 KiB metadata blocks under a small top-level index, pinned. With RocksDB's
         // default, one index block and one filter per SST file, the large files of a big state have index and filter
         // blocks of hundreds of KiB, which the cache evicts among the data blocks and a read then loads whole again
         // (RocksDB wiki, "Partitioned Index Filters"); faster at a million users, benchmarks/README.md item 23

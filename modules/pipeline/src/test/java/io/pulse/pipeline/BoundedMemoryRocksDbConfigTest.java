@@ -20,6 +20,8 @@ import org.rocksdb.WriteOptions;
 
 class BoundedMemoryRocksDbConfigTest {
 
+    private static final int STATE_BYTES = 440; // about one user's state
+
     static {
         RocksDB.loadLibrary();
     }
@@ -60,7 +62,8 @@ class BoundedMemoryRocksDbConfigTest {
                             table.getIndexSize()).isGreaterThan(1);
                     assertThat(table.getTopLevelIndexSize()).isPositive().isLessThan(table.getIndexSize());
                 });
-        assertThat(tables.values()).allSatisfy(table -> assertThat(table.getFilterPolicyName()).containsIgnoringCase("bloom"));
+        assertThat(tables.values())
+                .allSatisfy(table -> assertThat(table.getFilterPolicyName()).containsIgnoringCase("bloom"));
         try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
                 RocksDB db = RocksDB.open(options, dir.toString())) {
             for (int user = 0; user < users; user += 7) {
@@ -74,13 +77,12 @@ class BoundedMemoryRocksDbConfigTest {
         }
     }
 
-    private static final int STATE_BYTES = 440; // about one user's state
-
-    /** Writes users {@code first}, {@code first + 4}, ... below {@code users}; {@code budget} null: no config setter. */
+    /** Writes users {@code first}, {@code first + 4}, ... below {@code users}; a null {@code budget}: no setter. */
     private static Map<String, TableProperties> writeAndFlush(Path dir, Map<String, Object> budget, int users,
             int first) throws RocksDBException {
         try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
-                RocksDB db = RocksDB.open(options, dir.toString()); WriteOptions noWal = new WriteOptions().setDisableWAL(true);
+                RocksDB db = RocksDB.open(options, dir.toString());
+                WriteOptions noWal = new WriteOptions().setDisableWAL(true);
                 FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             byte[] state = new byte[STATE_BYTES];
             for (int user = first; user < users; user += 4) {
@@ -92,7 +94,7 @@ class BoundedMemoryRocksDbConfigTest {
         }
     }
 
-    /** The options Kafka Streams sets before it calls the config setter ({@code RocksDBStore#openDB}), then the setter's. */
+    /** The options Kafka Streams sets before calling the config setter ({@code RocksDBStore#openDB}), then its own. */
     private static Options kafkaStreamsDefaults(BloomFilter bloom, Map<String, Object> budget) {
         Options options = new Options().setCreateIfMissing(true);
         options.setTableFormatConfig(new BlockBasedTableConfig().setBlockSize(4096L).setFilterPolicy(bloom));
