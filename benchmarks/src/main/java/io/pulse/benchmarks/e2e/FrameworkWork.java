@@ -31,10 +31,19 @@ import org.apache.kafka.common.MetricName;
  * @param bufferWaitSeconds    producers' time waiting for buffer memory ({@code bufferpool-wait-time-ns-total})
  * @param retriesByTopic       record retries per topic with any ({@code producer-topic-metrics record-retry-total};
  *                             the application id's prefix taken off the name), most first
+ * @param punctuations         punctuations of all stream threads ({@code punctuate-total}: one per task and schedule
+ *                             that fired)
+ * @param punctuateSeconds     time spent in punctuations: per thread {@code punctuate-latency-avg × punctuate-total},
+ *                             summed (an estimate like {@code commitSeconds})
+ * @param punctuateMaxMs       the longest punctuation of any thread ({@code punctuate-latency-max}, over the sample
+ *                             window). Kafka Streams records a loop's punctuating time divided by the punctuations
+ *                             that ran in it, so this is per punctuation: tasks whose schedules fire in the same
+ *                             loop stall the thread for the sum of theirs
  */
 public record FrameworkWork(double commits, double commitSeconds, double commitMaxMs, double transactionSeconds,
         double blockedSeconds, double recordsSent, double bytesSent, double requests, double changelogRecords,
-        double retries, double bufferWaitSeconds, Map<String, Double> retriesByTopic) {
+        double retries, double bufferWaitSeconds, Map<String, Double> retriesByTopic, double punctuations,
+        double punctuateSeconds, double punctuateMaxMs) {
 
     public FrameworkWork {
         Map<String, Double> sorted = new LinkedHashMap<>();
@@ -68,6 +77,8 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
         Map<String, Double> retriesByTopic = new HashMap<>();
         // per thread: commit-total and commit-latency-avg share the thread's tags
         Map<Map<String, String>, double[]> commitByThread = new HashMap<>();
+        Map<Map<String, String>, double[]> punctuateByThread = new HashMap<>();
+        double punctuateMaxMs = 0;
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
             if (!READ_GROUPS.contains(name.group())) {
@@ -89,6 +100,11 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
                                 t -> new double[2])[1] = value;
                         case "commit-latency-max" -> commitMaxMs = Math.max(commitMaxMs, value);
                         case "blocked-time-ns-total" -> blockedNanos += value;
+                        case "punctuate-total" -> punctuateByThread.computeIfAbsent(name.tags(),
+                                t -> new double[2])[0] = value;
+                        case "punctuate-latency-avg" -> punctuateByThread.computeIfAbsent(name.tags(),
+                                t -> new double[2])[1] = value;
+                        case "punctuate-latency-max" -> punctuateMaxMs = Math.max(punctuateMaxMs, value);
                         default -> { }
                     }
                 }
@@ -119,8 +135,15 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
             commits += thread[0];
             commitSeconds += thread[0] * thread[1] / 1e3;
         }
+        double punctuations = 0;
+        double punctuateSeconds = 0;
+        for (double[] thread : punctuateByThread.values()) {
+            punctuations += thread[0];
+            punctuateSeconds += thread[0] * thread[1] / 1e3;
+        }
         return new FrameworkWork(commits, commitSeconds, commitMaxMs, transactionNanos / 1e9, blockedNanos / 1e9,
-                records, bytes, requests, changelog, retries, bufferNanos / 1e9, retriesByTopic);
+                records, bytes, requests, changelog, retries, bufferNanos / 1e9, retriesByTopic, punctuations,
+                punctuateSeconds, punctuateMaxMs);
     }
 
     private static double number(Metric metric) {

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -217,27 +218,13 @@ public final class ResultsReport {
         List<String> rows = new ArrayList<>();
         for (int threads : r.options.threads()) {
             for (Variant v : Variant.values()) {
-                List<Results.Throughput> runs = r.runs(v, threads).stream().filter(t -> t.framework() != null)
-                        .toList();
-                if (runs.isEmpty()) {
-                    continue;
-                }
-                rows.add(String.format(Locale.ROOT, "| %s) %s | %d | %.1f | %.2f | %.1f | %.1f | %.2f | %,.0f | %.2f |"
-                        + " %.1f | %.2f | %s |", v.letter(), v.label(), threads,
-                        median(runs, t -> t.framework().commits() / t.seconds()),
-                        median(runs, t -> t.framework().commitSeconds() / t.seconds()),
-                        median(runs, t -> t.framework().commitMaxMs()),
-                        median(runs, t -> t.framework().commits() == 0 ? Double.NaN
-                                : t.framework().transactionSeconds() * 1e3 / t.framework().commits()),
-                        median(runs, t -> t.framework().recordsPerEvent(t.events())),
-                        median(runs, t -> t.framework().bytesPerEvent(t.events())),
-                        median(runs, t -> t.framework().changelogPerEvent(t.events())),
-                        median(runs, t -> t.framework().recordsPerCommit()),
-                        median(runs, t -> t.framework().blockedSeconds() / t.seconds()),
-                        String.join(", ", runs.stream().map(t -> String.format(Locale.ROOT, "%.0f",
-                                t.framework().retries())).toList())));
+                frameworkRow(v.letter() + ") " + v.label(), threads, r.runs(v, threads)).ifPresent(rows::add);
             }
         }
+        r.throughput.stream().map(Results.Throughput::extraSettings).filter(extra -> !extra.isEmpty()).distinct()
+                .forEach(extra -> frameworkRow("c) with `" + extra + "`", 1, r.throughput.stream()
+                        .filter(t -> t.extraSettings().equals(extra) && t.threads() == 1).toList())
+                        .ifPresent(rows::add));
         if (rows.isEmpty()) {
             return;
         }
@@ -247,11 +234,15 @@ public final class ResultsReport {
                 + " *commit s/s* is the stream threads' time committing per second of run (commit-latency-avg ×"
                 + " commit-total), *txn ms/commit* the producers' time in commitTransaction per commit, *records* and"
                 + " *bytes* everything the producers sent (predictions, alerts, changelogs, repartitions), *blocked s/s*"
-                + " the threads' time blocked on Kafka (polls, commits, flushes) per second of run.");
+                + " the threads' time blocked on Kafka (polls, commits, flushes) per second of run; *punctuations/s*,"
+                + " *punctuate s/s* and *max punctuate ms* the same for the tasks' scheduled callbacks (Pulse's"
+                + " inactivity checks; the maximum is per task's punctuation, and tasks whose schedules fall due"
+                + " together run back to back). Rows *c) with …* are the diagnostic runs of (c) below.");
         md.add("");
         md.add("| variant | threads | commits/s | commit s/s | max commit ms | txn ms/commit | records/event |"
-                + " bytes/event | changelog records/event | records/commit | blocked s/s | record retries (runs) |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " bytes/event | changelog records/event | records/commit | blocked s/s | punctuations/s |"
+                + " punctuate s/s | max punctuate ms | record retries (runs) |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         md.addAll(rows);
         List<String> retried = r.throughput.stream().filter(t -> t.framework() != null
                 && !t.framework().retriesByTopic().isEmpty()).map(t -> String.format(Locale.ROOT,
@@ -263,6 +254,31 @@ public final class ResultsReport {
             md.add("");
             md.add("Record retries by topic: " + String.join("; ", retried) + ".");
         }
+    }
+
+    /** One row of the framework table: the medians over {@code runs} (those with metrics), or none without any. */
+    private static Optional<String> frameworkRow(String label, int threads, List<Results.Throughput> all) {
+        List<Results.Throughput> runs = all.stream().filter(t -> t.framework() != null).toList();
+        if (runs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.1f | %.1f | %.2f | %,.0f | %.2f |"
+                + " %.1f | %.2f | %.1f | %.3f | %.1f | %s |", label, threads,
+                median(runs, t -> t.framework().commits() / t.seconds()),
+                median(runs, t -> t.framework().commitSeconds() / t.seconds()),
+                median(runs, t -> t.framework().commitMaxMs()),
+                median(runs, t -> t.framework().commits() == 0 ? Double.NaN
+                        : t.framework().transactionSeconds() * 1e3 / t.framework().commits()),
+                median(runs, t -> t.framework().recordsPerEvent(t.events())),
+                median(runs, t -> t.framework().bytesPerEvent(t.events())),
+                median(runs, t -> t.framework().changelogPerEvent(t.events())),
+                median(runs, t -> t.framework().recordsPerCommit()),
+                median(runs, t -> t.framework().blockedSeconds() / t.seconds()),
+                median(runs, t -> t.framework().punctuations() / t.seconds()),
+                median(runs, t -> t.framework().punctuateSeconds() / t.seconds()),
+                median(runs, t -> t.framework().punctuateMaxMs()),
+                String.join(", ", runs.stream().map(t -> String.format(Locale.ROOT, "%.0f",
+                        t.framework().retries())).toList())));
     }
 
     /** The median of {@code value} over {@code runs}, NaN values left out (NaN when none is left). */

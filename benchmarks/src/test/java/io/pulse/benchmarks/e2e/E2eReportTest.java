@@ -264,7 +264,7 @@ class E2eReportTest {
             Results.Throughput run = run(Variant.FULL, repeat, 1_000, 1_000);
             FrameworkWork work = new FrameworkWork(commits[repeat], commits[repeat] * 0.02, 40 + repeat, 0.5,
                     0.25, 3_000, 260_000, 120, 1_000, repeat, 0,
-                    repeat == 0 ? Map.of() : Map.of("user-predictions", (double) repeat));
+                    repeat == 0 ? Map.of() : Map.of("user-predictions", (double) repeat), 40, 0.1, 3 + repeat);
             report.throughput.add(new Results.Throughput(run.variant(), run.threads(), run.repeat(), run.events(),
                     run.outputs(), run.seconds(), run.eventsPerSecond(), run.steadyEventsPerSecond(),
                     run.firstOutputSeconds(), run.appCpuSeconds(), run.jvmCpuSeconds(), run.jitSeconds(), run.loadBefore(),
@@ -272,12 +272,24 @@ class E2eReportTest {
                     run.windowRates(), work));
         }
 
+        // a diagnostic run of (c): its own row, labelled with its settings
+        Results.Throughput base = run(Variant.FULL, 0, 1_000, 1_000);
+        report.throughput.add(new Results.Throughput(base.variant(), base.threads(), base.repeat(), base.events(),
+                base.outputs(), base.seconds(), base.eventsPerSecond(), base.steadyEventsPerSecond(),
+                base.firstOutputSeconds(), base.appCpuSeconds(), base.jvmCpuSeconds(), base.jitSeconds(),
+                base.loadBefore(), base.loadAfter(), base.completed(), base.sideOutputs(), base.state(),
+                Map.of("inactivity.check.interval.ms", "100"), base.windowRates(), new FrameworkWork(50, 1, 30, 0.5,
+                        0.25, 3_000, 260_000, 120, 1_000, 0, 0, Map.of(), 400, 0.05, 0.5)));
+
         List<String> md = ResultsReport.markdown(report);
 
         // medians: 100 commits/s, 2.00 s committing per 1 s run, max 41 ms, 5.0 ms in commitTransaction per commit,
-        // 3.0 records and 260 bytes per event, 1.00 changelog record per event, 30 records per commit
+        // 3.0 records and 260 bytes per event, 1.00 changelog record per event, 30 records per commit; 40
+        // punctuations taking 0.1 s in the 1 s run, the longest 4 ms (the median of 3, 4, 5)
         assertThat(md).contains("| c) full Pulse pipeline | 1 | 100.0 | 2.00 | 41.0 | 5.0 | 3.00 | 260 | 1.00 | 30.0 |"
-                + " 0.25 | 0, 1, 2 |");
+                + " 0.25 | 40.0 | 0.100 | 4.0 | 0, 1, 2 |");
+        assertThat(md).contains("| c) with `{inactivity.check.interval.ms=100}` | 1 | 50.0 | 1.00 | 30.0 | 10.0 | 3.00 |"
+                + " 260 | 1.00 | 60.0 | 0.25 | 400.0 | 0.050 | 0.5 | 0 |");
         assertThat(md).contains("Record retries by topic: c) 1 thread, repeat 2: user-predictions 1; c) 1 thread,"
                 + " repeat 3: user-predictions 2.");
     }

@@ -42,6 +42,13 @@ class FrameworkWorkTest {
         put(FrameworkWork.THREAD_GROUP, "commit-latency-max", t2, 12.0);
         put(FrameworkWork.THREAD_GROUP, "blocked-time-ns-total", t1, 1.5e9);
         put(FrameworkWork.THREAD_GROUP, "blocked-time-ns-total", t2, 0.5e9);
+        // thread 1: 8 punctuations of 2.5 ms on average, thread 2: 4 of 5 ms -> 0.02 s + 0.02 s
+        put(FrameworkWork.THREAD_GROUP, "punctuate-total", t1, 8.0);
+        put(FrameworkWork.THREAD_GROUP, "punctuate-latency-avg", t1, 2.5);
+        put(FrameworkWork.THREAD_GROUP, "punctuate-latency-max", t1, 9.0);
+        put(FrameworkWork.THREAD_GROUP, "punctuate-total", t2, 4.0);
+        put(FrameworkWork.THREAD_GROUP, "punctuate-latency-avg", t2, 5.0);
+        put(FrameworkWork.THREAD_GROUP, "punctuate-latency-max", t2, 7.0);
         put(FrameworkWork.THREAD_GROUP, "thread-start-time", t1, 1_700_000_000_000L); // not work: ignored
         Map<String, String> p1 = Map.of("client-id", "app-StreamThread-1-producer");
         Map<String, String> p2 = Map.of("client-id", "app-StreamThread-2-producer");
@@ -74,6 +81,9 @@ class FrameworkWorkTest {
         assertThat(work.commitSeconds()).isCloseTo(0.35, within(1e-12));
         assertThat(work.commitMaxMs()).isEqualTo(45.0);
         assertThat(work.blockedSeconds()).isCloseTo(2.0, within(1e-12));
+        assertThat(work.punctuations()).isEqualTo(12.0);
+        assertThat(work.punctuateSeconds()).isCloseTo(0.04, within(1e-12));
+        assertThat(work.punctuateMaxMs()).isEqualTo(9.0);
         assertThat(work.transactionSeconds()).isCloseTo(0.3, within(1e-12));
         assertThat(work.recordsSent()).isEqualTo(4_000.0);
         assertThat(work.bytesSent()).isEqualTo(400_000.0);
