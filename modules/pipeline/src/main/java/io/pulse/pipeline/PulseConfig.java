@@ -253,7 +253,7 @@ public final class PulseConfig extends AbstractConfig {
                             + " interest-shift alerts off; the higher, the fewer and larger the shifts alerted on.")
             .define(INTEREST_ALERT_COOLDOWN_MS, Type.LONG, DAY, Range.atLeast(0), Importance.MEDIUM,
                     "After an interest-shift alert, further ones for the user are suppressed this long (event time).")
-            .define(INACTIVITY_CHECK_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(10), Importance.LOW,
+            .define(INACTIVITY_CHECK_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
                     "How often (wall-clock) the pipeline looks for users whose silence has become alarming.")
             .define(INACTIVITY_MIN_SILENCE_MS, Type.LONG, HOUR, Range.atLeast(0), Importance.MEDIUM,
                     "Never check a user for inactivity sooner than this after their last event.")
@@ -263,7 +263,7 @@ public final class PulseConfig extends AbstractConfig {
             .define(INACTIVITY_PATIENCE, Type.DOUBLE, 3.0, Range.atLeast(0.1), Importance.LOW,
                     "How fast the inactivity score grows with silence beyond the user's usual longest gap (in such"
                             + " gaps).")
-            .define(INACTIVITY_MAX_CHECKS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
+            .define(INACTIVITY_MAX_CHECKS, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
                     "Most due inactivity checks handled in one punctuation (the rest wait for the next).")
             .define(INTERESTS_CATEGORIES_K, Type.INT, 3, Range.between(0, 64), Importance.MEDIUM,
                     "How many next categories (with probabilities) a prediction of a model with interest heads"
