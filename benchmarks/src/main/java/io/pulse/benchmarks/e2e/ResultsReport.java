@@ -552,7 +552,8 @@ public final class ResultsReport {
         md.add("What the full pipeline took of other offers: the maximum's measurement repeated, a fresh instance for"
                 + " each offer, at multiples of (c)'s 1-thread throughput maximum. While it keeps up it predicts about"
                 + " what it is sent; past its limit the share falls, and *predicted/s* is what it took. The latency"
-                + " rows' maximum is the measurement above, not these.");
+                + " rows' maximum is the highest *predicted/s* of these and of the measurement made before them (the"
+                + " maximum's sentence above says which).");
         md.add("");
         md.add("| offer (× throughput max) | offered/s | sent/s | **predicted/s** | predicted ÷ sent | counted over s |");
         md.add("|---:|---:|---:|---:|---:|---:|");
