@@ -441,6 +441,16 @@ final class E2eRunner {
             }
 
             @Override
+            public RunQueue.Snapshot runQueue() {
+                return RunQueue.take();
+            }
+
+            @Override
+            public String threadNamePrefix() {
+                return app.appId;
+            }
+
+            @Override
             public void close() {
                 app.close();
                 app.cleanUp();
@@ -696,6 +706,16 @@ final class E2eRunner {
         /** Its JVM's stop-the-world pauses so far: {count, total milliseconds}; NaNs if unknown. */
         double[] gcPauses();
 
+        /** Its JVM's threads' scheduler counters now ({@link RunQueue}); empty if they cannot be read. */
+        default RunQueue.Snapshot runQueue() {
+            return RunQueue.Snapshot.EMPTY;
+        }
+
+        /** The start of its stream threads' names (the application id), to find them in {@link #runQueue}. */
+        default String threadNamePrefix() {
+            return "";
+        }
+
         @Override
         void close();
     }
@@ -764,12 +784,14 @@ final class E2eRunner {
             // the load comes from a JVM of its own (PacedSender): paced open-loop, each record stamped with the
             // time it was due, its own lag reported
             AtomicReference<double[]> gcAtMeasureStart = new AtomicReference<>();
+            AtomicReference<RunQueue.Snapshot> runQueueAtMeasureStart = new AtomicReference<>(RunQueue.Snapshot.EMPTY);
             AtomicLong measureStartNanos = new AtomicLong();
             Thread gcReader = new Thread(() -> {
                 try {
                     Thread.sleep(warmup.toMillis()); // the pauses of the measured window only
                     measureStartNanos.set(System.nanoTime());
                     gcAtMeasureStart.set(pipeline.gcPauses());
+                    runQueueAtMeasureStart.set(pipeline.runQueue());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -781,8 +803,11 @@ final class E2eRunner {
                         gcReader.start();
                     });
             gcReader.join();
+            double measuredSeconds = (System.nanoTime() - measureStartNanos.get()) / 1e9;
             Results.GcPauses gc = Results.GcPauses.between(gcAtMeasureStart.get(), pipeline.gcPauses(),
-                    (System.nanoTime() - measureStartNanos.get()) / 1e9);
+                    measuredSeconds);
+            Results.RunDelay runDelay = RunQueue.between(runQueueAtMeasureStart.get(), pipeline.runQueue(),
+                    measuredSeconds, pipeline.threadNamePrefix());
             long sent = sender.sent();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (seen.get() < sent && System.nanoTime() < deadline && pipeline.failure() == null) {
@@ -803,7 +828,7 @@ final class E2eRunner {
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
-                    sender.lagP99Micros(), sender.lagMaxMicros(), gc);
+                    sender.lagP99Micros(), sender.lagMaxMicros(), gc, runDelay);
         } finally {
             stop.set(true);
             deleteQuietly(records);

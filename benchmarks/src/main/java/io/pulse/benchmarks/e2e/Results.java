@@ -71,7 +71,18 @@ public final class Results {
             double achievedRate,
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
-            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, GcPauses gc) {
+            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, GcPauses gc, RunDelay runDelay) {
+    }
+
+    /**
+     * The kernel's account of a latency row's measured window ({@link RunQueue}), in milliseconds per second: the
+     * stream thread's time on a core and runnable but waiting for one, and the waiting of all the pipeline JVM's
+     * threads together. NaN where it could not be read (another JVM, or no {@code /proc}).
+     */
+    public record RunDelay(double streamThreadCpuMsPerSecond, double streamThreadWaitMsPerSecond,
+            double jvmWaitMsPerSecond) {
+
+        public static final RunDelay UNKNOWN = new RunDelay(Double.NaN, Double.NaN, Double.NaN);
     }
 
     /**

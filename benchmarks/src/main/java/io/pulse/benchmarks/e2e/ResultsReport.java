@@ -528,18 +528,24 @@ public final class ResultsReport {
         md.add("*GC pauses*: the pipeline's JVM's stop-the-world collections during the measured window, how many a"
                 + " second and the share of the window they took.");
         md.add("");
+        md.add("*On a core*, *waiting*: the kernel's account of the measured window (`/proc/self/task/<tid>/schedstat`,"
+                + " `RunQueue`), milliseconds per second: the stream thread's time running and its time runnable but"
+                + " waiting for a core; *JVM waiting*: the waiting of all the pipeline JVM's threads together"
+                + " (broker, reader and pipeline when they share it). \"-\" where it could not be read.");
+        md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
-                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | GC pauses/s | % of time | load before →"
-                + " after |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | GC pauses/s | % of time | stream thread on a"
+                + " core ms/s | waiting ms/s | JVM waiting ms/s | load before → after |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Results.Latency l : r.latency) {
             md.add(String.format(Locale.ROOT, "| %s | %.0f | %,.0f | %,.0f | %,d%s | %d | %d | **%d** | %d | %d | %d |"
-                            + " %d | %s | %s | %s | %s | %s→%s |", l.setting(), l.fraction() * 100, l.targetRate(),
-                    l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)" : "",
-                    l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
+                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(), l.fraction() * 100,
+                    l.targetRate(), l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)"
+                            : "", l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
                     millis(l.senderLagMaxMicros()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
-                    first(l.loadBefore()), first(l.loadAfter())));
+                    whole(l.runDelay().streamThreadCpuMsPerSecond()), whole(l.runDelay().streamThreadWaitMsPerSecond()),
+                    whole(l.runDelay().jvmWaitMsPerSecond()), first(l.loadBefore()), first(l.loadAfter())));
         }
     }
 
@@ -561,6 +567,11 @@ public final class ResultsReport {
             md.add(String.format(Locale.ROOT, "| %.2f | %,.0f | %,.0f | **%,.0f** | %.3f | %.1f |", o.fraction(),
                     o.offered(), o.taken().sent(), o.taken().predicted(), o.takenShare(), o.taken().seconds()));
         }
+    }
+
+    /** A whole number; "-" when not measured (NaN). */
+    private static String whole(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     /** One decimal; "-" when not measured (NaN). */
