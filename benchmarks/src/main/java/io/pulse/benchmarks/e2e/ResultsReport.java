@@ -256,7 +256,7 @@ public final class ResultsReport {
         }
     }
 
-    /** One row of the framework table: the medians over {@code runs} (those with metrics), or none without any. */
+    /** One row of the framework table: the medians over the runs of {@code all} that have metrics; none without. */
     private static Optional<String> frameworkRow(String label, int threads, List<Results.Throughput> all) {
         List<Results.Throughput> runs = all.stream().filter(t -> t.framework() != null).toList();
         if (runs.isEmpty()) {
