@@ -103,6 +103,17 @@ public final class E2eReport {
                 && t.extraSettings().isEmpty()).toList();
     }
 
+    /** The settings of the diagnostic runs of (c), each once, in the order they first ran. */
+    public List<Map<String, String>> diagnosticSettings() {
+        return throughput.stream().map(Results.Throughput::extraSettings).filter(extra -> !extra.isEmpty()).distinct()
+                .toList();
+    }
+
+    /** The diagnostic runs of (c) with {@code extra} (1 thread, every repeat). */
+    public List<Results.Throughput> diagnosticRuns(Map<String, String> extra) {
+        return throughput.stream().filter(t -> t.extraSettings().equals(extra) && t.threads() == 1).toList();
+    }
+
     /** Median application CPU per event (µs) of a variant at a thread count over the repeats. */
     public OptionalDouble medianAppCpuMicros(Variant variant, int threads) {
         double[] micros = runs(variant, threads).stream().mapToDouble(Results.Throughput::appCpuMicrosPerEvent)

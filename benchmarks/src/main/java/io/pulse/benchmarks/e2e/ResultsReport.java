@@ -174,8 +174,7 @@ public final class ResultsReport {
                     r.medianRatio(Variant.FULL, Variant.NO_OP_MODEL, threads, Results.Throughput::medianWindowRate),
                     E2eReport.NO_OP_MODEL_GOAL);
         }
-        List<Map<String, String>> settings = r.throughput.stream().map(Results.Throughput::extraSettings)
-                .filter(extra -> !extra.isEmpty()).distinct().toList();
+        List<Map<String, String>> settings = r.diagnosticSettings();
         if (!settings.isEmpty()) {
             md.add("");
             md.add("Diagnostic runs of (c), 1 thread, same input, with other settings (to locate the cost or weigh a"
@@ -186,8 +185,7 @@ public final class ResultsReport {
                     + " | ÷ (c), window rates: median (per repeat) |");
             md.add("|---|---:|---:|---:|---:|---:|---|");
             for (Map<String, String> extra : settings) {
-                List<Results.Throughput> runs = r.throughput.stream()
-                        .filter(t -> t.extraSettings().equals(extra) && t.threads() == 1).toList();
+                List<Results.Throughput> runs = r.diagnosticRuns(extra);
                 List<Results.Throughput> reference = r.runs(Variant.FULL, 1);
                 double[] ratios = r.diagnosticRatios(extra, Results.Throughput::medianWindowRate);
                 md.add(String.format(Locale.ROOT, "| `%s` | %d | %,.0f | %,.0f | %.1f | %.1f | %s |", extra,
@@ -221,10 +219,9 @@ public final class ResultsReport {
                 frameworkRow(v.letter() + ") " + v.label(), threads, r.runs(v, threads)).ifPresent(rows::add);
             }
         }
-        r.throughput.stream().map(Results.Throughput::extraSettings).filter(extra -> !extra.isEmpty()).distinct()
-                .forEach(extra -> frameworkRow("c) with `" + extra + "`", 1, r.throughput.stream()
-                        .filter(t -> t.extraSettings().equals(extra) && t.threads() == 1).toList())
-                        .ifPresent(rows::add));
+        for (Map<String, String> extra : r.diagnosticSettings()) {
+            frameworkRow("c) with `" + extra + "`", 1, r.diagnosticRuns(extra)).ifPresent(rows::add);
+        }
         if (rows.isEmpty()) {
             return;
         }
