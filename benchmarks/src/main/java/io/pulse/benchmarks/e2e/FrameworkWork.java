@@ -63,8 +63,6 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
      * is taken off the front of topic names.
      */
     public static FrameworkWork from(Map<MetricName, ? extends Metric> metrics, String applicationId) {
-        double commits = 0;
-        double commitSeconds = 0;
         double commitMaxMs = 0;
         double transactionNanos = 0;
         double blockedNanos = 0;
@@ -131,19 +129,25 @@ public record FrameworkWork(double commits, double commitSeconds, double commitM
                 default -> { }
             }
         }
-        for (double[] thread : commitByThread.values()) {
-            commits += thread[0];
-            commitSeconds += thread[0] * thread[1] / 1e3;
+        double[] commitsAndSeconds = countAndSeconds(commitByThread);
+        double[] punctuationsAndSeconds = countAndSeconds(punctuateByThread);
+        return new FrameworkWork(commitsAndSeconds[0], commitsAndSeconds[1], commitMaxMs, transactionNanos / 1e9,
+                blockedNanos / 1e9, records, bytes, requests, changelog, retries, bufferNanos / 1e9, retriesByTopic,
+                punctuationsAndSeconds[0], punctuationsAndSeconds[1], punctuateMaxMs);
+    }
+
+    /**
+     * Per-thread {total, average latency in ms} pairs summed into {total, seconds}: each thread's total times its
+     * average.
+     */
+    private static double[] countAndSeconds(Map<Map<String, String>, double[]> byThread) {
+        double count = 0;
+        double seconds = 0;
+        for (double[] thread : byThread.values()) {
+            count += thread[0];
+            seconds += thread[0] * thread[1] / 1e3;
         }
-        double punctuations = 0;
-        double punctuateSeconds = 0;
-        for (double[] thread : punctuateByThread.values()) {
-            punctuations += thread[0];
-            punctuateSeconds += thread[0] * thread[1] / 1e3;
-        }
-        return new FrameworkWork(commits, commitSeconds, commitMaxMs, transactionNanos / 1e9, blockedNanos / 1e9,
-                records, bytes, requests, changelog, retries, bufferNanos / 1e9, retriesByTopic, punctuations,
-                punctuateSeconds, punctuateMaxMs);
+        return new double[] {count, seconds};
     }
 
     private static double number(Metric metric) {
