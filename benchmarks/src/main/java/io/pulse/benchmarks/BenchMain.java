@@ -179,6 +179,13 @@ public final class BenchMain implements Callable<Integer> {
                     + " in the benchmark's JVM, next to the broker, paced against (c)'s maximum.")
     boolean latencyInOwnJvm;
 
+    @Option(names = "--latency-pipeline-cpus", paramLabel = "CPUS",
+            description = "With --latency-in-own-jvm and --only latency: run the pipeline's JVM on these CPUs only"
+                    + " (e.g. 1; `taskset`, util-linux) and the benchmark's JVM (broker, registry, reader) and the"
+                    + " sender on the others, as a deployment gives the pipeline the core its manifest requests."
+                    + " Default: every process on any CPU.")
+    String latencyPipelineCpus;
+
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
     Boolean jfr;
@@ -292,6 +299,10 @@ public final class BenchMain implements Callable<Integer> {
         if (latencyInOwnJvm) {
             args.add("--latency-in-own-jvm");
         }
+        if (latencyPipelineCpus != null) {
+            args.add("--latency-pipeline-cpus");
+            args.add(latencyPipelineCpus);
+        }
         Path report = out != null ? out : Path.of("benchmarks", quick ? "RESULTS-quick.md" : "RESULTS.md");
         args.add("--out");
         args.add(report.toString());
@@ -306,7 +317,7 @@ public final class BenchMain implements Callable<Integer> {
 
     /** Whether an option of the pipeline benchmark's time-bounded runs or its latency's JVM was given. */
     private boolean steadyRunOptions() {
-        return steadySeconds != null || inputRecords != null || latencyInOwnJvm;
+        return steadySeconds != null || inputRecords != null || latencyInOwnJvm || latencyPipelineCpus != null;
     }
 
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
@@ -314,7 +325,8 @@ public final class BenchMain implements Callable<Integer> {
         if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
                 || entities || variants != null || diagnostics != null || steadyRunOptions()) {
             throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities,"
-                    + " --variants, --steady-seconds, --input-records and --latency-in-own-jvm are the pipeline benchmark's; --trainer takes"
+                    + " --variants, --steady-seconds, --input-records, --latency-in-own-jvm and --latency-pipeline-cpus"
+                    + " are the pipeline benchmark's; --trainer takes"
                     + " --data, --map, --days, --epochs, --hidden, --seed");
         }
         List<String> args = new ArrayList<>();

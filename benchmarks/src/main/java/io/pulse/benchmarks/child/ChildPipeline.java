@@ -93,6 +93,18 @@ public final class ChildPipeline implements AutoCloseable {
                 List.copyOf(command));
     }
 
+    /**
+     * The same pipeline, started on {@code cpus} only ({@link CpuPinning#onCpus}); call before {@link #start()}.
+     * Empty: this one, on any CPU.
+     */
+    public ChildPipeline onCpus(List<Integer> cpus) {
+        if (process != null) {
+            throw new IllegalStateException(name + " has been started: pin it before");
+        }
+        return cpus.isEmpty() ? this : new ChildPipeline(name, applicationId, stateDir, log, httpPort,
+                List.copyOf(CpuPinning.onCpus(cpus, command)));
+    }
+
     /** Starts the process (again, after a kill or a stop); returns at once. */
     public ChildPipeline start() {
         if (process != null && process.isAlive()) {
@@ -201,6 +213,14 @@ public final class ChildPipeline implements AutoCloseable {
             return Double.NaN;
         }
         return Double.NaN;
+    }
+
+    /** The process id of the running JVM ({@code taskset} execs it, so a pinned one has the same). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " has not been started");
+        }
+        return process.pid();
     }
 
     public String baseUrl() {

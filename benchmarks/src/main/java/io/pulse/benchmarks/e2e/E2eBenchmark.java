@@ -3,6 +3,7 @@ package io.pulse.benchmarks.e2e;
 import io.pulse.benchmarks.BenchCatalogue;
 import io.pulse.benchmarks.ResultsBlock;
 import io.pulse.benchmarks.child.ChildJvm;
+import io.pulse.benchmarks.child.CpuPinning;
 import io.pulse.contracts.UserEvent;
 import io.pulse.contracts.schema.Contracts;
 import io.pulse.infra.LocalInfra;
@@ -102,6 +103,15 @@ public final class E2eBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<Integer> benchmarkCpus = List.of();
+        if (!options.latencyPipelineCpus().isEmpty()) {
+            // before the broker and the registry start, so that they and every thread after them inherit the set
+            benchmarkCpus = CpuPinning.others(options.latencyPipelineCpus(), Runtime.getRuntime().availableProcessors());
+            CpuPinning.confineThisJvm(benchmarkCpus);
+            out.println("# the benchmark's JVM (broker, registry, reader, sender) on CPUs "
+                    + CpuPinning.list(benchmarkCpus) + ", the pipeline's on " + CpuPinning.list(
+                            options.latencyPipelineCpus()));
+        }
         long infraStart = System.nanoTime();
         try (LocalInfra infra = LocalInfra.start(LocalInfraConfig.forTests().toBuilder()
                 .numPartitions(options.partitions()).build());
@@ -111,6 +121,8 @@ public final class E2eBenchmark {
                     infra.schemaRegistryUrl(), report.infraStartSeconds);
             E2eRunner runner = new E2eRunner(cluster, stateRoot, options.partitions(), report.stateBytes,
                     options.runTimeout(), out);
+            runner.pinPipelinesTo(options.latencyPipelineCpus());
+            report.benchmarkCpus = benchmarkCpus;
             // a run stopped by Ctrl-C or kill would leave the broker's log (gigabytes at a million users) and the
             // stores in the temporary directory: close both on the way out too (close() does nothing the second time)
             Thread cleanUp = new Thread(() -> {
@@ -432,7 +444,10 @@ public final class E2eBenchmark {
             max = measured.withSender();
             report.latencyPipeline = "`pulse pipeline`, the command the image runs, in a JVM of its own (a fresh one"
                     + " per row; " + ChildJvm.DEPLOYED_PIPELINE_HEAP + ", the Kubernetes manifest's heap; "
-                    + ChildJvm.PIPELINE_COLLECTOR + ")";
+                    + ChildJvm.PIPELINE_COLLECTOR + (options.latencyPipelineCpus().isEmpty() ? ")"
+                            : "; on CPU " + CpuPinning.list(options.latencyPipelineCpus()) + " only (`taskset`), the"
+                                    + " benchmark's JVM — broker, registry, reader — and the sender's on CPU "
+                                    + CpuPinning.list(report.benchmarkCpus) + ")");
             report.maxRateSource = String.format(Locale.ROOT, "the same pipeline's predictions per second while a"
                     + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
                     + " running, it reached %,.0f events/s", measured.offered(), measured.drained());

@@ -50,12 +50,17 @@ import java.util.Set;
  *                          true ({@code --latency-in-own-jvm}): they measure {@code pulse pipeline} in a JVM of its
  *                          own, as deployed, a fresh one per row, paced against its maximum measured with a sender
  *                          running
+ * @param latencyPipelineCpus empty: every process runs on any CPU; otherwise ({@code --latency-pipeline-cpus 1}, with
+ *                          {@code --latency-in-own-jvm} and only the latency section) the pipeline's JVM runs on these
+ *                          CPUs only and the benchmark's JVM (broker, reader, registry, sender) on the others, as the
+ *                          pipeline would have the core its manifest requests in a deployment
  */
 public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
         int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics,
-        Set<Variant> variants, int steadyWindows, long inputRecords, boolean latencyInOwnJvm) {
+        Set<Variant> variants, int steadyWindows, long inputRecords, boolean latencyInOwnJvm,
+        List<Integer> latencyPipelineCpus) {
 
     /**
      * Records of the throughput input when {@code --steady-seconds} is given without {@code --input-records}:
@@ -106,6 +111,11 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                     + steadyWindows);
         }
         inputRecords = Math.max(inputRecords, throughputEvents);
+        latencyPipelineCpus = List.copyOf(latencyPipelineCpus);
+        if (!latencyPipelineCpus.isEmpty() && (!latencyInOwnJvm || !sections.equals(EnumSet.of(Section.LATENCY)))) {
+            throw new IllegalArgumentException("--latency-pipeline-cpus needs --latency-in-own-jvm and --only latency:"
+                    + " it confines the benchmark's JVM to the other CPUs for the whole run");
+        }
     }
 
     /** Whether throughput runs are bounded in time ({@link #steadyWindows} windows each) rather than by the input. */
@@ -138,7 +148,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                         List.of(0.5))),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 200_000, false,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 5,
-                5_000_000L, false);
+                5_000_000L, false, List.of());
     }
 
     /**
@@ -174,7 +184,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 List.of(Map.of("commit.interval.ms", SHORT_COMMIT_INTERVAL_MS), Map.of("commit.interval.ms", "100"),
                         Map.of("commit.interval.ms", "1000"),
                         Map.of("max.task.idle.ms", "-1")),
-                Variant.standard(), FULL_STEADY_WINDOWS, STEADY_INPUT_RECORDS, false);
+                Variant.standard(), FULL_STEADY_WINDOWS, STEADY_INPUT_RECORDS, false, List.of());
     }
 
     /**
@@ -186,7 +196,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * instead of the configuration's diagnostic runs), {@code --steady-seconds N} (every throughput run stops after N
      * one-second steady windows, 0 for none; the input then defaults to the quick configuration's records, or to
      * {@value #STEADY_INPUT_RECORDS}: the {@code --events} distinct ones repeated), {@code --input-records N},
-     * {@code --latency-in-own-jvm} (the full pipeline's latency in a JVM of its own, not in the benchmark's).
+     * {@code --latency-in-own-jvm} (the full pipeline's latency in a JVM of its own, not in the benchmark's),
+     * {@code --latency-pipeline-cpus 1} (that JVM on these CPUs, the benchmark's on the others).
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -206,6 +217,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         int steadyWindows = base.steadyWindows;
         long inputRecords = -1;
         boolean latencyInOwnJvm = base.latencyInOwnJvm;
+        List<Integer> latencyPipelineCpus = base.latencyPipelineCpus;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -226,9 +238,11 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--steady-seconds" -> steadyWindows = Integer.parseInt(value(args, ++i, flag));
                 case "--input-records" -> inputRecords = count(value(args, ++i, flag));
                 case "--latency-in-own-jvm" -> latencyInOwnJvm = true;
+                case "--latency-pipeline-cpus" -> latencyPipelineCpus = ints(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
-                        + " --variants --diagnostic --steady-seconds --input-records --latency-in-own-jvm");
+                        + " --variants --diagnostic --steady-seconds --input-records --latency-in-own-jvm"
+                        + " --latency-pipeline-cpus");
             }
         }
         if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
@@ -240,7 +254,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
                 variants, steadyWindows, inputRecords >= 0 ? inputRecords : steadyWindows == 0 ? 0
-                        : base.boundedInTime() ? base.inputRecords : STEADY_INPUT_RECORDS, latencyInOwnJvm);
+                        : base.boundedInTime() ? base.inputRecords : STEADY_INPUT_RECORDS, latencyInOwnJvm,
+                latencyPipelineCpus);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -58,6 +58,8 @@ public final class E2eReport {
     /** Where the full pipeline's latency rows ran, and where their maximum rate comes from (for the report). */
     String latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";
     String maxRateSource = "not measured";
+    /** The CPUs the benchmark's JVM was confined to ({@code --latency-pipeline-cpus}); empty: not confined. */
+    List<Integer> benchmarkCpus = List.of();
     /** The full pipeline's take of a ramp of offers, the maximum's measurement repeated at each (full runs only). */
     final List<Results.Offer> offers = new ArrayList<>();
     /** Each entity variant's own maximum (1 thread) whose half its latency row is paced at; empty without them. */

@@ -69,6 +69,8 @@ final class E2eRunner {
     private final PrintStream log;
     private int runCounter;
     private String kernelName = "unknown";
+    /** The CPUs a child pipeline runs on ({@code --latency-pipeline-cpus}); empty: any. */
+    private List<Integer> pipelineCpus = List.of();
     /** The interest model of variants (d) and (e), built once: immutable and thread-safe like the pipeline's models. */
     private LstmModel interestModel;
 
@@ -80,6 +82,11 @@ final class E2eRunner {
         this.stateBytes = stateBytes;
         this.runTimeout = runTimeout;
         this.log = log;
+    }
+
+    /** Starts every later child pipeline on {@code cpus} only ({@link ChildPipeline#onCpus}). */
+    void pinPipelinesTo(List<Integer> cpus) {
+        this.pipelineCpus = List.copyOf(cpus);
     }
 
     String kernelName() {
@@ -684,7 +691,7 @@ final class E2eRunner {
     private ChildPipeline childPipeline(String name, Map<String, String> settings, String collector)
             throws InterruptedException {
         ChildPipeline child = ChildPipeline.configure(cluster.infra(), stateRoot, name + "-" + (++runCounter),
-                partitions, settings, ChildJvm.DEPLOYED_PIPELINE_HEAP, collector).start();
+                partitions, settings, ChildJvm.DEPLOYED_PIPELINE_HEAP, collector).onCpus(pipelineCpus).start();
         try {
             return child.awaitReady(RUNNING_TIMEOUT);
         } catch (RuntimeException | InterruptedException e) {
@@ -748,6 +755,17 @@ final class E2eRunner {
         public double[] gcPauses() {
             return new double[] {child.metric("jvm_gc_pause_seconds_count"),
                     child.metric("jvm_gc_pause_seconds_sum") * 1000};
+        }
+
+        /** Its JVM's threads, read from the kernel ({@code /proc/<its pid>/task}). */
+        @Override
+        public RunQueue.Snapshot runQueue() {
+            return child.isAlive() ? RunQueue.take(child.pid()) : RunQueue.Snapshot.EMPTY;
+        }
+
+        @Override
+        public String threadNamePrefix() {
+            return child.applicationId();
         }
 
         @Override

@@ -519,13 +519,15 @@ public final class ResultsReport {
         });
         offers(r, md);
         md.add("");
-        md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own on the same"
-                + " cores) put a measured event out; part of both latencies, since they count from the due time.");
+        md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own "
+                + (r.benchmarkCpus.isEmpty() ? "on the same cores" : "on the broker's CPU")
+                + ") put a measured event out; part of both latencies, since they count from the due time.");
         md.add("");
         md.add("*GC pauses*: the pipeline's JVM's stop-the-world collections during the measured window, how many a"
                 + " second and the share of the window they took.");
         md.add("");
-        md.add("*On a core*, *waiting*: the kernel's account of the measured window (`/proc/self/task/<tid>/schedstat`,"
+        md.add("*On a core*, *waiting*: the kernel's account of the measured window (`/proc/<pid>/task/<tid>/schedstat`"
+                + " of the pipeline's JVM,"
                 + " `RunQueue`), milliseconds per second: the stream thread's time running and its time runnable but"
                 + " waiting for a core; *JVM waiting*: the waiting of all the pipeline JVM's threads together"
                 + " (broker, reader and pipeline when they share it). \"-\" where it could not be read.");

@@ -31,7 +31,15 @@ final class RunQueue {
 
     /** This JVM's threads now; empty where {@code /proc} has no scheduler statistics. */
     static Snapshot take() {
-        Path tasks = Path.of("/proc/self/task");
+        return take(Path.of("/proc/self/task"));
+    }
+
+    /** The threads of process {@code pid} (a child pipeline's JVM) now; empty if it cannot be read. */
+    static Snapshot take(long pid) {
+        return take(Path.of("/proc", Long.toString(pid), "task"));
+    }
+
+    private static Snapshot take(Path tasks) {
         if (!Files.isDirectory(tasks)) {
             return Snapshot.EMPTY;
         }

@@ -118,6 +118,22 @@ class E2eOptionsTest {
     }
 
     @Test
+    void shouldPinThePipelinesJvmOnlyForALatencyRunInItsOwnJvm() {
+        assertThat(E2eOptions.fullConfig().latencyPipelineCpus()).isEmpty();
+        assertThat(E2eOptions.quickConfig().latencyPipelineCpus()).isEmpty();
+
+        E2eOptions pinned = E2eOptions.parse("--only", "latency", "--latency-in-own-jvm", "--latency-pipeline-cpus",
+                "1");
+        assertThat(pinned.latencyPipelineCpus()).containsExactly(1);
+
+        // the benchmark's JVM is confined for the whole run: the other sections would be measured on fewer cores
+        assertThatThrownBy(() -> E2eOptions.parse("--latency-in-own-jvm", "--latency-pipeline-cpus", "1"))
+                .hasMessageContaining("--only latency");
+        assertThatThrownBy(() -> E2eOptions.parse("--only", "latency", "--latency-pipeline-cpus", "1"))
+                .hasMessageContaining("--latency-in-own-jvm");
+    }
+
+    @Test
     void shouldCapScalingWorkloads() {
         E2eOptions options = E2eOptions.fullConfig();
 

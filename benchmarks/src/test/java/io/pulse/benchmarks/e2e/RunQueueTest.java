@@ -59,4 +59,19 @@ class RunQueueTest {
         });
         assertThat(now.tasks().values()).anyMatch(task -> task.cpuNanos() > 0);
     }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void shouldReadAnotherProcesssThreadsByItsPid() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            RunQueue.Snapshot snapshot = RunQueue.take(child.pid());
+
+            assertThat(snapshot.tasks()).containsKey((int) child.pid());
+            assertThat(snapshot.tasks().get((int) child.pid()).name()).isEqualTo("sleep");
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        assertThat(RunQueue.take(child.pid()).tasks()).as("a process that is gone has no threads").isEmpty();
+    }
 }
