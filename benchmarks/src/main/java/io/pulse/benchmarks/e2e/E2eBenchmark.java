@@ -449,8 +449,11 @@ public final class E2eBenchmark {
                                     + " benchmark's JVM — broker, registry, reader — and the sender's on CPU "
                                     + CpuPinning.list(report.benchmarkCpus) + ")");
             report.maxRateSource = String.format(Locale.ROOT, "the same pipeline's predictions per second while a"
-                    + " sender offered %,.0f events/s, more than it takes; alone, draining a backlog with no sender"
-                    + " running, it reached %,.0f events/s", measured.offered(), measured.drained());
+                    + " sender offered %,.0f events/s, more than it takes, and sent %,.0f a second; alone, draining a"
+                    + " backlog with no sender running, it reached %,.0f events/s%s", measured.offered(),
+                    measured.sent(), measured.drained(), measured.senderBound()
+                            ? "; the sender sent less than 1.1 times what the pipeline predicted, so the sender, not"
+                                    + " the pipeline, may have set this maximum" : "");
         } else {
             max = liveMaxRate(report, runner, Variant.FULL, workload, input, source -> report.maxRateSource = source);
             report.latencyPipeline = "Kafka Streams in the benchmark's JVM, next to the broker";

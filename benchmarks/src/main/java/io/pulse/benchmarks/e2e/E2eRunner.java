@@ -520,7 +520,11 @@ final class E2eRunner {
             double drained = rate(pipeline, fromCount, count, from, "draining " + backlog + " events");
             // more than it can take, so that what it predicts is its limit, not the offer
             double offered = MAX_RATE_OFFER * drained;
-            Path records = writeSenderRecords(workload, backlog, workload.events() - backlog);
+            // the settling and the window's worth at the offered rate, not the whole rest of the workload: a sender
+            // that cannot keep up (sharing one core with the broker under --latency-pipeline-cpus) still ends in time
+            int toSend = (int) Math.min(workload.events() - backlog,
+                    Math.ceil(offered * MAX_RATE_SETTLE.plus(MAX_RATE_WINDOW).toSeconds()));
+            Path records = writeSenderRecords(workload, backlog, toSend);
             SendingWindow window;
             try {
                 // the same settling as above, from the sender's start
@@ -531,9 +535,11 @@ final class E2eRunner {
             }
             double live = rate(pipeline, window.fromCount(), window.toCount(), window.fromNanos(),
                     "offered " + Math.round(offered) + " events/s by a sender");
+            double sent = window.sender().sent() / window.sender().seconds();
             log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone, %,.0f"
-                    + " events/s with a sender offering %,.0f%n", collector, drained, live, offered);
-            return new MaxRate(live, drained, offered);
+                    + " events/s with a sender offering %,.0f (it sent %,.0f a second)%n", collector, drained, live,
+                    offered, sent);
+            return new MaxRate(live, drained, offered, sent);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -663,10 +669,15 @@ final class E2eRunner {
     private static final Duration MAX_RATE_SEND_IN_JVM = Duration.ofSeconds(35);
 
     /**
-     * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, and what the
-     * sender offered.
+     * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, what the
+     * sender offered and what it sent per second.
      */
-    record MaxRate(double withSender, double drained, double offered) {
+    record MaxRate(double withSender, double drained, double offered, double sent) {
+
+        /** As {@link LiveMax#senderBound}: the sender, not the pipeline, may have set the maximum. */
+        boolean senderBound() {
+            return sent < LiveMax.SENDER_MARGIN * withSender;
+        }
     }
 
     private static double rate(ChildProcessPipeline pipeline, long fromCount, long toCount, long fromNanos,
