@@ -186,6 +186,11 @@ public final class BenchMain implements Callable<Integer> {
                     + " Default: every process on any CPU.")
     String latencyPipelineCpus;
 
+    @Option(names = "--latency-warmup", paramLabel = "SECONDS",
+            description = "Seconds of paced sending before each latency row's measured window. Default: 5, or 20 with"
+                    + " --latency-in-own-jvm (a fresh JVM per row).")
+    Integer latencyWarmup;
+
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
     Boolean jfr;
@@ -303,6 +308,10 @@ public final class BenchMain implements Callable<Integer> {
             args.add("--latency-pipeline-cpus");
             args.add(latencyPipelineCpus);
         }
+        if (latencyWarmup != null) {
+            args.add("--latency-warmup");
+            args.add(latencyWarmup.toString());
+        }
         Path report = out != null ? out : Path.of("benchmarks", quick ? "RESULTS-quick.md" : "RESULTS.md");
         args.add("--out");
         args.add(report.toString());
@@ -317,7 +326,8 @@ public final class BenchMain implements Callable<Integer> {
 
     /** Whether an option of the pipeline benchmark's time-bounded runs or its latency's JVM was given. */
     private boolean steadyRunOptions() {
-        return steadySeconds != null || inputRecords != null || latencyInOwnJvm || latencyPipelineCpus != null;
+        return steadySeconds != null || inputRecords != null || latencyInOwnJvm || latencyPipelineCpus != null
+                || latencyWarmup != null;
     }
 
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
@@ -325,7 +335,8 @@ public final class BenchMain implements Callable<Integer> {
         if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
                 || entities || variants != null || diagnostics != null || steadyRunOptions()) {
             throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities,"
-                    + " --variants, --steady-seconds, --input-records, --latency-in-own-jvm and --latency-pipeline-cpus"
+                    + " --variants, --steady-seconds, --input-records, --latency-in-own-jvm, --latency-pipeline-cpus and"
+                    + " --latency-warmup"
                     + " are the pipeline benchmark's; --trainer takes"
                     + " --data, --map, --days, --epochs, --hidden, --seed");
         }

@@ -211,8 +211,10 @@ public final class E2eBenchmark {
                     + " which the window table shows)", options.steadyWindows(), options.steadyWindows());
         }
 
+        // latency rows in a JVM of their own warm that JVM up themselves; (f)'s rows run in this one
         if (options.sections().contains(E2eOptions.Section.THROUGHPUT)
-                || options.sections().contains(E2eOptions.Section.SCALING) || latency) {
+                || options.sections().contains(E2eOptions.Section.SCALING)
+                || latency && (!options.latencyInOwnJvm() || options.entities())) {
             warmUp(report, runner, input);
         }
         if (options.sections().contains(E2eOptions.Section.THROUGHPUT)) {
@@ -449,9 +451,10 @@ public final class E2eBenchmark {
                                     + " benchmark's JVM — broker, registry, reader — and the sender's on CPU "
                                     + CpuPinning.list(report.benchmarkCpus) + ")");
             report.maxRateSource = String.format(Locale.ROOT, "the same pipeline's predictions per second while a"
-                    + " sender offered %,.0f events/s, more than it takes, and sent %,.0f a second; alone, draining a"
-                    + " backlog with no sender running, it reached %,.0f events/s%s", measured.offered(),
-                    measured.sent(), measured.drained(), measured.senderBound()
+                    + " sender offered %,.0f events/s, more than it takes, and sent %,.0f a second, its JIT compilers"
+                    + " meanwhile on a core %.0f ms a second; alone, draining a backlog with no sender running, it"
+                    + " reached %,.0f events/s%s", measured.offered(), measured.sent(), measured.jitCpuMsPerSecond(),
+                    measured.drained(), measured.senderBound()
                             ? "; the sender sent less than 1.1 times what the pipeline predicted, so the sender, not"
                                     + " the pipeline, may have set this maximum" : "");
         } else {
@@ -475,7 +478,7 @@ public final class E2eBenchmark {
                 + " ms from each event's scheduled send time%n", report.latencyPipeline, max);
         out.println("setting                                            load %  target/s achieved/s  samples"
                 + "  visible p50  p95   p99   max | predictedAt p50 p95 p99 | sender lag p99 max ms | GC/s %time |"
-                + " thread on/waiting, JVM waiting ms/s |  load before"
+                + " thread on/waiting, JVM waiting, JIT ms/s |  load before"
                 + " -> after");
         boolean judged = true;
         for (E2eOptions.LatencySetting setting : options.latency()) {
@@ -542,12 +545,12 @@ public final class E2eBenchmark {
     private void latencyRow(E2eReport report, Results.Latency r) {
         report.latency.add(r);
         out.printf(Locale.ROOT, "%-50s %6.0f %9.0f %10.0f %8d  %11d %4d %5d %5d | %15d %3d %3d | %7.1f %7.1f | %4.1f"
-                        + " %5.1f | %6.0f %6.0f %6.0f |  %s -> %s%s%n", r.setting(), r.fraction() * 100, r.targetRate(),
+                        + " %5.1f | %6.0f %6.0f %6.0f %6.0f |  %s -> %s%s%n", r.setting(), r.fraction() * 100, r.targetRate(),
                 r.achievedRate(), r.samples(), r.visibleP50(), r.visibleP95(), r.visibleP99(), r.visibleMax(),
                 r.processedP50(), r.processedP95(), r.processedP99(), r.senderLagP99Micros() / 1000.0,
                 r.senderLagMaxMicros() / 1000.0, r.gc().perSecond(), r.gc().percentOfTime(),
                 r.runDelay().streamThreadCpuMsPerSecond(), r.runDelay().streamThreadWaitMsPerSecond(),
-                r.runDelay().jvmWaitMsPerSecond(), r.loadBefore(), r.loadAfter(),
+                r.runDelay().jvmWaitMsPerSecond(), r.runDelay().jitCpuMsPerSecond(), r.loadBefore(), r.loadAfter(),
                 r.missing() > 0 ? "  (" + r.missing() + " predictions not seen)" : "");
     }
 

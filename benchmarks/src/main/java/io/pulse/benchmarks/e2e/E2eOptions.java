@@ -197,7 +197,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * one-second steady windows, 0 for none; the input then defaults to the quick configuration's records, or to
      * {@value #STEADY_INPUT_RECORDS}: the {@code --events} distinct ones repeated), {@code --input-records N},
      * {@code --latency-in-own-jvm} (the full pipeline's latency in a JVM of its own, not in the benchmark's),
-     * {@code --latency-pipeline-cpus 1} (that JVM on these CPUs, the benchmark's on the others).
+     * {@code --latency-pipeline-cpus 1} (that JVM on these CPUs, the benchmark's on the others),
+     * {@code --latency-warmup S} (seconds of paced sending before a latency row's window, instead of the default).
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -218,6 +219,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         long inputRecords = -1;
         boolean latencyInOwnJvm = base.latencyInOwnJvm;
         List<Integer> latencyPipelineCpus = base.latencyPipelineCpus;
+        Duration warmupFlag = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -239,17 +241,19 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--input-records" -> inputRecords = count(value(args, ++i, flag));
                 case "--latency-in-own-jvm" -> latencyInOwnJvm = true;
                 case "--latency-pipeline-cpus" -> latencyPipelineCpus = ints(value(args, ++i, flag));
+                case "--latency-warmup" -> warmupFlag = Duration.ofSeconds(count(value(args, ++i, flag)));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
                         + " --variants --diagnostic --steady-seconds --input-records --latency-in-own-jvm"
-                        + " --latency-pipeline-cpus");
+                        + " --latency-pipeline-cpus --latency-warmup");
             }
         }
         if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
             variants.add(Variant.ENTITIES);
         }
-        Duration latencyWarmup = latencyInOwnJvm && base.latencyWarmup.compareTo(OWN_JVM_LATENCY_WARMUP) < 0
-                ? OWN_JVM_LATENCY_WARMUP : base.latencyWarmup;
+        Duration latencyWarmup = warmupFlag != null ? warmupFlag
+                : latencyInOwnJvm && base.latencyWarmup.compareTo(OWN_JVM_LATENCY_WARMUP) < 0
+                        ? OWN_JVM_LATENCY_WARMUP : base.latencyWarmup;
         return new E2eOptions(base.quick, users, throughputEvents, threads, repeats, base.latency,
                 latencyWarmup, base.latencyMeasure, base.eventsPerUser, base.maxScalingEvents, jfr, sections,
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,

@@ -526,6 +526,8 @@ final class E2eRunner {
                     Math.ceil(offered * MAX_RATE_SETTLE.plus(MAX_RATE_WINDOW).toSeconds()));
             Path records = writeSenderRecords(workload, backlog, toSend);
             SendingWindow window;
+            RunQueue.Snapshot before = pipeline.runQueue();
+            long sendingFrom = System.nanoTime();
             try {
                 // the same settling as above, from the sender's start
                 window = countWhileSending(pipeline.input(), records, offered, MAX_RATE_SETTLE,
@@ -533,13 +535,16 @@ final class E2eRunner {
             } finally {
                 deleteQuietly(records);
             }
+            // whether its JIT was still compiling meanwhile (then the maximum understates the warm pipeline's)
+            double jit = RunQueue.between(before, pipeline.runQueue(), (System.nanoTime() - sendingFrom) / 1e9,
+                    pipeline.threadNamePrefix()).jitCpuMsPerSecond();
             double live = rate(pipeline, window.fromCount(), window.toCount(), window.fromNanos(),
                     "offered " + Math.round(offered) + " events/s by a sender");
             double sent = window.sender().sent() / window.sender().seconds();
             log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone, %,.0f"
-                    + " events/s with a sender offering %,.0f (it sent %,.0f a second)%n", collector, drained, live,
-                    offered, sent);
-            return new MaxRate(live, drained, offered, sent);
+                    + " events/s with a sender offering %,.0f (it sent %,.0f a second; JIT %.0f ms/s)%n", collector,
+                    drained, live, offered, sent, jit);
+            return new MaxRate(live, drained, offered, sent, jit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -670,9 +675,10 @@ final class E2eRunner {
 
     /**
      * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, what the
-     * sender offered and what it sent per second.
+     * sender offered and what it sent per second, and the pipeline JVM's JIT compilers' time on a core per second
+     * meanwhile ({@link RunQueue}; NaN if unread).
      */
-    record MaxRate(double withSender, double drained, double offered, double sent) {
+    record MaxRate(double withSender, double drained, double offered, double sent, double jitCpuMsPerSecond) {
 
         /** As {@link LiveMax#senderBound}: the sender, not the pipeline, may have set the maximum. */
         boolean senderBound() {

@@ -76,13 +76,14 @@ public final class Results {
 
     /**
      * The kernel's account of a latency row's measured window ({@link RunQueue}), in milliseconds per second: the
-     * stream thread's time on a core and runnable but waiting for one, and the waiting of all the pipeline JVM's
-     * threads together. NaN where it could not be read (another JVM, or no {@code /proc}).
+     * stream thread's time on a core and runnable but waiting for one, the waiting of all the pipeline JVM's threads
+     * together, and its JIT compiler threads' time on a core (a JVM still compiling the per-event path takes the
+     * stream thread's CPU). NaN where it could not be read (no {@code /proc}).
      */
     public record RunDelay(double streamThreadCpuMsPerSecond, double streamThreadWaitMsPerSecond,
-            double jvmWaitMsPerSecond) {
+            double jvmWaitMsPerSecond, double jitCpuMsPerSecond) {
 
-        public static final RunDelay UNKNOWN = new RunDelay(Double.NaN, Double.NaN, Double.NaN);
+        public static final RunDelay UNKNOWN = new RunDelay(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /**

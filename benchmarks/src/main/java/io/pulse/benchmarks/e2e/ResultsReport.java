@@ -530,21 +530,23 @@ public final class ResultsReport {
                 + " of the pipeline's JVM,"
                 + " `RunQueue`), milliseconds per second: the stream thread's time running and its time runnable but"
                 + " waiting for a core; *JVM waiting*: the waiting of all the pipeline JVM's threads together"
-                + " (broker, reader and pipeline when they share it). \"-\" where it could not be read.");
+                + " (broker, reader and pipeline when they share it); *JIT ms/s*: its JIT compiler threads' time on a"
+                + " core (near 0 once the per-event path is compiled). \"-\" where it could not be read.");
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
                 + " predictedAt p50 | p95 | p99 | sender lag p99 | max | GC pauses/s | % of time | stream thread on a"
-                + " core ms/s | waiting ms/s | JVM waiting ms/s | load before → after |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | load before → after |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Results.Latency l : r.latency) {
             md.add(String.format(Locale.ROOT, "| %s | %.0f | %,.0f | %,.0f | %,d%s | %d | %d | **%d** | %d | %d | %d |"
-                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(), l.fraction() * 100,
+                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(), l.fraction() * 100,
                     l.targetRate(), l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)"
                             : "", l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
                     millis(l.senderLagMaxMicros()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
                     whole(l.runDelay().streamThreadCpuMsPerSecond()), whole(l.runDelay().streamThreadWaitMsPerSecond()),
-                    whole(l.runDelay().jvmWaitMsPerSecond()), first(l.loadBefore()), first(l.loadAfter())));
+                    whole(l.runDelay().jvmWaitMsPerSecond()), whole(l.runDelay().jitCpuMsPerSecond()),
+                    first(l.loadBefore()), first(l.loadAfter())));
         }
     }
 

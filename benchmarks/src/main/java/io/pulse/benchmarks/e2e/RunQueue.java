@@ -62,8 +62,8 @@ final class RunQueue {
     }
 
     /**
-     * Per second of the window between two snapshots: the stream thread's time on a core and waiting for one, and
-     * every thread's waiting in all (threads alive at both ends). The stream thread is the busiest of the threads whose
+     * Per second of the window between two snapshots: the stream thread's time on a core and waiting for one, every
+     * thread's waiting in all and the JIT compiler threads' time on a core (threads alive at both ends). The stream thread is the busiest of the threads whose
      * kernel name is the first 15 characters of {@code threadNamePrefix} (the application id: Kafka Streams names its
      * threads {@code <application id>-StreamThread-1} and the like, and with one stream thread the others of the
      * application — its global and state-updater threads — hardly run); NaN where it cannot be told.
@@ -75,6 +75,7 @@ final class RunQueue {
         String kernelName = threadNamePrefix.length() > KERNEL_NAME_LENGTH
                 ? threadNamePrefix.substring(0, KERNEL_NAME_LENGTH) : threadNamePrefix;
         long allWait = 0;
+        long jitCpu = 0;
         long streamCpu = -1;
         long streamWait = 0;
         for (Map.Entry<Integer, Task> entry : after.tasks().entrySet()) {
@@ -86,6 +87,9 @@ final class RunQueue {
             long cpu = end.cpuNanos() - start.cpuNanos();
             long wait = end.waitNanos() - start.waitNanos();
             allWait += wait;
+            if (isJitCompiler(end.name())) {
+                jitCpu += cpu;
+            }
             if (end.name().equals(kernelName) && cpu > streamCpu) {
                 streamCpu = cpu;
                 streamWait = wait;
@@ -93,7 +97,12 @@ final class RunQueue {
         }
         double perSecond = 1e6 * seconds; // nanoseconds per millisecond, times seconds
         return new Results.RunDelay(streamCpu < 0 ? Double.NaN : streamCpu / perSecond,
-                streamCpu < 0 ? Double.NaN : streamWait / perSecond, allWait / perSecond);
+                streamCpu < 0 ? Double.NaN : streamWait / perSecond, allWait / perSecond, jitCpu / perSecond);
+    }
+
+    /** HotSpot's compiler threads: {@code C1 CompilerThread0}, {@code C2 CompilerThread1}, … (as the kernel cuts them). */
+    static boolean isJitCompiler(String kernelName) {
+        return kernelName.startsWith("C1 CompilerThre") || kernelName.startsWith("C2 CompilerThre");
     }
 
     /** Linux keeps the first 15 bytes of a thread's name ({@code TASK_COMM_LEN} 16, with the terminating zero). */

@@ -115,6 +115,8 @@ class E2eOptionsTest {
         assertThat(own.latencyWarmup()).isGreaterThanOrEqualTo(Duration.ofSeconds(15));
         assertThat(E2eOptions.parse("--quick").latencyWarmup()).isEqualTo(E2eOptions.quickConfig().latencyWarmup())
                 .isLessThan(Duration.ofSeconds(15));
+        assertThat(E2eOptions.parse("--latency-in-own-jvm", "--latency-warmup", "120").latencyWarmup())
+                .as("a warm-up given is the warm-up used").isEqualTo(Duration.ofSeconds(120));
     }
 
     @Test

@@ -20,12 +20,16 @@ class RunQueueTest {
                 1, new RunQueue.Task("bench-c-12-abcd", 1_000_000_000L, 100_000_000L), // the stream thread
                 2, new RunQueue.Task("bench-c-12-abcd", 50_000_000L, 1_000_000L), // its global thread
                 3, new RunQueue.Task("kafka-producer-", 200_000_000L, 30_000_000L),
-                4, new RunQueue.Task("ended", 5_000_000L, 5_000_000L)));
+                4, new RunQueue.Task("ended", 5_000_000L, 5_000_000L),
+                6, new RunQueue.Task("C2 CompilerThre", 3_000_000_000L, 0L),
+                8, new RunQueue.Task("C1 CompilerThre", 1_000_000_000L, 0L)));
         RunQueue.Snapshot after = new RunQueue.Snapshot(Map.of(
                 1, new RunQueue.Task("bench-c-12-abcd", 13_000_000_000L, 2_100_000_000L), // 12 s on, 2 s waiting
                 2, new RunQueue.Task("bench-c-12-abcd", 60_000_000L, 2_000_000L), // 10 ms on, 1 ms waiting
                 3, new RunQueue.Task("kafka-producer-", 1_700_000_000L, 530_000_000L), // 0.5 s waiting
-                5, new RunQueue.Task("started", 9_000_000L, 9_000_000L))); // not in both: left out
+                5, new RunQueue.Task("started", 9_000_000L, 9_000_000L), // not in both: left out
+                6, new RunQueue.Task("C2 CompilerThre", 5_000_000_000L, 0L), // 2 s compiling
+                8, new RunQueue.Task("C1 CompilerThre", 1_200_000_000L, 0L))); // 0.2 s
 
         Results.RunDelay delay = RunQueue.between(before, after, 20.0, APP);
 
@@ -33,6 +37,8 @@ class RunQueueTest {
         assertThat(delay.streamThreadCpuMsPerSecond()).isCloseTo(600.0, within(1e-9));
         assertThat(delay.streamThreadWaitMsPerSecond()).isCloseTo(100.0, within(1e-9));
         assertThat(delay.jvmWaitMsPerSecond()).isCloseTo(125.05, within(1e-9));
+        // the compilers: (2,000 + 200) / 20
+        assertThat(delay.jitCpuMsPerSecond()).isCloseTo(110.0, within(1e-9));
     }
 
     @Test
