@@ -496,12 +496,15 @@ final class E2eRunner {
     /**
      * The maximum rate of the full pipeline in a JVM of its own ({@code pulse pipeline}, {@code collector}, 1 stream
      * thread), with a sender running as in the paced rows. First a fresh instance drains a backlog of the workload's
-     * first events (its JIT warms up; the rate it reaches alone sets the offer of the second part); then a
-     * {@link PacedSender} offers {@link #MAX_RATE_OFFER} times that rate with the rest of the workload, and the maximum
-     * is what the pipeline predicted per second while it did (from {@link #MAX_RATE_SETTLE} after the sender's start to
-     * its end), read from its own {@code pulse_predictions_total}. On two cores the sender and the broker's produce
-     * path take part of the machine: a maximum measured without them (the drained rate, reported too) overstates what
-     * a paced row can get.
+     * first events (its JIT warms up; the rate it reaches alone sets the first offer); then a {@link PacedSender}
+     * offers {@link #MAX_RATE_OFFER} times that rate with the next events, and what the pipeline predicted per second
+     * while it did (from {@link #MAX_RATE_SETTLE} after the sender's start to its end, read from its own
+     * {@code pulse_predictions_total}) is a measurement of its maximum. If the pipeline kept up with that offer
+     * ({@link MaxRate#senderBound}: its JIT was still cold while it drained, so 1.5 times the drained rate can be
+     * less than it takes once warm), the sender offers {@link #MAX_RATE_OFFER} times what it took, up to
+     * {@link #MAX_RATE_OFFERS} offers or the end of the workload; the maximum is the most it took. On two cores the
+     * sender and the broker's produce path take part of the machine: a maximum measured without them (the drained
+     * rate, reported too) overstates what a paced row can get.
      */
     MaxRate maxRateOwnJvm(String collector, Workload workload) {
         int backlog = Math.min(MAX_RATE_BACKLOG, workload.events() / 3);
@@ -520,36 +523,65 @@ final class E2eRunner {
             double drained = rate(pipeline, fromCount, count, from, "draining " + backlog + " events");
             // more than it can take, so that what it predicts is its limit, not the offer
             double offered = MAX_RATE_OFFER * drained;
-            // the settling and the window's worth at the offered rate, not the whole rest of the workload: a sender
-            // that cannot keep up (sharing one core with the broker under --latency-pipeline-cpus) still ends in time
-            int toSend = (int) Math.min(workload.events() - backlog,
-                    Math.ceil(offered * MAX_RATE_SETTLE.plus(MAX_RATE_WINDOW).toSeconds()));
-            Path records = writeSenderRecords(workload, backlog, toSend);
-            SendingWindow window;
-            RunQueue.Snapshot before = pipeline.runQueue();
-            long sendingFrom = System.nanoTime();
-            try {
-                // the same settling as above, from the sender's start
-                window = countWhileSending(pipeline.input(), records, offered, MAX_RATE_SETTLE,
-                        pipeline.child::predictedTotal);
-            } finally {
-                deleteQuietly(records);
+            int next = backlog;
+            MaxRate best = null;
+            for (int offer = 0; offer < MAX_RATE_OFFERS; offer++) {
+                // the settling and the window's worth at the offered rate, not the whole rest of the workload: a
+                // sender that cannot keep up (sharing one core with the broker under --latency-pipeline-cpus) still
+                // ends in time
+                int toSend = (int) Math.min(workload.events() - next,
+                        Math.ceil(offered * MAX_RATE_SETTLE.plus(MAX_RATE_WINDOW).toSeconds()));
+                if (toSend < offered * MAX_RATE_WINDOW.toSeconds()) {
+                    break; // not enough of the workload left for a full window at this offer
+                }
+                MaxRate taken = takenWhileSending(pipeline, workload, next, toSend, offered, drained);
+                next += toSend;
+                log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone,"
+                        + " %,.0f events/s with a sender offering %,.0f (it sent %,.0f a second; JIT %.0f ms/s)%n",
+                        collector, drained, taken.withSender(), offered, taken.sent(), taken.jitCpuMsPerSecond());
+                if (best == null || taken.withSender() > best.withSender()) {
+                    best = taken;
+                }
+                if (!taken.senderBound()) {
+                    break; // it fell behind the offer: what it took is its limit
+                }
+                offered = MAX_RATE_OFFER * taken.withSender();
             }
-            // whether its JIT was still compiling meanwhile (then the maximum understates the warm pipeline's)
-            double jit = RunQueue.between(before, pipeline.runQueue(), (System.nanoTime() - sendingFrom) / 1e9,
-                    pipeline.threadNamePrefix()).jitCpuMsPerSecond();
-            double live = rate(pipeline, window.fromCount(), window.toCount(), window.fromNanos(),
-                    "offered " + Math.round(offered) + " events/s by a sender");
-            double sent = window.sender().sent() / window.sender().seconds();
-            log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone, %,.0f"
-                    + " events/s with a sender offering %,.0f (it sent %,.0f a second; JIT %.0f ms/s)%n", collector,
-                    drained, live, offered, sent, jit);
-            return new MaxRate(live, drained, offered, sent, jit);
+            if (best == null) {
+                throw new IllegalStateException("the workload has too few events left after the backlog of " + backlog
+                        + " for a maximum-rate window at " + Math.round(offered) + " events/s; give more --events");
+            }
+            return best;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /** One of {@link #maxRateOwnJvm}'s offers: events {@code from … from + count} of the workload at {@code offered}. */
+    private MaxRate takenWhileSending(ChildProcessPipeline pipeline, Workload workload, int from, int count,
+            double offered, double drained) throws InterruptedException {
+        Path records = writeSenderRecords(workload, from, count);
+        SendingWindow window;
+        RunQueue.Snapshot before = pipeline.runQueue();
+        long sendingFrom = System.nanoTime();
+        try {
+            // the same settling as the drained rate's, from the sender's start
+            window = countWhileSending(pipeline.input(), records, offered, MAX_RATE_SETTLE,
+                    pipeline.child::predictedTotal);
+        } finally {
+            deleteQuietly(records);
+        }
+        // whether its JIT was still compiling meanwhile (then the maximum understates the warm pipeline's)
+        double jit = RunQueue.between(before, pipeline.runQueue(), (System.nanoTime() - sendingFrom) / 1e9,
+                pipeline.threadNamePrefix()).jitCpuMsPerSecond();
+        double live = rate(pipeline, window.fromCount(), window.toCount(), window.fromNanos(),
+                "offered " + Math.round(offered) + " events/s by a sender");
+        return new MaxRate(live, drained, offered, window.sender().sent() / window.sender().seconds(), jit);
+    }
+
+    /** How many offers {@link #maxRateOwnJvm} makes at most, each {@link #MAX_RATE_OFFER} times what the last took. */
+    static final int MAX_RATE_OFFERS = 3;
 
     /**
      * The maximum rate of {@code variant} in the benchmark's JVM (1 stream thread, exactly-once) with a sender running,
@@ -674,9 +706,9 @@ final class E2eRunner {
     private static final Duration MAX_RATE_SEND_IN_JVM = Duration.ofSeconds(35);
 
     /**
-     * What {@link #maxRateOwnJvm} measured: with a sender running (the maximum), draining a backlog alone, what the
-     * sender offered and what it sent per second, and the pipeline JVM's JIT compilers' time on a core per second
-     * meanwhile ({@link RunQueue}; NaN if unread).
+     * What one offer of {@link #maxRateOwnJvm} measured: with a sender running (the maximum, if the pipeline fell
+     * behind the offer), draining a backlog alone, what the sender offered and what it sent per second, and the
+     * pipeline JVM's JIT compilers' time on a core per second meanwhile ({@link RunQueue}; NaN if unread).
      */
     record MaxRate(double withSender, double drained, double offered, double sent, double jitCpuMsPerSecond) {
 
