@@ -502,11 +502,12 @@ final class E2eRunner {
      * {@code pulse_predictions_total}) is a measurement of its maximum. If the pipeline kept up with that offer
      * ({@link MaxRate#senderBound}: its JIT was still cold while it drained, so 1.5 times the drained rate can be
      * less than it takes once warm), the sender offers {@link #MAX_RATE_OFFER} times what it took, up to
-     * {@link #MAX_RATE_OFFERS} offers or the end of the workload; the maximum is the most it took. On two cores the
+     * {@link #MAX_RATE_OFFERS} offers or the end of the workload; the maximum is the most it took (the caller picks it:
+     * every offer is returned, in order). On two cores the
      * sender and the broker's produce path take part of the machine: a maximum measured without them (the drained
      * rate, reported too) overstates what a paced row can get.
      */
-    MaxRate maxRateOwnJvm(String collector, Workload workload) {
+    List<MaxRate> maxRateOwnJvm(String collector, Workload workload) {
         int backlog = Math.min(MAX_RATE_BACKLOG, workload.events() / 3);
         try (ChildProcessPipeline pipeline = new ChildProcessPipeline(childPipeline("max-rate",
                 Map.of("num.stream.threads", "1"), collector))) {
@@ -524,7 +525,7 @@ final class E2eRunner {
             // more than it can take, so that what it predicts is its limit, not the offer
             double offered = MAX_RATE_OFFER * drained;
             int next = backlog;
-            MaxRate best = null;
+            List<MaxRate> offers = new ArrayList<>();
             for (int offer = 0; offer < MAX_RATE_OFFERS; offer++) {
                 // the settling and the window's worth at the offered rate, not the whole rest of the workload: a
                 // sender that cannot keep up (sharing one core with the broker under --latency-pipeline-cpus) still
@@ -539,19 +540,17 @@ final class E2eRunner {
                 log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone,"
                         + " %,.0f events/s with a sender offering %,.0f (it sent %,.0f a second; JIT %.0f ms/s)%n",
                         collector, drained, taken.withSender(), offered, taken.sent(), taken.jitCpuMsPerSecond());
-                if (best == null || taken.withSender() > best.withSender()) {
-                    best = taken;
-                }
+                offers.add(taken);
                 if (!taken.senderBound()) {
                     break; // it fell behind the offer: what it took is its limit
                 }
                 offered = MAX_RATE_OFFER * taken.withSender();
             }
-            if (best == null) {
+            if (offers.isEmpty()) {
                 throw new IllegalStateException("the workload has too few events left after the backlog of " + backlog
                         + " for a maximum-rate window at " + Math.round(offered) + " events/s; give more --events");
             }
-            return best;
+            return offers;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
