@@ -443,10 +443,9 @@ public final class E2eBenchmark {
         boolean ownJvm = options.latencyInOwnJvm();
         double max;
         if (ownJvm) {
-            List<E2eRunner.MaxRate> offers = runner.maxRateOwnJvm(ChildJvm.PIPELINE_COLLECTOR, workload);
-            E2eRunner.MaxRate measured = offers.stream().max(Comparator.comparingDouble(E2eRunner.MaxRate::withSender))
-                    .orElseThrow();
-            max = measured.withSender();
+            E2eRunner.MaxRate measured = runner.maxRateOwnJvm(ChildJvm.PIPELINE_COLLECTOR, workload);
+            E2eRunner.OwnJvmOffer best = measured.best();
+            max = best.taken().predicted();
             report.latencyPipeline = "`pulse pipeline`, the command the image runs, in a JVM of its own (a fresh one"
                     + " per row; " + ChildJvm.DEPLOYED_PIPELINE_HEAP + ", the Kubernetes manifest's heap; "
                     + ChildJvm.PIPELINE_COLLECTOR + (options.latencyPipelineCpus().isEmpty() ? ")"
@@ -455,13 +454,14 @@ public final class E2eBenchmark {
                                     + CpuPinning.list(report.benchmarkCpus) + ")");
             report.maxRateSource = String.format(Locale.ROOT, "the most the same pipeline predicted per second with"
                     + " a sender running, the offer raised 1.5 times while it kept up (at most "
-                    + E2eRunner.MAX_RATE_OFFERS + " offers; offered → took: " + offers.stream().map(o -> String.format(
-                            Locale.ROOT, "%,.0f → %,.0f", o.offered(), o.withSender())).collect(Collectors.joining(", "))
+                    + E2eRunner.MAX_RATE_OFFERS + " offers; offered → took: " + measured.offers().stream().map(o ->
+                            String.format(Locale.ROOT, "%,.0f → %,.0f", o.offered(), o.taken().predicted()))
+                            .collect(Collectors.joining(", "))
                     + " events/s): at the most it took the sender offered %,.0f events/s and"
                     + " sent %,.0f a second, its JIT compilers"
                     + " meanwhile on a core %.0f ms a second; alone, draining a backlog with no sender running, it"
-                    + " reached %,.0f events/s%s", measured.offered(), measured.sent(), measured.jitCpuMsPerSecond(),
-                    measured.drained(), measured.senderBound()
+                    + " reached %,.0f events/s%s", best.offered(), best.taken().sent(), best.jitCpuMsPerSecond(),
+                    measured.drained(), best.taken().senderBound()
                             ? "; the sender sent less than 1.1 times what the pipeline predicted, so the sender, not"
                                     + " the pipeline, may have set this maximum" : "");
         } else {

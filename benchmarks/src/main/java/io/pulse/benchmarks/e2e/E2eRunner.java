@@ -500,14 +500,14 @@ final class E2eRunner {
      * offers {@link #MAX_RATE_OFFER} times that rate with the next events, and what the pipeline predicted per second
      * while it did (from {@link #MAX_RATE_SETTLE} after the sender's start to its end, read from its own
      * {@code pulse_predictions_total}) is a measurement of its maximum. If the pipeline kept up with that offer
-     * ({@link MaxRate#senderBound}: its JIT was still cold while it drained, so 1.5 times the drained rate can be
+     * ({@link LiveMax#senderBound}: its JIT was still cold while it drained, so 1.5 times the drained rate can be
      * less than it takes once warm), the sender offers {@link #MAX_RATE_OFFER} times what it took, up to
-     * {@link #MAX_RATE_OFFERS} offers or the end of the workload; the maximum is the most it took (the caller picks it:
-     * every offer is returned, in order). On two cores the
+     * {@link #MAX_RATE_OFFERS} offers or the end of the workload; the maximum is the most it took
+     * ({@link MaxRate#best}). On two cores the
      * sender and the broker's produce path take part of the machine: a maximum measured without them (the drained
      * rate, reported too) overstates what a paced row can get.
      */
-    List<MaxRate> maxRateOwnJvm(String collector, Workload workload) {
+    MaxRate maxRateOwnJvm(String collector, Workload workload) {
         int backlog = Math.min(MAX_RATE_BACKLOG, workload.events() / 3);
         try (ChildProcessPipeline pipeline = new ChildProcessPipeline(childPipeline("max-rate",
                 Map.of("num.stream.threads", "1"), collector))) {
@@ -525,7 +525,7 @@ final class E2eRunner {
             // more than it can take, so that what it predicts is its limit, not the offer
             double offered = MAX_RATE_OFFER * drained;
             int next = backlog;
-            List<MaxRate> offers = new ArrayList<>();
+            List<OwnJvmOffer> offers = new ArrayList<>();
             for (int offer = 0; offer < MAX_RATE_OFFERS; offer++) {
                 // the settling and the window's worth at the offered rate, not the whole rest of the workload: a
                 // sender that cannot keep up (sharing one core with the broker under --latency-pipeline-cpus) still
@@ -535,22 +535,23 @@ final class E2eRunner {
                 if (toSend < offered * MAX_RATE_WINDOW.toSeconds()) {
                     break; // not enough of the workload left for a full window at this offer
                 }
-                MaxRate taken = takenWhileSending(pipeline, workload, next, toSend, offered, drained);
+                OwnJvmOffer taken = takenWhileSending(pipeline, workload, next, toSend, offered);
                 next += toSend;
                 log.printf(Locale.ROOT, "  max rate in its own JVM (%s): %,.0f events/s draining a backlog alone,"
                         + " %,.0f events/s with a sender offering %,.0f (it sent %,.0f a second; JIT %.0f ms/s)%n",
-                        collector, drained, taken.withSender(), offered, taken.sent(), taken.jitCpuMsPerSecond());
+                        collector, drained, taken.taken().predicted(), offered, taken.taken().sent(),
+                        taken.jitCpuMsPerSecond());
                 offers.add(taken);
-                if (!taken.senderBound()) {
+                if (!taken.taken().senderBound()) {
                     break; // it fell behind the offer: what it took is its limit
                 }
-                offered = MAX_RATE_OFFER * taken.withSender();
+                offered = MAX_RATE_OFFER * taken.taken().predicted();
             }
             if (offers.isEmpty()) {
                 throw new IllegalStateException("the workload has too few events left after the backlog of " + backlog
                         + " for a maximum-rate window at " + Math.round(offered) + " events/s; give more --events");
             }
-            return offers;
+            return new MaxRate(drained, offers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -558,8 +559,8 @@ final class E2eRunner {
     }
 
     /** One of {@link #maxRateOwnJvm}'s offers: events {@code from … from + count} of the workload at {@code offered}. */
-    private MaxRate takenWhileSending(ChildProcessPipeline pipeline, Workload workload, int from, int count,
-            double offered, double drained) throws InterruptedException {
+    private OwnJvmOffer takenWhileSending(ChildProcessPipeline pipeline, Workload workload, int from, int count,
+            double offered) throws InterruptedException {
         Path records = writeSenderRecords(workload, from, count);
         SendingWindow window;
         RunQueue.Snapshot before = pipeline.runQueue();
@@ -576,7 +577,8 @@ final class E2eRunner {
                 pipeline.threadNamePrefix()).jitCpuMsPerSecond();
         double live = rate(pipeline, window.fromCount(), window.toCount(), window.fromNanos(),
                 "offered " + Math.round(offered) + " events/s by a sender");
-        return new MaxRate(live, drained, offered, window.sender().sent() / window.sender().seconds(), jit);
+        return new OwnJvmOffer(offered, new LiveMax(live, window.sender().sent() / window.sender().seconds(),
+                (window.toNanos() - window.fromNanos()) / 1e9), jit);
     }
 
     /** How many offers {@link #maxRateOwnJvm} makes at most, each {@link #MAX_RATE_OFFER} times what the last took. */
@@ -705,16 +707,23 @@ final class E2eRunner {
     private static final Duration MAX_RATE_SEND_IN_JVM = Duration.ofSeconds(35);
 
     /**
-     * What one offer of {@link #maxRateOwnJvm} measured: with a sender running (the maximum, if the pipeline fell
-     * behind the offer), draining a backlog alone, what the sender offered and what it sent per second, and the
-     * pipeline JVM's JIT compilers' time on a core per second meanwhile ({@link RunQueue}; NaN if unread).
+     * What {@link #maxRateOwnJvm} measured: the rate the pipeline reached draining a backlog alone, then each offer
+     * with a sender running, in order.
      */
-    record MaxRate(double withSender, double drained, double offered, double sent, double jitCpuMsPerSecond) {
+    record MaxRate(double drained, List<OwnJvmOffer> offers) {
 
-        /** As {@link LiveMax#senderBound}: the sender, not the pipeline, may have set the maximum. */
-        boolean senderBound() {
-            return sent < LiveMax.SENDER_MARGIN * withSender;
+        /** The offer the pipeline took the most of: its maximum with a sender running. */
+        OwnJvmOffer best() {
+            return offers.stream().max(Comparator.comparingDouble(o -> o.taken().predicted())).orElseThrow();
         }
+    }
+
+    /**
+     * One offer of {@link #maxRateOwnJvm}: what the sender offered, what the pipeline took of it (the maximum, if it fell
+     * behind the offer), and its JVM's JIT compilers' time on a core per second meanwhile ({@link RunQueue}; NaN if
+     * unread).
+     */
+    record OwnJvmOffer(double offered, LiveMax taken, double jitCpuMsPerSecond) {
     }
 
     private static double rate(ChildProcessPipeline pipeline, long fromCount, long toCount, long fromNanos,
