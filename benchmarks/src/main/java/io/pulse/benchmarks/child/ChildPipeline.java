@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,24 +172,53 @@ public final class ChildPipeline implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** The sum of every sample of a Prometheus metric on {@code /metrics}; NaN if the pipeline does not answer. */
+    /**
+     * The sum of every sample of a Prometheus metric on {@code /metrics} (0 if it has none yet); NaN if the pipeline
+     * does not answer.
+     */
     public double metric(String metricName) {
+        return metrics(0, metricName)[0];
+    }
+
+    /**
+     * Several metrics from one scrape of {@code /metrics}, in the order asked: each the sum of its samples, or
+     * {@code ifAbsent} for a name that has none; all NaN if the pipeline does not answer.
+     */
+    public double[] metrics(double ifAbsent, String... metricNames) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/metrics"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("^" + Pattern.quote(metricName) + "(\\{[^}]*})? ([0-9.eE+-]+)$",
-                    Pattern.MULTILINE).matcher(response.body());
-            double sum = 0;
-            while (m.find()) {
-                sum += Double.parseDouble(m.group(2));
-            }
-            return sum;
+            return sums(response.body(), ifAbsent, metricNames);
         } catch (IOException e) {
-            return Double.NaN;
+            return nans(metricNames.length);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Double.NaN;
+            return nans(metricNames.length);
         }
+    }
+
+    /** Each metric's samples in a Prometheus text exposition summed over their labels, or {@code ifAbsent}. */
+    static double[] sums(String exposition, double ifAbsent, String... metricNames) {
+        double[] sums = new double[metricNames.length];
+        for (int i = 0; i < metricNames.length; i++) {
+            Matcher m = Pattern.compile("^" + Pattern.quote(metricNames[i]) + "(\\{[^}]*})? ([0-9.eE+-]+)$",
+                    Pattern.MULTILINE).matcher(exposition);
+            boolean any = false;
+            while (m.find()) {
+                sums[i] += Double.parseDouble(m.group(2));
+                any = true;
+            }
+            if (!any) {
+                sums[i] = ifAbsent;
+            }
+        }
+        return sums;
+    }
+
+    private static double[] nans(int n) {
+        double[] nans = new double[n];
+        Arrays.fill(nans, Double.NaN);
+        return nans;
     }
 
     /** Predictions written since this process started. */

@@ -453,6 +453,12 @@ final class E2eRunner {
             }
 
             @Override
+            public double[] clientWaits() {
+                FrameworkWork work = FrameworkWork.from(app.streams.metrics(), app.appId);
+                return new double[] {work.blockedSeconds() * 1000, work.bufferWaitSeconds() * 1000};
+            }
+
+            @Override
             public String threadNamePrefix() {
                 return app.appId;
             }
@@ -775,6 +781,14 @@ final class E2eRunner {
             return RunQueue.Snapshot.EMPTY;
         }
 
+        /**
+         * Its Kafka clients' waiting so far, in milliseconds: {the stream threads' time blocked in them, the producers'
+         * time waiting for buffer memory} ({@link Results.ClientWaits}); null if they cannot be read.
+         */
+        default double[] clientWaits() {
+            return null;
+        }
+
         /** The start of its stream threads' names (the application id), to find them in {@link #runQueue}. */
         default String threadNamePrefix() {
             return "";
@@ -810,8 +824,16 @@ final class E2eRunner {
         /** From its {@code /metrics} (Micrometer's {@code JvmGcMetrics}: pauses only, not concurrent phases). */
         @Override
         public double[] gcPauses() {
-            return new double[] {child.metric("jvm_gc_pause_seconds_count"),
-                    child.metric("jvm_gc_pause_seconds_sum") * 1000};
+            double[] pauses = child.metrics(0, "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum");
+            return new double[] {pauses[0], pauses[1] * 1000};
+        }
+
+        /** From its {@code /metrics}: Micrometer's binding of Kafka Streams' and its producers' own metrics. */
+        @Override
+        public double[] clientWaits() {
+            double[] nanos = child.metrics(Double.NaN, "kafka_stream_thread_blocked_time_ns_total",
+                    "kafka_producer_bufferpool_wait_time_ns_total");
+            return new double[] {nanos[0] / 1e6, nanos[1] / 1e6};
         }
 
         /** Its JVM's threads, read from the kernel ({@code /proc/<its pid>/task}). */
@@ -860,6 +882,7 @@ final class E2eRunner {
             // time it was due, its own lag reported
             AtomicReference<double[]> gcAtMeasureStart = new AtomicReference<>();
             AtomicReference<RunQueue.Snapshot> runQueueAtMeasureStart = new AtomicReference<>(RunQueue.Snapshot.EMPTY);
+            AtomicReference<double[]> clientWaitsAtMeasureStart = new AtomicReference<>();
             AtomicLong measureStartNanos = new AtomicLong();
             Thread gcReader = new Thread(() -> {
                 try {
@@ -867,6 +890,7 @@ final class E2eRunner {
                     measureStartNanos.set(System.nanoTime());
                     gcAtMeasureStart.set(pipeline.gcPauses());
                     runQueueAtMeasureStart.set(pipeline.runQueue());
+                    clientWaitsAtMeasureStart.set(pipeline.clientWaits());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -883,6 +907,8 @@ final class E2eRunner {
                     measuredSeconds);
             Results.RunDelay runDelay = RunQueue.between(runQueueAtMeasureStart.get(), pipeline.runQueue(),
                     measuredSeconds, pipeline.threadNamePrefix());
+            Results.ClientWaits clientWaits = Results.ClientWaits.between(clientWaitsAtMeasureStart.get(),
+                    pipeline.clientWaits(), measuredSeconds);
             long sent = sender.sent();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (seen.get() < sent && System.nanoTime() < deadline && pipeline.failure() == null) {
@@ -903,7 +929,7 @@ final class E2eRunner {
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
-                    sender.lagP99Micros(), sender.lagMaxMicros(), gc, runDelay);
+                    sender.lagP99Micros(), sender.lagMaxMicros(), gc, runDelay, clientWaits);
         } finally {
             stop.set(true);
             deleteQuietly(records);

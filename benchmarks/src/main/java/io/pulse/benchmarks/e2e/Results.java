@@ -71,7 +71,28 @@ public final class Results {
             double achievedRate,
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
-            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, GcPauses gc, RunDelay runDelay) {
+            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, GcPauses gc, RunDelay runDelay,
+            ClientWaits clientWaits) {
+    }
+
+    /**
+     * The Kafka clients' own account of a latency row's measured window, in milliseconds per second: the stream
+     * thread's time blocked in them (Kafka Streams' {@code blocked-time-ns-total}: waiting in {@code poll} for records,
+     * idle time included, in flushes and commits, and in {@code send} for buffer memory), and the producers' time
+     * waiting for buffer memory alone ({@code bufferpool-wait-time-ns-total}: the accumulator full, {@code send}
+     * blocked until the I/O thread drains it). NaN where they could not be read.
+     */
+    public record ClientWaits(double streamThreadBlockedMsPerSecond, double producerBufferWaitMsPerSecond) {
+
+        public static final ClientWaits UNKNOWN = new ClientWaits(Double.NaN, Double.NaN);
+
+        /** From two readings of (blocked milliseconds, buffer-wait milliseconds), totals, {@code seconds} apart. */
+        static ClientWaits between(double[] before, double[] after, double seconds) {
+            if (before == null || after == null || seconds <= 0) {
+                return UNKNOWN;
+            }
+            return new ClientWaits((after[0] - before[0]) / seconds, (after[1] - before[1]) / seconds);
+        }
     }
 
     /**

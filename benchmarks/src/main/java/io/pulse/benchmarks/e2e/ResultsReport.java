@@ -533,20 +533,32 @@ public final class ResultsReport {
                 + " (broker, reader and pipeline when they share it); *JIT ms/s*: its JIT compiler threads' time on a"
                 + " core (near 0 once the per-event path is compiled). \"-\" where it could not be read.");
         md.add("");
+        md.add("*Blocked in Kafka*, *buffer wait*: the Kafka clients' own account of the same window (Kafka Streams'"
+                + " `blocked-time-ns-total`, the producers' `bufferpool-wait-time-ns-total`), milliseconds per second:"
+                + " the stream thread's time blocked in the clients — waiting in `poll` for records (so idle time"
+                + " too), in flushes and commits, in `send` for buffer memory — and, of that, the producers' time"
+                + " waiting for buffer memory. Both are wall-clock time inside those calls, so they overlap the"
+                + " thread's time on a core and waiting for one while the clients work on it.");
+        md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
                 + " predictedAt p50 | p95 | p99 | sender lag p99 | max | GC pauses/s | % of time | stream thread on a"
-                + " core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | load before → after |");
-        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + " core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | blocked in Kafka ms/s | buffer wait ms/s |"
+                + " load before → after |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+                + "|---:|---|");
         for (Results.Latency l : r.latency) {
             md.add(String.format(Locale.ROOT, "| %s | %.0f | %,.0f | %,.0f | %,d%s | %d | %d | **%d** | %d | %d | %d |"
-                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(), l.fraction() * 100,
+                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(),
+                    l.fraction() * 100,
                     l.targetRate(), l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)"
                             : "", l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
                     millis(l.senderLagMaxMicros()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
                     whole(l.runDelay().streamThreadCpuMsPerSecond()), whole(l.runDelay().streamThreadWaitMsPerSecond()),
                     whole(l.runDelay().jvmWaitMsPerSecond()), whole(l.runDelay().jitCpuMsPerSecond()),
-                    first(l.loadBefore()), first(l.loadAfter())));
+                    whole(l.clientWaits().streamThreadBlockedMsPerSecond()),
+                    decimal(l.clientWaits().producerBufferWaitMsPerSecond()), first(l.loadBefore()),
+                    first(l.loadAfter())));
         }
     }
 
