@@ -117,14 +117,61 @@ class InactivityTopologyTest {
         assertThat(active.inactivityIndexedAtMillis()).isEqualTo(firstDue);
         assertThat(dueEntries()).isEqualTo(1);
 
-        // when the old entry comes due, the punctuator moves it to the real due time without checking the user
+        // when the old entry comes due, the punctuator moves it to the real due time without checking the user,
+        // in the index only: the state, a few hundred bytes and a changelog record, is not rewritten for it
         // (the event clock stands at the last event, 1 h; the first entry is due at 48 h)
         fixture.driver.advanceWallClockTime(Duration.ofHours(47).plusSeconds(1));
-        UserState moved = fixture.stateOf("u-1");
-        assertThat(moved.inactivityIndexedAtMillis()).isEqualTo(active.inactivityDueAtMillis());
-        assertThat(dueEntries()).isEqualTo(1);
+        assertThat(entriesOf("u-1")).containsExactly(active.inactivityDueAtMillis());
+        assertThat(fixture.stateOf("u-1").inactivityIndexedAtMillis()).isEqualTo(firstDue);
         assertThat(fixture.churnAlerts.isEmpty()).isTrue();
         assertThat(fixture.metrics.inactivityCheckCount()).isZero();
+
+        // the next event (at 90 min; the task clock follows it from here) finds the entry where it was moved to and
+        // records that position, as it writes the state anyway
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ofMinutes(90)).build());
+        UserState next = fixture.stateOf("u-1");
+        assertThat(next.inactivityIndexedAtMillis()).isEqualTo(active.inactivityDueAtMillis());
+        assertThat(entriesOf("u-1")).containsExactly(active.inactivityDueAtMillis());
+
+        // the entry comes due again before the user's due time and moves on again; then it is checked, once
+        fixture.driver.advanceWallClockTime(Duration.ofHours(47).plusMinutes(31));
+        assertThat(entriesOf("u-1")).containsExactly(next.inactivityDueAtMillis());
+        assertThat(fixture.metrics.inactivityCheckCount()).isZero();
+        fixture.driver.advanceWallClockTime(Duration.ofMinutes(30));
+        assertThat(fixture.metrics.inactivityCheckCount()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldEraseAnEntryTheStateNoLongerNames() {
+        fixture = new TopologyFixture(stateDir.resolve("run"), Map.of(PulseConfig.INACTIVITY_SILENCE_FACTOR, "1",
+                PulseConfig.INACTIVITY_MIN_SILENCE_MS, String.valueOf(DAY.multipliedBy(2).toMillis())));
+        fixture.send(TopologyFixture.event("u-1", EventType.LOGIN, Duration.ZERO).build());
+        fixture.send(TopologyFixture.event("u-1", EventType.VIEW, Duration.ofMinutes(60)).build());
+        fixture.send(TopologyFixture.event("u-2", EventType.VIEW, Duration.ofMinutes(60)).build());
+        fixture.driver.advanceWallClockTime(Duration.ofHours(47).plusSeconds(1)); // u-1's entry moved on
+        assertThat(fixture.stateOf("u-1").inactivityIndexedAtMillis())
+                .isNotEqualTo(fixture.stateOf("u-1").inactivityDueAtMillis());
+
+        fixture.erase("u-1");
+
+        assertThat(entriesOf("u-1")).isEmpty();
+        assertThat(entriesOf("u-2")).hasSize(1);
+        assertThat(fixture.audit.readValue().getStores()).anyMatch(store ->
+                store.getStore().equals(StateStores.INACTIVITY_INDEX) && store.getEntries() == 1L);
+    }
+
+    /** The due times of the user's entries in the inactivity index. */
+    private List<Long> entriesOf(String userId) {
+        KeyValueStore<Bytes, byte[]> index = fixture.keyValueStore(StateStores.INACTIVITY_INDEX);
+        List<Long> times = new java.util.ArrayList<>();
+        try (var all = index.all()) {
+            all.forEachRemaining(entry -> {
+                if (InactivityIndex.isCheck(entry.key) && InactivityIndex.userId(entry.key).equals(userId)) {
+                    times.add(InactivityIndex.dueAt(entry.key));
+                }
+            });
+        }
+        return times;
     }
 
     @Test

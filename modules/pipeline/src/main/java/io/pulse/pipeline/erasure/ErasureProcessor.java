@@ -9,6 +9,7 @@ import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.state.UserState;
 import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.pipeline.validate.EventValidator;
@@ -16,6 +17,7 @@ import io.pulse.registry.serde.AvroDeserializer;
 import io.pulse.registry.serde.AvroWireFormatException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -98,7 +100,7 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
         }
         String userId = request.getUserId();
         List<StoreErasure> erased = new ArrayList<>();
-        long indexedAt = inactivityIndexedAt(userId);
+        long[] indexedAt = inactivityIndexPositions(userId);
         erased.add(new StoreErasure(StateStores.USER_STATE, eraseUserState(userId)));
         erased.add(new StoreErasure(StateStores.INACTIVITY_INDEX, eraseInactivityIndex(userId, indexedAt)));
         erased.add(new StoreErasure(StateStores.SCORED_EVENTS, eraseScoredEvents(userId)));
@@ -166,18 +168,23 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
         return null;
     }
 
-    /** Where the user's entry in the inactivity index is (its time key), or 0 if none or unknown. */
-    private long inactivityIndexedAt(String userId) {
+    /**
+     * Where the user's entry in the inactivity index can be (time keys; 0: none or unknown): the position the state
+     * records, or the due time the punctuator may have moved it on to without rewriting the state
+     * ({@code InactivityWatch}).
+     */
+    private long[] inactivityIndexPositions(String userId) {
         byte[] stored = users.get(userId);
         if (stored == null) {
-            return 0;
+            return new long[0];
         }
         try {
-            return codec.decode(stored).inactivityIndexedAtMillis();
+            UserState state = codec.decode(stored);
+            return new long[] {state.inactivityIndexedAtMillis(), state.inactivityDueAtMillis()};
         } catch (RuntimeException e) {
             // an unreadable state is still deleted; an index entry it pointed to expires harmlessly at its due time
             // (the inactivity check finds no state and drops it)
-            return 0;
+            return new long[0];
         }
     }
 
@@ -188,14 +195,12 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
 
     /**
      * {@code inactivity-index}: keyed by (time, userId), and the scoring processor keeps at most one entry per user,
-     * at the time its state records as the index position (the entry is deleted whenever it is moved), so the
-     * entry is found without scanning the index.
+     * at one of the positions its state names ({@link #inactivityIndexPositions}), so the entry is found without
+     * scanning the index.
      */
-    long eraseInactivityIndex(String userId, long indexedAtMillis) {
-        if (indexedAtMillis <= 0) {
-            return 0;
-        }
-        return inactivityIndex.delete(InactivityIndex.key(indexedAtMillis, userId)) == null ? 0 : 1;
+    long eraseInactivityIndex(String userId, long... positions) {
+        return Arrays.stream(positions).filter(at -> at > 0).distinct()
+                .filter(at -> inactivityIndex.delete(InactivityIndex.key(at, userId)) != null).count();
     }
 
     /**

@@ -12,12 +12,17 @@ import org.apache.kafka.common.utils.Bytes;
  * <p>The store also holds the task clock the checks are due against, under {@link #clockKey()}: the due times are
  * meaningless without it, it changes when the index is read, and it goes to the same changelog. Due times are never
  * negative, so a check's key starts with a byte of at most {@code 0x7F}; the clock key starts with {@code 0xFF}, so
- * it is no user's entry and sorts after every check, outside every range of due checks ({@link #upTo}).
+ * it is no user's entry and sorts after every check, outside every range of due checks ({@link #upTo}). So does the
+ * punctuator's mark of how far it has handled the checks, under {@link #checkedUpToKey()}.
  */
 public final class InactivityIndex {
 
     /** {@code 0xFF} then "task-clock" in ASCII. */
     private static final byte[] CLOCK_KEY = {(byte) 0xFF, 't', 'a', 's', 'k', '-', 'c', 'l', 'o', 'c', 'k'};
+
+    /** {@code 0xFF} then "checked-up-to" in ASCII. */
+    private static final byte[] CHECKED_UP_TO_KEY = {(byte) 0xFF, 'c', 'h', 'e', 'c', 'k', 'e', 'd', '-', 'u', 'p', '-',
+        't', 'o'};
 
     private InactivityIndex() {
     }
@@ -47,7 +52,16 @@ public final class InactivityIndex {
         return Bytes.wrap(CLOCK_KEY.clone());
     }
 
-    /** Whether {@code key} is a user's due check (and not the task clock). */
+    /**
+     * The key under which the punctuator records the time (8 bytes, epoch milliseconds, whole seconds) up to which it
+     * has handled every check (a fresh copy of the key). No check is written at or before that time again. It names
+     * no user.
+     */
+    public static Bytes checkedUpToKey() {
+        return Bytes.wrap(CHECKED_UP_TO_KEY.clone());
+    }
+
+    /** Whether {@code key} is a user's due check (and not the task clock or the punctuator's mark). */
     public static boolean isCheck(Bytes key) {
         byte[] bytes = key.get();
         return bytes.length > Long.BYTES && bytes[0] >= 0;

@@ -104,9 +104,11 @@ public final class UserState {
     }
 
     /**
-     * Where this user's entry in the inactivity index is (0: none). It may be earlier than
+     * Where this user's entry in the inactivity index was put (0: none). It may be earlier than
      * {@link #inactivityDueAtMillis()}: an event that only postpones the check leaves the entry where it is, and the
-     * punctuator moves it on when it fires — one index write per silence instead of two per event.
+     * punctuator moves it on when it fires — one index write per silence instead of two per event. The punctuator
+     * moves it in the index only, so once the index has been handled past this position the entry is at the due time
+     * (the scoring processor's {@code InactivityWatch} reads it so, and brings this field up to date at the next event).
      */
     public long inactivityIndexedAtMillis() {
         return inactivityIndexedAtSeconds * 1000L;

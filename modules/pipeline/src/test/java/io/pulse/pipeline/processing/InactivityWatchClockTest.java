@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.contracts.EventType;
 import io.pulse.contracts.UserEvent;
+import io.pulse.model.FeatureSpec;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulseTopology;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.state.UserState;
+import io.pulse.pipeline.state.UserStateCodec;
 import io.pulse.pipeline.telemetry.PipelineMetrics;
 import io.pulse.registry.MockSchemaRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,9 +36,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where the inactivity watch keeps the task clock its checks are due against, and that state written by earlier
- * versions (the clock under a reserved key of {@code user-state}) is still read after an upgrade. The scoring
- * processor runs on a {@link MockProcessorContext} over in-memory stores that outlive it, as a restored task's do.
+ * Where the inactivity watch keeps the task clock its checks are due against (and its mark of how far it has handled
+ * the checks), and that state written by earlier versions (the clock under a reserved key of {@code user-state}) is
+ * still read after an upgrade. The scoring processor runs on a {@link MockProcessorContext} over in-memory stores
+ * that outlive it, as a restored task's do.
  */
 class InactivityWatchClockTest {
 
@@ -83,6 +88,10 @@ class InactivityWatchClockTest {
 
     /** A scoring processor started on the stores, as a task is (re)started. */
     private Task start(PipelineMetrics metrics) {
+        return start(metrics, config);
+    }
+
+    private Task start(PipelineMetrics metrics, PulseConfig config) {
         MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(WALL);
         context.addStateStore(users);
@@ -92,6 +101,20 @@ class InactivityWatchClockTest {
                 config.topic(PulseConfig.TOPIC_LABELS), config.serdeConfig());
         processor.init(context);
         return new Task(processor, context);
+    }
+
+    /** Every entry of a store, to put back as a task's restored stores would be after an aborted transaction. */
+    private static <K> Map<K, byte[]> copy(KeyValueStore<K, byte[]> store) {
+        Map<K, byte[]> copy = new HashMap<>();
+        try (KeyValueIterator<K, byte[]> all = store.all()) {
+            all.forEachRemaining(entry -> copy.put(entry.key, entry.value));
+        }
+        return copy;
+    }
+
+    private static <K> void restore(KeyValueStore<K, byte[]> store, Map<K, byte[]> copy) {
+        copy(store).keySet().forEach(store::delete);
+        copy.forEach(store::put);
     }
 
     private static UserEvent login(String userId, Instant at) {
@@ -169,5 +192,43 @@ class InactivityWatchClockTest {
         // Then the later clock is kept, and the old key is gone
         assertThat(ByteBuffer.wrap(index.get(InactivityIndex.clockKey())).getLong()).isEqualTo(newer);
         assertThat(users.get(InactivityWatch.LEGACY_CLOCK_KEY)).isNull();
+    }
+
+    @Test
+    void shouldForgetItsMarkWhenItsTaskIsStartedAgainOnStoresRestoredToBeforeIt() {
+        // Given a user whose first check (two days after the first event) stays in the index while a second event
+        // postpones it by an hour
+        PulseConfig twoDays = new PulseConfig(Map.of(PulseConfig.SCHEMA_REGISTRY_URL, "mock://" + scope,
+                PulseConfig.INACTIVITY_SILENCE_FACTOR, "1",
+                PulseConfig.INACTIVITY_MIN_SILENCE_MS, String.valueOf(Duration.ofDays(2).toMillis())));
+        Task task = start(PipelineMetrics.inMemory(), twoDays);
+        task.score(login("u-1", START));
+        task.score(login("u-1", START.plus(Duration.ofHours(1))));
+        UserStateCodec codec = new UserStateCodec(FeatureSpec.v1());
+        UserState before = codec.decode(users.get("u-1"));
+        long firstDue = before.inactivityIndexedAtMillis();
+        assertThat(before.inactivityDueAtMillis()).isGreaterThan(firstDue);
+        Map<Bytes, byte[]> indexBefore = copy(index);
+        Map<String, byte[]> usersBefore = copy(users);
+
+        // and a punctuation between the two due times, which moves the entry on in the index only
+        long between = (firstDue + before.inactivityDueAtMillis()) / 2;
+        task.context().setCurrentSystemTimeMs(WALL + between - START.plus(Duration.ofHours(1)).toEpochMilli());
+        task.punctuate();
+        assertThat(indexKeys()).filteredOn(InactivityIndex::isCheck).extracting(InactivityIndex::dueAt)
+                .containsExactly(before.inactivityDueAtMillis());
+
+        // When the task's stores are restored to before that punctuation (its transaction aborted) and the same
+        // processor is initialised again on them, as Kafka Streams revives a corrupted task
+        restore(index, indexBefore);
+        restore(users, usersBefore);
+        task.processor().init(task.context());
+        task.score(login("u-1", START.plus(Duration.ofHours(2))));
+
+        // Then the user's one entry is where its state says: the mark of the aborted punctuation is gone with it
+        List<Long> entries = indexKeys().stream().filter(InactivityIndex::isCheck).map(InactivityIndex::dueAt)
+                .toList();
+        assertThat(entries).containsExactly(firstDue);
+        assertThat(codec.decode(users.get("u-1")).inactivityIndexedAtMillis()).isEqualTo(firstDue);
     }
 }
