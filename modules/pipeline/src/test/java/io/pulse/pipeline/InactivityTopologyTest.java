@@ -10,10 +10,13 @@ import io.pulse.pipeline.alerts.AlertSettings;
 import io.pulse.pipeline.state.InactivityIndex;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.state.UserState;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -120,9 +123,13 @@ class InactivityTopologyTest {
         // when the old entry comes due, the punctuator moves it to the real due time without checking the user,
         // in the index only: the state, a few hundred bytes and a changelog record, is not rewritten for it
         // (the event clock stands at the last event, 1 h; the first entry is due at 48 h)
+        var userStateChangelog = fixture.driver.createOutputTopic("pulse-test-" + StateStores.USER_STATE
+                + "-changelog", new StringDeserializer(), new ByteArrayDeserializer());
+        assertThat(userStateChangelog.readRecordsToList()).as("the events' state writes").isNotEmpty();
         fixture.driver.advanceWallClockTime(Duration.ofHours(47).plusSeconds(1));
         assertThat(entriesOf("u-1")).containsExactly(active.inactivityDueAtMillis());
         assertThat(fixture.stateOf("u-1").inactivityIndexedAtMillis()).isEqualTo(firstDue);
+        assertThat(userStateChangelog.readRecordsToList()).as("no state write for the move").isEmpty();
         assertThat(fixture.churnAlerts.isEmpty()).isTrue();
         assertThat(fixture.metrics.inactivityCheckCount()).isZero();
 
@@ -156,6 +163,12 @@ class InactivityTopologyTest {
 
         assertThat(entriesOf("u-1")).isEmpty();
         assertThat(entriesOf("u-2")).hasSize(1);
+        KeyValueStore<Bytes, byte[]> index = fixture.keyValueStore(StateStores.INACTIVITY_INDEX);
+        try (var all = index.all()) {
+            all.forEachRemaining(entry -> assertThat(new String(entry.key.get(), StandardCharsets.ISO_8859_1)
+                    + new String(entry.value, StandardCharsets.ISO_8859_1))
+                    .as("the punctuator's mark and the clock name nobody").doesNotContain("u-1"));
+        }
         assertThat(fixture.audit.readValue().getStores()).anyMatch(store ->
                 store.getStore().equals(StateStores.INACTIVITY_INDEX) && store.getEntries() == 1L);
     }
