@@ -100,9 +100,9 @@ public final class ErasureProcessor implements Processor<String, byte[], String,
         }
         String userId = request.getUserId();
         List<StoreErasure> erased = new ArrayList<>();
-        long[] indexedAt = inactivityIndexPositions(userId);
+        long[] indexPositions = inactivityIndexPositions(userId);
         erased.add(new StoreErasure(StateStores.USER_STATE, eraseUserState(userId)));
-        erased.add(new StoreErasure(StateStores.INACTIVITY_INDEX, eraseInactivityIndex(userId, indexedAt)));
+        erased.add(new StoreErasure(StateStores.INACTIVITY_INDEX, eraseInactivityIndex(userId, indexPositions)));
         erased.add(new StoreErasure(StateStores.SCORED_EVENTS, eraseScoredEvents(userId)));
         erased.add(new StoreErasure(LIVE_FEED, eraseLiveFeed(userId)));
 
