@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -225,8 +226,8 @@ public final class PulseTopology {
                 .process(new ProcessorSupplier<String, InputRecord, String, Object>() {
                     @Override
                     public EntityRouteProcessor get() {
-                        return new EntityRouteProcessor(entities, scoring.dedupRetention(), labelsTopic, serdeConfig,
-                                telemetry);
+                        return new EntityRouteProcessor(entities, config.entitiesBroadcast(),
+                                scoring.dedupRetention(), labelsTopic, serdeConfig, telemetry);
                     }
 
                     @Override
@@ -241,6 +242,8 @@ public final class PulseTopology {
         KStream<String, EntityMessage> requests = routed.get("entity-routed-requests")
                 .mapValues(out -> (EntityMessage) out, Named.as("as-entity-message"));
         boolean broadcast = config.entitiesBroadcast();
+        // broadcast: no event comes back, so the requests carry events in their counting form (no bytes, no block)
+        Serde<EntityMessage> requestSerde = broadcast ? EntityMessage.countingSerde() : EntityMessage.serde();
         KStream<String, EntityMessage> stage = requests;
         int offset = 0;
         for (int k = 0; k < entities.size(); k++) {
@@ -249,7 +252,7 @@ public final class PulseTopology {
             int from = offset;
             boolean last = k == entities.size() - 1;
             KStream<String, Object> out = stage
-                    .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
+                    .repartition(Repartitioned.with(Serdes.String(), requestSerde)
                             .withName(entityRequests(type.type())).withNumberOfPartitions(partitions))
                     .process(new ProcessorSupplier<String, EntityMessage, String, Object>() {
                         @Override

@@ -10,6 +10,8 @@ import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.ModelBundles;
+import io.pulse.pipeline.entities.EntityMessage;
+import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.StateStores;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +19,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +101,50 @@ class EntityBroadcastTopologyTest {
         for (byte[] bytes : snapshots.values()) {
             assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("u-");
         }
+    }
+
+    @Test
+    void shouldWriteEachEventsScoredEntryOnceAndSendTheEntityStepsOnlyWhatTheyCount() {
+        TopologyFixture broadcast = start(PulseConfig.DELIVERY_BROADCAST);
+        TopologyFixture roundTrip = start(PulseConfig.DELIVERY_ROUND_TRIP);
+        List<UserEvent> events = List.of(payment("u-1", "T-1", Duration.ZERO, 20.0),
+                payment("u-2", null, Duration.ofMinutes(1), 35.0), payment("u-1", "T-2", Duration.ofMinutes(2), 9.0));
+        for (TopologyFixture f : List.of(broadcast, roundTrip)) {
+            events.forEach(f::send);
+            assertThat(f.predictions.readValuesToList()).hasSize(events.size());
+        }
+
+        // routing and scoring are one step of the user's task with broadcast delivery: one scored-events write per
+        // event (no routed marker before the scores), against two on the round trip
+        assertThat(scoredEventsChangelog(broadcast)).hasSize(events.size());
+        assertThat(scoredEventsChangelog(roundTrip)).hasSize(2 * events.size());
+        WindowStore<String, byte[]> scored = broadcast.driver.getWindowStore(StateStores.SCORED_EVENTS);
+        List<List<String>> ids = new ArrayList<>();
+        for (UserEvent event : events) {
+            ScoredEvent entry = ScoredEvent.decode(scored.fetch(ScoredEvent.key(event.getUserId(),
+                    event.getEventId()), event.getEventTime().toEpochMilli()));
+            assertThat(entry.scored()).isTrue();
+            ids.add(entry.entityIds());
+        }
+        assertThat(ids).as("the entity ids a later fraud label is routed by")
+                .containsExactly(List.of("T-1"), List.of(""), List.of("T-2"));
+
+        // the entity steps read neither the event's bytes nor a feature block with broadcast delivery
+        List<EntityMessage> requests = broadcast.driver.createOutputTopic("pulse-test-"
+                + PulseTopology.entityRequests("terminal") + "-repartition", new StringDeserializer(),
+                EntityMessage.countingSerde().deserializer()).readValuesToList();
+        assertThat(requests).hasSize(events.size()).allSatisfy(m -> {
+            assertThat(m.isCounting()).isTrue();
+            assertThat(m.eventBytes()).isNull();
+            assertThat(m.features()).isNull();
+        });
+        assertThat(requests).extracting(m -> m.entityId(0)).containsExactly("T-1", null, "T-2");
+        assertThat(requests).extracting(EntityMessage::amount).containsExactly(20.0, 35.0, 9.0);
+    }
+
+    private static List<byte[]> scoredEventsChangelog(TopologyFixture f) {
+        return f.driver.createOutputTopic("pulse-test-" + StateStores.SCORED_EVENTS + "-changelog",
+                new ByteArrayDeserializer(), new ByteArrayDeserializer()).readValuesToList();
     }
 
     private static Map<String, byte[]> contents(KeyValueStore<String, byte[]> store) {

@@ -4,6 +4,7 @@ import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
 import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.state.StateStores;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link InputRecord.Enriched}, keyed by its user again (routing keyed it by its first entity for the way to the
  * entity tasks; this is still the user's task, so no repartition is needed). An entity without a snapshot yet reads
  * as a new entity (empty windows), an event without the entity's attribute gets the missing block, exactly as on the
- * round trip. What a snapshot can miss: the entity's events and labels of the last commit interval or so (not yet
+ * round trip. The event's entity ids go along for the scoring processor to record with the scores (the routing step
+ * wrote no marker). What a snapshot can miss: the entity's events and labels of the last commit interval or so (not yet
  * committed and broadcast).
  */
 public final class BroadcastFeaturesProcessor implements Processor<String, EntityMessage, String, InputRecord> {
@@ -47,10 +49,12 @@ public final class BroadcastFeaturesProcessor implements Processor<String, Entit
         EntityMessage message = record.value();
         // its own block array: the message object also went to the entity tasks' repartition topics
         float[] features = message.features().clone();
+        String[] ids = new String[entities.size()];
         int offset = 0;
         for (int k = 0; k < entities.size(); k++) {
             EntityWindowSpec spec = entities.get(k);
             String id = message.entityId(k);
+            ids[k] = id == null ? "" : id;
             if (id == null) {
                 EntityWindows.encodeMissing(spec, features, offset);
             } else {
@@ -62,6 +66,6 @@ public final class BroadcastFeaturesProcessor implements Processor<String, Entit
             offset += spec.featureCount();
         }
         context.forward(record.withKey(message.userId())
-                .withValue(new InputRecord.Enriched(message.eventBytes(), features)));
+                .withValue(new InputRecord.Enriched(message.eventBytes(), features, Arrays.asList(ids))));
     }
 }

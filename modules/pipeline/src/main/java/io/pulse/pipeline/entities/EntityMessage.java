@@ -3,7 +3,6 @@ package io.pulse.pipeline.entities;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -17,17 +16,24 @@ import org.apache.kafka.common.serialization.Serializer;
  * entity step decodes Avro. An event also carries when it was routed, for the round-trip metric. Internal to one
  * application; a format byte first so that a later format can be told apart (format 1, without the routing time,
  * is still read: records in flight across an upgrade).
+ *
+ * <p>With broadcast delivery no event comes back from the entity steps, so they need neither its bytes nor a feature
+ * block: the requests topics then carry events in their <em>counting form</em> ({@link #countingSerde()}, format 3:
+ * user id, entity ids, time and amount), which the entity steps count without filling a block.
  */
 public final class EntityMessage {
 
     /** Format 2 adds the routing time of an event (for the round-trip metric); format 1 is still read. */
     private static final byte FORMAT = 2;
     private static final byte FORMAT_WITHOUT_ROUTED_AT = 1;
+    /** An event in its counting form: no bytes, no feature block, no routing time. */
+    private static final byte FORMAT_COUNTING = 3;
     /** {@link #routedAtMillis()} of a message that does not know it (format 1, a label). */
     public static final long UNKNOWN = -1L;
     private static final byte EVENT = 0;
     private static final byte LABEL = 1;
 
+    private final byte kind;
     private final String userId;
     private final String[] entityIds;
     private final long timeMillis;
@@ -36,8 +42,9 @@ public final class EntityMessage {
     private final float[] features;
     private final long routedAtMillis;
 
-    private EntityMessage(String userId, String[] entityIds, long timeMillis, double amount, byte[] eventBytes,
-            float[] features, long routedAtMillis) {
+    private EntityMessage(byte kind, String userId, String[] entityIds, long timeMillis, double amount,
+            byte[] eventBytes, float[] features, long routedAtMillis) {
+        this.kind = kind;
         this.userId = Objects.requireNonNull(userId, "userId");
         this.entityIds = entityIds;
         this.timeMillis = timeMillis;
@@ -66,17 +73,32 @@ public final class EntityMessage {
      */
     public static EntityMessage event(String userId, String[] entityIds, long eventMillis, double amount,
             byte[] eventBytes, float[] features, long routedAtMillis) {
-        return new EntityMessage(userId, entityIds, eventMillis, amount, Objects.requireNonNull(eventBytes,
+        return new EntityMessage(EVENT, userId, entityIds, eventMillis, amount, Objects.requireNonNull(eventBytes,
                 "eventBytes"), Objects.requireNonNull(features, "features"), routedAtMillis);
+    }
+
+    /**
+     * This event in its counting form: what an entity step counts (user id, entity ids, time, amount), without the
+     * event's bytes, the feature block or the routing time. A label is returned as it is.
+     */
+    public EntityMessage counting() {
+        return kind == EVENT && eventBytes != null
+                ? new EntityMessage(EVENT, userId, entityIds, timeMillis, amount, null, null, UNKNOWN)
+                : this;
     }
 
     /** A positive fraud label for the transaction of {@code transactionMillis} at the given entities. */
     public static EntityMessage fraudLabel(String userId, String[] entityIds, long transactionMillis) {
-        return new EntityMessage(userId, entityIds, transactionMillis, Double.NaN, null, null, UNKNOWN);
+        return new EntityMessage(LABEL, userId, entityIds, transactionMillis, Double.NaN, null, null, UNKNOWN);
     }
 
     public boolean isEvent() {
-        return eventBytes != null;
+        return kind == EVENT;
+    }
+
+    /** Whether this is an event in its counting form ({@link #counting()}): no bytes and no feature block. */
+    public boolean isCounting() {
+        return kind == EVENT && eventBytes == null;
     }
 
     public String userId() {
@@ -98,12 +120,15 @@ public final class EntityMessage {
         return amount;
     }
 
-    /** The event's bytes as they arrived on the events topic (null for a label). */
+    /** The event's bytes as they arrived on the events topic (null for a label and the counting form). */
     public byte[] eventBytes() {
         return eventBytes;
     }
 
-    /** The entity feature block of every configured type, in configuration order (null for a label). */
+    /**
+     * The entity feature block of every configured type, in configuration order (null for a label and the counting
+     * form).
+     */
     public float[] features() {
         return features;
     }
@@ -131,11 +156,13 @@ public final class EntityMessage {
             ids[k] = entityIds[k] == null ? null : entityIds[k].getBytes(StandardCharsets.UTF_8);
             size += 4 + (ids[k] == null ? 0 : ids[k].length);
         }
-        if (isEvent()) {
+        if (isCounting()) {
+            size += Double.BYTES;
+        } else if (isEvent()) {
             size += Double.BYTES + 4 + eventBytes.length + 4 + Float.BYTES * features.length + Long.BYTES;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.put(FORMAT).put(isEvent() ? EVENT : LABEL).putInt(user.length).put(user);
+        out.put(isCounting() ? FORMAT_COUNTING : FORMAT).put(kind).putInt(user.length).put(user);
         out.putShort((short) ids.length);
         for (byte[] id : ids) {
             out.putInt(id == null ? -1 : id.length);
@@ -144,7 +171,9 @@ public final class EntityMessage {
             }
         }
         out.putLong(timeMillis);
-        if (isEvent()) {
+        if (isCounting()) {
+            out.putDouble(amount);
+        } else if (isEvent()) {
             out.putDouble(amount).putInt(eventBytes.length).put(eventBytes).putInt(features.length);
             for (float f : features) {
                 out.putFloat(f);
@@ -157,7 +186,7 @@ public final class EntityMessage {
     static EntityMessage decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_ROUTED_AT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_ROUTED_AT && format != FORMAT_COUNTING) {
             throw new IllegalArgumentException("unknown entity message format " + format);
         }
         byte kind = in.get();
@@ -172,6 +201,9 @@ public final class EntityMessage {
             return fraudLabel(userId, ids, time);
         }
         double amount = in.getDouble();
+        if (format == FORMAT_COUNTING) {
+            return new EntityMessage(EVENT, userId, ids, time, amount, null, null, UNKNOWN);
+        }
         byte[] event = new byte[in.getInt()];
         in.get(event);
         float[] features = new float[in.getInt()];
@@ -191,7 +223,20 @@ public final class EntityMessage {
     /** The serde of the entity repartition topics' values. */
     public static Serde<EntityMessage> serde() {
         Serializer<EntityMessage> serializer = (topic, message) -> message == null ? null : message.encode();
-        Deserializer<EntityMessage> deserializer = (topic, bytes) -> bytes == null ? null : decode(bytes);
-        return Serdes.serdeFrom(serializer, deserializer);
+        return Serdes.serdeFrom(serializer, EntityMessage::deserialize);
+    }
+
+    /**
+     * The serde of the requests topics with broadcast delivery: events are written in their counting form
+     * ({@link #counting()}); reads every format.
+     */
+    public static Serde<EntityMessage> countingSerde() {
+        Serializer<EntityMessage> serializer = (topic, message) -> message == null ? null
+                : message.counting().encode();
+        return Serdes.serdeFrom(serializer, EntityMessage::deserialize);
+    }
+
+    private static EntityMessage deserialize(String topic, byte[] bytes) {
+        return bytes == null ? null : decode(bytes);
     }
 }

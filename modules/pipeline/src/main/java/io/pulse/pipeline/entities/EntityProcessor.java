@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Output: the message, keyed by the next entity type's id (the user id where the event has none), or, after the
  * last type, events keyed by user id for the scoring processor (labels end at the last type). With broadcast delivery
- * ({@code entities.delivery=broadcast}) events also end at the last type (scoring has read the snapshots already), and
+ * ({@code entities.delivery=broadcast}) events arrive in their counting form ({@link EntityMessage#counting()}: no
+ * block to fill), also end at the last type (scoring has read the snapshots already), and
  * every change of an entity is forwarded as a snapshot: entity id → its {@link EntityWindows} bytes, for the type's
  * snapshots topic. Store:
  * {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the outcome
@@ -136,8 +137,12 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
 
     /** Counts the event at its entity; returns the entity's new bytes, or null when the event has none. */
     private byte[] observe(String id, EntityMessage message) {
+        // the counting form (broadcast delivery) has no block to fill: scoring reads the snapshots instead
+        boolean fillBlock = !message.isCounting();
         if (id == null) {
-            EntityWindows.encodeMissing(spec, message.features(), offset);
+            if (fillBlock) {
+                EntityWindows.encodeMissing(spec, message.features(), offset);
+            }
             telemetry.entityRecord(spec.type(), EntityOutcome.MISSING);
             return null;
         }
@@ -147,7 +152,9 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
             keys++; // the only writer: a plain increment of the volatile is enough
         }
         EntityWindows windows = stored == null ? EntityWindows.empty(spec) : EntityWindows.fromBytes(spec, stored);
-        windows.encode(message.eventMillis(), message.features(), offset);
+        if (fillBlock) {
+            windows.encode(message.eventMillis(), message.features(), offset);
+        }
         windows.observe(message.eventMillis(), message.amount());
         byte[] bytes = windows.toBytes();
         store.put(id, bytes);

@@ -26,9 +26,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * The user task's side of the entity round trip (input: accepted events and labels keyed by user id). An event is
  * deduplicated here, before any entity counts it: a redelivery within {@code dedup.retention.ms} of a delivery already
- * routed or scored is dropped; otherwise a routed marker with the event's entity ids is written to
+ * routed or scored is dropped; otherwise, on the round trip, a routed marker with the event's entity ids is written to
  * {@code scored-events} (under exactly-once in the same transaction as the request record) and the event leaves for
- * the first entity type, keyed by its entity id. A positive FRAUD label of a routed event is sent the same way, once
+ * the first entity type, keyed by its entity id. With broadcast delivery the event is scored within this same step
+ * (the scoring processor is downstream in this task), which writes the entry once, entity ids and scores together:
+ * no marker. A positive FRAUD label of a routed event is sent the same way, once
  * (the entry remembers it), so it reaches each entity behind the event it belongs to; every label also goes on to the
  * scoring processor for the live-quality join, unchanged.
  *
@@ -38,6 +40,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 public final class EntityRouteProcessor implements Processor<String, InputRecord, String, Object> {
 
     private final List<EntityWindowSpec> entities;
+    private final boolean broadcast;
     private final int blockSize;
     private final Duration dedupRetention;
     private final String labelsTopic;
@@ -47,9 +50,14 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
     private WindowStore<String, byte[]> scoredEvents;
     private AvroDeserializer<Label> labels;
 
-    public EntityRouteProcessor(List<EntityWindowSpec> entities, Duration dedupRetention, String labelsTopic,
-            Map<String, Object> serdeConfig, Telemetry telemetry) {
+    /**
+     * @param broadcast whether entity features are delivered by broadcast (then the scoring processor, downstream in
+     *                  this task, writes the event's entry, and this step writes no marker)
+     */
+    public EntityRouteProcessor(List<EntityWindowSpec> entities, boolean broadcast, Duration dedupRetention,
+            String labelsTopic, Map<String, Object> serdeConfig, Telemetry telemetry) {
         this.entities = List.copyOf(entities);
+        this.broadcast = broadcast;
         this.blockSize = entities.stream().mapToInt(EntityWindowSpec::featureCount).sum();
         this.dedupRetention = dedupRetention;
         this.labelsTopic = labelsTopic;
@@ -93,7 +101,9 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
             ids[k] = entities.get(k).entityId(event);
             stored.add(ids[k] == null ? "" : ids[k]);
         }
-        scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), stored).encode(), eventTime);
+        if (!broadcast) {
+            scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), stored).encode(), eventTime);
+        }
         Double amount = event.getAmount();
         // wall clock, not record time: the round trip is timed by the scoring processor in this same task
         EntityMessage message = EntityMessage.event(userId, ids, eventTime, amount == null ? Double.NaN : amount,

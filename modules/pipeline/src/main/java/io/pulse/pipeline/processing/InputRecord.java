@@ -2,6 +2,7 @@ package io.pulse.pipeline.processing;
 
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.validate.Rejection;
+import java.util.List;
 
 /**
  * A record on its way through the topology after the sources: a validated event or a refused record (both from the
@@ -26,14 +27,22 @@ public sealed interface InputRecord {
     }
 
     /**
-     * An accepted event back from the entity round trip with its entity features (the configured entity types'
-     * blocks, in configuration order, each as of the event's time and before it).
+     * An accepted event with its entity features (the configured entity types' blocks, in configuration order, each
+     * as of the event's time and before it): back from the entity round trip, or read from the broadcast snapshots.
      *
      * @param eventBytes     the event's bytes as they arrived on the events topic (validated there; decoded again by
      *                       the scoring processor, with the registry's deserializer)
      * @param entityFeatures the feature block of every configured entity type
+     * @param entityIds      with broadcast delivery, the event's entity id per configured type ("" where it has none),
+     *                       for the scoring processor to record with the scores: the routing step, in the same step,
+     *                       wrote no marker. Null on the round trip, where the routing step's marker holds them
      */
-    record Enriched(byte[] eventBytes, float[] entityFeatures) implements InputRecord {
+    record Enriched(byte[] eventBytes, float[] entityFeatures, List<String> entityIds) implements InputRecord {
+
+        /** An event back from the entity round trip (its entity ids are in the routing step's marker). */
+        public Enriched(byte[] eventBytes, float[] entityFeatures) {
+            this(eventBytes, entityFeatures, null);
+        }
     }
 
     /**

@@ -123,11 +123,12 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         if (record.value() instanceof InputRecord.Label label) {
             labels.join(record.key(), label.avroBytes()); // here, to read the scored events of this same task
         } else if (record.value() instanceof InputRecord.Accepted accepted) {
-            score(record, accepted.event(), null);
+            score(record, accepted.event(), null, null);
         } else if (record.value() instanceof InputRecord.Enriched enriched) {
             // validated with these very bytes before the round trip: only a registry outage can fail here, and that
             // is rethrown so the task is retried (as validation does), never a reason to drop the event
-            score(record, events.deserialize(eventsTopic, enriched.eventBytes()), enriched.entityFeatures());
+            score(record, events.deserialize(eventsTopic, enriched.eventBytes()), enriched.entityFeatures(),
+                    enriched.entityIds());
         } else {
             throw new IllegalStateException("a rejected record reached scoring: the topology routes rejected records"
                     + " to the dead-letter topic before this processor");
@@ -136,9 +137,11 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
 
     /**
      * The per-event path; {@code entityFeatures} is null for an event that did not take the entity round trip (no
-     * entity types configured).
+     * entity types configured); {@code entityIds} is non-null with broadcast delivery, whose routing step wrote no
+     * marker ({@link InputRecord.Enriched#entityIds()}).
      */
-    private void score(Record<String, InputRecord> record, UserEvent event, float[] entityFeatures) {
+    private void score(Record<String, InputRecord> record, UserEvent event, float[] entityFeatures,
+            List<String> entityIds) {
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         inactivity.observe(eventTime);
@@ -151,6 +154,9 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
                 telemetry.duplicateDropped();
                 return;
             }
+        } else if (entityIds != null) {
+            // broadcast: deduplicated by the routing step just now, in this same step; no marker to read
+            routed = ScoredEvent.routed(record.timestamp(), entityIds);
         } else {
             // deduplicated before the round trip; the routed marker keeps the entity ids and the label flag
             byte[] seen = scoredEvents.fetch(scoredKey, eventTime);

@@ -18,9 +18,10 @@ import java.util.List;
  * About 110-130 bytes per event on disk with UUID ids (key, window suffix, value); dropped after {@code max(dedup.retention.ms, quality.prediction.retention.ms)}.
  *
  * <p>With entity types configured the entry also keeps the event's entity id per type, so that a fraud label can be
- * routed to the entities of its event (once: {@link #labelRouted()}), and it is written twice: first as a
- * {@link #routed routed marker} when the event leaves for the entity round trip (so that a redelivery is dropped
- * before any entity counts it), then with the scores. Those fields are an optional extension after the scores, so
+ * routed to the entities of its event (once: {@link #labelRouted()}). On the round trip it is written twice: first as
+ * a {@link #routed routed marker} when the event leaves for the entity round trip (so that a redelivery is dropped
+ * before any entity counts it), then with the scores; with broadcast delivery, where routing and scoring are one step
+ * of the same task, once, with the scores. Those fields are an optional extension after the scores, so
  * entries written before it decode (as scored, without entity ids).
  *
  * @param arrivedAt    the record timestamp of the delivery that was scored (arrival, as Kafka saw it)
