@@ -368,7 +368,9 @@ public final class ResultsReport {
         md.add("## One entity type: (" + letter + ") against (c)");
         md.add("");
         String perEvent = config.entitiesBroadcast()
-                ? String.format(Locale.ROOT, "a routed marker in `scored-events`, a record through the terminal's"
+                ? String.format(Locale.ROOT, "the routing step's deduplication lookup in `scored-events` (which"
+                        + " scoring writes once, with the entity ids: no routed marker), a record with the event in its"
+                        + " counting form (ids, time and amount) through the terminal's"
                         + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
                         + " `%s`) and from there one snapshot record (the windows) to the compacted"
                         + " `<application.id>-entity-terminal-snapshots` topic, which every instance's global thread"
