@@ -4,7 +4,6 @@ import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.EntityWindows;
 import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.state.StateStores;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -47,14 +46,12 @@ public final class BroadcastFeaturesProcessor implements Processor<String, Entit
     @Override
     public void process(Record<String, EntityMessage> record) {
         EntityMessage message = record.value();
-        // its own block array: the message object also went to the entity tasks' repartition topics
-        float[] features = message.features().clone();
-        String[] ids = new String[entities.size()];
+        // the routing step's fresh block, filled here: the requests topics carry the counting form, without it
+        float[] features = message.features();
         int offset = 0;
         for (int k = 0; k < entities.size(); k++) {
             EntityWindowSpec spec = entities.get(k);
             String id = message.entityId(k);
-            ids[k] = id == null ? "" : id;
             if (id == null) {
                 EntityWindows.encodeMissing(spec, features, offset);
             } else {
@@ -66,6 +63,6 @@ public final class BroadcastFeaturesProcessor implements Processor<String, Entit
             offset += spec.featureCount();
         }
         context.forward(record.withKey(message.userId())
-                .withValue(new InputRecord.Enriched(message.eventBytes(), features, Arrays.asList(ids))));
+                .withValue(new InputRecord.Enriched(message.eventBytes(), features, message.storedEntityIds())));
     }
 }

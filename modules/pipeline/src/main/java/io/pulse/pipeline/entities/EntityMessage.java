@@ -1,7 +1,9 @@
 package io.pulse.pipeline.entities;
 
+import io.pulse.pipeline.state.ScoredEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -141,6 +143,11 @@ public final class EntityMessage {
     /** The labelled transaction's time (labels only). */
     public long transactionMillis() {
         return timeMillis;
+    }
+
+    /** The event's entity ids as its {@code scored-events} entry keeps them ({@link ScoredEvent#storedEntityIds}). */
+    public List<String> storedEntityIds() {
+        return ScoredEvent.storedEntityIds(entityIds);
     }
 
     /** The key towards entity type {@code k}: its entity id, or the user id when the event has none (spreads load). */

@@ -11,7 +11,6 @@ import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
 import io.pulse.registry.serde.AvroDeserializer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,19 +95,18 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
             return;
         }
         String[] ids = new String[entities.size()];
-        List<String> stored = new ArrayList<>(ids.length);
         for (int k = 0; k < ids.length; k++) {
             ids[k] = entities.get(k).entityId(event);
-            stored.add(ids[k] == null ? "" : ids[k]);
-        }
-        if (!broadcast) {
-            scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), stored).encode(), eventTime);
         }
         Double amount = event.getAmount();
         // wall clock, not record time: the round trip is timed by the scoring processor in this same task
         EntityMessage message = EntityMessage.event(userId, ids, eventTime, amount == null ? Double.NaN : amount,
                 Objects.requireNonNull(eventBytes, "an accepted event's bytes"), new float[blockSize],
                 System.currentTimeMillis());
+        if (!broadcast) {
+            scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), message.storedEntityIds()).encode(),
+                    eventTime);
+        }
         context.forward(record.withKey(message.keyFor(0)).withValue(message));
     }
 

@@ -47,6 +47,15 @@ public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, floa
         this(arrivedAt, modelVersion, fraud, churn, List.of(), true, false);
     }
 
+    /** Entity ids as an entry keeps them ({@link #entityIds()}): one per configured type, "" where the event has none. */
+    public static List<String> storedEntityIds(String[] ids) {
+        List<String> stored = new ArrayList<>(ids.length);
+        for (String id : ids) {
+            stored.add(id == null ? "" : id);
+        }
+        return stored;
+    }
+
     /** The marker of an event sent through the entity round trip and not scored yet. */
     public static ScoredEvent routed(long arrivedAt, List<String> entityIds) {
         return new ScoredEvent(arrivedAt, "", 0f, 0f, entityIds, false, false);
