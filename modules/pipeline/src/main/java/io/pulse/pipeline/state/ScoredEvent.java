@@ -47,7 +47,9 @@ public record ScoredEvent(long arrivedAt, String modelVersion, float fraud, floa
         this(arrivedAt, modelVersion, fraud, churn, List.of(), true, false);
     }
 
-    /** Entity ids as an entry keeps them ({@link #entityIds()}): one per configured type, "" where the event has none. */
+    /**
+     * Entity ids as an entry keeps them ({@link #entityIds()}): one per configured type, "" where the event has none.
+     */
     public static List<String> storedEntityIds(String[] ids) {
         List<String> stored = new ArrayList<>(ids.length);
         for (String id : ids) {
