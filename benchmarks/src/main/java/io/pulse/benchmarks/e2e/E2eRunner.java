@@ -251,8 +251,8 @@ final class E2eRunner {
         if (config.entitiesBroadcast()) {
             // as PulsePipeline provisions them: the global stores' sources exist before Kafka Streams starts
             for (EntityWindowSpec entity : config.entities()) {
-                partitions.put(config.entitySnapshotsTopic(entity.type()), userPartitions);
-                compacted.add(config.entitySnapshotsTopic(entity.type()));
+                partitions.put(config.entityChangelogTopic(entity.type()), userPartitions);
+                compacted.add(config.entityChangelogTopic(entity.type()));
             }
         }
         return new TopicPlan(partitions, Set.copyOf(compacted));

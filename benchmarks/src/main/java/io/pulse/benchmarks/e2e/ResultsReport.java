@@ -372,9 +372,8 @@ public final class ResultsReport {
                         + " scoring writes once, with the entity ids: no routed marker), a record with the event in its"
                         + " counting form (ids, time and amount) through the terminal's"
                         + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
-                        + " `%s`) and from there one snapshot record (the windows) to the compacted"
-                        + " `<application.id>-entity-terminal-snapshots` topic, which every instance's global thread"
-                        + " reads into `%s`; the user's task reads the terminal's snapshot there and scores the event at"
+                        + " `%s`, whose cache writes the changelog once per changed terminal per commit; every"
+                        + " instance's global thread reads that changelog into `%s`); the user's task reads the terminal's snapshot there and scores the event at"
                         + " once (no way back: one commit on the path to the prediction, features possibly a commit"
                         + " interval stale)", terminal.serializedBytes(), StateStores.entity(terminal.type()),
                         StateStores.entitySnapshots(terminal.type()))

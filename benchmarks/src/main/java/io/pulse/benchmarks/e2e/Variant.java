@@ -54,9 +54,9 @@ public enum Variant {
     ENTITIES("f", "full pipeline, one entity type (terminal)", false,
             Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE)),
     /**
-     * (g) (f) with broadcast delivery ({@code entities.delivery=broadcast}): the terminal's task publishes every change
-     * to a compacted snapshots topic, each instance keeps the snapshots in a global store, and the user's task scores
-     * the event with the snapshot it has, without the way back. Only run with {@code --entities}.
+     * (g) (f) with broadcast delivery ({@code entities.delivery=broadcast}): each instance keeps every terminal's
+     * windows in a global store read from the terminal store's changelog, and the user's task scores the event with
+     * the snapshot it has, without the way back. Only run with {@code --entities}.
      */
     ENTITIES_BROADCAST("g", "full pipeline, one entity type (terminal), broadcast", false,
             Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE, PulseConfig.ENTITIES_DELIVERY,

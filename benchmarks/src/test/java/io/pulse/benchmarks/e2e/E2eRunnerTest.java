@@ -51,11 +51,14 @@ class E2eRunnerTest {
             PulseConfig config = config(variant);
             E2eRunner.TopicPlan plan = E2eRunner.pulseTopicsToCreate(config, INPUT, 4);
             Set<String> sinks = new HashSet<>();
-            for (TopologyDescription.Subtopology sub : PulseTopology.build(config, PulseTopology.fallbackModel(config),
-                    PipelineMetrics.inMemory()).describe().subtopologies()) {
+            TopologyDescription described = PulseTopology.build(config, PulseTopology.fallbackModel(config),
+                    PipelineMetrics.inMemory()).describe();
+            for (TopologyDescription.Subtopology sub : described.subtopologies()) {
                 sub.nodes().stream().filter(node -> node instanceof TopologyDescription.Sink)
                         .map(node -> ((TopologyDescription.Sink) node).topic()).forEach(sinks::add);
             }
+            Set<String> globalSources = new HashSet<>();
+            described.globalStores().forEach(store -> globalSources.addAll(store.source().topicSet()));
 
             // Kafka Streams creates (and prefixes with the application id) the entity round trip's internal topics
             Set<String> internal = new HashSet<>(sinks);
@@ -74,9 +77,10 @@ class E2eRunnerTest {
                     .containsEntry(APP + "-user-predictions", 4).containsEntry(APP + "-model-weights", 1);
             Set<String> compacted = new HashSet<>(Set.of(APP + "-user-interests", APP + "-model-weights"));
             if (variant == Variant.ENTITIES_BROADCAST) {
-                // the snapshots' global store reads this topic: created up front like the others
-                assertThat(sinks).contains(APP + "-entity-terminal-snapshots");
-                compacted.add(APP + "-entity-terminal-snapshots");
+                // the snapshots' global store reads the terminal store's changelog: created up front, compacted
+                assertThat(globalSources).contains(APP + "-entity-terminal-changelog");
+                assertThat(plan.partitions()).containsEntry(APP + "-entity-terminal-changelog", 4);
+                compacted.add(APP + "-entity-terminal-changelog");
             }
             assertThat(plan.compacted()).containsExactlyInAnyOrderElementsOf(compacted);
         }

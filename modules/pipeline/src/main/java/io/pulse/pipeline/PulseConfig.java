@@ -5,6 +5,7 @@ import io.pulse.contracts.schema.Topic;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.processing.Recommender;
 import io.pulse.pipeline.state.SeenItems;
+import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.LiveFeed;
 import java.io.IOException;
 import java.io.Reader;
@@ -308,9 +309,10 @@ public final class PulseConfig extends AbstractConfig {
                     "How entity features reach scoring. `round-trip`: each event goes to its entities' tasks and"
                             + " comes back with their features as of just before it through `entity-responses` (exact,"
                             + " as the trainer computes them; with exactly-once every hop waits for a commit, so about"
-                            + " three commit intervals from event to prediction). `broadcast`: each entity task"
-                            + " publishes its entity's windows to a compacted topic `<application.id>-entity-<type>"
-                            + "-snapshots` after every change, every instance keeps them in a global store, and the"
+                            + " three commit intervals from event to prediction). `broadcast`: every instance keeps"
+                            + " each entity's latest windows in a global store read from the entity store's changelog"
+                            + " `<application.id>-entity-<type>-changelog` (written once per changed entity per commit),"
+                            + " and the"
                             + " user's task scores the event at once with the snapshot it has (no hop: the latency of"
                             + " a pipeline without entities; the features miss the entity's events and labels of"
                             + " roughly the last commit interval, and a copy of every entity's windows is kept per"
@@ -401,12 +403,15 @@ public final class PulseConfig extends AbstractConfig {
     }
 
     /**
-     * The compacted topic entity type {@code type}'s snapshots are broadcast on ({@link #DELIVERY_BROADCAST}): named
-     * after the application, like Kafka Streams' internal topics, but created by the pipeline (a global store's
-     * source must exist before Kafka Streams starts).
+     * The topic entity type {@code type}'s windows are broadcast on ({@link #DELIVERY_BROADCAST}): the changelog of
+     * its entity store, under the name Kafka Streams gives a store's changelog ({@code <application.id>-<store>
+     * -changelog}). Its cached store writes it once per changed entity per commit, so the global stores that read it
+     * get every entity's latest windows at no extra write per event. The pipeline creates it before Kafka Streams
+     * starts (a global store's source must exist by then), as Kafka Streams would: compacted, {@code topics
+     * .partitions} partitions.
      */
-    public String entitySnapshotsTopic(String type) {
-        return getString(APPLICATION_ID) + "-entity-" + type + "-snapshots";
+    public String entityChangelogTopic(String type) {
+        return getString(APPLICATION_ID) + "-" + StateStores.entity(type) + "-changelog";
     }
 
     /**

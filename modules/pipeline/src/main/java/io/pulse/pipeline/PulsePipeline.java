@@ -255,9 +255,10 @@ public final class PulsePipeline implements AutoCloseable {
         List<TopicSpec> specs = new ArrayList<>(config.topics().stream().map(topic -> topic.spec(partitions))
                 .toList());
         if (config.entitiesBroadcast()) {
-            // the sources of the entity snapshots' global stores: they must exist before Kafka Streams starts
+            // the entity stores' changelogs, which the snapshots' global stores read: a global store's source must
+            // exist before Kafka Streams starts, so they are created here as Kafka Streams would create them
             for (EntityWindowSpec entity : config.entities()) {
-                specs.add(new TopicSpec(config.entitySnapshotsTopic(entity.type()), partitions,
+                specs.add(new TopicSpec(config.entityChangelogTopic(entity.type()), partitions,
                         Map.of("cleanup.policy", "compact")));
             }
         }

@@ -209,9 +209,9 @@ public final class PulseTopology {
      * topic keyed by user id, into the scoring processor (which reads the same {@code scored-events} store as the
      * routing step, so both stay in the user's task). Both repartition topics get {@code topics.partitions}
      * partitions: the way back must be partitioned as {@code user-events} is. With broadcast delivery
-     * ({@code entities.delivery=broadcast}) there is no way back: the entity steps publish every change to their
-     * type's snapshots topic, every instance keeps them in a global store, and events go from routing straight to
-     * scoring with features read from there ({@link BroadcastFeaturesProcessor}).
+     * ({@code entities.delivery=broadcast}) there is no way back: every instance keeps each entity's latest windows in
+     * a global store read from the entity store's changelog, and events go from routing straight to scoring with
+     * features read from there ({@link BroadcastFeaturesProcessor}).
      */
     private static KStream<String, SpecificRecord> viaEntities(StreamsBuilder builder, PulseConfig config,
             ModelHolder models, Telemetry telemetry, ScoringSettings scoring,
@@ -251,10 +251,10 @@ public final class PulseTopology {
             int index = k;
             int from = offset;
             boolean last = k == entities.size() - 1;
-            KStream<String, Object> out = stage
+            stage = stage
                     .repartition(Repartitioned.with(Serdes.String(), requestSerde)
                             .withName(entityRequests(type.type())).withNumberOfPartitions(partitions))
-                    .process(new ProcessorSupplier<String, EntityMessage, String, Object>() {
+                    .process(new ProcessorSupplier<String, EntityMessage, String, EntityMessage>() {
                         @Override
                         public EntityProcessor get() {
                             return new EntityProcessor(type, index, from, last, broadcast, telemetry);
@@ -265,7 +265,6 @@ public final class PulseTopology {
                             return Set.of(StateStores.entityWindows(type.type()));
                         }
                     }, Named.as(entityStep(type.type())));
-            stage = broadcast ? broadcastSnapshots(config, type.type(), out) : messages(out);
             offset += type.featureCount();
         }
         KStream<String, InputRecord> enriched;
@@ -301,34 +300,14 @@ public final class PulseTopology {
                 }, Named.as(SCORE), StateStores.SCORED_EVENTS);
     }
 
-    /** An entity step's output on the round trip: only messages (the unchecked view adds no node to the topology). */
-    @SuppressWarnings("unchecked")
-    private static KStream<String, EntityMessage> messages(KStream<String, Object> out) {
-        return (KStream<String, EntityMessage>) (KStream<String, ?>) out;
-    }
-
     /**
-     * With broadcast delivery: an entity step's snapshots (entity id → windows bytes) go to the type's compacted
-     * snapshots topic; the messages it passes on (to the next type's step) are returned.
+     * The global store of entity type {@code type}'s broadcast snapshots, on every instance, read from the changelog
+     * of the type's entity store: Kafka Streams flushes that store's cache on every commit, so the changelog has one
+     * record per changed entity per commit, its latest windows — a snapshot, at no write of Pulse's own.
      */
-    private static KStream<String, EntityMessage> broadcastSnapshots(PulseConfig config, String type,
-            KStream<String, Object> out) {
-        Map<String, KStream<String, Object>> split = out
-                .split(Named.as("entity-" + type + "-out-"))
-                .branch((key, value) -> value instanceof byte[], Branched.as("snapshots"))
-                .defaultBranch(Branched.as("messages"));
-        split.get("entity-" + type + "-out-snapshots")
-                .mapValues(value -> (byte[]) value, Named.as("as-entity-" + type + "-snapshot"))
-                .to(config.entitySnapshotsTopic(type), Produced.with(Serdes.String(), Serdes.ByteArray())
-                        .withName("entity-" + type + "-snapshots-sink"));
-        return split.get("entity-" + type + "-out-messages")
-                .mapValues(value -> (EntityMessage) value, Named.as("as-entity-" + type + "-message"));
-    }
-
-    /** The global store of entity type {@code type}'s broadcast snapshots, on every instance. */
     private static void addEntitySnapshots(StreamsBuilder builder, PulseConfig config, String type) {
         String store = StateStores.entitySnapshots(type);
-        builder.addGlobalStore(StateStores.entitySnapshotsStore(type), config.entitySnapshotsTopic(type),
+        builder.addGlobalStore(StateStores.entitySnapshotsStore(type), config.entityChangelogTopic(type),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
                 () -> new EntitySnapshotProcessor(store));
     }

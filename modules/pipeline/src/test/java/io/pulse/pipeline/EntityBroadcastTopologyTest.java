@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Broadcast delivery of entity features ({@code entities.delivery=broadcast}): the entity steps publish every change
- * to the type's snapshots topic, a global store keeps them, and scoring reads them without a hop. In the
+ * Broadcast delivery of entity features ({@code entities.delivery=broadcast}): a global store keeps every entity's
+ * windows from the changelog of the type's entity store, and scoring reads them without a hop. In the
  * TopologyTestDriver a snapshot is in the global store before the next input record, so the features are current and
  * the scores must equal the exact round trip's, label arrivals included.
  */

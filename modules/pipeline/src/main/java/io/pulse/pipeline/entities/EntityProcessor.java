@@ -23,14 +23,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Output: the message, keyed by the next entity type's id (the user id where the event has none), or, after the
  * last type, events keyed by user id for the scoring processor (labels end at the last type). With broadcast delivery
  * ({@code entities.delivery=broadcast}) events arrive in their counting form ({@link EntityMessage#counting()}: no
- * block to fill), also end at the last type (scoring has read the snapshots already), and
- * every change of an entity is forwarded as a snapshot: entity id → its {@link EntityWindows} bytes, for the type's
- * snapshots topic. Store:
- * {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the outcome
+ * block to fill) and also end at the last type (scoring has read the snapshots already); the snapshots are the
+ * store's changelog, which Kafka Streams writes once per changed entity per commit (nothing is forwarded for them).
+ * Store: {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the outcome
  * counts, and per task the store's key count, the hot-entity indicator ({@link HotKeys}) and the store's RocksDB size,
  * all read when metrics are scraped.
  */
-public final class EntityProcessor implements Processor<String, EntityMessage, String, Object>,
+public final class EntityProcessor implements Processor<String, EntityMessage, String, EntityMessage>,
         Telemetry.EntityTaskView {
 
     private final EntityWindowSpec spec;
@@ -40,7 +39,7 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     private final boolean broadcast;
     private final Telemetry telemetry;
     private final HotKeys hotKeys = new HotKeys(HotKeys.DEFAULT_WINDOW);
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, EntityMessage> context;
     private KeyValueStore<String, byte[]> store;
     private String taskId;
     /**
@@ -54,7 +53,7 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
      * @param index     its position among the configured entity types
      * @param offset    where its features start in an event's feature block
      * @param last      whether it is the last configured type (then events go back to scoring)
-     * @param broadcast whether scoring reads broadcast snapshots (then events end here and changes are forwarded)
+     * @param broadcast whether scoring reads broadcast snapshots (then events end here)
      * @param telemetry where outcomes are counted
      */
     public EntityProcessor(EntityWindowSpec spec, int index, int offset, boolean last, boolean broadcast,
@@ -68,7 +67,7 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, EntityMessage> context) {
         this.context = context;
         this.store = context.getStateStore(StateStores.entity(spec.type()));
         this.taskId = context.taskId().toString();
@@ -116,27 +115,23 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
     public void process(Record<String, EntityMessage> record) {
         EntityMessage message = record.value();
         String id = message.entityId(index);
-        byte[] changed;
         if (message.isEvent()) {
-            changed = observe(id, message);
+            observe(id, message);
             if (!last) {
                 context.forward(record.withKey(message.keyFor(index + 1)));
             } else if (!broadcast) {
                 context.forward(record.withKey(message.userId()));
             }
         } else {
-            changed = applyFraud(id, message.transactionMillis());
+            applyFraud(id, message.transactionMillis());
             if (!last) {
                 context.forward(record.withKey(message.keyFor(index + 1)));
             }
         }
-        if (broadcast && changed != null) {
-            context.forward(record.withKey(id).withValue(changed));
-        }
     }
 
-    /** Counts the event at its entity; returns the entity's new bytes, or null when the event has none. */
-    private byte[] observe(String id, EntityMessage message) {
+    /** Counts the event at its entity, when it has one. */
+    private void observe(String id, EntityMessage message) {
         // the counting form (broadcast delivery) has no block to fill: scoring reads the snapshots instead
         boolean fillBlock = !message.isCounting();
         if (id == null) {
@@ -144,7 +139,7 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
                 EntityWindows.encodeMissing(spec, message.features(), offset);
             }
             telemetry.entityRecord(spec.type(), EntityOutcome.MISSING);
-            return null;
+            return;
         }
         hotKeys.add(id);
         byte[] stored = store.get(id);
@@ -156,27 +151,23 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
             windows.encode(message.eventMillis(), message.features(), offset);
         }
         windows.observe(message.eventMillis(), message.amount());
-        byte[] bytes = windows.toBytes();
-        store.put(id, bytes);
+        store.put(id, windows.toBytes());
         telemetry.entityRecord(spec.type(), EntityOutcome.EVENT);
-        return bytes;
     }
 
-    /** Counts a fraud at the labelled event's entity; returns the entity's new bytes, or null when nothing changed. */
-    private byte[] applyFraud(String id, long transactionMillis) {
+    /** Counts a fraud at the labelled event's entity, when the event had one this store knows. */
+    private void applyFraud(String id, long transactionMillis) {
         if (id == null) {
-            return null; // the labelled event had no entity of this type
+            return; // the labelled event had no entity of this type
         }
         byte[] stored = store.get(id);
         if (stored == null) {
             telemetry.entityRecord(spec.type(), EntityOutcome.LABEL_UNKNOWN_ENTITY);
-            return null;
+            return;
         }
         EntityWindows windows = EntityWindows.fromBytes(spec, stored);
         windows.observeFraud(transactionMillis);
-        byte[] bytes = windows.toBytes();
-        store.put(id, bytes);
+        store.put(id, windows.toBytes());
         telemetry.entityRecord(spec.type(), EntityOutcome.LABEL);
-        return bytes;
     }
 }

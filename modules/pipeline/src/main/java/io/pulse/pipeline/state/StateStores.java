@@ -88,11 +88,11 @@ public final class StateStores {
 
     /**
      * Entity id → the latest broadcast {@code EntityWindows} bytes of one entity type, on every instance: a global
-     * store filled from the type's snapshots topic (no user id, like the entity store it mirrors).
+     * store filled from the changelog of the type's entity store (no user id, like the entity store it mirrors).
      */
     public static StoreBuilder<KeyValueStore<String, byte[]>> entitySnapshotsStore(String type) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(entitySnapshots(type)), Serdes.String(),
-                Serdes.ByteArray()).withLoggingDisabled(); // restored from its source topic
+                Serdes.ByteArray()).withLoggingDisabled(); // restored from its source topic, that changelog
     }
 
     /** Model bundles by model name (UTF-8 bytes); a global store, filled from the {@code model-weights} topic. */

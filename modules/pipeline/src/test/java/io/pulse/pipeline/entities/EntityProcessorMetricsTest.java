@@ -20,7 +20,7 @@ class EntityProcessorMetricsTest {
 
     @Test
     void shouldCountTheKeysAlreadyInTheStoreAtTaskStartAndEveryEntityCreatedSince() {
-        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+        MockProcessorContext<String, EntityMessage> context = new MockProcessorContext<>();
         KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StateStores.entity(TERMINAL.type())), Serdes.String(),
                 Serdes.ByteArray()).withLoggingDisabled().build();

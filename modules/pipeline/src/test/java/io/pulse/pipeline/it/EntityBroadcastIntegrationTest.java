@@ -84,7 +84,7 @@ class EntityBroadcastIntegrationTest {
             await().alias("T-1's snapshot committed and in the global store").atMost(Duration.ofSeconds(60))
                     .until(() -> snapshot(pipeline, "T-1") != null);
             List<ConsumerRecord<byte[], byte[]>> broadcast = harness.readAllRaw(
-                    config.entitySnapshotsTopic("terminal"));
+                    config.entityChangelogTopic("terminal"));
             assertThat(broadcast).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly("T-1");
 
             // When another user pays at T-1
