@@ -621,9 +621,9 @@ public final class E2eBenchmark {
                     }
                     if (options.jfr()) {
                         // where the time goes once the state no longer fits the caches, next to the first profile
-                        report.profiles.add(profiled(runner, String.format(Locale.ROOT, "%,d users, the largest"
-                                + " scaling point (%,d events)", users, events), "pulse-bench-full-pipeline-"
-                                + users + "-users.jfr", topic, events, 0));
+                        report.profiles.add(profiled(runner, Variant.FULL, String.format(Locale.ROOT, "%,d users,"
+                                + " the largest scaling point (%,d events)", users, events),
+                                "pulse-bench-full-pipeline-" + users + "-users.jfr", topic, events, 0));
                     }
                 }
                 cluster.deleteTopicsStartingWith(topic);
@@ -658,23 +658,33 @@ public final class E2eBenchmark {
     }
 
     private void profile(E2eReport report, E2eRunner runner, String input) {
-        report.profiles.add(0, profiled(runner, String.format(Locale.ROOT, "%,d users, the throughput input",
-                options.users().get(0)), "pulse-bench-full-pipeline.jfr", input, distinctEvents,
-                options.steadyWindows()));
+        String workload = String.format(Locale.ROOT, "%,d users, the throughput input", options.users().get(0));
+        report.profiles.add(0, profiled(runner, Variant.FULL, workload, "pulse-bench-full-pipeline.jfr", input,
+                distinctEvents, options.steadyWindows()));
+        // with --entities, the entity variants run too: where their stream thread's time goes, after (c)'s
+        int at = 1;
+        for (Variant variant : List.of(Variant.ENTITIES, Variant.ENTITIES_BROADCAST)) {
+            if (options.entities() && options.variants().contains(variant)) {
+                report.profiles.add(at++, profiled(runner, variant, workload, "pulse-bench-" + variant.letter()
+                        + ".jfr", input, distinctEvents, options.steadyWindows()));
+            }
+        }
     }
 
     /**
-     * One run of (c) with 1 thread on {@code topic} under a JFR recording ({@code fileName} in the temporary
-     * directory), summarised by {@link JfrProfile}; printed, and returned for the report.
+     * One run of {@code variant} with 1 thread on {@code topic} under a JFR recording ({@code fileName} in the
+     * temporary directory), summarised by {@link JfrProfile}; printed, and returned for the report.
      */
-    private Results.Profile profiled(E2eRunner runner, String workload, String fileName, String topic, long events,
-            int steadyWindows) {
+    private Results.Profile profiled(E2eRunner runner, Variant variant, String workload, String fileName,
+            String topic, long events, int steadyWindows) {
         Path file = Path.of(System.getProperty("java.io.tmpdir"), fileName);
+        String subject = variant == Variant.FULL ? "the full pipeline"
+                : "(" + variant.letter() + ") " + variant.label();
         out.println();
-        out.println("## JFR profile of the full pipeline (1 stream thread), " + workload + " -> " + file);
+        out.println("## JFR profile of " + subject + " (1 stream thread), " + workload + " -> " + file);
         Map<String, Double> before = JfrProfile.cpuByGroup();
         Map<String, Double> during = new HashMap<>();
-        Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(Variant.FULL, 1, topic, events,
+        Results.Throughput r = JfrProfile.record(file, () -> runner.throughput(variant, 1, topic, events,
                 steadyWindows, 0, false, Map.of(), () -> {
                     Map<String, Double> after = JfrProfile.cpuByGroup();
                     after.forEach((g, v) -> during.put(g, v - before.getOrDefault(g, 0.0)));
@@ -683,8 +693,8 @@ public final class E2eBenchmark {
         lines.add(String.format(Locale.ROOT, "Profiled run: %,.0f events/s (JFR on), %,d events in %.1f s.",
                 r.eventsPerSecond(), r.events(), r.seconds()));
         lines.add("");
-        lines.addAll(JfrProfile.summarise(file, during));
+        lines.addAll(JfrProfile.summarise(file, during, variant != Variant.FULL));
         lines.forEach(out::println);
-        return new Results.Profile(workload, file.toString(), lines);
+        return new Results.Profile(subject, workload, file.toString(), lines);
     }
 }

@@ -73,6 +73,22 @@ public final class JfrProfile {
             new String[] {"KafkaProducer.send", "sinks and changelogs: producer send"},
             new String[] {"TaskManager.commit", "commits (cache flush, changelogs, transaction)"});
 
+    /**
+     * The entity variants' own steps, in the same form, added to their profiles' step table. The processors forward
+     * to the next one inside their own call, so a step includes the steps after it in the user's task: routing
+     * includes the broadcast features (or, on the round trip, nothing after the request), and the broadcast features
+     * include scoring.
+     */
+    private static final List<String[]> ENTITY_STEPS = List.of(
+            new String[] {"EntityRouteProcessor.process", "entity routing: deduplication, the request sent (and, with"
+                    + " broadcast, everything after it in the user's task)"},
+            new String[] {"BroadcastFeaturesProcessor.process", "broadcast: entity features from the global store"
+                    + " (and scoring after it)"},
+            new String[] {"EntityProcessor.process", "the entity's step: its windows read, counted and written"},
+            new String[] {"EntityResponseProcessor.process", "round trip: the response back in the user's task"
+                    + " (and scoring after it)"},
+            new String[] {"CachingKeyValueStore.flush", "record caches flushed at commits (changelog records)"});
+
     private JfrProfile() {
     }
 
@@ -106,7 +122,7 @@ public final class JfrProfile {
         if (name.contains("StreamThread")) {
             return "pipeline: stream thread";
         }
-        if (name.matches(".*bench-[abc]-\\d+-.*")) {
+        if (name.matches(".*bench-[a-z]-\\d+-.*")) {
             return "pipeline: other client threads";
         }
         if (name.contains("bench-")) {
@@ -126,6 +142,15 @@ public final class JfrProfile {
      * @param cpuByGroup CPU seconds per thread group measured over the same work, or an empty map
      */
     public static List<String> summarise(Path file, Map<String, Double> cpuByGroup) {
+        return summarise(file, cpuByGroup, false);
+    }
+
+    /** As above; with {@code entitySteps}, the step table also has the entity variants' steps. */
+    public static List<String> summarise(Path file, Map<String, Double> cpuByGroup, boolean entitySteps) {
+        List<String[]> stepList = new ArrayList<>(STEPS);
+        if (entitySteps) {
+            stepList.addAll(ENTITY_STEPS);
+        }
         Map<String, Long> javaByGroup = new HashMap<>();
         Map<String, Long> nativeByGroup = new HashMap<>();
         Map<String, Long> componentSelf = new HashMap<>();
@@ -169,7 +194,7 @@ public final class JfrProfile {
                     }
                     onStack.add(method(frame));
                 }
-                for (String[] step : STEPS) {
+                for (String[] step : stepList) {
                     if (onStack.contains(step[0])) {
                         steps.merge(step[0], 1L, Long::sum);
                     }
@@ -218,7 +243,7 @@ public final class JfrProfile {
         lines.add("");
         lines.add("| step | method | % |");
         lines.add("|---|---|---:|");
-        for (String[] step : STEPS) {
+        for (String[] step : stepList) {
             lines.add(String.format(Locale.ROOT, "| %s | `%s` | %.1f |", step[1], step[0],
                     100.0 * steps.getOrDefault(step[0], 0L) / total));
         }

@@ -180,9 +180,9 @@ public final class Results {
     }
 
     /**
-     * A JFR profile's summary, already formatted as markdown lines; {@code workload} says what the profiled run read
-     * (the report's heading).
+     * A JFR profile's summary, already formatted as markdown lines; {@code subject} names the profiled variant and
+     * {@code workload} says what the profiled run read (together, the report's heading).
      */
-    public record Profile(String workload, String file, List<String> lines) {
+    public record Profile(String subject, String workload, String file, List<String> lines) {
     }
 }

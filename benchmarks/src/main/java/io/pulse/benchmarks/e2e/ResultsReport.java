@@ -99,7 +99,7 @@ public final class ResultsReport {
         }
         for (Results.Profile profile : r.profiles) {
             md.add("");
-            md.add("## Profile of the full pipeline (JFR): " + profile.workload());
+            md.add("## Profile of " + profile.subject() + " (JFR): " + profile.workload());
             md.add("");
             md.add("Recording: `" + profile.file() + "` (`jfr summary` / `jfr print --events jdk.ExecutionSample`"
                     + " on it for the raw data).");

@@ -111,14 +111,21 @@ class E2eReportTest {
     @Test
     void shouldPrintEachProfileUnderAHeadingThatNamesWhatItsRunRead() {
         E2eReport report = entityReport();
-        report.profiles.add(new Results.Profile("10,000 users, the throughput input", "/tmp/a.jfr",
-                List.of("| step | method | % |", "| commits | `TaskManager.commit` | 10.2 |")));
-        report.profiles.add(new Results.Profile("1,000,000 users, the largest scaling point (2,000,000 events)",
-                "/tmp/b.jfr", List.of("| step | method | % |", "| commits | `TaskManager.commit` | 7.0 |")));
+        report.profiles.add(new Results.Profile("the full pipeline", "10,000 users, the throughput input",
+                "/tmp/a.jfr", List.of("| step | method | % |", "| commits | `TaskManager.commit` | 10.2 |")));
+        report.profiles.add(new Results.Profile("(g) full pipeline, one entity type (terminal), broadcast",
+                "10,000 users, the throughput input", "/tmp/g.jfr",
+                List.of("| step | method | % |", "| entity step | `EntityProcessor.process` | 12.0 |")));
+        report.profiles.add(new Results.Profile("the full pipeline",
+                "1,000,000 users, the largest scaling point (2,000,000 events)", "/tmp/b.jfr",
+                List.of("| step | method | % |", "| commits | `TaskManager.commit` | 7.0 |")));
 
         assertThat(ResultsReport.markdown(report)).containsSubsequence(
                 "## Profile of the full pipeline (JFR): 10,000 users, the throughput input",
                 "| commits | `TaskManager.commit` | 10.2 |",
+                "## Profile of (g) full pipeline, one entity type (terminal), broadcast (JFR): 10,000 users, the"
+                        + " throughput input",
+                "| entity step | `EntityProcessor.process` | 12.0 |",
                 "## Profile of the full pipeline (JFR): 1,000,000 users, the largest scaling point (2,000,000 events)",
                 "| commits | `TaskManager.commit` | 7.0 |");
     }

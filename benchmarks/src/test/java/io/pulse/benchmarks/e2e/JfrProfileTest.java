@@ -50,5 +50,19 @@ class JfrProfileTest {
                         + " `PartitionGroup.readyToProcess` | 0.0 |",
                 "| commits (cache flush, changelogs, transaction) | `TaskManager.commit` | 0.0 |");
         assertThat(lines).anyMatch(l -> l.startsWith("| `JfrProfileTest.spin` |"));
+        assertThat(lines).noneMatch(l -> l.contains("`EntityProcessor.process`"));
+
+        // an entity variant's profile has the entity steps after the common ones
+        List<String> entity = JfrProfile.summarise(file, Map.of(), true);
+        assertThat(entity).containsSubsequence(
+                "| commits (cache flush, changelogs, transaction) | `TaskManager.commit` | 0.0 |",
+                "| the entity's step: its windows read, counted and written | `EntityProcessor.process` | 0.0 |");
+    }
+
+    @Test
+    void shouldCountEveryVariantsClientThreadsAsThePipelines() {
+        assertThat(JfrProfile.threadGroup("bench-g-3-abcd-StreamThread-1")).isEqualTo("pipeline: stream thread");
+        assertThat(JfrProfile.threadGroup("bench-g-3-abcd-admin")).isEqualTo("pipeline: other client threads");
+        assertThat(JfrProfile.threadGroup("bench-reader")).isEqualTo("benchmark reader/feeder");
     }
 }
