@@ -87,7 +87,8 @@ public final class JfrProfile {
             new String[] {"EntityProcessor.process", "the entity's step: its windows read, counted and written"},
             new String[] {"EntityResponseProcessor.process", "round trip: the response back in the user's task"
                     + " (and scoring after it)"},
-            new String[] {"CachingKeyValueStore.flush", "record caches flushed at commits (changelog records)"});
+            new String[] {"CachingKeyValueStore.flushCache", "key-value record caches flushed at commits (their"
+                    + " changelog records; with broadcast, the entity snapshots)"});
 
     private JfrProfile() {
     }
