@@ -373,7 +373,8 @@ public final class ResultsReport {
                         + " counting form (ids, time and amount) through the terminal's"
                         + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
                         + " `%s`, whose cache writes the changelog once per changed terminal per commit; every"
-                        + " instance's global thread reads that changelog into `%s`); the user's task reads the terminal's snapshot there and scores the event at"
+                        + " instance's global thread reads that changelog into `%s`); the user's task reads the"
+                        + " terminal's snapshot there and scores the event at"
                         + " once (no way back: one commit on the path to the prediction, features possibly a commit"
                         + " interval stale)", terminal.serializedBytes(), StateStores.entity(terminal.type()),
                         StateStores.entitySnapshots(terminal.type()))

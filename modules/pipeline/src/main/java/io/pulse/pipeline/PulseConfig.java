@@ -311,12 +311,12 @@ public final class PulseConfig extends AbstractConfig {
                             + " as the trainer computes them; with exactly-once every hop waits for a commit, so about"
                             + " three commit intervals from event to prediction). `broadcast`: every instance keeps"
                             + " each entity's latest windows in a global store read from the entity store's changelog"
-                            + " `<application.id>-entity-<type>-changelog` (written once per changed entity per commit),"
-                            + " and the"
-                            + " user's task scores the event at once with the snapshot it has (no hop: the latency of"
-                            + " a pipeline without entities; the features miss the entity's events and labels of"
-                            + " roughly the last commit interval, and a copy of every entity's windows is kept per"
-                            + " instance). Events and labels still reach the entity tasks to be counted either way.")
+                            + " `<application.id>-entity-<type>-changelog` (written once per changed entity per"
+                            + " commit), and the user's task scores the event at once with the snapshot it has (no"
+                            + " hop: the latency of a pipeline without entities; the features miss the entity's events"
+                            + " and labels of roughly the last commit interval, and a copy of every entity's windows is"
+                            + " kept per instance). Events and labels still reach the entity tasks to be counted either"
+                            + " way.")
             .define(DASHBOARD_TIMELINE_USERS, Type.INT, LiveFeed.DEFAULT_TIMELINE_USERS, Range.atLeast(0), Importance.LOW,
                     "How many of the most recently active users the dashboard's user page has a timeline for (kept in"
                             + " this instance's memory; the recent-users list links to the latest 20, so keep at least"

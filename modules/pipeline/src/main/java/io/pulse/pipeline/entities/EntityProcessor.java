@@ -25,9 +25,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ({@code entities.delivery=broadcast}) events arrive in their counting form ({@link EntityMessage#counting()}: no
  * block to fill) and also end at the last type (scoring has read the snapshots already); the snapshots are the
  * store's changelog, which Kafka Streams writes once per changed entity per commit (nothing is forwarded for them).
- * Store: {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the outcome
- * counts, and per task the store's key count, the hot-entity indicator ({@link HotKeys}) and the store's RocksDB size,
- * all read when metrics are scraped.
+ * Store: {@code entity-<type>}, entity id → {@link EntityWindows} bytes; no user id is ever stored. Metrics: the
+ * outcome counts, and per task the store's key count, the hot-entity indicator ({@link HotKeys}) and the store's
+ * RocksDB size, all read when metrics are scraped.
  */
 public final class EntityProcessor implements Processor<String, EntityMessage, String, EntityMessage>,
         Telemetry.EntityTaskView {

@@ -8,8 +8,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps one entity type's broadcast snapshots in its global store, on every instance
  * ({@code entities.delivery=broadcast}): entity id → the latest {@code EntityWindows} bytes of the type's entity
- * store, read from that store's changelog (one record per changed entity per commit). The bytes are stored as they came; {@link BroadcastFeaturesProcessor} decodes them when an event needs
- * them.
+ * store, read from that store's changelog (one record per changed entity per commit). The bytes are stored as they
+ * came; {@link BroadcastFeaturesProcessor} decodes them when an event needs them.
  */
 public final class EntitySnapshotProcessor implements Processor<String, byte[], Void, Void> {
 
