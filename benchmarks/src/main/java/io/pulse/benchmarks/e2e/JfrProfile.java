@@ -141,12 +141,8 @@ public final class JfrProfile {
      * Summarises a recording.
      *
      * @param cpuByGroup CPU seconds per thread group measured over the same work, or an empty map
+     * @param entitySteps whether the step table also has the entity variants' steps
      */
-    public static List<String> summarise(Path file, Map<String, Double> cpuByGroup) {
-        return summarise(file, cpuByGroup, false);
-    }
-
-    /** As above; with {@code entitySteps}, the step table also has the entity variants' steps. */
     public static List<String> summarise(Path file, Map<String, Double> cpuByGroup, boolean entitySteps) {
         List<String[]> stepList = new ArrayList<>(STEPS);
         if (entitySteps) {

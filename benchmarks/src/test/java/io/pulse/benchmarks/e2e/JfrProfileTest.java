@@ -40,7 +40,7 @@ class JfrProfileTest {
             return null;
         });
 
-        List<String> lines = JfrProfile.summarise(file, Map.of());
+        List<String> lines = JfrProfile.summarise(file, Map.of(), false);
 
         assertThat(lines).anyMatch(l -> l.startsWith("| pipeline: stream thread |"));
         assertThat(lines).contains("| step | method | % |");
