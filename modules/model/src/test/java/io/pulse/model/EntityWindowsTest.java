@@ -169,6 +169,77 @@ class EntityWindowsTest {
         assertThat(windows.fraudsSeen()).isEqualTo(reference.allLabels.size()).isPositive();
     }
 
+    /**
+     * The same kind of random stream as {@link #replay}, each transaction and each arrived label applied to one of
+     * three partial states at random (as the pipeline's partitions count them with broadcast delivery): at every
+     * check the partials added together, in either order, must answer every query as the plain reference over the
+     * whole stream does.
+     */
+    @ParameterizedTest
+    @MethodSource("specs")
+    void shouldAddPartialWindowsIntoTheWindowsOfTheWholeStream(EntityWindowSpec spec) {
+        Random random = new Random(23L);
+        EntityWindows[] partials = {EntityWindows.empty(spec), EntityWindows.empty(spec), EntityWindows.empty(spec)};
+        Reference reference = new Reference(spec);
+        List<FraudLabel> pending = new ArrayList<>();
+        long now = T0;
+        for (int i = 0; i < 400; i++) {
+            now += (long) (-Math.log(1 - random.nextDouble()) * 90 * MINUTE) + 1;
+            pending.sort((a, b) -> Long.compare(a.arrival(), b.arrival()));
+            while (!pending.isEmpty() && pending.get(0).arrival() < now) {
+                partials[random.nextInt(3)].observeFraud(pending.remove(0).transactionTime());
+            }
+            long time = random.nextDouble() < 0.15 ? now - (long) (random.nextDouble() * 3 * DAY) : now;
+            if (i % 40 == 39) {
+                EntityWindows forwards = EntityWindows.empty(spec);
+                EntityWindows backwards = copy(partials[2]);
+                for (int k = 0; k < 3; k++) {
+                    forwards.add(copy(partials[k]));
+                }
+                backwards.add(copy(partials[1]));
+                backwards.add(copy(partials[0]));
+                for (EntityWindows whole : List.of(forwards, backwards)) {
+                    assertMatches(whole, reference, time, now);
+                    assertMatches(whole, reference, now + random.nextInt(9) * DAY, now);
+                    assertThat(whole.transactionsSeen()).isEqualTo(reference.transactions.size());
+                }
+            }
+            double amount = random.nextDouble() < 0.2 ? Double.NaN : 1 + random.nextDouble() * 499;
+            partials[random.nextInt(3)].observe(time, amount);
+            reference.transactions.add(new Tx(time, amount));
+            if (random.nextDouble() < 0.08) {
+                FraudLabel label = new FraudLabel(time, now + (long) (random.nextDouble() * 10 * DAY));
+                pending.add(label);
+                reference.allLabels.add(label);
+            }
+        }
+        assertThat(reference.known(now)).as("labels arrived during the stream").isNotEmpty();
+    }
+
+    @Test
+    void shouldLeaveWindowsUnchangedByAnEmptyPartAndRefuseWindowsOfAnotherShape() {
+        EntityWindowSpec spec = EntityWindowSpec.daily("terminal");
+        EntityWindows windows = EntityWindows.empty(spec);
+        windows.observe(T0, 10.0);
+        windows.observeFraud(T0);
+        byte[] before = windows.toBytes();
+
+        windows.add(EntityWindows.empty(spec));
+        EntityWindows fromEmpty = EntityWindows.empty(spec);
+        fromEmpty.add(copy(windows));
+
+        assertThat(windows.toBytes()).isEqualTo(before);
+        assertThat(fromEmpty.toBytes()).isEqualTo(before);
+        EntityWindowSpec other = new EntityWindowSpec("terminal", spec.horizons(), Duration.ofDays(6),
+                Duration.ofDays(1));
+        assertThatThrownBy(() -> windows.add(EntityWindows.empty(other)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot add");
+    }
+
+    private static EntityWindows copy(EntityWindows windows) {
+        return EntityWindows.fromBytes(windows.spec(), windows.toBytes());
+    }
+
     @Test
     void shouldNotSeeAFraudLabelBeforeItArrivesAndWeighItByItsTransactionTime() {
         EntityWindowSpec spec = EntityWindowSpec.daily("terminal");

@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -40,6 +41,8 @@ final class TopologyFixture implements AutoCloseable {
 
     final String scope = "topology-" + UUID.randomUUID();
     final PulseConfig config;
+    /** The topology under test, as the application builds it. */
+    final Topology topology;
     final PipelineMetrics metrics = PipelineMetrics.inMemory();
     final ModelHolder models;
     final TopologyTestDriver driver;
@@ -78,7 +81,8 @@ final class TopologyFixture implements AutoCloseable {
         config = new PulseConfig(settings);
         models = PulseTopology.fallbackModel(config);
         Properties props = config.streamsProperties();
-        driver = new TopologyTestDriver(PulseTopology.build(config, models, metrics), props, START);
+        topology = PulseTopology.build(config, models, metrics);
+        driver = new TopologyTestDriver(topology, props, START);
 
         Map<String, Object> serde = config.serdeConfig();
         eventSerializer.configure(serde, false);
