@@ -82,14 +82,13 @@ public final class JfrProfile {
     private static final List<String[]> ENTITY_STEPS = List.of(
             new String[] {"EntityRouteProcessor.process", "entity routing: deduplication, the request sent (and, with"
                     + " broadcast, everything after it in the user's task)"},
-            new String[] {"BroadcastEntityProcessor.process", "broadcast: the partition's windows read, counted and"
-                    + " written, the other partitions' added from the global store (and scoring after it)"},
-            new String[] {"EntityProcessor.process", "round trip: the entity's step, its windows read, counted and"
-                    + " written"},
+            new String[] {"BroadcastFeaturesProcessor.process", "broadcast: entity features from the global store"
+                    + " (and scoring after it)"},
+            new String[] {"EntityProcessor.process", "the entity's step: its windows read, counted and written"},
             new String[] {"EntityResponseProcessor.process", "round trip: the response back in the user's task"
                     + " (and scoring after it)"},
             new String[] {"CachingKeyValueStore.flushCache", "key-value record caches flushed at commits (their"
-                    + " changelog records; with broadcast, the entity partials the global stores read)"});
+                    + " changelog records; with broadcast, the entity snapshots)"});
 
     private JfrProfile() {
     }

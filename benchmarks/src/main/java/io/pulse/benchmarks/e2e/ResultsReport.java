@@ -369,14 +369,15 @@ public final class ResultsReport {
         md.add("");
         String perEvent = config.entitiesBroadcast()
                 ? String.format(Locale.ROOT, "the routing step's deduplication lookup in `scored-events` (which"
-                        + " scoring writes once, with the entity ids: no routed marker); in the same user task, a get"
-                        + " and a put of the terminal's %d-byte windows of this partition in `%s` (whose cache writes"
-                        + " the changelog once per changed terminal per partition per commit; every instance's global"
-                        + " thread reads that changelog into `%s`) and a get there of the other partitions' windows of"
-                        + " the terminal, added to this partition's; then the event is scored at once (no record to"
-                        + " another task, one commit on the path to the prediction, the other partitions' share of"
-                        + " the features possibly a commit interval stale)", terminal.serializedBytes(),
-                        StateStores.entity(terminal.type()), StateStores.entityPartials(terminal.type()))
+                        + " scoring writes once, with the entity ids: no routed marker), a record with the event in its"
+                        + " counting form (ids, time and amount) through the terminal's"
+                        + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
+                        + " `%s`, whose cache writes the changelog once per changed terminal per commit; every"
+                        + " instance's global thread reads that changelog into `%s`); the user's task reads the"
+                        + " terminal's snapshot there and scores the event at"
+                        + " once (no way back: one commit on the path to the prediction, features possibly a commit"
+                        + " interval stale)", terminal.serializedBytes(), StateStores.entity(terminal.type()),
+                        StateStores.entitySnapshots(terminal.type()))
                 : String.format(Locale.ROOT, "a routed marker in `scored-events`, a record through the terminal's"
                         + " request repartition topic to the terminal's task (a get and a put of its %d-byte windows in"
                         + " `%s`, the features read before the event is counted), a record back through the response"

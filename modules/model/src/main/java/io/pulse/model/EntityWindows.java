@@ -165,49 +165,6 @@ public final class EntityWindows {
         }
     }
 
-    /**
-     * Adds {@code other}'s windows to these: afterwards every query answers as if this state had also applied
-     * everything {@code other} applied (up to float rounding). Every sum, the live ones and each cutoff snapshot, is
-     * linear in the transactions and labels applied, once both states are advanced to the same state time (the later
-     * of the two), and then both rings hold the same bucket boundaries; the newest known fraud is the later of the
-     * two. This is how partial windows of one entity, counted in different places (the pipeline's partitions with
-     * broadcast delivery), become the entity's windows. {@code other} is advanced to that state time (queries on it
-     * read as of that time afterwards); otherwise it is unchanged.
-     *
-     * @throws IllegalArgumentException if {@code other} has another shape
-     */
-    public void add(EntityWindows other) {
-        if (other.spec.shapeFingerprint() != spec.shapeFingerprint() || other.horizonCount != horizonCount
-                || other.snapshots != snapshots) {
-            throw new IllegalArgumentException("cannot add windows of " + other.spec + " to windows of " + spec);
-        }
-        if (other.stateMillis == Long.MIN_VALUE) {
-            return;
-        }
-        if (stateMillis == Long.MIN_VALUE) {
-            stateMillis = other.stateMillis; // an empty state at any time: every sum and snapshot zero
-        }
-        long common = Math.max(stateMillis, other.stateMillis);
-        advanceTo(common);
-        other.advanceTo(common);
-        for (int h = 0; h < horizonCount; h++) {
-            tx[h] += other.tx[h];
-            amount[h] += other.amount[h];
-            fraud[h] += other.fraud[h];
-        }
-        for (int i = 0; i < snapshotTx.length; i++) {
-            snapshotTx[i] += other.snapshotTx[i];
-            snapshotFraud[i] += other.snapshotFraud[i];
-        }
-        lastFraudMillis = Math.max(lastFraudMillis, other.lastFraudMillis);
-        transactionsSeen = saturatedSum(transactionsSeen, other.transactionsSeen);
-        fraudsSeen = saturatedSum(fraudsSeen, other.fraudsSeen);
-    }
-
-    private static int saturatedSum(int a, int b) {
-        return (int) Math.min(Integer.MAX_VALUE, (long) a + b);
-    }
-
     private long readTime(long atMillis) {
         return Math.max(atMillis, stateMillis);
     }

@@ -9,12 +9,12 @@ import io.pulse.contracts.schema.PulseTopics;
 import io.pulse.contracts.schema.Topic;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.ModelBundles;
-import io.pulse.pipeline.entities.BroadcastEntityProcessor;
+import io.pulse.pipeline.entities.BroadcastFeaturesProcessor;
 import io.pulse.pipeline.entities.EntityMessage;
-import io.pulse.pipeline.entities.EntityPartialsProcessor;
 import io.pulse.pipeline.entities.EntityProcessor;
 import io.pulse.pipeline.entities.EntityResponseProcessor;
 import io.pulse.pipeline.entities.EntityRouteProcessor;
+import io.pulse.pipeline.entities.EntitySnapshotProcessor;
 import io.pulse.pipeline.erasure.ErasureProcessor;
 import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.processing.ModelHolder;
@@ -30,8 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -75,11 +75,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                                                 └─▶ [entity-T-requests] keyed by T id
  *       ──▶ entity-T-step (store entity-T) ──▶ … next type … ──▶ [entity-responses] keyed by user id ──┴─▶ score
  * </pre>
- * (see {@code viaEntities}); the outputs after {@code score} are the same. With broadcast delivery
- * ({@code entities.delivery=broadcast}) there is no hop: {@code entity-broadcast}, in the user's task, counts the
- * partition's partial windows of every type (stores {@code entity-T}) and fills the features from them and the other
- * partitions' partials (global stores {@code entity-T-partials}, read from the {@code entity-T} changelogs), then
- * {@code score}.
+ * (see {@code viaEntities}); the outputs after {@code score} are the same.
  */
 public final class PulseTopology {
 
@@ -107,8 +103,6 @@ public final class PulseTopology {
     public static final String ENTITY_ROUTE = "entity-route";
     /** The repartition step (and, suffixed by Kafka Streams, topic) of the way back from the entities to scoring. */
     public static final String ENTITY_RESPONSES = "entity-responses";
-    /** With broadcast delivery: the entity step in the user's task (partial windows counted, features filled). */
-    public static final String ENTITY_BROADCAST = "entity-broadcast";
     public static final String ENRICHED_AND_LABELS = "enriched-and-labels";
 
     private PulseTopology() {
@@ -215,10 +209,9 @@ public final class PulseTopology {
      * topic keyed by user id, into the scoring processor (which reads the same {@code scored-events} store as the
      * routing step, so both stay in the user's task). Both repartition topics get {@code topics.partitions}
      * partitions: the way back must be partitioned as {@code user-events} is. With broadcast delivery
-     * ({@code entities.delivery=broadcast}) there is no hop at all: each user task counts its partition's partial
-     * windows per entity, every instance keeps the other partitions' partials in a global store read from the entity
-     * store's changelog, and events go from routing straight to scoring with features read from both
-     * ({@link BroadcastEntityProcessor}).
+     * ({@code entities.delivery=broadcast}) there is no way back: every instance keeps each entity's latest windows in
+     * a global store read from the entity store's changelog, and events go from routing straight to scoring with
+     * features read from there ({@link BroadcastFeaturesProcessor}).
      */
     private static KStream<String, SpecificRecord> viaEntities(StreamsBuilder builder, PulseConfig config,
             ModelHolder models, Telemetry telemetry, ScoringSettings scoring,
@@ -248,48 +241,42 @@ public final class PulseTopology {
 
         KStream<String, EntityMessage> requests = routed.get("entity-routed-requests")
                 .mapValues(out -> (EntityMessage) out, Named.as("as-entity-message"));
+        boolean broadcast = config.entitiesBroadcast();
+        // broadcast: no event comes back, so the requests carry events in their counting form (no bytes, no block)
+        Serde<EntityMessage> requestSerde = broadcast ? EntityMessage.countingSerde() : EntityMessage.serde();
+        KStream<String, EntityMessage> stage = requests;
+        int offset = 0;
+        for (int k = 0; k < entities.size(); k++) {
+            EntityWindowSpec type = entities.get(k);
+            int index = k;
+            int from = offset;
+            boolean last = k == entities.size() - 1;
+            stage = stage
+                    .repartition(Repartitioned.with(Serdes.String(), requestSerde)
+                            .withName(entityRequests(type.type())).withNumberOfPartitions(partitions))
+                    .process(new ProcessorSupplier<String, EntityMessage, String, EntityMessage>() {
+                        @Override
+                        public EntityProcessor get() {
+                            return new EntityProcessor(type, index, from, last, broadcast, telemetry);
+                        }
+
+                        @Override
+                        public Set<StoreBuilder<?>> stores() {
+                            return Set.of(StateStores.entityWindows(type.type()));
+                        }
+                    }, Named.as(entityStep(type.type())));
+            offset += type.featureCount();
+        }
         KStream<String, InputRecord> enriched;
-        if (config.entitiesBroadcast()) {
-            // no hop: the user's task counts its partition's partial windows and reads the others' from global stores
+        if (broadcast) {
+            // no way back: scoring reads the snapshots every instance keeps, right after routing
             for (EntityWindowSpec type : entities) {
-                addEntityPartials(builder, config, type.type());
+                addEntitySnapshots(builder, config, type.type());
             }
-            enriched = requests.process(new ProcessorSupplier<String, EntityMessage, String, InputRecord>() {
-                @Override
-                public BroadcastEntityProcessor get() {
-                    return new BroadcastEntityProcessor(entities, telemetry);
-                }
-
-                @Override
-                public Set<StoreBuilder<?>> stores() {
-                    return entities.stream().map(type -> StateStores.entityWindows(type.type()))
-                            .collect(Collectors.toSet());
-                }
-            }, Named.as(ENTITY_BROADCAST));
+            enriched = requests
+                    .filter((key, message) -> message.isEvent(), Named.as("entity-routed-events"))
+                    .process(() -> new BroadcastFeaturesProcessor(entities), Named.as("with-broadcast-features"));
         } else {
-            KStream<String, EntityMessage> stage = requests;
-            int offset = 0;
-            for (int k = 0; k < entities.size(); k++) {
-                EntityWindowSpec type = entities.get(k);
-                int index = k;
-                int from = offset;
-                boolean last = k == entities.size() - 1;
-                stage = stage
-                        .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
-                                .withName(entityRequests(type.type())).withNumberOfPartitions(partitions))
-                        .process(new ProcessorSupplier<String, EntityMessage, String, EntityMessage>() {
-                            @Override
-                            public EntityProcessor get() {
-                                return new EntityProcessor(type, index, from, last, telemetry);
-                            }
-
-                            @Override
-                            public Set<StoreBuilder<?>> stores() {
-                                return Set.of(StateStores.entityWindows(type.type()));
-                            }
-                        }, Named.as(entityStep(type.type())));
-                offset += type.featureCount();
-            }
             enriched = stage
                     .repartition(Repartitioned.with(Serdes.String(), EntityMessage.serde())
                             .withName(ENTITY_RESPONSES).withNumberOfPartitions(partitions))
@@ -314,16 +301,15 @@ public final class PulseTopology {
     }
 
     /**
-     * The global store of entity type {@code type}'s partial windows by partition, on every instance, read from the
-     * changelog of the type's entity store, which the user tasks write with broadcast delivery: Kafka Streams flushes
-     * that store's cache on every commit, so the changelog has one record per changed entity per partition per commit
-     * — at no write of Pulse's own.
+     * The global store of entity type {@code type}'s broadcast snapshots, on every instance, read from the changelog
+     * of the type's entity store: Kafka Streams flushes that store's cache on every commit, so the changelog has one
+     * record per changed entity per commit, its latest windows — a snapshot, at no write of Pulse's own.
      */
-    private static void addEntityPartials(StreamsBuilder builder, PulseConfig config, String type) {
-        String store = StateStores.entityPartials(type);
-        builder.addGlobalStore(StateStores.entityPartialsStore(type), config.entityChangelogTopic(type),
+    private static void addEntitySnapshots(StreamsBuilder builder, PulseConfig config, String type) {
+        String store = StateStores.entitySnapshots(type);
+        builder.addGlobalStore(StateStores.entitySnapshotsStore(type), config.entityChangelogTopic(type),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-                () -> new EntityPartialsProcessor(store));
+                () -> new EntitySnapshotProcessor(store));
     }
 
     /** The name of the repartition step (and, suffixed by Kafka Streams, topic) towards entity type {@code type}. */

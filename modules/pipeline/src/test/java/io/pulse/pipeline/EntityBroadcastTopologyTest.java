@@ -7,9 +7,10 @@ import io.pulse.contracts.ModelBundle;
 import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.model.EntityWindowSpec;
+import io.pulse.model.EntityWindows;
 import io.pulse.model.FeatureSpec;
 import io.pulse.model.ModelBundles;
-import io.pulse.pipeline.entities.EntityPartials;
+import io.pulse.pipeline.entities.EntityMessage;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.StateStores;
 import java.nio.file.Path;
@@ -29,11 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Broadcast delivery of entity features ({@code entities.delivery=broadcast}): each user task counts its partition's
- * partial windows per entity, a global store keeps every partition's partials from the changelog of the type's entity
- * store, and scoring reads them without a hop. The TopologyTestDriver has one partition, whose partial is current,
- * so the scores must equal the exact round trip's, label arrivals included (several partitions:
- * {@code BroadcastEntityProcessorTest}).
+ * Broadcast delivery of entity features ({@code entities.delivery=broadcast}): a global store keeps every entity's
+ * windows from the changelog of the type's entity store, and scoring reads them without a hop. In the
+ * TopologyTestDriver a snapshot is in the global store before the next input record, so the features are current and
+ * the scores must equal the exact round trip's, label arrivals included.
  */
 class EntityBroadcastTopologyTest {
 
@@ -75,7 +75,7 @@ class EntityBroadcastTopologyTest {
     }
 
     @Test
-    void shouldScoreEveryEventAsTheRoundTripDoesWithOnePartition() {
+    void shouldScoreEveryEventAsTheRoundTripDoesWhenTheSnapshotsAreCurrent() {
         List<Prediction> exact = play(start(PulseConfig.DELIVERY_ROUND_TRIP));
         List<Prediction> broadcast = play(start(PulseConfig.DELIVERY_BROADCAST));
 
@@ -92,21 +92,19 @@ class EntityBroadcastTopologyTest {
         play(f);
 
         Map<String, byte[]> entities = contents(f.keyValueStore(StateStores.entity("terminal")));
-        Map<String, byte[]> partials = contents(f.keyValueStore(StateStores.entityPartials("terminal")));
+        Map<String, byte[]> snapshots = contents(f.keyValueStore(StateStores.entitySnapshots("terminal")));
 
-        assertThat(partials).containsOnlyKeys("T-bad", "T-good");
-        // the only partition's partial is the entity store's entry, as its changelog carried it
-        partials.forEach((id, bytes) -> assertThat(bytes).as(id)
-                .isEqualTo(EntityPartials.with(null, 0, entities.get(id))));
-        assertThat(EntityPartials.whole(TERMINAL, partials.get("T-bad")).fraudsSeen()).isEqualTo(1);
-        assertThat(EntityPartials.whole(TERMINAL, partials.get("T-good")).transactionsSeen()).isEqualTo(3);
-        for (byte[] bytes : partials.values()) {
+        assertThat(snapshots).containsOnlyKeys("T-bad", "T-good");
+        snapshots.forEach((id, bytes) -> assertThat(bytes).as(id).isEqualTo(entities.get(id)));
+        assertThat(EntityWindows.fromBytes(TERMINAL, snapshots.get("T-bad")).fraudsSeen()).isEqualTo(1);
+        assertThat(EntityWindows.fromBytes(TERMINAL, snapshots.get("T-good")).transactionsSeen()).isEqualTo(3);
+        for (byte[] bytes : snapshots.values()) {
             assertThat(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("u-");
         }
     }
 
     @Test
-    void shouldWriteEachEventsScoredEntryOnceAndSendNoRecordToAnotherTask() {
+    void shouldWriteEachEventsScoredEntryOnceAndSendTheEntityStepsOnlyWhatTheyCount() {
         TopologyFixture broadcast = start(PulseConfig.DELIVERY_BROADCAST);
         TopologyFixture roundTrip = start(PulseConfig.DELIVERY_ROUND_TRIP);
         List<UserEvent> events = List.of(payment("u-1", "T-1", Duration.ZERO, 20.0),
@@ -131,17 +129,17 @@ class EntityBroadcastTopologyTest {
         assertThat(ids).as("the entity ids a later fraud label is routed by")
                 .containsExactly(List.of("T-1"), List.of(""), List.of("T-2"));
 
-        // no repartition topic with broadcast delivery: the events are counted in the user's task, which writes the
-        // terminals' windows to the entity store's changelog (one record per change here, the driver's cache
-        // flushing after every record), and the round trip has its two hops
-        assertThat(broadcast.topology.describe().toString()).doesNotContain("-repartition")
-                .contains(PulseTopology.ENTITY_BROADCAST);
-        assertThat(roundTrip.topology.describe().toString())
-                .contains(PulseTopology.entityRequests("terminal") + "-repartition");
-        List<String> counted = broadcast.driver.createOutputTopic(
-                broadcast.config.entityChangelogTopic("terminal"), new StringDeserializer(),
-                new ByteArrayDeserializer()).readKeyValuesToList().stream().map(kv -> kv.key).toList();
-        assertThat(counted).containsExactly("T-1", "T-2");
+        // the entity steps read neither the event's bytes nor a feature block with broadcast delivery
+        List<EntityMessage> requests = broadcast.driver.createOutputTopic("pulse-test-"
+                + PulseTopology.entityRequests("terminal") + "-repartition", new StringDeserializer(),
+                EntityMessage.countingSerde().deserializer()).readValuesToList();
+        assertThat(requests).hasSize(events.size()).allSatisfy(m -> {
+            assertThat(m.isCounting()).isTrue();
+            assertThat(m.eventBytes()).isNull();
+            assertThat(m.features()).isNull();
+        });
+        assertThat(requests).extracting(m -> m.entityId(0)).containsExactly("T-1", null, "T-2");
+        assertThat(requests).extracting(EntityMessage::amount).containsExactly(20.0, 35.0, 9.0);
     }
 
     private static List<byte[]> scoredEventsChangelog(TopologyFixture f) {

@@ -28,7 +28,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
@@ -41,8 +40,6 @@ final class TopologyFixture implements AutoCloseable {
 
     final String scope = "topology-" + UUID.randomUUID();
     final PulseConfig config;
-    /** The topology under test, as the application builds it. */
-    final Topology topology;
     final PipelineMetrics metrics = PipelineMetrics.inMemory();
     final ModelHolder models;
     final TopologyTestDriver driver;
@@ -81,8 +78,7 @@ final class TopologyFixture implements AutoCloseable {
         config = new PulseConfig(settings);
         models = PulseTopology.fallbackModel(config);
         Properties props = config.streamsProperties();
-        topology = PulseTopology.build(config, models, metrics);
-        driver = new TopologyTestDriver(topology, props, START);
+        driver = new TopologyTestDriver(PulseTopology.build(config, models, metrics), props, START);
 
         Map<String, Object> serde = config.serdeConfig();
         eventSerializer.configure(serde, false);

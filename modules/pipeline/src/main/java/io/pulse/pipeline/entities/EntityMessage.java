@@ -18,13 +18,18 @@ import org.apache.kafka.common.serialization.Serializer;
  * entity step decodes Avro. An event also carries when it was routed, for the round-trip metric. Internal to one
  * application; a format byte first so that a later format can be told apart (format 1, without the routing time,
  * is still read: records in flight across an upgrade).
- * With broadcast delivery a message never leaves the user's task (it is not serialized).
+ *
+ * <p>With broadcast delivery no event comes back from the entity steps, so they need neither its bytes nor a feature
+ * block: the requests topics then carry events in their <em>counting form</em> ({@link #countingSerde()}, format 3:
+ * user id, entity ids, time and amount), which the entity steps count without filling a block.
  */
 public final class EntityMessage {
 
     /** Format 2 adds the routing time of an event (for the round-trip metric); format 1 is still read. */
     private static final byte FORMAT = 2;
     private static final byte FORMAT_WITHOUT_ROUTED_AT = 1;
+    /** An event in its counting form: no bytes, no feature block, no routing time. */
+    private static final byte FORMAT_COUNTING = 3;
     /** {@link #routedAtMillis()} of a message that does not know it (format 1, a label). */
     public static final long UNKNOWN = -1L;
     private static final byte EVENT = 0;
@@ -74,6 +79,16 @@ public final class EntityMessage {
                 "eventBytes"), Objects.requireNonNull(features, "features"), routedAtMillis);
     }
 
+    /**
+     * This event in its counting form: what an entity step counts (user id, entity ids, time, amount), without the
+     * event's bytes, the feature block or the routing time. A label is returned as it is.
+     */
+    public EntityMessage counting() {
+        return kind == EVENT && eventBytes != null
+                ? new EntityMessage(EVENT, userId, entityIds, timeMillis, amount, null, null, UNKNOWN)
+                : this;
+    }
+
     /** A positive fraud label for the transaction of {@code transactionMillis} at the given entities. */
     public static EntityMessage fraudLabel(String userId, String[] entityIds, long transactionMillis) {
         return new EntityMessage(LABEL, userId, entityIds, transactionMillis, Double.NaN, null, null, UNKNOWN);
@@ -81,6 +96,11 @@ public final class EntityMessage {
 
     public boolean isEvent() {
         return kind == EVENT;
+    }
+
+    /** Whether this is an event in its counting form ({@link #counting()}): no bytes and no feature block. */
+    public boolean isCounting() {
+        return kind == EVENT && eventBytes == null;
     }
 
     public String userId() {
@@ -102,12 +122,15 @@ public final class EntityMessage {
         return amount;
     }
 
-    /** The event's bytes as they arrived on the events topic (null for a label). */
+    /** The event's bytes as they arrived on the events topic (null for a label and the counting form). */
     public byte[] eventBytes() {
         return eventBytes;
     }
 
-    /** The entity feature block of every configured type, in configuration order (null for a label). */
+    /**
+     * The entity feature block of every configured type, in configuration order (null for a label and the counting
+     * form).
+     */
     public float[] features() {
         return features;
     }
@@ -140,11 +163,13 @@ public final class EntityMessage {
             ids[k] = entityIds[k] == null ? null : entityIds[k].getBytes(StandardCharsets.UTF_8);
             size += 4 + (ids[k] == null ? 0 : ids[k].length);
         }
-        if (isEvent()) {
+        if (isCounting()) {
+            size += Double.BYTES;
+        } else if (isEvent()) {
             size += Double.BYTES + 4 + eventBytes.length + 4 + Float.BYTES * features.length + Long.BYTES;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.put(FORMAT).put(kind).putInt(user.length).put(user);
+        out.put(isCounting() ? FORMAT_COUNTING : FORMAT).put(kind).putInt(user.length).put(user);
         out.putShort((short) ids.length);
         for (byte[] id : ids) {
             out.putInt(id == null ? -1 : id.length);
@@ -153,7 +178,9 @@ public final class EntityMessage {
             }
         }
         out.putLong(timeMillis);
-        if (isEvent()) {
+        if (isCounting()) {
+            out.putDouble(amount);
+        } else if (isEvent()) {
             out.putDouble(amount).putInt(eventBytes.length).put(eventBytes).putInt(features.length);
             for (float f : features) {
                 out.putFloat(f);
@@ -166,7 +193,7 @@ public final class EntityMessage {
     static EntityMessage decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte format = in.get();
-        if (format != FORMAT && format != FORMAT_WITHOUT_ROUTED_AT) {
+        if (format != FORMAT && format != FORMAT_WITHOUT_ROUTED_AT && format != FORMAT_COUNTING) {
             throw new IllegalArgumentException("unknown entity message format " + format);
         }
         byte kind = in.get();
@@ -181,6 +208,9 @@ public final class EntityMessage {
             return fraudLabel(userId, ids, time);
         }
         double amount = in.getDouble();
+        if (format == FORMAT_COUNTING) {
+            return new EntityMessage(EVENT, userId, ids, time, amount, null, null, UNKNOWN);
+        }
         byte[] event = new byte[in.getInt()];
         in.get(event);
         float[] features = new float[in.getInt()];
@@ -200,6 +230,16 @@ public final class EntityMessage {
     /** The serde of the entity repartition topics' values. */
     public static Serde<EntityMessage> serde() {
         Serializer<EntityMessage> serializer = (topic, message) -> message == null ? null : message.encode();
+        return Serdes.serdeFrom(serializer, EntityMessage::deserialize);
+    }
+
+    /**
+     * The serde of the requests topics with broadcast delivery: events are written in their counting form
+     * ({@link #counting()}); reads every format.
+     */
+    public static Serde<EntityMessage> countingSerde() {
+        Serializer<EntityMessage> serializer = (topic, message) -> message == null ? null
+                : message.counting().encode();
         return Serdes.serdeFrom(serializer, EntityMessage::deserialize);
     }
 

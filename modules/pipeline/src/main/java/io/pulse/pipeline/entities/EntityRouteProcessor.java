@@ -27,14 +27,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * deduplicated here, before any entity counts it: a redelivery within {@code dedup.retention.ms} of a delivery already
  * routed or scored is dropped; otherwise, on the round trip, a routed marker with the event's entity ids is written to
  * {@code scored-events} (under exactly-once in the same transaction as the request record) and the event leaves for
- * the first entity type, keyed by its entity id. With broadcast delivery the event is counted and scored within this
- * same task ({@link BroadcastEntityProcessor} and the scoring processor are downstream), which writes the entry once,
- * entity ids and scores together: no marker, and the message keeps the user id as its key. A positive FRAUD label of
- * a routed event is sent the same way, once (the entry remembers it), so it reaches each entity behind the event it
- * belongs to; every label also goes on to the scoring processor for the live-quality join, unchanged.
+ * the first entity type, keyed by its entity id. With broadcast delivery the event is scored within this same step
+ * (the scoring processor is downstream in this task), which writes the entry once, entity ids and scores together:
+ * no marker. A positive FRAUD label of a routed event is sent the same way, once
+ * (the entry remembers it), so it reaches each entity behind the event it belongs to; every label also goes on to the
+ * scoring processor for the live-quality join, unchanged.
  *
- * <p>Output: {@link EntityMessage}s keyed by the first entity type's id (by user id with broadcast delivery), and
- * {@link InputRecord.Label}s keyed by user id.
+ * <p>Output: {@link EntityMessage}s keyed by the first entity type's id, and {@link InputRecord.Label}s keyed by user
+ * id.
  */
 public final class EntityRouteProcessor implements Processor<String, InputRecord, String, Object> {
 
@@ -107,7 +107,7 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
             scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), message.storedEntityIds()).encode(),
                     eventTime);
         }
-        context.forward(record.withKey(keyOf(message)).withValue(message));
+        context.forward(record.withKey(message.keyFor(0)).withValue(message));
     }
 
     private void routeLabel(String userId, byte[] bytes, Record<String, InputRecord> record) {
@@ -146,13 +146,8 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
         scoredEvents.put(key, entry.withLabelRouted().encode(), found.key);
         if (any) {
             EntityMessage message = EntityMessage.fraudLabel(userId, ids, found.key);
-            context.forward(new Record<>(keyOf(message), message, record.timestamp(), record.headers()));
+            context.forward(new Record<>(message.keyFor(0), message, record.timestamp(), record.headers()));
         }
-    }
-
-    /** Towards the first entity type's task on the round trip; with broadcast, the task is this one: the user's. */
-    private String keyOf(EntityMessage message) {
-        return broadcast ? message.userId() : message.keyFor(0);
     }
 
     @Override

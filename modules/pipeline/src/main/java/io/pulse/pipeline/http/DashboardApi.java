@@ -11,7 +11,6 @@ import io.pulse.contracts.AlertReason;
 import io.pulse.model.Catalogue;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.model.LstmModel;
-import io.pulse.pipeline.entities.EntityPartials;
 import io.pulse.pipeline.entities.RiskiestEntities;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.LiveFeed;
@@ -199,7 +198,7 @@ final class DashboardApi implements HttpHandler {
 
     /**
      * The riskiest entities of each configured type ({@link RiskiestEntities}), as of now. With broadcast delivery
-     * from this instance's global stores (every entity, its partials as of their last commit); with the round trip from the entity stores of this
+     * from this instance's global stores (every entity); with the round trip from the entity stores of this
      * instance's tasks only ({@code scope} says which). 503 while the stores are being restored.
      */
     private void entities(HttpExchange exchange, int limit) throws IOException {
@@ -211,7 +210,7 @@ final class DashboardApi implements HttpHandler {
         KafkaStreams streams = server.currentStreams();
         long now = System.currentTimeMillis();
         for (EntityWindowSpec type : types) {
-            String store = broadcast ? StateStores.entityPartials(type.type()) : StateStores.entity(type.type());
+            String store = broadcast ? StateStores.entitySnapshots(type.type()) : StateStores.entity(type.type());
             List<RiskiestEntities.Ranked> top;
             try {
                 if (streams == null) {
@@ -229,9 +228,7 @@ final class DashboardApi implements HttpHandler {
                         @Override
                         public Map.Entry<String, byte[]> next() {
                             KeyValue<String, byte[]> entry = all.next();
-                            // with broadcast delivery an entity's windows are the sum of its partials by partition
-                            return Map.entry(entry.key, broadcast
-                                    ? EntityPartials.whole(type, entry.value).toBytes() : entry.value);
+                            return Map.entry(entry.key, entry.value);
                         }
                     }, now, limit);
                 }

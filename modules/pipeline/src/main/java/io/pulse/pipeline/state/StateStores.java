@@ -73,8 +73,7 @@ public final class StateStores {
 
     /**
      * Entity id → the serialized {@code EntityWindows} of one entity type: numbers only, no user id (erasure has
-     * nothing to delete here). On the round trip in the entity type's own tasks (an entity's whole windows); with
-     * broadcast delivery in the user's tasks (the windows of the task's partition, a partial).
+     * nothing to delete here).
      */
     public static StoreBuilder<KeyValueStore<String, byte[]>> entityWindows(String type) {
         // cached: a hot entity (a busy terminal) is one RocksDB put and one changelog record per commit, not per event
@@ -82,18 +81,17 @@ public final class StateStores {
                 Serdes.ByteArray()).withCachingEnabled();
     }
 
-    /** The name of the global store of entity type {@code type}'s partial windows (broadcast delivery). */
-    public static String entityPartials(String type) {
-        return ENTITY_PREFIX + type + "-partials";
+    /** The name of the global store of entity type {@code type}'s broadcast snapshots. */
+    public static String entitySnapshots(String type) {
+        return ENTITY_PREFIX + type + "-snapshots";
     }
 
     /**
-     * Entity id → the partial {@code EntityWindows} of one entity type by partition ({@code EntityPartials}), on every
-     * instance: a global store filled from the changelog of the type's entity store, which each partition's user task
-     * writes with broadcast delivery (no user id, like the entity store it mirrors).
+     * Entity id → the latest broadcast {@code EntityWindows} bytes of one entity type, on every instance: a global
+     * store filled from the changelog of the type's entity store (no user id, like the entity store it mirrors).
      */
-    public static StoreBuilder<KeyValueStore<String, byte[]>> entityPartialsStore(String type) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(entityPartials(type)), Serdes.String(),
+    public static StoreBuilder<KeyValueStore<String, byte[]>> entitySnapshotsStore(String type) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(entitySnapshots(type)), Serdes.String(),
                 Serdes.ByteArray()).withLoggingDisabled(); // restored from its source topic, that changelog
     }
 

@@ -7,7 +7,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 /**
- * The round trip's repartition topics' values: events (with their feature block) and fraud labels round trip.
+ * The repartition topics' values: events (with their feature block, or in their counting form for broadcast delivery)
+ * and fraud labels round trip.
  */
 class EntityMessageTest {
 
@@ -57,6 +58,37 @@ class EntityMessageTest {
         assertThat(back.features()).containsExactly(features);
         assertThat(back.eventBytes()).containsExactly(eventBytes);
         assertThat(back.amount()).isEqualTo(12.5);
+    }
+
+    @Test
+    void shouldWriteEventsInTheirCountingFormForBroadcastAndLabelsAsTheyAre() {
+        Serde<EntityMessage> counting = EntityMessage.countingSerde();
+        EntityMessage event = EntityMessage.event("u-1", new String[] {"T-1", null}, 1234L, 12.5,
+                new byte[] {0, 0, 0, 0, 7, 42, -1}, new float[] {0.5f, 3f}, 1_700_000_000_123L);
+        byte[] full = serde.serializer().serialize("t", event);
+        byte[] bytes = counting.serializer().serialize("t", event);
+
+        EntityMessage back = counting.deserializer().deserialize("t", bytes);
+        assertThat(back.isEvent()).isTrue();
+        assertThat(back.isCounting()).isTrue();
+        assertThat(back.userId()).isEqualTo("u-1");
+        assertThat(back.entityId(0)).isEqualTo("T-1");
+        assertThat(back.entityId(1)).isNull();
+        assertThat(back.eventMillis()).isEqualTo(1234L);
+        assertThat(back.amount()).isEqualTo(12.5);
+        assertThat(back.eventBytes()).isNull();
+        assertThat(back.features()).isNull();
+        assertThat(back.routedAtMillis()).isEqualTo(EntityMessage.UNKNOWN);
+        // the same numbers, without the event's bytes, the block and the routing time: 7 + 4 * 2 + 8 bytes fewer
+        assertThat(bytes.length).isEqualTo(full.length - (4 + 7) - (4 + 2 * Float.BYTES) - Long.BYTES);
+        assertThat(event.isCounting()).as("the message itself keeps what scoring needs").isFalse();
+        // either serde reads either form; a label is written as it is
+        assertThat(serde.deserializer().deserialize("t", bytes).isCounting()).isTrue();
+        EntityMessage label = EntityMessage.fraudLabel("u-2", new String[] {"T-9"}, 77L);
+        assertThat(counting.serializer().serialize("t", label)).containsExactly(serde.serializer().serialize("t",
+                label));
+        assertThat(counting.deserializer().deserialize("t", counting.serializer().serialize("t", label)).isEvent())
+                .isFalse();
     }
 
     @Test

@@ -30,7 +30,7 @@ class EntityProcessorMetricsTest {
             store.put("T-" + i, EntityWindows.empty(TERMINAL).toBytes()); // restored before the task starts
         }
         PipelineMetrics metrics = PipelineMetrics.inMemory();
-        EntityProcessor step = new EntityProcessor(TERMINAL, 0, 0, true, metrics);
+        EntityProcessor step = new EntityProcessor(TERMINAL, 0, 0, true, false, metrics);
 
         step.init(context);
         assertThat(keys(metrics)).isEqualTo(10.0);

@@ -20,7 +20,6 @@ import io.pulse.model.FirstStep;
 import io.pulse.model.ModelBundles;
 import io.pulse.pipeline.PulseConfig;
 import io.pulse.pipeline.PulsePipeline;
-import io.pulse.pipeline.entities.EntityPartials;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.registry.serde.AvroSerializer;
 import io.pulse.testsupport.PulseIntegrationTest;
@@ -39,7 +38,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -47,10 +45,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Broadcast delivery of entity features on the real broker, exactly-once: the terminal's windows counted in the
- * paying user's partition are committed to the entity store's changelog (which the pipeline created), reach every
- * instance's global store, and the next event at the terminal, whichever partition its user is in, is scored with
- * them in the user's task, without a hop; a late fraud label puts the terminal on the dashboard's riskiest list.
+ * Broadcast delivery of entity features on the real broker, exactly-once: the terminal's change is committed to the
+ * pipeline-created snapshots topic, reaches the global store, and the next event at the terminal is scored with it
+ * in the user's task, without the way back; a late fraud label puts the terminal on the dashboard's riskiest list.
  */
 @PulseIntegrationTest
 class EntityBroadcastIntegrationTest {
@@ -62,7 +59,7 @@ class EntityBroadcastIntegrationTest {
     Path stateDir;
 
     @Test
-    void shouldScoreTheNextEventAtATerminalWithTheWindowsAnotherPaymentThereAdded(LocalInfra infra) throws Exception {
+    void shouldScoreTheNextEventAtATerminalWithTheSnapshotItsTaskBroadcast(LocalInfra infra) throws Exception {
         PipelineHarness harness = new PipelineHarness(infra);
         PulseConfig config = new PulseConfig(harness.settings(stateDir, BROADCAST));
         EntityWindowSpec terminal = config.entities().get(0);
@@ -70,9 +67,7 @@ class EntityBroadcastIntegrationTest {
                 FeatureSpec.v1().withEntities(config.entities()), null);
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
         UserEvent first = payment("u-1", "T-1", start, 20.0);
-        // a user of another partition: the first payment reaches the second's features through the global store
-        UserEvent second = payment(inAnotherPartition("u-1", config.getInt(PulseConfig.TOPIC_PARTITIONS)), "T-1",
-                start.plus(Duration.ofMinutes(3)), 45.0);
+        UserEvent second = payment("u-2", "T-1", start.plus(Duration.ofMinutes(3)), 45.0);
 
         try (PulsePipeline pipeline = harness.start(stateDir, BROADCAST);
              KafkaProducer<byte[], byte[]> producer = harness.rawProducer();
@@ -86,8 +81,8 @@ class EntityBroadcastIntegrationTest {
 
             // Given a first payment at T-1, scored, and T-1's new windows broadcast to every instance's global store
             send(producer, events, harness, first);
-            await().alias("T-1's windows committed and in the global store").atMost(Duration.ofSeconds(60))
-                    .until(() -> windows(pipeline, terminal, "T-1").transactionsSeen() == 1);
+            await().alias("T-1's snapshot committed and in the global store").atMost(Duration.ofSeconds(60))
+                    .until(() -> snapshot(pipeline, "T-1") != null);
             List<ConsumerRecord<byte[], byte[]>> broadcast = harness.readAllRaw(
                     config.entityChangelogTopic("terminal"));
             assertThat(broadcast).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly("T-1");
@@ -95,7 +90,7 @@ class EntityBroadcastIntegrationTest {
             // When another user pays at T-1
             send(producer, events, harness, second);
 
-            // Then that payment is scored with T-1's windows as the global store has them: one earlier transaction
+            // Then that payment is scored with T-1's windows as the snapshot has them: one earlier transaction
             await().alias("both payments predicted").atMost(Duration.ofSeconds(60))
                     .until(() -> harness.readAll(harness.predictionsTopic, Prediction.class).size() >= 2);
             List<Prediction> predictions = harness.<Prediction>readAll(harness.predictionsTopic, Prediction.class)
@@ -113,10 +108,9 @@ class EntityBroadcastIntegrationTest {
             var model = pipeline.models().current();
             assertThat(ofSecond.getFraudScore()).isCloseTo(FirstStep.fraud(model, second, block),
                     within(1e-6));
-            assertThat(FirstStep.fraud(model, second, block)).as("the earlier payment makes a difference")
+            assertThat(FirstStep.fraud(model, second, block)).as("the snapshot makes a difference")
                     .isNotCloseTo(FirstStep.fraud(model, second, fresh), within(1e-4f));
-            await().alias("both payments in T-1's windows").atMost(Duration.ofSeconds(60))
-                    .until(() -> windows(pipeline, terminal, "T-1").transactionsSeen() == 2);
+            assertThat(EntityWindows.fromBytes(terminal, snapshot(pipeline, "T-1")).transactionsSeen()).isEqualTo(2);
 
             // And once the first payment's fraud label arrives, the dashboard lists T-1 among the riskiest terminals
             try (AvroSerializer<Label> labels = new AvroSerializer<>()) {
@@ -141,26 +135,10 @@ class EntityBroadcastIntegrationTest {
         }
     }
 
-    /** A user id whose events go to another partition of {@code user-events} than {@code user}'s. */
-    private static String inAnotherPartition(String user, int partitions) {
-        for (int i = 2; ; i++) {
-            String other = "u-" + i;
-            if (partition(other, partitions) != partition(user, partitions)) {
-                return other;
-            }
-        }
-    }
-
-    private static int partition(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions; // the default
-    }
-
-    /** The terminal's windows as this instance's global store has them: its partials added together. */
-    private static EntityWindows windows(PulsePipeline pipeline, EntityWindowSpec spec, String terminal) {
+    private static byte[] snapshot(PulsePipeline pipeline, String terminal) {
         ReadOnlyKeyValueStore<String, byte[]> store = pipeline.streams().store(StoreQueryParameters.fromNameAndType(
-                StateStores.entityPartials(spec.type()), QueryableStoreTypes.keyValueStore()));
-        byte[] partials = store.get(terminal);
-        return partials == null ? EntityWindows.empty(spec) : EntityPartials.whole(spec, partials);
+                StateStores.entitySnapshots("terminal"), QueryableStoreTypes.keyValueStore()));
+        return store.get(terminal);
     }
 
     private static UserEvent payment(String userId, String terminal, Instant at, double amount) {
