@@ -63,7 +63,6 @@ public final class BroadcastFeaturesProcessor implements Processor<String, Entit
             offset += spec.featureCount();
         }
         context.forward(record.withKey(message.userId())
-                .withValue(new InputRecord.Enriched(message.decoded(), message.eventBytes(), features,
-                        message.storedEntityIds())));
+                .withValue(new InputRecord.Enriched(message.eventBytes(), features, message.storedEntityIds())));
     }
 }

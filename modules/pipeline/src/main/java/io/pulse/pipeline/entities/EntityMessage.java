@@ -1,6 +1,5 @@
 package io.pulse.pipeline.entities;
 
-import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.state.ScoredEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +43,9 @@ public final class EntityMessage {
     private final byte[] eventBytes;
     private final float[] features;
     private final long routedAtMillis;
-    /** The decoded event, only while the message stays in the task that routed it (never serialized). */
-    private final UserEvent decoded;
 
     private EntityMessage(byte kind, String userId, String[] entityIds, long timeMillis, double amount,
-            byte[] eventBytes, float[] features, long routedAtMillis, UserEvent decoded) {
+            byte[] eventBytes, float[] features, long routedAtMillis) {
         this.kind = kind;
         this.userId = Objects.requireNonNull(userId, "userId");
         this.entityIds = entityIds;
@@ -57,7 +54,6 @@ public final class EntityMessage {
         this.eventBytes = eventBytes;
         this.features = features;
         this.routedAtMillis = routedAtMillis;
-        this.decoded = decoded;
     }
 
     /**
@@ -80,21 +76,7 @@ public final class EntityMessage {
     public static EntityMessage event(String userId, String[] entityIds, long eventMillis, double amount,
             byte[] eventBytes, float[] features, long routedAtMillis) {
         return new EntityMessage(EVENT, userId, entityIds, eventMillis, amount, Objects.requireNonNull(eventBytes,
-                "eventBytes"), Objects.requireNonNull(features, "features"), routedAtMillis, null);
-    }
-
-    /**
-     * This event with its decoded form attached, for the steps of the same task (broadcast delivery), which then need
-     * not decode {@link #eventBytes()} again; the decoded form is never serialized.
-     */
-    public EntityMessage withDecoded(UserEvent event) {
-        return new EntityMessage(kind, userId, entityIds, timeMillis, amount, eventBytes, features, routedAtMillis,
-                Objects.requireNonNull(event, "event"));
-    }
-
-    /** The decoded event, if this message has not left the task that routed it ({@link #withDecoded}); else null. */
-    public UserEvent decoded() {
-        return decoded;
+                "eventBytes"), Objects.requireNonNull(features, "features"), routedAtMillis);
     }
 
     /**
@@ -103,13 +85,13 @@ public final class EntityMessage {
      */
     public EntityMessage counting() {
         return kind == EVENT && eventBytes != null
-                ? new EntityMessage(EVENT, userId, entityIds, timeMillis, amount, null, null, UNKNOWN, null)
+                ? new EntityMessage(EVENT, userId, entityIds, timeMillis, amount, null, null, UNKNOWN)
                 : this;
     }
 
     /** A positive fraud label for the transaction of {@code transactionMillis} at the given entities. */
     public static EntityMessage fraudLabel(String userId, String[] entityIds, long transactionMillis) {
-        return new EntityMessage(LABEL, userId, entityIds, transactionMillis, Double.NaN, null, null, UNKNOWN, null);
+        return new EntityMessage(LABEL, userId, entityIds, transactionMillis, Double.NaN, null, null, UNKNOWN);
     }
 
     public boolean isEvent() {
@@ -227,7 +209,7 @@ public final class EntityMessage {
         }
         double amount = in.getDouble();
         if (format == FORMAT_COUNTING) {
-            return new EntityMessage(EVENT, userId, ids, time, amount, null, null, UNKNOWN, null);
+            return new EntityMessage(EVENT, userId, ids, time, amount, null, null, UNKNOWN);
         }
         byte[] event = new byte[in.getInt()];
         in.get(event);

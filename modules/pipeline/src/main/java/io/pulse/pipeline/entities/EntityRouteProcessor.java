@@ -107,8 +107,7 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
             scoredEvents.put(key, ScoredEvent.routed(record.timestamp(), message.storedEntityIds()).encode(),
                     eventTime);
         }
-        // with broadcast, scoring is a step of this task: it takes the event as decoded here, not its bytes again
-        context.forward(record.withKey(message.keyFor(0)).withValue(broadcast ? message.withDecoded(event) : message));
+        context.forward(record.withKey(message.keyFor(0)).withValue(message));
     }
 
     private void routeLabel(String userId, byte[] bytes, Record<String, InputRecord> record) {

@@ -30,21 +30,18 @@ public sealed interface InputRecord {
      * An accepted event with its entity features (the configured entity types' blocks, in configuration order, each
      * as of the event's time and before it): back from the entity round trip, or read from the broadcast snapshots.
      *
-     * @param event          the decoded event where it never left the user's task (broadcast delivery); null on the
-     *                       round trip, where the scoring processor decodes {@code eventBytes} again
      * @param eventBytes     the event's bytes as they arrived on the events topic (validated there; decoded again by
-     *                       the scoring processor, with the registry's deserializer, where {@code event} is null)
+     *                       the scoring processor, with the registry's deserializer)
      * @param entityFeatures the feature block of every configured entity type
      * @param entityIds      with broadcast delivery, the event's entity id per configured type ("" where it has none),
      *                       for the scoring processor to record with the scores: the routing step, in the same step,
      *                       wrote no marker. Null on the round trip, where the routing step's marker holds them
      */
-    record Enriched(UserEvent event, byte[] eventBytes, float[] entityFeatures, List<String> entityIds)
-            implements InputRecord {
+    record Enriched(byte[] eventBytes, float[] entityFeatures, List<String> entityIds) implements InputRecord {
 
         /** An event back from the entity round trip (its entity ids are in the routing step's marker). */
         public Enriched(byte[] eventBytes, float[] entityFeatures) {
-            this(null, eventBytes, entityFeatures, null);
+            this(eventBytes, entityFeatures, null);
         }
     }
 

@@ -127,9 +127,8 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         } else if (record.value() instanceof InputRecord.Enriched enriched) {
             // validated with these very bytes before the round trip: only a registry outage can fail here, and that
             // is rethrown so the task is retried (as validation does), never a reason to drop the event
-            UserEvent event = enriched.event() != null ? enriched.event()
-                    : events.deserialize(eventsTopic, enriched.eventBytes());
-            score(record, event, enriched.entityFeatures(), enriched.entityIds());
+            score(record, events.deserialize(eventsTopic, enriched.eventBytes()), enriched.entityFeatures(),
+                    enriched.entityIds());
         } else {
             throw new IllegalStateException("a rejected record reached scoring: the topology routes rejected records"
                     + " to the dead-letter topic before this processor");

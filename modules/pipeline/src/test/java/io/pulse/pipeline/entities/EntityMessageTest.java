@@ -2,9 +2,6 @@ package io.pulse.pipeline.entities;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pulse.contracts.EventType;
-import io.pulse.contracts.UserEvent;
-import java.time.Instant;
 import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -92,25 +89,6 @@ class EntityMessageTest {
                 label));
         assertThat(counting.deserializer().deserialize("t", counting.serializer().serialize("t", label)).isEvent())
                 .isFalse();
-    }
-
-    @Test
-    void shouldKeepTheDecodedEventInTheTaskOnlyAndNeverSerializeIt() {
-        UserEvent decoded = UserEvent.newBuilder().setEventId("e-1").setUserId("u-1").setType(EventType.PAYMENT)
-                .setEventTime(Instant.ofEpochMilli(1234L)).setAmount(12.5).build();
-        EntityMessage routed = EntityMessage.event("u-1", new String[] {"T-1"}, 1234L, 12.5,
-                new byte[] {0, 0, 0, 0, 7, 42, -1}, new float[] {0.5f, 3f}, 1_700_000_000_123L);
-
-        EntityMessage inTask = routed.withDecoded(decoded);
-
-        assertThat(routed.decoded()).isNull();
-        assertThat(inTask.decoded()).isSameAs(decoded);
-        assertThat(serde.serializer().serialize("t", inTask)).containsExactly(serde.serializer().serialize("t",
-                routed));
-        assertThat(EntityMessage.countingSerde().serializer().serialize("t", inTask))
-                .containsExactly(EntityMessage.countingSerde().serializer().serialize("t", routed));
-        assertThat(roundTrip(inTask).decoded()).isNull();
-        assertThat(inTask.features()).isSameAs(routed.features()); // the block scoring reads is the one filled
     }
 
     @Test
