@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -623,7 +624,9 @@ public final class E2eBenchmark {
                         // where the time goes once the state no longer fits the caches, next to the first profile
                         report.profiles.add(profiled(runner, Variant.FULL, String.format(Locale.ROOT, "%,d users,"
                                 + " the largest scaling point (%,d events)", users, events),
-                                "pulse-bench-full-pipeline-" + users + "-users.jfr", topic, events, 0));
+                                "pulse-bench-full-pipeline-" + users + "-users.jfr", topic, events, 0,
+                                full.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(
+                                        full.stream().mapToDouble(Results.Throughput::eventsPerSecond).toArray()))));
                     }
                 }
                 cluster.deleteTopicsStartingWith(topic);
@@ -660,23 +663,25 @@ public final class E2eBenchmark {
     private void profile(E2eReport report, E2eRunner runner, String input) {
         String workload = String.format(Locale.ROOT, "%,d users, the throughput input", options.users().get(0));
         report.profiles.add(0, profiled(runner, Variant.FULL, workload, "pulse-bench-full-pipeline.jfr", input,
-                distinctEvents, options.steadyWindows()));
+                distinctEvents, options.steadyWindows(), report.medianRate(Variant.FULL, 1)));
         // with --entities, the entity variants run too: where their stream thread's time goes, after (c)'s
         int at = 1;
         for (Variant variant : List.of(Variant.ENTITIES, Variant.ENTITIES_BROADCAST)) {
             if (options.entities() && options.variants().contains(variant)) {
                 report.profiles.add(at++, profiled(runner, variant, workload, "pulse-bench-" + variant.letter()
-                        + ".jfr", input, distinctEvents, options.steadyWindows()));
+                        + ".jfr", input, distinctEvents, options.steadyWindows(), report.medianRate(variant, 1)));
             }
         }
     }
 
     /**
      * One run of {@code variant} with 1 thread on {@code topic} under a JFR recording ({@code fileName} in the
-     * temporary directory), summarised by {@link JfrProfile}; printed, and returned for the report.
+     * temporary directory), summarised by {@link JfrProfile}; printed, and returned for the report. Its rate is set
+     * next to {@code measured}, the same variant's median rate without a recording, when there is one: a profile is
+     * only a picture of the measured runs if it ran about as fast (benchmarks/README.md item 33).
      */
     private Results.Profile profiled(E2eRunner runner, Variant variant, String workload, String fileName,
-            String topic, long events, int steadyWindows) {
+            String topic, long events, int steadyWindows, OptionalDouble measured) {
         Path file = Path.of(System.getProperty("java.io.tmpdir"), fileName);
         String subject = variant == Variant.FULL ? "the full pipeline"
                 : "(" + variant.letter() + ") " + variant.label();
@@ -691,7 +696,8 @@ public final class E2eBenchmark {
                 }));
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Profiled run: %,.0f events/s (JFR on), %,d events in %.1f s.",
-                r.eventsPerSecond(), r.events(), r.seconds()));
+                r.eventsPerSecond(), r.events(), r.seconds()) + JfrProfile.againstMeasured(r.eventsPerSecond(),
+                measured));
         lines.add("");
         lines.addAll(JfrProfile.summarise(file, during, variant != Variant.FULL));
         lines.forEach(out::println);

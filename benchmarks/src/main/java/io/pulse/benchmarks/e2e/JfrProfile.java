@@ -12,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -93,8 +95,35 @@ public final class JfrProfile {
     private JfrProfile() {
     }
 
+    /** Below this share of the measured rate, a profiled run is said to be of another regime than the measured ones. */
+    static final double SAME_REGIME = 0.8;
+
+    /**
+     * How a profiled run's rate compares with the same variant's measured runs (without a recording): the words that
+     * follow the report's "Profiled run" sentence, empty when nothing was measured to compare with. A profile that ran
+     * much slower is of a JVM in another state — still compiling, as every profile was when a JDK 17 started JFR late
+     * and threw the compiled code away (benchmarks/README.md item 33) — or of a busier machine, and says so.
+     */
+    static String againstMeasured(double profiledRate, OptionalDouble measuredRate) {
+        if (measuredRate.isEmpty() || !(measuredRate.getAsDouble() > 0)) {
+            return "";
+        }
+        double share = profiledRate / measuredRate.getAsDouble();
+        String against = String.format(Locale.ROOT, " The same variant's measured runs, without a recording: %,.0f"
+                + " events/s (median), so the profiled run went at %.2f of that", measuredRate.getAsDouble(), share);
+        return share < SAME_REGIME
+                ? against + String.format(Locale.ROOT, ", below %.1f: it is not a picture of the measured runs (a JVM"
+                        + " still compiling, or a busier machine); read its shares with care.", SAME_REGIME)
+                : against + ".";
+    }
+
     /** Runs {@code work} under a JFR recording written to {@code file}; returns the work's result. */
     public static <T> T record(Path file, Supplier<T> work) {
+        if (!FlightRecorder.isInitialized()) {
+            System.err.println("warning: JFR starts only now, so this JDK discards the code its JIT has compiled and"
+                    + " the profile is of a JVM recompiling its hot path; start the JVM with"
+                    + " -XX:StartFlightRecording=settings=none (./pulse bench does) for a profile of the measured runs");
+        }
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ExecutionSample").withPeriod(PERIOD);
             recording.enable("jdk.NativeMethodSample").withPeriod(PERIOD);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +65,17 @@ class JfrProfileTest {
         assertThat(JfrProfile.threadGroup("bench-g-3-abcd-StreamThread-1")).isEqualTo("pipeline: stream thread");
         assertThat(JfrProfile.threadGroup("bench-g-3-abcd-admin")).isEqualTo("pipeline: other client threads");
         assertThat(JfrProfile.threadGroup("bench-reader")).isEqualTo("benchmark reader/feeder");
+    }
+
+    @Test
+    void shouldSetTheProfiledRateNextToTheMeasuredOneAndSayWhenItIsOfAnotherRegime() {
+        assertThat(JfrProfile.againstMeasured(24_854, OptionalDouble.of(26_424)))
+                .isEqualTo(" The same variant's measured runs, without a recording: 26,424 events/s (median), so the"
+                        + " profiled run went at 0.94 of that.");
+        // 6,165 against 18,084: the entity profile of benchmarks/README.md item 31, taken while the JIT recompiled
+        assertThat(JfrProfile.againstMeasured(6_165, OptionalDouble.of(18_084)))
+                .startsWith(" The same variant's measured runs, without a recording: 18,084 events/s (median), so the"
+                        + " profiled run went at 0.34 of that, below 0.8: it is not a picture of the measured runs");
+        assertThat(JfrProfile.againstMeasured(6_165, OptionalDouble.empty())).isEmpty();
     }
 }

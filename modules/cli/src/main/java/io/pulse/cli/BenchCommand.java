@@ -24,12 +24,22 @@ import picocli.CommandLine.Unmatched;
 final class BenchCommand implements Callable<Integer> {
 
     /**
-     * The JIT keeps debug information at every instruction, not only at safepoints, so that JFR attributes each
-     * sample to the method that was running: without it the full run of benchmarks/README.md item 20 put 11.4 % of
-     * the stream thread's top frames in {@code Arrays.hashCode}, samples that belonged to its callers (item 21). It
-     * changes no code.
+     * What the benchmarks' JFR profiles need from the JVM, none of which changes the code it runs:
+     * <ul>
+     *   <li>debug information at every instruction, not only at safepoints, so that JFR attributes each sample to the
+     *       method that was running: without it the full run of benchmarks/README.md item 20 put 11.4 % of the stream
+     *       thread's top frames in {@code Arrays.hashCode}, samples that belonged to its callers (item 21);</li>
+     *   <li>JFR started with the JVM (a recording of no events, its start-up lines silenced): a JDK 17 that starts
+     *       JFR later, as a profile's {@code Recording} did, throws away all the code the JIT has compiled so far
+     *       (JDK-8324241, fixed in later JDKs), so every profile was of a JVM recompiling its hot path and ran at
+     *       0.34–0.84 of the measured rate (benchmarks/README.md item 33);</li>
+     *   <li>stacks of up to 256 frames (JFR keeps 64 by default): a stream thread's stack from its run loop through
+     *       the processors of the entity variants into the producer is deeper than 64, and a cut stack loses the
+     *       steps it was in.</li>
+     * </ul>
      */
-    static final List<String> PROFILING_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints");
+    static final List<String> PROFILING_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints",
+            "-XX:StartFlightRecording=settings=none", "-Xlog:jfr+startup=off", "-XX:FlightRecorderOptions=stackdepth=256");
 
     static final CheckoutTool BENCHMARKS = new CheckoutTool("bench", "benchmarks", "benchmarks", "pulse-benchmarks.jar",
             "io.pulse.benchmarks.BenchMain", PROFILING_FLAGS);

@@ -55,6 +55,8 @@ class CheckoutToolTest {
         assertThat(command).filteredOn(arg -> arg.equals("-cp") || arg.equals("-classpath")).hasSize(1);
         // the benchmarks' JFR profiles attribute samples to the method that ran
         assertThat(command).containsSubsequence("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints", "-cp");
+        // and JFR is up before the JIT compiles anything, so that a profile starting later does not throw that away
+        assertThat(command).containsSubsequence("-XX:StartFlightRecording=settings=none", "-cp");
     }
 
     @Test
