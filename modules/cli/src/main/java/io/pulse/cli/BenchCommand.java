@@ -32,7 +32,7 @@ final class BenchCommand implements Callable<Integer> {
      *   <li>JFR started with the JVM (a recording of no events, its start-up lines silenced): a JDK 17 that starts
      *       JFR later, as a profile's {@code Recording} did, throws away all the code the JIT has compiled so far
      *       (JDK-8324241, fixed in later JDKs), so every profile was of a JVM recompiling its hot path and ran at
-     *       0.34–0.84 of the measured rate (benchmarks/README.md item 33);</li>
+     *       0.34–0.96 of the measured rate (benchmarks/README.md item 33);</li>
      *   <li>stacks of up to 256 frames (JFR keeps 64 by default): a stream thread's stack from its run loop through
      *       the processors of the entity variants into the producer is deeper than 64, and a cut stack loses the
      *       steps it was in.</li>
