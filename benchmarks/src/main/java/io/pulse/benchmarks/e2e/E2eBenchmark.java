@@ -625,8 +625,7 @@ public final class E2eBenchmark {
                         report.profiles.add(profiled(runner, Variant.FULL, String.format(Locale.ROOT, "%,d users,"
                                 + " the largest scaling point (%,d events)", users, events),
                                 "pulse-bench-full-pipeline-" + users + "-users.jfr", topic, events, 0,
-                                full.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(
-                                        full.stream().mapToDouble(Results.Throughput::eventsPerSecond).toArray()))));
+                                E2eReport.medianRate(full)));
                     }
                 }
                 cluster.deleteTopicsStartingWith(topic);

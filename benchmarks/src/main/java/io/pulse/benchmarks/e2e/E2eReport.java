@@ -125,7 +125,12 @@ public final class E2eReport {
 
     /** Median events/s of a variant at a thread count over the repeats. */
     public OptionalDouble medianRate(Variant variant, int threads) {
-        double[] rates = runs(variant, threads).stream().mapToDouble(Results.Throughput::eventsPerSecond).toArray();
+        return medianRate(runs(variant, threads));
+    }
+
+    /** Median events/s of {@code runs}; empty when there is none. */
+    static OptionalDouble medianRate(List<Results.Throughput> runs) {
+        double[] rates = runs.stream().mapToDouble(Results.Throughput::eventsPerSecond).toArray();
         return rates.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(Percentiles.median(rates));
     }
 
