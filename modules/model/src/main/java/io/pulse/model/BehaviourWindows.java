@@ -244,6 +244,25 @@ public final class BehaviourWindows {
     }
 
     /**
+     * The {@link #lastSeenMillis()} of the windows {@link #writeTo} wrote at {@code in}'s position, without reading
+     * the rest; the position is left where it was.
+     *
+     * @throws IllegalArgumentException if the bytes are truncated or of an unknown format version
+     */
+    public static long lastSeenMillis(ByteBuffer in) {
+        int at = in.position();
+        if (in.remaining() < 1 + Long.BYTES) {
+            throw new IllegalArgumentException("truncated BehaviourWindows: need " + SERIALIZED_BYTES + " bytes");
+        }
+        byte format = in.get(at);
+        if (format != FORMAT_VERSION) {
+            throw new IllegalArgumentException("unknown BehaviourWindows format " + format + "; this build reads "
+                    + FORMAT_VERSION);
+        }
+        return in.getLong(at + 1);
+    }
+
+    /**
      * Reads what {@link #writeTo} wrote.
      *
      * @throws IllegalArgumentException if the bytes are truncated or of an unknown format version

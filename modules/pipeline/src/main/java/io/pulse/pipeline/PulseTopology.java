@@ -222,17 +222,25 @@ public final class PulseTopology {
         String eventsTopic = config.topic(PulseConfig.TOPIC_USER_EVENTS);
         int partitions = config.getInt(PulseConfig.TOPIC_PARTITIONS);
         String types = String.join(",", entities.stream().map(EntityWindowSpec::type).toList());
+        boolean broadcast = config.entitiesBroadcast();
+        // broadcast: routing reads the user's state (scoring's deduplication rule), so the state store is added here
+        StoreBuilder<?> userState = StateStores.userState();
+        Set<StoreBuilder<?>> routingStores = broadcast ? Set.of(scoredEvents, userState) : Set.of(scoredEvents);
+        Set<StoreBuilder<?>> scoringStores = broadcast ? Set.of(StateStores.inactivityIndex())
+                : Set.of(userState, StateStores.inactivityIndex());
+        String[] scoringConnects = broadcast ? new String[] {StateStores.SCORED_EVENTS, StateStores.USER_STATE}
+                : new String[] {StateStores.SCORED_EVENTS};
         Map<String, KStream<String, Object>> routed = eventsAndLabels
                 .process(new ProcessorSupplier<String, InputRecord, String, Object>() {
                     @Override
                     public EntityRouteProcessor get() {
-                        return new EntityRouteProcessor(entities, config.entitiesBroadcast(),
-                                scoring.dedupRetention(), labelsTopic, serdeConfig, telemetry);
+                        return new EntityRouteProcessor(entities, broadcast, scoring.dedupRetention(), labelsTopic,
+                                serdeConfig, telemetry);
                     }
 
                     @Override
                     public Set<StoreBuilder<?>> stores() {
-                        return Set.of(scoredEvents);
+                        return routingStores;
                     }
                 }, Named.as(ENTITY_ROUTE))
                 .split(Named.as("entity-routed-"))
@@ -241,7 +249,6 @@ public final class PulseTopology {
 
         KStream<String, EntityMessage> requests = routed.get("entity-routed-requests")
                 .mapValues(out -> (EntityMessage) out, Named.as("as-entity-message"));
-        boolean broadcast = config.entitiesBroadcast();
         // broadcast: no event comes back, so the requests carry events in their counting form (no bytes, no block)
         Serde<EntityMessage> requestSerde = broadcast ? EntityMessage.countingSerde() : EntityMessage.serde();
         KStream<String, EntityMessage> stage = requests;
@@ -295,9 +302,9 @@ public final class PulseTopology {
 
                     @Override
                     public Set<StoreBuilder<?>> stores() {
-                        return Set.of(StateStores.userState(), StateStores.inactivityIndex());
+                        return scoringStores;
                     }
-                }, Named.as(SCORE), StateStores.SCORED_EVENTS);
+                }, Named.as(SCORE), scoringConnects);
     }
 
     /**

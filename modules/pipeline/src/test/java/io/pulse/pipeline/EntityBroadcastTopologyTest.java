@@ -142,6 +142,51 @@ class EntityBroadcastTopologyTest {
         assertThat(requests).extracting(EntityMessage::amount).containsExactly(20.0, 35.0, 9.0);
     }
 
+    /**
+     * With broadcast delivery the routing step skips the scored-events lookup for an event that scoring's rule says
+     * cannot be a repeat ({@code ScoreProcessor.canBeDuplicate} on the stored state); against a plain reference, over
+     * random interleavings of new events, late events and repeats of earlier ones: exactly the first delivery of each
+     * (event id, event time) is scored, and counted once at its terminal.
+     */
+    @Test
+    void shouldScoreAndCountAtItsTerminalExactlyTheFirstDeliveryOfEachEventWhateverTheOrder() {
+        TopologyFixture f = start(PulseConfig.DELIVERY_BROADCAST);
+        java.util.Random random = new java.util.Random(29);
+        List<UserEvent> sent = new ArrayList<>();
+        Map<String, String> terminalOf = new java.util.LinkedHashMap<>(); // first delivery → its terminal
+        for (int i = 0; i < 300; i++) {
+            String user = "u-" + random.nextInt(3);
+            List<UserEvent> ofUser = sent.stream().filter(e -> e.getUserId().equals(user)).toList();
+            UserEvent event;
+            if (!ofUser.isEmpty() && random.nextInt(3) == 0) {
+                event = ofUser.get(random.nextInt(ofUser.size())); // a redelivery, of the newest event or an older one
+            } else {
+                // mostly forward in time, sometimes late, sometimes at the very time of the user's newest event
+                Duration offset = Duration.ofMinutes(
+                        -600 + i * 2L - (random.nextInt(4) == 0 ? random.nextInt(120) : 0));
+                if (!ofUser.isEmpty() && random.nextInt(10) == 0) {
+                    offset = Duration.between(TopologyFixture.START, ofUser.get(ofUser.size() - 1).getEventTime());
+                }
+                event = payment(user, "T-" + random.nextInt(4), offset, 10.0 + i);
+            }
+            sent.add(event);
+            terminalOf.putIfAbsent(event.getEventId() + "@" + event.getEventTime().toEpochMilli(),
+                    event.getAttributes().get("terminal"));
+            f.send(event);
+        }
+
+        assertThat(f.predictions.readValuesToList())
+                .extracting(p -> p.getEventId() + "@" + p.getEventTime().toEpochMilli())
+                .containsExactlyElementsOf(terminalOf.keySet());
+        assertThat(f.metrics.duplicateCount()).isEqualTo((double) (sent.size() - terminalOf.size()));
+        Map<String, Long> counted = new java.util.TreeMap<>();
+        contents(f.keyValueStore(StateStores.entity("terminal"))).forEach((terminal, bytes) ->
+                counted.put(terminal, (long) EntityWindows.fromBytes(TERMINAL, bytes).transactionsSeen()));
+        Map<String, Long> expected = new java.util.TreeMap<>(terminalOf.values().stream().collect(
+                java.util.stream.Collectors.groupingBy(t -> t, java.util.stream.Collectors.counting())));
+        assertThat(counted).isEqualTo(expected);
+    }
+
     private static List<byte[]> scoredEventsChangelog(TopologyFixture f) {
         return f.driver.createOutputTopic("pulse-test-" + StateStores.SCORED_EVENTS + "-changelog",
                 new ByteArrayDeserializer(), new ByteArrayDeserializer()).readValuesToList();

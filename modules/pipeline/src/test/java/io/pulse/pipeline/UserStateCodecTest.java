@@ -101,6 +101,32 @@ class UserStateCodecTest {
     }
 
     @Test
+    void shouldReadTheLastSeenTimeWithoutDecodingTheStateInEveryFormatItReads() {
+        UserStateCodec codec = new UserStateCodec(SPEC);
+        UserState user = representativeUser();
+        byte[] bytes = codec.encode(user);
+        long lastSeen = user.windows().lastSeenMillis();
+
+        assertThat(UserStateCodec.lastSeenMillis(bytes)).isEqualTo(lastSeen)
+                .isEqualTo(codec.decode(bytes).windows().lastSeenMillis());
+        // formats 1 and 2 share the header the windows follow (they differ after the windows)
+        for (byte format : new byte[] {1, 2}) {
+            byte[] older = bytes.clone();
+            older[0] = format;
+            assertThat(UserStateCodec.lastSeenMillis(older)).as("format %d", format).isEqualTo(lastSeen);
+        }
+        assertThat(UserStateCodec.lastSeenMillis(codec.encode(UserState.newUser(64, SPEC))))
+                .as("a state that has seen no event").isEqualTo(Long.MIN_VALUE);
+
+        byte[] unknown = bytes.clone();
+        unknown[0] = 9;
+        assertThatThrownBy(() -> UserStateCodec.lastSeenMillis(unknown)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("format 9");
+        assertThatThrownBy(() -> UserStateCodec.lastSeenMillis(java.util.Arrays.copyOf(bytes, 20)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("20 bytes");
+    }
+
+    @Test
     void shouldRefuseAStateWrittenByAnUnknownFormat() {
         UserStateCodec codec = new UserStateCodec(SPEC);
         byte[] bytes = codec.encode(representativeUser());

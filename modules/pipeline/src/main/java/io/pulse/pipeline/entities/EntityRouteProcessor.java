@@ -6,6 +6,7 @@ import io.pulse.contracts.UserEvent;
 import io.pulse.model.EntityWindowSpec;
 import io.pulse.pipeline.processing.InputRecord;
 import io.pulse.pipeline.processing.LabelJoiner;
+import io.pulse.pipeline.processing.ScoreProcessor;
 import io.pulse.pipeline.state.ScoredEvent;
 import io.pulse.pipeline.state.StateStores;
 import io.pulse.pipeline.telemetry.Telemetry;
@@ -19,13 +20,15 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The user task's side of the entity round trip (input: accepted events and labels keyed by user id). An event is
  * deduplicated here, before any entity counts it: a redelivery within {@code dedup.retention.ms} of a delivery already
- * routed or scored is dropped; otherwise, on the round trip, a routed marker with the event's entity ids is written to
+ * routed or scored is dropped (with broadcast delivery only an event that scoring's rule says can be a repeat is
+ * looked up, {@link ScoreProcessor#canBeDuplicate(byte[], long)}); otherwise, on the round trip, a routed marker with the event's entity ids is written to
  * {@code scored-events} (under exactly-once in the same transaction as the request record) and the event leaves for
  * the first entity type, keyed by its entity id. With broadcast delivery the event is scored within this same step
  * (the scoring processor is downstream in this task), which writes the entry once, entity ids and scores together:
@@ -47,6 +50,8 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
     private final Telemetry telemetry;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, byte[]> scoredEvents;
+    /** With broadcast delivery: the users' states, read (not decoded) for scoring's deduplication rule. */
+    private KeyValueStore<String, byte[]> users;
     private AvroDeserializer<Label> labels;
 
     /**
@@ -68,6 +73,9 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.scoredEvents = context.getStateStore(StateStores.SCORED_EVENTS);
+        if (broadcast) {
+            this.users = context.getStateStore(StateStores.USER_STATE);
+        }
         this.labels = new AvroDeserializer<>(Label.class);
         this.labels.configure(serdeConfig, false);
     }
@@ -89,10 +97,15 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
         String userId = record.key();
         long eventTime = event.getEventTime().toEpochMilli();
         String key = ScoredEvent.key(userId, event.getEventId());
-        byte[] seen = scoredEvents.fetch(key, eventTime);
-        if (seen != null && Math.abs(record.timestamp() - ScoredEvent.arrivedAt(seen)) <= dedupRetention.toMillis()) {
-            telemetry.duplicateDropped();
-            return;
+        // with broadcast delivery scoring follows in this same step, so scoring's rule tells which events cannot be a
+        // repeat (the usual, in-order case) without the scored-events lookup; on the round trip every event is looked up
+        if (!broadcast || ScoreProcessor.canBeDuplicate(users.get(userId), eventTime)) {
+            byte[] seen = scoredEvents.fetch(key, eventTime);
+            if (seen != null
+                    && Math.abs(record.timestamp() - ScoredEvent.arrivedAt(seen)) <= dedupRetention.toMillis()) {
+                telemetry.duplicateDropped();
+                return;
+            }
         }
         String[] ids = new String[entities.size()];
         for (int k = 0; k < ids.length; k++) {

@@ -242,6 +242,18 @@ public final class ScoreProcessor implements Processor<String, InputRecord, Stri
         return !state.isNew() && eventTimeMillis <= state.windows().lastSeenMillis();
     }
 
+    /**
+     * {@link #canBeDuplicate(UserState, long)} on the user's state as stored ({@code null}: none), without decoding it:
+     * for a step before scoring, in the same task, that must drop a repeat before it goes any further — the entity
+     * routing with broadcast delivery, where this processor writes the scored event and the state in the same step
+     * as the routing, so the invariant above holds there too. (Not on the round trip: there an event is routed a
+     * commit or more before it is scored, and a repeat can arrive in between, while the state does not show it yet.)
+     */
+    public static boolean canBeDuplicate(byte[] storedState, long eventTimeMillis) {
+        // a state that has seen no event has no last-seen time (Long.MIN_VALUE), which no event time is at or before
+        return storedState != null && eventTimeMillis <= UserStateCodec.lastSeenMillis(storedState);
+    }
+
     /** A point lookup (one RocksDB get, usually answered by its bloom filter), not a range scan. */
     private boolean isDuplicate(String key, long eventTime, long arrivalTime) {
         byte[] seen = scoredEvents.fetch(key, eventTime);

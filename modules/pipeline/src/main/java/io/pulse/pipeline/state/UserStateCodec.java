@@ -48,6 +48,8 @@ public final class UserStateCodec implements Serde<UserState> {
     private static final int CATALOGUE_PARTS = RING_ROWS | SEEN | PROFILE;
     /** Format 1 had no index position: its entry was always at the due time. */
     private static final byte FORMAT_VERSION_1 = 1;
+    /** Where the behaviour windows start: after the format byte, the model version hash and the hidden size. */
+    private static final int WINDOWS_OFFSET = 1 + 4 + 1;
 
     private final FeatureSpec spec;
 
@@ -119,6 +121,31 @@ public final class UserStateCodec implements Serde<UserState> {
             out.putInt((int) state.lastInterestAlertSeconds);
         }
         return out.array();
+    }
+
+    /**
+     * The last-seen time of the state {@code bytes} hold ({@link BehaviourWindows#lastSeenMillis()} of its windows;
+     * {@code Long.MIN_VALUE} for a state that has seen no event), read without decoding the rest: the windows follow a
+     * header of the same {@value #WINDOWS_OFFSET} bytes in every format this build reads. For a decision made before
+     * the state is decoded, such as whether an event can repeat one already scored.
+     *
+     * @throws SerializationException for a state of a format this build does not read, or too short to hold it
+     */
+    public static long lastSeenMillis(byte[] bytes) {
+        if (bytes.length < WINDOWS_OFFSET + BehaviourWindows.SERIALIZED_BYTES) {
+            throw new SerializationException("corrupt user state (" + bytes.length + " bytes): too short");
+        }
+        byte format = bytes[0];
+        if (format != FORMAT_VERSION && format != FORMAT_VERSION_2 && format != FORMAT_VERSION_1) {
+            throw new SerializationException("user state format " + format + " is unknown to this build (knows "
+                    + FORMAT_VERSION + "); was the store written by a newer Pulse?");
+        }
+        try {
+            return BehaviourWindows.lastSeenMillis(ByteBuffer.wrap(bytes, WINDOWS_OFFSET,
+                    BehaviourWindows.SERIALIZED_BYTES));
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("corrupt user state (" + bytes.length + " bytes): " + e, e);
+        }
     }
 
     public UserState decode(byte[] bytes) {
