@@ -211,7 +211,8 @@ public final class PulseTopology {
      * partitions: the way back must be partitioned as {@code user-events} is. With broadcast delivery
      * ({@code entities.delivery=broadcast}) there is no way back: every instance keeps each entity's latest windows in
      * a global store read from the entity store's changelog, and events go from routing straight to scoring with
-     * features read from there ({@link BroadcastFeaturesProcessor}).
+     * features read from there ({@link BroadcastFeaturesProcessor}); routing then also reads the users' states, for
+     * scoring's deduplication rule (so it adds {@code user-state}, which scoring connects to by name).
      */
     private static KStream<String, SpecificRecord> viaEntities(StreamsBuilder builder, PulseConfig config,
             ModelHolder models, Telemetry telemetry, ScoringSettings scoring,
