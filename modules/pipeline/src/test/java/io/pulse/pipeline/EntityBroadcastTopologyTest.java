@@ -151,39 +151,25 @@ class EntityBroadcastTopologyTest {
     @Test
     void shouldScoreAndCountAtItsTerminalExactlyTheFirstDeliveryOfEachEventWhateverTheOrder() {
         TopologyFixture f = start(PulseConfig.DELIVERY_BROADCAST);
-        java.util.Random random = new java.util.Random(29);
-        List<UserEvent> sent = new ArrayList<>();
-        Map<String, String> terminalOf = new java.util.LinkedHashMap<>(); // first delivery → its terminal
-        for (int i = 0; i < 300; i++) {
-            String user = "u-" + random.nextInt(3);
-            List<UserEvent> ofUser = sent.stream().filter(e -> e.getUserId().equals(user)).toList();
-            UserEvent event;
-            if (!ofUser.isEmpty() && random.nextInt(3) == 0) {
-                event = ofUser.get(random.nextInt(ofUser.size())); // a redelivery, of the newest event or an older one
-            } else {
-                // mostly forward in time, sometimes late, sometimes at the very time of the user's newest event
-                Duration offset = Duration.ofMinutes(
-                        -600 + i * 2L - (random.nextInt(4) == 0 ? random.nextInt(120) : 0));
-                if (!ofUser.isEmpty() && random.nextInt(10) == 0) {
-                    offset = Duration.between(TopologyFixture.START, ofUser.get(ofUser.size() - 1).getEventTime());
-                }
-                event = payment(user, "T-" + random.nextInt(4), offset, 10.0 + i);
-            }
-            sent.add(event);
-            terminalOf.putIfAbsent(event.getEventId() + "@" + event.getEventTime().toEpochMilli(),
-                    event.getAttributes().get("terminal"));
-            f.send(event);
-        }
+        java.util.Random terminals = new java.util.Random(31);
+        List<UserEvent> sent = Redeliveries.mix(29, 300,
+                (user, offset) -> payment(user, "T-" + terminals.nextInt(4), offset, 10.0 + terminals.nextInt(90)));
+        sent.forEach(f::send);
 
-        assertThat(f.predictions.readValuesToList())
-                .extracting(p -> p.getEventId() + "@" + p.getEventTime().toEpochMilli())
-                .containsExactlyElementsOf(terminalOf.keySet());
-        assertThat(f.metrics.duplicateCount()).isEqualTo((double) (sent.size() - terminalOf.size()));
+        java.util.Set<String> first = Redeliveries.firstDeliveries(sent);
+        assertThat(f.predictions.readValuesToList()).extracting(p -> p.getEventId() + "@" + p.getEventTime()
+                .toEpochMilli()).containsExactlyElementsOf(first);
+        assertThat(f.metrics.duplicateCount()).isEqualTo((double) (sent.size() - first.size()));
         Map<String, Long> counted = new java.util.TreeMap<>();
         contents(f.keyValueStore(StateStores.entity("terminal"))).forEach((terminal, bytes) ->
                 counted.put(terminal, (long) EntityWindows.fromBytes(TERMINAL, bytes).transactionsSeen()));
-        Map<String, Long> expected = new java.util.TreeMap<>(terminalOf.values().stream().collect(
-                java.util.stream.Collectors.groupingBy(t -> t, java.util.stream.Collectors.counting())));
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (UserEvent event : sent) {
+            if (seen.add(Redeliveries.key(event))) {
+                expected.merge(event.getAttributes().get("terminal"), 1L, Long::sum);
+            }
+        }
         assertThat(counted).isEqualTo(expected);
     }
 

@@ -119,32 +119,13 @@ class ScoringTopologyTest {
     @Test
     void shouldScoreExactlyTheFirstDeliveryOfEachEventWhateverTheOrder() {
         TopologyFixture f = start(Map.of());
-        java.util.Random random = new java.util.Random(15);
-        List<UserEvent> sent = new java.util.ArrayList<>();
-        java.util.Set<String> scored = new java.util.LinkedHashSet<>();
-        for (int i = 0; i < 300; i++) {
-            String user = "u-" + random.nextInt(3);
-            List<UserEvent> ofUser = sent.stream().filter(e -> e.getUserId().equals(user)).toList();
-            UserEvent event;
-            if (!ofUser.isEmpty() && random.nextInt(3) == 0) {
-                event = ofUser.get(random.nextInt(ofUser.size())); // a redelivery, of the newest event or an older one
-            } else {
-                // mostly forward in time, sometimes late, sometimes at the very time of the user's newest event
-                event = TopologyFixture.event(user, EventType.VIEW,
-                        Duration.ofMinutes(-600 + i * 2L - (random.nextInt(4) == 0 ? random.nextInt(120) : 0)))
-                        .build();
-                if (!ofUser.isEmpty() && random.nextInt(10) == 0) {
-                    event.setEventTime(ofUser.get(ofUser.size() - 1).getEventTime());
-                }
-            }
-            sent.add(event);
-            scored.add(event.getEventId() + "@" + event.getEventTime().toEpochMilli());
-            f.send(event);
-        }
+        List<UserEvent> sent = Redeliveries.mix(15, 300,
+                (user, offset) -> TopologyFixture.event(user, EventType.VIEW, offset).build());
+        sent.forEach(f::send);
 
-        List<Prediction> predictions = f.predictions.readValuesToList();
-        assertThat(predictions).extracting(p -> p.getEventId() + "@" + p.getEventTime().toEpochMilli())
-                .containsExactlyElementsOf(scored);
+        java.util.Set<String> scored = Redeliveries.firstDeliveries(sent);
+        assertThat(f.predictions.readValuesToList()).extracting(p -> p.getEventId() + "@" + p.getEventTime()
+                .toEpochMilli()).containsExactlyElementsOf(scored);
         assertThat(f.metrics.duplicateCount()).isEqualTo((double) (sent.size() - scored.size()));
     }
 
