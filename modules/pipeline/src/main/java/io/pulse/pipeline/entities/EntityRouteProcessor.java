@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * The user task's side of the entity round trip (input: accepted events and labels keyed by user id). An event is
  * deduplicated here, before any entity counts it: a redelivery within {@code dedup.retention.ms} of a delivery already
  * routed or scored is dropped (with broadcast delivery only an event that scoring's rule says can be a repeat is
- * looked up, {@link ScoreProcessor#canBeDuplicate(byte[], long)}); otherwise, on the round trip, a routed marker with the event's entity ids is written to
+ * looked up, {@link ScoreProcessor#canBeDuplicate(byte[], long)}); otherwise, on the round trip, a routed marker with
+ * the event's entity ids is written to
  * {@code scored-events} (under exactly-once in the same transaction as the request record) and the event leaves for
  * the first entity type, keyed by its entity id. With broadcast delivery the event is scored within this same step
  * (the scoring processor is downstream in this task), which writes the entry once, entity ids and scores together:
@@ -98,7 +99,7 @@ public final class EntityRouteProcessor implements Processor<String, InputRecord
         long eventTime = event.getEventTime().toEpochMilli();
         String key = ScoredEvent.key(userId, event.getEventId());
         // with broadcast delivery scoring follows in this same step, so scoring's rule tells which events cannot be a
-        // repeat (the usual, in-order case) without the scored-events lookup; on the round trip every event is looked up
+        // repeat (the usual, in-order case) without the scored-events lookup; the round trip looks up every event
         if (!broadcast || ScoreProcessor.canBeDuplicate(users.get(userId), eventTime)) {
             byte[] seen = scoredEvents.fetch(key, eventTime);
             if (seen != null
