@@ -254,12 +254,15 @@ public final class BehaviourWindows {
         if (in.remaining() < 1 + Long.BYTES) {
             throw new IllegalArgumentException("truncated BehaviourWindows: need " + SERIALIZED_BYTES + " bytes");
         }
-        byte format = in.get(at);
+        checkFormat(in.get(at));
+        return in.getLong(at + 1);
+    }
+
+    private static void checkFormat(byte format) {
         if (format != FORMAT_VERSION) {
             throw new IllegalArgumentException("unknown BehaviourWindows format " + format + "; this build reads "
                     + FORMAT_VERSION);
         }
-        return in.getLong(at + 1);
     }
 
     /**
@@ -269,11 +272,7 @@ public final class BehaviourWindows {
      */
     public static BehaviourWindows readFrom(ByteBuffer in) {
         try {
-            byte format = in.get();
-            if (format != FORMAT_VERSION) {
-                throw new IllegalArgumentException("unknown BehaviourWindows format " + format + "; this build reads "
-                        + FORMAT_VERSION);
-            }
+            checkFormat(in.get());
             BehaviourWindows windows = new BehaviourWindows();
             windows.lastSeenMillis = in.getLong();
             windows.firstSeenMillis = in.getLong();

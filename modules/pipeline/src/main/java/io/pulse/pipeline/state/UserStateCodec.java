@@ -135,11 +135,7 @@ public final class UserStateCodec implements Serde<UserState> {
         if (bytes.length < WINDOWS_OFFSET + BehaviourWindows.SERIALIZED_BYTES) {
             throw new SerializationException("corrupt user state (" + bytes.length + " bytes): too short");
         }
-        byte format = bytes[0];
-        if (format != FORMAT_VERSION && format != FORMAT_VERSION_2 && format != FORMAT_VERSION_1) {
-            throw new SerializationException("user state format " + format + " is unknown to this build (knows "
-                    + FORMAT_VERSION + "); was the store written by a newer Pulse?");
-        }
+        checkFormat(bytes[0]);
         try {
             return BehaviourWindows.lastSeenMillis(ByteBuffer.wrap(bytes, WINDOWS_OFFSET,
                     BehaviourWindows.SERIALIZED_BYTES));
@@ -148,14 +144,19 @@ public final class UserStateCodec implements Serde<UserState> {
         }
     }
 
+    /** {@code format} if this build reads states of that format; otherwise the error that says what happened. */
+    private static byte checkFormat(byte format) {
+        if (format != FORMAT_VERSION && format != FORMAT_VERSION_2 && format != FORMAT_VERSION_1) {
+            throw new SerializationException("user state format " + format + " is unknown to this build (knows "
+                    + FORMAT_VERSION + "); was the store written by a newer Pulse?");
+        }
+        return format;
+    }
+
     public UserState decode(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
-            byte format = in.get();
-            if (format != FORMAT_VERSION && format != FORMAT_VERSION_2 && format != FORMAT_VERSION_1) {
-                throw new SerializationException("user state format " + format + " is unknown to this build (knows "
-                        + FORMAT_VERSION + "); was the store written by a newer Pulse?");
-            }
+            byte format = checkFormat(in.get());
             int versionHash = in.getInt();
             int hiddenSize = Byte.toUnsignedInt(in.get());
             BehaviourWindows windows = BehaviourWindows.readFrom(in);
