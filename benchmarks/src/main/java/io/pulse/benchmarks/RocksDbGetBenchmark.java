@@ -35,8 +35,8 @@ import org.rocksdb.RocksDBException;
  * bloom filter of 10 bits a key and a block cache that holds it all (as Kafka Streams configures its stores, with
  * Pulse's shared cache large enough here); keys are read in turn, misses under ids that were never written. The
  * RocksJava on the class path decides the result: Kafka Streams 4.4 brings 10.1.3, where a key not found is reported
- * by a C++ exception thrown and caught inside the JNI call (facebook/rocksdb#13023); the command in benchmarks/README
- * runs it also with a later RocksJava on the class path instead. Nanoseconds per read.
+ * by a C++ exception thrown and caught inside the JNI call (facebook/rocksdb#13023); Pulse pins 10.10.1 instead (item
+ * 36), and the commands in benchmarks/README run it with each. Nanoseconds per read.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /** Everything one invocation measured, in the order measured; {@link ResultsReport} renders it. */
 public final class E2eReport {
@@ -40,7 +41,8 @@ public final class E2eReport {
     static final long P99_ISSUE_15_GOAL_MS = 150;
 
     final E2eOptions options;
-    final List<String> machine = Machine.describe();
+    final List<String> machine = Stream.concat(Machine.describe().stream(), Stream.of("software: " + Machine.stack()))
+            .toList();
     final List<String> notes = new ArrayList<>();
     final List<Results.Throughput> throughput = new ArrayList<>();
     final List<Results.Latency> latency = new ArrayList<>();

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
+import org.rocksdb.RocksDB;
 
 /** What the numbers were measured on, and how busy the machine was: read from /proc where it exists. */
 public final class Machine {
@@ -87,6 +89,17 @@ public final class Machine {
                         + System.getProperty("os.arch"),
                 "JVM max heap: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB",
                 "garbage collector: " + collector());
+    }
+
+    /**
+     * The stack the numbers depend on beyond the JDK, as the class path has it: the Kafka clients' and Kafka Streams'
+     * version and the RocksJava (RocksDB) build the stores run on (Pulse pins it, pom.xml {@code rocksdb.version}).
+     * Kafka's version is read where its clients log it at start-up (an internal class: a benchmark report's line, not
+     * an API Pulse relies on).
+     */
+    public static String stack() {
+        RocksDB.loadLibrary(); // the version is known once the native library is loaded (a no-op after the first call)
+        return "Kafka " + AppInfoParser.getVersion() + ", RocksJava " + RocksDB.rocksdbVersion();
     }
 
     /** This JVM's collectors as it names them, and the -X/-XX flags it was started with (the launcher adds some). */

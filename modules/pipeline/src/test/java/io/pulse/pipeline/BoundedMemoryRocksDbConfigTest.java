@@ -3,9 +3,11 @@ package io.pulse.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
@@ -21,6 +23,9 @@ import org.rocksdb.WriteOptions;
 class BoundedMemoryRocksDbConfigTest {
 
     private static final int STATE_BYTES = 440; // about one user's state
+    /** A store written by RocksJava 10.1.3 (test resources), and the users it was written with. */
+    private static final String OLD_STORE = "rocksdb-10.1.3-store";
+    private static final int OLD_STORE_USERS = 4_000;
 
     static {
         RocksDB.loadLibrary();
@@ -69,6 +74,80 @@ class BoundedMemoryRocksDbConfigTest {
             for (int user = 0; user < users; user += 7) {
                 byte[] read = db.get(key(user));
                 if (user % 2 == 0) {
+                    assertThat(read).as("user %d", user).hasSize(STATE_BYTES).containsOnly((byte) user);
+                } else {
+                    assertThat(read).as("user %d", user).isNull();
+                }
+            }
+        }
+    }
+
+    /**
+     * State directories outlive upgrades: an instance upgraded to the RocksJava Pulse pins (pom.xml
+     * {@code rocksdb.version}) opens the stores the previous one left, written by the RocksJava that Kafka Streams 4.4
+     * brings. The fixture is such a store, written by {@link #main} with RocksJava 10.1.3: one file without and one
+     * with the setter's partitioned index and filters, as an instance's store has after the upgrade of item 23.
+     */
+    @Test
+    void shouldReadAndRewriteAStoreThatTheRocksJavaOfKafkaStreams44Wrote(@TempDir Path dir) throws Exception {
+        Path fixture = Path.of(BoundedMemoryRocksDbConfigTest.class.getResource("/" + OLD_STORE).toURI());
+        try (Stream<Path> files = Files.list(fixture)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName().toString()));
+            }
+        }
+        String writtenBy;
+        try (Stream<Path> files = Files.list(dir)) {
+            Path options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).findFirst()
+                    .orElseThrow();
+            writtenBy = Files.readAllLines(options).stream().map(String::trim)
+                    .filter(line -> line.startsWith("rocksdb_version=")).findFirst().orElseThrow()
+                    .substring("rocksdb_version=".length());
+        }
+        assertThat(writtenBy).isEqualTo("10.1.3");
+        assertThat(RocksDB.rocksdbVersion().toString()).as("the RocksJava on the class path").isNotEqualTo(writtenBy);
+
+        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
+                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
+        assertReadsBack(dir, budget, OLD_STORE_USERS, 2);
+        // the upgraded instance writes the users in between and compacts: every old file is read and rewritten
+        writeAndFlush(dir, budget, OLD_STORE_USERS, 1);
+        writeAndFlush(dir, budget, OLD_STORE_USERS, 3);
+        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
+                RocksDB db = RocksDB.open(options, dir.toString())) {
+            db.compactRange();
+        }
+        assertReadsBack(dir, budget, OLD_STORE_USERS, 1);
+    }
+
+    /**
+     * Writes the fixture of {@link #shouldReadAndRewriteAStoreThatTheRocksJavaOfKafkaStreams44Wrote} into the empty
+     * directory {@code args[0]}; run it with the old RocksJava on the class path (benchmarks/README.md item 36 has the
+     * command). RocksDB's text logs are left out of the fixture.
+     */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        RocksDB.loadLibrary();
+        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
+                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
+        writeAndFlush(dir, null, OLD_STORE_USERS, 0);
+        writeAndFlush(dir, budget, OLD_STORE_USERS, 2);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("LOG")).toList()) {
+                Files.delete(log);
+            }
+        }
+        System.out.println("RocksJava " + RocksDB.rocksdbVersion() + " wrote " + dir);
+    }
+
+    /** Users {@code 0, step, 2 step, ...} hold their state; every other user below {@code users} has none. */
+    private static void assertReadsBack(Path dir, Map<String, Object> budget, int users, int step)
+            throws RocksDBException {
+        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
+                RocksDB db = RocksDB.open(options, dir.toString())) {
+            for (int user = 0; user < users; user++) {
+                byte[] read = db.get(key(user));
+                if (user % step == 0) {
                     assertThat(read).as("user %d", user).hasSize(STATE_BYTES).containsOnly((byte) user);
                 } else {
                     assertThat(read).as("user %d", user).isNull();
