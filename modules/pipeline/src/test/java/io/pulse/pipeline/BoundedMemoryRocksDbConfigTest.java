@@ -122,8 +122,8 @@ class BoundedMemoryRocksDbConfigTest {
 
     /**
      * Writes the fixture of {@link #shouldReadAndRewriteAStoreThatTheRocksJavaOfKafkaStreams44Wrote} into the empty
-     * directory {@code args[0]}; run it with the old RocksJava on the class path (benchmarks/README.md item 36 has the
-     * command). RocksDB's text logs are left out of the fixture.
+     * directory {@code args[0]}; run it with the old RocksJava on the class path (the command is under *Commands* in
+     * benchmarks/README.md). RocksDB's text logs are left out of the fixture.
      */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
