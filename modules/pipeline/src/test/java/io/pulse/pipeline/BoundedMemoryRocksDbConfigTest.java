@@ -23,6 +23,9 @@ import org.rocksdb.WriteOptions;
 class BoundedMemoryRocksDbConfigTest {
 
     private static final int STATE_BYTES = 440; // about one user's state
+    /** A small memory budget for the stores these specs open. */
+    private static final Map<String, Object> BUDGET = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
+            BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
     /** A store written by RocksJava 10.1.3 (test resources), and the users it was written with. */
     private static final String OLD_STORE = "rocksdb-10.1.3-store";
     private static final int OLD_STORE_USERS = 4_000;
@@ -51,13 +54,11 @@ class BoundedMemoryRocksDbConfigTest {
     @Test
     void shouldWritePartitionedIndexAndFiltersAndStillReadTablesWrittenWithoutThem(@TempDir Path dir)
             throws RocksDBException {
-        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
         int users = 40_000;
         // an instance before partitioning (one index block and one filter per file) wrote every fourth user ...
         writeAndFlush(dir, null, users, 0);
         // ... and the upgraded one the users two after them, into the same store; odd users are never written
-        Map<String, TableProperties> tables = writeAndFlush(dir, budget, users, 2);
+        Map<String, TableProperties> tables = writeAndFlush(dir, BUDGET, users, 2);
 
         assertThat(tables.values()).as("the file written before the upgrade and the one written after it")
                 .hasSize(2)
@@ -69,7 +70,7 @@ class BoundedMemoryRocksDbConfigTest {
                 });
         assertThat(tables.values())
                 .allSatisfy(table -> assertThat(table.getFilterPolicyName()).containsIgnoringCase("bloom"));
-        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
+        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, BUDGET);
                 RocksDB db = RocksDB.open(options, dir.toString())) {
             for (int user = 0; user < users; user += 7) {
                 byte[] read = db.get(key(user));
@@ -107,17 +108,15 @@ class BoundedMemoryRocksDbConfigTest {
         assertThat(writtenBy).isEqualTo("10.1.3");
         assertThat(RocksDB.rocksdbVersion().toString()).as("the RocksJava on the class path").isNotEqualTo(writtenBy);
 
-        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
-        assertReadsBack(dir, budget, OLD_STORE_USERS, 2);
+        assertReadsBack(dir, BUDGET, OLD_STORE_USERS, 2);
         // the upgraded instance writes the users in between and compacts: every old file is read and rewritten
-        writeAndFlush(dir, budget, OLD_STORE_USERS, 1);
-        writeAndFlush(dir, budget, OLD_STORE_USERS, 3);
-        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, budget);
+        writeAndFlush(dir, BUDGET, OLD_STORE_USERS, 1);
+        writeAndFlush(dir, BUDGET, OLD_STORE_USERS, 3);
+        try (BloomFilter bloom = new BloomFilter(); Options options = kafkaStreamsDefaults(bloom, BUDGET);
                 RocksDB db = RocksDB.open(options, dir.toString())) {
             db.compactRange();
         }
-        assertReadsBack(dir, budget, OLD_STORE_USERS, 1);
+        assertReadsBack(dir, BUDGET, OLD_STORE_USERS, 1);
     }
 
     /**
@@ -128,10 +127,8 @@ class BoundedMemoryRocksDbConfigTest {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         RocksDB.loadLibrary();
-        Map<String, Object> budget = Map.of(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 16L << 20,
-                BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 8L << 20);
         writeAndFlush(dir, null, OLD_STORE_USERS, 0);
-        writeAndFlush(dir, budget, OLD_STORE_USERS, 2);
+        writeAndFlush(dir, BUDGET, OLD_STORE_USERS, 2);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path log : files.filter(f -> f.getFileName().toString().startsWith("LOG")).toList()) {
                 Files.delete(log);

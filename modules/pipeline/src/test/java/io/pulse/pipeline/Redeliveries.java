@@ -1,12 +1,13 @@
 package io.pulse.pipeline;
 
+import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -47,10 +48,15 @@ final class Redeliveries {
         return event.getEventId() + "@" + event.getEventTime().toEpochMilli();
     }
 
-    /** The first delivery of each event among {@code sent}, in arrival order: what must be scored. */
-    static Set<String> firstDeliveries(List<UserEvent> sent) {
-        Set<String> first = new LinkedHashSet<>();
-        sent.forEach(event -> first.add(key(event)));
+    /** The same identity, of the prediction made for a delivery. */
+    static String key(Prediction prediction) {
+        return prediction.getEventId() + "@" + prediction.getEventTime().toEpochMilli();
+    }
+
+    /** The first delivery of each event among {@code sent}, by {@link #key}, in arrival order: what must be scored. */
+    static Map<String, UserEvent> firstDeliveries(List<UserEvent> sent) {
+        Map<String, UserEvent> first = new LinkedHashMap<>();
+        sent.forEach(event -> first.putIfAbsent(key(event), event));
         return first;
     }
 }
