@@ -140,6 +140,7 @@ public final class E2eBenchmark {
             try {
                 measure(report, cluster, runner);
             } finally {
+                runner.close(); // the sender JVM
                 Runtime.getRuntime().removeShutdownHook(cleanUp);
             }
         } finally {
@@ -485,8 +486,8 @@ public final class E2eBenchmark {
         out.printf(Locale.ROOT, "## Latency of the full pipeline (1 stream thread; %s), max rate %.0f events/s;"
                 + " ms from each event's scheduled send time%n", report.latencyPipeline, max);
         out.println("setting                                            load %  target/s achieved/s  samples"
-                + "  visible p50  p95   p99   max | predictedAt p50 p95 p99 | sender lag p99 max ms | GC/s %time |"
-                + " thread on/waiting, JVM waiting, JIT ms/s | blocked in Kafka, buffer wait ms/s |  load before"
+                + "  visible p50  p95   p99   max | predictedAt p50 p95 p99 | sender lag p99 max ms, JIT ms/s |"
+                + " GC/s %time | thread on/waiting, JVM waiting, JIT ms/s | blocked in Kafka, buffer wait ms/s |  load before"
                 + " -> after");
         boolean judged = true;
         for (E2eOptions.LatencySetting setting : options.latency()) {
@@ -552,12 +553,12 @@ public final class E2eBenchmark {
 
     private void latencyRow(E2eReport report, Results.Latency r) {
         report.latency.add(r);
-        out.printf(Locale.ROOT, "%-50s %6.0f %9.0f %10.0f %8d  %11d %4d %5d %5d | %15d %3d %3d | %7.1f %7.1f | %4.1f"
-                        + " %5.1f | %6.0f %6.0f %6.0f %6.0f | %7.0f %6.1f |  %s -> %s%s%n", r.setting(), r.fraction() * 100,
-                r.targetRate(),
+        out.printf(Locale.ROOT, "%-50s %6.0f %9.0f %10.0f %8d  %11d %4d %5d %5d | %15d %3d %3d | %7.1f %7.1f %6.0f |"
+                        + " %4.1f %5.1f | %6.0f %6.0f %6.0f %6.0f | %7.0f %6.1f |  %s -> %s%s%n", r.setting(),
+                r.fraction() * 100, r.targetRate(),
                 r.achievedRate(), r.samples(), r.visibleP50(), r.visibleP95(), r.visibleP99(), r.visibleMax(),
                 r.processedP50(), r.processedP95(), r.processedP99(), r.senderLagP99Micros() / 1000.0,
-                r.senderLagMaxMicros() / 1000.0, r.gc().perSecond(), r.gc().percentOfTime(),
+                r.senderLagMaxMicros() / 1000.0, r.senderJitMsPerSecond(), r.gc().perSecond(), r.gc().percentOfTime(),
                 r.runDelay().streamThreadCpuMsPerSecond(), r.runDelay().streamThreadWaitMsPerSecond(),
                 r.runDelay().jvmWaitMsPerSecond(), r.runDelay().jitCpuMsPerSecond(),
                 r.clientWaits().streamThreadBlockedMsPerSecond(), r.clientWaits().producerBufferWaitMsPerSecond(),

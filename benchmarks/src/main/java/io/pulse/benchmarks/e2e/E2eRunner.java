@@ -56,7 +56,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Runs one topology at a time against the local cluster: fresh application id, fresh output topics, fresh state
  * directory, and cleans all of them up afterwards so runs do not see each other's data.
  */
-final class E2eRunner {
+final class E2eRunner implements AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(120);
@@ -73,6 +73,8 @@ final class E2eRunner {
     private List<Integer> pipelineCpus = List.of();
     /** The interest model of variants (d) and (e), built once: immutable and thread-safe like the pipeline's models. */
     private LstmModel interestModel;
+    /** The load of every paced run, one JVM for the whole run (its JIT warm after the first): {@link #sender()}. */
+    private PacedSender.Jvm sender;
 
     E2eRunner(BenchCluster cluster, Path stateRoot, int partitions, int stateBytes, Duration runTimeout,
             PrintStream log) {
@@ -671,8 +673,8 @@ final class E2eRunner {
                 Thread.currentThread().interrupt();
             }
         }, "bench-max-rate-sampler");
-        PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), input, records, offered,
-                Duration.ZERO, MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
+        PacedSender.Outcome sender = sender().send(input, records, offered, Duration.ZERO,
+                MAX_RATE_WINDOW.plus(SENDER_GRACE), startMillis -> sampler.start());
         sampler.join();
         return new SendingWindow(fromCount.get(), predictions.getAsLong(), from.get(), System.nanoTime(), sender);
     }
@@ -896,8 +898,8 @@ final class E2eRunner {
                 }
             }, "bench-latency-gc");
             gcReader.setDaemon(true);
-            PacedSender.Outcome sender = PacedSender.run(cluster.bootstrapServers(), pipeline.input(), records, rate,
-                    warmup, warmup.plus(measure).plus(SENDER_GRACE), startMillis -> {
+            PacedSender.Outcome sender = sender().send(pipeline.input(), records, rate, warmup,
+                    warmup.plus(measure).plus(SENDER_GRACE), startMillis -> {
                         measureFromMillis.set(startMillis + warmup.toMillis());
                         gcReader.start();
                     });
@@ -929,10 +931,26 @@ final class E2eRunner {
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
-                    sender.lagP99Micros(), sender.lagMaxMicros(), gc, runDelay, clientWaits);
+                    sender.lagP99Micros(), sender.lagMaxMicros(), sender.jitMsPerSecond(), gc, runDelay, clientWaits);
         } finally {
             stop.set(true);
             deleteQuietly(records);
+        }
+    }
+
+    /** The sender JVM of this run, started on first use (the maximum's measurement, before the paced rows). */
+    private PacedSender.Jvm sender() {
+        if (sender == null) {
+            sender = new PacedSender.Jvm(cluster.bootstrapServers());
+        }
+        return sender;
+    }
+
+    /** Ends the sender JVM, if one was started. */
+    @Override
+    public void close() {
+        if (sender != null) {
+            sender.close();
         }
     }
 

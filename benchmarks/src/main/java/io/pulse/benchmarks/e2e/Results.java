@@ -65,13 +65,15 @@ public final class Results {
      * {@code visible*}: from the input record's timestamp (when the pacing had it due) to the moment a read_committed
      * consumer received the prediction; {@code processed*}: to the prediction's {@code predictedAt} (stream-thread
      * wall clock when it was scored). {@code senderLag*}: how long after its due time the sender put a measured
-     * event out, in microseconds (part of both latencies; -1 if none was measured).
+     * event out, in microseconds (part of both latencies; -1 if none was measured); {@code senderJitMsPerSecond}: the
+     * sender JVM's JIT compiler over the measured window, milliseconds a second (NaN if unknown).
      */
     public record Latency(Variant variant, String setting, String guarantee, double fraction, double targetRate,
             double achievedRate,
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
-            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, GcPauses gc, RunDelay runDelay,
+            String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, double senderJitMsPerSecond,
+            GcPauses gc, RunDelay runDelay,
             ClientWaits clientWaits) {
     }
 

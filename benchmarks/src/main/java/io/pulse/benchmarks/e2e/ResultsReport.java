@@ -523,7 +523,9 @@ public final class ResultsReport {
         md.add("");
         md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own "
                 + (r.benchmarkCpus.isEmpty() ? "on the same cores" : "on the broker's CPU")
-                + ") put a measured event out; part of both latencies, since they count from the due time.");
+                + ", one for the whole run) put a measured event out; part of both latencies, since they count from"
+                + " the due time. *sender JIT ms/s*: that JVM's JIT compiler during the measured window (its"
+                + " `CompilationMXBean`), CPU the sender takes from the machine beyond its sending.");
         md.add("");
         md.add("*GC pauses*: the pipeline's JVM's stop-the-world collections during the measured window, how many a"
                 + " second and the share of the window they took.");
@@ -543,19 +545,19 @@ public final class ResultsReport {
                 + " thread's time on a core and waiting for one while the clients work on it.");
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
-                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | GC pauses/s | % of time | stream thread on a"
+                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | sender JIT ms/s | GC pauses/s | % of time | stream thread on a"
                 + " core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | blocked in Kafka ms/s | buffer wait ms/s |"
                 + " load before → after |");
         md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
-                + "|---:|---|");
+                + "|---:|---:|---|");
         for (Results.Latency l : r.latency) {
             md.add(String.format(Locale.ROOT, "| %s | %.0f | %,.0f | %,.0f | %,d%s | %d | %d | **%d** | %d | %d | %d |"
-                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(),
+                            + " %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s→%s |", l.setting(),
                     l.fraction() * 100,
                     l.targetRate(), l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)"
                             : "", l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
-                    millis(l.senderLagMaxMicros()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
+                    millis(l.senderLagMaxMicros()), whole(l.senderJitMsPerSecond()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
                     whole(l.runDelay().streamThreadCpuMsPerSecond()), whole(l.runDelay().streamThreadWaitMsPerSecond()),
                     whole(l.runDelay().jvmWaitMsPerSecond()), whole(l.runDelay().jitCpuMsPerSecond()),
                     whole(l.clientWaits().streamThreadBlockedMsPerSecond()),

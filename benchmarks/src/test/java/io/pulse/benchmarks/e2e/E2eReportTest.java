@@ -61,12 +61,12 @@ class E2eReportTest {
         }
         report.maxRateForEntityLatency.put(Variant.ENTITIES, 640.0);
         report.latency.add(new Results.Latency(Variant.FULL, "exactly-once", "exactly_once_v2", 0.5, 500, 500,
-                6_000, 6_000, 0, 90, 140, 180, 200, 5, 8, 12, "1.00", "1.00", 1_400, 2_500,
+                6_000, 6_000, 0, 90, 140, 180, 200, 5, 8, 12, "1.00", "1.00", 1_400, 2_500, 310.4,
                 Results.GcPauses.UNKNOWN, new Results.RunDelay(612.4, 233.6, 1_450.2, 3.4),
                 new Results.ClientWaits(301.2, 12.34)));
         report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once", "exactly_once_v2", 0.5, 320,
                 320, 3_840, 3_840, 0, 160, 230, 260, 300, 120, 170, 190, "1.00", "1.00", 900, 1_200,
-                Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
+                Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
         return report;
     }
 
@@ -98,14 +98,15 @@ class E2eReportTest {
         assertThat(md).anyMatch(line -> line.startsWith("(f) runs (c)'s topology with `entities.types=terminal`"
                 + " (horizons 1/7/30 days, label delay 7 days, buckets of 1 day: the defaults)"));
         assertThat(md).noneMatch(line -> line.startsWith("## Interest heads on"));
-        assertThat(md).as("the sender's own lag next to the latencies it is part of").anyMatch(line -> line.startsWith(
-                "| (f) exactly-once | 50 |") && line.contains("| 0.9 ms | 1.2 ms |"));
+        assertThat(md).as("the sender's own lag and JIT next to the latencies they are part of")
+                .anyMatch(line -> line.startsWith("| (f) exactly-once | 50 |") && line.contains("| 0.9 ms | 1.2 ms | - |"))
+                .anyMatch(line -> line.startsWith("| exactly-once | 50 |") && line.contains("| 1.4 ms | 2.5 ms | 310 |"));
         assertThat(md).as("the kernel's account of the stream thread, the JVM and its JIT, then the Kafka clients'"
                         + " of their waits, or '-' where unread")
-                .anyMatch(line -> line.startsWith("| exactly-once | 50 |") && line.endsWith("| - | - | 612 | 234 |"
+                .anyMatch(line -> line.startsWith("| exactly-once | 50 |") && line.endsWith("| 310 | - | - | 612 | 234 |"
                         + " 1450 | 3 | 301 | 12.3 | 1.00→1.00 |"))
                 .anyMatch(line -> line.startsWith("| (f) exactly-once | 50 |") && line.endsWith("| - | - | - | - | - |"
-                        + " - | - | - | 1.00→1.00 |"));
+                        + " - | - | - | - | 1.00→1.00 |"));
     }
 
     @Test
@@ -197,7 +198,7 @@ class E2eReportTest {
         for (long p99 : new long[] {120, 149, 151}) {
             report.latency.add(new Results.Latency(Variant.FULL, "exactly-once (defaults)", "exactly_once_v2", 0.5,
                     2_000, 2_000, 30_000, 30_000, 0, 60, 100, p99, 200, 2, 8, 12, "1.00", "1.00", 300, 800,
-                    Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
+                    Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
         }
 
         assertThat(report.medianRatio(Variant.FULL, Variant.PASS_THROUGH, 1, Results.Throughput::medianWindowRate)
