@@ -10,13 +10,18 @@
 #   benchmarks/native-profile.sh report FILE.data THREAD-PREFIX   a markdown report of the threads whose name starts
 #                                                                 with THREAD-PREFIX (e.g. bench-c-: a stream thread
 #                                                                 of the benchmark's full pipeline, (c))
+#   benchmarks/native-profile.sh threads FILE.data [FROM,TO]      a markdown table of what took the machine's CPUs,
+#                                                                 by process and thread name (JIT compiler threads of
+#                                                                 two JVMs apart), optionally only between FROM and TO
+#                                                                 (seconds on perf's clock, as `perf script` prints
+#                                                                 them: e.g. one latency row's window)
 #
 # The report: the machine's busiest threads by share of samples; then, for the chosen threads, their samples by
 # library and the most frequent functions in every native library (perf's [unknown] where it has no symbol).
 set -euo pipefail
 
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -82,8 +87,36 @@ report() {
         }'
 }
 
+threads() {
+    local data=$1 window=${2:-}
+    [[ -f $data ]] || { echo "no perf data at $data: record it first" >&2; exit 1; }
+    local command
+    command="\`benchmarks/native-profile.sh threads $data${window:+ $window}\` ($(date -u +%Y-%m-%dT%H:%M:%SZ), perf $(perf --version | awk '{print $3}'))"
+    # one sample a line: thread name (may hold spaces), process id; the idle task (swapper, pid 0) is the CPUs' idle time
+    perf script -i "$data" ${window:+--time "$window"} -F comm,pid 2>/dev/null | awk -v command="$command" -v window="$window" '
+        { thread = $1; for (j = 2; j < NF; j++) thread = thread " " $j; total++; count[$NF " " thread]++; process[$NF]++ }
+        END {
+            if (total == 0) { print "no samples" (window == "" ? "" : " between " window) > "/dev/stderr"; exit 1 }
+            printf "# What took the CPUs%s\n\n%s\n\n%d samples on all CPUs (pid 0, swapper: idle).\n\n", window == "" ? "" : " between " window " s", command, total
+            print "## By process\n\n| pid | samples | share |\n|---:|---:|---:|"
+            for (shown = 0; shown < 8; shown++) {
+                best = 0; for (k in process) if (process[k] > best) { best = process[k]; bestKey = k }
+                if (best == 0) break
+                printf "| %s | %d | %.1f %% |\n", bestKey, best, 100 * best / total; delete process[bestKey]
+            }
+            print "\n## By process and thread name\n\n| pid | thread | samples | share |\n|---:|---|---:|---:|"
+            for (shown = 0; shown < 20; shown++) {
+                best = 0; for (k in count) if (count[k] > best) { best = count[k]; bestKey = k }
+                if (best == 0) break
+                pid = bestKey; sub(/ .*/, "", pid); name = substr(bestKey, length(pid) + 2)
+                printf "| %s | %s | %d | %.1f %% |\n", pid, name, best, 100 * best / total; delete count[bestKey]
+            }
+        }'
+}
+
 case "${1:-}" in
     record) [[ $# -eq 3 ]] || usage; record "$2" "$3" ;;
     report) [[ $# -eq 3 ]] || usage; report "$2" "$3" ;;
+    threads) [[ $# -eq 2 || $# -eq 3 ]] || usage; threads "$2" "${3:-}" ;;
     *) usage ;;
 esac
