@@ -487,8 +487,8 @@ public final class E2eBenchmark {
                 + " ms from each event's scheduled send time%n", report.latencyPipeline, max);
         out.println("setting                                            load %  target/s achieved/s  samples"
                 + "  visible p50  p95   p99   max | predictedAt p50 p95 p99 | sender lag p99 max ms, JIT ms/s |"
-                + " GC/s %time | thread on/waiting, JVM waiting, JIT ms/s | blocked in Kafka, buffer wait ms/s |  load before"
-                + " -> after");
+                + " GC/s %time | thread on/waiting, JVM waiting, JIT ms/s | blocked in Kafka, buffer wait ms/s |"
+                + "  load before -> after");
         boolean judged = true;
         for (E2eOptions.LatencySetting setting : options.latency()) {
             for (double fraction : setting.fractions()) {

@@ -44,8 +44,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Protocol: one argument, {@code BOOTSTRAP}; then one request a line on standard input, {@code SEND TOPIC RATE
  * WARMUP_MS RECORDS_FILE}, the file holding the records as written by {@link #writeRecords}. Each is answered
  * with {@code START <epoch ms>} when its first record is due (a record due {@code t} ms later carries the timestamp
- * start + t), then, after the last acknowledgement, {@code DONE <sent> <seconds> <lag p99 µs> <lag max µs> <JIT ms/s>}
- * over the records due after the warm-up. The JVM ends at the end of its input.
+ * start + t), then, after the last acknowledgement, {@code DONE <sent> <seconds> <lag p99 µs> <lag max µs>
+ * <JIT ms/s>} over the records due after the warm-up. The JVM ends at the end of its input.
  */
 public final class PacedSender {
 

@@ -545,8 +545,8 @@ public final class ResultsReport {
                 + " thread's time on a core and waiting for one while the clients work on it.");
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
-                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | sender JIT ms/s | GC pauses/s | % of time | stream thread on a"
-                + " core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | blocked in Kafka ms/s | buffer wait ms/s |"
+                + " predictedAt p50 | p95 | p99 | sender lag p99 | max | sender JIT ms/s | GC pauses/s | % of time |"
+                + " stream thread on a core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | blocked in Kafka ms/s | buffer wait ms/s |"
                 + " load before → after |");
         md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                 + "|---:|---:|---|");
@@ -557,7 +557,8 @@ public final class ResultsReport {
                     l.targetRate(), l.achievedRate(), l.samples(), l.missing() > 0 ? " (" + l.missing() + " unseen)"
                             : "", l.visibleP50(), l.visibleP95(), l.visibleP99(), l.visibleMax(), l.processedP50(),
                     l.processedP95(), l.processedP99(), millis(l.senderLagP99Micros()),
-                    millis(l.senderLagMaxMicros()), whole(l.senderJitMsPerSecond()), decimal(l.gc().perSecond()), decimal(l.gc().percentOfTime()),
+                    millis(l.senderLagMaxMicros()), whole(l.senderJitMsPerSecond()), decimal(l.gc().perSecond()),
+                    decimal(l.gc().percentOfTime()),
                     whole(l.runDelay().streamThreadCpuMsPerSecond()), whole(l.runDelay().streamThreadWaitMsPerSecond()),
                     whole(l.runDelay().jvmWaitMsPerSecond()), whole(l.runDelay().jitCpuMsPerSecond()),
                     whole(l.clientWaits().streamThreadBlockedMsPerSecond()),
