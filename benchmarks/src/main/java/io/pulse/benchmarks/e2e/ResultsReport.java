@@ -546,8 +546,8 @@ public final class ResultsReport {
         md.add("");
         md.add("| setting | % of max | target/s | achieved/s | events | visible p50 | p95 | **p99** | max |"
                 + " predictedAt p50 | p95 | p99 | sender lag p99 | max | sender JIT ms/s | GC pauses/s | % of time |"
-                + " stream thread on a core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | blocked in Kafka ms/s | buffer wait ms/s |"
-                + " load before → after |");
+                + " stream thread on a core ms/s | waiting ms/s | JVM waiting ms/s | JIT ms/s | blocked in Kafka ms/s |"
+                + " buffer wait ms/s | load before → after |");
         md.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                 + "|---:|---:|---|");
         for (Results.Latency l : r.latency) {
