@@ -25,6 +25,20 @@ usage() {
     exit 2
 }
 
+# awk: the table rows of the `limit` largest counts, largest first, each "| key | count | share of denominator |" (a
+# key's part up to a SUBSEP is left out); the rows it prints are deleted from `counts`
+AWK_TOP='
+        function top(counts, limit, denominator, label,    k, best, bestKey, shown) {
+            for (shown = 0; shown < limit; shown++) {
+                best = 0
+                for (k in counts) if (counts[k] > best) { best = counts[k]; bestKey = k }
+                if (best == 0) return
+                label = bestKey; sub(/^[^\034]*\034/, "", label)
+                printf "| %s | %d | %.1f %% |\n", label, best, 100 * best / denominator
+                delete counts[bestKey]
+            }
+        }'
+
 record() {
     local seconds=$1 out=$2
     command -v perf >/dev/null || { echo "perf is not installed (Debian: apt-get install linux-perf)" >&2; exit 1; }
@@ -37,7 +51,7 @@ report() {
     local command
     command="\`benchmarks/native-profile.sh report $data $prefix\` ($(date -u +%Y-%m-%dT%H:%M:%SZ), perf $(perf --version | awk '{print $3}'))"
     # one sample a line: thread name (may hold spaces), tid, address, function+offset, (library path)
-    perf script -i "$data" -F comm,tid,ip,sym,dso 2>/dev/null | awk -v prefix="$prefix" -v command="$command" '
+    perf script -i "$data" -F comm,tid,ip,sym,dso 2>/dev/null | awk -v prefix="$prefix" -v command="$command" "$AWK_TOP"'
         {
             library = $NF; gsub(/[()]/, "", library); n = split(library, parts, "/"); library = parts[n]
             if (library ~ /^perf-[0-9]+\.map$/) library = "Java, JIT-compiled"
@@ -48,16 +62,6 @@ report() {
             sub(/\+0x[0-9a-f]+$/, "", fn); if (fn == "") fn = "[unknown]"
             total++; byThread[thread]++
             if (index(thread, prefix) == 1) { chosen++; byLibrary[library]++; byFunction[library SUBSEP fn]++ }
-        }
-        function top(counts, limit, denominator, label,    k, best, bestKey, shown) {
-            for (shown = 0; shown < limit; shown++) {
-                best = 0
-                for (k in counts) if (counts[k] > best) { best = counts[k]; bestKey = k }
-                if (best == 0) return
-                label = bestKey; sub(/^[^\034]*\034/, "", label)
-                printf "| %s | %d | %.1f %% |\n", label, best, 100 * best / denominator
-                delete counts[bestKey]
-            }
         }
         END {
             if (chosen == 0) { print "no samples of a thread named " prefix "*" > "/dev/stderr"; exit 1 }
@@ -93,24 +97,15 @@ threads() {
     local command
     command="\`benchmarks/native-profile.sh threads $data${window:+ $window}\` ($(date -u +%Y-%m-%dT%H:%M:%SZ), perf $(perf --version | awk '{print $3}'))"
     # one sample a line: thread name (may hold spaces), process id; the idle task (swapper, pid 0) is the CPUs' idle time
-    perf script -i "$data" ${window:+--time "$window"} -F comm,pid 2>/dev/null | awk -v command="$command" -v window="$window" '
-        { thread = $1; for (j = 2; j < NF; j++) thread = thread " " $j; total++; count[$NF " " thread]++; process[$NF]++ }
+    perf script -i "$data" ${window:+--time "$window"} -F comm,pid 2>/dev/null | awk -v command="$command" -v window="$window" "$AWK_TOP"'
+        { thread = $1; for (j = 2; j < NF; j++) thread = thread " " $j; total++; count[$NF " | " thread]++; process[$NF]++ }
         END {
             if (total == 0) { print "no samples" (window == "" ? "" : " between " window) > "/dev/stderr"; exit 1 }
             printf "# What took the CPUs%s\n\n%s\n\n%d samples on all CPUs (pid 0, swapper: idle).\n\n", window == "" ? "" : " between " window " s", command, total
             print "## By process\n\n| pid | samples | share |\n|---:|---:|---:|"
-            for (shown = 0; shown < 8; shown++) {
-                best = 0; for (k in process) if (process[k] > best) { best = process[k]; bestKey = k }
-                if (best == 0) break
-                printf "| %s | %d | %.1f %% |\n", bestKey, best, 100 * best / total; delete process[bestKey]
-            }
+            top(process, 8, total)
             print "\n## By process and thread name\n\n| pid | thread | samples | share |\n|---:|---|---:|---:|"
-            for (shown = 0; shown < 20; shown++) {
-                best = 0; for (k in count) if (count[k] > best) { best = count[k]; bestKey = k }
-                if (best == 0) break
-                pid = bestKey; sub(/ .*/, "", pid); name = substr(bestKey, length(pid) + 2)
-                printf "| %s | %s | %d | %.1f %% |\n", pid, name, best, 100 * best / total; delete count[bestKey]
-            }
+            top(count, 20, total)
         }'
 }
 

@@ -73,8 +73,7 @@ public final class Results {
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
             String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, double senderJitMsPerSecond,
-            GcPauses gc, RunDelay runDelay,
-            ClientWaits clientWaits) {
+            GcPauses gc, RunDelay runDelay, ClientWaits clientWaits) {
     }
 
     /**
