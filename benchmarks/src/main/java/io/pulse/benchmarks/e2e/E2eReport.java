@@ -207,11 +207,19 @@ public final class E2eReport {
      * once per repeat), in run order.
      */
     public long[] eosP99sAtHalf() {
-        String first = latency.stream().filter(l -> l.variant() == Variant.FULL
+        return eosP99sAtHalf(Variant.FULL);
+    }
+
+    /**
+     * The p99s (visible) of every run of {@code variant}'s first exactly-once setting at 50 % of its maximum (the
+     * defaults: the judged row, run once per repeat), in run order.
+     */
+    public long[] eosP99sAtHalf(Variant variant) {
+        String first = latency.stream().filter(l -> l.variant() == variant
                         && l.guarantee().equals("exactly_once_v2")).map(Results.Latency::setting).findFirst()
                 .orElse(null);
         return latency.stream()
-                .filter(l -> l.variant() == Variant.FULL && l.setting().equals(first)
+                .filter(l -> l.variant() == variant && l.setting().equals(first)
                         && Math.abs(l.fraction() - 0.5) < 1e-9)
                 .mapToLong(Results.Latency::visibleP99).toArray();
     }
@@ -291,14 +299,24 @@ public final class E2eReport {
             long met = Arrays.stream(p99s).filter(p -> p <= P99_ISSUE_15_GOAL_MS).count();
             lines.add(String.format(Locale.ROOT, "issue 15: p99 event-to-prediction, exactly-once, 50 %% of max, every"
                     + " run = %s ms  (goal <= %d ms in three runs out of three: %d of %d, %s)",
-                    String.join(", ", Arrays.stream(p99s).mapToObj(Long::toString).toList()), P99_ISSUE_15_GOAL_MS,
+                    joined(p99s), P99_ISSUE_15_GOAL_MS,
                     met, p99s.length, p99s.length >= 3 && met == p99s.length ? "met" : "MISSED"));
         }
         for (Variant entities : Variant.withEntities()) {
-            eosP99AtHalf(entities).ifPresent(p -> lines.add(String.format(Locale.ROOT,
-                    "(%s) %s: p99 event-to-prediction, exactly-once, 50 %% of its max = %.0f ms  (goal <= %d ms: %s)",
-                    entities.letter(), entities.label(), p, P99_GOAL_MS, p <= P99_GOAL_MS ? "met" : "MISSED")));
+            long[] runs = eosP99sAtHalf(entities);
+            if (runs.length > 0) {
+                long met = Arrays.stream(runs).filter(p -> p <= P99_GOAL_MS).count();
+                lines.add(String.format(Locale.ROOT, "(%s) %s: p99 event-to-prediction, exactly-once, 50 %% of its"
+                        + " max, every run = %s ms  (goal <= %d ms in every run: %d of %d, %s)", entities.letter(),
+                        entities.label(), joined(runs), P99_GOAL_MS, met, runs.length,
+                        met == runs.length ? "met" : "MISSED"));
+            }
         }
         return lines;
+    }
+
+    /** {@code values} as "a, b, c". */
+    static String joined(long[] values) {
+        return String.join(", ", Arrays.stream(values).mapToObj(Long::toString).toList());
     }
 }

@@ -402,16 +402,20 @@ public final class ResultsReport {
         for (int threads : r.options.threads()) {
             ratioRows(r, md, v, threads, E2eReport.ENTITY_GOAL);
         }
-        r.eosP99AtHalf(v).ifPresent(p -> {
+        long[] runs = r.eosP99sAtHalf(v);
+        if (runs.length > 0) {
+            long met = Arrays.stream(runs).filter(p -> p <= E2eReport.P99_GOAL_MS).count();
             md.add("");
             md.add(String.format(Locale.ROOT, "Latency with one entity type, exactly-once with the defaults, at"
                     + " %.0f %% of (%s)'s own maximum (%,.0f events/s, %s): p99"
-                    + " event-to-prediction (visible) **%.0f ms** (goal ≤ %d ms: %s); the whole row is the (%s) row of"
-                    + " the latency table below.", E2eBenchmark.ENTITY_LATENCY_FRACTION * 100, letter,
+                    + " event-to-prediction (visible) **%s ms**, %s (goal ≤ %d ms in every run: %d of %d, %s); the"
+                    + " whole rows are the first (%s) rows of the latency table below.",
+                    E2eBenchmark.ENTITY_LATENCY_FRACTION * 100, letter,
                     r.maxRateForEntityLatency.getOrDefault(v, Double.NaN),
-                    r.entityMaxRateSource.getOrDefault(v, "not measured"), p, E2eReport.P99_GOAL_MS,
-                    p <= E2eReport.P99_GOAL_MS ? "✔ met" : "✘ missed", letter));
-        });
+                    r.entityMaxRateSource.getOrDefault(v, "not measured"), E2eReport.joined(runs),
+                    runs.length == 1 ? "one run" : runs.length + " runs, one per repeat", E2eReport.P99_GOAL_MS, met,
+                    runs.length, met == runs.length ? "✔ met" : "✘ missed", letter));
+        }
     }
 
     /** {@code v} over (c) per repeat: on the median window rates (judged against {@code goal}), whole run, steady. */

@@ -84,8 +84,8 @@ class E2eReportTest {
                 "p99 event-to-prediction, exactly-once, 50 % of max = 180 ms  (goal <= 250 ms: met)",
                 "issue 15: p99 event-to-prediction, exactly-once, 50 % of max, every run = 180 ms  (goal <= 150 ms in"
                         + " three runs out of three: 0 of 1, MISSED)",
-                "(f) full pipeline, one entity type (terminal): p99 event-to-prediction, exactly-once, 50 % of its max"
-                        + " = 260 ms  (goal <= 250 ms: MISSED)");
+                "(f) full pipeline, one entity type (terminal): p99 event-to-prediction, exactly-once, 50 % of its max,"
+                        + " every run = 260 ms  (goal <= 250 ms in every run: 0 of 1, MISSED)");
 
         List<String> md = ResultsReport.markdown(report);
         assertThat(md).contains("## One entity type: (f) against (c)",
@@ -93,8 +93,8 @@ class E2eReportTest {
                 "| f/c on whole-run events/s | 1 | **0.583** | 0.650, 0.583, 0.500 |  |");
         assertThat(md).anyMatch(line -> line.startsWith("| f) full pipeline, one entity type (terminal) | 1 | 3 | 9 |"
                 + " **650** |"));
-        assertThat(md).anyMatch(line -> line.contains("p99 event-to-prediction (visible) **260 ms** (goal ≤ 250 ms:"
-                + " ✘ missed)") && line.contains("640 events/s"));
+        assertThat(md).anyMatch(line -> line.contains("p99 event-to-prediction (visible) **260 ms**, one run (goal ≤"
+                + " 250 ms in every run: 0 of 1, ✘ missed)") && line.contains("640 events/s"));
         assertThat(md).anyMatch(line -> line.startsWith("(f) runs (c)'s topology with `entities.types=terminal`"
                 + " (horizons 1/7/30 days, label delay 7 days, buckets of 1 day: the defaults)"));
         assertThat(md).noneMatch(line -> line.startsWith("## Interest heads on"));
@@ -111,6 +111,33 @@ class E2eReportTest {
                         + " - | - | - | - | 1.00→1.00 |"));
     }
 
+
+    @Test
+    void shouldJudgeTheEntityVariantsP99OnEveryRunOfItsJudgedRow() {
+        E2eReport report = entityReport();
+        // two more runs of (f)'s judged row (one per repeat), and a row of another setting that is not judged
+        for (long p99 : new long[] {240, 250}) {
+            report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once", "exactly_once_v2", 0.5, 320,
+                    320, 3_840, 3_840, 0, 160, 230, p99, 300, 120, 170, 190, "1.00", "1.00", 900, 1_200,
+                    Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
+        }
+        report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once, commit.interval.ms=20",
+                "exactly_once_v2", 0.5, 320, 320, 3_840, 3_840, 0, 160, 230, 900, 950, 120, 170, 190, "1.00", "1.00",
+                900, 1_200, Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN,
+                Results.ClientWaits.UNKNOWN));
+
+        assertThat(report.eosP99sAtHalf(Variant.ENTITIES)).containsExactly(260, 240, 250);
+        assertThat(report.verdict()).contains("(f) full pipeline, one entity type (terminal): p99 event-to-prediction,"
+                + " exactly-once, 50 % of its max, every run = 260, 240, 250 ms  (goal <= 250 ms in every run: 2 of 3,"
+                + " MISSED)");
+        assertThat(ResultsReport.markdown(report)).anyMatch(line -> line.contains("p99 event-to-prediction (visible)"
+                + " **260, 240, 250 ms**, 3 runs, one per repeat (goal ≤ 250 ms in every run: 2 of 3, ✘ missed)"));
+
+        report.latency.removeIf(l -> l.variant() == Variant.ENTITIES && l.visibleP99() == 260);
+        assertThat(report.verdict()).contains("(f) full pipeline, one entity type (terminal): p99 event-to-prediction,"
+                + " exactly-once, 50 % of its max, every run = 240, 250 ms  (goal <= 250 ms in every run: 2 of 2,"
+                + " met)");
+    }
     @Test
     void shouldPrintEachProfileUnderAHeadingThatNamesWhatItsRunRead() {
         E2eReport report = entityReport();
