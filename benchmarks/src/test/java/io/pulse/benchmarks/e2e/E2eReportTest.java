@@ -111,7 +111,6 @@ class E2eReportTest {
                         + " - | - | - | - | 1.00→1.00 |"));
     }
 
-
     @Test
     void shouldJudgeTheEntityVariantsP99OnEveryRunOfItsJudgedRow() {
         E2eReport report = entityReport();

@@ -313,7 +313,9 @@ public final class PulseConfig extends AbstractConfig {
                             + " each entity's latest windows in a global store read from the entity store's changelog"
                             + " `<application.id>-entity-<type>-changelog` (written once per changed entity per"
                             + " commit), and the user's task scores the event at once with the snapshot it has (no"
-                            + " hop: the latency of a pipeline without entities; the features miss the entity's events"
+                            + " hop, so no commit waits beyond those of a pipeline without entities, though the extra"
+                            + " work per event still lengthens the tail: benchmarks/README.md item 38; the features"
+                            + " miss the entity's events"
                             + " and labels of roughly the last commit interval, and a copy of every entity's windows is"
                             + " kept per instance). Events and labels still reach the entity tasks to be counted either"
                             + " way.")
