@@ -296,7 +296,7 @@ public final class E2eReport {
                 p <= P99_GOAL_MS ? "met" : "MISSED")));
         long[] p99s = eosP99sAtHalf();
         if (p99s.length > 0) {
-            long met = Arrays.stream(p99s).filter(p -> p <= P99_ISSUE_15_GOAL_MS).count();
+            long met = within(p99s, P99_ISSUE_15_GOAL_MS);
             lines.add(String.format(Locale.ROOT, "issue 15: p99 event-to-prediction, exactly-once, 50 %% of max, every"
                     + " run = %s ms  (goal <= %d ms in three runs out of three: %d of %d, %s)",
                     joined(p99s), P99_ISSUE_15_GOAL_MS,
@@ -305,7 +305,7 @@ public final class E2eReport {
         for (Variant entities : Variant.withEntities()) {
             long[] runs = eosP99sAtHalf(entities);
             if (runs.length > 0) {
-                long met = Arrays.stream(runs).filter(p -> p <= P99_GOAL_MS).count();
+                long met = within(runs, P99_GOAL_MS);
                 lines.add(String.format(Locale.ROOT, "(%s) %s: p99 event-to-prediction, exactly-once, 50 %% of its"
                         + " max, every run = %s ms  (goal <= %d ms in every run: %d of %d, %s)", entities.letter(),
                         entities.label(), joined(runs), P99_GOAL_MS, met, runs.length,
@@ -313,6 +313,11 @@ public final class E2eReport {
             }
         }
         return lines;
+    }
+
+    /** How many of {@code p99s} are at most {@code goalMs}. */
+    static long within(long[] p99s, long goalMs) {
+        return Arrays.stream(p99s).filter(p -> p <= goalMs).count();
     }
 
     /** {@code values} as "a, b, c". */

@@ -404,7 +404,7 @@ public final class ResultsReport {
         }
         long[] runs = r.eosP99sAtHalf(v);
         if (runs.length > 0) {
-            long met = Arrays.stream(runs).filter(p -> p <= E2eReport.P99_GOAL_MS).count();
+            long met = E2eReport.within(runs, E2eReport.P99_GOAL_MS);
             md.add("");
             md.add(String.format(Locale.ROOT, "Latency with one entity type, exactly-once with the defaults, at"
                     + " %.0f %% of (%s)'s own maximum (%,.0f events/s, %s): p99"

@@ -137,6 +137,7 @@ class E2eReportTest {
                 + " exactly-once, 50 % of its max, every run = 240, 250 ms  (goal <= 250 ms in every run: 2 of 2,"
                 + " met)");
     }
+
     @Test
     void shouldPrintEachProfileUnderAHeadingThatNamesWhatItsRunRead() {
         E2eReport report = entityReport();

@@ -315,10 +315,9 @@ public final class PulseConfig extends AbstractConfig {
                             + " commit), and the user's task scores the event at once with the snapshot it has (no"
                             + " hop, so no commit waits beyond those of a pipeline without entities, though the extra"
                             + " work per event still lengthens the tail: benchmarks/README.md item 38; the features"
-                            + " miss the entity's events"
-                            + " and labels of roughly the last commit interval, and a copy of every entity's windows is"
-                            + " kept per instance). Events and labels still reach the entity tasks to be counted either"
-                            + " way.")
+                            + " miss the entity's events and labels of roughly the last commit interval, and a copy of"
+                            + " every entity's windows is kept per instance). Events and labels still reach the entity"
+                            + " tasks to be counted either way.")
             .define(DASHBOARD_TIMELINE_USERS, Type.INT, LiveFeed.DEFAULT_TIMELINE_USERS, Range.atLeast(0), Importance.LOW,
                     "How many of the most recently active users the dashboard's user page has a timeline for (kept in"
                             + " this instance's memory; the recent-users list links to the latest 20, so keep at least"
