@@ -117,6 +117,11 @@ public final class PulseConfig extends AbstractConfig {
     public static final String DELIVERY_ROUND_TRIP = "round-trip";
     /** {@link #ENTITIES_DELIVERY}: scoring reads snapshots from a global store, no hop, up to a commit stale. */
     public static final String DELIVERY_BROADCAST = "broadcast";
+    public static final String ENTITIES_SNAPSHOTS_STORE = "entities.snapshots.store";
+    /** {@link #ENTITIES_SNAPSHOTS_STORE}: the broadcast snapshots on the heap, rebuilt from the changelog at start. */
+    public static final String SNAPSHOTS_IN_MEMORY = "memory";
+    /** {@link #ENTITIES_SNAPSHOTS_STORE}: the broadcast snapshots in RocksDB, kept on disk across restarts. */
+    public static final String SNAPSHOTS_ROCKSDB = "rocksdb";
 
     public static final String DASHBOARD_TIMELINE_USERS = "dashboard.timeline.users";
     public static final String DASHBOARD_TIMELINE_POINTS = "dashboard.timeline.points";
@@ -318,6 +323,17 @@ public final class PulseConfig extends AbstractConfig {
                             + " miss the entity's events and labels of roughly the last commit interval, and a copy of"
                             + " every entity's windows is kept per instance). Events and labels still reach the entity"
                             + " tasks to be counted either way.")
+            .define(ENTITIES_SNAPSHOTS_STORE, Type.STRING, SNAPSHOTS_IN_MEMORY,
+                    ConfigDef.ValidString.in(SNAPSHOTS_IN_MEMORY, SNAPSHOTS_ROCKSDB), Importance.LOW,
+                    "Where each instance keeps the broadcast snapshots (`entities.delivery=broadcast`). `memory`: on"
+                            + " the heap, read back from the changelog whenever the instance starts; every entity"
+                            + " of every configured type costs its windows (259 bytes with the default horizons)"
+                            + " plus its id and the map's entry, about 370 bytes (docs/design/entities.md), so a"
+                            + " million terminals need some 370 MB of heap per instance. `rocksdb`: on disk,"
+                            + " kept across restarts, but RocksDB's flushes and compactions of every commit's"
+                            + " snapshots cost scoring about a core's share of its time (benchmarks/README.md item"
+                            + " 40); choose it when the entities do not fit the heap. Switching either way is safe:"
+                            + " the store is rebuilt from the changelog.")
             .define(DASHBOARD_TIMELINE_USERS, Type.INT, LiveFeed.DEFAULT_TIMELINE_USERS, Range.atLeast(0), Importance.LOW,
                     "How many of the most recently active users the dashboard's user page has a timeline for (kept in"
                             + " this instance's memory; the recent-users list links to the latest 20, so keep at least"
@@ -401,6 +417,11 @@ public final class PulseConfig extends AbstractConfig {
     /** Whether entity features reach scoring by broadcast snapshots ({@link #ENTITIES_DELIVERY}). */
     public boolean entitiesBroadcast() {
         return DELIVERY_BROADCAST.equals(getString(ENTITIES_DELIVERY));
+    }
+
+    /** Whether the broadcast snapshots are kept on the heap ({@link #ENTITIES_SNAPSHOTS_STORE}). */
+    public boolean entitySnapshotsInMemory() {
+        return SNAPSHOTS_IN_MEMORY.equals(getString(ENTITIES_SNAPSHOTS_STORE));
     }
 
     /**

@@ -315,7 +315,8 @@ public final class PulseTopology {
      */
     private static void addEntitySnapshots(StreamsBuilder builder, PulseConfig config, String type) {
         String store = StateStores.entitySnapshots(type);
-        builder.addGlobalStore(StateStores.entitySnapshotsStore(type), config.entityChangelogTopic(type),
+        builder.addGlobalStore(StateStores.entitySnapshotsStore(type, config.entitySnapshotsInMemory()),
+                config.entityChangelogTopic(type),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
                 () -> new EntitySnapshotProcessor(store));
     }

@@ -49,8 +49,13 @@ class EntityBroadcastTopologyTest {
     }
 
     private TopologyFixture start(String delivery) {
-        TopologyFixture fixture = new TopologyFixture(stateDir.resolve(delivery),
-                Map.of(PulseConfig.ENTITIES_TYPES, "terminal", PulseConfig.ENTITIES_DELIVERY, delivery));
+        return start(delivery, PulseConfig.SNAPSHOTS_IN_MEMORY);
+    }
+
+    private TopologyFixture start(String delivery, String snapshotsStore) {
+        TopologyFixture fixture = new TopologyFixture(stateDir.resolve(delivery + "-" + snapshotsStore),
+                Map.of(PulseConfig.ENTITIES_TYPES, "terminal", PulseConfig.ENTITIES_DELIVERY, delivery,
+                        PulseConfig.ENTITIES_SNAPSHOTS_STORE, snapshotsStore));
         fixtures.add(fixture);
         ModelBundle bundle = ModelBundles.seededRandom(fixture.config.getString(PulseConfig.MODEL_NAME), 11L, 16,
                 FeatureSpec.v1().withEntities(List.of(TERMINAL)), null);
@@ -84,6 +89,18 @@ class EntityBroadcastTopologyTest {
                 .containsExactlyElementsOf(exact.stream().map(Prediction::getFraudScore).toList());
         // the label moved the bad terminal's later score, as on the round trip
         assertThat(broadcast.get(4).getFraudScore()).isNotEqualTo(broadcast.get(2).getFraudScore());
+    }
+
+    @Test
+    void shouldKeepTheSnapshotsOnTheHeapByDefaultAndInRocksDbWhenChosenWithTheSameScores() {
+        TopologyFixture inMemory = start(PulseConfig.DELIVERY_BROADCAST, PulseConfig.SNAPSHOTS_IN_MEMORY);
+        TopologyFixture rocksDb = start(PulseConfig.DELIVERY_BROADCAST, PulseConfig.SNAPSHOTS_ROCKSDB);
+
+        assertThat(new PulseConfig(Map.of()).entitySnapshotsInMemory()).as("the default").isTrue();
+        assertThat(inMemory.keyValueStore(StateStores.entitySnapshots("terminal")).persistent()).isFalse();
+        assertThat(rocksDb.keyValueStore(StateStores.entitySnapshots("terminal")).persistent()).isTrue();
+        assertThat(play(rocksDb)).extracting(Prediction::getFraudScore)
+                .containsExactlyElementsOf(play(inMemory).stream().map(Prediction::getFraudScore).toList());
     }
 
     @Test

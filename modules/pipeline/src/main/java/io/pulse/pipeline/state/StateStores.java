@@ -89,10 +89,15 @@ public final class StateStores {
     /**
      * Entity id → the latest broadcast {@code EntityWindows} bytes of one entity type, on every instance: a global
      * store filled from the changelog of the type's entity store (no user id, like the entity store it mirrors).
+     *
+     * @param inMemory on the heap (read back from the whole changelog at every start: Kafka Streams keeps no offsets
+     *            for a global store that is not persistent) or in RocksDB (kept on disk, resumed from its offsets)
      */
-    public static StoreBuilder<KeyValueStore<String, byte[]>> entitySnapshotsStore(String type) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(entitySnapshots(type)), Serdes.String(),
-                Serdes.ByteArray()).withLoggingDisabled(); // restored from its source topic, that changelog
+    public static StoreBuilder<KeyValueStore<String, byte[]>> entitySnapshotsStore(String type, boolean inMemory) {
+        String name = entitySnapshots(type);
+        return Stores.keyValueStoreBuilder(
+                inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(); // restored from its source, that changelog
     }
 
     /** Model bundles by model name (UTF-8 bytes); a global store, filled from the {@code model-weights} topic. */

@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -133,6 +134,75 @@ class EntityBroadcastIntegrationTest {
                 assertThat(listed.path("knownFrauds").asDouble()).isPositive();
             });
         }
+    }
+
+    @Test
+    void shouldRebuildTheSnapshotsFromTheChangelogWhenTheStoreMovesBetweenRocksDbAndTheHeap(LocalInfra infra)
+            throws Exception {
+        PipelineHarness harness = new PipelineHarness(infra);
+        Map<String, String> onDisk = new HashMap<>(BROADCAST);
+        onDisk.put(PulseConfig.ENTITIES_SNAPSHOTS_STORE, PulseConfig.SNAPSHOTS_ROCKSDB);
+        Map<String, String> onHeap = new HashMap<>(BROADCAST);
+        onHeap.put(PulseConfig.ENTITIES_SNAPSHOTS_STORE, PulseConfig.SNAPSHOTS_IN_MEMORY);
+        PulseConfig config = new PulseConfig(harness.settings(stateDir, onDisk));
+        EntityWindowSpec terminal = config.entities().get(0);
+        ModelBundle bundle = ModelBundles.seededRandom(config.getString(PulseConfig.MODEL_NAME), 11L, 16,
+                FeatureSpec.v1().withEntities(config.entities()), null);
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        List<UserEvent> payments = List.of(payment("u-1", "T-1", start, 20.0),
+                payment("u-2", "T-1", start.plus(Duration.ofMinutes(2)), 45.0),
+                payment("u-3", "T-1", start.plus(Duration.ofMinutes(4)), 70.0));
+        try (KafkaProducer<byte[], byte[]> producer = harness.rawProducer();
+             AvroSerializer<UserEvent> events = harness.eventSerializer();
+             AvroSerializer<ModelBundle> bundles = new AvroSerializer<>()) {
+            bundles.configure(Map.of("schema.registry.url", infra.schemaRegistryUrl()), false);
+
+            // Given T-1's first payment counted with the snapshots in RocksDB (their offsets checkpointed on close)
+            try (PulsePipeline pipeline = harness.start(stateDir, onDisk)) {
+                producer.send(new ProducerRecord<>(harness.weightsTopic,
+                        bundle.getName().getBytes(StandardCharsets.UTF_8),
+                        bundles.serialize(harness.weightsTopic, bundle))).get();
+                await().alias("the terminal model adopted").atMost(Duration.ofSeconds(30))
+                        .until(() -> pipeline.models().current().version().equals(bundle.getVersion()));
+                send(producer, events, harness, payments.get(0));
+                await().alias("T-1's first snapshot in RocksDB").atMost(Duration.ofSeconds(60))
+                        .until(() -> snapshot(pipeline, "T-1") != null);
+            }
+
+            // When the same instance restarts with them on the heap, then back in RocksDB, a payment at T-1 each time
+            for (int k = 1; k < payments.size(); k++) {
+                Map<String, String> settings = k == 1 ? onHeap : onDisk;
+                try (PulsePipeline pipeline = harness.start(stateDir, settings)) {
+                    // Then every earlier payment is in the snapshot (read back from the changelog: resuming at the
+                    // other store's offsets would leave it empty for good), and the payment is scored with it
+                    int seen = k;
+                    await().alias("T-1's snapshot after a restart with " + settings).atMost(Duration.ofSeconds(60))
+                            .until(() -> snapshot(pipeline, "T-1") != null && EntityWindows.fromBytes(terminal,
+                                    snapshot(pipeline, "T-1")).transactionsSeen() == seen);
+                    await().alias("the terminal model adopted").atMost(Duration.ofSeconds(30))
+                            .until(() -> pipeline.models().current().version().equals(bundle.getVersion()));
+                    UserEvent next = payments.get(k);
+                    send(producer, events, harness, next);
+                    await().alias("payment " + k + " predicted").atMost(Duration.ofSeconds(60))
+                            .until(() -> prediction(harness, next) != null);
+                    EntityWindows atT1 = EntityWindows.empty(terminal);
+                    payments.subList(0, k).forEach(p -> atT1.observe(p.getEventTime().toEpochMilli(), p.getAmount()));
+                    float[] block = new float[terminal.featureCount()];
+                    atT1.encode(next.getEventTime().toEpochMilli(), block, 0);
+                    assertThat(prediction(harness, next).getFraudScore())
+                            .isCloseTo(FirstStep.fraud(pipeline.models().current(), next, block), within(1e-6));
+                    await().alias("payment " + k + " in T-1's snapshot").atMost(Duration.ofSeconds(60))
+                            .until(() -> EntityWindows.fromBytes(terminal, snapshot(pipeline, "T-1"))
+                                    .transactionsSeen() == seen + 1);
+                }
+            }
+        }
+    }
+
+    private static Prediction prediction(PipelineHarness harness, UserEvent event) {
+        return harness.<Prediction>readAll(harness.predictionsTopic, Prediction.class).stream()
+                .map(ConsumerRecord::value).filter(p -> p.getEventId().equals(event.getEventId())).findFirst()
+                .orElse(null);
     }
 
     private static byte[] snapshot(PulsePipeline pipeline, String terminal) {
