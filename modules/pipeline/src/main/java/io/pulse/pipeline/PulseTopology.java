@@ -279,7 +279,7 @@ public final class PulseTopology {
         if (broadcast) {
             // no way back: scoring reads the snapshots every instance keeps, right after routing
             for (EntityWindowSpec type : entities) {
-                addEntitySnapshots(builder, config, type.type());
+                addEntitySnapshots(builder, config, type.type(), telemetry);
             }
             enriched = requests
                     .filter((key, message) -> message.isEvent(), Named.as("entity-routed-events"))
@@ -313,12 +313,13 @@ public final class PulseTopology {
      * of the type's entity store: Kafka Streams flushes that store's cache on every commit, so the changelog has one
      * record per changed entity per commit, its latest windows — a snapshot, at no write of Pulse's own.
      */
-    private static void addEntitySnapshots(StreamsBuilder builder, PulseConfig config, String type) {
+    private static void addEntitySnapshots(StreamsBuilder builder, PulseConfig config, String type,
+            Telemetry telemetry) {
         String store = StateStores.entitySnapshots(type);
         builder.addGlobalStore(StateStores.entitySnapshotsStore(type, config.entitySnapshotsInMemory()),
                 config.entityChangelogTopic(type),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(store + "-source"),
-                () -> new EntitySnapshotProcessor(store));
+                () -> new EntitySnapshotProcessor(type, telemetry));
     }
 
     /** The name of the repartition step (and, suffixed by Kafka Streams, topic) towards entity type {@code type}. */

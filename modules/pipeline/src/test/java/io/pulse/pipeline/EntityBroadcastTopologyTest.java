@@ -112,6 +112,8 @@ class EntityBroadcastTopologyTest {
         Map<String, byte[]> snapshots = contents(f.keyValueStore(StateStores.entitySnapshots("terminal")));
 
         assertThat(snapshots).containsOnlyKeys("T-bad", "T-good");
+        assertThat(f.metrics.registry().get("pulse.entity.snapshots.keys").tag("type", "terminal").gauge().value())
+                .as("the snapshots gauge").isEqualTo(2.0);
         snapshots.forEach((id, bytes) -> assertThat(bytes).as(id).isEqualTo(entities.get(id)));
         assertThat(EntityWindows.fromBytes(TERMINAL, snapshots.get("T-bad")).fraudsSeen()).isEqualTo(1);
         assertThat(EntityWindows.fromBytes(TERMINAL, snapshots.get("T-good")).transactionsSeen()).isEqualTo(3);

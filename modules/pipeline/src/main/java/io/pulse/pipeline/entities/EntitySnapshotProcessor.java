@@ -1,5 +1,7 @@
 package io.pulse.pipeline.entities;
 
+import io.pulse.pipeline.state.StateStores;
+import io.pulse.pipeline.telemetry.Telemetry;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,17 +15,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class EntitySnapshotProcessor implements Processor<String, byte[], Void, Void> {
 
-    private final String storeName;
+    private final String type;
+    private final Telemetry telemetry;
     private KeyValueStore<String, byte[]> store;
 
-    /** @param storeName the global store ({@code StateStores.entitySnapshots(type)}) */
-    public EntitySnapshotProcessor(String storeName) {
-        this.storeName = storeName;
+    /** @param type the entity type, whose global store is {@code StateStores.entitySnapshots(type)} */
+    public EntitySnapshotProcessor(String type, Telemetry telemetry) {
+        this.type = type;
+        this.telemetry = telemetry;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(storeName);
+        store = context.getStateStore(StateStores.entitySnapshots(type));
+        telemetry.entitySnapshotsOpened(type, store::approximateNumEntries);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.pulse.pipeline.telemetry;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -16,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
@@ -52,6 +55,7 @@ public final class PipelineMetrics implements Telemetry {
     private final Map<String, Counter[]> entityRecords = new ConcurrentHashMap<>();
     private final Map<String, EntityGauges> entityGauges = new ConcurrentHashMap<>();
     private final Map<String, Timer> entityRoundTrips = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<LongSupplier>> entitySnapshots = new ConcurrentHashMap<>();
     private final Counter labelsJoined;
     private final Counter labelsUnmatched;
     private final Counter labelsRejected;
@@ -209,6 +213,21 @@ public final class PipelineMetrics implements Telemetry {
         if (gauges != null) {
             gauges.closed(taskId);
         }
+    }
+
+    @Override
+    public void entitySnapshotsOpened(String type, LongSupplier entries) {
+        entitySnapshots.computeIfAbsent(type, t -> {
+            AtomicReference<LongSupplier> store = new AtomicReference<>();
+            Gauge.builder("pulse.entity.snapshots.keys", store, s -> s.get() == null ? Double.NaN : s.get().getAsLong())
+                    .tag("type", t)
+                    .description("Entities in this instance's broadcast snapshots of the type (entities.delivery="
+                            + "broadcast), all of the type's entities: exact with entities.snapshots.store=memory,"
+                            + " where each takes about 370 bytes of heap; RocksDB's estimate, which counts"
+                            + " overwrites until they are compacted, with rocksdb")
+                    .register(registry);
+            return store;
+        }).set(entries); // a restarted global thread opens a new store: the gauge reads that one
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.pulse.contracts.Prediction;
 import io.pulse.contracts.UserEvent;
 import io.pulse.pipeline.validate.RejectReason;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
@@ -100,6 +101,12 @@ public interface Telemetry {
 
     /** The entity step of {@code type} in task {@code taskId} closed (the task moved away or the client stopped). */
     void entityTaskClosed(String type, String taskId);
+
+    /**
+     * This instance's global store of entity type {@code type}'s broadcast snapshots opened (whenever the global thread
+     * starts): {@code entries} gives their number when metrics are read, from any thread.
+     */
+    void entitySnapshotsOpened(String type, LongSupplier entries);
 
     /**
      * An event came back from the entity steps of {@code types} (comma-separated, in order) to the scoring task
