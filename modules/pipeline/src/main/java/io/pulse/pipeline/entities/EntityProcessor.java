@@ -73,12 +73,13 @@ public final class EntityProcessor implements Processor<String, EntityMessage, S
         this.taskId = context.taskId().toString();
         // an exact count (RocksDB's estimate-num-keys counts every overwrite until compaction, and an entity store is
         // all overwrites: tens of times its key count); one pass over the keys at task start, then counted
-        keys = countKeys();
+        keys = countKeys(store);
         // the store's size in bytes comes from Kafka Streams' own RocksDB metrics of this task, read on scrape
         telemetry.entityTaskOpened(spec.type(), taskId, context.metrics().metrics(), this);
     }
 
-    private long countKeys() {
+    /** The keys in {@code store}, by one pass over them (a store's own count can be an estimate, or lag). */
+    static long countKeys(KeyValueStore<String, byte[]> store) {
         long n = 0;
         try (KeyValueIterator<String, byte[]> all = store.all()) {
             while (all.hasNext()) {

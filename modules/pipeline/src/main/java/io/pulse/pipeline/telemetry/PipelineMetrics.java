@@ -56,6 +56,7 @@ public final class PipelineMetrics implements Telemetry {
     private final Map<String, EntityGauges> entityGauges = new ConcurrentHashMap<>();
     private final Map<String, Timer> entityRoundTrips = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<LongSupplier>> entitySnapshots = new ConcurrentHashMap<>();
+    private final Map<String, Timer> entitySnapshotLags = new ConcurrentHashMap<>();
     private final Counter labelsJoined;
     private final Counter labelsUnmatched;
     private final Counter labelsRejected;
@@ -219,15 +220,35 @@ public final class PipelineMetrics implements Telemetry {
     public void entitySnapshotsOpened(String type, LongSupplier entries) {
         entitySnapshots.computeIfAbsent(type, t -> {
             AtomicReference<LongSupplier> store = new AtomicReference<>();
-            Gauge.builder("pulse.entity.snapshots.keys", store, s -> s.get() == null ? Double.NaN : s.get().getAsLong())
+            Gauge.builder("pulse.entity.snapshots.keys", store,
+                    s -> s.get() == null ? Double.NaN : s.get().getAsLong())
                     .tag("type", t)
                     .description("Entities in this instance's broadcast snapshots of the type (entities.delivery="
-                            + "broadcast), all of the type's entities: exact with entities.snapshots.store=memory,"
-                            + " where each takes 368 bytes of heap with 8-character ids; RocksDB's estimate, which counts"
-                            + " overwrites until they are compacted, with rocksdb")
+                            + "broadcast), all of the type's entities, each 368 bytes of heap with 8-character ids"
+                            + " when entities.snapshots.store=memory (counted: the store's keys when it opened, then"
+                            + " each new entity as its snapshot arrives)")
                     .register(registry);
             return store;
         }).set(entries); // a restarted global thread opens a new store: the gauge reads that one
+    }
+
+    @Override
+    public void entitySnapshotLag(String type, long millis) {
+        Timer timer = entitySnapshotLags.get(type); // no lambda per snapshot once the timer exists
+        if (timer == null) {
+            timer = entitySnapshotLags.computeIfAbsent(type, t -> Timer.builder("pulse.entity.snapshot.lag")
+                    .tag("type", t)
+                    .description("Broadcast delivery: wall-clock time from the record time of the last event or"
+                            + " label a snapshot counts (its producer's clock, for live traffic) until the snapshot"
+                            + " is in this instance's global store, so how far the entity features scoring reads"
+                            + " trail the entity's events; only for records produced since the global store opened"
+                            + " (not the read-back at start, nor a replay of old events)")
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
+        timer.record(Math.max(0, millis), TimeUnit.MILLISECONDS); // another host's clock may be ahead
     }
 
     @Override

@@ -109,6 +109,12 @@ public interface Telemetry {
     void entitySnapshotsOpened(String type, LongSupplier entries);
 
     /**
+     * A broadcast snapshot of {@code type} reached this instance's global store {@code millis} (wall clock) after the
+     * record time of the last event or label it counts (a record produced since the store opened).
+     */
+    void entitySnapshotLag(String type, long millis);
+
+    /**
      * An event came back from the entity steps of {@code types} (comma-separated, in order) to the scoring task
      * {@code millis} after it was routed there (wall clock).
      */

@@ -133,6 +133,15 @@ class EntityBroadcastIntegrationTest {
                 assertThat(listed.path("id").asText()).isEqualTo("T-1");
                 assertThat(listed.path("knownFrauds").asDouble()).isPositive();
             });
+
+            // And /metrics has T-1 in the snapshots and the lag of each live snapshot, a commit or so
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pipeline.httpPort()
+                    + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scraped(metrics, "pulse_entity_snapshots_keys{type=\"terminal\"}")).isEqualTo(1.0);
+            assertThat(scraped(metrics, "pulse_entity_snapshot_lag_seconds_count{type=\"terminal\"}"))
+                    .as("one lag per snapshot read: the two payments', the label's").isBetween(2.0, 3.0);
+            assertThat(scraped(metrics, "pulse_entity_snapshot_lag_seconds_max{type=\"terminal\"}"))
+                    .isPositive().isLessThan(30.0);
         }
     }
 
@@ -179,6 +188,10 @@ class EntityBroadcastIntegrationTest {
                     await().alias("T-1's snapshot after a restart with " + settings).atMost(Duration.ofSeconds(60))
                             .until(() -> snapshot(pipeline, "T-1") != null && EntityWindows.fromBytes(terminal,
                                     snapshot(pipeline, "T-1")).transactionsSeen() == seen);
+                    if (settings == onHeap) { // counted as they were read back: one terminal
+                        assertThat(pipeline.metrics().registry().get("pulse.entity.snapshots.keys")
+                                .tag("type", "terminal").gauge().value()).isEqualTo(1.0);
+                    }
                     await().alias("the terminal model adopted").atMost(Duration.ofSeconds(30))
                             .until(() -> pipeline.models().current().version().equals(bundle.getVersion()));
                     UserEvent next = payments.get(k);
@@ -197,6 +210,13 @@ class EntityBroadcastIntegrationTest {
                 }
             }
         }
+    }
+
+    /** The value of the series {@code series} (name and labels as Prometheus writes them) in a scrape. */
+    private static double scraped(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(series + " not on /metrics"));
     }
 
     private static Prediction prediction(PipelineHarness harness, UserEvent event) {
