@@ -236,17 +236,12 @@ public final class PipelineMetrics implements Telemetry {
     public void entitySnapshotLag(String type, long millis) {
         Timer timer = entitySnapshotLags.get(type); // no lambda per snapshot once the timer exists
         if (timer == null) {
-            timer = entitySnapshotLags.computeIfAbsent(type, t -> Timer.builder("pulse.entity.snapshot.lag")
-                    .tag("type", t)
-                    .description("Broadcast delivery: wall-clock time from the record time of the last event or"
-                            + " label a snapshot counts (its producer's clock, for live traffic) until the snapshot"
-                            + " is in this instance's global store, so how far the entity features scoring reads"
-                            + " trail the entity's events; only for records produced since the global store opened"
-                            + " (not the read-back at start, nor a replay of old events)")
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry));
+            timer = entitySnapshotLags.computeIfAbsent(type, t -> entityHopTimer("pulse.entity.snapshot.lag", "type", t,
+                    "Broadcast delivery: wall-clock time from the record time of the last event or label a snapshot"
+                            + " counts (its producer's clock, for live traffic) until the snapshot is in this"
+                            + " instance's global store, so how far the entity features scoring reads trail the"
+                            + " entity's events; only for records produced since the global store opened (not the"
+                            + " read-back at start, nor a replay of old events)"));
         }
         timer.record(Math.max(0, millis), TimeUnit.MILLISECONDS); // another host's clock may be ahead
     }
@@ -255,19 +250,24 @@ public final class PipelineMetrics implements Telemetry {
     public void entityRoundTrip(String types, long millis) {
         Timer timer = entityRoundTrips.get(types); // no lambda on the per-event path once the timer exists
         if (timer == null) {
-            timer = entityRoundTrips.computeIfAbsent(types, t -> Timer.builder("pulse.entity.round.trip")
-                    .tag("types", t)
-                    .description("Wall-clock time from an event's routing to the entity steps until it is back at"
-                            + " the scoring task with its entity features (one round trip through every configured"
-                            + " type, in order)")
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry));
+            timer = entityRoundTrips.computeIfAbsent(types, t -> entityHopTimer("pulse.entity.round.trip", "types", t,
+                    "Wall-clock time from an event's routing to the entity steps until it is back at the scoring"
+                            + " task with its entity features (one round trip through every configured type, in"
+                            + " order)"));
         }
         timer.record(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** A timer of how long entity features take to travel, with a histogram from 1 ms to 30 s. */
+    private Timer entityHopTimer(String name, String tag, String value, String description) {
+        return Timer.builder(name)
+                .tag(tag, value)
+                .description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
 
     @Override
     public void stepTook(long nanos) {
