@@ -55,7 +55,8 @@ public enum Variant {
             Map.of(PulseConfig.ENTITIES_TYPES, BenchTerminals.TYPE)),
     /**
      * (g) (f) with broadcast delivery ({@code entities.delivery=broadcast}): each instance keeps every terminal's
-     * windows in a global store read from the terminal store's changelog, and the user's task scores the event with
+     * windows in a global store read from the terminal store's changelog (on the heap: the default
+     * {@code entities.snapshots.store}), and the user's task scores the event with
      * the snapshot it has, without the way back. Only run with {@code --entities}.
      */
     ENTITIES_BROADCAST("g", "full pipeline, one entity type (terminal), broadcast", false,
