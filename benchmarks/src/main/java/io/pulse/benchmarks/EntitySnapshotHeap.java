@@ -44,7 +44,7 @@ public final class EntitySnapshotHeap implements Callable<Integer> {
 
     private static final String TYPE = "terminal";
 
-    @Option(names = "--sizes", split = ",", defaultValue = "50000,100000,200000",
+    @Option(names = "--sizes", split = ",", defaultValue = "100000,500000,1000000",
             description = "Entities per fill (default: ${DEFAULT-VALUE})")
     List<Integer> sizes;
 
