@@ -15,6 +15,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -35,8 +39,14 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until the broker's metadata shows the new topics: a client started right after creation (Kafka Streams'
-     * global thread, for one) may otherwise find "no partitions" for a topic that exists.
+     * Waits until the broker's metadata shows the new topics and every partition's leader serves requests: a client
+     * started right after creation (Kafka Streams' global thread, for one) may otherwise find "no partitions" for a
+     * topic that exists, and a producer may reach a broker that the metadata already names leader but that has not
+     * taken the partition over yet. Its NOT_LEADER_OR_FOLLOWER answer to an append it did make once left an
+     * idempotent producer retrying into OutOfOrderSequenceException until its delivery timeout (seen in CI after
+     * {@code pulse simulate} created its topic). A ListOffsets request is answered by the partition's leader only, and
+     * the admin client retries it while the leader is not ready, so its answer for every partition is the readiness
+     * the producer needs.
      */
     private static void awaitMetadata(Admin admin, List<String> created) throws InterruptedException,
             TimeoutException {
@@ -46,12 +56,18 @@ public final class TopicProvisioner {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         while (true) {
             try {
-                admin.describeTopics(created).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(created).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .forEach((name, description) -> description.partitions().forEach(partition ->
+                                partitions.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof LeaderNotAvailableException
+                        || e.getCause() instanceof NotLeaderOrFollowerException)
                         || System.nanoTime() > deadline) {
-                    throw new TimeoutException("created topics " + created + " did not appear in the metadata: "
+                    throw new TimeoutException("created topics " + created + " have no serving leaders yet: "
                             + e.getCause().getMessage());
                 }
                 Thread.sleep(100); // metadata propagation takes milliseconds
