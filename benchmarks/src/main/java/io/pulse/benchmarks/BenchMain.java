@@ -191,6 +191,11 @@ public final class BenchMain implements Callable<Integer> {
                     + " --latency-in-own-jvm (a fresh JVM per row).")
     Integer latencyWarmup;
 
+    @Option(names = "--entity-latency-threads", paramLabel = "N[,N…]",
+            description = "With --entities: run the entity variants' latency rows at these stream thread counts, each"
+                    + " paced at half of the variant's own maximum measured at as many threads (default: 1).")
+    String entityLatencyThreads;
+
     @Option(names = "--jfr", negatable = true,
             description = "Profile the full pipeline with JFR (default: on, off with --quick).")
     Boolean jfr;
@@ -312,6 +317,10 @@ public final class BenchMain implements Callable<Integer> {
             args.add("--latency-warmup");
             args.add(latencyWarmup.toString());
         }
+        if (entityLatencyThreads != null) {
+            args.add("--entity-latency-threads");
+            args.add(entityLatencyThreads);
+        }
         Path report = out != null ? out : Path.of("benchmarks", quick ? "RESULTS-quick.md" : "RESULTS.md");
         args.add("--out");
         args.add(report.toString());
@@ -327,7 +336,7 @@ public final class BenchMain implements Callable<Integer> {
     /** Whether an option of the pipeline benchmark's time-bounded runs or its latency's JVM was given. */
     private boolean steadyRunOptions() {
         return steadySeconds != null || inputRecords != null || latencyInOwnJvm || latencyPipelineCpus != null
-                || latencyWarmup != null;
+                || latencyWarmup != null || entityLatencyThreads != null;
     }
 
     /** {@code --trainer}: the trainer benchmark, recorded in its report as the {@code ./pulse bench} command. */
@@ -335,8 +344,8 @@ public final class BenchMain implements Callable<Integer> {
         if (users != null || threads != null || repeats != null || events != null || only != null || jfr != null
                 || entities || variants != null || diagnostics != null || steadyRunOptions()) {
             throw new IllegalArgumentException("--users, --threads, --repeats, --events, --only, --jfr, --entities,"
-                    + " --variants, --steady-seconds, --input-records, --latency-in-own-jvm, --latency-pipeline-cpus and"
-                    + " --latency-warmup"
+                    + " --variants, --steady-seconds, --input-records, --latency-in-own-jvm, --latency-pipeline-cpus,"
+                    + " --latency-warmup and --entity-latency-threads"
                     + " are the pipeline benchmark's; --trainer takes"
                     + " --data, --map, --days, --epochs, --hidden, --seed");
         }

@@ -382,9 +382,14 @@ public final class E2eBenchmark {
 
     /** The median 1-thread maximum of {@code variant} measured above, or one run now (kept in the report). */
     private double maxRate(E2eReport report, E2eRunner runner, Variant variant, String input) {
-        return report.medianRate(variant, 1).orElseGet(() -> {
-            Results.Throughput r = runner.throughput(variant, 1, input, distinctEvents, options.steadyWindows(), 0,
-                    false, Map.of());
+        return maxRate(report, runner, variant, 1, input);
+    }
+
+    /** {@code variant}'s throughput maximum at {@code threads} stream threads: the median measured, or one run. */
+    private double maxRate(E2eReport report, E2eRunner runner, Variant variant, int threads, String input) {
+        return report.medianRate(variant, threads).orElseGet(() -> {
+            Results.Throughput r = runner.throughput(variant, threads, input, distinctEvents, options.steadyWindows(),
+                    0, false, Map.of());
             report.throughput.add(r);
             return r.eventsPerSecond();
         });
@@ -397,14 +402,21 @@ public final class E2eBenchmark {
      */
     private double liveMaxRate(E2eReport report, E2eRunner runner, Variant variant, Workload workload, String input,
             Consumer<String> source) {
-        double throughputMax = maxRate(report, runner, variant, input);
+        return liveMaxRate(report, runner, variant, 1, workload, input, source);
+    }
+
+    /** As {@link #liveMaxRate(E2eReport, E2eRunner, Variant, Workload, String, Consumer)}, at {@code threads}. */
+    private double liveMaxRate(E2eReport report, E2eRunner runner, Variant variant, int threads, Workload workload,
+            String input, Consumer<String> source) {
+        double throughputMax = maxRate(report, runner, variant, threads, input);
         double offered = E2eRunner.MAX_RATE_OFFER * throughputMax;
-        E2eRunner.LiveMax max = runner.maxRateWithSender(variant, workload, offered);
+        E2eRunner.LiveMax max = runner.maxRateWithSender(variant, threads, workload, offered);
         source.accept(String.format(Locale.ROOT, "the same pipeline's predictions per second in the benchmark's JVM"
-                + " while a sender offered %,.0f events/s, %.1f times (%s)'s 1-thread throughput maximum (%,.0f"
+                + " while a sender offered %,.0f events/s, %.1f times (%s)'s %d-thread throughput maximum (%,.0f"
                 + " events/s, over an input produced beforehand: %s), and sent %,.0f a second; counted over %.0f s%s",
-                offered, E2eRunner.MAX_RATE_OFFER, variant.letter(), throughputMax,
-                report.medianRate(variant, 1).isPresent() ? "the median above" : "one whole-input run", max.sent(),
+                offered, E2eRunner.MAX_RATE_OFFER, variant.letter(), threads, throughputMax,
+                report.medianRate(variant, threads).isPresent() ? "the median above" : "one whole-input run",
+                max.sent(),
                 max.seconds(), max.senderBound()
                         ? "; that is less than 1.1 times what the pipeline predicted, so the sender, not the pipeline,"
                                 + " may have set this maximum" : ""));
@@ -515,28 +527,45 @@ public final class E2eBenchmark {
             if (!options.variants().contains(entities)) {
                 continue;
             }
-            // issue 14's goal: the variant's p99 at half of its own maximum, exactly-once, default commit interval
-            double entityMax = liveMaxRate(report, runner, entities, workload, input,
-                    source -> report.entityMaxRateSource.put(entities, source));
-            report.maxRateForEntityLatency.put(entities, entityMax);
-            out.printf(Locale.ROOT, "(%s) %s: max rate %.0f events/s (1 stream thread; %s), paced at %.0f %% of it%n",
-                    entities.letter(), entities.label(), entityMax, report.entityMaxRateSource.get(entities),
-                    ENTITY_LATENCY_FRACTION * 100);
-            // every exactly-once setting, since each hop waits for a commit; the defaults first: the judged row, run
-            // once per repeat as (c)'s is, so that the verdict rests on more than one row's tail
-            boolean judgedEntityRow = true;
-            for (E2eOptions.LatencySetting eos : options.latency()) {
-                if (eos.guarantee().equals(EXACTLY_ONCE)) {
-                    int runs = judgedEntityRow ? options.repeats() : 1;
-                    for (int run = 0; run < runs; run++) {
-                        latencyRow(report, runner.latency(entities, workload, "(" + entities.letter() + ") "
-                                + eos.name(), eos.guarantee(), eos.extra(), ENTITY_LATENCY_FRACTION,
-                                ENTITY_LATENCY_FRACTION * entityMax, options.latencyWarmup(),
-                                options.latencyMeasure()));
-                    }
-                    judgedEntityRow = false;
-                }
+            for (int threads : options.entityLatencyThreads()) {
+                entityLatency(report, runner, entities, threads, workload, input);
             }
+        }
+    }
+
+    /**
+     * Issue 14's goal for entity variant {@code entities}: its p99 at half of its own maximum, exactly-once, default
+     * commit interval, with {@code threads} stream threads and the maximum measured with as many.
+     */
+    private void entityLatency(E2eReport report, E2eRunner runner, Variant entities, int threads, Workload workload,
+            String input) {
+        StringBuilder source = new StringBuilder();
+        double entityMax = liveMaxRate(report, runner, entities, threads, workload, input, source::append);
+        report.entityMaxima.add(new E2eReport.EntityMax(entities, threads, entityMax, source.toString()));
+        out.printf(Locale.ROOT, "(%s) %s: max rate %.0f events/s (%d stream thread%s; %s), paced at %.0f %% of it%n",
+                entities.letter(), entities.label(), entityMax, threads, threads == 1 ? "" : "s", source,
+                ENTITY_LATENCY_FRACTION * 100);
+        String prefix = "(" + entities.letter() + ") " + (threads == 1 ? "" : threads + " stream threads, ");
+        double rate = ENTITY_LATENCY_FRACTION * entityMax;
+        // every exactly-once setting, since each hop waits for a commit; the defaults first: the judged row, run
+        // once per repeat as (c)'s is, so that the verdict rests on more than one row's tail
+        boolean judgedEntityRow = true;
+        for (E2eOptions.LatencySetting eos : options.latency()) {
+            if (eos.guarantee().equals(EXACTLY_ONCE)) {
+                int runs = judgedEntityRow ? options.repeats() : 1;
+                for (int run = 0; run < runs; run++) {
+                    latencyRow(report, runner.latency(entities, threads, workload, prefix + eos.name(),
+                            eos.guarantee(), eos.extra(), ENTITY_LATENCY_FRACTION, rate, options.latencyWarmup(),
+                            options.latencyMeasure()));
+                }
+                judgedEntityRow = false;
+            }
+        }
+        for (Map<String, String> extra : options.diagnostics()) {
+            // (c)'s diagnostic settings, at the same fraction of this variant's own maximum
+            latencyRow(report, runner.latency(entities, threads, workload, prefix + "diagnostic: " + extra,
+                    EXACTLY_ONCE, extra, ENTITY_LATENCY_FRACTION, rate, options.latencyWarmup(),
+                    options.latencyMeasure()));
         }
     }
 

@@ -54,13 +54,16 @@ import java.util.Set;
  *                          {@code --latency-in-own-jvm} and only the latency section) the pipeline's JVM runs on these
  *                          CPUs only and the benchmark's JVM (broker, reader, registry, sender) on the others, as the
  *                          pipeline would have the core its manifest requests in a deployment
+ * @param entityLatencyThreads {@code num.stream.threads} values for the entity variants' latency rows, each with its
+ *                          own maximum measured at that many threads ({@code --entity-latency-threads 1,2}): one
+ *                          stream thread runs the user tasks and the entity tasks in turn, two run them side by side
  */
 public record E2eOptions(boolean quick, List<Integer> users, int throughputEvents,
         List<Integer> threads, int repeats, List<LatencySetting> latency, Duration latencyWarmup,
         Duration latencyMeasure, double eventsPerUser, int maxScalingEvents, boolean jfr, Set<Section> sections,
         int partitions, long seed, Duration runTimeout, Path out, List<Map<String, String>> diagnostics,
         Set<Variant> variants, int steadyWindows, long inputRecords, boolean latencyInOwnJvm,
-        List<Integer> latencyPipelineCpus) {
+        List<Integer> latencyPipelineCpus, List<Integer> entityLatencyThreads) {
 
     /**
      * Records of the throughput input when {@code --steady-seconds} is given without {@code --input-records}:
@@ -112,6 +115,11 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         }
         inputRecords = Math.max(inputRecords, throughputEvents);
         latencyPipelineCpus = List.copyOf(latencyPipelineCpus);
+        entityLatencyThreads = List.copyOf(entityLatencyThreads);
+        if (entityLatencyThreads.isEmpty() || entityLatencyThreads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("--entity-latency-threads takes positive thread counts, was "
+                    + entityLatencyThreads);
+        }
         if (!latencyPipelineCpus.isEmpty() && (!latencyInOwnJvm || !sections.equals(EnumSet.of(Section.LATENCY)))) {
             throw new IllegalArgumentException("--latency-pipeline-cpus needs --latency-in-own-jvm and --only latency:"
                     + " it confines the benchmark's JVM to the other CPUs for the whole run");
@@ -148,7 +156,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                         List.of(0.5))),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 200_000, false,
                 EnumSet.allOf(Section.class), 4, 42L, Duration.ofMinutes(4), null, List.of(), Variant.standard(), 5,
-                5_000_000L, false, List.of());
+                5_000_000L, false, List.of(), List.of(1));
     }
 
     /**
@@ -184,7 +192,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 List.of(Map.of("commit.interval.ms", SHORT_COMMIT_INTERVAL_MS), Map.of("commit.interval.ms", "100"),
                         Map.of("commit.interval.ms", "1000"),
                         Map.of("max.task.idle.ms", "-1")),
-                Variant.standard(), FULL_STEADY_WINDOWS, STEADY_INPUT_RECORDS, false, List.of());
+                Variant.standard(), FULL_STEADY_WINDOWS, STEADY_INPUT_RECORDS, false, List.of(), List.of(1));
     }
 
     /**
@@ -198,7 +206,8 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
      * {@value #STEADY_INPUT_RECORDS}: the {@code --events} distinct ones repeated), {@code --input-records N},
      * {@code --latency-in-own-jvm} (the full pipeline's latency in a JVM of its own, not in the benchmark's),
      * {@code --latency-pipeline-cpus 1} (that JVM on these CPUs, the benchmark's on the others),
-     * {@code --latency-warmup S} (seconds of paced sending before a latency row's window, instead of the default).
+     * {@code --latency-warmup S} (seconds of paced sending before a latency row's window, instead of the default),
+     * {@code --entity-latency-threads 1,2} (the entity variants' latency rows at these stream thread counts).
      */
     public static E2eOptions parse(String... args) {
         E2eOptions base = Arrays.asList(args).contains("--quick") ? quickConfig() : fullConfig();
@@ -220,6 +229,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
         boolean latencyInOwnJvm = base.latencyInOwnJvm;
         List<Integer> latencyPipelineCpus = base.latencyPipelineCpus;
         Duration warmupFlag = null;
+        List<Integer> entityLatencyThreads = base.entityLatencyThreads;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
@@ -242,10 +252,11 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 case "--latency-in-own-jvm" -> latencyInOwnJvm = true;
                 case "--latency-pipeline-cpus" -> latencyPipelineCpus = ints(value(args, ++i, flag));
                 case "--latency-warmup" -> warmupFlag = Duration.ofSeconds(count(value(args, ++i, flag)));
+                case "--entity-latency-threads" -> entityLatencyThreads = ints(value(args, ++i, flag));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; flags: --quick --users"
                         + " --threads --repeats --events --only --jfr --no-jfr --seed --partitions --out --entities"
                         + " --variants --diagnostic --steady-seconds --input-records --latency-in-own-jvm"
-                        + " --latency-pipeline-cpus --latency-warmup");
+                        + " --latency-pipeline-cpus --latency-warmup --entity-latency-threads");
             }
         }
         if (entities && variants.stream().noneMatch(Variant::usesEntities)) {
@@ -259,7 +270,7 @@ public record E2eOptions(boolean quick, List<Integer> users, int throughputEvent
                 partitions, seed, base.runTimeout, out, diagnostics.isEmpty() ? base.diagnostics : diagnostics,
                 variants, steadyWindows, inputRecords >= 0 ? inputRecords : steadyWindows == 0 ? 0
                         : base.boundedInTime() ? base.inputRecords : STEADY_INPUT_RECORDS, latencyInOwnJvm,
-                latencyPipelineCpus);
+                latencyPipelineCpus, entityLatencyThreads);
     }
 
     private static String value(String[] args, int i, String flag) {

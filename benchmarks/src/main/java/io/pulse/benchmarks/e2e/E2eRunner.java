@@ -424,9 +424,15 @@ final class E2eRunner implements AutoCloseable {
      */
     Results.Latency latency(Variant variant, Workload workload, String setting, String guarantee,
             Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
+        return latency(variant, 1, workload, setting, guarantee, extra, fraction, rate, warmup, measure);
+    }
+
+    /** As {@link #latency(Variant, Workload, String, String, Map, double, double, Duration, Duration)}, with {@code threads} stream threads. */
+    Results.Latency latency(Variant variant, int threads, Workload workload, String setting, String guarantee,
+            Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
         String inputTopic = "bench-latency-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
         cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
-        App app = create(variant, inputTopic, 1, guarantee, extra);
+        App app = create(variant, inputTopic, threads, guarantee, extra);
         PipelineUnderTest pipeline = new PipelineUnderTest() {
             @Override
             public String input() {
@@ -475,11 +481,18 @@ final class E2eRunner implements AutoCloseable {
         try (pipeline) {
             app.streams.start();
             awaitRunning(app);
-            return paced(pipeline, variant, workload, setting, guarantee, fraction, rate, warmup, measure);
+            return paced(pipeline, variant, streamThreads(threads, extra), workload, setting, guarantee, fraction,
+                    rate, warmup, measure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** The stream threads a run has: {@code threads}, unless its extra settings say otherwise. */
+    private static int streamThreads(int threads, Map<String, String> extra) {
+        String set = extra.get("num.stream.threads");
+        return set != null ? Integer.parseInt(set.trim()) : threads;
     }
 
     /**
@@ -494,7 +507,8 @@ final class E2eRunner implements AutoCloseable {
         settings.put("num.stream.threads", "1");
         settings.putAll(extra);
         try (ChildProcessPipeline pipeline = new ChildProcessPipeline(childPipeline("latency", settings, collector))) {
-            return paced(pipeline, Variant.FULL, workload, setting, guarantee, fraction, rate, warmup, measure);
+            return paced(pipeline, Variant.FULL, streamThreads(1, extra), workload, setting, guarantee, fraction, rate,
+                    warmup, measure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -603,9 +617,14 @@ final class E2eRunner implements AutoCloseable {
      * (benchmarks/README item 12) half of it was more than the pipeline took with a sender running.
      */
     LiveMax maxRateWithSender(Variant variant, Workload workload, double offered) {
+        return maxRateWithSender(variant, 1, workload, offered);
+    }
+
+    /** As {@link #maxRateWithSender(Variant, Workload, double)}, with {@code threads} stream threads. */
+    LiveMax maxRateWithSender(Variant variant, int threads, Workload workload, double offered) {
         String inputTopic = "bench-max-rate-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);
         cluster.createTopics(Map.of(inputTopic, partitions), Set.of());
-        App app = create(variant, inputTopic, 1, "exactly_once_v2", Map.of());
+        App app = create(variant, inputTopic, threads, "exactly_once_v2", Map.of());
         // enough records for the settling and the window at the offered rate, not the whole (possibly 3M) workload
         int count = (int) Math.min(workload.events(), Math.ceil(offered * MAX_RATE_SEND_IN_JVM.toSeconds()));
         Path records = writeSenderRecords(workload, count);
@@ -634,8 +653,9 @@ final class E2eRunner implements AutoCloseable {
             double seconds = (window.toNanos() - window.fromNanos()) / 1e9;
             LiveMax max = new LiveMax((window.toCount() - window.fromCount()) / seconds,
                     window.sender().sent() / window.sender().seconds(), seconds);
-            log.printf(Locale.ROOT, "  max rate of (%s) in the benchmark's JVM: %,.0f events/s with a sender offering"
-                    + " %,.0f and sending %,.0f (over %.1f s)%s%n", variant.letter(), max.predicted(), offered,
+            log.printf(Locale.ROOT, "  max rate of (%s) in the benchmark's JVM at %d stream thread%s: %,.0f events/s with"
+                    + " a sender offering %,.0f and sending %,.0f (over %.1f s)%s%n", variant.letter(), threads,
+                    threads == 1 ? "" : "s", max.predicted(), offered,
                     max.sent(), seconds, max.senderBound() ? "; the sender, not the pipeline, may have set it" : "");
             return max;
         } catch (InterruptedException e) {
@@ -861,8 +881,8 @@ final class E2eRunner implements AutoCloseable {
         }
     }
 
-    private Results.Latency paced(PipelineUnderTest pipeline, Variant variant, Workload workload, String setting,
-            String guarantee, double fraction, double rate, Duration warmup, Duration measure)
+    private Results.Latency paced(PipelineUnderTest pipeline, Variant variant, int threads, Workload workload,
+            String setting, String guarantee, double fraction, double rate, Duration warmup, Duration measure)
             throws InterruptedException {
         long total = Math.min(workload.events(), (long) Math.ceil(rate * (warmup.toMillis() + measure.toMillis())
                 / 1000.0));
@@ -931,7 +951,8 @@ final class E2eRunner implements AutoCloseable {
                     Math.max(0, sent - seen.get()), any ? v.percentile(50) : -1, any ? v.percentile(95) : -1,
                     any ? v.percentile(99) : -1, any ? v.max() : -1, any ? p.percentile(50) : -1,
                     any ? p.percentile(95) : -1, any ? p.percentile(99) : -1, loadBefore, loadAfter,
-                    sender.lagP99Micros(), sender.lagMaxMicros(), sender.jitMsPerSecond(), gc, runDelay, clientWaits);
+                    sender.lagP99Micros(), sender.lagMaxMicros(), sender.jitMsPerSecond(), gc, runDelay, clientWaits,
+                    threads);
         } finally {
             stop.set(true);
             deleteQuietly(records);

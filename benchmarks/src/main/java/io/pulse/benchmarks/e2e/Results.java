@@ -66,14 +66,15 @@ public final class Results {
      * consumer received the prediction; {@code processed*}: to the prediction's {@code predictedAt} (stream-thread
      * wall clock when it was scored). {@code senderLag*}: how long after its due time the sender put a measured
      * event out, in microseconds (part of both latencies; -1 if none was measured); {@code senderJitMsPerSecond}: the
-     * sender JVM's JIT compiler over the measured window, milliseconds a second (NaN if unknown).
+     * sender JVM's JIT compiler over the measured window, milliseconds a second (NaN if unknown);
+     * {@code streamThreads}: the pipeline's {@code num.stream.threads} in this run.
      */
     public record Latency(Variant variant, String setting, String guarantee, double fraction, double targetRate,
             double achievedRate,
             long sent, long samples, long missing, long visibleP50, long visibleP95, long visibleP99,
             long visibleMax, long processedP50, long processedP95, long processedP99, String loadBefore,
             String loadAfter, long senderLagP99Micros, long senderLagMaxMicros, double senderJitMsPerSecond,
-            GcPauses gc, RunDelay runDelay, ClientWaits clientWaits) {
+            GcPauses gc, RunDelay runDelay, ClientWaits clientWaits, int streamThreads) {
     }
 
     /**

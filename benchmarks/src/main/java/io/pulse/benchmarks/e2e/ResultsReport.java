@@ -402,19 +402,24 @@ public final class ResultsReport {
         for (int threads : r.options.threads()) {
             ratioRows(r, md, v, threads, E2eReport.ENTITY_GOAL);
         }
-        long[] runs = r.eosP99sAtHalf(v);
-        if (runs.length > 0) {
+        for (int threads : r.latencyThreads(v)) {
+            long[] runs = r.eosP99sAtHalf(v, threads);
+            if (runs.length == 0) {
+                continue;
+            }
             long met = E2eReport.within(runs, E2eReport.P99_GOAL_MS);
+            Optional<E2eReport.EntityMax> max = r.entityMax(v, threads);
             md.add("");
-            md.add(String.format(Locale.ROOT, "Latency with one entity type, exactly-once with the defaults, at"
-                    + " %.0f %% of (%s)'s own maximum (%,.0f events/s, %s): p99"
+            md.add(String.format(Locale.ROOT, "Latency with one entity type, %d stream thread%s, exactly-once with the"
+                    + " defaults, at %.0f %% of (%s)'s own maximum at %d stream thread%s (%,.0f events/s, %s): p99"
                     + " event-to-prediction (visible) **%s ms**, %s (goal ≤ %d ms in every run: %d of %d, %s); the"
-                    + " whole rows are the first (%s) rows of the latency table below.",
-                    E2eBenchmark.ENTITY_LATENCY_FRACTION * 100, letter,
-                    r.maxRateForEntityLatency.getOrDefault(v, Double.NaN),
-                    r.entityMaxRateSource.getOrDefault(v, "not measured"), E2eReport.joined(runs),
+                    + " whole rows are the (%s) rows%s of the latency table below.", threads, threads == 1 ? "" : "s",
+                    E2eBenchmark.ENTITY_LATENCY_FRACTION * 100, letter, threads, threads == 1 ? "" : "s",
+                    max.map(E2eReport.EntityMax::rate).orElse(Double.NaN),
+                    max.map(E2eReport.EntityMax::source).orElse("not measured"), E2eReport.joined(runs),
                     runs.length == 1 ? "one run" : runs.length + " runs, one per repeat", E2eReport.P99_GOAL_MS, met,
-                    runs.length, met == runs.length ? "✔ met" : "✘ missed", letter));
+                    runs.length, met == runs.length ? "✔ met" : "✘ missed", letter,
+                    threads == 1 ? " without a thread count" : " marked " + threads + " stream threads"));
         }
     }
 
@@ -517,12 +522,18 @@ public final class ResultsReport {
                 + " **predictedAt**: to the prediction's `predictedAt` (when the stream thread scored it), i.e."
                 + " before the transaction commit. Milliseconds; nearest-rank percentiles over every measured event.",
                 r.maxRateForLatency, r.options.latencyWarmup().toSeconds(), r.options.latencyMeasure().toSeconds()));
-        r.maxRateForEntityLatency.forEach((v, max) -> {
+        for (E2eReport.EntityMax max : r.entityMaxima) {
             md.add("");
-            md.add(String.format(Locale.ROOT, "The (%s) row is paced at a fraction of (%s)'s own maximum, %,.0f"
-                    + " events/s (%s).", v.letter(), v.letter(), max, r.entityMaxRateSource.getOrDefault(v,
-                            "not measured")));
-        });
+            md.add(String.format(Locale.ROOT, "The (%s) rows%s are paced at a fraction of (%s)'s own maximum at %d"
+                    + " stream thread%s, %,.0f events/s (%s).", max.variant().letter(), max.threads() == 1 ? ""
+                            : " marked " + max.threads() + " stream threads", max.variant().letter(), max.threads(),
+                    max.threads() == 1 ? "" : "s", max.rate(), max.source()));
+            if (max.threads() > 1) {
+                md.add("");
+                md.add("With more than one stream thread, *stream thread on a core* and *waiting* are the busiest"
+                        + " stream thread's.");
+            }
+        }
         offers(r, md);
         md.add("");
         md.add("*sender lag*: how long after its due time the sender (`PacedSender`, a JVM of its own "

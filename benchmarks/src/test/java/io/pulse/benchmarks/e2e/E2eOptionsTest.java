@@ -40,6 +40,15 @@ class E2eOptionsTest {
     }
 
     @Test
+    void shouldRunTheEntityLatencyRowsAtOneStreamThreadUnlessToldMoreAndRefuseNone() {
+        assertThat(E2eOptions.parse().entityLatencyThreads()).containsExactly(1);
+        assertThat(E2eOptions.parse("--quick").entityLatencyThreads()).containsExactly(1);
+        assertThat(E2eOptions.parse("--entity-latency-threads", "1,2").entityLatencyThreads()).containsExactly(1, 2);
+        assertThatThrownBy(() -> E2eOptions.parse("--entity-latency-threads", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--entity-latency-threads");
+    }
+
+    @Test
     void shouldReplaceTheConfiguredDiagnosticRunsWithTheOnesGivenInOrder() {
         assertThat(E2eOptions.parse().diagnostics()).containsExactly(Map.of("commit.interval.ms", "20"),
                 Map.of("commit.interval.ms", "100"), Map.of("commit.interval.ms", "1000"),

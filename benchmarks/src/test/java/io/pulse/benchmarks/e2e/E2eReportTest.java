@@ -59,14 +59,14 @@ class E2eReportTest {
             report.throughput.add(run(Variant.FULL, repeat, c[repeat], c[repeat] / 2));
             report.throughput.add(run(Variant.ENTITIES, repeat, f[repeat], f[repeat] / 2));
         }
-        report.maxRateForEntityLatency.put(Variant.ENTITIES, 640.0);
+        report.entityMaxima.add(new E2eReport.EntityMax(Variant.ENTITIES, 1, 640.0, "measured with a sender"));
         report.latency.add(new Results.Latency(Variant.FULL, "exactly-once", "exactly_once_v2", 0.5, 500, 500,
                 6_000, 6_000, 0, 90, 140, 180, 200, 5, 8, 12, "1.00", "1.00", 1_400, 2_500, 310.4,
                 Results.GcPauses.UNKNOWN, new Results.RunDelay(612.4, 233.6, 1_450.2, 3.4),
-                new Results.ClientWaits(301.2, 12.34)));
+                new Results.ClientWaits(301.2, 12.34), 1));
         report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once", "exactly_once_v2", 0.5, 320,
                 320, 3_840, 3_840, 0, 160, 230, 260, 300, 120, 170, 190, "1.00", "1.00", 900, 1_200,
-                Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
+                Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN, 1));
         return report;
     }
 
@@ -112,18 +112,52 @@ class E2eReportTest {
     }
 
     @Test
+    void shouldJudgeTheEntityVariantsRowsAtEachStreamThreadCountAgainstTheirOwnMaximum() {
+        E2eReport report = entityReport();
+        // (f) again at 2 stream threads, paced at half of its 2-thread maximum: two judged runs and a diagnostic row
+        report.entityMaxima.add(new E2eReport.EntityMax(Variant.ENTITIES, 2, 900.0, "measured at 2 threads"));
+        for (long p99 : new long[] {190, 230}) {
+            report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) 2 stream threads, exactly-once",
+                    "exactly_once_v2", 0.5, 450, 450, 5_400, 5_400, 0, 60, 120, p99, 300, 10, 50, 90, "1.00", "1.00",
+                    900, 1_200, Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN,
+                    Results.ClientWaits.UNKNOWN, 2));
+        }
+        report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) 2 stream threads, diagnostic: {a=b}",
+                "exactly_once_v2", 0.5, 450, 450, 5_400, 5_400, 0, 60, 120, 700, 800, 10, 50, 90, "1.00", "1.00",
+                900, 1_200, Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN,
+                Results.ClientWaits.UNKNOWN, 2));
+
+        assertThat(report.latencyThreads(Variant.ENTITIES)).containsExactly(1, 2);
+        assertThat(report.eosP99sAtHalf(Variant.ENTITIES)).containsExactly(260);
+        assertThat(report.eosP99sAtHalf(Variant.ENTITIES, 2)).containsExactly(190, 230);
+        assertThat(report.verdict()).contains(
+                "(f) full pipeline, one entity type (terminal): p99 event-to-prediction, exactly-once, 50 % of its"
+                        + " max, every run = 260 ms  (goal <= 250 ms in every run: 0 of 1, MISSED)",
+                "(f) full pipeline, one entity type (terminal), 2 stream threads: p99 event-to-prediction,"
+                        + " exactly-once, 50 % of its max, every run = 190, 230 ms  (goal <= 250 ms in every run: 2 of"
+                        + " 2, met)");
+        List<String> md = ResultsReport.markdown(report);
+        assertThat(md).anyMatch(line -> line.startsWith("Latency with one entity type, 2 stream threads,")
+                && line.contains("maximum at 2 stream threads (900 events/s, measured at 2 threads)")
+                && line.contains("**190, 230 ms**, 2 runs, one per repeat (goal ≤ 250 ms in every run: 2 of 2,"
+                        + " ✔ met)"));
+        assertThat(md).contains("The (f) rows marked 2 stream threads are paced at a fraction of (f)'s own maximum at"
+                + " 2 stream threads, 900 events/s (measured at 2 threads).");
+    }
+
+    @Test
     void shouldJudgeTheEntityVariantsP99OnEveryRunOfItsJudgedRow() {
         E2eReport report = entityReport();
         // two more runs of (f)'s judged row (one per repeat), and a row of another setting that is not judged
         for (long p99 : new long[] {240, 250}) {
             report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once", "exactly_once_v2", 0.5, 320,
                     320, 3_840, 3_840, 0, 160, 230, p99, 300, 120, 170, 190, "1.00", "1.00", 900, 1_200,
-                    Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
+                    Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN, 1));
         }
         report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) exactly-once, commit.interval.ms=20",
                 "exactly_once_v2", 0.5, 320, 320, 3_840, 3_840, 0, 160, 230, 900, 950, 120, 170, 190, "1.00", "1.00",
                 900, 1_200, Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN,
-                Results.ClientWaits.UNKNOWN));
+                Results.ClientWaits.UNKNOWN, 1));
 
         assertThat(report.eosP99sAtHalf(Variant.ENTITIES)).containsExactly(260, 240, 250);
         assertThat(report.verdict()).contains("(f) full pipeline, one entity type (terminal): p99 event-to-prediction,"
@@ -227,7 +261,7 @@ class E2eReportTest {
         for (long p99 : new long[] {120, 149, 151}) {
             report.latency.add(new Results.Latency(Variant.FULL, "exactly-once (defaults)", "exactly_once_v2", 0.5,
                     2_000, 2_000, 30_000, 30_000, 0, 60, 100, p99, 200, 2, 8, 12, "1.00", "1.00", 300, 800,
-                    Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN));
+                    Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN, Results.ClientWaits.UNKNOWN, 1));
         }
 
         assertThat(report.medianRatio(Variant.FULL, Variant.PASS_THROUGH, 1, Results.Throughput::medianWindowRate)
