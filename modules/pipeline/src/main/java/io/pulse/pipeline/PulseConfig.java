@@ -299,7 +299,10 @@ public final class PulseConfig extends AbstractConfig {
                             + " are scored from snapshots at once); both get `topics.partitions`"
                             + " partitions, which must then equal the partitions of the events topic. A model bundle"
                             + " whose features need an"
-                            + " entity type (with its key and shape) not configured here is refused. Empty (the"
+                            + " entity type (with its key and shape) not configured here is refused. The entity"
+                            + " tasks run on the stream threads next to the users' tasks: give an instance with"
+                            + " entities two or more (`num.stream.threads`: at the same rate on two cores, the broadcast"
+                            + " delivery's p99 was 1.8 to 4 times longer with one, benchmarks/README.md item 42). Empty (the"
                             + " default): no entity state, the topology is unchanged.")
             .define(ENTITIES_HORIZONS, Type.LIST, "P1D,P7D,P30D", Importance.LOW,
                     "Decay horizons (ISO-8601 durations, strictly increasing, whole seconds) of every configured"
@@ -528,6 +531,12 @@ public final class PulseConfig extends AbstractConfig {
         Map<String, Object> map = new HashMap<>();
         properties.forEach((k, v) -> map.put(k.toString(), v));
         return map;
+    }
+
+    /** Kafka Streams' {@code num.stream.threads} as this configuration sets it (Kafka Streams' default 1 if unset). */
+    public int streamThreads() {
+        Object set = originals().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
+        return set == null ? 1 : Integer.parseInt(set.toString().trim());
     }
 
     /** Everything Kafka Streams needs: Pulse's decisions plus every key Pulse does not own, passed through. */

@@ -120,6 +120,11 @@ public final class PulsePipeline implements AutoCloseable {
             LOG.info("no http.admin.token: HTTP requests that change state (DELETE /users/{{id}}) are refused;"
                     + " set PULSE_HTTP_ADMIN_TOKEN to allow them");
         }
+        if (!config.entities().isEmpty() && config.streamThreads() == 1) {
+            LOG.info("entity types {} with one stream thread, which runs the users' and the entities' tasks in turn:"
+                    + " set num.stream.threads=2 or more (PULSE_NUM_STREAM_THREADS) for a shorter tail"
+                    + " (benchmarks/README.md item 42)", config.entities().stream().map(EntityWindowSpec::type).toList());
+        }
         streams.start();
         LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),
                 config.topic(PulseConfig.TOPIC_USER_EVENTS), models.current().version());

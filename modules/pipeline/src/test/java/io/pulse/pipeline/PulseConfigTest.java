@@ -90,6 +90,15 @@ class PulseConfigTest {
     }
 
     @Test
+    void shouldReportTheStreamThreadsAsConfiguredOrKafkaStreamsDefaultOfOne() {
+        assertThat(PulseConfig.load(null, Map.of(), Map.of()).streamThreads()).isEqualTo(1);
+        assertThat(PulseConfig.load(null, Map.of("PULSE_NUM_STREAM_THREADS", "2"), Map.of()).streamThreads())
+                .isEqualTo(2);
+        assertThat(PulseConfig.load(null, Map.of(), Map.of("num.stream.threads", "3")).streamsProperties())
+                .containsEntry("num.stream.threads", "3");
+    }
+
+    @Test
     void shouldCommitEveryFiftyMillisecondsUnderExactlyOnceUnlessConfigured() {
         Properties defaults = PulseConfig.load(null, Map.of(), Map.of()).streamsProperties();
         Properties configured = PulseConfig.load(null, Map.of(), Map.of("commit.interval.ms", "1000"))
