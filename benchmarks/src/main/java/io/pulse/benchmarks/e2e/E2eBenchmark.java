@@ -515,12 +515,12 @@ public final class E2eBenchmark {
         }
         for (Map<String, String> extra : options.diagnostics()) {
             // the diagnostic settings at 50 %, exactly-once unless they say otherwise
-            latencyRow(report, fullLatency(runner, workload, ChildJvm.PIPELINE_COLLECTOR, "diagnostic: " + extra,
+            latencyRow(report, fullLatency(runner, workload, ChildJvm.PIPELINE_COLLECTOR, E2eReport.DIAGNOSTIC + extra,
                     EXACTLY_ONCE, extra, 0.5, max));
         }
         if (ownJvm) {
             // what the collector is worth: a low-pause one instead of the pipeline's own, same settings, same rate
-            latencyRow(report, fullLatency(runner, workload, LOW_PAUSE_COLLECTOR, "diagnostic: a low-pause collector ("
+            latencyRow(report, fullLatency(runner, workload, LOW_PAUSE_COLLECTOR, E2eReport.DIAGNOSTIC + "a low-pause collector ("
                     + LOW_PAUSE_COLLECTOR + ")", EXACTLY_ONCE, Map.of(), 0.5, max));
         }
         for (Variant entities : Variant.withEntities()) {
@@ -563,7 +563,7 @@ public final class E2eBenchmark {
         }
         for (Map<String, String> extra : options.diagnostics()) {
             // (c)'s diagnostic settings, at the same fraction of this variant's own maximum
-            latencyRow(report, runner.latency(entities, threads, workload, prefix + "diagnostic: " + extra,
+            latencyRow(report, runner.latency(entities, threads, workload, prefix + E2eReport.DIAGNOSTIC + extra,
                     EXACTLY_ONCE, extra, ENTITY_LATENCY_FRACTION, rate, options.latencyWarmup(),
                     options.latencyMeasure()));
         }

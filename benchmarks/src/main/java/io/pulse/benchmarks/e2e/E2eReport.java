@@ -206,6 +206,9 @@ public final class E2eReport {
         return ratios.stream().mapToDouble(Double::doubleValue).filter(r -> !Double.isNaN(r)).toArray();
     }
 
+    /** What the name of a diagnostic latency row says (after the variant and thread count), before its settings. */
+    static final String DIAGNOSTIC = "diagnostic: ";
+
     /** The p99 (visible) of (c)'s first exactly-once latency row at 50 %, if measured. */
     public OptionalDouble eosP99AtHalf() {
         return eosP99AtHalf(Variant.FULL);
@@ -227,11 +230,14 @@ public final class E2eReport {
         return eosP99sAtHalf(variant, 1);
     }
 
-    /** As {@link #eosP99sAtHalf(Variant)}, for the rows run with {@code threads} stream threads. */
+    /**
+     * As {@link #eosP99sAtHalf(Variant)}, for the rows run with {@code threads} stream threads; diagnostic rows are
+     * never judged, even one whose settings change the thread count.
+     */
     public long[] eosP99sAtHalf(Variant variant, int threads) {
         String first = latency.stream().filter(l -> l.variant() == variant && l.streamThreads() == threads
-                        && l.guarantee().equals("exactly_once_v2")).map(Results.Latency::setting).findFirst()
-                .orElse(null);
+                        && l.guarantee().equals("exactly_once_v2") && !l.setting().contains(DIAGNOSTIC))
+                .map(Results.Latency::setting).findFirst().orElse(null);
         return latency.stream()
                 .filter(l -> l.variant() == variant && l.streamThreads() == threads && l.setting().equals(first)
                         && Math.abs(l.fraction() - 0.5) < 1e-9)

@@ -127,7 +127,15 @@ class E2eReportTest {
                 900, 1_200, Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN,
                 Results.ClientWaits.UNKNOWN, 2));
 
-        assertThat(report.latencyThreads(Variant.ENTITIES)).containsExactly(1, 2);
+        // and a diagnostic row of the 1-thread rows whose settings gave it 3 threads: shown, never judged
+        report.latency.add(new Results.Latency(Variant.ENTITIES, "(f) diagnostic: {num.stream.threads=3}",
+                "exactly_once_v2", 0.5, 320, 320, 3_840, 3_840, 0, 60, 120, 90, 100, 10, 50, 60, "1.00", "1.00",
+                900, 1_200, Double.NaN, Results.GcPauses.UNKNOWN, Results.RunDelay.UNKNOWN,
+                Results.ClientWaits.UNKNOWN, 3));
+
+        assertThat(report.latencyThreads(Variant.ENTITIES)).containsExactly(1, 2, 3);
+        assertThat(report.eosP99sAtHalf(Variant.ENTITIES, 3)).isEmpty();
+        assertThat(report.verdict()).noneMatch(line -> line.contains("3 stream threads"));
         assertThat(report.eosP99sAtHalf(Variant.ENTITIES)).containsExactly(260);
         assertThat(report.eosP99sAtHalf(Variant.ENTITIES, 2)).containsExactly(190, 230);
         assertThat(report.verdict()).contains(
