@@ -427,7 +427,10 @@ final class E2eRunner implements AutoCloseable {
         return latency(variant, 1, workload, setting, guarantee, extra, fraction, rate, warmup, measure);
     }
 
-    /** As {@link #latency(Variant, Workload, String, String, Map, double, double, Duration, Duration)}, with {@code threads} stream threads. */
+    /**
+     * As {@link #latency(Variant, Workload, String, String, Map, double, double, Duration, Duration)}, with
+     * {@code threads} stream threads.
+     */
     Results.Latency latency(Variant variant, int threads, Workload workload, String setting, String guarantee,
             Map<String, String> extra, double fraction, double rate, Duration warmup, Duration measure) {
         String inputTopic = "bench-latency-in-" + (runCounter + 1) + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -301,9 +301,9 @@ public final class PulseConfig extends AbstractConfig {
                             + " whose features need an"
                             + " entity type (with its key and shape) not configured here is refused. The entity"
                             + " tasks run on the stream threads next to the users' tasks: give an instance with"
-                            + " entities two or more (`num.stream.threads`: at the same rate on two cores, the broadcast"
-                            + " delivery's p99 was 1.8 to 4 times longer with one, benchmarks/README.md item 42). Empty (the"
-                            + " default): no entity state, the topology is unchanged.")
+                            + " entities two or more (`num.stream.threads`: at the same rate on two cores, the"
+                            + " broadcast delivery's p99 was 1.8 to 4 times longer with one, benchmarks/README.md item"
+                            + " 42). Empty (the default): no entity state, the topology is unchanged.")
             .define(ENTITIES_HORIZONS, Type.LIST, "P1D,P7D,P30D", Importance.LOW,
                     "Decay horizons (ISO-8601 durations, strictly increasing, whole seconds) of every configured"
                             + " entity type's windows; a model's entity features must use the same.")

@@ -123,7 +123,8 @@ public final class PulsePipeline implements AutoCloseable {
         if (!config.entities().isEmpty() && config.streamThreads() == 1) {
             LOG.info("entity types {} with one stream thread, which runs the users' and the entities' tasks in turn:"
                     + " set num.stream.threads=2 or more (PULSE_NUM_STREAM_THREADS) for a shorter tail"
-                    + " (benchmarks/README.md item 42)", config.entities().stream().map(EntityWindowSpec::type).toList());
+                    + " (benchmarks/README.md item 42)",
+                    config.entities().stream().map(EntityWindowSpec::type).toList());
         }
         streams.start();
         LOG.info("pipeline {} started: reading {}, model {}", config.getString(PulseConfig.APPLICATION_ID),
