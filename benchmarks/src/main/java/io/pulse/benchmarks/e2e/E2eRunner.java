@@ -103,16 +103,19 @@ final class E2eRunner implements AutoCloseable {
         final String output;
         final Map<String, String> sideOutputs;
         final Path stateDir;
+        /** Its {@code num.stream.threads}, as its settings (extra ones included) have it. */
+        final int streamThreads;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         App(String appId, Variant variant, KafkaStreams streams, String output, Map<String, String> sideOutputs,
-                Path stateDir) {
+                Path stateDir, int streamThreads) {
             this.appId = appId;
             this.variant = variant;
             this.streams = streams;
             this.output = output;
             this.sideOutputs = sideOutputs;
             this.stateDir = stateDir;
+            this.streamThreads = streamThreads;
             streams.setUncaughtExceptionHandler(e -> {
                 failure.compareAndSet(null, e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -211,7 +214,7 @@ final class E2eRunner implements AutoCloseable {
                 : new TopicPlan(Map.of(output, partitions), Set.of());
         cluster.createTopics(topics.partitions(), topics.compacted());
         return new App(appId, variant, new KafkaStreams(topology, config.streamsProperties()), output, sideOutputs,
-                stateDir);
+                stateDir, config.streamThreads());
     }
 
     /** The side output under which the {@code user-interests} records of a run are counted. */
@@ -484,18 +487,12 @@ final class E2eRunner implements AutoCloseable {
         try (pipeline) {
             app.streams.start();
             awaitRunning(app);
-            return paced(pipeline, variant, streamThreads(threads, extra), workload, setting, guarantee, fraction,
-                    rate, warmup, measure);
+            return paced(pipeline, variant, app.streamThreads, workload, setting, guarantee, fraction, rate, warmup,
+                    measure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    /** The stream threads a run has: {@code threads}, unless its extra settings say otherwise. */
-    private static int streamThreads(int threads, Map<String, String> extra) {
-        String set = extra.get("num.stream.threads");
-        return set != null ? Integer.parseInt(set.trim()) : threads;
     }
 
     /**
@@ -510,8 +507,8 @@ final class E2eRunner implements AutoCloseable {
         settings.put("num.stream.threads", "1");
         settings.putAll(extra);
         try (ChildProcessPipeline pipeline = new ChildProcessPipeline(childPipeline("latency", settings, collector))) {
-            return paced(pipeline, Variant.FULL, streamThreads(1, extra), workload, setting, guarantee, fraction, rate,
-                    warmup, measure);
+            return paced(pipeline, Variant.FULL, PulseConfig.load(null, Map.of(), settings).streamThreads(), workload,
+                    setting, guarantee, fraction, rate, warmup, measure);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

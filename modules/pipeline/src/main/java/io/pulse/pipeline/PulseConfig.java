@@ -533,10 +533,11 @@ public final class PulseConfig extends AbstractConfig {
         return map;
     }
 
-    /** Kafka Streams' {@code num.stream.threads} as this configuration sets it (Kafka Streams' default 1 if unset). */
+    /** Kafka Streams' {@code num.stream.threads} as this configuration sets it (Kafka Streams' default if unset). */
     public int streamThreads() {
         Object set = originals().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
-        return set == null ? 1 : Integer.parseInt(set.toString().trim());
+        return (Integer) ConfigDef.parseType(StreamsConfig.NUM_STREAM_THREADS_CONFIG, set != null ? set
+                : StreamsConfig.configDef().defaultValues().get(StreamsConfig.NUM_STREAM_THREADS_CONFIG), Type.INT);
     }
 
     /** Everything Kafka Streams needs: Pulse's decisions plus every key Pulse does not own, passed through. */
